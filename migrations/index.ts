@@ -1,0 +1,5 @@
+import type { MigrationInterface } from 'typeorm';
+import { Identity1764300000000 } from './1764300000000-identity.js';
+
+/** Every migration, in order. Listed explicitly so ESM builds and Jest load the same classes. */
+export const MIGRATIONS: (new () => MigrationInterface)[] = [Identity1764300000000];

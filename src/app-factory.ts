@@ -1,0 +1,89 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import helmet from '@fastify/helmet';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { Writable } from 'node:stream';
+import { AppModule, type AppModuleOptions } from './app.module.js';
+import { createValidationPipe } from './common/http/validation.js';
+import { createRootLogger, PinoNestLogger } from './common/logging/logger.js';
+
+export const API_PREFIX = 'api/v1';
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
+
+/**
+ * Builds the HTTP application exactly as production runs it (tests use this too): Fastify,
+ * helmet, body limit, request ids, validation, error bodies, OpenAPI at /docs and /docs-json.
+ */
+export interface CreateAppOptions extends AppModuleOptions {
+  /** Where log lines go (tests capture them); stdout by default. */
+  logStream?: Writable;
+  /**
+   * Serve Swagger UI's static assets at /docs (default true). Jest cannot load @fastify/static's
+   * ESM-only dependency, so in-process tests check /docs-json and the boot test checks /docs.
+   */
+  swaggerUi?: boolean;
+}
+
+export async function createApp(options: CreateAppOptions): Promise<NestFastifyApplication> {
+  const { http } = options.config;
+  const logger = createRootLogger(options.config.app.logLevel, options.logStream);
+  const adapter = new FastifyAdapter({
+    loggerInstance: logger,
+    bodyLimit: http.bodyLimitBytes,
+    trustProxy: http.trustProxy,
+    // A caller's X-Request-Id is kept when it looks like one; otherwise we make our own.
+    genReqId: (req: IncomingMessage) => {
+      const given = req.headers['x-request-id'];
+      const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+      return id;
+    },
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(options),
+    adapter,
+    {
+      logger: new PinoNestLogger(logger),
+    },
+  );
+
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onRequest', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+  });
+  // Errors Fastify raises before a handler runs (body too large, bad JSON) reach AllErrorsFilter
+  // through the error handler Nest installs, so every error body has the same shape.
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        scriptSrc: ["'self'", "'unsafe-inline'"],
+      },
+    },
+  });
+  if (http.corsOrigins.length > 0) app.enableCors({ origin: http.corsOrigins });
+
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['health'] });
+  app.useGlobalPipes(createValidationPipe());
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('zhongchou API')
+      .setDescription(
+        'City crowdfunding platform: identity, classification, campaigns, escrow ledger, finance office.',
+      )
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, {
+    jsonDocumentUrl: 'docs-json',
+    swaggerUiEnabled: options.swaggerUi ?? true,
+  });
+  return app;
+}

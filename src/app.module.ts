@@ -1,0 +1,53 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { TerminusModule } from '@nestjs/terminus';
+import { JwtAuthGuard, RolesGuard } from './common/auth/auth.guards.js';
+import type { Clock } from './common/clock/clock.js';
+import { ClockModule } from './common/clock/clock.module.js';
+import { AllErrorsFilter } from './common/errors/all-errors.filter.js';
+import { HealthController } from './common/health/health.controller.js';
+import type { AppConfig } from './config/app-config.js';
+import { configNamespaces } from './config/namespaces.js';
+import { DatabaseModule } from './database/database.module.js';
+import { AuditModule } from './modules/audit/audit.module.js';
+import { IdentityModule } from './modules/identity/identity.module.js';
+
+export interface AppModuleOptions {
+  config: AppConfig;
+  /** The database actually used (DATABASE_URL, or the embedded server's). */
+  databaseUrl: string;
+  /** The clock every "now" comes from; the system clock by default. */
+  clock?: Clock;
+}
+
+/** Everything shared by the HTTP app and the CLI's application context. */
+export function coreImports(options: AppModuleOptions): DynamicModule['imports'] {
+  return [
+    ConfigModule.forRoot({
+      isGlobal: true,
+      ignoreEnvFile: true,
+      load: configNamespaces(options.config),
+    }),
+    DatabaseModule.forRoot(options.databaseUrl, options.config.database.poolSize),
+    ClockModule.forRoot(options.clock),
+    AuditModule,
+    IdentityModule,
+  ];
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(options: AppModuleOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [...(coreImports(options) ?? []), TerminusModule],
+      controllers: [HealthController],
+      providers: [
+        { provide: APP_GUARD, useClass: JwtAuthGuard },
+        { provide: APP_GUARD, useClass: RolesGuard },
+        { provide: APP_FILTER, useClass: AllErrorsFilter },
+      ],
+    };
+  }
+}

@@ -1,0 +1,131 @@
+import { createHash } from 'node:crypto';
+import { ConfigError, type Env, EnvReader } from './env.js';
+import { RULE_PACK_IDS, type RulePackId, resolveRulePack } from './rule-packs/rule-pack.js';
+
+/**
+ * The whole configuration, read once from the environment and validated at boot. Nothing outside
+ * src/config reads process.env (STYLE §7). In production every secret must be set; in development
+ * and test, fixed insecure fallbacks let `npm start` work from a fresh clone (a warning is logged).
+ */
+export interface AppConfig {
+  app: { env: 'development' | 'test' | 'production'; port: number; host: string; logLevel: string };
+  database: {
+    url?: string;
+    embeddedDir: string;
+    embeddedPort: number;
+    poolSize: number;
+  };
+  auth: {
+    jwtSecret: string;
+    jwtExpiresInSeconds: number;
+    passwordScryptCost: number;
+    loginRateLimit: number;
+    loginRateWindowSeconds: number;
+  };
+  pii: { encryptionKey: Buffer; lookupKey: Buffer };
+  http: { bodyLimitBytes: number; corsOrigins: string[]; trustProxy: boolean };
+  rules: { rulePack: RulePackId; overridesJson?: string };
+  /** Names of secrets that fell back to development values (logged as a warning at boot). */
+  insecureDefaults: string[];
+}
+
+const DEV_JWT_SECRET = 'development-only-jwt-secret-do-not-use-in-production';
+const DEV_PII_KEY = Buffer.alloc(32, 7).toString('base64');
+const DEV_LOOKUP_KEY = 'development-only-pii-lookup-key-do-not-use';
+
+export function parseConfig(env: Env): AppConfig {
+  const r = new EnvReader(env);
+  const appEnv = r.oneOf('NODE_ENV', ['development', 'test', 'production'] as const, 'development');
+  const production = appEnv === 'production';
+  const insecureDefaults = ['JWT_SECRET', 'PII_ENCRYPTION_KEY', 'PII_LOOKUP_KEY'].filter(
+    (name) => env[name] === undefined || env[name]?.trim() === '',
+  );
+
+  const piiKeyText = r.secret('PII_ENCRYPTION_KEY', {
+    required: production,
+    devFallback: DEV_PII_KEY,
+    minLength: 1,
+  });
+  const encryptionKey = Buffer.from(piiKeyText, 'base64');
+  if (encryptionKey.length !== 32)
+    r.fail('PII_ENCRYPTION_KEY must be 32 bytes encoded in base64 (AES-256-GCM)');
+
+  const databaseUrl = r.optionalString('DATABASE_URL');
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    r.fail('DATABASE_URL must be a postgres:// URL');
+  }
+
+  const config: AppConfig = {
+    app: {
+      env: appEnv,
+      port: r.int('PORT', 3000, { min: 0, max: 65535 }),
+      host: r.string('HOST', '0.0.0.0'),
+      logLevel: r.oneOf(
+        'LOG_LEVEL',
+        ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const,
+        'info',
+      ),
+    },
+    database: {
+      url: databaseUrl,
+      embeddedDir: r.string('EMBEDDED_PG_DIR', '.data/pg'),
+      embeddedPort: r.int('EMBEDDED_PG_PORT', 54329, { min: 1024, max: 65535 }),
+      poolSize: r.int('DATABASE_POOL_SIZE', 20, { min: 1, max: 500 }),
+    },
+    auth: {
+      jwtSecret: r.secret('JWT_SECRET', {
+        required: production,
+        devFallback: DEV_JWT_SECRET,
+        minLength: 32,
+      }),
+      jwtExpiresInSeconds: r.int('JWT_EXPIRES_IN_SECONDS', 3600, { min: 60, max: 7 * 24 * 3600 }),
+      passwordScryptCost: r.int('PASSWORD_SCRYPT_COST', 16384, { min: 1024, max: 1048576 }),
+      loginRateLimit: r.int('LOGIN_RATE_LIMIT', 5, { min: 1, max: 10000 }),
+      loginRateWindowSeconds: r.int('LOGIN_RATE_WINDOW_SECONDS', 60, { min: 1, max: 86400 }),
+    },
+    pii: {
+      encryptionKey,
+      lookupKey: Buffer.from(
+        r.secret('PII_LOOKUP_KEY', {
+          required: production,
+          devFallback: DEV_LOOKUP_KEY,
+          minLength: 32,
+        }),
+        'utf8',
+      ),
+    },
+    http: {
+      bodyLimitBytes: r.int('BODY_LIMIT_BYTES', 100 * 1024, { min: 1024, max: 50 * 1024 * 1024 }),
+      corsOrigins: r.list('CORS_ORIGINS'),
+      trustProxy: r.oneOf('TRUST_PROXY', ['true', 'false'] as const, 'false') === 'true',
+    },
+    rules: {
+      rulePack: r.oneOf('RULE_PACK', RULE_PACK_IDS, 'CN'),
+      overridesJson: r.optionalString('RULE_PACK_OVERRIDES'),
+    },
+    insecureDefaults: production ? [] : insecureDefaults,
+  };
+  if ((config.auth.passwordScryptCost & (config.auth.passwordScryptCost - 1)) !== 0) {
+    r.fail('PASSWORD_SCRYPT_COST must be a power of two');
+  }
+  try {
+    resolveRulePack(config.rules.rulePack, config.rules.overridesJson);
+  } catch (e) {
+    r.fail((e as Error).message);
+  }
+  if (r.problems.length > 0) throw new ConfigError(r.problems);
+  return config;
+}
+
+let cached: AppConfig | undefined;
+
+/** The process's configuration, parsed once. */
+export function loadConfig(): AppConfig {
+  cached ??= parseConfig(process.env);
+  return cached;
+}
+
+/** A short fingerprint, never the value, for logging which secret is in force. */
+export function fingerprint(secret: string | Buffer): string {
+  return createHash('sha256').update(secret).digest('hex').slice(0, 8);
+}

@@ -1,0 +1,78 @@
+import 'reflect-metadata';
+import { createApp } from './app-factory.js';
+import { fingerprint, loadConfig } from './config/app-config.js';
+import { ConfigError } from './config/env.js';
+import { runMigrations } from './database/data-source.js';
+import { type EmbeddedDatabase, startEmbeddedPostgres } from './database/embedded-postgres.js';
+
+const say = (message: string): void => {
+  process.stderr.write(
+    `${JSON.stringify({ level: 'info', time: new Date().toISOString(), msg: message })}\n`,
+  );
+};
+
+async function bootstrap(): Promise<void> {
+  const config = loadConfig();
+  for (const name of config.insecureDefaults) {
+    say(
+      `WARNING: ${name} is not set; using a development-only value (never do this in production)`,
+    );
+  }
+  let embedded: EmbeddedDatabase | undefined;
+  let databaseUrl = config.database.url;
+  if (databaseUrl === undefined) {
+    say(`DATABASE_URL is not set: starting embedded Postgres in ${config.database.embeddedDir}`);
+    embedded = await startEmbeddedPostgres({
+      dataDir: config.database.embeddedDir,
+      port: config.database.embeddedPort,
+      database: 'zhongchou',
+      log: say,
+    });
+    databaseUrl = embedded.url;
+  }
+  const app = await (async () => {
+    try {
+      await runMigrations(databaseUrl, say);
+      return await createApp({ config, databaseUrl });
+    } catch (error) {
+      await embedded?.stop(); // leave no orphaned server behind
+      throw error;
+    }
+  })();
+  say(`rule pack ${config.rules.rulePack}; JWT key ${fingerprint(config.auth.jwtSecret)}`);
+
+  // Shutdown order: stop taking requests, finish those in flight, close the pool, then the database.
+  let stopping = false;
+  const shutdown = async (signal: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    say(`${signal} received: shutting down`);
+    const force = setTimeout(() => {
+      say('shutdown took longer than 20 s; exiting');
+      process.exit(1);
+    }, 20_000);
+    force.unref();
+    try {
+      await app.close();
+      await embedded?.stop();
+    } finally {
+      process.exit(0);
+    }
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+
+  await app.listen({ port: config.app.port, host: config.app.host });
+  say(`zhongchou listening on http://${config.app.host}:${config.app.port} (docs at /docs)`);
+}
+
+bootstrap().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+  } else {
+    process.stderr.write(
+      `zhongchou failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+  }
+  process.exit(1);
+});

@@ -1,0 +1,28 @@
+import { Check, Column, Entity, PrimaryColumn, Unique } from 'typeorm';
+import type { Role } from '../../common/auth/auth.decorators.js';
+import type { UserKind } from './identity.types.js';
+
+@Entity('users')
+@Unique('users_email_key', ['email'])
+@Check('users_role_check', `"role" IN ('INVESTOR', 'FOUNDER', 'ADMIN', 'FINANCE')`)
+@Check('users_kind_check', `"kind" IN ('PERSON', 'ORGANIZATION')`)
+@Check('users_email_lowercase_check', `"email" = lower("email")`)
+export class UserEntity {
+  @PrimaryColumn('uuid')
+  id: string;
+
+  @Column('text')
+  email: string;
+
+  @Column('text')
+  passwordHash: string;
+
+  @Column('text')
+  role: Role;
+
+  @Column('text')
+  kind: UserKind;
+
+  @Column('timestamptz')
+  createdAt: Date;
+}

@@ -1,0 +1,56 @@
+import { Writable } from 'node:stream';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import request from 'supertest';
+import type TestAgent from 'supertest/lib/agent.js';
+import { createApp } from '../../src/app-factory.js';
+import { FixedClock } from '../../src/common/clock/clock.js';
+import { type AppConfig, parseConfig } from '../../src/config/app-config.js';
+import { createTestDatabase, type TestDatabase } from './test-database.js';
+
+export interface TestApp {
+  app: NestFastifyApplication;
+  http: TestAgent;
+  db: TestDatabase;
+  clock: FixedClock;
+  config: AppConfig;
+  /** Every log line the app wrote, for checks that nothing personal was logged. */
+  logs: string[];
+  close(): Promise<void>;
+}
+
+export const TEST_START = '2026-11-28T02:00:00.000Z';
+
+/** The real application (same factory as production) on a fresh database and a fixed clock. */
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const db = await createTestDatabase();
+  const config = parseConfig({
+    NODE_ENV: 'test',
+    PASSWORD_SCRYPT_COST: '1024',
+    LOGIN_RATE_LIMIT: '1000',
+    DATABASE_POOL_SIZE: '10',
+    ...env,
+  });
+  const logs: string[] = [];
+  const logStream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      logs.push(chunk.toString('utf8'));
+      done();
+    },
+  });
+  const clock = new FixedClock(TEST_START);
+  const app = await createApp({ config, databaseUrl: db.url, logStream, clock, swaggerUi: false });
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+  return {
+    app,
+    http: request(app.getHttpServer()),
+    db,
+    clock,
+    config,
+    logs,
+    async close() {
+      await app.close();
+      await db.drop();
+    },
+  };
+}
