@@ -2,44 +2,23 @@ import 'reflect-metadata';
 import { createApp } from './app-factory.js';
 import { fingerprint, loadConfig } from './config/app-config.js';
 import { ConfigError } from './config/env.js';
-import { runMigrations } from './database/data-source.js';
-import { type EmbeddedDatabase, startEmbeddedPostgres } from './database/embedded-postgres.js';
+import { prepareDatabase } from './database/database-bootstrap.js';
 
 const say = (message: string): void => {
-  process.stderr.write(
-    `${JSON.stringify({ level: 'info', time: new Date().toISOString(), msg: message })}\n`,
-  );
+  process.stderr.write(`${JSON.stringify({ level: 'info', time: new Date().toISOString(), msg: message })}\n`);
 };
 
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
   for (const name of config.insecureDefaults) {
-    say(
-      `WARNING: ${name} is not set; using a development-only value (never do this in production)`,
-    );
+    say(`WARNING: ${name} is not set; using a development-only value (never do this in production)`);
   }
-  let embedded: EmbeddedDatabase | undefined;
-  let databaseUrl = config.database.url;
-  if (databaseUrl === undefined) {
-    say(`DATABASE_URL is not set: starting embedded Postgres in ${config.database.embeddedDir}`);
-    embedded = await startEmbeddedPostgres({
-      dataDir: config.database.embeddedDir,
-      port: config.database.embeddedPort,
-      database: 'zhongchou',
-      log: say,
-    });
-    databaseUrl = embedded.url;
-  }
-  const app = await (async () => {
-    try {
-      await runMigrations(databaseUrl, say);
-      return await createApp({ config, databaseUrl });
-    } catch (error) {
-      await embedded?.stop(); // leave no orphaned server behind
-      throw error;
-    }
-  })();
-  say(`rule pack ${config.rules.rulePack}; JWT key ${fingerprint(config.auth.jwtSecret)}`);
+  const database = await prepareDatabase(config, say);
+  const app = await createApp({ config, databaseUrl: database.url }).catch(async (error: unknown) => {
+    await database.stop();
+    throw error;
+  });
+  say(`rule pack ${config.rules.rulePack}; JWT key fingerprint ${fingerprint(config.auth.jwtSecret)}`);
 
   // Shutdown order: stop taking requests, finish those in flight, close the pool, then the database.
   let stopping = false;
@@ -54,7 +33,8 @@ async function bootstrap(): Promise<void> {
     force.unref();
     try {
       await app.close();
-      await embedded?.stop();
+      await database.stop();
+      say('shut down cleanly');
     } finally {
       process.exit(0);
     }

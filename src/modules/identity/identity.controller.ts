@@ -31,7 +31,7 @@ export class IdentityController {
   @ApiOperation({ summary: 'Create an INVESTOR or FOUNDER account' })
   @ApiResponse({ status: 201, type: RegisteredUserDto })
   register(@Body() body: RegisterDto): Promise<RegisteredUserDto> {
-    return this.identity.createUser(body, null);
+    return this.identity.createUser(body, 'self-registration');
   }
 
   @Public()

@@ -64,7 +64,7 @@ export class IdentityService {
   ) {}
 
   /** Self-registration (INVESTOR/FOUNDER, checked by the DTO) and the CLI's staff accounts. */
-  async createUser(input: NewUser, actorId: string | null): Promise<RegisteredUserDto> {
+  async createUser(input: NewUser, via: 'self-registration' | 'cli'): Promise<RegisteredUserDto> {
     const user: UserEntity = {
       id: randomUUID(),
       email: input.email.trim().toLowerCase(),
@@ -78,11 +78,11 @@ export class IdentityService {
       await this.audit.append(
         {
           occurredAt: user.createdAt,
-          actorId: actorId ?? user.id,
+          actorId: via === 'self-registration' ? user.id : null,
           action: 'user.created',
           subjectType: 'user',
           subjectId: user.id,
-          details: { role: user.role, kind: user.kind, via: actorId === null ? 'self' : 'staff' },
+          details: { role: user.role, kind: user.kind, via },
         },
         tx,
       );

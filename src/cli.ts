@@ -1,0 +1,90 @@
+import 'reflect-metadata';
+import { parseArgs } from 'node:util';
+import { type DynamicModule, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Equals, IsEmail, IsIn, IsString, MaxLength, MinLength } from 'class-validator';
+import { coreImports } from './app.module.js';
+import { ROLES, type Role } from './common/auth/auth.decorators.js';
+import { DomainError } from './common/errors/domain-error.js';
+import { validateInput } from './common/http/validation.js';
+import { loadConfig } from './config/app-config.js';
+import { ConfigError } from './config/env.js';
+import { prepareDatabase } from './database/database-bootstrap.js';
+import { IdentityService } from './modules/identity/identity.service.js';
+import { USER_KINDS, type UserKind } from './modules/identity/identity.types.js';
+
+const USAGE = `usage: npm run cli -- <command> [options]
+
+commands:
+  user:create --email E --password P --role ADMIN|FINANCE|INVESTOR|FOUNDER [--kind PERSON|ORGANIZATION]
+      Creates an account. ADMIN and FINANCE accounts can only be created here.
+`;
+
+class CreateUserArgs {
+  @IsEmail() @MaxLength(254) email: string;
+  @IsString() @MinLength(10) @MaxLength(128) password: string;
+  @IsIn(ROLES) role: Role;
+  @IsIn(USER_KINDS) kind: UserKind;
+  @Equals('user:create') command: string;
+}
+
+@Module({})
+class CliModule {
+  static forRoot(databaseUrl: string): DynamicModule {
+    return { module: CliModule, imports: coreImports({ config: loadConfig(), databaseUrl }) };
+  }
+}
+
+const say = (m: string): void => void process.stderr.write(`${m}\n`);
+
+async function main(argv: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      email: { type: 'string' },
+      password: { type: 'string' },
+      role: { type: 'string' },
+      kind: { type: 'string', default: 'PERSON' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const command = positionals[0];
+  if (values.help || command === undefined) {
+    process.stdout.write(USAGE);
+    return command === undefined && !values.help ? 2 : 0;
+  }
+  if (command !== 'user:create') {
+    say(`unknown command "${command}"\n\n${USAGE}`);
+    return 2;
+  }
+  const { help: _help, ...options } = values;
+  const args = await validateInput(CreateUserArgs, { ...options, command });
+
+  const database = await prepareDatabase(loadConfig(), () => undefined);
+  const context = await NestFactory.createApplicationContext(CliModule.forRoot(database.url), {
+    logger: ['error', 'warn'],
+  });
+  try {
+    const user = await context
+      .get(IdentityService)
+      .createUser({ email: args.email, password: args.password, role: args.role, kind: args.kind }, 'cli');
+    process.stdout.write(`${JSON.stringify(user)}\n`);
+    return 0;
+  } finally {
+    await context.close();
+    await database.stop();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof DomainError) {
+      say(`${error.code}: ${error.message}${error.details ? ` ${JSON.stringify(error.details)}` : ''}`);
+      process.exit(error.kind === 'VALIDATION' ? 2 : 1);
+    }
+    say(error instanceof ConfigError ? error.message : `failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  },
+);
