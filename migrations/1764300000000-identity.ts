@@ -51,7 +51,7 @@ export class Identity1764300000000 implements MigrationInterface {
         "action" text NOT NULL,
         "subject_type" text NOT NULL,
         "subject_id" text NOT NULL,
-        "details" jsonb NOT NULL DEFAULT '{}'::jsonb,
+        "details" jsonb NOT NULL,
         CONSTRAINT "audit_events_pkey" PRIMARY KEY ("id")
       )`);
     await q.query(

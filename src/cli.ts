@@ -68,7 +68,10 @@ async function main(argv: string[]): Promise<number> {
   try {
     const user = await context
       .get(IdentityService)
-      .createUser({ email: args.email, password: args.password, role: args.role, kind: args.kind }, 'cli');
+      .createUser(
+        { email: args.email, password: args.password, role: args.role, kind: args.kind },
+        'cli',
+      );
     process.stdout.write(`${JSON.stringify(user)}\n`);
     return 0;
   } finally {
@@ -81,10 +84,16 @@ main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
     if (error instanceof DomainError) {
-      say(`${error.code}: ${error.message}${error.details ? ` ${JSON.stringify(error.details)}` : ''}`);
+      say(
+        `${error.code}: ${error.message}${error.details ? ` ${JSON.stringify(error.details)}` : ''}`,
+      );
       process.exit(error.kind === 'VALIDATION' ? 2 : 1);
     }
-    say(error instanceof ConfigError ? error.message : `failed: ${error instanceof Error ? error.message : String(error)}`);
+    say(
+      error instanceof ConfigError
+        ? error.message
+        : `failed: ${error instanceof Error ? error.message : String(error)}`,
+    );
     process.exit(1);
   },
 );

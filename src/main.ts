@@ -5,20 +5,28 @@ import { ConfigError } from './config/env.js';
 import { prepareDatabase } from './database/database-bootstrap.js';
 
 const say = (message: string): void => {
-  process.stderr.write(`${JSON.stringify({ level: 'info', time: new Date().toISOString(), msg: message })}\n`);
+  process.stderr.write(
+    `${JSON.stringify({ level: 'info', time: new Date().toISOString(), msg: message })}\n`,
+  );
 };
 
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
   for (const name of config.insecureDefaults) {
-    say(`WARNING: ${name} is not set; using a development-only value (never do this in production)`);
+    say(
+      `WARNING: ${name} is not set; using a development-only value (never do this in production)`,
+    );
   }
   const database = await prepareDatabase(config, say);
-  const app = await createApp({ config, databaseUrl: database.url }).catch(async (error: unknown) => {
-    await database.stop();
-    throw error;
-  });
-  say(`rule pack ${config.rules.rulePack}; JWT key fingerprint ${fingerprint(config.auth.jwtSecret)}`);
+  const app = await createApp({ config, databaseUrl: database.url }).catch(
+    async (error: unknown) => {
+      await database.stop();
+      throw error;
+    },
+  );
+  say(
+    `rule pack ${config.rules.rulePack}; JWT key fingerprint ${fingerprint(config.auth.jwtSecret)}`,
+  );
 
   // Shutdown order: stop taking requests, finish those in flight, close the pool, then the database.
   let stopping = false;

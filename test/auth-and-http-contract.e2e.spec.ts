@@ -26,30 +26,46 @@ describe('authentication, authorisation and the HTTP error contract (DESIGN §7)
     expect(first.status).toBe(201);
     expect(first.body).toMatchObject({ email, role: 'FOUNDER', kind: 'PERSON' });
     expect(first.body).not.toHaveProperty('passwordHash');
-    const again = await t.http.post('/api/v1/auth/register').send({ ...body, email: email.toUpperCase() });
+    const again = await t.http
+      .post('/api/v1/auth/register')
+      .send({ ...body, email: email.toUpperCase() });
     expect(again.status).toBe(409);
     expect(again.body).toEqual({
-      error: { code: 'AUTH.EMAIL_TAKEN', message: expect.any(String), requestId: expect.any(String) },
+      error: {
+        code: 'AUTH.EMAIL_TAKEN',
+        message: expect.any(String),
+        requestId: expect.any(String),
+      },
     });
   });
 
-  it.each(['ADMIN', 'FINANCE'])('self-registration as %s is refused (400, nothing written)', async (role) => {
-    const before = await countUsers(t);
-    const res = await t.http
-      .post('/api/v1/auth/register')
-      .send({ email: `x-${randomUUID()}@example.com`, password: PASSWORD, role, kind: 'PERSON' });
-    expect(res.status).toBe(400);
-    expect(res.body.error.code).toBe('VALIDATION_FAILED');
-    expect(res.body.error.details.fields).toEqual([{ field: 'role', problems: [expect.stringContaining('INVESTOR')] }]);
-    expect(await countUsers(t)).toBe(before);
-  });
+  it.each(['ADMIN', 'FINANCE'])(
+    'self-registration as %s is refused (400, nothing written)',
+    async (role) => {
+      const before = await countUsers(t);
+      const res = await t.http
+        .post('/api/v1/auth/register')
+        .send({ email: `x-${randomUUID()}@example.com`, password: PASSWORD, role, kind: 'PERSON' });
+      expect(res.status).toBe(400);
+      expect(res.body.error.code).toBe('VALIDATION_FAILED');
+      expect(res.body.error.details.fields).toEqual([
+        { field: 'role', problems: [expect.stringContaining('INVESTOR')] },
+      ]);
+      expect(await countUsers(t)).toBe(before);
+    },
+  );
 
   it('a JSON number where a string is expected is 400 naming the field', async () => {
-    const res = await t.http
-      .post('/api/v1/auth/register')
-      .send({ email: `n-${randomUUID()}@example.com`, password: 12345678901234, role: 'INVESTOR', kind: 'PERSON' });
+    const res = await t.http.post('/api/v1/auth/register').send({
+      email: `n-${randomUUID()}@example.com`,
+      password: 12345678901234,
+      role: 'INVESTOR',
+      kind: 'PERSON',
+    });
     expect(res.status).toBe(400);
-    expect(res.body.error.details.fields.map((f: { field: string }) => f.field)).toEqual(['password']);
+    expect(res.body.error.details.fields.map((f: { field: string }) => f.field)).toEqual([
+      'password',
+    ]);
   });
 
   it('unknown fields are 400 and nothing is written', async () => {
@@ -85,7 +101,9 @@ describe('authentication, authorisation and the HTTP error contract (DESIGN §7)
 
   it('a wrong password and an unknown e-mail are both 401 AUTH.UNAUTHENTICATED with the same message', async () => {
     const user = await registerAndLogin(t);
-    const wrong = await t.http.post('/api/v1/auth/login').send({ email: user.email, password: 'not-the-password' });
+    const wrong = await t.http
+      .post('/api/v1/auth/login')
+      .send({ email: user.email, password: 'not-the-password' });
     const unknown = await t.http
       .post('/api/v1/auth/login')
       .send({ email: `nobody-${randomUUID()}@example.com`, password: 'not-the-password' });
@@ -99,9 +117,17 @@ describe('authentication, authorisation and the HTTP error contract (DESIGN §7)
     const user = await registerAndLogin(t);
     const jwt = t.app.get(JwtService);
     const [header, payload, signature] = user.token.split('.');
-    const forgedPayload = Buffer.from(JSON.stringify({ sub: user.id, role: 'ADMIN', iat: 1 })).toString('base64url');
-    const expired = await jwt.signAsync({ sub: user.id, role: 'INVESTOR', exp: Math.floor(Date.now() / 1000) - 60 });
-    const otherKey = await new JwtService({ secret: 'another-secret-of-sufficient-length-000' }).signAsync({
+    const forgedPayload = Buffer.from(
+      JSON.stringify({ sub: user.id, role: 'ADMIN', iat: 1 }),
+    ).toString('base64url');
+    const expired = await jwt.signAsync({
+      sub: user.id,
+      role: 'INVESTOR',
+      exp: Math.floor(Date.now() / 1000) - 60,
+    });
+    const otherKey = await new JwtService({
+      secret: 'another-secret-of-sufficient-length-000',
+    }).signAsync({
       sub: user.id,
       role: 'INVESTOR',
     });
@@ -129,7 +155,9 @@ describe('authentication, authorisation and the HTTP error contract (DESIGN §7)
 
   it('a role not allowed on a route is 403 AUTH.FORBIDDEN (staff cannot do real-name verification)', async () => {
     const email = `admin-${randomUUID()}@example.com`;
-    await t.app.get(IdentityService).createUser({ email, password: PASSWORD, role: 'ADMIN', kind: 'PERSON' }, 'cli');
+    await t.app
+      .get(IdentityService)
+      .createUser({ email, password: PASSWORD, role: 'ADMIN', kind: 'PERSON' }, 'cli');
     const login = await t.http.post('/api/v1/auth/login').send({ email, password: PASSWORD });
     expect(login.status).toBe(200);
     const res = await t.http
@@ -138,19 +166,26 @@ describe('authentication, authorisation and the HTTP error contract (DESIGN §7)
       .send({ name: '管理员', idNumber: '11010519491231002X' });
     expect(res.status).toBe(403);
     expect(res.body.error.code).toBe('AUTH.FORBIDDEN');
-    const me = await t.http.get('/api/v1/me').set('authorization', `Bearer ${login.body.accessToken}`);
+    const me = await t.http
+      .get('/api/v1/me')
+      .set('authorization', `Bearer ${login.body.accessToken}`);
     expect(me.body.role).toBe('ADMIN');
   });
 
   it('unknown routes are 404 NOT_FOUND in the error shape', async () => {
     const user = await registerAndLogin(t);
-    const res = await t.http.get('/api/v1/no-such-thing').set('authorization', `Bearer ${user.token}`);
+    const res = await t.http
+      .get('/api/v1/no-such-thing')
+      .set('authorization', `Bearer ${user.token}`);
     expect(res.status).toBe(404);
     expect(res.body.error.code).toBe('NOT_FOUND');
   });
 
   it('every response carries a request id (a sane caller id is kept) and security headers; CORS is off', async () => {
-    const res = await t.http.get('/health').set('x-request-id', 'req-12345678').set('origin', 'https://evil.example');
+    const res = await t.http
+      .get('/health')
+      .set('x-request-id', 'req-12345678')
+      .set('origin', 'https://evil.example');
     expect(res.headers['x-request-id']).toBe('req-12345678');
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['content-security-policy']).toBeDefined();
@@ -166,7 +201,12 @@ describe('authentication, authorisation and the HTTP error contract (DESIGN §7)
     const docs = await t.http.get('/docs-json');
     expect(docs.status).toBe(200);
     expect(Object.keys(docs.body.paths)).toEqual(
-      expect.arrayContaining(['/api/v1/auth/register', '/api/v1/auth/login', '/api/v1/me', '/api/v1/me/real-name']),
+      expect.arrayContaining([
+        '/api/v1/auth/register',
+        '/api/v1/auth/login',
+        '/api/v1/me',
+        '/api/v1/me/real-name',
+      ]),
     );
   });
 });
@@ -184,11 +224,15 @@ describe('login rate limit', () => {
     const user = await registerAndLogin(t); // one successful login used
     const statuses: number[] = [];
     for (let i = 0; i < 3; i++) {
-      const res = await t.http.post('/api/v1/auth/login').send({ email: user.email, password: 'guess-' + i });
+      const res = await t.http
+        .post('/api/v1/auth/login')
+        .send({ email: user.email, password: 'guess-' + i });
       statuses.push(res.status);
     }
     expect(statuses).toEqual([401, 401, 429]);
-    const limited = await t.http.post('/api/v1/auth/login').send({ email: user.email, password: PASSWORD });
+    const limited = await t.http
+      .post('/api/v1/auth/login')
+      .send({ email: user.email, password: PASSWORD });
     expect(limited.status).toBe(429);
     expect(limited.body.error.code).toBe('RATE_LIMITED');
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);

@@ -22,7 +22,10 @@ describe('real-name verification (PLAT-01, ID-RIC, ID-USCC, PLAT-02)', () => {
   });
 
   const verify = (user: TestUser, body: unknown) =>
-    t.http.post('/api/v1/me/real-name').set('authorization', `Bearer ${user.token}`).send(body as object);
+    t.http
+      .post('/api/v1/me/real-name')
+      .set('authorization', `Bearer ${user.token}`)
+      .send(body as object);
 
   it('PLAT-01 / ID-RIC-08: a person verifies; the number is stored encrypted and only ever shown masked', async () => {
     const user = await registerAndLogin(t);
@@ -170,7 +173,10 @@ describe('real-name verification (PLAT-01, ID-RIC, ID-USCC, PLAT-02)', () => {
       legalRepresentativeIdNumber: '110105194912310021',
     });
     expect(res.status).toBe(422);
-    expect(res.body.error.details).toMatchObject({ field: 'legalRepresentativeIdNumber', problem: 'CHECKSUM' });
+    expect(res.body.error.details).toMatchObject({
+      field: 'legalRepresentativeIdNumber',
+      problem: 'CHECKSUM',
+    });
   });
 
   it("a body of the other kind's shape is 400 VALIDATION_FAILED naming the fields", async () => {
@@ -189,10 +195,19 @@ describe('real-name verification (PLAT-01, ID-RIC, ID-USCC, PLAT-02)', () => {
     const idNumber = first17 + ricCheckCharacter(first17);
     await verify(user, { name: '戊', idNumber });
     await verify(user, { name: '戊', idNumber: '110105194912310021' });
-    await t.http.post('/api/v1/auth/login').send({ email: user.email, password: 'wrong-password-123' });
+    await t.http
+      .post('/api/v1/auth/login')
+      .send({ email: user.email, password: 'wrong-password-123' });
     const logs = t.logs.join('');
     expect(logs.length).toBeGreaterThan(0);
-    for (const secret of [idNumber, '110105194912310021', VALID_RIC, REP_RIC, user.token, 'correct horse battery']) {
+    for (const secret of [
+      idNumber,
+      '110105194912310021',
+      VALID_RIC,
+      REP_RIC,
+      user.token,
+      'correct horse battery',
+    ]) {
       expect(logs).not.toContain(secret);
     }
   });
@@ -211,9 +226,11 @@ describe('real-name verification (PLAT-01, ID-RIC, ID-USCC, PLAT-02)', () => {
       'user.created',
       'identity.real_name_verified',
     ]);
-    await expect(c.query(`UPDATE audit_events SET action = 'x' WHERE subject_id = $1`, [user.id])).rejects.toThrow(
-      /append-only/,
-    );
-    await expect(c.query(`DELETE FROM audit_events WHERE subject_id = $1`, [user.id])).rejects.toThrow(/append-only/);
+    await expect(
+      c.query(`UPDATE audit_events SET action = 'x' WHERE subject_id = $1`, [user.id]),
+    ).rejects.toThrow(/append-only/);
+    await expect(
+      c.query(`DELETE FROM audit_events WHERE subject_id = $1`, [user.id]),
+    ).rejects.toThrow(/append-only/);
   });
 });

@@ -12,7 +12,10 @@ export interface ReadyDatabase {
  * The database for `npm start` and the CLI: DATABASE_URL when set, else the embedded server in
  * EMBEDDED_PG_DIR (started, or reused when another local process runs it). Migrated before use.
  */
-export async function prepareDatabase(config: AppConfig, log: (m: string) => void): Promise<ReadyDatabase> {
+export async function prepareDatabase(
+  config: AppConfig,
+  log: (m: string) => void,
+): Promise<ReadyDatabase> {
   let url = config.database.url;
   let stop = async (): Promise<void> => undefined;
   if (url === undefined) {

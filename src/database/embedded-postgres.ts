@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 
@@ -32,6 +32,7 @@ export async function startEmbeddedPostgres(
   const dataDir = path.resolve(options.dataDir);
   // The server runs as the OS user `postgres` when we are root: every parent must be traversable.
   mkdirSync(path.dirname(dataDir), { recursive: true, mode: 0o755 });
+  if (process.getuid?.() === 0) assertTraversable(path.dirname(dataDir));
 
   if ((await handleExistingPostmaster(dataDir, log)) === 'reuse') {
     const adminUrl = `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/postgres`;
@@ -92,6 +93,19 @@ export async function startEmbeddedPostgres(
     adminUrl,
     stop: () => server.stop(),
   };
+}
+
+/** As root the server runs as user `postgres`, which must be able to reach the data directory. */
+function assertTraversable(dir: string): void {
+  for (let current = dir; ; current = path.dirname(current)) {
+    if ((statSync(current).mode & 0o001) === 0) {
+      throw new Error(
+        `embedded Postgres runs as the OS user "postgres", which cannot enter ${current} ` +
+          `(no execute permission for others); set EMBEDDED_PG_DIR to a folder under a traversable path such as /var/tmp`,
+      );
+    }
+    if (current === path.dirname(current)) return;
+  }
 }
 
 async function ensureDatabase(adminUrl: string, database: string): Promise<void> {

@@ -22,6 +22,6 @@ export class AuditEventEntity {
   @Column('text')
   subjectId: string;
 
-  @Column('jsonb', { default: () => `'{}'::jsonb` })
+  @Column('jsonb')
   details: Record<string, unknown>;
 }

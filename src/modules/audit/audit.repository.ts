@@ -21,10 +21,18 @@ export class AuditRepository {
   /** Written inside the caller's transaction, so the record and its effect commit together. */
   async append(event: AuditEvent, tx?: Tx): Promise<void> {
     const manager = tx ?? this.dataSource.manager;
-    await manager.insert(AuditEventEntity, {
-      ...event,
-      details: () => `'${JSON.stringify(event.details ?? {}).replace(/'/g, "''")}'::jsonb`,
-    });
+    await manager.query(
+      `INSERT INTO audit_events (occurred_at, actor_id, action, subject_type, subject_id, details)
+       VALUES ($1, $2, $3, $4, $5, $6)`,
+      [
+        event.occurredAt,
+        event.actorId,
+        event.action,
+        event.subjectType,
+        event.subjectId,
+        event.details ?? {},
+      ],
+    );
   }
 
   async listForSubject(subjectType: string, subjectId: string): Promise<AuditEvent[]> {

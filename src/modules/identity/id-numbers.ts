@@ -151,5 +151,6 @@ export function maskIdentifier(value: string): string {
 /** A name shown back to its owner: first character, the rest starred (`张**`). */
 export function maskName(name: string): string {
   const chars = [...name];
+  if (chars.length === 0) return '*';
   return chars[0] + '*'.repeat(Math.max(chars.length - 1, 1));
 }

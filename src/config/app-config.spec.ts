@@ -1,0 +1,78 @@
+import { describe, expect, it } from '@jest/globals';
+import { parseConfig } from './app-config.js';
+import { ConfigError } from './env.js';
+import { CN_PACK, resolveRulePack } from './rule-packs/rule-pack.js';
+
+const problemsOf = (env: Record<string, string>): string[] => {
+  try {
+    parseConfig(env);
+    return [];
+  } catch (e) {
+    if (e instanceof ConfigError) return e.problems;
+    throw e;
+  }
+};
+
+describe('configuration is validated at boot and names each bad setting', () => {
+  it('development starts with no settings, flagging the insecure fallbacks', () => {
+    const config = parseConfig({});
+    expect(config.app.port).toBe(3000);
+    expect(config.database.url).toBeUndefined();
+    expect(config.insecureDefaults).toEqual(['JWT_SECRET', 'PII_ENCRYPTION_KEY', 'PII_LOOKUP_KEY']);
+  });
+
+  it('production refuses to start without its secrets, naming each', () => {
+    const problems = problemsOf({ NODE_ENV: 'production' });
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('JWT_SECRET'),
+        expect.stringContaining('PII_ENCRYPTION_KEY'),
+        expect.stringContaining('PII_LOOKUP_KEY'),
+      ]),
+    );
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
+    [{ JWT_SECRET: 'short' }, 'JWT_SECRET'],
+    [{ PII_ENCRYPTION_KEY: Buffer.alloc(16).toString('base64') }, 'PII_ENCRYPTION_KEY'],
+    [{ RULE_PACK: 'MARS' }, 'RULE_PACK'],
+    [{ RULE_PACK_OVERRIDES: '{"coolingOffHourz":1}' }, 'coolingOffHourz'],
+    [{ RULE_PACK_OVERRIDES: '{"coolingOffHours":-1}' }, 'coolingOffHours'],
+    [{ RULE_PACK_OVERRIDES: 'not json' }, 'RULE_PACK_OVERRIDES'],
+    [{ PASSWORD_SCRYPT_COST: '3000' }, 'PASSWORD_SCRYPT_COST'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+  ])('%j is refused with a message naming %s', (env, name) => {
+    const problems = problemsOf(env);
+    expect(problems.join('\n')).toContain(name);
+  });
+});
+
+describe('rule packs (DESIGN §8)', () => {
+  it('CN is the default, in CNY, with rule IDs for every parameter', () => {
+    const pack = resolveRulePack('CN');
+    expect(pack.currency).toBe('CNY');
+    expect(pack.effectiveId).toBe(`CN@${CN_PACK.version}`);
+    for (const name of Object.keys(pack.parameters)) {
+      expect(pack.ruleIds[name as keyof typeof pack.ruleIds].length).toBeGreaterThan(0);
+    }
+    expect(pack.parameters.minimumAgeYears).toBe(18); // PLAT-02
+    expect(pack.parameters.coolingOffHours).toBe(24); // CN-PF-06
+  });
+
+  it('overrides change the parameters and the effective id (id@version+hash)', () => {
+    const pack = resolveRulePack('CN', '{"coolingOffHours":0.01,"minCampaignDurationHours":0}');
+    expect(pack.parameters.coolingOffHours).toBe(0.01);
+    expect(pack.parameters.minCampaignDurationHours).toBe(0);
+    expect(pack.effectiveId).toMatch(/^CN@2026\.1\+[0-9a-f]{12}$/);
+    expect(
+      resolveRulePack('CN', '{"minCampaignDurationHours":0,"coolingOffHours":0.01}').effectiveId,
+    ).toBe(pack.effectiveId);
+  });
+
+  it('US_REGCF is in USD', () => {
+    expect(resolveRulePack('US_REGCF').currency).toBe('USD');
+  });
+});
