@@ -1,10 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { ricCheckCharacter } from '../src/modules/identity/id-numbers.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { registerAndLogin, type TestUser } from './support/users.js';
 
 const VALID_RIC = '11010519491231002X'; // rules-spec §14.1
 const VALID_USCC = '91110000600037341L';
 const REP_RIC = '360426199101010071';
+/** A valid resident ID number from its first 17 digits (ID-RIC-04). */
+const ric = (first17: string): string => first17 + ricCheckCharacter(first17);
 
 const countRows = async (t: TestApp, table: string): Promise<number> => {
   const c = await t.db.client();
@@ -77,9 +80,7 @@ describe('real-name verification (PLAT-01, ID-RIC, ID-USCC, PLAT-02)', () => {
 
   it('PLAT-02: a 17-year-old is 422 IDENTITY.UNDERAGE; the same person is accepted on the 18th birthday', async () => {
     // Clock: 2026-11-28 (Shanghai). Born 2008-11-29 -> 17 today, 18 tomorrow.
-    const first17 = '11010520081129003';
-    const { ricCheckCharacter } = await import('../src/modules/identity/id-numbers.js');
-    const idNumber = first17 + ricCheckCharacter(first17);
+    const idNumber = ric('11010520081129003');
     const user = await registerAndLogin(t);
     const res = await verify(user, { name: '小明', idNumber });
     expect(res.status).toBe(422);
@@ -95,9 +96,7 @@ describe('real-name verification (PLAT-01, ID-RIC, ID-USCC, PLAT-02)', () => {
   });
 
   it('one ID number per account: a second account with the same number is 409 IDENTITY.ID_NUMBER_IN_USE', async () => {
-    const first17 = '11010519800101001';
-    const { ricCheckCharacter } = await import('../src/modules/identity/id-numbers.js');
-    const idNumber = first17 + ricCheckCharacter(first17);
+    const idNumber = ric('11010519800101001');
     const a = await registerAndLogin(t);
     const b = await registerAndLogin(t);
     expect((await verify(a, { name: '甲', idNumber })).status).toBe(200);
@@ -107,9 +106,7 @@ describe('real-name verification (PLAT-01, ID-RIC, ID-USCC, PLAT-02)', () => {
   });
 
   it('one ID number per account holds under concurrency: of 8 simultaneous claims exactly one wins', async () => {
-    const first17 = '11010519850505002';
-    const { ricCheckCharacter } = await import('../src/modules/identity/id-numbers.js');
-    const idNumber = first17 + ricCheckCharacter(first17);
+    const idNumber = ric('11010519850505002');
     const users = await Promise.all(Array.from({ length: 8 }, () => registerAndLogin(t)));
     const results = await Promise.all(users.map((u) => verify(u, { name: '丙', idNumber })));
     expect(results.filter((r) => r.status === 200)).toHaveLength(1);
@@ -119,10 +116,8 @@ describe('real-name verification (PLAT-01, ID-RIC, ID-USCC, PLAT-02)', () => {
   });
 
   it('a verified account cannot verify again (409 IDENTITY.ALREADY_VERIFIED)', async () => {
-    const first17 = '11010519900303004';
-    const { ricCheckCharacter } = await import('../src/modules/identity/id-numbers.js');
     const user = await registerAndLogin(t);
-    const idNumber = first17 + ricCheckCharacter(first17);
+    const idNumber = ric('11010519900303004');
     expect((await verify(user, { name: '丁', idNumber })).status).toBe(200);
     const again = await verify(user, { name: '丁', idNumber: VALID_RIC });
     expect(again.status).toBe(409);
@@ -190,9 +185,7 @@ describe('real-name verification (PLAT-01, ID-RIC, ID-USCC, PLAT-02)', () => {
 
   it('no ID number, password or token ever appears in a log line', async () => {
     const user = await registerAndLogin(t);
-    const first17 = '11010519770707005';
-    const { ricCheckCharacter } = await import('../src/modules/identity/id-numbers.js');
-    const idNumber = first17 + ricCheckCharacter(first17);
+    const idNumber = ric('11010519770707005');
     await verify(user, { name: '戊', idNumber });
     await verify(user, { name: '戊', idNumber: '110105194912310021' });
     await t.http
@@ -214,9 +207,7 @@ describe('real-name verification (PLAT-01, ID-RIC, ID-USCC, PLAT-02)', () => {
 
   it('CONV-05: verification writes an audit event, and audit events cannot be altered', async () => {
     const user = await registerAndLogin(t);
-    const first17 = '11010519660606006';
-    const { ricCheckCharacter } = await import('../src/modules/identity/id-numbers.js');
-    await verify(user, { name: '己', idNumber: first17 + ricCheckCharacter(first17) });
+    await verify(user, { name: '己', idNumber: ric('11010519660606006') });
     const c = await t.db.client();
     const events = await c.query(
       `SELECT action, details FROM audit_events WHERE subject_id = $1 ORDER BY id`,
