@@ -1,4 +1,4 @@
-import { type DynamicModule, Module } from '@nestjs/common';
+import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
@@ -11,7 +11,11 @@ import type { AppConfig } from './config/app-config.js';
 import { configNamespaces } from './config/namespaces.js';
 import { DatabaseModule } from './database/database.module.js';
 import { AuditModule } from './modules/audit/audit.module.js';
+import { EscrowLedgerModule } from './modules/escrow-ledger/escrow-ledger.module.js';
+import { WALLET_OWNERS, type WalletOwners } from './modules/escrow-ledger/wallet-owners.port.js';
+import { FinanceModule } from './modules/finance/finance.module.js';
 import { IdentityModule } from './modules/identity/identity.module.js';
+import { IdentityRepository } from './modules/identity/identity.repository.js';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -33,8 +37,28 @@ export function coreImports(options: AppModuleOptions): DynamicModule['imports']
     ClockModule.forRoot(options.clock),
     AuditModule,
     IdentityModule,
+    PortsModule,
+    EscrowLedgerModule,
+    FinanceModule,
   ];
 }
+
+/** Ports that one module defines and another fills, wired here so the modules stay independent. */
+@Global()
+@Module({
+  imports: [IdentityModule],
+  providers: [
+    {
+      provide: WALLET_OWNERS,
+      inject: [IdentityRepository],
+      useFactory: (users: IdentityRepository): WalletOwners => ({
+        roleOf: async (userId) => (await users.findUserById(userId))?.role ?? null,
+      }),
+    },
+  ],
+  exports: [WALLET_OWNERS],
+})
+class PortsModule {}
 
 @Module({})
 export class AppModule {

@@ -18,7 +18,12 @@ describe('configuration is validated at boot and names each bad setting', () => 
     const config = parseConfig({});
     expect(config.app.port).toBe(3000);
     expect(config.database.url).toBeUndefined();
-    expect(config.insecureDefaults).toEqual(['JWT_SECRET', 'PII_ENCRYPTION_KEY', 'PII_LOOKUP_KEY']);
+    expect(config.insecureDefaults).toEqual([
+      'JWT_SECRET',
+      'PII_ENCRYPTION_KEY',
+      'PII_LOOKUP_KEY',
+      'CUSTODY_WEBHOOK_SECRET',
+    ]);
   });
 
   it('production refuses to start without its secrets, naming each', () => {
@@ -28,6 +33,7 @@ describe('configuration is validated at boot and names each bad setting', () => 
         expect.stringContaining('JWT_SECRET'),
         expect.stringContaining('PII_ENCRYPTION_KEY'),
         expect.stringContaining('PII_LOOKUP_KEY'),
+        expect.stringContaining('CUSTODY_WEBHOOK_SECRET'),
       ]),
     );
   });

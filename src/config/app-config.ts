@@ -25,6 +25,15 @@ export interface AppConfig {
   pii: { encryptionKey: Buffer; lookupKey: Buffer };
   http: { bodyLimitBytes: number; corsOrigins: string[]; trustProxy: boolean };
   rules: { rulePack: RulePackId; overridesJson?: string };
+  ledger: {
+    /** How often the sealer runs; 0 turns the background sealer off (tests call it directly). */
+    sealIntervalMs: number;
+    /** Most transfers in one sealed block. */
+    sealMaxTransfers: number;
+    /** INV-11: a transfer older than this must be sealed, or verify reports it. */
+    sealGraceSeconds: number;
+    custodyWebhookSecret: string;
+  };
   /** Names of secrets that fell back to development values (logged as a warning at boot). */
   insecureDefaults: string[];
 }
@@ -32,12 +41,13 @@ export interface AppConfig {
 const DEV_JWT_SECRET = 'development-only-jwt-secret-do-not-use-in-production';
 const DEV_PII_KEY = Buffer.alloc(32, 7).toString('base64');
 const DEV_LOOKUP_KEY = 'development-only-pii-lookup-key-do-not-use';
+const DEV_CUSTODY_SECRET = 'development-only-custody-webhook-secret-do-not-use';
 
 export function parseConfig(env: Env): AppConfig {
   const r = new EnvReader(env);
   const appEnv = r.oneOf('NODE_ENV', ['development', 'test', 'production'] as const, 'development');
   const production = appEnv === 'production';
-  const insecureDefaults = ['JWT_SECRET', 'PII_ENCRYPTION_KEY', 'PII_LOOKUP_KEY'].filter(
+  const insecureDefaults = ['JWT_SECRET', 'PII_ENCRYPTION_KEY', 'PII_LOOKUP_KEY', 'CUSTODY_WEBHOOK_SECRET'].filter(
     (name) => env[name] === undefined || env[name]?.trim() === '',
   );
 
@@ -102,6 +112,16 @@ export function parseConfig(env: Env): AppConfig {
     rules: {
       rulePack: r.oneOf('RULE_PACK', RULE_PACK_IDS, 'CN'),
       overridesJson: r.optionalString('RULE_PACK_OVERRIDES'),
+    },
+    ledger: {
+      sealIntervalMs: r.int('SEAL_INTERVAL_MS', 5000, { min: 0, max: 3_600_000 }),
+      sealMaxTransfers: r.int('SEAL_MAX_TRANSFERS', 10000, { min: 1, max: 1_000_000 }),
+      sealGraceSeconds: r.int('SEAL_GRACE_SECONDS', 300, { min: 1, max: 86_400 }),
+      custodyWebhookSecret: r.secret('CUSTODY_WEBHOOK_SECRET', {
+        required: production,
+        devFallback: DEV_CUSTODY_SECRET,
+        minLength: 32,
+      }),
     },
     insecureDefaults: production ? [] : insecureDefaults,
   };

@@ -17,6 +17,7 @@ export const databaseConfig = registerAs('database', (): AppConfig['database'] =
 export const authConfig = registerAs('auth', (): AppConfig['auth'] => unbound('auth'));
 export const piiConfig = registerAs('pii', (): AppConfig['pii'] => unbound('pii'));
 export const httpConfig = registerAs('http', (): AppConfig['http'] => unbound('http'));
+export const ledgerConfig = registerAs('ledger', (): AppConfig['ledger'] => unbound('ledger'));
 export const rulePackConfig = registerAs('rulePack', () => resolveRulePack('CN'));
 
 export type AuthConfig = ConfigType<typeof authConfig>;
@@ -24,6 +25,7 @@ export type PiiConfig = ConfigType<typeof piiConfig>;
 export type HttpConfig = ConfigType<typeof httpConfig>;
 export type DatabaseConfig = ConfigType<typeof databaseConfig>;
 export type RulePackConfig = ConfigType<typeof rulePackConfig>;
+export type LedgerConfig = ConfigType<typeof ledgerConfig>;
 
 /** Namespaces bound to one parsed configuration (the same keys as the exports above). */
 export function configNamespaces(config: AppConfig): ConfigFactory[] {
@@ -34,6 +36,7 @@ export function configNamespaces(config: AppConfig): ConfigFactory[] {
     registerAs('auth', () => config.auth),
     registerAs('pii', () => config.pii),
     registerAs('http', () => config.http),
+    registerAs('ledger', () => config.ledger),
     registerAs('rulePack', () => rulePack),
   ];
 }

@@ -9,9 +9,39 @@ export type Tx = EntityManager;
 export class TransactionRunner {
   constructor(private readonly dataSource: DataSource) {}
 
-  run<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
+  /**
+   * Runs `work` in one READ COMMITTED transaction. Deadlocks and serialization failures (which
+   * Postgres resolves by aborting one side) are retried a few times with jitter, never reported
+   * to the caller as a business error.
+   */
+  async run<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.dataSource.transaction(work);
+      } catch (error) {
+        if (!isRetryable(error) || attempt >= MAX_ATTEMPTS) throw error;
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
+      }
+    }
   }
+}
+
+const MAX_ATTEMPTS = 5;
+
+/** 40001 serialization_failure, 40P01 deadlock_detected. */
+export function isRetryable(error: unknown): boolean {
+  const code = pgError(error).code;
+  return code === '40001' || code === '40P01';
+}
+
+export interface PgErrorFields {
+  code?: string;
+  constraint?: string;
+}
+
+export function pgError(error: unknown): PgErrorFields {
+  const driverError = (error as { driverError?: PgErrorFields }).driverError ?? error;
+  return (driverError ?? {}) as PgErrorFields;
 }
 
 /** Postgres error helpers for repositories that turn constraint violations into domain errors. */

@@ -28,6 +28,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     PASSWORD_SCRYPT_COST: '1024',
     LOGIN_RATE_LIMIT: '1000',
     DATABASE_POOL_SIZE: '10',
+    SEAL_INTERVAL_MS: '0', // tests seal explicitly
     ...env,
   });
   const logs: string[] = [];

@@ -1,0 +1,95 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { DomainError, RuleViolationError } from '../../common/errors/domain-error.js';
+import { Money } from '../../common/money/money.js';
+import { ledgerConfig, type LedgerConfig } from '../../config/namespaces.js';
+import { TransactionRunner } from '../../database/transaction.js';
+import type { CustodyNotificationDto } from './dto/custody.dto.js';
+import { requestHash } from './idempotency.service.js';
+import { CustodyRepository } from './custody.repository.js';
+import { IdempotencyKeyReusedError } from './ledger.errors.js';
+import { LedgerService } from './ledger.service.js';
+import { AccountCodes, type Transfer } from './ledger.types.js';
+import { WalletService } from './wallet.service.js';
+
+export class BadSignatureError extends DomainError {
+  constructor() {
+    super('CUSTODY.BAD_SIGNATURE', 'UNAUTHENTICATED', 'The custody notification signature is missing or wrong.');
+  }
+}
+
+export interface CustodyResult {
+  bankReference: string;
+  transferId: string;
+  transferStatus: Transfer['status'];
+  replayed: boolean;
+}
+
+/**
+ * Notifications from the custodian bank (PLAT-05): deposits credit a wallet; settled or failed
+ * withdrawals and payouts post or void their hold. Authenticated by HMAC-SHA256 over the raw body,
+ * idempotent by bankReference (one effect however often the bank retries).
+ */
+@Injectable()
+export class CustodyService {
+  constructor(
+    @Inject(ledgerConfig.KEY) private readonly config: LedgerConfig,
+    private readonly ledger: LedgerService,
+    private readonly wallets: WalletService,
+    private readonly notifications: CustodyRepository,
+    private readonly transactions: TransactionRunner,
+  ) {}
+
+  /** Constant-time check of `X-Custody-Signature: sha256=<hex>`. */
+  verifySignature(rawBody: Buffer | undefined, header: unknown): void {
+    if (!rawBody || typeof header !== 'string' || !header.startsWith('sha256=')) throw new BadSignatureError();
+    const given = Buffer.from(header.slice('sha256='.length), 'hex');
+    const expected = createHmac('sha256', this.config.custodyWebhookSecret).update(rawBody).digest();
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new BadSignatureError();
+  }
+
+  async apply(n: CustodyNotificationDto): Promise<CustodyResult> {
+    const amount = Money.parse(n.amount, n.currency);
+    if (n.currency !== this.ledger.currency) {
+      throw new RuleViolationError('CUSTODY.CURRENCY_MISMATCH', `The platform holds ${this.ledger.currency} only.`);
+    }
+    const hash = requestHash({ ...n });
+    const key = `custody:${n.bankReference}`;
+    return this.transactions.run(async (tx) => {
+      const previous = await this.notifications.find(n.bankReference, tx);
+      if (previous) {
+        if (previous.requestHash !== hash) throw new IdempotencyKeyReusedError();
+        const transfer = await this.ledger.getTransfer(previous.transferId, tx);
+        return { bankReference: n.bankReference, transferId: transfer.id, transferStatus: transfer.status, replayed: true };
+      }
+      let transfer: Transfer;
+      if (n.type === 'DEPOSIT') {
+        if (!n.userId) throw new RuleViolationError('CUSTODY.USER_REQUIRED', 'A deposit names the user it is for.');
+        const wallet = await this.wallets.openWalletOf(n.userId, tx);
+        if (!wallet) throw new RuleViolationError('CUSTODY.UNKNOWN_USER', 'No investor or founder has this id.');
+        transfer = await this.ledger.transfer(
+          { idempotencyKey: key, kind: 'DEPOSIT', debitAccount: AccountCodes.custodyCash, creditAccount: wallet, amount, reference: key },
+          tx,
+        );
+      } else {
+        if (!n.transferId) throw new RuleViolationError('CUSTODY.TRANSFER_REQUIRED', 'Settlement notices name the held transfer.');
+        const hold = await this.ledger.getTransfer(n.transferId, tx);
+        const expectedKind = n.type.startsWith('WITHDRAWAL') ? 'WITHDRAWAL' : 'PAYOUT';
+        if (hold.status !== 'PENDING' || hold.kind !== expectedKind || hold.amount !== amount.toString()) {
+          throw new RuleViolationError('CUSTODY.MISMATCH', 'The notice does not match a held transfer of that kind and amount.', {
+            transferId: hold.id,
+          });
+        }
+        const resolve = n.type.endsWith('SETTLED') ? this.ledger.post.bind(this.ledger) : this.ledger.void.bind(this.ledger);
+        transfer = await resolve({ pendingId: hold.id, idempotencyKey: key }, tx);
+      }
+      // If the same reference raced in from another delivery, the ledger replayed the same transfer
+      // and this insert does nothing.
+      await this.notifications.insert(
+        { bankReference: n.bankReference, type: n.type, requestHash: hash, transferId: transfer.id, receivedAt: transfer.createdAt },
+        tx,
+      );
+      return { bankReference: n.bankReference, transferId: transfer.id, transferStatus: transfer.status, replayed: false };
+    });
+  }
+}

@@ -1,0 +1,42 @@
+import { Module, type OnModuleInit } from '@nestjs/common';
+import { CustodyRepository } from './custody.repository.js';
+import { CustodyService } from './custody.service.js';
+import { CustodyController, CustodySignatureGuard, WalletController } from './escrow-ledger.controller.js';
+import { IdempotencyRepository } from './idempotency.repository.js';
+import { IdempotencyService } from './idempotency.service.js';
+import { LedgerVerifierService } from './ledger-verifier.service.js';
+import { LedgerRepository } from './ledger.repository.js';
+import { LedgerService } from './ledger.service.js';
+import { AccountCodes } from './ledger.types.js';
+import { SealerService } from './sealer.service.js';
+import { WalletService } from './wallet.service.js';
+
+/**
+ * The escrow ledger (DESIGN §4). Imports no other feature module; the one thing it needs to know
+ * about users (their role, to find their wallet) comes through the WALLET_OWNERS port.
+ */
+@Module({
+  controllers: [WalletController, CustodyController],
+  providers: [
+    LedgerRepository,
+    LedgerService,
+    IdempotencyRepository,
+    IdempotencyService,
+    CustodyRepository,
+    CustodyService,
+    CustodySignatureGuard,
+    WalletService,
+    SealerService,
+    LedgerVerifierService,
+  ],
+  exports: [LedgerService, IdempotencyService, LedgerVerifierService, SealerService, LedgerRepository, WalletService],
+})
+export class EscrowLedgerModule implements OnModuleInit {
+  constructor(private readonly ledger: LedgerService) {}
+
+  /** The platform's own accounts exist from the start. */
+  async onModuleInit(): Promise<void> {
+    await this.ledger.openAccount(AccountCodes.custodyCash, 'ASSET');
+    await this.ledger.openAccount(AccountCodes.platformFees, 'REVENUE');
+  }
+}

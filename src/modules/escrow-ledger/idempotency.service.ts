@@ -1,0 +1,91 @@
+import { createHash } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { Clock } from '../../common/clock/clock.js';
+import { DomainError, type ErrorDetails, type ErrorKind, ValidationFailedError } from '../../common/errors/domain-error.js';
+import { STATUS_OF_KIND } from '../../common/errors/error-status.js';
+import { TransactionRunner, type Tx } from '../../database/transaction.js';
+import { IdempotencyKeyReusedError } from './ledger.errors.js';
+import { IdempotencyRepository } from './idempotency.repository.js';
+
+interface StoredFailure {
+  failure: { code: string; kind: ErrorKind; message: string; details?: ErrorDetails };
+}
+
+const KEY_FORMAT = /^[A-Za-z0-9._:-]{1,200}$/;
+
+/** Canonical hash of a request: the same method, route and body always hash the same. */
+export function requestHash(parts: Record<string, unknown>): string {
+  return createHash('sha256').update(canonicalJson(parts)).digest('hex');
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : 1));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+export function requireIdempotencyKey(key: unknown): string {
+  if (typeof key !== 'string' || !KEY_FORMAT.test(key)) {
+    throw new ValidationFailedError([
+      { field: 'Idempotency-Key', problems: ['header is required: 1-200 characters of A-Z a-z 0-9 . _ : -'] },
+    ]);
+  }
+  return key;
+}
+
+/**
+ * HTTP-level idempotency (DESIGN §4): the key and the request's hash are stored in the same
+ * transaction as the effect. Same key and request: the original response again. Same key, other
+ * request: 409 IDEMPOTENCY.KEY_REUSED. A rule violation (422) is remembered and replayed as such.
+ */
+@Injectable()
+export class IdempotencyService {
+  constructor(
+    private readonly records: IdempotencyRepository,
+    private readonly transactions: TransactionRunner,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute<T>(
+    scope: string,
+    key: string,
+    hash: string,
+    work: (tx: Tx) => Promise<T>,
+  ): Promise<{ body: T; replayed: boolean }> {
+    try {
+      return await this.transactions.run(async (tx) => {
+        if (!(await this.records.claim(scope, key, hash, this.clock.now(), tx))) {
+          return { body: await this.replay<T>(scope, key, hash, tx), replayed: true };
+        }
+        const body = await work(tx);
+        await this.records.complete(scope, key, 200, body, tx);
+        return { body, replayed: false };
+      });
+    } catch (error) {
+      if (error instanceof DomainError && error.kind === 'RULE_VIOLATION') {
+        const stored: StoredFailure = {
+          failure: { code: error.code, kind: error.kind, message: error.message, details: error.details },
+        };
+        await this.records.rememberFailure(scope, key, hash, STATUS_OF_KIND[error.kind], stored, this.clock.now());
+      }
+      throw error;
+    }
+  }
+
+  private async replay<T>(scope: string, key: string, hash: string, tx: Tx): Promise<T> {
+    const record = await this.records.find(scope, key, tx);
+    if (!record) throw new Error('idempotency record vanished');
+    if (record.requestHash !== hash) throw new IdempotencyKeyReusedError();
+    const response = record.response as T | StoredFailure;
+    if (response !== null && typeof response === 'object' && 'failure' in response) {
+      const f = (response as StoredFailure).failure;
+      throw new DomainError(f.code, f.kind, f.message, f.details);
+    }
+    return response as T;
+  }
+}

@@ -1,0 +1,119 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Clock } from '../../common/clock/clock.js';
+import { ledgerConfig, type LedgerConfig } from '../../config/namespaces.js';
+import { blockHash, GENESIS_HASH, merkleRoot, transferHash } from './canonical.js';
+import { LedgerRepository } from './ledger.repository.js';
+
+export interface VerificationProblem {
+  invariant: string;
+  code: string;
+  message: string;
+  [detail: string]: unknown;
+}
+
+export interface VerificationReport {
+  ok: boolean;
+  transfersChecked: number;
+  blocksChecked: number;
+  accountsChecked: number;
+  problems: VerificationProblem[];
+}
+
+/**
+ * Recomputes what the ledger claims (DESIGN §4 "Verification"): every sealed block's Merkle root
+ * and hash chain from its transfers (INV-11, INV-2), every account's counters from the transfers
+ * (INV-3), debits = credits (INV-4), and that nothing old is left unsealed.
+ */
+@Injectable()
+export class LedgerVerifierService {
+  constructor(
+    private readonly ledger: LedgerRepository,
+    private readonly clock: Clock,
+    @Inject(ledgerConfig.KEY) private readonly config: LedgerConfig,
+  ) {}
+
+  async verify(): Promise<VerificationReport> {
+    const problems: VerificationProblem[] = [];
+    let transfersChecked = 0;
+    let blocksChecked = 0;
+    let prevHash = GENESIS_HASH;
+    let expectedFrom = '1';
+    let after = '0';
+    for (;;) {
+      const blocks = await this.ledger.listBlocks(after, 100);
+      if (blocks.length === 0) break;
+      for (const block of blocks) {
+        blocksChecked++;
+        const ref = { block: Number(block.height) };
+        if (block.prevHash !== prevHash) {
+          problems.push({ invariant: 'INV-11', code: 'BLOCK_CHAIN_BROKEN', message: `block ${block.height} does not follow the previous block's hash`, ...ref });
+        }
+        if (block.fromTxId !== expectedFrom) {
+          problems.push({ invariant: 'INV-11', code: 'BLOCK_RANGE_GAP', message: `block ${block.height} does not start where the previous block ended`, ...ref });
+        }
+        const transfers = await this.ledger.transfersInTxRange(block.fromTxId, block.toTxId);
+        transfersChecked += transfers.length;
+        const root = merkleRoot(transfers.map(transferHash));
+        if (transfers.length !== block.transferCount) {
+          problems.push({
+            invariant: 'INV-2',
+            code: 'BLOCK_TRANSFER_COUNT_MISMATCH',
+            message: `block ${block.height} was sealed with ${block.transferCount} transfers, ${transfers.length} are there now`,
+            ...ref,
+          });
+        }
+        if (root !== block.merkleRoot) {
+          problems.push({
+            invariant: 'INV-2',
+            code: 'BLOCK_MERKLE_MISMATCH',
+            message: `the transfers of block ${block.height} no longer hash to its Merkle root: a sealed transfer was altered`,
+            ...ref,
+          });
+        }
+        const recomputed = blockHash({ ...block, merkleRoot: block.merkleRoot, prevHash: block.prevHash });
+        if (recomputed !== block.hash) {
+          problems.push({ invariant: 'INV-11', code: 'BLOCK_HASH_MISMATCH', message: `block ${block.height}'s own hash does not match its contents`, ...ref });
+        }
+        prevHash = block.hash;
+        expectedFrom = block.toTxId;
+        after = block.height;
+      }
+    }
+
+    const graceEnded = new Date(this.clock.now().getTime() - this.config.sealGraceSeconds * 1000);
+    const unsealed = await this.ledger.unsealedBefore(graceEnded, expectedFrom);
+    if (unsealed.count !== '0') {
+      problems.push({
+        invariant: 'INV-11',
+        code: 'TRANSFERS_NOT_SEALED',
+        message: `${unsealed.count} transfers older than ${this.config.sealGraceSeconds} s are not sealed`,
+        oldestSeq: unsealed.oldestSeq,
+      });
+    }
+
+    for (const drift of await this.ledger.counterDrift()) {
+      problems.push({
+        invariant: 'INV-3',
+        code: 'ACCOUNT_COUNTER_MISMATCH',
+        message: `account ${drift.code}: ${drift.field} is ${drift.stored}, the transfers add up to ${drift.recomputed}`,
+        account: drift.code,
+        field: drift.field,
+        stored: drift.stored,
+        recomputed: drift.recomputed,
+      });
+    }
+
+    const totals = await this.ledger.totals();
+    if (totals.debitsPosted !== totals.creditsPosted || totals.debitsPending !== totals.creditsPending) {
+      problems.push({ invariant: 'INV-4', code: 'LEDGER_UNBALANCED', message: 'total debits differ from total credits', ...totals });
+    }
+    const allTransfers = await this.ledger.countTransfers();
+    return {
+      ok: problems.length === 0,
+      transfersChecked: Math.max(transfersChecked, allTransfers),
+      blocksChecked,
+      accountsChecked: totals.accounts,
+      problems,
+    };
+  }
+}

@@ -1,0 +1,378 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { pgError, type Tx } from '../../database/transaction.js';
+import {
+  CurrencyMismatchError,
+  InsufficientFundsError,
+  NotPendingError,
+  TransferAlreadyResolvedError,
+} from './ledger.errors.js';
+import type { AccountKind, Block, LedgerAccount, Transfer, TransferKind, TransferStatus } from './ledger.types.js';
+
+export interface NewTransfer {
+  id: string;
+  kind: TransferKind;
+  status: TransferStatus;
+  debitAccountId: string;
+  creditAccountId: string;
+  amount: string;
+  currency: string;
+  pendingId: string | null;
+  reference: string | null;
+  createdAt: Date;
+}
+
+interface AccountRow {
+  id: string;
+  code: string;
+  kind: AccountKind;
+  currency: string;
+  debits_posted: string;
+  credits_posted: string;
+  debits_pending: string;
+  credits_pending: string;
+  created_at: Date;
+}
+
+interface TransferRow {
+  id: string;
+  seq: string;
+  tx_id: string;
+  kind: TransferKind;
+  status: TransferStatus;
+  debit_account_id: string;
+  credit_account_id: string;
+  debit_code: string;
+  credit_code: string;
+  amount: string;
+  currency: string;
+  pending_id: string | null;
+  reference: string | null;
+  created_at: Date;
+}
+
+interface BlockRow {
+  height: string;
+  from_tx_id: string;
+  to_tx_id: string;
+  transfer_count: number;
+  first_seq: string | null;
+  last_seq: string | null;
+  merkle_root: string;
+  prev_hash: string;
+  hash: string;
+  encoding: string;
+  sealed_at: Date;
+}
+
+export interface CounterDrift {
+  code: string;
+  field: 'debitsPosted' | 'creditsPosted' | 'debitsPending' | 'creditsPending';
+  stored: string;
+  recomputed: string;
+}
+
+const TRANSFER_COLUMNS = `t.id, t.seq::text AS seq, t.tx_id::text AS tx_id, t.kind, t.status,
+  t.debit_account_id, t.credit_account_id, d.code AS debit_code, c.code AS credit_code,
+  t.amount::text AS amount, t.currency, t.pending_id, t.reference, t.created_at`;
+const TRANSFER_FROM = `ledger_transfers t
+  JOIN ledger_accounts d ON d.id = t.debit_account_id
+  JOIN ledger_accounts c ON c.id = t.credit_account_id`;
+const ACCOUNT_COLUMNS = `id, code, kind, currency, debits_posted::text AS debits_posted,
+  credits_posted::text AS credits_posted, debits_pending::text AS debits_pending,
+  credits_pending::text AS credits_pending, created_at`;
+
+const toAccount = (r: AccountRow): LedgerAccount => ({
+  id: r.id,
+  code: r.code,
+  kind: r.kind,
+  currency: r.currency,
+  debitsPosted: r.debits_posted,
+  creditsPosted: r.credits_posted,
+  debitsPending: r.debits_pending,
+  creditsPending: r.credits_pending,
+  createdAt: r.created_at,
+});
+
+const toTransfer = (r: TransferRow): Transfer => ({
+  id: r.id,
+  seq: r.seq,
+  txId: r.tx_id,
+  kind: r.kind,
+  status: r.status,
+  debitAccountId: r.debit_account_id,
+  creditAccountId: r.credit_account_id,
+  debitAccountCode: r.debit_code,
+  creditAccountCode: r.credit_code,
+  amount: r.amount,
+  currency: r.currency,
+  pendingId: r.pending_id,
+  reference: r.reference,
+  createdAt: r.created_at,
+});
+
+const toBlock = (r: BlockRow): Block => ({
+  height: r.height,
+  fromTxId: r.from_tx_id,
+  toTxId: r.to_tx_id,
+  transferCount: r.transfer_count,
+  firstSeq: r.first_seq,
+  lastSeq: r.last_seq,
+  merkleRoot: r.merkle_root,
+  prevHash: r.prev_hash,
+  hash: r.hash,
+  encoding: r.encoding,
+  sealedAt: r.sealed_at,
+});
+
+/**
+ * All SQL of the escrow ledger. Writes are single statements; the counters move in the database's
+ * transfer trigger, and constraint violations come back as domain errors.
+ */
+@Injectable()
+export class LedgerRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  private q(tx?: Tx) {
+    return tx ?? this.dataSource.manager;
+  }
+
+  async ensureAccount(
+    account: { id: string; code: string; kind: AccountKind; currency: string; createdAt: Date },
+    tx?: Tx,
+  ): Promise<LedgerAccount> {
+    await this.q(tx).query(
+      `INSERT INTO ledger_accounts (id, code, kind, currency, created_at) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (code) DO NOTHING`,
+      [account.id, account.code, account.kind, account.currency, account.createdAt],
+    );
+    const found = await this.findAccountByCode(account.code, tx);
+    if (!found) throw new Error(`account ${account.code} vanished after insert`);
+    return found;
+  }
+
+  async findAccountByCode(code: string, tx?: Tx): Promise<LedgerAccount | null> {
+    const rows: AccountRow[] = await this.q(tx).query(
+      `SELECT ${ACCOUNT_COLUMNS} FROM ledger_accounts WHERE code = $1`,
+      [code],
+    );
+    return rows[0] ? toAccount(rows[0]) : null;
+  }
+
+  async listAccounts(tx?: Tx): Promise<LedgerAccount[]> {
+    const rows: AccountRow[] = await this.q(tx).query(`SELECT ${ACCOUNT_COLUMNS} FROM ledger_accounts ORDER BY code`);
+    return rows.map(toAccount);
+  }
+
+  /**
+   * Inserts transfers in one statement; rows whose id exists already are skipped (idempotent
+   * replays) and their ids are not returned. Counters move in the trigger of each inserted row.
+   */
+  async insertTransfers(transfers: readonly NewTransfer[], tx?: Tx): Promise<Set<string>> {
+    if (transfers.length === 0) return new Set();
+    const col = <K extends keyof NewTransfer>(k: K) => transfers.map((t) => t[k]);
+    try {
+      const rows: { id: string }[] = await this.q(tx).query(
+        `INSERT INTO ledger_transfers
+           (id, kind, status, debit_account_id, credit_account_id, amount, currency, pending_id, reference, created_at)
+         SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::uuid[], $5::uuid[], $6::numeric[],
+                              $7::char(3)[], $8::uuid[], $9::text[], $10::timestamptz[])
+         ON CONFLICT (id) DO NOTHING
+         RETURNING id`,
+        [
+          col('id'),
+          col('kind'),
+          col('status'),
+          col('debitAccountId'),
+          col('creditAccountId'),
+          col('amount'),
+          col('currency'),
+          col('pendingId'),
+          col('reference'),
+          col('createdAt'),
+        ],
+      );
+      return new Set(rows.map((r) => r.id));
+    } catch (error) {
+      throw translateWriteError(error, transfers);
+    }
+  }
+
+  async findTransfers(ids: readonly string[], tx?: Tx): Promise<Transfer[]> {
+    if (ids.length === 0) return [];
+    const rows: TransferRow[] = await this.q(tx).query(
+      `SELECT ${TRANSFER_COLUMNS} FROM ${TRANSFER_FROM} WHERE t.id = ANY($1::uuid[]) ORDER BY t.seq`,
+      [ids],
+    );
+    return rows.map(toTransfer);
+  }
+
+  /** The POST or VOID row that resolved a hold, if any. */
+  async findResolution(pendingId: string, tx?: Tx): Promise<Transfer | null> {
+    const rows: TransferRow[] = await this.q(tx).query(
+      `SELECT ${TRANSFER_COLUMNS} FROM ${TRANSFER_FROM} WHERE t.pending_id = $1`,
+      [pendingId],
+    );
+    return rows[0] ? toTransfer(rows[0]) : null;
+  }
+
+  /** Transfers with from <= tx_id < to, in seq order (one sealed block's content). */
+  async transfersInTxRange(fromTxId: string, toTxId: string, tx?: Tx): Promise<Transfer[]> {
+    const rows: TransferRow[] = await this.q(tx).query(
+      `SELECT ${TRANSFER_COLUMNS} FROM ${TRANSFER_FROM}
+       WHERE t.tx_id >= $1::xid8 AND t.tx_id < $2::xid8 ORDER BY t.seq`,
+      [fromTxId, toTxId],
+    );
+    return rows.map(toTransfer);
+  }
+
+  /**
+   * The commit-safe watermark: every transaction with an id below it has finished, so the set of
+   * transfers below it can no longer change.
+   */
+  async commitHorizon(tx: Tx): Promise<string> {
+    const rows: { horizon: string }[] = await tx.query(
+      `SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS horizon`,
+    );
+    return rows[0].horizon;
+  }
+
+  /** The tx id at which a block of at most `limit` transfers starting at `fromTxId` should end. */
+  async blockEnd(fromTxId: string, horizon: string, limit: number, tx: Tx): Promise<string | null> {
+    const rows: { tx_id: string }[] = await tx.query(
+      `SELECT t.tx_id::text AS tx_id FROM ledger_transfers t
+       WHERE t.tx_id >= $1::xid8 AND t.tx_id < $2::xid8 ORDER BY t.tx_id, t.seq OFFSET $3 LIMIT 1`,
+      [fromTxId, horizon, limit - 1],
+    );
+    if (rows[0]) return (BigInt(rows[0].tx_id) + 1n).toString();
+    const any: { n: string }[] = await tx.query(
+      `SELECT count(*)::text AS n FROM ledger_transfers WHERE tx_id >= $1::xid8 AND tx_id < $2::xid8`,
+      [fromTxId, horizon],
+    );
+    return any[0].n === '0' ? null : horizon;
+  }
+
+  /** Serialises sealers across instances for the length of the caller's transaction. */
+  async tryLockSealer(tx: Tx): Promise<boolean> {
+    const rows: { locked: boolean }[] = await tx.query(`SELECT pg_try_advisory_xact_lock(72616162) AS locked`);
+    return rows[0].locked;
+  }
+
+  async lastBlock(tx?: Tx): Promise<Block | null> {
+    const rows: BlockRow[] = await this.q(tx).query(
+      `SELECT ${BLOCK_COLUMNS} FROM ledger_blocks b ORDER BY b.height DESC LIMIT 1`,
+    );
+    return rows[0] ? toBlock(rows[0]) : null;
+  }
+
+  async listBlocks(afterHeight: string, limit: number, tx?: Tx): Promise<Block[]> {
+    const rows: BlockRow[] = await this.q(tx).query(
+      `SELECT ${BLOCK_COLUMNS} FROM ledger_blocks b WHERE b.height > $1 ORDER BY b.height LIMIT $2`,
+      [afterHeight, limit],
+    );
+    return rows.map(toBlock);
+  }
+
+  async insertBlock(block: Block, tx: Tx): Promise<void> {
+    await tx.query(
+      `INSERT INTO ledger_blocks (height, from_tx_id, to_tx_id, transfer_count, first_seq, last_seq,
+         merkle_root, prev_hash, hash, encoding, sealed_at)
+       VALUES ($1, $2::xid8, $3::xid8, $4, $5, $6, $7, $8, $9, $10, $11)`,
+      [
+        block.height,
+        block.fromTxId,
+        block.toTxId,
+        block.transferCount,
+        block.firstSeq,
+        block.lastSeq,
+        block.merkleRoot,
+        block.prevHash,
+        block.hash,
+        block.encoding,
+        block.sealedAt,
+      ],
+    );
+  }
+
+  /** Transfers not yet in any block and created before `before` (INV-11). */
+  async unsealedBefore(before: Date, sealedUpTo: string, tx?: Tx): Promise<{ count: string; oldestSeq: string | null }> {
+    const rows: { count: string; oldest: string | null }[] = await this.q(tx).query(
+      `SELECT count(*)::text AS count, min(seq)::text AS oldest FROM ledger_transfers
+       WHERE tx_id >= $1::xid8 AND created_at < $2`,
+      [sealedUpTo, before],
+    );
+    return { count: rows[0].count, oldestSeq: rows[0].oldest };
+  }
+
+  /** INV-3: each account's stored counters against the sums recomputed from its transfers. */
+  async counterDrift(tx?: Tx): Promise<CounterDrift[]> {
+    const rows: { code: string; field: CounterDrift['field']; stored: string; recomputed: string }[] =
+      await this.q(tx).query(`
+      WITH sides AS (
+        SELECT debit_account_id AS account_id, 'debit' AS side, status, amount FROM ledger_transfers
+        UNION ALL
+        SELECT credit_account_id, 'credit', status, amount FROM ledger_transfers
+      ), sums AS (
+        SELECT account_id,
+          coalesce(sum(amount) FILTER (WHERE side = 'debit' AND status IN ('POSTED', 'POST')), 0) AS dp,
+          coalesce(sum(amount) FILTER (WHERE side = 'credit' AND status IN ('POSTED', 'POST')), 0) AS cp,
+          coalesce(sum(CASE WHEN status = 'PENDING' THEN amount WHEN status IN ('POST', 'VOID') THEN -amount END)
+                   FILTER (WHERE side = 'debit'), 0) AS dq,
+          coalesce(sum(CASE WHEN status = 'PENDING' THEN amount WHEN status IN ('POST', 'VOID') THEN -amount END)
+                   FILTER (WHERE side = 'credit'), 0) AS cq
+        FROM sides GROUP BY account_id
+      ), compared AS (
+        SELECT a.code,
+          ARRAY[a.debits_posted, a.credits_posted, a.debits_pending, a.credits_pending] AS stored,
+          ARRAY[coalesce(s.dp, 0), coalesce(s.cp, 0), coalesce(s.dq, 0), coalesce(s.cq, 0)] AS recomputed
+        FROM ledger_accounts a LEFT JOIN sums s ON s.account_id = a.id
+      )
+      SELECT code, (ARRAY['debitsPosted', 'creditsPosted', 'debitsPending', 'creditsPending'])[i] AS field,
+             stored[i]::numeric(20,2)::text AS stored, recomputed[i]::numeric(20,2)::text AS recomputed
+      FROM compared, generate_series(1, 4) AS i
+      WHERE stored[i] <> recomputed[i]
+      ORDER BY code, i`);
+    return rows;
+  }
+
+  /** INV-4 over the stored counters: debits equal credits, posted and pending separately. */
+  async totals(tx?: Tx): Promise<{ debitsPosted: string; creditsPosted: string; debitsPending: string; creditsPending: string; accounts: number }> {
+    const rows: { dp: string; cp: string; dq: string; cq: string; n: number }[] = await this.q(tx).query(
+      `SELECT coalesce(sum(debits_posted), 0)::numeric(22,2)::text AS dp, coalesce(sum(credits_posted), 0)::numeric(22,2)::text AS cp,
+              coalesce(sum(debits_pending), 0)::numeric(22,2)::text AS dq, coalesce(sum(credits_pending), 0)::numeric(22,2)::text AS cq,
+              count(*)::int AS n
+       FROM ledger_accounts`,
+    );
+    const r = rows[0];
+    return { debitsPosted: r.dp, creditsPosted: r.cp, debitsPending: r.dq, creditsPending: r.cq, accounts: r.n };
+  }
+
+  async countTransfers(tx?: Tx): Promise<number> {
+    const rows: { n: string }[] = await this.q(tx).query(`SELECT count(*)::text AS n FROM ledger_transfers`);
+    return Number(rows[0].n);
+  }
+}
+
+// Selected columns are cast to text (bigint and xid8 as exact strings); ORDER BY must therefore use
+// the qualified column (b.height), never the text alias, or 10 would sort before 9.
+const BLOCK_COLUMNS = `b.height::text AS height, b.from_tx_id::text AS from_tx_id, b.to_tx_id::text AS to_tx_id,
+  b.transfer_count, b.first_seq::text AS first_seq, b.last_seq::text AS last_seq, b.merkle_root, b.prev_hash,
+  b.hash, b.encoding, b.sealed_at`;
+
+function translateWriteError(error: unknown, transfers: readonly NewTransfer[]): unknown {
+  const { code, constraint } = pgError(error);
+  if (code === '23514' && constraint === 'ledger_accounts_no_overdraft_check') {
+    return new InsufficientFundsError();
+  }
+  if (code === '23514' && constraint === 'ledger_transfers_resolves_pending_check') {
+    return new NotPendingError(transfers.length === 1 ? (transfers[0].pendingId ?? '') : '');
+  }
+  if (code === '23505' && constraint === 'ledger_transfers_pending_id_key') {
+    return new TransferAlreadyResolvedError(transfers.length === 1 ? (transfers[0].pendingId ?? '') : '');
+  }
+  if (code === '23503' && (constraint === 'ledger_transfers_debit_fkey' || constraint === 'ledger_transfers_credit_fkey')) {
+    return new CurrencyMismatchError({ constraint });
+  }
+  return error;
+}

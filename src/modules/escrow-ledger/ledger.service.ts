@@ -1,0 +1,224 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { Clock } from '../../common/clock/clock.js';
+import type { Money } from '../../common/money/money.js';
+import { rulePackConfig, type RulePackConfig } from '../../config/namespaces.js';
+import { TransactionRunner, type Tx } from '../../database/transaction.js';
+import {
+  AccountNotFoundError,
+  CurrencyMismatchError,
+  IdempotencyKeyReusedError,
+  TransferNotFoundError,
+} from './ledger.errors.js';
+import { LedgerRepository, type NewTransfer } from './ledger.repository.js';
+import type { AccountKind, LedgerAccount, Transfer, TransferKind } from './ledger.types.js';
+
+export interface TransferRequest {
+  /** Makes the call idempotent: the same key always means the same transfer (INV-10). */
+  idempotencyKey: string;
+  kind: TransferKind;
+  debitAccount: string;
+  creditAccount: string;
+  amount: Money;
+  reference?: string;
+}
+
+export interface ResolveRequest {
+  pendingId: string;
+  /** Defaults to one key per hold and action, so retries of the same resolution are replays. */
+  idempotencyKey?: string;
+}
+
+/** A UUID (version 8, RFC 9562) derived from the idempotency key: same key, same transfer id. */
+export function transferIdFor(idempotencyKey: string): string {
+  const h = createHash('sha256').update(`zc-ledger:${idempotencyKey}`).digest();
+  h[6] = (h[6] & 0x0f) | 0x80;
+  h[8] = (h[8] & 0x3f) | 0x80;
+  const hex = h.subarray(0, 16).toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+interface AccountRef {
+  id: string;
+  currency: string;
+}
+
+/**
+ * The escrow ledger's API inside the app (DESIGN §4): open accounts, move money directly
+ * (`transfer`), in two phases (`hold`, then `post` or `void`), and in batches for settlement.
+ * Every call is one transaction (or joins the caller's `tx`) and is idempotent by its key: a
+ * retry returns the original transfer, a different request under the same key is refused.
+ */
+@Injectable()
+export class LedgerService {
+  /** Account ids and currencies never change, so code -> id lookups are cached. */
+  private readonly refs = new Map<string, AccountRef>();
+
+  constructor(
+    private readonly ledger: LedgerRepository,
+    private readonly transactions: TransactionRunner,
+    private readonly clock: Clock,
+    @Inject(rulePackConfig.KEY) private readonly rulePack: RulePackConfig,
+  ) {}
+
+  get currency(): string {
+    return this.rulePack.currency;
+  }
+
+  async openAccount(code: string, kind: AccountKind, currency = this.currency, tx?: Tx): Promise<LedgerAccount> {
+    const account = await this.ledger.ensureAccount(
+      { id: randomUUID(), code, kind, currency, createdAt: this.clock.now() },
+      tx,
+    );
+    if (account.kind !== kind || account.currency !== currency) {
+      throw new Error(`account ${code} exists as ${account.kind} in ${account.currency}`);
+    }
+    this.refs.set(code, { id: account.id, currency: account.currency });
+    return account;
+  }
+
+  async account(code: string, tx?: Tx): Promise<LedgerAccount> {
+    const account = await this.ledger.findAccountByCode(code, tx);
+    if (!account) throw new AccountNotFoundError(code);
+    return account;
+  }
+
+  findAccount(code: string, tx?: Tx): Promise<LedgerAccount | null> {
+    return this.ledger.findAccountByCode(code, tx);
+  }
+
+  /** A POSTED transfer: money moves at once. */
+  transfer(request: TransferRequest, tx?: Tx): Promise<Transfer> {
+    return this.create(request, 'POSTED', tx);
+  }
+
+  /** A PENDING transfer: the amount is held until posted or voided. */
+  hold(request: TransferRequest, tx?: Tx): Promise<Transfer> {
+    return this.create(request, 'PENDING', tx);
+  }
+
+  async post(request: ResolveRequest, tx?: Tx): Promise<Transfer> {
+    return (await this.resolveMany([request.pendingId], 'POST', request.idempotencyKey, tx))[0];
+  }
+
+  async void(request: ResolveRequest, tx?: Tx): Promise<Transfer> {
+    return (await this.resolveMany([request.pendingId], 'VOID', request.idempotencyKey, tx))[0];
+  }
+
+  /** Settlement's batch form: posts thousands of holds in one statement. */
+  postMany(pendingIds: readonly string[], tx?: Tx): Promise<Transfer[]> {
+    return this.resolveMany(pendingIds, 'POST', undefined, tx);
+  }
+
+  voidMany(pendingIds: readonly string[], tx?: Tx): Promise<Transfer[]> {
+    return this.resolveMany(pendingIds, 'VOID', undefined, tx);
+  }
+
+  async getTransfer(id: string, tx?: Tx): Promise<Transfer> {
+    const [found] = await this.ledger.findTransfers([id], tx);
+    if (!found) throw new TransferNotFoundError(id);
+    return found;
+  }
+
+  findResolution(pendingId: string, tx?: Tx): Promise<Transfer | null> {
+    return this.ledger.findResolution(pendingId, tx);
+  }
+
+  private async create(request: TransferRequest, status: 'POSTED' | 'PENDING', tx?: Tx): Promise<Transfer> {
+    const [debit, credit] = await Promise.all([this.ref(request.debitAccount, tx), this.ref(request.creditAccount, tx)]);
+    if (debit.currency !== credit.currency || request.amount.currency !== debit.currency) {
+      throw new CurrencyMismatchError({
+        debit: debit.currency,
+        credit: credit.currency,
+        amount: request.amount.currency,
+      });
+    }
+    const row: NewTransfer = {
+      id: transferIdFor(request.idempotencyKey),
+      kind: request.kind,
+      status,
+      debitAccountId: debit.id,
+      creditAccountId: credit.id,
+      amount: request.amount.toString(),
+      currency: debit.currency,
+      pendingId: null,
+      reference: request.reference ?? null,
+      createdAt: this.clock.now(),
+    };
+    return this.write([row], tx).then((rows) => rows[0]);
+  }
+
+  private async resolveMany(
+    pendingIds: readonly string[],
+    status: 'POST' | 'VOID',
+    idempotencyKey: string | undefined,
+    tx?: Tx,
+  ): Promise<Transfer[]> {
+    if (pendingIds.length === 0) return [];
+    const work = async (t: Tx): Promise<Transfer[]> => {
+      const pending = await this.ledger.findTransfers(pendingIds, t);
+      const byId = new Map(pending.map((p) => [p.id, p]));
+      const now = this.clock.now();
+      const rows = pendingIds.map((pendingId): NewTransfer => {
+        const hold = byId.get(pendingId);
+        if (!hold) throw new TransferNotFoundError(pendingId);
+        return {
+          id: transferIdFor(idempotencyKey ?? `${status.toLowerCase()}:${pendingId}`),
+          kind: hold.kind,
+          status,
+          debitAccountId: hold.debitAccountId,
+          creditAccountId: hold.creditAccountId,
+          amount: hold.amount,
+          currency: hold.currency,
+          pendingId,
+          reference: hold.reference,
+          createdAt: now,
+        };
+      });
+      return this.write(rows, t);
+    };
+    return tx ? work(tx) : this.transactions.run(work);
+  }
+
+  /** Inserts; rows that already existed (replays) must equal the request, or the key was reused. */
+  private async write(rows: NewTransfer[], tx?: Tx): Promise<Transfer[]> {
+    const work = async (t: Tx): Promise<Transfer[]> => {
+      const inserted = await this.ledger.insertTransfers(rows, t);
+      const stored = await this.ledger.findTransfers(
+        rows.map((r) => r.id),
+        t,
+      );
+      const byId = new Map(stored.map((s) => [s.id, s]));
+      return rows.map((row) => {
+        const found = byId.get(row.id);
+        if (!found) throw new Error(`transfer ${row.id} missing after insert`);
+        if (!inserted.has(row.id) && !sameEffect(found, row)) throw new IdempotencyKeyReusedError();
+        return found;
+      });
+    };
+    return tx ? work(tx) : this.transactions.run(work);
+  }
+
+  private async ref(code: string, tx?: Tx): Promise<AccountRef> {
+    const cached = this.refs.get(code);
+    if (cached) return cached;
+    const account = await this.ledger.findAccountByCode(code, tx);
+    if (!account) throw new AccountNotFoundError(code);
+    const ref = { id: account.id, currency: account.currency };
+    this.refs.set(code, ref);
+    return ref;
+  }
+}
+
+function sameEffect(stored: Transfer, requested: NewTransfer): boolean {
+  return (
+    stored.kind === requested.kind &&
+    stored.status === requested.status &&
+    stored.debitAccountId === requested.debitAccountId &&
+    stored.creditAccountId === requested.creditAccountId &&
+    stored.amount === requested.amount &&
+    stored.currency === requested.currency &&
+    stored.pendingId === requested.pendingId &&
+    stored.reference === requested.reference
+  );
+}

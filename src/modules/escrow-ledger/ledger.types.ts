@@ -1,0 +1,69 @@
+/** The escrow ledger's vocabulary (DESIGN §4). Amounts are decimal strings ("1500.00"), never numbers. */
+export const ACCOUNT_KINDS = ['ASSET', 'LIABILITY', 'REVENUE'] as const;
+export type AccountKind = (typeof ACCOUNT_KINDS)[number];
+
+/** PENDING = a hold; POSTED = a direct transfer; POST / VOID resolve a PENDING one through pendingId. */
+export type TransferStatus = 'PENDING' | 'POSTED' | 'POST' | 'VOID';
+
+/** What a transfer is for (business meaning; the ledger itself treats them all alike). */
+export type TransferKind =
+  | 'DEPOSIT'
+  | 'WITHDRAWAL'
+  | 'PLEDGE'
+  | 'SETTLEMENT'
+  | 'FEE'
+  | 'PAYOUT'
+  | 'REFUND'
+  | 'ADJUSTMENT';
+
+export interface LedgerAccount {
+  id: string;
+  code: string;
+  kind: AccountKind;
+  currency: string;
+  debitsPosted: string;
+  creditsPosted: string;
+  debitsPending: string;
+  creditsPending: string;
+  createdAt: Date;
+}
+
+export interface Transfer {
+  id: string;
+  seq: string;
+  txId: string;
+  kind: TransferKind;
+  status: TransferStatus;
+  debitAccountId: string;
+  creditAccountId: string;
+  debitAccountCode: string;
+  creditAccountCode: string;
+  amount: string;
+  currency: string;
+  pendingId: string | null;
+  reference: string | null;
+  createdAt: Date;
+}
+
+export interface Block {
+  height: string;
+  fromTxId: string;
+  toTxId: string;
+  transferCount: number;
+  firstSeq: string | null;
+  lastSeq: string | null;
+  merkleRoot: string;
+  prevHash: string;
+  hash: string;
+  encoding: string;
+  sealedAt: Date;
+}
+
+/** Well-known account codes (DESIGN §4). */
+export const AccountCodes = {
+  custodyCash: 'custody:cash',
+  platformFees: 'platform:fees',
+  investorAvailable: (userId: string) => `investor:${userId}:available`,
+  founderPayable: (userId: string) => `founder:${userId}:payable`,
+  campaignEscrow: (campaignId: string) => `campaign:${campaignId}:escrow`,
+} as const;

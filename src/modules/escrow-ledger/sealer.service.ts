@@ -1,0 +1,89 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Clock } from '../../common/clock/clock.js';
+import { ledgerConfig, type LedgerConfig } from '../../config/namespaces.js';
+import { TransactionRunner } from '../../database/transaction.js';
+import { BLOCK_ENCODING, blockHash, GENESIS_HASH, merkleRoot, TRANSFER_ENCODING, transferHash } from './canonical.js';
+import { LedgerRepository } from './ledger.repository.js';
+import type { Block } from './ledger.types.js';
+
+/** The first block starts at the lowest possible transaction id. */
+const FIRST_TX_ID = '1';
+
+/**
+ * Seals committed transfers into hash-chained blocks (INV-11). A block covers every transfer whose
+ * transaction id lies in [fromTxId, toTxId), where toTxId never passes the commit horizon
+ * (`pg_snapshot_xmin`): below it no transaction is still running, so no transfer can appear in a
+ * sealed range later. Ledger writes never wait on the sealer, and sealers on several instances
+ * take turns through an advisory lock.
+ */
+@Injectable()
+export class SealerService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Sealer');
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<unknown>;
+
+  constructor(
+    private readonly ledger: LedgerRepository,
+    private readonly transactions: TransactionRunner,
+    private readonly clock: Clock,
+    @Inject(ledgerConfig.KEY) private readonly config: LedgerConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.config.sealIntervalMs <= 0) return;
+    this.timer = setInterval(() => {
+      if (this.running) return;
+      this.running = this.sealAll()
+        .catch((error: unknown) => this.logger.error({ err: error }, 'sealing failed'))
+        .finally(() => (this.running = undefined));
+    }, this.config.sealIntervalMs);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** Seals until nothing below the horizon is left; returns the blocks made. */
+  async sealAll(): Promise<Block[]> {
+    const made: Block[] = [];
+    for (;;) {
+      const block = await this.sealOnce();
+      if (!block) return made;
+      made.push(block);
+    }
+  }
+
+  /** Seals at most one block; null when there is nothing to seal (or another sealer is busy). */
+  sealOnce(): Promise<Block | null> {
+    return this.transactions.run(async (tx) => {
+      if (!(await this.ledger.tryLockSealer(tx))) return null;
+      const last = await this.ledger.lastBlock(tx);
+      const fromTxId = last?.toTxId ?? FIRST_TX_ID;
+      const horizon = await this.ledger.commitHorizon(tx);
+      if (BigInt(horizon) <= BigInt(fromTxId)) return null;
+      const toTxId = await this.ledger.blockEnd(fromTxId, horizon, this.config.sealMaxTransfers, tx);
+      if (toTxId === null) return null;
+      const transfers = await this.ledger.transfersInTxRange(fromTxId, toTxId, tx);
+      const root = merkleRoot(transfers.map(transferHash));
+      const height = (BigInt(last?.height ?? '0') + 1n).toString();
+      const prevHash = last?.hash ?? GENESIS_HASH;
+      const block: Block = {
+        height,
+        fromTxId,
+        toTxId,
+        transferCount: transfers.length,
+        firstSeq: transfers[0]?.seq ?? null,
+        lastSeq: transfers.at(-1)?.seq ?? null,
+        merkleRoot: root,
+        prevHash,
+        hash: blockHash({ height, fromTxId, toTxId, transferCount: transfers.length, merkleRoot: root, prevHash }),
+        encoding: `${BLOCK_ENCODING}/${TRANSFER_ENCODING}`,
+        sealedAt: this.clock.now(),
+      };
+      await this.ledger.insertBlock(block, tx);
+      return block;
+    });
+  }
+}
