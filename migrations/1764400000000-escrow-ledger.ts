@@ -60,11 +60,21 @@ export class EscrowLedger1764400000000 implements MigrationInterface {
         CONSTRAINT "ledger_transfers_credit_fkey" FOREIGN KEY ("credit_account_id", "currency") REFERENCES "ledger_accounts"("id", "currency"),
         CONSTRAINT "ledger_transfers_pending_fkey" FOREIGN KEY ("pending_id") REFERENCES "ledger_transfers"("id")
       )`);
-    await q.query(`CREATE UNIQUE INDEX "ledger_transfers_pending_id_key" ON "ledger_transfers" ("pending_id") WHERE "pending_id" IS NOT NULL`);
-    await q.query(`CREATE INDEX "ledger_transfers_tx_id_idx" ON "ledger_transfers" ("tx_id", "seq")`);
-    await q.query(`CREATE INDEX "ledger_transfers_debit_idx" ON "ledger_transfers" ("debit_account_id", "seq")`);
-    await q.query(`CREATE INDEX "ledger_transfers_credit_idx" ON "ledger_transfers" ("credit_account_id", "seq")`);
-    await q.query(`CREATE INDEX "ledger_transfers_reference_idx" ON "ledger_transfers" ("reference")`);
+    await q.query(
+      `CREATE UNIQUE INDEX "ledger_transfers_pending_id_key" ON "ledger_transfers" ("pending_id") WHERE "pending_id" IS NOT NULL`,
+    );
+    await q.query(
+      `CREATE INDEX "ledger_transfers_tx_id_idx" ON "ledger_transfers" ("tx_id", "seq")`,
+    );
+    await q.query(
+      `CREATE INDEX "ledger_transfers_debit_idx" ON "ledger_transfers" ("debit_account_id", "seq")`,
+    );
+    await q.query(
+      `CREATE INDEX "ledger_transfers_credit_idx" ON "ledger_transfers" ("credit_account_id", "seq")`,
+    );
+    await q.query(
+      `CREATE INDEX "ledger_transfers_reference_idx" ON "ledger_transfers" ("reference")`,
+    );
 
     // The one write path for counters (INV-3), run AFTER each inserted row: a row skipped by
     // ON CONFLICT DO NOTHING (an idempotent replay) never moves money. Account rows are locked in

@@ -3,4 +3,7 @@ import { Identity1764300000000 } from './1764300000000-identity.js';
 import { EscrowLedger1764400000000 } from './1764400000000-escrow-ledger.js';
 
 /** Every migration, in order. Listed explicitly so ESM builds and Jest load the same classes. */
-export const MIGRATIONS: (new () => MigrationInterface)[] = [Identity1764300000000, EscrowLedger1764400000000];
+export const MIGRATIONS: (new () => MigrationInterface)[] = [
+  Identity1764300000000,
+  EscrowLedger1764400000000,
+];

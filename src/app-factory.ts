@@ -45,6 +45,7 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
     adapter,
     {
       logger: new PinoNestLogger(logger),
+      rawBody: true, // custody notifications are authenticated by an HMAC over the raw body
     },
   );
 

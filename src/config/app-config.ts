@@ -47,9 +47,12 @@ export function parseConfig(env: Env): AppConfig {
   const r = new EnvReader(env);
   const appEnv = r.oneOf('NODE_ENV', ['development', 'test', 'production'] as const, 'development');
   const production = appEnv === 'production';
-  const insecureDefaults = ['JWT_SECRET', 'PII_ENCRYPTION_KEY', 'PII_LOOKUP_KEY', 'CUSTODY_WEBHOOK_SECRET'].filter(
-    (name) => env[name] === undefined || env[name]?.trim() === '',
-  );
+  const insecureDefaults = [
+    'JWT_SECRET',
+    'PII_ENCRYPTION_KEY',
+    'PII_LOOKUP_KEY',
+    'CUSTODY_WEBHOOK_SECRET',
+  ].filter((name) => env[name] === undefined || env[name]?.trim() === '');
 
   const piiKeyText = r.secret('PII_ENCRYPTION_KEY', {
     required: production,

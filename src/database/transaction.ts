@@ -41,7 +41,7 @@ export interface PgErrorFields {
 
 export function pgError(error: unknown): PgErrorFields {
   const driverError = (error as { driverError?: PgErrorFields }).driverError ?? error;
-  return (driverError ?? {}) as PgErrorFields;
+  return driverError ?? {};
 }
 
 /** Postgres error helpers for repositories that turn constraint violations into domain errors. */

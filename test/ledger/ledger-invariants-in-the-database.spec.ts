@@ -31,7 +31,15 @@ describe('ledger invariants enforced by Postgres (INV-1, INV-2, INV-5, INV-6)', 
     sql.query(
       `INSERT INTO ledger_transfers (id, kind, status, debit_account_id, credit_account_id, amount, currency, pending_id, created_at)
        VALUES ($1, 'ADJUSTMENT', $2, $3, $4, $5, $6, $7, now())`,
-      [values.id ?? randomUUID(), values.status, values.debit, values.credit, values.amount, values.currency ?? 'CNY', values.pendingId ?? null],
+      [
+        values.id ?? randomUUID(),
+        values.status,
+        values.debit,
+        values.credit,
+        values.amount,
+        values.currency ?? 'CNY',
+        values.pendingId ?? null,
+      ],
     );
 
   beforeAll(async () => {
@@ -40,7 +48,9 @@ describe('ledger invariants enforced by Postgres (INV-1, INV-2, INV-5, INV-6)', 
     alice = await fundedAccount(t, 'alice', '100.00');
     const ledger = t.app.get(LedgerService);
     await ledger.openAccount(AccountCodes.campaignEscrow('c1'), 'LIABILITY');
-    const ids = await sql.query<{ code: string; id: string }>(`SELECT code, id FROM ledger_accounts`);
+    const ids = await sql.query<{ code: string; id: string }>(
+      `SELECT code, id FROM ledger_accounts`,
+    );
     const idOf = (code: string) => ids.rows.find((r) => r.code === code)!.id;
     aliceId = idOf(alice);
     escrowId = idOf(AccountCodes.campaignEscrow('c1'));
@@ -60,37 +70,45 @@ describe('ledger invariants enforced by Postgres (INV-1, INV-2, INV-5, INV-6)', 
   });
 
   it('INV-2: UPDATE, DELETE and TRUNCATE of transfers are refused', async () => {
-    await expect(sql.query(`UPDATE ledger_transfers SET amount = 1 WHERE id = $1`, [holdId])).rejects.toThrow(/append-only/);
-    await expect(sql.query(`DELETE FROM ledger_transfers WHERE id = $1`, [holdId])).rejects.toThrow(/append-only/);
+    await expect(
+      sql.query(`UPDATE ledger_transfers SET amount = 1 WHERE id = $1`, [holdId]),
+    ).rejects.toThrow(/append-only/);
+    await expect(sql.query(`DELETE FROM ledger_transfers WHERE id = $1`, [holdId])).rejects.toThrow(
+      /append-only/,
+    );
     await expect(sql.query(`TRUNCATE ledger_transfers CASCADE`)).rejects.toThrow(/append-only/);
   });
 
   it('INV-2: sealed blocks cannot be changed or removed', async () => {
     await sealEverything(t);
     expect((await sql.query('SELECT 1 FROM ledger_blocks')).rowCount).toBeGreaterThan(0);
-    await expect(sql.query(`UPDATE ledger_blocks SET hash = repeat('0', 64)`)).rejects.toThrow(/append-only/);
+    await expect(sql.query(`UPDATE ledger_blocks SET hash = repeat('0', 64)`)).rejects.toThrow(
+      /append-only/,
+    );
     await expect(sql.query(`DELETE FROM ledger_blocks`)).rejects.toThrow(/append-only/);
   });
 
   it('INV-3: account counters cannot be set directly, accounts cannot be deleted', async () => {
-    await expect(sql.query(`UPDATE ledger_accounts SET credits_posted = 1000000 WHERE id = $1`, [aliceId])).rejects.toThrow(
-      /only through transfers/,
+    await expect(
+      sql.query(`UPDATE ledger_accounts SET credits_posted = 1000000 WHERE id = $1`, [aliceId]),
+    ).rejects.toThrow(/only through transfers/);
+    await expect(sql.query(`DELETE FROM ledger_accounts WHERE id = $1`, [aliceId])).rejects.toThrow(
+      /append-only/,
     );
-    await expect(sql.query(`DELETE FROM ledger_accounts WHERE id = $1`, [aliceId])).rejects.toThrow(/append-only/);
   });
 
   it('INV-5: an overdraft fails even when the application check is bypassed', async () => {
     // alice: 100.00 deposited, 30.00 held -> 70.00 available.
-    await expect(insert({ status: 'PENDING', debit: aliceId, credit: escrowId, amount: '70.01' })).rejects.toThrow(
-      /ledger_accounts_no_overdraft_check/,
-    );
-    await expect(insert({ status: 'POSTED', debit: aliceId, credit: custodyId, amount: '70.01' })).rejects.toThrow(
-      /ledger_accounts_no_overdraft_check/,
-    );
+    await expect(
+      insert({ status: 'PENDING', debit: aliceId, credit: escrowId, amount: '70.01' }),
+    ).rejects.toThrow(/ledger_accounts_no_overdraft_check/);
+    await expect(
+      insert({ status: 'POSTED', debit: aliceId, credit: custodyId, amount: '70.01' }),
+    ).rejects.toThrow(/ledger_accounts_no_overdraft_check/);
     // Custody cash (an asset) cannot pay out more than it holds either.
-    await expect(insert({ status: 'POSTED', debit: escrowId, credit: custodyId, amount: '0.01' })).rejects.toThrow(
-      /ledger_accounts_no_overdraft_check/,
-    );
+    await expect(
+      insert({ status: 'POSTED', debit: escrowId, credit: custodyId, amount: '0.01' }),
+    ).rejects.toThrow(/ledger_accounts_no_overdraft_check/);
     expect(await counters(t, alice)).toEqual({
       debits_posted: '0.00',
       credits_posted: '100.00',
@@ -101,32 +119,64 @@ describe('ledger invariants enforced by Postgres (INV-1, INV-2, INV-5, INV-6)', 
   });
 
   it('INV-1: amount > 0, two different accounts, one currency', async () => {
-    await expect(insert({ status: 'POSTED', debit: custodyId, credit: aliceId, amount: '0.00' })).rejects.toThrow(
-      /ledger_transfers_amount_check/,
-    );
-    await expect(insert({ status: 'POSTED', debit: custodyId, credit: aliceId, amount: '-5.00' })).rejects.toThrow(
-      /ledger_transfers_amount_check/,
-    );
-    await expect(insert({ status: 'POSTED', debit: aliceId, credit: aliceId, amount: '1.00' })).rejects.toThrow(
-      /ledger_transfers_accounts_differ_check/,
-    );
     await expect(
-      insert({ status: 'POSTED', debit: custodyId, credit: aliceId, amount: '1.00', currency: 'USD' }),
+      insert({ status: 'POSTED', debit: custodyId, credit: aliceId, amount: '0.00' }),
+    ).rejects.toThrow(/ledger_transfers_amount_check/);
+    await expect(
+      insert({ status: 'POSTED', debit: custodyId, credit: aliceId, amount: '-5.00' }),
+    ).rejects.toThrow(/ledger_transfers_amount_check/);
+    await expect(
+      insert({ status: 'POSTED', debit: aliceId, credit: aliceId, amount: '1.00' }),
+    ).rejects.toThrow(/ledger_transfers_accounts_differ_check/);
+    await expect(
+      insert({
+        status: 'POSTED',
+        debit: custodyId,
+        credit: aliceId,
+        amount: '1.00',
+        currency: 'USD',
+      }),
     ).rejects.toThrow(/ledger_transfers_debit_fkey/);
   });
 
   it('INV-6: a hold is posted or voided at most once, and only a real hold with the same terms', async () => {
-    await insert({ status: 'POST', debit: aliceId, credit: escrowId, amount: '30.00', pendingId: holdId });
+    await insert({
+      status: 'POST',
+      debit: aliceId,
+      credit: escrowId,
+      amount: '30.00',
+      pendingId: holdId,
+    });
     await expect(
-      insert({ status: 'POST', debit: aliceId, credit: escrowId, amount: '30.00', pendingId: holdId }),
+      insert({
+        status: 'POST',
+        debit: aliceId,
+        credit: escrowId,
+        amount: '30.00',
+        pendingId: holdId,
+      }),
     ).rejects.toThrow(/ledger_transfers_pending_id_key/);
     await expect(
-      insert({ status: 'VOID', debit: aliceId, credit: escrowId, amount: '30.00', pendingId: holdId }),
+      insert({
+        status: 'VOID',
+        debit: aliceId,
+        credit: escrowId,
+        amount: '30.00',
+        pendingId: holdId,
+      }),
     ).rejects.toThrow(/ledger_transfers_pending_id_key/);
 
-    const posted = await sql.query<{ id: string }>(`SELECT id FROM ledger_transfers WHERE status = 'POSTED' LIMIT 1`);
+    const posted = await sql.query<{ id: string }>(
+      `SELECT id FROM ledger_transfers WHERE status = 'POSTED' LIMIT 1`,
+    );
     await expect(
-      insert({ status: 'VOID', debit: custodyId, credit: aliceId, amount: '100.00', pendingId: posted.rows[0].id }),
+      insert({
+        status: 'VOID',
+        debit: custodyId,
+        credit: aliceId,
+        amount: '100.00',
+        pendingId: posted.rows[0].id,
+      }),
     ).rejects.toThrow(/does not resolve a pending transfer/);
 
     const other = await t.app.get(LedgerService).hold({
@@ -137,7 +187,13 @@ describe('ledger invariants enforced by Postgres (INV-1, INV-2, INV-5, INV-6)', 
       amount: cny('10.00'),
     });
     await expect(
-      insert({ status: 'POST', debit: escrowId, credit: custodyId, amount: '10.01', pendingId: other.id }),
+      insert({
+        status: 'POST',
+        debit: escrowId,
+        credit: custodyId,
+        amount: '10.01',
+        pendingId: other.id,
+      }),
     ).rejects.toThrow(/does not match pending transfer/);
   });
 });

@@ -35,7 +35,9 @@ describe('the ledger under 24 concurrent workers (INV-3, INV-4, INV-5, INV-6)', 
   it('random deposits, holds, posts, voids, transfers and withdrawals leave every account exact', async () => {
     const ledger = t.app.get(LedgerService);
     const sealer = t.app.get(SealerService);
-    const wallets = await Promise.all(['a', 'b', 'c', 'd', 'e', 'f'].map((n) => fundedAccount(t, `conc-${n}`, '0.00')));
+    const wallets = await Promise.all(
+      ['a', 'b', 'c', 'd', 'e', 'f'].map((n) => fundedAccount(t, `conc-${n}`, '0.00')),
+    );
     const escrows = [AccountCodes.campaignEscrow('conc-1'), AccountCodes.campaignEscrow('conc-2')];
     for (const e of escrows) await ledger.openAccount(e, 'LIABILITY');
 
@@ -65,21 +67,35 @@ describe('the ledger under 24 concurrent workers (INV-3, INV-4, INV-5, INV-6)', 
         const pick = <T>(xs: T[]): T => xs[Math.floor(random() * xs.length)];
         for (let op = 0; op < OPS_PER_WORKER; op++) {
           const key = `w${worker}-${op}`;
-          const amount = cny(`${1 + Math.floor(random() * 60)}.${String(Math.floor(random() * 100)).padStart(2, '0')}`);
+          const amount = cny(
+            `${1 + Math.floor(random() * 60)}.${String(Math.floor(random() * 100)).padStart(2, '0')}`,
+          );
           const r = random();
           let name = '';
           try {
             if (r < 0.2) {
               name = 'deposit';
               const to = pick(wallets);
-              await ledger.transfer({ idempotencyKey: key, kind: 'DEPOSIT', debitAccount: AccountCodes.custodyCash, creditAccount: to, amount });
+              await ledger.transfer({
+                idempotencyKey: key,
+                kind: 'DEPOSIT',
+                debitAccount: AccountCodes.custodyCash,
+                creditAccount: to,
+                amount,
+              });
               credit(to, amount.fen, 'posted');
               debit(AccountCodes.custodyCash, amount.fen, 'posted');
             } else if (r < 0.5) {
               name = random() < 0.7 ? 'pledge-hold' : 'withdrawal-hold';
               const from = pick(wallets);
               const to = name === 'pledge-hold' ? pick(escrows) : AccountCodes.custodyCash;
-              const hold = await ledger.hold({ idempotencyKey: key, kind: name === 'pledge-hold' ? 'PLEDGE' : 'WITHDRAWAL', debitAccount: from, creditAccount: to, amount });
+              const hold = await ledger.hold({
+                idempotencyKey: key,
+                kind: name === 'pledge-hold' ? 'PLEDGE' : 'WITHDRAWAL',
+                debitAccount: from,
+                creditAccount: to,
+                amount,
+              });
               debit(from, amount.fen, 'pending');
               credit(to, amount.fen, 'pending');
               holds.push(hold);
@@ -88,7 +104,9 @@ describe('the ledger under 24 concurrent workers (INV-3, INV-4, INV-5, INV-6)', 
               const post = random() < 0.5;
               name = post ? 'post' : 'void';
               // Deliberately distinct keys: racing resolutions of one hold must not both win.
-              await (post ? ledger.post({ pendingId: hold.id, idempotencyKey: key }) : ledger.void({ pendingId: hold.id, idempotencyKey: key }));
+              await (post
+                ? ledger.post({ pendingId: hold.id, idempotencyKey: key })
+                : ledger.void({ pendingId: hold.id, idempotencyKey: key }));
               const fen = cny(hold.amount).fen;
               credit(hold.debitAccountCode, fen, 'pending');
               debit(hold.creditAccountCode, fen, 'pending');
@@ -100,14 +118,21 @@ describe('the ledger under 24 concurrent workers (INV-3, INV-4, INV-5, INV-6)', 
               name = 'transfer';
               const from = pick(wallets);
               const to = pick(wallets.filter((w) => w !== from));
-              await ledger.transfer({ idempotencyKey: key, kind: 'ADJUSTMENT', debitAccount: from, creditAccount: to, amount });
+              await ledger.transfer({
+                idempotencyKey: key,
+                kind: 'ADJUSTMENT',
+                debitAccount: from,
+                creditAccount: to,
+                amount,
+              });
               debit(from, amount.fen, 'posted');
               credit(to, amount.fen, 'posted');
             }
             counts[name] = (counts[name] ?? 0) + 1;
           } catch (error) {
             if (error instanceof DomainError && EXPECTED_FAILURES.has(error.code)) {
-              counts[`${name} refused (${error.code})`] = (counts[`${name} refused (${error.code})`] ?? 0) + 1;
+              counts[`${name} refused (${error.code})`] =
+                (counts[`${name} refused (${error.code})`] ?? 0) + 1;
             } else {
               unexpected.push(error);
             }
@@ -128,18 +153,29 @@ describe('the ledger under 24 concurrent workers (INV-3, INV-4, INV-5, INV-6)', 
     for (const account of accounts) {
       const m = expected.get(account.code) ?? { posted: 0n, pending: 0n };
       const net = (credits: string, debits: string) => cny(credits).fen - cny(debits).fen;
-      expect({ code: account.code, posted: net(account.creditsPosted, account.debitsPosted), pending: net(account.creditsPending, account.debitsPending) }).toEqual({
+      expect({
+        code: account.code,
+        posted: net(account.creditsPosted, account.debitsPosted),
+        pending: net(account.creditsPending, account.debitsPending),
+      }).toEqual({
         code: account.code,
         ...m,
       });
       // INV-5: nothing negative.
       if (account.kind === 'LIABILITY') {
-        expect(cny(account.creditsPosted).fen - cny(account.debitsPosted).fen - cny(account.debitsPending).fen >= 0n).toBe(true);
+        expect(
+          cny(account.creditsPosted).fen -
+            cny(account.debitsPosted).fen -
+            cny(account.debitsPending).fen >=
+            0n,
+        ).toBe(true);
       }
     }
 
     const sql = await t.db.client();
-    const twice = await sql.query(`SELECT pending_id FROM ledger_transfers WHERE pending_id IS NOT NULL GROUP BY pending_id HAVING count(*) > 1`);
+    const twice = await sql.query(
+      `SELECT pending_id FROM ledger_transfers WHERE pending_id IS NOT NULL GROUP BY pending_id HAVING count(*) > 1`,
+    );
     expect(twice.rows).toEqual([]); // INV-6
 
     const report = await t.app.get(LedgerVerifierService).verify();

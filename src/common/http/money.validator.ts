@@ -5,7 +5,10 @@ import { Money } from '../money/money.js';
  * A money amount on the wire (DESIGN §3): a decimal string, > 0 (or >= 0 with allowZero), at
  * most 16 integer digits and 2 decimals. A JSON number fails.
  */
-export function IsMoneyAmount(options: { allowZero?: boolean } = {}, validation?: ValidationOptions): PropertyDecorator {
+export function IsMoneyAmount(
+  options: { allowZero?: boolean } = {},
+  validation?: ValidationOptions,
+): PropertyDecorator {
   return ValidateBy(
     {
       name: 'isMoneyAmount',

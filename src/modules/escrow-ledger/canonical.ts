@@ -34,7 +34,8 @@ export interface HashableTransfer {
 const sha256 = (data: string | Buffer): Buffer => createHash('sha256').update(data).digest();
 
 export function transferHash(t: HashableTransfer): string {
-  if (!/^\d+\.\d{2}$/.test(t.amount)) throw new Error(`amount ${t.amount} is not in canonical form`);
+  if (!/^\d+\.\d{2}$/.test(t.amount))
+    throw new Error(`amount ${t.amount} is not in canonical form`);
   return sha256(
     [
       TRANSFER_ENCODING,
@@ -79,6 +80,14 @@ export interface HashableBlock {
 
 export function blockHash(b: HashableBlock): string {
   return sha256(
-    [BLOCK_ENCODING, b.height, b.fromTxId, b.toTxId, String(b.transferCount), b.merkleRoot, b.prevHash].join('\n'),
+    [
+      BLOCK_ENCODING,
+      b.height,
+      b.fromTxId,
+      b.toTxId,
+      String(b.transferCount),
+      b.merkleRoot,
+      b.prevHash,
+    ].join('\n'),
   ).toString('hex');
 }

@@ -12,15 +12,26 @@ export interface CustodyNotificationRecord {
 @Injectable()
 export class CustodyRepository {
   async find(bankReference: string, tx: Tx): Promise<CustodyNotificationRecord | null> {
-    const rows: { bank_reference: string; type: string; request_hash: string; transfer_id: string; received_at: Date }[] =
-      await tx.query(
-        `SELECT bank_reference, type, request_hash, transfer_id, received_at FROM custody_notifications
+    const rows: {
+      bank_reference: string;
+      type: string;
+      request_hash: string;
+      transfer_id: string;
+      received_at: Date;
+    }[] = await tx.query(
+      `SELECT bank_reference, type, request_hash, transfer_id, received_at FROM custody_notifications
          WHERE bank_reference = $1`,
-        [bankReference],
-      );
+      [bankReference],
+    );
     const r = rows[0];
     return r
-      ? { bankReference: r.bank_reference, type: r.type, requestHash: r.request_hash, transferId: r.transfer_id, receivedAt: r.received_at }
+      ? {
+          bankReference: r.bank_reference,
+          type: r.type,
+          requestHash: r.request_hash,
+          transferId: r.transfer_id,
+          receivedAt: r.received_at,
+        }
       : null;
   }
 

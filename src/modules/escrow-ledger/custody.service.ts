@@ -14,7 +14,11 @@ import { WalletService } from './wallet.service.js';
 
 export class BadSignatureError extends DomainError {
   constructor() {
-    super('CUSTODY.BAD_SIGNATURE', 'UNAUTHENTICATED', 'The custody notification signature is missing or wrong.');
+    super(
+      'CUSTODY.BAD_SIGNATURE',
+      'UNAUTHENTICATED',
+      'The custody notification signature is missing or wrong.',
+    );
   }
 }
 
@@ -42,16 +46,23 @@ export class CustodyService {
 
   /** Constant-time check of `X-Custody-Signature: sha256=<hex>`. */
   verifySignature(rawBody: Buffer | undefined, header: unknown): void {
-    if (!rawBody || typeof header !== 'string' || !header.startsWith('sha256=')) throw new BadSignatureError();
+    if (!rawBody || typeof header !== 'string' || !header.startsWith('sha256='))
+      throw new BadSignatureError();
     const given = Buffer.from(header.slice('sha256='.length), 'hex');
-    const expected = createHmac('sha256', this.config.custodyWebhookSecret).update(rawBody).digest();
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new BadSignatureError();
+    const expected = createHmac('sha256', this.config.custodyWebhookSecret)
+      .update(rawBody)
+      .digest();
+    if (given.length !== expected.length || !timingSafeEqual(given, expected))
+      throw new BadSignatureError();
   }
 
   async apply(n: CustodyNotificationDto): Promise<CustodyResult> {
     const amount = Money.parse(n.amount, n.currency);
     if (n.currency !== this.ledger.currency) {
-      throw new RuleViolationError('CUSTODY.CURRENCY_MISMATCH', `The platform holds ${this.ledger.currency} only.`);
+      throw new RuleViolationError(
+        'CUSTODY.CURRENCY_MISMATCH',
+        `The platform holds ${this.ledger.currency} only.`,
+      );
     }
     const hash = requestHash({ ...n });
     const key = `custody:${n.bankReference}`;
@@ -60,36 +71,81 @@ export class CustodyService {
       if (previous) {
         if (previous.requestHash !== hash) throw new IdempotencyKeyReusedError();
         const transfer = await this.ledger.getTransfer(previous.transferId, tx);
-        return { bankReference: n.bankReference, transferId: transfer.id, transferStatus: transfer.status, replayed: true };
+        return {
+          bankReference: n.bankReference,
+          transferId: transfer.id,
+          transferStatus: transfer.status,
+          replayed: true,
+        };
       }
       let transfer: Transfer;
       if (n.type === 'DEPOSIT') {
-        if (!n.userId) throw new RuleViolationError('CUSTODY.USER_REQUIRED', 'A deposit names the user it is for.');
+        if (!n.userId)
+          throw new RuleViolationError(
+            'CUSTODY.USER_REQUIRED',
+            'A deposit names the user it is for.',
+          );
         const wallet = await this.wallets.openWalletOf(n.userId, tx);
-        if (!wallet) throw new RuleViolationError('CUSTODY.UNKNOWN_USER', 'No investor or founder has this id.');
+        if (!wallet)
+          throw new RuleViolationError(
+            'CUSTODY.UNKNOWN_USER',
+            'No investor or founder has this id.',
+          );
         transfer = await this.ledger.transfer(
-          { idempotencyKey: key, kind: 'DEPOSIT', debitAccount: AccountCodes.custodyCash, creditAccount: wallet, amount, reference: key },
+          {
+            idempotencyKey: key,
+            kind: 'DEPOSIT',
+            debitAccount: AccountCodes.custodyCash,
+            creditAccount: wallet,
+            amount,
+            reference: key,
+          },
           tx,
         );
       } else {
-        if (!n.transferId) throw new RuleViolationError('CUSTODY.TRANSFER_REQUIRED', 'Settlement notices name the held transfer.');
+        if (!n.transferId)
+          throw new RuleViolationError(
+            'CUSTODY.TRANSFER_REQUIRED',
+            'Settlement notices name the held transfer.',
+          );
         const hold = await this.ledger.getTransfer(n.transferId, tx);
         const expectedKind = n.type.startsWith('WITHDRAWAL') ? 'WITHDRAWAL' : 'PAYOUT';
-        if (hold.status !== 'PENDING' || hold.kind !== expectedKind || hold.amount !== amount.toString()) {
-          throw new RuleViolationError('CUSTODY.MISMATCH', 'The notice does not match a held transfer of that kind and amount.', {
-            transferId: hold.id,
-          });
+        if (
+          hold.status !== 'PENDING' ||
+          hold.kind !== expectedKind ||
+          hold.amount !== amount.toString()
+        ) {
+          throw new RuleViolationError(
+            'CUSTODY.MISMATCH',
+            'The notice does not match a held transfer of that kind and amount.',
+            {
+              transferId: hold.id,
+            },
+          );
         }
-        const resolve = n.type.endsWith('SETTLED') ? this.ledger.post.bind(this.ledger) : this.ledger.void.bind(this.ledger);
+        const resolve = n.type.endsWith('SETTLED')
+          ? this.ledger.post.bind(this.ledger)
+          : this.ledger.void.bind(this.ledger);
         transfer = await resolve({ pendingId: hold.id, idempotencyKey: key }, tx);
       }
       // If the same reference raced in from another delivery, the ledger replayed the same transfer
       // and this insert does nothing.
       await this.notifications.insert(
-        { bankReference: n.bankReference, type: n.type, requestHash: hash, transferId: transfer.id, receivedAt: transfer.createdAt },
+        {
+          bankReference: n.bankReference,
+          type: n.type,
+          requestHash: hash,
+          transferId: transfer.id,
+          receivedAt: transfer.createdAt,
+        },
         tx,
       );
-      return { bankReference: n.bankReference, transferId: transfer.id, transferStatus: transfer.status, replayed: false };
+      return {
+        bankReference: n.bankReference,
+        transferId: transfer.id,
+        transferStatus: transfer.status,
+        replayed: false,
+      };
     });
   }
 }

@@ -44,7 +44,12 @@ export class WalletController {
     @Body() body: WithdrawalRequestDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<WithdrawalDto> {
-    const result = await this.wallets.requestWithdrawal(user.id, user.role, body.amount, requireIdempotencyKey(key));
+    const result = await this.wallets.requestWithdrawal(
+      user.id,
+      user.role,
+      body.amount,
+      requireIdempotencyKey(key),
+    );
     if (result.replayed) void reply.header('idempotent-replayed', 'true');
     return result.body;
   }
@@ -70,8 +75,14 @@ export class CustodyController {
   @Public()
   @Post('notifications')
   @HttpCode(200)
-  @ApiHeader({ name: 'X-Custody-Signature', required: true, description: 'sha256=<hex HMAC-SHA256(raw body)>' })
-  @ApiOperation({ summary: 'Custodian bank notifications (HMAC-signed, idempotent by bankReference)' })
+  @ApiHeader({
+    name: 'X-Custody-Signature',
+    required: true,
+    description: 'sha256=<hex HMAC-SHA256(raw body)>',
+  })
+  @ApiOperation({
+    summary: 'Custodian bank notifications (HMAC-signed, idempotent by bankReference)',
+  })
   @ApiResponse({ status: 200, type: CustodyResultDto })
   @UseGuards(CustodySignatureGuard)
   notify(@Body() body: CustodyNotificationDto): Promise<CustodyResultDto> {

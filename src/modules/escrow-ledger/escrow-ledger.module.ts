@@ -1,7 +1,11 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
 import { CustodyRepository } from './custody.repository.js';
 import { CustodyService } from './custody.service.js';
-import { CustodyController, CustodySignatureGuard, WalletController } from './escrow-ledger.controller.js';
+import {
+  CustodyController,
+  CustodySignatureGuard,
+  WalletController,
+} from './escrow-ledger.controller.js';
 import { IdempotencyRepository } from './idempotency.repository.js';
 import { IdempotencyService } from './idempotency.service.js';
 import { LedgerVerifierService } from './ledger-verifier.service.js';
@@ -29,7 +33,14 @@ import { WalletService } from './wallet.service.js';
     SealerService,
     LedgerVerifierService,
   ],
-  exports: [LedgerService, IdempotencyService, LedgerVerifierService, SealerService, LedgerRepository, WalletService],
+  exports: [
+    LedgerService,
+    IdempotencyService,
+    LedgerVerifierService,
+    SealerService,
+    LedgerRepository,
+    WalletService,
+  ],
 })
 export class EscrowLedgerModule implements OnModuleInit {
   constructor(private readonly ledger: LedgerService) {}

@@ -17,7 +17,13 @@ export class IdempotencyRepository {
    * Claims the key inside the caller's transaction. A concurrent claim of the same key waits here
    * until the first transaction ends, then sees its committed record (or claims it if it aborted).
    */
-  async claim(scope: string, key: string, requestHash: string, now: Date, tx: Tx): Promise<boolean> {
+  async claim(
+    scope: string,
+    key: string,
+    requestHash: string,
+    now: Date,
+    tx: Tx,
+  ): Promise<boolean> {
     const rows: unknown[] = await tx.query(
       `INSERT INTO idempotency_records (scope, key, request_hash, created_at) VALUES ($1, $2, $3, $4)
        ON CONFLICT (scope, key) DO NOTHING RETURNING 1`,
@@ -29,21 +35,27 @@ export class IdempotencyRepository {
   async find(scope: string, key: string, tx?: Tx): Promise<IdempotencyRecord | null> {
     const rows: { request_hash: string; status_code: number | null; response: unknown }[] = await (
       tx ?? this.dataSource.manager
-    ).query(`SELECT request_hash, status_code, response FROM idempotency_records WHERE scope = $1 AND key = $2`, [
-      scope,
-      key,
-    ]);
+    ).query(
+      `SELECT request_hash, status_code, response FROM idempotency_records WHERE scope = $1 AND key = $2`,
+      [scope, key],
+    );
     const r = rows[0];
-    return r ? { requestHash: r.request_hash, statusCode: r.status_code, response: r.response } : null;
+    return r
+      ? { requestHash: r.request_hash, statusCode: r.status_code, response: r.response }
+      : null;
   }
 
-  async complete(scope: string, key: string, statusCode: number, response: unknown, tx: Tx): Promise<void> {
-    await tx.query(`UPDATE idempotency_records SET status_code = $3, response = $4 WHERE scope = $1 AND key = $2`, [
-      scope,
-      key,
-      statusCode,
-      JSON.stringify(response),
-    ]);
+  async complete(
+    scope: string,
+    key: string,
+    statusCode: number,
+    response: unknown,
+    tx: Tx,
+  ): Promise<void> {
+    await tx.query(
+      `UPDATE idempotency_records SET status_code = $3, response = $4 WHERE scope = $1 AND key = $2`,
+      [scope, key, statusCode, JSON.stringify(response)],
+    );
   }
 
   /** Remembers a rule failure (its own transaction: the failed effect was rolled back). */

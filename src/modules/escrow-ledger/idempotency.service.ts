@@ -1,7 +1,12 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../../common/clock/clock.js';
-import { DomainError, type ErrorDetails, type ErrorKind, ValidationFailedError } from '../../common/errors/domain-error.js';
+import {
+  DomainError,
+  type ErrorDetails,
+  type ErrorKind,
+  ValidationFailedError,
+} from '../../common/errors/domain-error.js';
 import { STATUS_OF_KIND } from '../../common/errors/error-status.js';
 import { TransactionRunner, type Tx } from '../../database/transaction.js';
 import { IdempotencyKeyReusedError } from './ledger.errors.js';
@@ -32,7 +37,10 @@ function canonicalJson(value: unknown): string {
 export function requireIdempotencyKey(key: unknown): string {
   if (typeof key !== 'string' || !KEY_FORMAT.test(key)) {
     throw new ValidationFailedError([
-      { field: 'Idempotency-Key', problems: ['header is required: 1-200 characters of A-Z a-z 0-9 . _ : -'] },
+      {
+        field: 'Idempotency-Key',
+        problems: ['header is required: 1-200 characters of A-Z a-z 0-9 . _ : -'],
+      },
     ]);
   }
   return key;
@@ -69,9 +77,21 @@ export class IdempotencyService {
     } catch (error) {
       if (error instanceof DomainError && error.kind === 'RULE_VIOLATION') {
         const stored: StoredFailure = {
-          failure: { code: error.code, kind: error.kind, message: error.message, details: error.details },
+          failure: {
+            code: error.code,
+            kind: error.kind,
+            message: error.message,
+            details: error.details,
+          },
         };
-        await this.records.rememberFailure(scope, key, hash, STATUS_OF_KIND[error.kind], stored, this.clock.now());
+        await this.records.rememberFailure(
+          scope,
+          key,
+          hash,
+          STATUS_OF_KIND[error.kind],
+          stored,
+          this.clock.now(),
+        );
       }
       throw error;
     }
@@ -83,9 +103,9 @@ export class IdempotencyService {
     if (record.requestHash !== hash) throw new IdempotencyKeyReusedError();
     const response = record.response as T | StoredFailure;
     if (response !== null && typeof response === 'object' && 'failure' in response) {
-      const f = (response as StoredFailure).failure;
+      const f = response.failure;
       throw new DomainError(f.code, f.kind, f.message, f.details);
     }
-    return response as T;
+    return response;
   }
 }

@@ -46,10 +46,20 @@ export class LedgerVerifierService {
         blocksChecked++;
         const ref = { block: Number(block.height) };
         if (block.prevHash !== prevHash) {
-          problems.push({ invariant: 'INV-11', code: 'BLOCK_CHAIN_BROKEN', message: `block ${block.height} does not follow the previous block's hash`, ...ref });
+          problems.push({
+            invariant: 'INV-11',
+            code: 'BLOCK_CHAIN_BROKEN',
+            message: `block ${block.height} does not follow the previous block's hash`,
+            ...ref,
+          });
         }
         if (block.fromTxId !== expectedFrom) {
-          problems.push({ invariant: 'INV-11', code: 'BLOCK_RANGE_GAP', message: `block ${block.height} does not start where the previous block ended`, ...ref });
+          problems.push({
+            invariant: 'INV-11',
+            code: 'BLOCK_RANGE_GAP',
+            message: `block ${block.height} does not start where the previous block ended`,
+            ...ref,
+          });
         }
         const transfers = await this.ledger.transfersInTxRange(block.fromTxId, block.toTxId);
         transfersChecked += transfers.length;
@@ -70,9 +80,18 @@ export class LedgerVerifierService {
             ...ref,
           });
         }
-        const recomputed = blockHash({ ...block, merkleRoot: block.merkleRoot, prevHash: block.prevHash });
+        const recomputed = blockHash({
+          ...block,
+          merkleRoot: block.merkleRoot,
+          prevHash: block.prevHash,
+        });
         if (recomputed !== block.hash) {
-          problems.push({ invariant: 'INV-11', code: 'BLOCK_HASH_MISMATCH', message: `block ${block.height}'s own hash does not match its contents`, ...ref });
+          problems.push({
+            invariant: 'INV-11',
+            code: 'BLOCK_HASH_MISMATCH',
+            message: `block ${block.height}'s own hash does not match its contents`,
+            ...ref,
+          });
         }
         prevHash = block.hash;
         expectedFrom = block.toTxId;
@@ -104,8 +123,16 @@ export class LedgerVerifierService {
     }
 
     const totals = await this.ledger.totals();
-    if (totals.debitsPosted !== totals.creditsPosted || totals.debitsPending !== totals.creditsPending) {
-      problems.push({ invariant: 'INV-4', code: 'LEDGER_UNBALANCED', message: 'total debits differ from total credits', ...totals });
+    if (
+      totals.debitsPosted !== totals.creditsPosted ||
+      totals.debitsPending !== totals.creditsPending
+    ) {
+      problems.push({
+        invariant: 'INV-4',
+        code: 'LEDGER_UNBALANCED',
+        message: 'total debits differ from total credits',
+        ...totals,
+      });
     }
     const allTransfers = await this.ledger.countTransfers();
     return {

@@ -1,8 +1,16 @@
-import { ConflictError, NotFoundError, RuleViolationError } from '../../common/errors/domain-error.js';
+import {
+  ConflictError,
+  NotFoundError,
+  RuleViolationError,
+} from '../../common/errors/domain-error.js';
 
 export class InsufficientFundsError extends RuleViolationError {
   constructor(details?: Record<string, unknown>) {
-    super('LEDGER.INSUFFICIENT_FUNDS', 'The account does not have enough available funds.', details);
+    super(
+      'LEDGER.INSUFFICIENT_FUNDS',
+      'The account does not have enough available funds.',
+      details,
+    );
   }
 }
 
@@ -20,7 +28,11 @@ export class NotPendingError extends RuleViolationError {
 
 export class CurrencyMismatchError extends RuleViolationError {
   constructor(details: Record<string, unknown>) {
-    super('LEDGER.CURRENCY_MISMATCH', 'Both accounts and the amount must be in the same currency.', details);
+    super(
+      'LEDGER.CURRENCY_MISMATCH',
+      'Both accounts and the amount must be in the same currency.',
+      details,
+    );
   }
 }
 
@@ -38,6 +50,9 @@ export class TransferNotFoundError extends NotFoundError {
 
 export class IdempotencyKeyReusedError extends ConflictError {
   constructor() {
-    super('IDEMPOTENCY.KEY_REUSED', 'This Idempotency-Key was already used for a different request.');
+    super(
+      'IDEMPOTENCY.KEY_REUSED',
+      'This Idempotency-Key was already used for a different request.',
+    );
   }
 }

@@ -8,7 +8,14 @@ import {
   NotPendingError,
   TransferAlreadyResolvedError,
 } from './ledger.errors.js';
-import type { AccountKind, Block, LedgerAccount, Transfer, TransferKind, TransferStatus } from './ledger.types.js';
+import type {
+  AccountKind,
+  Block,
+  LedgerAccount,
+  Transfer,
+  TransferKind,
+  TransferStatus,
+} from './ledger.types.js';
 
 export interface NewTransfer {
   id: string;
@@ -161,7 +168,9 @@ export class LedgerRepository {
   }
 
   async listAccounts(tx?: Tx): Promise<LedgerAccount[]> {
-    const rows: AccountRow[] = await this.q(tx).query(`SELECT ${ACCOUNT_COLUMNS} FROM ledger_accounts ORDER BY code`);
+    const rows: AccountRow[] = await this.q(tx).query(
+      `SELECT ${ACCOUNT_COLUMNS} FROM ledger_accounts ORDER BY code`,
+    );
     return rows.map(toAccount);
   }
 
@@ -255,7 +264,9 @@ export class LedgerRepository {
 
   /** Serialises sealers across instances for the length of the caller's transaction. */
   async tryLockSealer(tx: Tx): Promise<boolean> {
-    const rows: { locked: boolean }[] = await tx.query(`SELECT pg_try_advisory_xact_lock(72616162) AS locked`);
+    const rows: { locked: boolean }[] = await tx.query(
+      `SELECT pg_try_advisory_xact_lock(72616162) AS locked`,
+    );
     return rows[0].locked;
   }
 
@@ -296,7 +307,11 @@ export class LedgerRepository {
   }
 
   /** Transfers not yet in any block and created before `before` (INV-11). */
-  async unsealedBefore(before: Date, sealedUpTo: string, tx?: Tx): Promise<{ count: string; oldestSeq: string | null }> {
+  async unsealedBefore(
+    before: Date,
+    sealedUpTo: string,
+    tx?: Tx,
+  ): Promise<{ count: string; oldestSeq: string | null }> {
     const rows: { count: string; oldest: string | null }[] = await this.q(tx).query(
       `SELECT count(*)::text AS count, min(seq)::text AS oldest FROM ledger_transfers
        WHERE tx_id >= $1::xid8 AND created_at < $2`,
@@ -307,8 +322,12 @@ export class LedgerRepository {
 
   /** INV-3: each account's stored counters against the sums recomputed from its transfers. */
   async counterDrift(tx?: Tx): Promise<CounterDrift[]> {
-    const rows: { code: string; field: CounterDrift['field']; stored: string; recomputed: string }[] =
-      await this.q(tx).query(`
+    const rows: {
+      code: string;
+      field: CounterDrift['field'];
+      stored: string;
+      recomputed: string;
+    }[] = await this.q(tx).query(`
       WITH sides AS (
         SELECT debit_account_id AS account_id, 'debit' AS side, status, amount FROM ledger_transfers
         UNION ALL
@@ -337,19 +356,35 @@ export class LedgerRepository {
   }
 
   /** INV-4 over the stored counters: debits equal credits, posted and pending separately. */
-  async totals(tx?: Tx): Promise<{ debitsPosted: string; creditsPosted: string; debitsPending: string; creditsPending: string; accounts: number }> {
-    const rows: { dp: string; cp: string; dq: string; cq: string; n: number }[] = await this.q(tx).query(
+  async totals(tx?: Tx): Promise<{
+    debitsPosted: string;
+    creditsPosted: string;
+    debitsPending: string;
+    creditsPending: string;
+    accounts: number;
+  }> {
+    const rows: { dp: string; cp: string; dq: string; cq: string; n: number }[] = await this.q(
+      tx,
+    ).query(
       `SELECT coalesce(sum(debits_posted), 0)::numeric(22,2)::text AS dp, coalesce(sum(credits_posted), 0)::numeric(22,2)::text AS cp,
               coalesce(sum(debits_pending), 0)::numeric(22,2)::text AS dq, coalesce(sum(credits_pending), 0)::numeric(22,2)::text AS cq,
               count(*)::int AS n
        FROM ledger_accounts`,
     );
     const r = rows[0];
-    return { debitsPosted: r.dp, creditsPosted: r.cp, debitsPending: r.dq, creditsPending: r.cq, accounts: r.n };
+    return {
+      debitsPosted: r.dp,
+      creditsPosted: r.cp,
+      debitsPending: r.dq,
+      creditsPending: r.cq,
+      accounts: r.n,
+    };
   }
 
   async countTransfers(tx?: Tx): Promise<number> {
-    const rows: { n: string }[] = await this.q(tx).query(`SELECT count(*)::text AS n FROM ledger_transfers`);
+    const rows: { n: string }[] = await this.q(tx).query(
+      `SELECT count(*)::text AS n FROM ledger_transfers`,
+    );
     return Number(rows[0].n);
   }
 }
@@ -369,9 +404,14 @@ function translateWriteError(error: unknown, transfers: readonly NewTransfer[]):
     return new NotPendingError(transfers.length === 1 ? (transfers[0].pendingId ?? '') : '');
   }
   if (code === '23505' && constraint === 'ledger_transfers_pending_id_key') {
-    return new TransferAlreadyResolvedError(transfers.length === 1 ? (transfers[0].pendingId ?? '') : '');
+    return new TransferAlreadyResolvedError(
+      transfers.length === 1 ? (transfers[0].pendingId ?? '') : '',
+    );
   }
-  if (code === '23503' && (constraint === 'ledger_transfers_debit_fkey' || constraint === 'ledger_transfers_credit_fkey')) {
+  if (
+    code === '23503' &&
+    (constraint === 'ledger_transfers_debit_fkey' || constraint === 'ledger_transfers_credit_fkey')
+  ) {
     return new CurrencyMismatchError({ constraint });
   }
   return error;

@@ -65,7 +65,12 @@ export class LedgerService {
     return this.rulePack.currency;
   }
 
-  async openAccount(code: string, kind: AccountKind, currency = this.currency, tx?: Tx): Promise<LedgerAccount> {
+  async openAccount(
+    code: string,
+    kind: AccountKind,
+    currency = this.currency,
+    tx?: Tx,
+  ): Promise<LedgerAccount> {
     const account = await this.ledger.ensureAccount(
       { id: randomUUID(), code, kind, currency, createdAt: this.clock.now() },
       tx,
@@ -124,8 +129,15 @@ export class LedgerService {
     return this.ledger.findResolution(pendingId, tx);
   }
 
-  private async create(request: TransferRequest, status: 'POSTED' | 'PENDING', tx?: Tx): Promise<Transfer> {
-    const [debit, credit] = await Promise.all([this.ref(request.debitAccount, tx), this.ref(request.creditAccount, tx)]);
+  private async create(
+    request: TransferRequest,
+    status: 'POSTED' | 'PENDING',
+    tx?: Tx,
+  ): Promise<Transfer> {
+    const [debit, credit] = await Promise.all([
+      this.ref(request.debitAccount, tx),
+      this.ref(request.creditAccount, tx),
+    ]);
     if (debit.currency !== credit.currency || request.amount.currency !== debit.currency) {
       throw new CurrencyMismatchError({
         debit: debit.currency,

@@ -7,14 +7,7 @@ export type TransferStatus = 'PENDING' | 'POSTED' | 'POST' | 'VOID';
 
 /** What a transfer is for (business meaning; the ledger itself treats them all alike). */
 export type TransferKind =
-  | 'DEPOSIT'
-  | 'WITHDRAWAL'
-  | 'PLEDGE'
-  | 'SETTLEMENT'
-  | 'FEE'
-  | 'PAYOUT'
-  | 'REFUND'
-  | 'ADJUSTMENT';
+  'DEPOSIT' | 'WITHDRAWAL' | 'PLEDGE' | 'SETTLEMENT' | 'FEE' | 'PAYOUT' | 'REFUND' | 'ADJUSTMENT';
 
 export interface LedgerAccount {
   id: string;

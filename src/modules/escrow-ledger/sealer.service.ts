@@ -1,8 +1,21 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { Clock } from '../../common/clock/clock.js';
 import { ledgerConfig, type LedgerConfig } from '../../config/namespaces.js';
 import { TransactionRunner } from '../../database/transaction.js';
-import { BLOCK_ENCODING, blockHash, GENESIS_HASH, merkleRoot, TRANSFER_ENCODING, transferHash } from './canonical.js';
+import {
+  BLOCK_ENCODING,
+  blockHash,
+  GENESIS_HASH,
+  merkleRoot,
+  TRANSFER_ENCODING,
+  transferHash,
+} from './canonical.js';
 import { LedgerRepository } from './ledger.repository.js';
 import type { Block } from './ledger.types.js';
 
@@ -63,7 +76,12 @@ export class SealerService implements OnApplicationBootstrap, OnApplicationShutd
       const fromTxId = last?.toTxId ?? FIRST_TX_ID;
       const horizon = await this.ledger.commitHorizon(tx);
       if (BigInt(horizon) <= BigInt(fromTxId)) return null;
-      const toTxId = await this.ledger.blockEnd(fromTxId, horizon, this.config.sealMaxTransfers, tx);
+      const toTxId = await this.ledger.blockEnd(
+        fromTxId,
+        horizon,
+        this.config.sealMaxTransfers,
+        tx,
+      );
       if (toTxId === null) return null;
       const transfers = await this.ledger.transfersInTxRange(fromTxId, toTxId, tx);
       const root = merkleRoot(transfers.map(transferHash));
@@ -78,7 +96,14 @@ export class SealerService implements OnApplicationBootstrap, OnApplicationShutd
         lastSeq: transfers.at(-1)?.seq ?? null,
         merkleRoot: root,
         prevHash,
-        hash: blockHash({ height, fromTxId, toTxId, transferCount: transfers.length, merkleRoot: root, prevHash }),
+        hash: blockHash({
+          height,
+          fromTxId,
+          toTxId,
+          transferCount: transfers.length,
+          merkleRoot: root,
+          prevHash,
+        }),
         encoding: `${BLOCK_ENCODING}/${TRANSFER_ENCODING}`,
         sealedAt: this.clock.now(),
       };

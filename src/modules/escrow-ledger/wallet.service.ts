@@ -31,10 +31,18 @@ export function walletAccountCode(userId: string, role: Role): string {
 
 /** Available = credits posted - debits posted - debits pending (DESIGN §4), held = debits pending. */
 export function toWalletView(account: LedgerAccount | null, currency: string): WalletView {
-  if (!account) return { available: Money.zero(currency).toString(), held: Money.zero(currency).toString(), currency };
+  if (!account)
+    return {
+      available: Money.zero(currency).toString(),
+      held: Money.zero(currency).toString(),
+      currency,
+    };
   const m = (v: string) => Money.fromDecimalString(v, account.currency);
   return {
-    available: m(account.creditsPosted).minus(m(account.debitsPosted)).minus(m(account.debitsPending)).toString(),
+    available: m(account.creditsPosted)
+      .minus(m(account.debitsPosted))
+      .minus(m(account.debitsPending))
+      .toString(),
     held: m(account.debitsPending).toString(),
     currency: account.currency,
   };
@@ -49,7 +57,10 @@ export class WalletService {
   ) {}
 
   async wallet(userId: string, role: Role): Promise<WalletView> {
-    return toWalletView(await this.ledger.findAccount(walletAccountCode(userId, role)), this.ledger.currency);
+    return toWalletView(
+      await this.ledger.findAccount(walletAccountCode(userId, role)),
+      this.ledger.currency,
+    );
   }
 
   /** Opens (idempotently) the wallet of a user the identity module knows; null for unknown users. */
@@ -62,7 +73,12 @@ export class WalletService {
   }
 
   /** A withdrawal holds the amount against custody until the bank confirms (WITHDRAWAL_SETTLED). */
-  async requestWithdrawal(userId: string, role: Role, amountText: string, key: string): Promise<{ body: WithdrawalView; replayed: boolean }> {
+  async requestWithdrawal(
+    userId: string,
+    role: Role,
+    amountText: string,
+    key: string,
+  ): Promise<{ body: WithdrawalView; replayed: boolean }> {
     const amount = Money.parse(amountText, this.ledger.currency);
     const code = walletAccountCode(userId, role);
     const hash = requestHash({ route: 'POST /wallet/withdrawals', amount: amount.toString() });
@@ -85,5 +101,11 @@ export class WalletService {
 }
 
 function toWithdrawalView(t: Transfer): WithdrawalView {
-  return { id: t.id, status: 'PENDING', amount: t.amount, currency: t.currency, createdAt: t.createdAt.toISOString() };
+  return {
+    id: t.id,
+    status: 'PENDING',
+    amount: t.amount,
+    currency: t.currency,
+    createdAt: t.createdAt.toISOString(),
+  };
 }

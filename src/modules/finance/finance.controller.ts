@@ -1,8 +1,9 @@
-import { Controller, DefaultValuePipe, Get, ParseIntPipe, Query } from '@nestjs/common';
-import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../../common/auth/auth.decorators.js';
 import { FinanceService, type SealsPage, type TrialBalance } from './finance.service.js';
 import type { VerificationReport } from '../escrow-ledger/ledger-verifier.service.js';
+import { SealsQueryDto } from './dto/seals-query.dto.js';
 
 @ApiTags('finance')
 @Roles('FINANCE')
@@ -11,7 +12,9 @@ export class FinanceController {
   constructor(private readonly finance: FinanceService) {}
 
   @Get('trial-balance')
-  @ApiOperation({ summary: 'Every account with its four counters, totals, and whether debits equal credits' })
+  @ApiOperation({
+    summary: 'Every account with its four counters, totals, and whether debits equal credits',
+  })
   trialBalance(): Promise<TrialBalance> {
     return this.finance.trialBalance();
   }
@@ -24,12 +27,7 @@ export class FinanceController {
 
   @Get('seals')
   @ApiOperation({ summary: 'Sealed blocks: range, Merkle root, hash, previous hash' })
-  @ApiQuery({ name: 'after', required: false, description: 'height to start after' })
-  @ApiQuery({ name: 'limit', required: false })
-  seals(
-    @Query('after', new DefaultValuePipe(0), ParseIntPipe) after: number,
-    @Query('limit', new DefaultValuePipe(100), ParseIntPipe) limit: number,
-  ): Promise<SealsPage> {
-    return this.finance.seals(after, limit);
+  seals(@Query() query: SealsQueryDto): Promise<SealsPage> {
+    return this.finance.seals(query.after ?? 0, query.limit ?? 100);
   }
 }

@@ -3,5 +3,9 @@ import { EscrowLedgerModule } from '../escrow-ledger/escrow-ledger.module.js';
 import { FinanceController } from './finance.controller.js';
 import { FinanceService } from './finance.service.js';
 
-@Module({ imports: [EscrowLedgerModule], controllers: [FinanceController], providers: [FinanceService] })
+@Module({
+  imports: [EscrowLedgerModule],
+  controllers: [FinanceController],
+  providers: [FinanceService],
+})
 export class FinanceModule {}

@@ -1,12 +1,19 @@
 import { Injectable } from '@nestjs/common';
-import { ValidationFailedError } from '../../common/errors/domain-error.js';
-import { LedgerVerifierService, type VerificationReport } from '../escrow-ledger/ledger-verifier.service.js';
+import {
+  LedgerVerifierService,
+  type VerificationReport,
+} from '../escrow-ledger/ledger-verifier.service.js';
 import { LedgerRepository } from '../escrow-ledger/ledger.repository.js';
 import type { Block, LedgerAccount } from '../escrow-ledger/ledger.types.js';
 
 export interface TrialBalance {
   accounts: Omit<LedgerAccount, 'id' | 'createdAt'>[];
-  totals: { debitsPosted: string; creditsPosted: string; debitsPending: string; creditsPending: string };
+  totals: {
+    debitsPosted: string;
+    creditsPosted: string;
+    debitsPending: string;
+    creditsPending: string;
+  };
   balanced: boolean;
 }
 
@@ -24,7 +31,10 @@ export class FinanceService {
   ) {}
 
   async trialBalance(): Promise<TrialBalance> {
-    const [accounts, totals] = await Promise.all([this.ledger.listAccounts(), this.ledger.totals()]);
+    const [accounts, totals] = await Promise.all([
+      this.ledger.listAccounts(),
+      this.ledger.totals(),
+    ]);
     return {
       accounts: accounts.map(({ id: _id, createdAt: _c, ...counters }) => counters),
       totals: {
@@ -33,7 +43,9 @@ export class FinanceService {
         debitsPending: totals.debitsPending,
         creditsPending: totals.creditsPending,
       },
-      balanced: totals.debitsPosted === totals.creditsPosted && totals.debitsPending === totals.creditsPending,
+      balanced:
+        totals.debitsPosted === totals.creditsPosted &&
+        totals.debitsPending === totals.creditsPending,
     };
   }
 
@@ -42,9 +54,6 @@ export class FinanceService {
   }
 
   async seals(after: number, limit: number): Promise<SealsPage> {
-    if (after < 0 || limit < 1 || limit > 1000) {
-      throw new ValidationFailedError([{ field: 'limit', problems: ['after >= 0 and 1 <= limit <= 1000'] }]);
-    }
     const blocks = await this.ledger.listBlocks(String(after), limit);
     return {
       blocks: blocks.map((b) => ({ ...b, sealedAt: b.sealedAt.toISOString() })),

@@ -15,7 +15,9 @@ export class CustodyNotificationDto {
   @IsIn(CUSTODY_NOTIFICATION_TYPES)
   type: (typeof CUSTODY_NOTIFICATION_TYPES)[number];
 
-  @ApiProperty({ description: "The bank's unique reference; a retried notice carries the same one." })
+  @ApiProperty({
+    description: "The bank's unique reference; a retried notice carries the same one.",
+  })
   @IsString()
   @Length(1, 100)
   @Matches(/^[A-Za-z0-9._:-]+$/)
