@@ -76,52 +76,57 @@ export class EscrowLedger1764400000000 implements MigrationInterface {
       `CREATE INDEX "ledger_transfers_reference_idx" ON "ledger_transfers" ("reference")`,
     );
 
-    // The one write path for counters (INV-3), run AFTER each inserted row: a row skipped by
-    // ON CONFLICT DO NOTHING (an idempotent replay) never moves money. Account rows are locked in
-    // id order, so two transfers over the same pair of accounts can never deadlock each other.
+    // The one write path for counters (INV-3): a statement-level trigger over the rows the
+    // statement inserted (a row skipped by ON CONFLICT DO NOTHING, an idempotent replay, is not among
+    // them and moves no money). Each touched account is locked once, in id order, so concurrent
+    // writers never deadlock on account order, and a batch of 10,000 posts updates the campaign's
+    // escrow row once instead of 10,000 times.
     await q.query(`
-      CREATE FUNCTION "ledger_apply_transfer"() RETURNS trigger LANGUAGE plpgsql AS $$
+      CREATE FUNCTION "ledger_apply_transfers"() RETURNS trigger LANGUAGE plpgsql AS $$
       DECLARE
-        pending ledger_transfers%ROWTYPE;
-        first_id uuid := LEAST(NEW.debit_account_id, NEW.credit_account_id);
-        second_id uuid := GREATEST(NEW.debit_account_id, NEW.credit_account_id);
-        dp numeric := 0; cp numeric := 0; dq numeric := 0; cq numeric := 0;
+        bad record;
       BEGIN
-        IF NEW.status IN ('POST', 'VOID') THEN
-          SELECT * INTO pending FROM ledger_transfers WHERE id = NEW.pending_id;
-          IF NOT FOUND OR pending.status <> 'PENDING' THEN
-            RAISE EXCEPTION 'transfer % does not resolve a pending transfer', NEW.id
-              USING ERRCODE = 'check_violation', CONSTRAINT = 'ledger_transfers_resolves_pending_check';
-          END IF;
-          IF pending.debit_account_id <> NEW.debit_account_id OR pending.credit_account_id <> NEW.credit_account_id
-             OR pending.amount <> NEW.amount OR pending.currency <> NEW.currency THEN
-            RAISE EXCEPTION 'transfer % does not match pending transfer %', NEW.id, NEW.pending_id
-              USING ERRCODE = 'check_violation', CONSTRAINT = 'ledger_transfers_resolves_pending_check';
-          END IF;
+        SELECT n.id, n.pending_id INTO bad
+        FROM new_rows n LEFT JOIN ledger_transfers p ON p.id = n.pending_id
+        WHERE n.status IN ('POST', 'VOID')
+          AND (p.id IS NULL OR p.status <> 'PENDING' OR p.debit_account_id <> n.debit_account_id
+               OR p.credit_account_id <> n.credit_account_id OR p.amount <> n.amount OR p.currency <> n.currency)
+        LIMIT 1;
+        IF FOUND THEN
+          RAISE EXCEPTION 'transfer % does not resolve a matching pending transfer (%)', bad.id, bad.pending_id
+            USING ERRCODE = 'check_violation', CONSTRAINT = 'ledger_transfers_resolves_pending_check';
         END IF;
-        IF NEW.status = 'POSTED' THEN dp := NEW.amount; cp := NEW.amount;
-        ELSIF NEW.status = 'PENDING' THEN dq := NEW.amount; cq := NEW.amount;
-        ELSIF NEW.status = 'POST' THEN dp := NEW.amount; cp := NEW.amount; dq := -NEW.amount; cq := -NEW.amount;
-        ELSE dq := -NEW.amount; cq := -NEW.amount;
-        END IF;
-        UPDATE ledger_accounts SET
-          debits_posted = debits_posted + CASE WHEN id = NEW.debit_account_id THEN dp ELSE 0 END,
-          debits_pending = debits_pending + CASE WHEN id = NEW.debit_account_id THEN dq ELSE 0 END,
-          credits_posted = credits_posted + CASE WHEN id = NEW.credit_account_id THEN cp ELSE 0 END,
-          credits_pending = credits_pending + CASE WHEN id = NEW.credit_account_id THEN cq ELSE 0 END
-        WHERE id = first_id;
-        UPDATE ledger_accounts SET
-          debits_posted = debits_posted + CASE WHEN id = NEW.debit_account_id THEN dp ELSE 0 END,
-          debits_pending = debits_pending + CASE WHEN id = NEW.debit_account_id THEN dq ELSE 0 END,
-          credits_posted = credits_posted + CASE WHEN id = NEW.credit_account_id THEN cp ELSE 0 END,
-          credits_pending = credits_pending + CASE WHEN id = NEW.credit_account_id THEN cq ELSE 0 END
-        WHERE id = second_id;
+
+        PERFORM 1 FROM ledger_accounts
+        WHERE id IN (SELECT debit_account_id FROM new_rows UNION SELECT credit_account_id FROM new_rows)
+        ORDER BY id FOR NO KEY UPDATE; -- the FK checks hold KEY SHARE on these rows: do not conflict with it
+
+        UPDATE ledger_accounts a SET
+          debits_posted = a.debits_posted + d.dp,
+          credits_posted = a.credits_posted + d.cp,
+          debits_pending = a.debits_pending + d.dq,
+          credits_pending = a.credits_pending + d.cq
+        FROM (
+          SELECT account_id, sum(dp) AS dp, sum(cp) AS cp, sum(dq) AS dq, sum(cq) AS cq
+          FROM (
+            SELECT debit_account_id AS account_id,
+                   CASE WHEN status IN ('POSTED', 'POST') THEN amount ELSE 0 END AS dp, 0 AS cp,
+                   CASE status WHEN 'PENDING' THEN amount WHEN 'POSTED' THEN 0 ELSE -amount END AS dq, 0 AS cq
+            FROM new_rows
+            UNION ALL
+            SELECT credit_account_id, 0, CASE WHEN status IN ('POSTED', 'POST') THEN amount ELSE 0 END,
+                   0, CASE status WHEN 'PENDING' THEN amount WHEN 'POSTED' THEN 0 ELSE -amount END
+            FROM new_rows
+          ) sides
+          GROUP BY account_id
+        ) d
+        WHERE a.id = d.account_id;
         RETURN NULL;
       END
       $$`);
     await q.query(`
       CREATE TRIGGER "ledger_transfers_apply" AFTER INSERT ON "ledger_transfers"
-      FOR EACH ROW EXECUTE FUNCTION "ledger_apply_transfer"()`);
+      REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION "ledger_apply_transfers"()`);
     // Counters change only through the trigger above: a direct UPDATE of a counter is refused.
     await q.query(`
       CREATE FUNCTION "ledger_guard_account"() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -202,7 +207,7 @@ export class EscrowLedger1764400000000 implements MigrationInterface {
     await q.query(`DROP TABLE "idempotency_records"`);
     await q.query(`DROP TABLE "ledger_blocks"`);
     await q.query(`DROP TABLE "ledger_transfers"`);
-    await q.query(`DROP FUNCTION "ledger_apply_transfer"()`);
+    await q.query(`DROP FUNCTION "ledger_apply_transfers"()`);
     await q.query(`DROP TABLE "ledger_accounts"`);
     await q.query(`DROP FUNCTION "ledger_guard_account"()`);
   }

@@ -14,10 +14,15 @@ export class TransactionRunner {
    * Postgres resolves by aborting one side) are retried a few times with jitter, never reported
    * to the caller as a business error.
    */
-  async run<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+  run<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.retrying(() => this.dataSource.transaction(work));
+  }
+
+  /** Retries a single autocommitted statement (or a whole transaction) on deadlock/serialization. */
+  async retrying<T>(attemptOnce: () => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.dataSource.transaction(work);
+        return await attemptOnce();
       } catch (error) {
         if (!isRetryable(error) || attempt >= MAX_ATTEMPTS) throw error;
         await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));

@@ -177,7 +177,7 @@ describe('ledger invariants enforced by Postgres (INV-1, INV-2, INV-5, INV-6)', 
         amount: '100.00',
         pendingId: posted.rows[0].id,
       }),
-    ).rejects.toThrow(/does not resolve a pending transfer/);
+    ).rejects.toThrow(/does not resolve a matching pending transfer/);
 
     const other = await t.app.get(LedgerService).hold({
       idempotencyKey: 'hold-2',
@@ -194,6 +194,6 @@ describe('ledger invariants enforced by Postgres (INV-1, INV-2, INV-5, INV-6)', 
         amount: '10.01',
         pendingId: other.id,
       }),
-    ).rejects.toThrow(/does not match pending transfer/);
+    ).rejects.toThrow(/does not resolve a matching pending transfer/);
   });
 });

@@ -99,6 +99,23 @@ describe('seals and tamper evidence (INV-11, INV-2, INV-3)', () => {
     expect(merkleRoot([])).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
   });
 
+  it('INV-11: a transfer left unsealed past SEAL_GRACE_SECONDS is reported; sealing clears it', async () => {
+    await fundedAccount(t, 'late', '5.00'); // a new transfer, not sealed yet
+    const verifier = t.app.get(LedgerVerifierService);
+    expect((await verifier.verify()).ok).toBe(true); // within the grace period
+    t.clock.advanceMs((t.config.ledger.sealGraceSeconds + 1) * 1000);
+    try {
+      const report = await verifier.verify();
+      expect(report.problems).toEqual([
+        expect.objectContaining({ invariant: 'INV-11', code: 'TRANSFERS_NOT_SEALED' }),
+      ]);
+      await sealEverything(t);
+      expect((await verifier.verify()).ok).toBe(true);
+    } finally {
+      t.clock.set('2026-11-28T02:00:00.000Z');
+    }
+  });
+
   it('altering a sealed transfer (triggers bypassed by a superuser) is named: the block and both accounts', async () => {
     const sql = await t.db.client();
     const victim = await sql.query<{

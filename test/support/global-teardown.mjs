@@ -19,5 +19,5 @@ export default async function globalTeardown() {
       await admin.end();
     }
   }
-  await globalThis.__embeddedPostgres?.stop();
+  await globalThis.__scratchServer?.stop();
 }

@@ -175,20 +175,26 @@ export class LedgerRepository {
   }
 
   /**
-   * Inserts transfers in one statement; rows whose id exists already are skipped (idempotent
-   * replays) and their ids are not returned. Counters move in the trigger of each inserted row.
+   * Inserts transfers in one statement and returns the rows it inserted; rows whose id exists
+   * already are skipped (idempotent replays) and not returned. Counters move in the trigger of
+   * each inserted row, inside this same statement.
    */
-  async insertTransfers(transfers: readonly NewTransfer[], tx?: Tx): Promise<Set<string>> {
-    if (transfers.length === 0) return new Set();
+  async insertTransfers(transfers: readonly NewTransfer[], tx?: Tx): Promise<Transfer[]> {
+    if (transfers.length === 0) return [];
     const col = <K extends keyof NewTransfer>(k: K) => transfers.map((t) => t[k]);
     try {
-      const rows: { id: string }[] = await this.q(tx).query(
-        `INSERT INTO ledger_transfers
-           (id, kind, status, debit_account_id, credit_account_id, amount, currency, pending_id, reference, created_at)
-         SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::uuid[], $5::uuid[], $6::numeric[],
-                              $7::char(3)[], $8::uuid[], $9::text[], $10::timestamptz[])
-         ON CONFLICT (id) DO NOTHING
-         RETURNING id`,
+      const rows: TransferRow[] = await this.q(tx).query(
+        `WITH inserted AS (
+           INSERT INTO ledger_transfers
+             (id, kind, status, debit_account_id, credit_account_id, amount, currency, pending_id, reference, created_at)
+           SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::uuid[], $5::uuid[], $6::numeric[],
+                                $7::char(3)[], $8::uuid[], $9::text[], $10::timestamptz[])
+           ON CONFLICT (id) DO NOTHING
+           RETURNING *
+         )
+         SELECT ${TRANSFER_COLUMNS} FROM inserted t
+           JOIN ledger_accounts d ON d.id = t.debit_account_id
+           JOIN ledger_accounts c ON c.id = t.credit_account_id`,
         [
           col('id'),
           col('kind'),
@@ -202,7 +208,7 @@ export class LedgerRepository {
           col('createdAt'),
         ],
       );
-      return new Set(rows.map((r) => r.id));
+      return rows.map(toTransfer);
     } catch (error) {
       throw translateWriteError(error, transfers);
     }

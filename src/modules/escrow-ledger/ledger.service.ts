@@ -167,7 +167,9 @@ export class LedgerService {
     tx?: Tx,
   ): Promise<Transfer[]> {
     if (pendingIds.length === 0) return [];
-    const work = async (t: Tx): Promise<Transfer[]> => {
+    // Holds never change once written, so reading them and inserting the resolutions need not share
+    // a transaction: the unique index on pending_id decides any race.
+    const work = async (t?: Tx): Promise<Transfer[]> => {
       const pending = await this.ledger.findTransfers(pendingIds, t);
       const byId = new Map(pending.map((p) => [p.id, p]));
       const now = this.clock.now();
@@ -189,26 +191,31 @@ export class LedgerService {
       });
       return this.write(rows, t);
     };
-    return tx ? work(tx) : this.transactions.run(work);
+    return work(tx);
   }
 
-  /** Inserts; rows that already existed (replays) must equal the request, or the key was reused. */
+  /**
+   * Inserts; rows that already existed (replays) must equal the request, or the key was reused.
+   * Without a caller's transaction the insert is one autocommitted statement: the common path is a
+   * single round trip, and the counters still move atomically with the row (in its trigger).
+   */
   private async write(rows: NewTransfer[], tx?: Tx): Promise<Transfer[]> {
-    const work = async (t: Tx): Promise<Transfer[]> => {
-      const inserted = await this.ledger.insertTransfers(rows, t);
-      const stored = await this.ledger.findTransfers(
-        rows.map((r) => r.id),
-        t,
-      );
-      const byId = new Map(stored.map((s) => [s.id, s]));
-      return rows.map((row) => {
-        const found = byId.get(row.id);
-        if (!found) throw new Error(`transfer ${row.id} missing after insert`);
-        if (!inserted.has(row.id) && !sameEffect(found, row)) throw new IdempotencyKeyReusedError();
-        return found;
-      });
-    };
-    return tx ? work(tx) : this.transactions.run(work);
+    const insert = () => this.ledger.insertTransfers(rows, tx);
+    // Inside a caller's transaction a deadlock aborts the whole transaction: the caller retries it.
+    const written = tx ? await insert() : await this.transactions.retrying(insert);
+    const inserted = new Map(written.map((t) => [t.id, t]));
+    const replayedIds = rows.filter((r) => !inserted.has(r.id)).map((r) => r.id);
+    const replayed = new Map(
+      (await this.ledger.findTransfers(replayedIds, tx)).map((t) => [t.id, t]),
+    );
+    return rows.map((row) => {
+      const fresh = inserted.get(row.id);
+      if (fresh) return fresh;
+      const existing = replayed.get(row.id);
+      if (!existing) throw new Error(`transfer ${row.id} neither inserted nor found`);
+      if (!sameEffect(existing, row)) throw new IdempotencyKeyReusedError();
+      return existing;
+    });
   }
 
   private async ref(code: string, tx?: Tx): Promise<AccountRef> {

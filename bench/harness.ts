@@ -1,0 +1,83 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+export interface RunResult {
+  name: string;
+  ops: number;
+  errors: number;
+  seconds: number;
+  opsPerSecond: number;
+  p50ms: number;
+  p95ms: number;
+  p99ms: number;
+}
+
+/** Runs `op` from `concurrency` workers for `seconds`, recording each call's latency. */
+export async function drive(
+  name: string,
+  concurrency: number,
+  seconds: number,
+  op: (worker: number, i: number) => Promise<unknown>,
+): Promise<RunResult> {
+  const latencies: number[] = [];
+  let errors = 0;
+  const started = performance.now();
+  const deadline = started + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: concurrency }, async (_, worker) => {
+      for (let i = 0; performance.now() < deadline; i++) {
+        const t0 = performance.now();
+        try {
+          await op(worker, i);
+          latencies.push(performance.now() - t0);
+        } catch {
+          errors++;
+        }
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  const pct = (p: number) =>
+    Number(
+      (latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))] ?? 0).toFixed(2),
+    );
+  return {
+    name,
+    ops: latencies.length,
+    errors,
+    seconds: Number(elapsed.toFixed(2)),
+    opsPerSecond: Math.round(latencies.length / elapsed),
+    p50ms: pct(0.5),
+    p95ms: pct(0.95),
+    p99ms: pct(0.99),
+  };
+}
+
+export function machine(): Record<string, unknown> {
+  return {
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model,
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+  };
+}
+
+export function writeResults(name: string, results: unknown): string {
+  const dir = path.resolve('bench/results');
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${name}.json`);
+  writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+  return file;
+}
+
+export function table(rows: RunResult[]): string {
+  const header = ['run', 'ops/s', 'p50 ms', 'p95 ms', 'p99 ms', 'ops', 'errors'];
+  const lines = rows.map((r) =>
+    [r.name, r.opsPerSecond, r.p50ms, r.p95ms, r.p99ms, r.ops, r.errors].map(String),
+  );
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
+  const fmt = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ');
+  return [fmt(header), fmt(widths.map((w) => '-'.repeat(w))), ...lines.map(fmt)].join('\n');
+}

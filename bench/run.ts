@@ -1,0 +1,16 @@
+import 'reflect-metadata';
+import { runLedgerBench } from './ledger.js';
+
+/** `npm run bench [ledger]`: runs the named benchmarks (all by default) and writes bench/results/. */
+const BENCHES: Record<string, () => Promise<void>> = { ledger: runLedgerBench };
+
+const names = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const unknown = names.filter((n) => !(n in BENCHES));
+if (unknown.length > 0) {
+  process.stderr.write(
+    `unknown benchmark(s): ${unknown.join(', ')}; known: ${Object.keys(BENCHES).join(', ')}\n`,
+  );
+  process.exit(2);
+}
+for (const name of names.length > 0 ? names : Object.keys(BENCHES)) await BENCHES[name]();
+process.exit(0);

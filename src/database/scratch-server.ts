@@ -1,0 +1,90 @@
+import pg from 'pg';
+import { startEmbeddedPostgres } from './embedded-postgres.js';
+
+/**
+ * A Postgres server for throwaway databases (tests, benchmarks): DATABASE_URL's server if set,
+ * else the machine's on 127.0.0.1:5432 if it answers, else an embedded one.
+ */
+export interface ScratchServer {
+  adminUrl: string;
+  origin: 'DATABASE_URL' | 'machine' | 'embedded';
+  stop(): Promise<void>;
+}
+
+const MACHINE_POSTGRES = 'postgres://postgres@127.0.0.1:5432/postgres';
+
+export function withDatabase(serverUrl: string, database: string): string {
+  const url = new URL(serverUrl);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+async function reachable(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+export async function scratchServer(options: {
+  databaseUrl?: string;
+  embeddedDir: string;
+  embeddedPort: number;
+  /** Extra settings for an embedded server, e.g. fsync=off for throwaway test clusters. */
+  postgresFlags?: string[];
+  log?: (m: string) => void;
+}): Promise<ScratchServer> {
+  const none = async (): Promise<void> => undefined;
+  if (options.databaseUrl) {
+    return {
+      adminUrl: withDatabase(options.databaseUrl, 'postgres'),
+      origin: 'DATABASE_URL',
+      stop: none,
+    };
+  }
+  if (await reachable(MACHINE_POSTGRES))
+    return { adminUrl: MACHINE_POSTGRES, origin: 'machine', stop: none };
+  const embedded = await startEmbeddedPostgres({
+    dataDir: options.embeddedDir,
+    port: options.embeddedPort,
+    database: 'postgres',
+    postgresFlags: ['-c', 'max_connections=300', ...(options.postgresFlags ?? [])],
+    log: options.log,
+  });
+  return { adminUrl: embedded.adminUrl, origin: 'embedded', stop: () => embedded.stop() };
+}
+
+/** Drops (if present) and creates a database; returns its URL. */
+export async function freshDatabase(
+  adminUrl: string,
+  name: string,
+  template?: string,
+): Promise<string> {
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
+    await admin.query(
+      `CREATE DATABASE ${pg.escapeIdentifier(name)}${template ? ` TEMPLATE ${pg.escapeIdentifier(template)}` : ''}`,
+    );
+  } finally {
+    await admin.end();
+  }
+  return withDatabase(adminUrl, name);
+}
+
+export async function dropDatabase(adminUrl: string, name: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
+  } finally {
+    await admin.end();
+  }
+}
