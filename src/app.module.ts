@@ -16,6 +16,7 @@ import { WALLET_OWNERS, type WalletOwners } from './modules/escrow-ledger/wallet
 import { FinanceModule } from './modules/finance/finance.module.js';
 import { IdentityModule } from './modules/identity/identity.module.js';
 import { IdentityRepository } from './modules/identity/identity.repository.js';
+import { InvestorClassificationModule } from './modules/investor-classification/investor-classification.module.js';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -40,6 +41,7 @@ export function coreImports(options: AppModuleOptions): DynamicModule['imports']
     PortsModule,
     EscrowLedgerModule,
     FinanceModule,
+    InvestorClassificationModule,
   ];
 }
 

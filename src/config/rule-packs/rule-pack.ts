@@ -25,12 +25,44 @@ export interface RulePackParameters {
   /** US-CF-10 / RW-04: campaign length bounds. */
   minCampaignDurationHours: number;
   maxCampaignDurationDays: number;
+  /** How long an approved qualified-investor status lasts (D). */
+  qualificationValidityDays: number;
+  /** CN model (D, pending local sign-off): ordinary investors in PUBLIC offerings may commit
+   * min(cap, max(floor, rate x max(annualIncome, financialAssets))) per rolling 12 months. */
+  publicAnnualLimitFloor: number;
+  publicAnnualLimitCap: number;
+  publicAnnualLimitRate: number;
+  /** CN-ECF-03(2): a single pledge of at least this makes a PRIVATE offering open to anyone. */
+  privateSinglePledgeMinimum: number;
+  /** CN-ECF-03(5) / CN-PF-01: a natural person is qualified with financial assets >= X or income >= Y. */
+  qualifiedPersonFinancialAssets: number;
+  qualifiedPersonAnnualIncome: number;
+  /** CN-ECF-03(4) / CN-PF-01: an organisation is qualified with net assets >= X. */
+  qualifiedOrganizationNetAssets: number;
+  /** CN-SUIT-04(b): a natural person may opt up to professional. */
+  professionalPersonFinancialAssets: number;
+  professionalPersonAnnualIncome: number;
+  professionalPersonExperienceYears: number;
+  /** CN-SUIT-04(a): an organisation may opt up to professional. */
+  professionalOrganizationNetAssets: number;
+  professionalOrganizationFinancialAssets: number;
+  professionalOrganizationExperienceYears: number;
+  /** US-CF-02/03 (17 CFR 227.100(a)(2)): the greater-of test. */
+  usLimitThreshold: number;
+  usLimitFloor: number;
+  usLimitLowRate: number;
+  usLimitHighRate: number;
+  usLimitCap: number;
 }
 
 export type ParameterName = keyof RulePackParameters;
 
+/** Which per-investor limit formula the pack applies. */
+export type LimitModel = 'CN_PUBLIC' | 'US_REGCF';
+
 export interface RulePack {
   id: RulePackId;
+  limitModel: LimitModel;
   version: string;
   effectiveFrom: string;
   /** Platform currency (ISO 4217); no code hard-codes one. */
@@ -50,10 +82,53 @@ const RULE_IDS: Record<ParameterName, readonly string[]> = {
   assessmentValidityDays: ['CN-SUIT-18', 'CN-PF-05'],
   minCampaignDurationHours: ['US-CF-10', 'RW-04'],
   maxCampaignDurationDays: ['RW-04'],
+  qualificationValidityDays: ['CN-PF-01 (D: validity)'],
+  publicAnnualLimitFloor: ['D: CN public-offering limit (issue 4)'],
+  publicAnnualLimitCap: ['D: CN public-offering limit (issue 4)'],
+  publicAnnualLimitRate: ['D: CN public-offering limit (issue 4)', 'CONV-01'],
+  privateSinglePledgeMinimum: ['CN-ECF-03(2)'],
+  qualifiedPersonFinancialAssets: ['CN-ECF-03(5)', 'CN-PF-01'],
+  qualifiedPersonAnnualIncome: ['CN-ECF-03(5)', 'CN-PF-01'],
+  qualifiedOrganizationNetAssets: ['CN-ECF-03(4)', 'CN-PF-01'],
+  professionalPersonFinancialAssets: ['CN-SUIT-04(b)'],
+  professionalPersonAnnualIncome: ['CN-SUIT-04(b)'],
+  professionalPersonExperienceYears: ['CN-SUIT-04(b)'],
+  professionalOrganizationNetAssets: ['CN-SUIT-04(a)'],
+  professionalOrganizationFinancialAssets: ['CN-SUIT-04(a)'],
+  professionalOrganizationExperienceYears: ['CN-SUIT-04(a)'],
+  usLimitThreshold: ['US-CF-02'],
+  usLimitFloor: ['US-CF-02'],
+  usLimitLowRate: ['US-CF-02'],
+  usLimitHighRate: ['US-CF-02'],
+  usLimitCap: ['US-CF-02', 'US-CF-03'],
+};
+
+/** Classification thresholds shared by both packs (each pack applies its own limit model). */
+const CLASSIFICATION_DEFAULTS = {
+  qualificationValidityDays: 365,
+  publicAnnualLimitFloor: 20_000,
+  publicAnnualLimitCap: 500_000,
+  publicAnnualLimitRate: 0.1,
+  privateSinglePledgeMinimum: 1_000_000,
+  qualifiedPersonFinancialAssets: 3_000_000,
+  qualifiedPersonAnnualIncome: 500_000,
+  qualifiedOrganizationNetAssets: 10_000_000,
+  professionalPersonFinancialAssets: 3_000_000,
+  professionalPersonAnnualIncome: 300_000,
+  professionalPersonExperienceYears: 1,
+  professionalOrganizationNetAssets: 10_000_000,
+  professionalOrganizationFinancialAssets: 5_000_000,
+  professionalOrganizationExperienceYears: 1,
+  usLimitThreshold: 124_000,
+  usLimitFloor: 2_500,
+  usLimitLowRate: 0.05,
+  usLimitHighRate: 0.1,
+  usLimitCap: 124_000,
 };
 
 export const CN_PACK: RulePack = {
   id: 'CN',
+  limitModel: 'CN_PUBLIC',
   version: '2026.1',
   effectiveFrom: '2026-01-01T00:00:00Z',
   currency: 'CNY',
@@ -67,12 +142,14 @@ export const CN_PACK: RulePack = {
     assessmentValidityDays: 1095,
     minCampaignDurationHours: 24,
     maxCampaignDurationDays: 60,
+    ...CLASSIFICATION_DEFAULTS,
   },
   ruleIds: RULE_IDS,
 };
 
 export const US_REGCF_PACK: RulePack = {
   id: 'US_REGCF',
+  limitModel: 'US_REGCF',
   version: '2022.9',
   effectiveFrom: '2022-09-18T00:00:00Z',
   currency: 'USD',
@@ -86,6 +163,7 @@ export const US_REGCF_PACK: RulePack = {
     assessmentValidityDays: 730,
     minCampaignDurationHours: 21 * 24,
     maxCampaignDurationDays: 365,
+    ...CLASSIFICATION_DEFAULTS,
   },
   ruleIds: RULE_IDS,
 };

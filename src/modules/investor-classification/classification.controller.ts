@@ -1,0 +1,118 @@
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Put,
+  Query,
+} from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { type AuthUser, CurrentUser, Roles } from '../../common/auth/auth.decorators.js';
+import {
+  type ApplicationView,
+  type AssessmentView,
+  ClassificationService,
+  type ProfileView,
+  type QuestionnaireView,
+} from './classification.service.js';
+import {
+  ApplicationRequestDto,
+  ApplicationsQueryDto,
+  AssessmentRequestDto,
+  FinancialsDto,
+  RejectDto,
+} from './dto/classification.dto.js';
+
+@ApiTags('investor classification')
+@Roles('INVESTOR')
+@Controller()
+export class InvestorClassificationController {
+  constructor(private readonly classification: ClassificationService) {}
+
+  @Get('risk-questionnaire')
+  @ApiOperation({ summary: 'The current risk questionnaire (versioned)' })
+  questionnaire(): Promise<QuestionnaireView> {
+    return this.classification.questionnaire();
+  }
+
+  @Post('investors/me/assessment')
+  @ApiOperation({
+    summary: 'Answer the questionnaire: risk level C1..C5, lowest-category flag, validity',
+  })
+  assess(
+    @CurrentUser() user: AuthUser,
+    @Body() body: AssessmentRequestDto,
+  ): Promise<AssessmentView> {
+    return this.classification.assess(user.id, body);
+  }
+
+  @Put('investors/me/financials')
+  @ApiOperation({ summary: 'Self-declared income, financial assets, net worth and experience' })
+  financials(
+    @CurrentUser() user: AuthUser,
+    @Body() body: FinancialsDto,
+  ): Promise<ProfileView['financials']> {
+    return this.classification.saveFinancials(user.id, body);
+  }
+
+  @Post('investors/me/applications')
+  @ApiOperation({
+    summary: 'Apply for QUALIFIED or PROFESSIONAL status with evidence; an ADMIN decides',
+  })
+  apply(
+    @CurrentUser() user: AuthUser,
+    @Body() body: ApplicationRequestDto,
+  ): Promise<ApplicationView> {
+    return this.classification.apply(user.id, body);
+  }
+
+  @Post('investors/me/opt-down')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'A professional asks to be treated as ordinary (CN-SUIT-03)' })
+  optDown(@CurrentUser() user: AuthUser): Promise<ProfileView> {
+    return this.classification.optDown(user.id);
+  }
+
+  @Get('investors/me/profile')
+  @ApiOperation({ summary: 'Category, risk level, qualification and the rolling 12-month limit' })
+  profile(@CurrentUser() user: AuthUser): Promise<ProfileView> {
+    return this.classification.profile(user.id);
+  }
+}
+
+@ApiTags('admin')
+@Roles('ADMIN')
+@Controller('admin/applications')
+export class ApplicationsAdminController {
+  constructor(private readonly classification: ClassificationService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Qualification and opt-up applications (oldest first)' })
+  list(@Query() query: ApplicationsQueryDto): Promise<ApplicationView[]> {
+    return this.classification.listApplications(query.status);
+  }
+
+  @Post(':id/approve')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Approve: the declared figures must meet the thresholds' })
+  approve(
+    @CurrentUser() admin: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+  ): Promise<ApplicationView> {
+    return this.classification.approve(admin.id, id);
+  }
+
+  @Post(':id/reject')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Reject with a reason' })
+  reject(
+    @CurrentUser() admin: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: RejectDto,
+  ): Promise<ApplicationView> {
+    return this.classification.reject(admin.id, id, body.reason);
+  }
+}

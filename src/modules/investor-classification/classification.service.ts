@@ -1,0 +1,465 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { Clock } from '../../common/clock/clock.js';
+import { NotFoundError, ValidationFailedError } from '../../common/errors/domain-error.js';
+import { Money } from '../../common/money/money.js';
+import { rulePackConfig, type RulePackConfig } from '../../config/namespaces.js';
+import { TransactionRunner } from '../../database/transaction.js';
+import { AuditRepository } from '../audit/audit.repository.js';
+import { IdentityRepository } from '../identity/identity.repository.js';
+import type {
+  ClassificationApplicationEntity,
+  InvestorAssessmentEntity,
+  InvestorFinancialsEntity,
+} from './classification.entities.js';
+import {
+  ApplicationDecidedError,
+  AssessmentExpiredError,
+  AssessmentRequiredError,
+  FinancialsRequiredError,
+  NotProfessionalError,
+  QuestionnaireVersionMismatchError,
+  ThresholdsNotMetError,
+} from './classification.errors.js';
+import { ClassificationRepository } from './classification.repository.js';
+import type { InvestorCategory } from './classification.types.js';
+import { COMMITMENTS, type CommitmentsReader } from './commitments.port.js';
+import type {
+  ApplicationRequestDto,
+  AssessmentRequestDto,
+  FinancialsDto,
+} from './dto/classification.dto.js';
+import { annualLimit, remaining } from './limits.policy.js';
+import { scoreAssessment } from './questionnaire.scoring.js';
+import { evaluateApplication } from './applications.policy.js';
+
+const DAY_MS = 86_400_000;
+
+export interface QuestionnaireView {
+  version: string;
+  questions: {
+    id: string;
+    category: string;
+    text: string;
+    options: { id: string; text: string }[];
+  }[];
+}
+
+export interface AssessmentView {
+  id: string;
+  questionnaireVersion: string;
+  score: number;
+  riskLevel: string;
+  lowestCategory: boolean;
+  assessedAt: string;
+  validUntil: string;
+  rulePack: string;
+}
+
+export interface ProfileView {
+  category: InvestorCategory;
+  assessment: (AssessmentView & { status: 'VALID' | 'EXPIRED' }) | null;
+  qualified: boolean;
+  qualifiedUntil: string | null;
+  financials: {
+    annualIncome: string;
+    financialAssets: string;
+    netWorth: string;
+    investmentExperienceYears: number;
+  } | null;
+  limits: {
+    rulePack: string;
+    annualLimit: string;
+    usedLast12Months: string;
+    remaining: string;
+    currency: string;
+  };
+}
+
+export interface ApplicationView {
+  id: string;
+  userId: string;
+  type: 'QUALIFIED' | 'PROFESSIONAL';
+  status: 'PENDING' | 'APPROVED' | 'REJECTED';
+  evidence: { kind: string; reference: string; sha256: string }[];
+  submittedAt: string;
+  decidedAt: string | null;
+  decidedBy: string | null;
+  reason: string | null;
+  decisionInputs: Record<string, unknown> | null;
+}
+
+/**
+ * Investor classification (rules-spec §4, PLAT-09): the questionnaire and its assessments, declared
+ * financials, professional and qualified status through admin-decided applications, opt-down, and
+ * the profile with the rolling 12-month limit. Every decision records the rule pack it used.
+ */
+@Injectable()
+export class ClassificationService {
+  constructor(
+    private readonly repo: ClassificationRepository,
+    private readonly users: IdentityRepository,
+    private readonly audit: AuditRepository,
+    private readonly transactions: TransactionRunner,
+    private readonly clock: Clock,
+    @Inject(rulePackConfig.KEY) private readonly pack: RulePackConfig,
+    @Inject(COMMITMENTS) private readonly commitments: CommitmentsReader,
+  ) {}
+
+  async questionnaire(): Promise<QuestionnaireView> {
+    const q = await this.current();
+    // Scores and the lowest-category markers stay on the server: showing them invites gaming.
+    return {
+      version: q.version,
+      questions: q.definition.questions.map((question) => ({
+        id: question.id,
+        category: question.category,
+        text: question.text,
+        options: question.options.map((o) => ({ id: o.id, text: o.text })),
+      })),
+    };
+  }
+
+  async assess(userId: string, input: AssessmentRequestDto): Promise<AssessmentView> {
+    const q = await this.current();
+    if (input.questionnaireVersion !== q.version)
+      throw new QuestionnaireVersionMismatchError(q.version);
+    const result = scoreAssessment(q.definition, input.answers);
+    if ('error' in result) {
+      throw new ValidationFailedError(
+        result.error.map((e) => ({ field: e.field, problems: [e.problem] })),
+      );
+    }
+    const now = this.clock.now();
+    const assessment: InvestorAssessmentEntity = {
+      id: randomUUID(),
+      userId,
+      questionnaireVersion: q.version,
+      answers: input.answers.map((a) => ({ questionId: a.questionId, optionId: a.optionId })),
+      score: result.score,
+      riskLevel: result.riskLevel,
+      lowestCategory: result.lowestCategory,
+      rulePack: this.pack.effectiveId,
+      assessedAt: now,
+      validUntil: new Date(now.getTime() + this.pack.parameters.assessmentValidityDays * DAY_MS),
+    };
+    await this.transactions.run(async (tx) => {
+      await this.repo.insertAssessment(assessment, tx);
+      await this.audit.append(
+        {
+          occurredAt: now,
+          actorId: userId,
+          action: 'classification.assessed',
+          subjectType: 'user',
+          subjectId: userId,
+          details: {
+            rules: ['CN-SUIT-06', 'CN-SUIT-07', 'CN-SUIT-10', 'CN-SUIT-18'],
+            rulePack: assessment.rulePack,
+            questionnaireVersion: q.version,
+            score: result.score,
+            riskLevel: result.riskLevel,
+            lowestCategory: result.lowestCategory,
+          },
+        },
+        tx,
+      );
+    });
+    return toAssessmentView(assessment);
+  }
+
+  async saveFinancials(userId: string, input: FinancialsDto): Promise<ProfileView['financials']> {
+    const now = this.clock.now();
+    const financials: InvestorFinancialsEntity = {
+      userId,
+      annualIncome: this.money(input.annualIncome).toString(),
+      financialAssets: this.money(input.financialAssets).toString(),
+      netWorth: this.money(input.netWorth).toString(),
+      investmentExperienceYears: input.investmentExperienceYears,
+      updatedAt: now,
+    };
+    await this.transactions.run(async (tx) => {
+      await this.repo.saveFinancials(financials, tx);
+      await this.audit.append(
+        {
+          occurredAt: now,
+          actorId: userId,
+          action: 'classification.financials_declared',
+          subjectType: 'user',
+          subjectId: userId,
+          details: toFinancialsView(financials),
+        },
+        tx,
+      );
+    });
+    return toFinancialsView(financials);
+  }
+
+  async apply(userId: string, input: ApplicationRequestDto): Promise<ApplicationView> {
+    const application: ClassificationApplicationEntity = {
+      id: randomUUID(),
+      userId,
+      type: input.type,
+      status: 'PENDING',
+      evidence: input.evidence.map((e) => ({
+        kind: e.kind,
+        reference: e.reference,
+        sha256: e.sha256,
+      })),
+      submittedAt: this.clock.now(),
+      decidedAt: null,
+      decidedBy: null,
+      reason: null,
+      decisionInputs: null,
+    };
+    await this.transactions.run(async (tx) => {
+      await this.repo.insertApplication(application, tx);
+      await this.audit.append(
+        {
+          occurredAt: application.submittedAt,
+          actorId: userId,
+          action: 'classification.application_submitted',
+          subjectType: 'classification_application',
+          subjectId: application.id,
+          details: { type: input.type, rules: ['CN-SUIT-05'] },
+        },
+        tx,
+      );
+    });
+    return toApplicationView(application);
+  }
+
+  listApplications(status: ApplicationView['status'] | undefined): Promise<ApplicationView[]> {
+    return this.repo.listApplications(status, 200).then((rows) => rows.map(toApplicationView));
+  }
+
+  /** ADMIN approves: the declared figures must meet the thresholds; who decided is recorded. */
+  approve(adminId: string, applicationId: string): Promise<ApplicationView> {
+    return this.transactions.run(async (tx) => {
+      const application = await this.pendingApplication(applicationId, tx);
+      const user = await this.users.findUserById(application.userId);
+      const financials = await this.repo.findFinancials(application.userId, tx);
+      if (!user) throw new NotFoundError('User');
+      if (!financials) throw new FinancialsRequiredError();
+      const now = this.clock.now();
+      const evaluation = evaluateApplication(this.pack, application.type, user.kind, {
+        annualIncome: this.money(financials.annualIncome),
+        financialAssets: this.money(financials.financialAssets),
+        netWorth: this.money(financials.netWorth),
+        investmentExperienceYears: financials.investmentExperienceYears,
+      });
+      if (!evaluation.met)
+        throw new ThresholdsNotMetError({ rules: evaluation.ruleIds, unmet: evaluation.unmet });
+      const profile = (await this.repo.findProfile(application.userId, tx)) ?? {
+        userId: application.userId,
+        category: 'ORDINARY' as const,
+        qualifiedUntil: null,
+        updatedAt: now,
+      };
+      if (application.type === 'PROFESSIONAL') profile.category = 'PROFESSIONAL';
+      else
+        profile.qualifiedUntil = new Date(
+          now.getTime() + this.pack.parameters.qualificationValidityDays * DAY_MS,
+        );
+      profile.updatedAt = now;
+      Object.assign(application, {
+        status: 'APPROVED',
+        decidedAt: now,
+        decidedBy: adminId,
+        decisionInputs: {
+          rulePack: this.pack.effectiveId,
+          rules: evaluation.ruleIds,
+          userKind: user.kind,
+          financials: toFinancialsView(financials),
+          thresholds: evaluation.thresholds,
+        },
+      });
+      await this.repo.saveApplication(application, tx);
+      await this.repo.saveProfile(
+        {
+          userId: profile.userId,
+          category: profile.category,
+          qualifiedUntil: profile.qualifiedUntil,
+          updatedAt: now,
+        },
+        tx,
+      );
+      await this.audit.append(
+        {
+          occurredAt: now,
+          actorId: adminId,
+          action: 'classification.application_approved',
+          subjectType: 'classification_application',
+          subjectId: application.id,
+          details: application.decisionInputs ?? {},
+        },
+        tx,
+      );
+      return toApplicationView(application);
+    });
+  }
+
+  reject(adminId: string, applicationId: string, reason: string): Promise<ApplicationView> {
+    return this.transactions.run(async (tx) => {
+      const application = await this.pendingApplication(applicationId, tx);
+      const now = this.clock.now();
+      Object.assign(application, {
+        status: 'REJECTED',
+        decidedAt: now,
+        decidedBy: adminId,
+        reason,
+        decisionInputs: { rulePack: this.pack.effectiveId },
+      });
+      await this.repo.saveApplication(application, tx);
+      await this.audit.append(
+        {
+          occurredAt: now,
+          actorId: adminId,
+          action: 'classification.application_rejected',
+          subjectType: 'classification_application',
+          subjectId: application.id,
+          details: { reason, rules: ['CN-SUIT-05'] },
+        },
+        tx,
+      );
+      return toApplicationView(application);
+    });
+  }
+
+  /** CN-SUIT-03: a professional asks to be treated as ordinary (and gets the protection back). */
+  optDown(userId: string): Promise<ProfileView> {
+    return this.transactions
+      .run(async (tx) => {
+        const profile = await this.repo.findProfile(userId, tx);
+        if (profile?.category !== 'PROFESSIONAL') throw new NotProfessionalError();
+        const now = this.clock.now();
+        await this.repo.saveProfile({ ...profile, category: 'ORDINARY', updatedAt: now }, tx);
+        await this.audit.append(
+          {
+            occurredAt: now,
+            actorId: userId,
+            action: 'classification.opted_down',
+            subjectType: 'user',
+            subjectId: userId,
+            details: { rules: ['CN-SUIT-03'] },
+          },
+          tx,
+        );
+      })
+      .then(() => this.profile(userId));
+  }
+
+  async profile(userId: string): Promise<ProfileView> {
+    const now = this.clock.now();
+    const [assessment, profile, financials] = await Promise.all([
+      this.repo.latestAssessment(userId),
+      this.repo.findProfile(userId),
+      this.repo.findFinancials(userId),
+    ]);
+    const category = profile?.category ?? 'ORDINARY';
+    const qualified = profile?.qualifiedUntil != null && profile.qualifiedUntil > now;
+    const currency = this.pack.currency;
+    const zero = Money.zero(currency);
+    const limit = annualLimit(
+      this.pack,
+      {
+        category,
+        qualified,
+        annualIncome: financials ? this.money(financials.annualIncome) : zero,
+        financialAssets: financials ? this.money(financials.financialAssets) : zero,
+        netWorth: financials ? this.money(financials.netWorth) : zero,
+      },
+      'PUBLIC',
+    );
+    const used = await this.commitments.committedSince(
+      userId,
+      new Date(now.getTime() - 365 * DAY_MS),
+      currency,
+    );
+    const left = remaining(limit, used);
+    return {
+      category,
+      assessment: assessment
+        ? {
+            ...toAssessmentView(assessment),
+            status: assessment.validUntil > now ? 'VALID' : 'EXPIRED',
+          }
+        : null,
+      qualified,
+      qualifiedUntil: profile?.qualifiedUntil?.toISOString() ?? null,
+      financials: financials ? toFinancialsView(financials) : null,
+      limits: {
+        rulePack: this.pack.effectiveId,
+        annualLimit: limit.kind === 'LIMITED' ? limit.amount.toString() : limit.kind,
+        usedLast12Months: used.toString(),
+        remaining: left === 'UNLIMITED' ? 'UNLIMITED' : left.toString(),
+        currency,
+      },
+    };
+  }
+
+  /** For the pledge path: a valid assessment or CLASSIFICATION.ASSESSMENT_REQUIRED / _EXPIRED. */
+  async requireValidAssessment(userId: string): Promise<InvestorAssessmentEntity> {
+    const assessment = await this.repo.latestAssessment(userId);
+    if (!assessment) throw new AssessmentRequiredError();
+    if (assessment.validUntil <= this.clock.now())
+      throw new AssessmentExpiredError(assessment.validUntil);
+    return assessment;
+  }
+
+  private async current() {
+    const q = await this.repo.activeQuestionnaire();
+    if (!q) throw new NotFoundError('Risk questionnaire');
+    return q;
+  }
+
+  private async pendingApplication(
+    id: string,
+    tx: Parameters<ClassificationRepository['lockApplication']>[1],
+  ) {
+    const application = await this.repo.lockApplication(id, tx);
+    if (!application) throw new NotFoundError('Application');
+    if (application.status !== 'PENDING') throw new ApplicationDecidedError(application.status);
+    return application;
+  }
+
+  private money(text: string): Money {
+    return Money.fromDecimalString(text, this.pack.currency);
+  }
+}
+
+function toAssessmentView(a: InvestorAssessmentEntity): AssessmentView {
+  return {
+    id: a.id,
+    questionnaireVersion: a.questionnaireVersion,
+    score: a.score,
+    riskLevel: a.riskLevel,
+    lowestCategory: a.lowestCategory,
+    assessedAt: a.assessedAt.toISOString(),
+    validUntil: a.validUntil.toISOString(),
+    rulePack: a.rulePack,
+  };
+}
+
+function toFinancialsView(f: InvestorFinancialsEntity): NonNullable<ProfileView['financials']> {
+  return {
+    annualIncome: f.annualIncome,
+    financialAssets: f.financialAssets,
+    netWorth: f.netWorth,
+    investmentExperienceYears: f.investmentExperienceYears,
+  };
+}
+
+function toApplicationView(a: ClassificationApplicationEntity): ApplicationView {
+  return {
+    id: a.id,
+    userId: a.userId,
+    type: a.type,
+    status: a.status,
+    evidence: a.evidence,
+    submittedAt: a.submittedAt.toISOString(),
+    decidedAt: a.decidedAt?.toISOString() ?? null,
+    decidedBy: a.decidedBy,
+    reason: a.reason,
+    decisionInputs: a.decisionInputs,
+  };
+}

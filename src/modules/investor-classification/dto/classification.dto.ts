@@ -1,0 +1,88 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { IsMoneyAmount } from '../../../common/http/money.validator.js';
+
+export class AnswerDto {
+  @ApiProperty({ example: 'q01' }) @IsString() @Length(1, 20) questionId: string;
+  @ApiProperty({ example: 'q01b' }) @IsString() @Length(1, 20) optionId: string;
+}
+
+export class AssessmentRequestDto {
+  @ApiProperty({ example: 'CN-2026.1' })
+  @IsString()
+  @Length(1, 40)
+  questionnaireVersion: string;
+
+  @ApiProperty({ type: [AnswerDto] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => AnswerDto)
+  answers: AnswerDto[];
+}
+
+export class FinancialsDto {
+  @ApiProperty({ example: '300000.00' }) @IsMoneyAmount({ allowZero: true }) annualIncome: string;
+  @ApiProperty({ example: '1200000.00' })
+  @IsMoneyAmount({ allowZero: true })
+  financialAssets: string;
+  @ApiProperty({ example: '2500000.00' }) @IsMoneyAmount({ allowZero: true }) netWorth: string;
+
+  @ApiProperty({ example: 3 })
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  investmentExperienceYears: number;
+}
+
+export class EvidenceDto {
+  @ApiProperty({ example: 'BANK_STATEMENT' }) @IsString() @Length(1, 50) kind: string;
+  @ApiProperty({ example: 'upload/2026/11/stmt-123.pdf' })
+  @IsString()
+  @Length(1, 200)
+  reference: string;
+
+  @ApiProperty({ description: 'SHA-256 of the document, lower-case hex' })
+  @Matches(/^[0-9a-f]{64}$/, { message: 'sha256 must be 64 lower-case hex characters' })
+  sha256: string;
+}
+
+export class ApplicationRequestDto {
+  @ApiProperty({ enum: ['QUALIFIED', 'PROFESSIONAL'] })
+  @IsIn(['QUALIFIED', 'PROFESSIONAL'])
+  type: 'QUALIFIED' | 'PROFESSIONAL';
+
+  @ApiProperty({ type: [EvidenceDto] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => EvidenceDto)
+  evidence: EvidenceDto[];
+}
+
+export class RejectDto {
+  @ApiProperty() @IsString() @Length(1, 500) reason: string;
+}
+
+export class ApplicationsQueryDto {
+  @ApiPropertyOptional({ enum: ['PENDING', 'APPROVED', 'REJECTED'] })
+  @IsOptional()
+  @IsIn(['PENDING', 'APPROVED', 'REJECTED'])
+  status?: 'PENDING' | 'APPROVED' | 'REJECTED';
+}
