@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { createApp } from './app-factory.js';
 import { fingerprint, loadConfig } from './config/app-config.js';
 import { ConfigError } from './config/env.js';
+import { basePack, type ParameterName, resolveRulePack } from './config/rule-packs/rule-pack.js';
 import { prepareDatabase } from './database/database-bootstrap.js';
 
 const say = (message: string): void => {
@@ -24,9 +25,15 @@ async function bootstrap(): Promise<void> {
       throw error;
     },
   );
+  // DESIGN §8: the effective pack and every operator override are logged at boot.
+  const pack = resolveRulePack(config.rules.rulePack, config.rules.overridesJson);
   say(
-    `rule pack ${config.rules.rulePack}; JWT key fingerprint ${fingerprint(config.auth.jwtSecret)}`,
+    `rule pack ${pack.effectiveId} (${pack.currency}); JWT key fingerprint ${fingerprint(config.auth.jwtSecret)}`,
   );
+  for (const [name, value] of Object.entries(pack.overrides)) {
+    const published = basePack(pack.id).parameters[name as ParameterName];
+    say(`rule pack override: ${name} = ${String(value)} (published value ${published})`);
+  }
 
   // Shutdown order: stop taking requests, finish those in flight, close the pool, then the database.
   let stopping = false;

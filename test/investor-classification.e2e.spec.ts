@@ -299,3 +299,37 @@ describe('investor classification over HTTP (PLAT-09, CN-SUIT-03..07, CN-SUIT-18
     expect((await as(founder.token).get('/investors/me/profile')).status).toBe(403);
   });
 });
+
+describe('the US_REGCF rule pack (US-CF-02..04)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ RULE_PACK: 'US_REGCF' });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('the profile limit follows 17 CFR 227.100(a)(2) in USD, recorded as US_REGCF@version', async () => {
+    const u = await registerAndLogin(t);
+    const put = await t.http
+      .put('/api/v1/investors/me/financials')
+      .set('authorization', `Bearer ${u.token}`)
+      .send({
+        annualIncome: '150000.00',
+        financialAssets: '0.00',
+        netWorth: '80000.00',
+        investmentExperienceYears: 0,
+      });
+    expect(put.status).toBe(200);
+    const profile = await t.http
+      .get('/api/v1/investors/me/profile')
+      .set('authorization', `Bearer ${u.token}`);
+    expect(profile.body.limits).toEqual({
+      rulePack: 'US_REGCF@2022.9',
+      annualLimit: '7500.00', // net worth < $124k -> 5% x 150,000 (rules-spec §14.2)
+      usedLast12Months: '0.00',
+      remaining: '7500.00',
+      currency: 'USD',
+    });
+  });
+});

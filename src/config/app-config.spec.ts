@@ -48,6 +48,8 @@ describe('configuration is validated at boot and names each bad setting', () => 
     [{ RULE_PACK_OVERRIDES: '{"coolingOffHourz":1}' }, 'coolingOffHourz'],
     [{ RULE_PACK_OVERRIDES: '{"coolingOffHours":-1}' }, 'coolingOffHours'],
     [{ RULE_PACK_OVERRIDES: 'not json' }, 'RULE_PACK_OVERRIDES'],
+    [{ RULE_PACK_OVERRIDES: '{"publicAnnualLimitCap":1e21}' }, 'publicAnnualLimitCap'],
+    [{ RULE_PACK_OVERRIDES: '{"usLimitFloor":0.001}' }, 'usLimitFloor'],
     [{ PASSWORD_SCRYPT_COST: '3000' }, 'PASSWORD_SCRYPT_COST'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
   ])('%j is refused with a message naming %s', (env, name) => {

@@ -170,6 +170,11 @@ export const US_REGCF_PACK: RulePack = {
 
 const PACKS: Record<RulePackId, RulePack> = { CN: CN_PACK, US_REGCF: US_REGCF_PACK };
 
+/** The pack as published, before operator overrides. */
+export function basePack(id: RulePackId): RulePack {
+  return PACKS[id];
+}
+
 /** The pack in force: the base pack plus operator overrides, named `id@version+<hash>`. */
 export interface EffectiveRulePack extends RulePack {
   effectiveId: string;
@@ -177,6 +182,25 @@ export interface EffectiveRulePack extends RulePack {
 }
 
 export class RulePackOverrideError extends Error {}
+
+/** Parameters that are amounts of money: an override must be a whole number of fen. */
+const AMOUNT_PARAMETERS = new Set<ParameterName>([
+  'publicAnnualLimitFloor',
+  'publicAnnualLimitCap',
+  'privateSinglePledgeMinimum',
+  'qualifiedPersonFinancialAssets',
+  'qualifiedPersonAnnualIncome',
+  'qualifiedOrganizationNetAssets',
+  'professionalPersonFinancialAssets',
+  'professionalPersonAnnualIncome',
+  'professionalOrganizationNetAssets',
+  'professionalOrganizationFinancialAssets',
+  'usLimitThreshold',
+  'usLimitFloor',
+  'usLimitCap',
+]);
+
+const AMOUNT_FORMAT = /^(0|[1-9]\d{0,15})(\.\d{1,2})?$/;
 
 /** Parses RULE_PACK_OVERRIDES; unknown names or bad values are errors that stop the service. */
 export function parseOverrides(json: string | undefined): Partial<RulePackParameters> {
@@ -200,6 +224,11 @@ export function parseOverrides(json: string | undefined): Partial<RulePackParame
     if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
       throw new RulePackOverrideError(
         `RULE_PACK_OVERRIDES: "${name}" must be a non-negative number`,
+      );
+    }
+    if (AMOUNT_PARAMETERS.has(name as ParameterName) && !AMOUNT_FORMAT.test(String(value))) {
+      throw new RulePackOverrideError(
+        `RULE_PACK_OVERRIDES: "${name}" is an amount: at most 16 digits and 2 decimals`,
       );
     }
     overrides[name as ParameterName] = value;
