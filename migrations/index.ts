@@ -2,10 +2,16 @@ import type { MigrationInterface } from 'typeorm';
 import { Identity1764300000000 } from './1764300000000-identity.js';
 import { EscrowLedger1764400000000 } from './1764400000000-escrow-ledger.js';
 import { InvestorClassification1764500000000 } from './1764500000000-investor-classification.js';
+import { Credit1764600000000 } from './1764600000000-credit.js';
+import { Campaigns1764650000000 } from './1764650000000-campaigns.js';
+import { RiskDisclosure1764700000000 } from './1764700000000-risk-disclosure.js';
 
 /** Every migration, in order. Listed explicitly so ESM builds and Jest load the same classes. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Identity1764300000000,
   EscrowLedger1764400000000,
   InvestorClassification1764500000000,
+  Credit1764600000000,
+  Campaigns1764650000000,
+  RiskDisclosure1764700000000,
 ];

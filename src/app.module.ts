@@ -16,6 +16,9 @@ import { WALLET_OWNERS, type WalletOwners } from './modules/escrow-ledger/wallet
 import { FinanceModule } from './modules/finance/finance.module.js';
 import { IdentityModule } from './modules/identity/identity.module.js';
 import { IdentityRepository } from './modules/identity/identity.repository.js';
+import { CampaignModule } from './modules/campaign/campaign.module.js';
+import { CreditModule } from './modules/credit/credit.module.js';
+import { RiskDisclosureModule } from './modules/risk-disclosure/risk-disclosure.module.js';
 import { InvestorClassificationModule } from './modules/investor-classification/investor-classification.module.js';
 
 export interface AppModuleOptions {
@@ -42,6 +45,9 @@ export function coreImports(options: AppModuleOptions): DynamicModule['imports']
     EscrowLedgerModule,
     FinanceModule,
     InvestorClassificationModule,
+    CreditModule,
+    RiskDisclosureModule,
+    CampaignModule,
   ];
 }
 

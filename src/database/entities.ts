@@ -10,6 +10,10 @@ import {
   RiskQuestionnaireEntity,
 } from '../modules/investor-classification/classification.entities.js';
 
+import { CAMPAIGN_ENTITIES } from '../modules/campaign/campaign.entities.js';
+import { CREDIT_ENTITIES } from '../modules/credit/credit.entities.js';
+import { RISK_DISCLOSURE_ENTITIES } from '../modules/risk-disclosure/risk-disclosure.entities.js';
+
 /** Every entity, for the data source, the CLI and the entity/migration drift test. */
 export const ENTITIES = [
   UserEntity,
@@ -20,4 +24,7 @@ export const ENTITIES = [
   InvestorFinancialsEntity,
   InvestorProfileEntity,
   ClassificationApplicationEntity,
+  ...CREDIT_ENTITIES,
+  ...CAMPAIGN_ENTITIES,
+  ...RISK_DISCLOSURE_ENTITIES,
 ];

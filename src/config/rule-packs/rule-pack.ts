@@ -47,6 +47,13 @@ export interface RulePackParameters {
   professionalOrganizationNetAssets: number;
   professionalOrganizationFinancialAssets: number;
   professionalOrganizationExperienceYears: number;
+  /** Platform fee by campaign kind, a fraction of gross, rounded half-up to the fen at settlement (D). */
+  feeRateEquity: number;
+  feeRateDebt: number;
+  feeRateReward: number;
+  feeRateDonation: number;
+  /** CN-ECF-04 / CN-PF-03: investors in one private offering, at most. */
+  privateInvestorCap: number;
   /** US-CF-02/03 (17 CFR 227.100(a)(2)): the greater-of test. */
   usLimitThreshold: number;
   usLimitFloor: number;
@@ -96,6 +103,11 @@ const RULE_IDS: Record<ParameterName, readonly string[]> = {
   professionalOrganizationNetAssets: ['CN-SUIT-04(a)'],
   professionalOrganizationFinancialAssets: ['CN-SUIT-04(a)'],
   professionalOrganizationExperienceYears: ['CN-SUIT-04(a)'],
+  feeRateEquity: ['D: platform fee'],
+  feeRateDebt: ['D: platform fee'],
+  feeRateReward: ['D: platform fee', 'RW-02'],
+  feeRateDonation: ['D: platform fee', 'PLAT-08'],
+  privateInvestorCap: ['CN-ECF-04', 'CN-PF-03'],
   usLimitThreshold: ['US-CF-02'],
   usLimitFloor: ['US-CF-02'],
   usLimitLowRate: ['US-CF-02'],
@@ -119,6 +131,11 @@ const CLASSIFICATION_DEFAULTS = {
   professionalOrganizationNetAssets: 10_000_000,
   professionalOrganizationFinancialAssets: 5_000_000,
   professionalOrganizationExperienceYears: 1,
+  feeRateEquity: 0.05,
+  feeRateDebt: 0.03,
+  feeRateReward: 0.05,
+  feeRateDonation: 0,
+  privateInvestorCap: 200,
   usLimitThreshold: 124_000,
   usLimitFloor: 2_500,
   usLimitLowRate: 0.05,

@@ -397,6 +397,12 @@ export class ClassificationService {
     };
   }
 
+  /** CN-ECF-03: a qualified status that has not expired (PRIVATE offerings are only for them). */
+  async isQualified(userId: string): Promise<boolean> {
+    const profile = await this.repo.findProfile(userId);
+    return profile?.qualifiedUntil != null && profile.qualifiedUntil > this.clock.now();
+  }
+
   /** For the pledge path: a valid assessment or CLASSIFICATION.ASSESSMENT_REQUIRED / _EXPIRED. */
   async requireValidAssessment(userId: string): Promise<InvestorAssessmentEntity> {
     const assessment = await this.repo.latestAssessment(userId);

@@ -1,0 +1,198 @@
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  ParseIntPipe,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Query,
+} from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { type AuthUser, CurrentUser, Roles } from '../../common/auth/auth.decorators.js';
+import { Client } from '../risk-disclosure/client-info.decorator.js';
+import { DisclosureRequestDto } from '../risk-disclosure/dto/risk-disclosure.dto.js';
+import type { ClientInfo } from '../risk-disclosure/risk-disclosure.types.js';
+import { type CampaignPage, CampaignService } from './campaign.service.js';
+import type { CampaignView } from './campaign.view.js';
+import {
+  CampaignListQueryDto,
+  CampaignUpdateDto,
+  CharityDto,
+  CreateCampaignDto,
+  OptionalReasonDto,
+  ReasonDto,
+  UpdateCampaignDto,
+} from './dto/campaign.dto.js';
+
+@ApiTags('campaigns')
+@Controller('campaigns')
+export class CampaignController {
+  constructor(private readonly campaigns: CampaignService) {}
+
+  @Post()
+  @Roles('FOUNDER')
+  @ApiOperation({ summary: 'Create a DRAFT campaign' })
+  create(@CurrentUser() user: AuthUser, @Body() body: CreateCampaignDto): Promise<CampaignView> {
+    return this.campaigns.create(user.id, body);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Campaigns the caller may see, filtered and paginated' })
+  list(@CurrentUser() user: AuthUser, @Query() q: CampaignListQueryDto): Promise<CampaignPage> {
+    return this.campaigns.list(user, {
+      kind: q.kind,
+      status: q.status,
+      mine: q.mine,
+      page: q.page ?? 1,
+      pageSize: q.pageSize ?? 20,
+    });
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'Campaign detail with committed, investorCount and remaining' })
+  detail(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+  ): Promise<CampaignView> {
+    return this.campaigns.detail(user, id);
+  }
+
+  @Patch(':id')
+  @Roles('FOUNDER')
+  @ApiOperation({ summary: 'Edit a DRAFT (or REJECTED, which returns it to DRAFT) campaign' })
+  update(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: UpdateCampaignDto,
+  ): Promise<CampaignView> {
+    return this.campaigns.update(user.id, id, body);
+  }
+
+  @Post(':id/submit')
+  @HttpCode(200)
+  @Roles('FOUNDER')
+  @ApiOperation({ summary: 'Submit for review' })
+  submit(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+  ): Promise<CampaignView> {
+    return this.campaigns.submit(user.id, id);
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(200)
+  @Roles('FOUNDER')
+  @ApiOperation({ summary: 'Cancel an own campaign (before any pledge)' })
+  cancel(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: OptionalReasonDto,
+  ): Promise<CampaignView> {
+    return this.campaigns.cancel(user, id, body.reason ?? null);
+  }
+
+  @Get(':id/transitions')
+  @ApiOperation({ summary: 'Every lifecycle transition: who, when, from, to, why' })
+  transitions(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string) {
+    return this.campaigns.transitions(user, id);
+  }
+
+  @Post(':id/updates')
+  @Roles('FOUNDER')
+  @ApiOperation({ summary: 'Publish a progress update' })
+  postUpdate(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: CampaignUpdateDto,
+  ) {
+    return this.campaigns.postUpdate(user.id, id, body);
+  }
+
+  @Post(':id/disclosures')
+  @Roles('FOUNDER')
+  @ApiOperation({
+    summary:
+      'Publish a new disclosure version; material on a LIVE campaign triggers reconfirmation',
+  })
+  publishDisclosure(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: DisclosureRequestDto,
+  ) {
+    return this.campaigns.publishDisclosure(user.id, id, body);
+  }
+
+  @Get(':id/disclosures/current')
+  @ApiOperation({ summary: 'The current disclosure: version, sha256 of the exact body, body' })
+  currentDisclosure(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string) {
+    return this.campaigns.currentDisclosure(user, id);
+  }
+
+  @Post(':id/disclosures/:version/acknowledge')
+  @Roles('INVESTOR')
+  @ApiOperation({
+    summary: 'Acknowledge one exact version; a stale version is refused with the current one',
+  })
+  acknowledge(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('version', ParseIntPipe) version: number,
+    @Client() client: ClientInfo,
+  ) {
+    return this.campaigns.acknowledgeDisclosure(user, id, version, client);
+  }
+
+  @Get(':id/updates')
+  @ApiOperation({ summary: 'Progress updates, newest first' })
+  updates(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string) {
+    return this.campaigns.updates(user, id);
+  }
+}
+
+@ApiTags('admin')
+@Roles('ADMIN')
+@Controller('admin')
+export class CampaignAdminController {
+  constructor(private readonly campaigns: CampaignService) {}
+
+  @Post('campaigns/:id/approve')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Approve a campaign under review: it goes LIVE' })
+  approve(
+    @CurrentUser() admin: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+  ): Promise<CampaignView> {
+    return this.campaigns.approve(admin.id, id);
+  }
+
+  @Post('campaigns/:id/reject')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Reject with a reason' })
+  reject(
+    @CurrentUser() admin: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: ReasonDto,
+  ): Promise<CampaignView> {
+    return this.campaigns.reject(admin.id, id, body.reason);
+  }
+
+  @Post('campaigns/:id/cancel')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Cancel any cancellable campaign' })
+  cancel(
+    @CurrentUser() admin: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: ReasonDto,
+  ): Promise<CampaignView> {
+    return this.campaigns.cancel(admin, id, body.reason);
+  }
+
+  @Post('charities')
+  @ApiOperation({ summary: 'Mark a founder organisation as a qualified charity (PLAT-08)' })
+  charity(@CurrentUser() admin: AuthUser, @Body() body: CharityDto) {
+    return this.campaigns.qualifyCharity(admin.id, body.userId, body.certificateReference);
+  }
+}

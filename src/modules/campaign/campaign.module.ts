@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { CreditModule } from '../credit/credit.module.js';
+import { IdentityModule } from '../identity/identity.module.js';
+import { InvestorClassificationModule } from '../investor-classification/investor-classification.module.js';
+import { RiskDisclosureModule } from '../risk-disclosure/risk-disclosure.module.js';
+import { CampaignAdminController, CampaignController } from './campaign.controller.js';
+import { CampaignRepository } from './campaign.repository.js';
+import { CampaignService } from './campaign.service.js';
+
+@Module({
+  imports: [IdentityModule, CreditModule, InvestorClassificationModule, RiskDisclosureModule],
+  controllers: [CampaignController, CampaignAdminController],
+  providers: [CampaignRepository, CampaignService],
+  exports: [CampaignService],
+})
+export class CampaignModule {}

@@ -1,0 +1,498 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type { AuthUser } from '../../common/auth/auth.decorators.js';
+import { Clock } from '../../common/clock/clock.js';
+import {
+  NotFoundError,
+  RuleViolationError,
+  ValidationFailedError,
+} from '../../common/errors/domain-error.js';
+import { rulePackConfig, type RulePackConfig } from '../../config/namespaces.js';
+import { TransactionRunner, type Tx } from '../../database/transaction.js';
+import { AuditRepository } from '../audit/audit.repository.js';
+import { CreditService } from '../credit/credit.service.js';
+import { IdentityRepository } from '../identity/identity.repository.js';
+import { ClassificationService } from '../investor-classification/classification.service.js';
+import { NotQualifiedError } from '../investor-classification/classification.errors.js';
+import { RiskDisclosureService } from '../risk-disclosure/risk-disclosure.service.js';
+import type {
+  AcknowledgementReceipt,
+  CampaignDisclosureView,
+  ClientInfo,
+  DisclosureInput,
+} from '../risk-disclosure/risk-disclosure.types.js';
+import type { CampaignEntity, RewardTierEntity } from './campaign.entities.js';
+import {
+  DeadlinePassedError,
+  FounderNotEligibleError,
+  HasPledgesError,
+  RealNameRequiredError,
+  SelfApprovalError,
+} from './campaign.errors.js';
+import { CampaignRepository } from './campaign.repository.js';
+import {
+  assertTransition,
+  type CampaignStatus,
+  EDITABLE,
+  InvalidCampaignStateError,
+  PUBLISHED,
+} from './campaign.state.js';
+import { type CampaignTerms, type CampaignTermsInput, validateTerms } from './campaign.terms.js';
+import { type CampaignKind, isFinancialProduct } from './campaign.types.js';
+import { type CampaignView, toCampaignView } from './campaign.view.js';
+
+const STAFF = new Set(['ADMIN', 'FINANCE']);
+
+export interface CampaignPage {
+  items: CampaignView[];
+  page: number;
+  pageSize: number;
+  total: number;
+}
+
+/**
+ * Campaigns up to LIVE (DESIGN §6): terms, review, cancellation, visibility and updates. Every
+ * transition is row-locked and recorded (who, when, from, to, reason).
+ */
+@Injectable()
+export class CampaignService {
+  constructor(
+    private readonly campaigns: CampaignRepository,
+    private readonly users: IdentityRepository,
+    private readonly credit: CreditService,
+    private readonly classification: ClassificationService,
+    private readonly disclosures: RiskDisclosureService,
+    private readonly audit: AuditRepository,
+    private readonly transactions: TransactionRunner,
+    private readonly clock: Clock,
+    @Inject(rulePackConfig.KEY) private readonly pack: RulePackConfig,
+  ) {}
+
+  async create(founderId: string, input: CampaignTermsInput): Promise<CampaignView> {
+    const now = this.clock.now();
+    const terms = this.validate(input, now);
+    const campaign: CampaignEntity = {
+      id: randomUUID(),
+      founderId,
+      ...this.columns(terms),
+      status: 'DRAFT',
+      committed: '0.00',
+      investorCount: 0,
+      rejectionReason: null,
+      createdAt: now,
+      updatedAt: now,
+      publishedAt: null,
+    };
+    const tiers = this.tierRows(campaign.id, terms);
+    await this.transactions.run(async (tx) => {
+      await this.campaigns.insert(campaign, tiers, tx);
+      await this.transition(campaign, null, 'DRAFT', founderId, null, tx);
+    });
+    return toCampaignView(campaign, tiers);
+  }
+
+  /** PATCH: merge, re-validate everything, replace tiers if given; a REJECTED campaign returns to DRAFT. */
+  async update(
+    founderId: string,
+    id: string,
+    patch: Partial<CampaignTermsInput>,
+  ): Promise<CampaignView> {
+    return this.transactions.run(async (tx) => {
+      const campaign = await this.ownLocked(founderId, id, tx);
+      if (!EDITABLE.includes(campaign.status))
+        throw new InvalidCampaignStateError(campaign.status, 'edited');
+      const currentTiers = await this.campaigns.tiers(id, tx);
+      const merged: CampaignTermsInput = {
+        ...this.toInput(campaign, currentTiers),
+        ...stripUndefined(patch),
+      };
+      const now = this.clock.now();
+      const terms = this.validate(merged, now);
+      const from = campaign.status;
+      Object.assign(campaign, this.columns(terms), {
+        updatedAt: now,
+        status: 'DRAFT',
+        rejectionReason: null,
+      });
+      await this.campaigns.save(campaign, tx);
+      const tiers = this.tierRows(id, terms);
+      if (patch.rewardTiers !== undefined || campaign.kind !== 'REWARD')
+        await this.campaigns.replaceTiers(id, tiers, tx);
+      if (from === 'REJECTED')
+        await this.transition(campaign, from, 'DRAFT', founderId, 'edited after rejection', tx);
+      return toCampaignView(campaign, patch.rewardTiers !== undefined ? tiers : currentTiers);
+    });
+  }
+
+  /** DRAFT -> PENDING_REVIEW: real name (PLAT-01), market access (PLAT-03), CN-ECF-06, PLAT-08. */
+  async submit(founderId: string, id: string): Promise<CampaignView> {
+    await this.credit.assertMarketAccess(founderId);
+    const founder = await this.users.findUserById(founderId);
+    if (!founder) throw new NotFoundError('User');
+    if (!(await this.users.findRealNameIdentity(founderId))) throw new RealNameRequiredError();
+    return this.transactions.run(async (tx) => {
+      const campaign = await this.ownLocked(founderId, id, tx);
+      assertTransition(campaign.status, 'PENDING_REVIEW');
+      if (campaign.kind === 'EQUITY' && founder.kind !== 'ORGANIZATION') {
+        throw new FounderNotEligibleError(
+          'Equity is raised by an organisation (a small or micro enterprise), CN-ECF-06.',
+          'CN-ECF-06',
+        );
+      }
+      if (campaign.kind === 'DONATION' && !(await this.campaigns.findCharity(founderId, tx))) {
+        throw new FounderNotEligibleError(
+          'Only a qualified charity organisation may run a donation campaign (PLAT-08).',
+          'PLAT-08',
+        );
+      }
+      if (campaign.deadline <= this.clock.now()) throw new DeadlinePassedError();
+      // CN-ECF-07/10: investors acknowledge a disclosure before pledging, so one must exist first.
+      await this.disclosures.currentCampaignDisclosure(id).catch((error: unknown) => {
+        if (error instanceof NotFoundError) {
+          throw new RuleViolationError(
+            'CAMPAIGN.DISCLOSURE_REQUIRED',
+            'Publish the campaign disclosure before submitting (CN-ECF-07).',
+          );
+        }
+        throw error;
+      });
+      return this.move(campaign, 'PENDING_REVIEW', founderId, null, tx);
+    });
+  }
+
+  async approve(adminId: string, id: string): Promise<CampaignView> {
+    return this.transactions.run(async (tx) => {
+      const campaign = await this.locked(id, tx);
+      if (campaign.founderId === adminId) throw new SelfApprovalError();
+      assertTransition(campaign.status, 'LIVE');
+      if (campaign.deadline <= this.clock.now()) throw new DeadlinePassedError();
+      campaign.publishedAt = this.clock.now();
+      return this.move(campaign, 'LIVE', adminId, null, tx);
+    });
+  }
+
+  async reject(adminId: string, id: string, reason: string): Promise<CampaignView> {
+    return this.transactions.run(async (tx) => {
+      const campaign = await this.locked(id, tx);
+      if (campaign.founderId === adminId) throw new SelfApprovalError();
+      assertTransition(campaign.status, 'REJECTED');
+      campaign.rejectionReason = reason;
+      return this.move(campaign, 'REJECTED', adminId, reason, tx);
+    });
+  }
+
+  /** Founder: own campaign, before any pledge. ADMIN: any cancellable campaign (holds are refunded by settlement). */
+  async cancel(actor: AuthUser, id: string, reason: string | null): Promise<CampaignView> {
+    return this.transactions.run(async (tx) => {
+      const campaign =
+        actor.role === 'ADMIN' ? await this.locked(id, tx) : await this.ownLocked(actor.id, id, tx);
+      assertTransition(campaign.status, 'CANCELLED');
+      if (actor.role !== 'ADMIN' && (campaign.investorCount > 0 || campaign.committed !== '0.00'))
+        throw new HasPledgesError();
+      return this.move(campaign, 'CANCELLED', actor.id, reason, tx);
+    });
+  }
+
+  async detail(viewer: AuthUser, id: string): Promise<CampaignView> {
+    const campaign = await this.visible(viewer, id);
+    return toCampaignView(campaign, await this.campaigns.tiers(id));
+  }
+
+  /** The campaign if `viewer` may see it (CN-ECF-02 real name, CN-ECF-03 private offerings). */
+  async visible(viewer: AuthUser, id: string): Promise<CampaignEntity> {
+    const campaign = await this.campaigns.find(id);
+    if (!campaign) throw new NotFoundError('Campaign');
+    if (campaign.founderId === viewer.id || STAFF.has(viewer.role)) return campaign;
+    if (!PUBLISHED.includes(campaign.status)) throw new NotFoundError('Campaign');
+    if (isFinancialProduct(campaign.kind) && !(await this.users.findRealNameIdentity(viewer.id))) {
+      throw new RealNameRequiredError();
+    }
+    if (campaign.offering === 'PRIVATE' && !(await this.classification.isQualified(viewer.id))) {
+      throw new NotQualifiedError({ rule: 'CN-ECF-03', offering: 'PRIVATE' });
+    }
+    return campaign;
+  }
+
+  /**
+   * Staff see every campaign; a founder with `mine` sees their own in any status; everyone else sees
+   * published ones, without equity/debt unless real-name verified (CN-ECF-02, PLAT-01) and without
+   * private offerings unless qualified (CN-ECF-03).
+   */
+  async list(
+    viewer: AuthUser,
+    query: {
+      kind?: CampaignKind;
+      status?: CampaignStatus;
+      mine?: boolean;
+      page: number;
+      pageSize: number;
+    },
+  ): Promise<CampaignPage> {
+    const privileged = STAFF.has(viewer.role) || query.mine === true;
+    const statuses: readonly CampaignStatus[] = privileged
+      ? query.status
+        ? [query.status]
+        : ALL_STATUSES
+      : PUBLISHED.filter((s) => s === (query.status ?? 'LIVE'));
+    const realName = privileged || (await this.users.findRealNameIdentity(viewer.id)) !== null;
+    const qualified = privileged || (await this.classification.isQualified(viewer.id));
+    const empty = { items: [], page: query.page, pageSize: query.pageSize, total: 0 };
+    if (statuses.length === 0 || (!realName && query.kind && isFinancialProduct(query.kind)))
+      return empty;
+    const { items, total } = await this.campaigns.list({
+      statuses,
+      kind: query.kind,
+      founderId: query.mine === true ? viewer.id : undefined,
+      publicOnly: !qualified,
+      excludeKinds: realName ? [] : ['EQUITY', 'DEBT'],
+      offset: (query.page - 1) * query.pageSize,
+      limit: query.pageSize,
+    });
+    return {
+      items: items.map((c) => toCampaignView(c, [])),
+      page: query.page,
+      pageSize: query.pageSize,
+      total,
+    };
+  }
+
+  async postUpdate(founderId: string, id: string, input: { title: string; body: string }) {
+    return this.transactions.run(async (tx) => {
+      const campaign = await this.ownLocked(founderId, id, tx);
+      if (!PUBLISHED.includes(campaign.status)) {
+        throw new RuleViolationError(
+          'CAMPAIGN.NOT_PUBLISHED',
+          'Progress updates are for published campaigns.',
+        );
+      }
+      const update = {
+        id: randomUUID(),
+        campaignId: id,
+        authorId: founderId,
+        title: input.title,
+        body: input.body,
+        createdAt: this.clock.now(),
+      };
+      await this.campaigns.insertUpdate(update, tx);
+      return { ...update, createdAt: update.createdAt.toISOString() };
+    });
+  }
+
+  async updates(viewer: AuthUser, id: string) {
+    await this.visible(viewer, id);
+    return (await this.campaigns.updates(id)).map((u) => ({
+      id: u.id,
+      campaignId: u.campaignId,
+      authorId: u.authorId,
+      title: u.title,
+      body: u.body,
+      createdAt: u.createdAt.toISOString(),
+    }));
+  }
+
+  async transitions(viewer: AuthUser, id: string) {
+    await this.visible(viewer, id);
+    return (await this.campaigns.transitions(id)).map((t) => ({
+      from: t.fromStatus,
+      to: t.toStatus,
+      actorId: t.actorId,
+      reason: t.reason,
+      occurredAt: t.occurredAt.toISOString(),
+    }));
+  }
+
+  /** PLAT-08: an ADMIN records that an organisation holds public-fundraising qualification. */
+  async qualifyCharity(adminId: string, userId: string, certificateReference: string) {
+    const user = await this.users.findUserById(userId);
+    if (!user) throw new NotFoundError('User');
+    if (user.role !== 'FOUNDER' || user.kind !== 'ORGANIZATION') {
+      throw new RuleViolationError(
+        'CAMPAIGN.NOT_AN_ORGANIZATION',
+        'Only a founder organisation can be a charity (PLAT-08).',
+      );
+    }
+    const now = this.clock.now();
+    await this.transactions.run(async (tx) => {
+      await this.campaigns.saveCharity(
+        { userId, certificateReference, qualifiedBy: adminId, qualifiedAt: now },
+        tx,
+      );
+      await this.audit.append(
+        {
+          occurredAt: now,
+          actorId: adminId,
+          action: 'campaign.charity_qualified',
+          subjectType: 'user',
+          subjectId: userId,
+          details: { certificateReference, rules: ['PLAT-08'] },
+        },
+        tx,
+      );
+    });
+    return { userId, certificateReference, qualifiedBy: adminId, qualifiedAt: now.toISOString() };
+  }
+
+  /**
+   * A new version of the campaign's disclosure (CN-ECF-07), by its founder, while the campaign is
+   * open. A `material` version on a LIVE campaign is announced to the pledge workflow.
+   */
+  async publishDisclosure(
+    founderId: string,
+    id: string,
+    input: DisclosureInput,
+  ): Promise<CampaignDisclosureView> {
+    const campaign = await this.campaigns.find(id);
+    if (!campaign || campaign.founderId !== founderId) throw new NotFoundError('Campaign');
+    if (!DISCLOSABLE.includes(campaign.status))
+      throw new InvalidCampaignStateError(campaign.status, 'disclosed');
+    return this.disclosures.publishCampaignDisclosure(id, campaign.kind, founderId, {
+      ...input,
+      material: input.material && campaign.status === 'LIVE',
+    });
+  }
+
+  async currentDisclosure(viewer: AuthUser, id: string): Promise<CampaignDisclosureView> {
+    await this.visible(viewer, id);
+    return this.disclosures.currentCampaignDisclosure(id);
+  }
+
+  /** CN-SUIT-15/16: the investor acknowledges one exact version; a stale one is refused. */
+  async acknowledgeDisclosure(
+    viewer: AuthUser,
+    id: string,
+    version: number,
+    client: ClientInfo,
+  ): Promise<AcknowledgementReceipt> {
+    await this.visible(viewer, id);
+    return this.disclosures.acknowledgeCampaign(viewer.id, id, version, client);
+  }
+
+  private async move(
+    campaign: CampaignEntity,
+    to: CampaignStatus,
+    actorId: string,
+    reason: string | null,
+    tx: Tx,
+  ): Promise<CampaignView> {
+    const from = campaign.status;
+    campaign.status = to;
+    campaign.updatedAt = this.clock.now();
+    await this.campaigns.save(campaign, tx);
+    await this.transition(campaign, from, to, actorId, reason, tx);
+    return toCampaignView(campaign, await this.campaigns.tiers(campaign.id, tx));
+  }
+
+  private async transition(
+    campaign: CampaignEntity,
+    from: CampaignStatus | null,
+    to: CampaignStatus,
+    actorId: string,
+    reason: string | null,
+    tx: Tx,
+  ) {
+    const occurredAt = this.clock.now();
+    await this.campaigns.recordTransition(
+      { campaignId: campaign.id, fromStatus: from, toStatus: to, actorId, reason, occurredAt },
+      tx,
+    );
+    await this.audit.append(
+      {
+        occurredAt,
+        actorId,
+        action: 'campaign.transition',
+        subjectType: 'campaign',
+        subjectId: campaign.id,
+        details: { from, to, reason },
+      },
+      tx,
+    );
+  }
+
+  private async locked(id: string, tx: Tx): Promise<CampaignEntity> {
+    const campaign = await this.campaigns.lock(id, tx);
+    if (!campaign) throw new NotFoundError('Campaign');
+    return campaign;
+  }
+
+  /** Another founder's campaign is reported as not found: its existence is not theirs to learn. */
+  private async ownLocked(founderId: string, id: string, tx: Tx): Promise<CampaignEntity> {
+    const campaign = await this.campaigns.lock(id, tx);
+    if (!campaign || campaign.founderId !== founderId) throw new NotFoundError('Campaign');
+    return campaign;
+  }
+
+  private validate(input: CampaignTermsInput, now: Date): CampaignTerms {
+    const result = validateTerms(input, this.pack, now);
+    if ('problems' in result) throw new ValidationFailedError(result.problems);
+    return result.terms;
+  }
+
+  private columns(t: CampaignTerms) {
+    return {
+      kind: t.kind,
+      offering: t.offering,
+      fundingModel: t.fundingModel,
+      title: t.title,
+      summary: t.summary,
+      currency: this.pack.currency,
+      targetAmount: t.targetAmount.toString(),
+      maxAmount: t.maxAmount.toString(),
+      minPledge: t.minPledge.toString(),
+      maxPledge: t.maxPledge?.toString() ?? null,
+      unitPrice: t.unitPrice?.toString() ?? null,
+      deadline: t.deadline,
+      riskRating: t.riskRating,
+      investorCap: t.investorCap,
+      feeRate: String(t.feeRate),
+    };
+  }
+
+  private tierRows(campaignId: string, terms: CampaignTerms): RewardTierEntity[] {
+    return terms.rewardTiers.map((tier, position) => ({
+      id: randomUUID(),
+      campaignId,
+      position,
+      title: tier.title,
+      amount: tier.amount.toString(),
+      stock: tier.stock,
+      claimed: 0,
+    }));
+  }
+
+  private toInput(c: CampaignEntity, tiers: RewardTierEntity[]): CampaignTermsInput {
+    return {
+      kind: c.kind,
+      offering: c.offering,
+      fundingModel: c.fundingModel,
+      title: c.title,
+      summary: c.summary,
+      targetAmount: c.targetAmount,
+      maxAmount: c.maxAmount,
+      minPledge: c.minPledge,
+      maxPledge: c.maxPledge,
+      unitPrice: c.unitPrice,
+      deadline: c.deadline.toISOString(),
+      riskRating: c.riskRating,
+      investorCap: c.investorCap,
+      rewardTiers: tiers.map((t) => ({ title: t.title, amount: t.amount, stock: t.stock })),
+    };
+  }
+}
+
+const DISCLOSABLE: readonly CampaignStatus[] = ['DRAFT', 'PENDING_REVIEW', 'REJECTED', 'LIVE'];
+
+const ALL_STATUSES: readonly CampaignStatus[] = [
+  'DRAFT',
+  'PENDING_REVIEW',
+  'LIVE',
+  'REJECTED',
+  'CLOSING',
+  'SETTLED',
+  'FAILED',
+  'REFUNDED',
+  'CANCELLED',
+];
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

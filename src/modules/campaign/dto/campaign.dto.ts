@@ -1,0 +1,134 @@
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { IsMoneyAmount } from '../../../common/http/money.validator.js';
+import { CAMPAIGN_STATUSES, type CampaignStatus } from '../campaign.state.js';
+import {
+  CAMPAIGN_KINDS,
+  type CampaignKind,
+  type CampaignOffering,
+  FUNDING_MODELS,
+  type FundingModel,
+  OFFERINGS,
+  RISK_RATINGS,
+  type RiskRating,
+} from '../campaign.types.js';
+
+export class RewardTierDto {
+  @ApiProperty() @IsString() @Length(1, 200) title: string;
+  @ApiProperty({ example: '99.00' }) @IsMoneyAmount() amount: string;
+  @ApiProperty({ example: 100 }) @IsInt() @Min(1) @Max(1_000_000) stock: number;
+}
+
+export class CreateCampaignDto {
+  @ApiProperty({ enum: CAMPAIGN_KINDS }) @IsIn(CAMPAIGN_KINDS) kind: CampaignKind;
+  @ApiPropertyOptional({ enum: OFFERINGS, description: 'equity and debt only' })
+  @IsOptional()
+  @IsIn(OFFERINGS)
+  offering?: CampaignOffering;
+  @ApiProperty({ enum: FUNDING_MODELS }) @IsIn(FUNDING_MODELS) fundingModel: FundingModel;
+  @ApiProperty() @IsString() @Length(1, 200) title: string;
+  @ApiProperty() @IsString() @Length(1, 5000) summary: string;
+  @ApiProperty({ example: '100000.00' }) @IsMoneyAmount() targetAmount: string;
+  @ApiProperty({ example: '150000.00', description: 'hard cap, >= targetAmount' })
+  @IsMoneyAmount()
+  maxAmount: string;
+  @ApiProperty({ example: '100.00' }) @IsMoneyAmount() minPledge: string;
+  @ApiPropertyOptional() @IsOptional() @IsMoneyAmount() maxPledge?: string;
+  @ApiPropertyOptional({ description: 'equity only: pledges are whole units' })
+  @IsOptional()
+  @IsMoneyAmount()
+  unitPrice?: string;
+  @ApiProperty({ example: '2026-12-31T16:00:00Z' }) @IsISO8601({ strict: true }) deadline: string;
+  @ApiPropertyOptional({
+    enum: RISK_RATINGS,
+    description: 'equity and debt; private equity defaults to R5',
+  })
+  @IsOptional()
+  @IsIn(RISK_RATINGS)
+  riskRating?: RiskRating;
+  @ApiPropertyOptional({ description: 'private offerings: at most 200 investors (CN-ECF-04)' })
+  @IsOptional()
+  @IsInt()
+  investorCap?: number;
+  @ApiPropertyOptional({ type: [RewardTierDto] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => RewardTierDto)
+  rewardTiers?: RewardTierDto[];
+}
+
+export class UpdateCampaignDto extends PartialType(CreateCampaignDto) {}
+
+export class ReasonDto {
+  @ApiProperty() @IsString() @Length(1, 1000) reason: string;
+}
+
+export class OptionalReasonDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 1000) reason?: string;
+}
+
+const wholeNumber = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && /^\d{1,9}$/.test(value) ? Number(value) : value;
+
+export class CampaignListQueryDto {
+  @ApiPropertyOptional({ enum: CAMPAIGN_KINDS })
+  @IsOptional()
+  @IsIn(CAMPAIGN_KINDS)
+  kind?: CampaignKind;
+  @ApiPropertyOptional({ enum: CAMPAIGN_STATUSES })
+  @IsOptional()
+  @IsIn(CAMPAIGN_STATUSES)
+  status?: CampaignStatus;
+
+  @ApiPropertyOptional({ description: 'founders: their own campaigns in any status' })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) =>
+    value === 'true' ? true : value === 'false' ? false : value,
+  )
+  @IsBoolean()
+  mine?: boolean;
+
+  @ApiPropertyOptional({ default: 1 })
+  @IsOptional()
+  @Transform(wholeNumber)
+  @IsInt()
+  @Min(1)
+  page?: number;
+  @ApiPropertyOptional({ default: 20 })
+  @IsOptional()
+  @Transform(wholeNumber)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  pageSize?: number;
+}
+
+export class CampaignUpdateDto {
+  @ApiProperty() @IsString() @Length(1, 200) title: string;
+  @ApiProperty() @IsString() @Length(1, 20000) body: string;
+}
+
+export class CharityDto {
+  @ApiProperty() @IsUUID() userId: string;
+  @ApiProperty({ description: 'public-fundraising certificate number (PLAT-08)' })
+  @IsString()
+  @Length(1, 200)
+  certificateReference: string;
+}

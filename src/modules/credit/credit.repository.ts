@@ -1,0 +1,66 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { Tx } from '../../database/transaction.js';
+import { CreditRecordEntity } from './credit-record.entity.js';
+import type { CreditRecordsFilter } from './credit.types.js';
+
+/**
+ * PLAT-03 "in force" as SQL, on alias `r` and parameter `:now`; the same rule as `isInForce` in
+ * credit.policy.ts (the e2e spec checks that the list filter and the market-access check agree).
+ */
+const IN_FORCE_SQL =
+  'r.liftedAt IS NULL AND r.effectiveFrom <= :now AND (r.effectiveUntil IS NULL OR r.effectiveUntil > :now)';
+
+@Injectable()
+export class CreditRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  private m(tx?: Tx) {
+    return tx ?? this.dataSource.manager;
+  }
+
+  async insert(record: CreditRecordEntity, tx: Tx): Promise<void> {
+    await tx.insert(CreditRecordEntity, record);
+  }
+
+  /** Locks the record for lifting, so two admins cannot lift it twice. */
+  lockForLift(id: string, tx: Tx): Promise<CreditRecordEntity | null> {
+    return tx.findOne(CreditRecordEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  /** Sets only the lift columns: the table's trigger refuses any other change. */
+  async markLifted(
+    id: string,
+    lift: { liftedAt: Date; liftedBy: string; liftReason: string },
+    tx: Tx,
+  ): Promise<void> {
+    await tx.update(CreditRecordEntity, { id }, lift);
+  }
+
+  /** The user's BLOCKING records in force at `now`, oldest effective first. */
+  blockingInForce(userId: string, now: Date, tx?: Tx): Promise<CreditRecordEntity[]> {
+    return this.m(tx)
+      .createQueryBuilder(CreditRecordEntity, 'r')
+      .where('r.userId = :userId', { userId })
+      .andWhere(`r.severity = 'BLOCKING'`)
+      .andWhere(IN_FORCE_SQL, { now })
+      .orderBy('r.effectiveFrom', 'ASC')
+      .addOrderBy('r.id', 'ASC')
+      .getMany();
+  }
+
+  /** Newest first; `active` is judged at `now`. */
+  list(filter: CreditRecordsFilter & { limit: number }, now: Date): Promise<CreditRecordEntity[]> {
+    const query = this.m().createQueryBuilder(CreditRecordEntity, 'r');
+    if (filter.userId !== undefined)
+      query.andWhere('r.userId = :userId', { userId: filter.userId });
+    if (filter.active === true) query.andWhere(IN_FORCE_SQL, { now });
+    if (filter.active === false) query.andWhere(`NOT (${IN_FORCE_SQL})`, { now });
+    return query
+      .orderBy('r.createdAt', 'DESC')
+      .addOrderBy('r.id', 'DESC')
+      .limit(filter.limit)
+      .getMany();
+  }
+}

@@ -1,0 +1,176 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { Clock } from '../../common/clock/clock.js';
+import { NotFoundError, ValidationFailedError } from '../../common/errors/domain-error.js';
+import { type Tx, TransactionRunner } from '../../database/transaction.js';
+import { AuditRepository } from '../audit/audit.repository.js';
+import { IdentityRepository } from '../identity/identity.repository.js';
+import type { CreditRecordEntity } from './credit-record.entity.js';
+import { CreditRecordAlreadyLiftedError, MarketAccessDeniedError } from './credit.errors.js';
+import { isInForce } from './credit.policy.js';
+import { CreditRepository } from './credit.repository.js';
+import type {
+  CreditKind,
+  CreditRecordsFilter,
+  CreditSeverity,
+  RecordCreditInput,
+} from './credit.types.js';
+
+const RULES = ['PLAT-03'];
+const DEFAULT_LIST_LIMIT = 100;
+
+export interface CreditRecordView {
+  id: string;
+  userId: string;
+  kind: CreditKind;
+  severity: CreditSeverity;
+  source: string;
+  effectiveFrom: string;
+  effectiveUntil: string | null;
+  note: string;
+  createdBy: string;
+  createdAt: string;
+  liftedAt: string | null;
+  liftedBy: string | null;
+  liftReason: string | null;
+  /** In force at the time of the answer (PLAT-03); a BLOCKING record in force denies market access. */
+  active: boolean;
+}
+
+/**
+ * The platform credit ledger (PLAT-03): admins record and lift credit records; BLOCKING records in
+ * force deny market access, which campaign submission and pledging check through
+ * `assertMarketAccess`. Every change writes an audit event in the same transaction.
+ */
+@Injectable()
+export class CreditService {
+  constructor(
+    private readonly repo: CreditRepository,
+    private readonly users: IdentityRepository,
+    private readonly audit: AuditRepository,
+    private readonly transactions: TransactionRunner,
+    private readonly clock: Clock,
+  ) {}
+
+  async record(adminId: string, input: RecordCreditInput): Promise<CreditRecordView> {
+    const now = this.clock.now();
+    const effectiveFrom = input.effectiveFrom ?? now;
+    const effectiveUntil = input.effectiveUntil ?? null;
+    if (effectiveUntil !== null && effectiveUntil.getTime() <= effectiveFrom.getTime()) {
+      throw new ValidationFailedError([
+        {
+          field: 'effectiveUntil',
+          problems: [`effectiveUntil must be after effectiveFrom (${effectiveFrom.toISOString()})`],
+        },
+      ]);
+    }
+    if (!(await this.users.findUserById(input.userId)))
+      throw new NotFoundError('User', { userId: input.userId });
+    const record: CreditRecordEntity = {
+      id: randomUUID(),
+      userId: input.userId,
+      kind: input.kind,
+      severity: input.severity,
+      source: input.source,
+      effectiveFrom,
+      effectiveUntil,
+      note: input.note,
+      createdBy: adminId,
+      createdAt: now,
+      liftedAt: null,
+      liftedBy: null,
+      liftReason: null,
+    };
+    await this.transactions.run(async (tx) => {
+      await this.repo.insert(record, tx);
+      await this.audit.append(
+        {
+          occurredAt: now,
+          actorId: adminId,
+          action: 'credit.recorded',
+          subjectType: 'credit_record',
+          subjectId: record.id,
+          // The note stays out of the audit trail: it may hold sensitive findings.
+          details: {
+            rules: RULES,
+            userId: record.userId,
+            kind: record.kind,
+            severity: record.severity,
+            source: record.source,
+            effectiveFrom: effectiveFrom.toISOString(),
+            effectiveUntil: effectiveUntil?.toISOString() ?? null,
+          },
+        },
+        tx,
+      );
+    });
+    return toView(record, now);
+  }
+
+  async list(filter: CreditRecordsFilter = {}): Promise<CreditRecordView[]> {
+    const now = this.clock.now();
+    const rows = await this.repo.list(
+      { ...filter, limit: filter.limit ?? DEFAULT_LIST_LIMIT },
+      now,
+    );
+    return rows.map((row) => toView(row, now));
+  }
+
+  /** Lifts a record once; who, when and why are kept on the record and in the audit trail. */
+  lift(adminId: string, id: string, reason: string): Promise<CreditRecordView> {
+    return this.transactions.run(async (tx) => {
+      const record = await this.repo.lockForLift(id, tx);
+      if (!record) throw new NotFoundError('Credit record', { id });
+      if (record.liftedAt) throw new CreditRecordAlreadyLiftedError(record.liftedAt);
+      const now = this.clock.now();
+      const lift = { liftedAt: now, liftedBy: adminId, liftReason: reason };
+      await this.repo.markLifted(id, lift, tx);
+      await this.audit.append(
+        {
+          occurredAt: now,
+          actorId: adminId,
+          action: 'credit.lifted',
+          subjectType: 'credit_record',
+          subjectId: id,
+          details: {
+            rules: RULES,
+            userId: record.userId,
+            kind: record.kind,
+            severity: record.severity,
+            wasInForce: isInForce(record, now),
+          },
+        },
+        tx,
+      );
+      return toView({ ...record, ...lift }, now);
+    });
+  }
+
+  /**
+   * PLAT-03: throws CREDIT.MARKET_ACCESS_DENIED (403) when the user has a BLOCKING record in
+   * force now. WARNING records never block. Pass `tx` to check inside the caller's transaction.
+   */
+  async assertMarketAccess(userId: string, tx?: Tx): Promise<void> {
+    const blocking = await this.repo.blockingInForce(userId, this.clock.now(), tx);
+    if (blocking.length > 0) throw new MarketAccessDeniedError(blocking);
+  }
+}
+
+function toView(r: CreditRecordEntity, now: Date): CreditRecordView {
+  return {
+    id: r.id,
+    userId: r.userId,
+    kind: r.kind,
+    severity: r.severity,
+    source: r.source,
+    effectiveFrom: r.effectiveFrom.toISOString(),
+    effectiveUntil: r.effectiveUntil?.toISOString() ?? null,
+    note: r.note,
+    createdBy: r.createdBy,
+    createdAt: r.createdAt.toISOString(),
+    liftedAt: r.liftedAt?.toISOString() ?? null,
+    liftedBy: r.liftedBy,
+    liftReason: r.liftReason,
+    active: isInForce(r, now),
+  };
+}

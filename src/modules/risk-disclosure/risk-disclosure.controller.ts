@@ -1,0 +1,49 @@
+import { Body, Controller, Get, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { type AuthUser, CurrentUser, Roles } from '../../common/auth/auth.decorators.js';
+import { Client } from './client-info.decorator.js';
+import {
+  AcknowledgementDto,
+  AcknowledgementReceiptDto,
+  AcknowledgeRequestDto,
+  PlatformDisclosureDto,
+} from './dto/risk-disclosure.dto.js';
+import { RiskDisclosureService } from './risk-disclosure.service.js';
+import type { ClientInfo } from './risk-disclosure.types.js';
+
+@ApiTags('risk disclosure')
+@Controller()
+export class RiskDisclosureController {
+  constructor(private readonly disclosures: RiskDisclosureService) {}
+
+  @Get('platform-disclosure')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'The current general risk disclosure (风险揭示书, CN-ECF-10)' })
+  @ApiResponse({ status: 200, type: PlatformDisclosureDto })
+  platformDisclosure(): Promise<PlatformDisclosureDto> {
+    return this.disclosures.currentPlatformDisclosure();
+  }
+
+  @Post('platform-disclosure/acknowledge')
+  @Roles('INVESTOR')
+  @ApiOperation({
+    summary: 'Acknowledge the current version of the general risk disclosure (idempotent)',
+  })
+  @ApiResponse({ status: 201, type: AcknowledgementReceiptDto })
+  @ApiResponse({ status: 409, description: 'DISCLOSURE.STALE_VERSION: not the current version' })
+  acknowledgePlatform(
+    @CurrentUser() user: AuthUser,
+    @Body() body: AcknowledgeRequestDto,
+    @Client() client: ClientInfo,
+  ): Promise<AcknowledgementReceiptDto> {
+    return this.disclosures.acknowledgePlatform(user.id, body.version, client);
+  }
+
+  @Get('me/acknowledgements')
+  @Roles('INVESTOR', 'FOUNDER')
+  @ApiOperation({ summary: 'Own disclosure acknowledgements, newest first' })
+  @ApiResponse({ status: 200, type: [AcknowledgementDto] })
+  acknowledgements(@CurrentUser() user: AuthUser): Promise<AcknowledgementDto[]> {
+    return this.disclosures.listAcknowledgements(user.id);
+  }
+}

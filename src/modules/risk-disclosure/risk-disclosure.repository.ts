@@ -1,0 +1,178 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { NotFoundError } from '../../common/errors/domain-error.js';
+import { pgError, type Tx } from '../../database/transaction.js';
+import {
+  DisclosureAcknowledgementEntity,
+  DisclosureDocumentEntity,
+  DisclosureVersionEntity,
+  SpecialWarningEntity,
+} from './risk-disclosure.entities.js';
+import type { DisclosureScope } from './risk-disclosure.types.js';
+
+/** One acknowledgement with its document and whether it is for the document's current version. */
+export interface AcknowledgementRow {
+  id: string;
+  scope: DisclosureScope;
+  campaignId: string | null;
+  version: number;
+  sha256: string;
+  acknowledgedAt: Date;
+  current: boolean;
+}
+
+@Injectable()
+export class RiskDisclosureRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  private m(tx?: Tx) {
+    return tx ?? this.dataSource.manager;
+  }
+
+  platformDocument(tx?: Tx): Promise<DisclosureDocumentEntity | null> {
+    return this.m(tx).findOne(DisclosureDocumentEntity, { where: { scope: 'PLATFORM' } });
+  }
+
+  campaignDocument(campaignId: string, tx?: Tx): Promise<DisclosureDocumentEntity | null> {
+    return this.m(tx).findOne(DisclosureDocumentEntity, {
+      where: { scope: 'CAMPAIGN', campaignId },
+    });
+  }
+
+  /**
+   * Creates the campaign's document unless it exists (two first publications may race), then
+   * returns it locked FOR UPDATE: version numbers are handed out one publication at a time.
+   */
+  async lockCampaignDocumentForPublication(
+    campaignId: string,
+    now: Date,
+    tx: Tx,
+  ): Promise<DisclosureDocumentEntity> {
+    const document: DisclosureDocumentEntity = {
+      id: randomUUID(),
+      scope: 'CAMPAIGN',
+      campaignId,
+      createdAt: now,
+    };
+    try {
+      await tx
+        .createQueryBuilder()
+        .insert()
+        .into(DisclosureDocumentEntity)
+        .values(document)
+        .orIgnore()
+        .execute();
+    } catch (error) {
+      const { code, constraint } = pgError(error);
+      if (code === '23503' && constraint === 'disclosure_documents_campaign_id_fkey')
+        throw new NotFoundError('Campaign');
+      throw error;
+    }
+    const locked = await tx.findOne(DisclosureDocumentEntity, {
+      where: { scope: 'CAMPAIGN', campaignId },
+      lock: { mode: 'pessimistic_write' },
+    });
+    if (!locked) throw new NotFoundError('Campaign disclosure');
+    return locked;
+  }
+
+  /**
+   * FOR SHARE on the document: an acknowledgement waits for a publication in flight, so that it is
+   * checked against the version that is current when it commits.
+   */
+  async lockDocumentForAcknowledgement(documentId: string, tx: Tx): Promise<void> {
+    await tx.findOne(DisclosureDocumentEntity, {
+      where: { id: documentId },
+      lock: { mode: 'pessimistic_read' },
+    });
+  }
+
+  latestVersion(documentId: string, tx?: Tx): Promise<DisclosureVersionEntity | null> {
+    return this.m(tx).findOne(DisclosureVersionEntity, {
+      where: { documentId },
+      order: { version: 'DESC' },
+    });
+  }
+
+  async insertVersion(version: DisclosureVersionEntity, tx: Tx): Promise<void> {
+    await tx.insert(DisclosureVersionEntity, version);
+  }
+
+  findAcknowledgement(
+    userId: string,
+    documentId: string,
+    version: number,
+    tx?: Tx,
+  ): Promise<DisclosureAcknowledgementEntity | null> {
+    return this.m(tx).findOne(DisclosureAcknowledgementEntity, {
+      where: { userId, documentId, version },
+    });
+  }
+
+  /** Inserts unless this user already acknowledged this version; true when a row was written. */
+  async insertAcknowledgement(
+    acknowledgement: DisclosureAcknowledgementEntity,
+    tx: Tx,
+  ): Promise<boolean> {
+    const result = await tx
+      .createQueryBuilder()
+      .insert()
+      .into(DisclosureAcknowledgementEntity)
+      .values(acknowledgement)
+      .orIgnore()
+      .returning(['id'])
+      .execute();
+    return Array.isArray(result.raw) && result.raw.length === 1;
+  }
+
+  /** Every acknowledgement of one user, newest first, each flagged current or superseded. */
+  async listAcknowledgements(userId: string): Promise<AcknowledgementRow[]> {
+    const rows: {
+      id: string;
+      scope: DisclosureScope;
+      campaign_id: string | null;
+      version: number;
+      sha256: string;
+      acknowledged_at: Date;
+      current: boolean;
+    }[] = await this.dataSource.query(
+      `SELECT a."id", d."scope", d."campaign_id", a."version", a."sha256", a."acknowledged_at",
+              a."version" = (SELECT max(v."version") FROM "disclosure_versions" v
+                             WHERE v."document_id" = a."document_id") AS "current"
+         FROM "disclosure_acknowledgements" a
+         JOIN "disclosure_documents" d ON d."id" = a."document_id"
+        WHERE a."user_id" = $1
+        ORDER BY a."acknowledged_at" DESC, a."id"`,
+      [userId],
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      scope: r.scope,
+      campaignId: r.campaign_id,
+      version: r.version,
+      sha256: r.sha256,
+      acknowledgedAt: r.acknowledged_at,
+      current: r.current,
+    }));
+  }
+
+  async insertSpecialWarning(warning: SpecialWarningEntity, tx: Tx): Promise<void> {
+    try {
+      await tx.insert(SpecialWarningEntity, warning);
+    } catch (error) {
+      const { code, constraint } = pgError(error);
+      if (code === '23503' && constraint === 'special_warnings_campaign_id_fkey')
+        throw new NotFoundError('Campaign');
+      throw error;
+    }
+  }
+
+  listSpecialWarnings(userId: string, campaignId: string): Promise<SpecialWarningEntity[]> {
+    return this.m().find(SpecialWarningEntity, {
+      where: { userId, campaignId },
+      order: { acceptedAt: 'ASC', id: 'ASC' },
+    });
+  }
+}

@@ -1,0 +1,352 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Subject } from 'rxjs';
+import { Clock } from '../../common/clock/clock.js';
+import { NotFoundError } from '../../common/errors/domain-error.js';
+import { TransactionRunner, type Tx } from '../../database/transaction.js';
+import { AuditRepository } from '../audit/audit.repository.js';
+import type {
+  DisclosureAcknowledgementEntity,
+  DisclosureDocumentEntity,
+  DisclosureVersionEntity,
+  SpecialWarningEntity,
+} from './risk-disclosure.entities.js';
+import {
+  AcknowledgementRequiredError,
+  SpecialWarningNotApplicableError,
+  StaleDisclosureVersionError,
+} from './risk-disclosure.errors.js';
+import {
+  clientTraces,
+  levelNumber,
+  validateDisclosureInput,
+  validateLevels,
+} from './risk-disclosure.inputs.js';
+import { RiskDisclosureRepository } from './risk-disclosure.repository.js';
+import {
+  composeCampaignDisclosureBody,
+  CURRENT_SPECIAL_WARNING_VERSION,
+  sha256Hex,
+  specialWarningText,
+  STANDARD_CAMPAIGN_WARNINGS,
+} from './risk-disclosure.texts.js';
+import type {
+  AcknowledgementReceipt,
+  AcknowledgementView,
+  CampaignDisclosureView,
+  ClientInfo,
+  CurrentAcknowledgements,
+  DisclosureCampaignKind,
+  DisclosureInput,
+  InvestorRiskLevel,
+  MaterialDisclosureChange,
+  MissingAcknowledgement,
+  PlatformDisclosureView,
+  ProductRiskLevel,
+  SpecialWarningView,
+} from './risk-disclosure.types.js';
+import { toCampaignView, toReceipt, toSpecialWarningView } from './risk-disclosure.views.js';
+
+/**
+ * Risk disclosure (CN-ECF-10, CN-SUIT-15, CN-SUIT-16, CN-SUIT-11): the platform's general
+ * 风险揭示书, versioned campaign disclosures, investors' acknowledgements of exact versions and the
+ * signed special written risk warnings. Published versions are immutable and hashed; every change
+ * writes an audit event in the same transaction (CONV-05).
+ */
+@Injectable()
+export class RiskDisclosureService implements OnModuleDestroy {
+  /** Emits after commit when a campaign publishes a `material` version (reconfirmation, CN-SUIT-14). */
+  readonly materialChanges$ = new Subject<MaterialDisclosureChange>();
+
+  constructor(
+    private readonly repo: RiskDisclosureRepository,
+    private readonly audit: AuditRepository,
+    private readonly transactions: TransactionRunner,
+    private readonly clock: Clock,
+  ) {}
+
+  onModuleDestroy(): void {
+    this.materialChanges$.complete();
+  }
+
+  async currentPlatformDisclosure(): Promise<PlatformDisclosureView> {
+    const { current } = await this.platform();
+    return {
+      version: current.version,
+      title: current.title,
+      sha256: current.sha256,
+      body: current.body,
+    };
+  }
+
+  /** CN-ECF-10: the investor signs the platform's general risk disclosure, one exact version. */
+  async acknowledgePlatform(
+    userId: string,
+    version: number,
+    client: ClientInfo,
+  ): Promise<AcknowledgementReceipt> {
+    const { document } = await this.platform();
+    return this.acknowledge(userId, document, version, client);
+  }
+
+  /**
+   * A new version of a campaign's disclosure (CN-ECF-07): the founder's text followed by the
+   * platform's standard warning for the campaign kind (CN-SUIT-15). Version numbers are handed out
+   * under a lock on the document, so concurrent publications get 1, 2, 3... without gaps.
+   */
+  async publishCampaignDisclosure(
+    campaignId: string,
+    campaignKind: DisclosureCampaignKind,
+    authorId: string,
+    input: DisclosureInput,
+  ): Promise<CampaignDisclosureView> {
+    validateDisclosureInput(campaignKind, input);
+    const body = composeCampaignDisclosureBody(input.body, campaignKind);
+    const published = await this.transactions.run(async (tx) => {
+      const now = this.clock.now();
+      const document = await this.repo.lockCampaignDocumentForPublication(campaignId, now, tx);
+      const previous = await this.repo.latestVersion(document.id, tx);
+      const version: DisclosureVersionEntity = {
+        documentId: document.id,
+        version: (previous?.version ?? 0) + 1,
+        title: input.title,
+        body,
+        sha256: sha256Hex(body),
+        material: input.material,
+        publishedBy: authorId,
+        publishedAt: now,
+      };
+      await this.repo.insertVersion(version, tx);
+      await this.audit.append(
+        {
+          occurredAt: now,
+          actorId: authorId,
+          action: 'disclosure.published',
+          subjectType: 'campaign',
+          subjectId: campaignId,
+          details: {
+            rules: ['CN-ECF-07', 'CN-ECF-10', 'CN-SUIT-15'],
+            documentId: document.id,
+            version: version.version,
+            sha256: version.sha256,
+            material: version.material,
+            campaignKind,
+            standardWarningVersion: STANDARD_CAMPAIGN_WARNINGS[campaignKind].version,
+          },
+        },
+        tx,
+      );
+      return version;
+    });
+    if (published.material) {
+      this.materialChanges$.next({
+        campaignId,
+        version: published.version,
+        publishedAt: published.publishedAt,
+      });
+    }
+    return toCampaignView(published);
+  }
+
+  async currentCampaignDisclosure(campaignId: string): Promise<CampaignDisclosureView> {
+    const document = await this.repo.campaignDocument(campaignId);
+    const current = document ? await this.repo.latestVersion(document.id) : null;
+    if (!current) throw new NotFoundError('Campaign disclosure', { campaignId });
+    return toCampaignView(current);
+  }
+
+  /** CN-SUIT-15/16: the investor acknowledges one exact version of a campaign's disclosure. */
+  async acknowledgeCampaign(
+    userId: string,
+    campaignId: string,
+    version: number,
+    client: ClientInfo,
+  ): Promise<AcknowledgementReceipt> {
+    const document = await this.repo.campaignDocument(campaignId);
+    if (!document) throw new NotFoundError('Campaign disclosure', { campaignId });
+    return this.acknowledge(userId, document, version, client);
+  }
+
+  async listAcknowledgements(userId: string): Promise<AcknowledgementView[]> {
+    const rows = await this.repo.listAcknowledgements(userId);
+    return rows.map((r) => ({
+      id: r.id,
+      scope: r.scope,
+      campaignId: r.campaignId,
+      version: r.version,
+      documentSha256: r.sha256,
+      acknowledgedAt: r.acknowledgedAt.toISOString(),
+      current: r.current,
+    }));
+  }
+
+  /**
+   * For the pledge path (CN-ECF-10, CN-ECF-13 RISK_DISCLOSURE_SIGNED, CN-SUIT-15): the investor has
+   * acknowledged the current platform disclosure and the campaign's current version, else
+   * DISCLOSURE.ACKNOWLEDGEMENT_REQUIRED naming what is missing. A campaign that has published no
+   * disclosure cannot be pledged to. Pass `tx` to check inside the caller's transaction.
+   */
+  async requireCurrentAcknowledgements(
+    userId: string,
+    campaignId: string,
+    tx?: Tx,
+  ): Promise<CurrentAcknowledgements> {
+    const platform = await this.repo.platformDocument(tx);
+    const platformCurrent = platform ? await this.repo.latestVersion(platform.id, tx) : null;
+    if (!platform || !platformCurrent) throw new NotFoundError('Platform risk disclosure');
+    const campaign = await this.repo.campaignDocument(campaignId, tx);
+    const campaignCurrent = campaign ? await this.repo.latestVersion(campaign.id, tx) : null;
+
+    const missing: MissingAcknowledgement[] = [];
+    const platformAck = await this.repo.findAcknowledgement(
+      userId,
+      platform.id,
+      platformCurrent.version,
+      tx,
+    );
+    if (!platformAck) {
+      missing.push({
+        scope: 'PLATFORM',
+        campaignId: null,
+        currentVersion: platformCurrent.version,
+        currentSha256: platformCurrent.sha256,
+      });
+    }
+    const campaignAck =
+      campaign && campaignCurrent
+        ? await this.repo.findAcknowledgement(userId, campaign.id, campaignCurrent.version, tx)
+        : null;
+    if (!campaignAck) {
+      missing.push({
+        scope: 'CAMPAIGN',
+        campaignId,
+        currentVersion: campaignCurrent?.version ?? null,
+        currentSha256: campaignCurrent?.sha256 ?? null,
+      });
+    }
+    if (!platformAck || !campaignAck) throw new AcknowledgementRequiredError(missing);
+    return { platformReceiptId: platformAck.id, campaignReceiptId: campaignAck.id };
+  }
+
+  /**
+   * CN-SUIT-11(3)-(4): the investor confirms the special written risk warning for a product above
+   * their tolerance. The text is the current versioned template filled with both levels; its
+   * SHA-256 is stored with the record (CN-SUIT-16, kept as suitability evidence: CN-SUIT-17).
+   */
+  async recordSpecialWarning(
+    userId: string,
+    campaignId: string,
+    investorLevel: InvestorRiskLevel,
+    productLevel: ProductRiskLevel,
+    client: ClientInfo = {},
+  ): Promise<SpecialWarningView> {
+    validateLevels(investorLevel, productLevel);
+    if (levelNumber(productLevel) <= levelNumber(investorLevel))
+      throw new SpecialWarningNotApplicableError(investorLevel, productLevel);
+    const textVersion = CURRENT_SPECIAL_WARNING_VERSION;
+    const text = specialWarningText(textVersion, investorLevel, productLevel);
+    const warning: SpecialWarningEntity = {
+      id: randomUUID(),
+      userId,
+      campaignId,
+      investorLevel,
+      productLevel,
+      textVersion,
+      textSha256: sha256Hex(text),
+      acceptedAt: this.clock.now(),
+      ...clientTraces(client),
+    };
+    await this.transactions.run(async (tx) => {
+      await this.repo.insertSpecialWarning(warning, tx);
+      await this.audit.append(
+        {
+          occurredAt: warning.acceptedAt,
+          actorId: userId,
+          action: 'disclosure.special_warning_accepted',
+          subjectType: 'campaign',
+          subjectId: campaignId,
+          details: {
+            rules: ['CN-SUIT-11', 'CN-SUIT-16'],
+            specialWarningId: warning.id,
+            investorLevel,
+            productLevel,
+            textVersion,
+            textSha256: warning.textSha256,
+          },
+        },
+        tx,
+      );
+    });
+    return toSpecialWarningView(warning);
+  }
+
+  /** The special warnings a user confirmed for a campaign, oldest first (evidence, CN-SUIT-16). */
+  async specialWarnings(userId: string, campaignId: string): Promise<SpecialWarningView[]> {
+    const rows = await this.repo.listSpecialWarnings(userId, campaignId);
+    return rows.map(toSpecialWarningView);
+  }
+
+  private async platform(): Promise<{
+    document: DisclosureDocumentEntity;
+    current: DisclosureVersionEntity;
+  }> {
+    const document = await this.repo.platformDocument();
+    const current = document ? await this.repo.latestVersion(document.id) : null;
+    if (!document || !current) throw new NotFoundError('Platform risk disclosure');
+    return { document, current };
+  }
+
+  /**
+   * Only the current version can be acknowledged (409 DISCLOSURE.STALE_VERSION otherwise, with the
+   * current version and hash). Acknowledging it again returns the original receipt.
+   */
+  private acknowledge(
+    userId: string,
+    document: DisclosureDocumentEntity,
+    version: number,
+    client: ClientInfo,
+  ): Promise<AcknowledgementReceipt> {
+    return this.transactions.run(async (tx) => {
+      await this.repo.lockDocumentForAcknowledgement(document.id, tx);
+      const current = await this.repo.latestVersion(document.id, tx);
+      if (!current) throw new NotFoundError('Disclosure version');
+      if (version !== current.version)
+        throw new StaleDisclosureVersionError(version, current.version, current.sha256);
+      const acknowledgement: DisclosureAcknowledgementEntity = {
+        id: randomUUID(),
+        userId,
+        documentId: document.id,
+        version: current.version,
+        sha256: current.sha256,
+        acknowledgedAt: this.clock.now(),
+        ...clientTraces(client),
+      };
+      if (!(await this.repo.insertAcknowledgement(acknowledgement, tx))) {
+        const original = await this.repo.findAcknowledgement(userId, document.id, version, tx);
+        if (!original) throw new NotFoundError('Acknowledgement');
+        return toReceipt(original);
+      }
+      await this.audit.append(
+        {
+          occurredAt: acknowledgement.acknowledgedAt,
+          actorId: userId,
+          action: 'disclosure.acknowledged',
+          subjectType: document.scope === 'PLATFORM' ? 'platform_disclosure' : 'campaign',
+          subjectId: document.campaignId ?? document.id,
+          details: {
+            rules:
+              document.scope === 'PLATFORM'
+                ? ['CN-ECF-10', 'CN-SUIT-16']
+                : ['CN-ECF-10', 'CN-SUIT-15', 'CN-SUIT-16'],
+            acknowledgementId: acknowledgement.id,
+            documentId: document.id,
+            version: acknowledgement.version,
+            sha256: acknowledgement.sha256,
+          },
+        },
+        tx,
+      );
+      return toReceipt(acknowledgement);
+    });
+  }
+}
