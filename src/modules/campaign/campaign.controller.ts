@@ -15,6 +15,7 @@ import { type AuthUser, CurrentUser, Roles } from '../../common/auth/auth.decora
 import { Client } from '../risk-disclosure/client-info.decorator.js';
 import { DisclosureRequestDto } from '../risk-disclosure/dto/risk-disclosure.dto.js';
 import type { ClientInfo } from '../risk-disclosure/risk-disclosure.types.js';
+import { CampaignContentService } from './campaign-content.service.js';
 import { type CampaignPage, CampaignService } from './campaign.service.js';
 import type { CampaignView } from './campaign.view.js';
 import {
@@ -30,7 +31,10 @@ import {
 @ApiTags('campaigns')
 @Controller('campaigns')
 export class CampaignController {
-  constructor(private readonly campaigns: CampaignService) {}
+  constructor(
+    private readonly campaigns: CampaignService,
+    private readonly content: CampaignContentService,
+  ) {}
 
   @Post()
   @Roles('FOUNDER')
@@ -97,7 +101,7 @@ export class CampaignController {
   @Get(':id/transitions')
   @ApiOperation({ summary: 'Every lifecycle transition: who, when, from, to, why' })
   transitions(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string) {
-    return this.campaigns.transitions(user, id);
+    return this.content.transitions(user, id);
   }
 
   @Post(':id/updates')
@@ -108,7 +112,7 @@ export class CampaignController {
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: CampaignUpdateDto,
   ) {
-    return this.campaigns.postUpdate(user.id, id, body);
+    return this.content.postUpdate(user.id, id, body);
   }
 
   @Post(':id/disclosures')
@@ -122,13 +126,13 @@ export class CampaignController {
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: DisclosureRequestDto,
   ) {
-    return this.campaigns.publishDisclosure(user.id, id, body);
+    return this.content.publishDisclosure(user.id, id, body);
   }
 
   @Get(':id/disclosures/current')
   @ApiOperation({ summary: 'The current disclosure: version, sha256 of the exact body, body' })
   currentDisclosure(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string) {
-    return this.campaigns.currentDisclosure(user, id);
+    return this.content.currentDisclosure(user, id);
   }
 
   @Post(':id/disclosures/:version/acknowledge')
@@ -142,13 +146,13 @@ export class CampaignController {
     @Param('version', ParseIntPipe) version: number,
     @Client() client: ClientInfo,
   ) {
-    return this.campaigns.acknowledgeDisclosure(user, id, version, client);
+    return this.content.acknowledgeDisclosure(user, id, version, client);
   }
 
   @Get(':id/updates')
   @ApiOperation({ summary: 'Progress updates, newest first' })
   updates(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string) {
-    return this.campaigns.updates(user, id);
+    return this.content.updates(user, id);
   }
 }
 
@@ -156,7 +160,10 @@ export class CampaignController {
 @Roles('ADMIN')
 @Controller('admin')
 export class CampaignAdminController {
-  constructor(private readonly campaigns: CampaignService) {}
+  constructor(
+    private readonly campaigns: CampaignService,
+    private readonly content: CampaignContentService,
+  ) {}
 
   @Post('campaigns/:id/approve')
   @HttpCode(200)
@@ -193,6 +200,6 @@ export class CampaignAdminController {
   @Post('charities')
   @ApiOperation({ summary: 'Mark a founder organisation as a qualified charity (PLAT-08)' })
   charity(@CurrentUser() admin: AuthUser, @Body() body: CharityDto) {
-    return this.campaigns.qualifyCharity(admin.id, body.userId, body.certificateReference);
+    return this.content.qualifyCharity(admin.id, body.userId, body.certificateReference);
   }
 }

@@ -5,12 +5,13 @@ import { InvestorClassificationModule } from '../investor-classification/investo
 import { RiskDisclosureModule } from '../risk-disclosure/risk-disclosure.module.js';
 import { CampaignAdminController, CampaignController } from './campaign.controller.js';
 import { CampaignRepository } from './campaign.repository.js';
+import { CampaignContentService } from './campaign-content.service.js';
 import { CampaignService } from './campaign.service.js';
 
 @Module({
   imports: [IdentityModule, CreditModule, InvestorClassificationModule, RiskDisclosureModule],
   controllers: [CampaignController, CampaignAdminController],
-  providers: [CampaignRepository, CampaignService],
+  providers: [CampaignRepository, CampaignService, CampaignContentService],
   exports: [CampaignService],
 })
 export class CampaignModule {}

@@ -14,13 +14,6 @@ import { CreditService } from '../credit/credit.service.js';
 import { IdentityRepository } from '../identity/identity.repository.js';
 import { ClassificationService } from '../investor-classification/classification.service.js';
 import { NotQualifiedError } from '../investor-classification/classification.errors.js';
-import { RiskDisclosureService } from '../risk-disclosure/risk-disclosure.service.js';
-import type {
-  AcknowledgementReceipt,
-  CampaignDisclosureView,
-  ClientInfo,
-  DisclosureInput,
-} from '../risk-disclosure/risk-disclosure.types.js';
 import type { CampaignEntity, RewardTierEntity } from './campaign.entities.js';
 import {
   DeadlinePassedError,
@@ -29,9 +22,11 @@ import {
   RealNameRequiredError,
   SelfApprovalError,
 } from './campaign.errors.js';
+import { RiskDisclosureService } from '../risk-disclosure/risk-disclosure.service.js';
 import { CampaignRepository } from './campaign.repository.js';
 import {
   assertTransition,
+  CAMPAIGN_STATUSES,
   type CampaignStatus,
   EDITABLE,
   InvalidCampaignStateError,
@@ -232,7 +227,7 @@ export class CampaignService {
     const statuses: readonly CampaignStatus[] = privileged
       ? query.status
         ? [query.status]
-        : ALL_STATUSES
+        : CAMPAIGN_STATUSES
       : PUBLISHED.filter((s) => s === (query.status ?? 'LIVE'));
     const realName = privileged || (await this.users.findRealNameIdentity(viewer.id)) !== null;
     const qualified = privileged || (await this.classification.isQualified(viewer.id));
@@ -254,117 +249,6 @@ export class CampaignService {
       pageSize: query.pageSize,
       total,
     };
-  }
-
-  async postUpdate(founderId: string, id: string, input: { title: string; body: string }) {
-    return this.transactions.run(async (tx) => {
-      const campaign = await this.ownLocked(founderId, id, tx);
-      if (!PUBLISHED.includes(campaign.status)) {
-        throw new RuleViolationError(
-          'CAMPAIGN.NOT_PUBLISHED',
-          'Progress updates are for published campaigns.',
-        );
-      }
-      const update = {
-        id: randomUUID(),
-        campaignId: id,
-        authorId: founderId,
-        title: input.title,
-        body: input.body,
-        createdAt: this.clock.now(),
-      };
-      await this.campaigns.insertUpdate(update, tx);
-      return { ...update, createdAt: update.createdAt.toISOString() };
-    });
-  }
-
-  async updates(viewer: AuthUser, id: string) {
-    await this.visible(viewer, id);
-    return (await this.campaigns.updates(id)).map((u) => ({
-      id: u.id,
-      campaignId: u.campaignId,
-      authorId: u.authorId,
-      title: u.title,
-      body: u.body,
-      createdAt: u.createdAt.toISOString(),
-    }));
-  }
-
-  async transitions(viewer: AuthUser, id: string) {
-    await this.visible(viewer, id);
-    return (await this.campaigns.transitions(id)).map((t) => ({
-      from: t.fromStatus,
-      to: t.toStatus,
-      actorId: t.actorId,
-      reason: t.reason,
-      occurredAt: t.occurredAt.toISOString(),
-    }));
-  }
-
-  /** PLAT-08: an ADMIN records that an organisation holds public-fundraising qualification. */
-  async qualifyCharity(adminId: string, userId: string, certificateReference: string) {
-    const user = await this.users.findUserById(userId);
-    if (!user) throw new NotFoundError('User');
-    if (user.role !== 'FOUNDER' || user.kind !== 'ORGANIZATION') {
-      throw new RuleViolationError(
-        'CAMPAIGN.NOT_AN_ORGANIZATION',
-        'Only a founder organisation can be a charity (PLAT-08).',
-      );
-    }
-    const now = this.clock.now();
-    await this.transactions.run(async (tx) => {
-      await this.campaigns.saveCharity(
-        { userId, certificateReference, qualifiedBy: adminId, qualifiedAt: now },
-        tx,
-      );
-      await this.audit.append(
-        {
-          occurredAt: now,
-          actorId: adminId,
-          action: 'campaign.charity_qualified',
-          subjectType: 'user',
-          subjectId: userId,
-          details: { certificateReference, rules: ['PLAT-08'] },
-        },
-        tx,
-      );
-    });
-    return { userId, certificateReference, qualifiedBy: adminId, qualifiedAt: now.toISOString() };
-  }
-
-  /**
-   * A new version of the campaign's disclosure (CN-ECF-07), by its founder, while the campaign is
-   * open. A `material` version on a LIVE campaign is announced to the pledge workflow.
-   */
-  async publishDisclosure(
-    founderId: string,
-    id: string,
-    input: DisclosureInput,
-  ): Promise<CampaignDisclosureView> {
-    const campaign = await this.campaigns.find(id);
-    if (!campaign || campaign.founderId !== founderId) throw new NotFoundError('Campaign');
-    if (!DISCLOSABLE.includes(campaign.status))
-      throw new InvalidCampaignStateError(campaign.status, 'disclosed');
-    return this.disclosures.publishCampaignDisclosure(id, campaign.kind, founderId, {
-      ...input,
-      material: input.material && campaign.status === 'LIVE',
-    });
-  }
-
-  async currentDisclosure(viewer: AuthUser, id: string): Promise<CampaignDisclosureView> {
-    await this.visible(viewer, id);
-    return this.disclosures.currentCampaignDisclosure(id);
-  }
-
-  /** CN-SUIT-15/16: the investor acknowledges one exact version; a stale one is refused. */
-  async acknowledgeDisclosure(
-    viewer: AuthUser,
-    id: string,
-    version: number,
-    client: ClientInfo,
-  ): Promise<AcknowledgementReceipt> {
-    await this.visible(viewer, id);
-    return this.disclosures.acknowledgeCampaign(viewer.id, id, version, client);
   }
 
   private async move(
@@ -478,20 +362,6 @@ export class CampaignService {
     };
   }
 }
-
-const DISCLOSABLE: readonly CampaignStatus[] = ['DRAFT', 'PENDING_REVIEW', 'REJECTED', 'LIVE'];
-
-const ALL_STATUSES: readonly CampaignStatus[] = [
-  'DRAFT',
-  'PENDING_REVIEW',
-  'LIVE',
-  'REJECTED',
-  'CLOSING',
-  'SETTLED',
-  'FAILED',
-  'REFUNDED',
-  'CANCELLED',
-];
 
 function stripUndefined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
