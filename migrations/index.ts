@@ -5,6 +5,7 @@ import { InvestorClassification1764500000000 } from './1764500000000-investor-cl
 import { Credit1764600000000 } from './1764600000000-credit.js';
 import { Campaigns1764650000000 } from './1764650000000-campaigns.js';
 import { RiskDisclosure1764700000000 } from './1764700000000-risk-disclosure.js';
+import { Pledges1764800000000 } from './1764800000000-pledges.js';
 
 /** Every migration, in order. Listed explicitly so ESM builds and Jest load the same classes. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -14,4 +15,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Credit1764600000000,
   Campaigns1764650000000,
   RiskDisclosure1764700000000,
+  Pledges1764800000000,
 ];

@@ -16,7 +16,12 @@ import { WALLET_OWNERS, type WalletOwners } from './modules/escrow-ledger/wallet
 import { FinanceModule } from './modules/finance/finance.module.js';
 import { IdentityModule } from './modules/identity/identity.module.js';
 import { IdentityRepository } from './modules/identity/identity.repository.js';
+import { DataSource } from 'typeorm';
 import { CampaignModule } from './modules/campaign/campaign.module.js';
+import { COMMITMENTS } from './modules/investor-classification/commitments.port.js';
+import { PledgeCommitmentsReader } from './modules/pledge/pledge-commitments.reader.js';
+import { PledgeModule } from './modules/pledge/pledge.module.js';
+import { PledgeRepository } from './modules/pledge/pledge.repository.js';
 import { CreditModule } from './modules/credit/credit.module.js';
 import { RiskDisclosureModule } from './modules/risk-disclosure/risk-disclosure.module.js';
 import { InvestorClassificationModule } from './modules/investor-classification/investor-classification.module.js';
@@ -48,6 +53,7 @@ export function coreImports(options: AppModuleOptions): DynamicModule['imports']
     CreditModule,
     RiskDisclosureModule,
     CampaignModule,
+    PledgeModule,
   ];
 }
 
@@ -63,8 +69,14 @@ export function coreImports(options: AppModuleOptions): DynamicModule['imports']
         roleOf: async (userId) => (await users.findUserById(userId))?.role ?? null,
       }),
     },
+    {
+      provide: COMMITMENTS,
+      inject: [DataSource],
+      useFactory: (dataSource: DataSource) =>
+        new PledgeCommitmentsReader(new PledgeRepository(dataSource)),
+    },
   ],
-  exports: [WALLET_OWNERS],
+  exports: [WALLET_OWNERS, COMMITMENTS],
 })
 class PortsModule {}
 

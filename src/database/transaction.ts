@@ -56,3 +56,20 @@ export function uniqueViolationConstraint(error: unknown): string | undefined {
   const { code, constraint } = driverError as { code?: string; constraint?: string };
   return code === '23505' ? constraint : undefined;
 }
+
+/**
+ * The rows of an `UPDATE ... RETURNING` or `DELETE ... RETURNING` run through TypeORM's `query()`:
+ * for those commands the Postgres driver answers `[rows, rowCount]` instead of `rows`, so taking
+ * `result[0]` as the first row would see a (possibly empty) array as a hit.
+ */
+export function returnedRows<T>(result: unknown): T[] {
+  if (
+    Array.isArray(result) &&
+    result.length === 2 &&
+    Array.isArray(result[0]) &&
+    typeof result[1] === 'number'
+  ) {
+    return result[0] as T[];
+  }
+  return result as T[];
+}

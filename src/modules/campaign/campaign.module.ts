@@ -12,6 +12,6 @@ import { CampaignService } from './campaign.service.js';
   imports: [IdentityModule, CreditModule, InvestorClassificationModule, RiskDisclosureModule],
   controllers: [CampaignController, CampaignAdminController],
   providers: [CampaignRepository, CampaignService, CampaignContentService],
-  exports: [CampaignService],
+  exports: [CampaignService, CampaignRepository],
 })
 export class CampaignModule {}

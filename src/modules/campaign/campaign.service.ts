@@ -125,6 +125,14 @@ export class CampaignService {
     const founder = await this.users.findUserById(founderId);
     if (!founder) throw new NotFoundError('User');
     if (!(await this.users.findRealNameIdentity(founderId))) throw new RealNameRequiredError();
+    // Read before the transaction: a transaction never waits for a second pooled connection.
+    const hasDisclosure = await this.disclosures.currentCampaignDisclosure(id).then(
+      () => true,
+      (error: unknown) => {
+        if (error instanceof NotFoundError) return false;
+        throw error;
+      },
+    );
     return this.transactions.run(async (tx) => {
       const campaign = await this.ownLocked(founderId, id, tx);
       assertTransition(campaign.status, 'PENDING_REVIEW');
@@ -142,15 +150,12 @@ export class CampaignService {
       }
       if (campaign.deadline <= this.clock.now()) throw new DeadlinePassedError();
       // CN-ECF-07/10: investors acknowledge a disclosure before pledging, so one must exist first.
-      await this.disclosures.currentCampaignDisclosure(id).catch((error: unknown) => {
-        if (error instanceof NotFoundError) {
-          throw new RuleViolationError(
-            'CAMPAIGN.DISCLOSURE_REQUIRED',
-            'Publish the campaign disclosure before submitting (CN-ECF-07).',
-          );
-        }
-        throw error;
-      });
+      if (!hasDisclosure) {
+        throw new RuleViolationError(
+          'CAMPAIGN.DISCLOSURE_REQUIRED',
+          'Publish the campaign disclosure before submitting (CN-ECF-07).',
+        );
+      }
       return this.move(campaign, 'PENDING_REVIEW', founderId, null, tx);
     });
   }

@@ -66,6 +66,9 @@ export class CustodyService {
     }
     const hash = requestHash({ ...n });
     const key = `custody:${n.bankReference}`;
+    // Resolved before the transaction opens: it reads through another pooled connection.
+    const walletOwnerKnown =
+      n.type === 'DEPOSIT' && n.userId ? await this.wallets.walletCodeOf(n.userId) : null;
     return this.transactions.run(async (tx) => {
       const previous = await this.notifications.find(n.bankReference, tx);
       if (previous) {
@@ -85,12 +88,13 @@ export class CustodyService {
             'CUSTODY.USER_REQUIRED',
             'A deposit names the user it is for.',
           );
-        const wallet = await this.wallets.openWalletOf(n.userId, tx);
+        const wallet = walletOwnerKnown;
         if (!wallet)
           throw new RuleViolationError(
             'CUSTODY.UNKNOWN_USER',
             'No investor or founder has this id.',
           );
+        await this.ledger.openAccount(wallet, 'LIABILITY', this.ledger.currency, tx);
         transfer = await this.ledger.transfer(
           {
             idempotencyKey: key,

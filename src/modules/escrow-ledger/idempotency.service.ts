@@ -59,18 +59,31 @@ export class IdempotencyService {
     private readonly clock: Clock,
   ) {}
 
-  async execute<T>(
+  /**
+   * Runs a money-moving request once per key. `prepare` does the request's read-only checks before
+   * the transaction opens (a transaction must never wait for a second pooled connection: under load
+   * that exhausts the pool); `work` does the effect inside it, with the key claimed first.
+   */
+  async execute<T, P = undefined>(
     scope: string,
     key: string,
     hash: string,
-    work: (tx: Tx) => Promise<T>,
+    work: (tx: Tx, prepared: P) => Promise<T>,
+    prepare?: () => Promise<P>,
   ): Promise<{ body: T; replayed: boolean }> {
     try {
+      if (await this.records.find(scope, key)) {
+        return {
+          body: await this.transactions.run((tx) => this.replay<T>(scope, key, hash, tx)),
+          replayed: true,
+        };
+      }
+      const prepared = prepare ? await prepare() : (undefined as P);
       return await this.transactions.run(async (tx) => {
         if (!(await this.records.claim(scope, key, hash, this.clock.now(), tx))) {
           return { body: await this.replay<T>(scope, key, hash, tx), replayed: true };
         }
-        const body = await work(tx);
+        const body = await work(tx, prepared);
         await this.records.complete(scope, key, 200, body, tx);
         return { body, replayed: false };
       });

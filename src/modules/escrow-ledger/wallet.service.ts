@@ -2,7 +2,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Role } from '../../common/auth/auth.decorators.js';
 import { ForbiddenError } from '../../common/errors/domain-error.js';
 import { Money } from '../../common/money/money.js';
-import type { Tx } from '../../database/transaction.js';
 import { IdempotencyService, requestHash } from './idempotency.service.js';
 import { LedgerService } from './ledger.service.js';
 import { AccountCodes, type LedgerAccount, type Transfer } from './ledger.types.js';
@@ -63,13 +62,10 @@ export class WalletService {
     );
   }
 
-  /** Opens (idempotently) the wallet of a user the identity module knows; null for unknown users. */
-  async openWalletOf(userId: string, tx?: Tx): Promise<string | null> {
+  /** The wallet account code of a user the identity module knows; null for unknown users and staff. */
+  async walletCodeOf(userId: string): Promise<string | null> {
     const role = await this.owners.roleOf(userId);
-    if (role !== 'INVESTOR' && role !== 'FOUNDER') return null;
-    const code = walletAccountCode(userId, role);
-    await this.ledger.openAccount(code, 'LIABILITY', this.ledger.currency, tx);
-    return code;
+    return role === 'INVESTOR' || role === 'FOUNDER' ? walletAccountCode(userId, role) : null;
   }
 
   /** A withdrawal holds the amount against custody until the bank confirms (WITHDRAWAL_SETTLED). */

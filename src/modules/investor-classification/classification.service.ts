@@ -22,14 +22,21 @@ import {
   ThresholdsNotMetError,
 } from './classification.errors.js';
 import { ClassificationRepository } from './classification.repository.js';
-import type { InvestorCategory } from './classification.types.js';
+import type {
+  InvestorCategory,
+  Offering,
+  ProductRisk,
+  RiskLevel,
+  SuitabilityOutcome,
+} from './classification.types.js';
+import { decideSuitability } from './suitability.policy.js';
 import { COMMITMENTS, type CommitmentsReader } from './commitments.port.js';
 import type {
   ApplicationRequestDto,
   AssessmentRequestDto,
   FinancialsDto,
 } from './dto/classification.dto.js';
-import { annualLimit, remaining } from './limits.policy.js';
+import { type AnnualLimit, annualLimit, remaining } from './limits.policy.js';
 import { scoreAssessment } from './questionnaire.scoring.js';
 import { evaluateApplication } from './applications.policy.js';
 
@@ -74,6 +81,17 @@ export interface ProfileView {
     remaining: string;
     currency: string;
   };
+}
+
+export interface PledgeStanding {
+  suitability: SuitabilityOutcome | 'NOT_APPLICABLE';
+  category: InvestorCategory;
+  qualified: boolean;
+  riskLevel: RiskLevel | null;
+  lowestCategory: boolean;
+  limit: AnnualLimit;
+  rulePack: string;
+  assessmentId?: string;
 }
 
 export interface ApplicationView {
@@ -394,6 +412,62 @@ export class ClassificationService {
         remaining: left === 'UNLIMITED' ? 'UNLIMITED' : left.toString(),
         currency,
       },
+    };
+  }
+
+  /**
+   * What the pledge path needs to know about an investor for one product (PLAT-09, CN-SUIT-09..12,
+   * CN-ECF-03, the limit pack): financial products need a valid assessment; reward and donation
+   * campaigns are not financial products and skip suitability. The rolling-12-month usage is the
+   * caller's, computed under its own lock (INV-9).
+   */
+  async pledgeStanding(
+    userId: string,
+    product: { financial: boolean; productRisk: ProductRisk | null; offering: Offering | null },
+  ): Promise<PledgeStanding> {
+    const now = this.clock.now();
+    const [profile, financials] = await Promise.all([
+      this.repo.findProfile(userId),
+      this.repo.findFinancials(userId),
+    ]);
+    const category = profile?.category ?? 'ORDINARY';
+    const qualified = profile?.qualifiedUntil != null && profile.qualifiedUntil > now;
+    if (!product.financial) {
+      return {
+        suitability: 'NOT_APPLICABLE',
+        category,
+        qualified,
+        riskLevel: null,
+        lowestCategory: false,
+        limit: { kind: 'UNLIMITED' },
+        rulePack: this.pack.effectiveId,
+      };
+    }
+    const assessment = await this.requireValidAssessment(userId);
+    const zero = Money.zero(this.pack.currency);
+    const limit = annualLimit(
+      this.pack,
+      {
+        category,
+        qualified,
+        annualIncome: financials ? this.money(financials.annualIncome) : zero,
+        financialAssets: financials ? this.money(financials.financialAssets) : zero,
+        netWorth: financials ? this.money(financials.netWorth) : zero,
+      },
+      product.offering ?? 'PUBLIC',
+    );
+    return {
+      suitability: decideSuitability(
+        { category, riskLevel: assessment.riskLevel, lowestCategory: assessment.lowestCategory },
+        product.productRisk ?? 'R5',
+      ),
+      category,
+      qualified,
+      riskLevel: assessment.riskLevel,
+      lowestCategory: assessment.lowestCategory,
+      limit,
+      rulePack: this.pack.effectiveId,
+      assessmentId: assessment.id,
     };
   }
 

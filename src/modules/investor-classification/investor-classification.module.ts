@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { Money } from '../../common/money/money.js';
 import { IdentityModule } from '../identity/identity.module.js';
 import {
   ApplicationsAdminController,
@@ -7,21 +6,12 @@ import {
 } from './classification.controller.js';
 import { ClassificationRepository } from './classification.repository.js';
 import { ClassificationService } from './classification.service.js';
-import { COMMITMENTS, type CommitmentsReader } from './commitments.port.js';
-
-/** Until the pledge module provides the real reader, nobody has committed anything. */
-const noPledgesYet: CommitmentsReader = {
-  committedSince: async (_userId, _since, currency) => Money.zero(currency),
-};
 
 @Module({
   imports: [IdentityModule],
   controllers: [InvestorClassificationController, ApplicationsAdminController],
-  providers: [
-    ClassificationRepository,
-    ClassificationService,
-    { provide: COMMITMENTS, useValue: noPledgesYet },
-  ],
+  // COMMITMENTS (what an investor committed in 12 months) is provided globally from the pledges table.
+  providers: [ClassificationRepository, ClassificationService],
   exports: [ClassificationService],
 })
 export class InvestorClassificationModule {}

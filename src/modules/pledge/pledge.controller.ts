@@ -1,0 +1,76 @@
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Res,
+} from '@nestjs/common';
+import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { type AuthUser, CurrentUser, Roles } from '../../common/auth/auth.decorators.js';
+import { requireIdempotencyKey } from '../escrow-ledger/idempotency.service.js';
+import { Client } from '../risk-disclosure/client-info.decorator.js';
+import type { ClientInfo } from '../risk-disclosure/risk-disclosure.types.js';
+import { PledgeRequestDto } from './dto/pledge.dto.js';
+import { PledgeService } from './pledge.service.js';
+import type { PledgeView } from './pledge.view.js';
+
+@ApiTags('pledges')
+@Roles('INVESTOR')
+@Controller()
+export class PledgeController {
+  constructor(private readonly pledges: PledgeService) {}
+
+  @Post('campaigns/:id/pledges')
+  @ApiHeader({ name: 'Idempotency-Key', required: true })
+  @ApiOperation({ summary: 'Pledge: every check, then the money held in the campaign escrow' })
+  async place(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseUUIDPipe) campaignId: string,
+    @Headers('idempotency-key') key: unknown,
+    @Body() body: PledgeRequestDto,
+    @Client() client: ClientInfo,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<PledgeView> {
+    const result = await this.pledges.place(
+      user,
+      campaignId,
+      body,
+      requireIdempotencyKey(key),
+      client,
+    );
+    if (result.replayed) void reply.header('idempotent-replayed', 'true');
+    return result.body;
+  }
+
+  @Post('pledges/:id/cancel')
+  @HttpCode(200)
+  @ApiHeader({ name: 'Idempotency-Key', required: true })
+  @ApiOperation({ summary: 'Cancel or rescind an own pledge while the rules allow it' })
+  async cancel(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseUUIDPipe) pledgeId: string,
+    @Headers('idempotency-key') key: unknown,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<PledgeView> {
+    const result = await this.pledges.cancel(user, pledgeId, requireIdempotencyKey(key));
+    if (result.replayed) void reply.header('idempotent-replayed', 'true');
+    return result.body;
+  }
+
+  @Get('pledges')
+  @ApiOperation({ summary: 'Own pledges, newest first' })
+  list(@CurrentUser() user: AuthUser): Promise<PledgeView[]> {
+    return this.pledges.list(user.id);
+  }
+
+  @Get('pledges/:id')
+  @ApiOperation({ summary: 'One own pledge' })
+  get(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<PledgeView> {
+    return this.pledges.get(user.id, id);
+  }
+}

@@ -1,0 +1,87 @@
+import {
+  Check,
+  Column,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryColumn,
+  type Relation,
+  Unique,
+} from 'typeorm';
+import { CampaignEntity, RewardTierEntity } from '../campaign/campaign.entities.js';
+import { UserEntity } from '../identity/user.entity.js';
+
+/** Why the pledge was admitted: kept as evidence (CONV-05, CN-SUIT-16/17). */
+export interface PledgeEvidence {
+  rulePack: string;
+  decidedAt: string;
+  suitability: string;
+  category: string;
+  qualified: boolean;
+  riskLevel: string | null;
+  lowestCategory: boolean;
+  productRisk: string | null;
+  assessmentId: string | null;
+  annualLimit: string;
+  usedBefore: string;
+  platformAcknowledgementId: string;
+  campaignAcknowledgementId: string;
+  specialWarningId: string | null;
+  rules: string[];
+}
+
+export const LIVE_PLEDGE_STATUSES = [
+  'COOLING_OFF',
+  'AWAITING_CONFIRMATION',
+  'ACTIVE',
+  'AWAITING_RECONFIRMATION',
+] as const;
+export type PledgeStatus =
+  (typeof LIVE_PLEDGE_STATUSES)[number] | 'SETTLED' | 'CANCELLED' | 'REFUNDED';
+
+@Entity('pledges')
+@Unique('pledges_hold_transfer_id_key', ['holdTransferId'])
+@Index('pledges_investor_idx', ['investorId', 'createdAt'])
+@Index('pledges_campaign_status_idx', ['campaignId', 'status'])
+@Check('pledges_amount_check', `"amount" > 0`)
+@Check(
+  'pledges_status_check',
+  `"status" IN ('COOLING_OFF', 'AWAITING_CONFIRMATION', 'ACTIVE', 'AWAITING_RECONFIRMATION', 'SETTLED', 'CANCELLED', 'REFUNDED')`,
+)
+@Check(
+  'pledges_ended_check',
+  `("status" IN ('SETTLED', 'CANCELLED', 'REFUNDED')) = ("ended_at" IS NOT NULL)`,
+)
+export class PledgeEntity {
+  @PrimaryColumn('uuid') id: string;
+  @Column('uuid') campaignId: string;
+
+  @ManyToOne(() => CampaignEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'campaign_id', foreignKeyConstraintName: 'pledges_campaign_id_fkey' })
+  campaign?: Relation<CampaignEntity>;
+
+  @Column('uuid') investorId: string;
+
+  @ManyToOne(() => UserEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'investor_id', foreignKeyConstraintName: 'pledges_investor_id_fkey' })
+  investor?: Relation<UserEntity>;
+
+  @Column('numeric', { precision: 20, scale: 2 }) amount: string;
+  @Column('char', { length: 3 }) currency: string;
+  @Column('uuid', { nullable: true }) rewardTierId: string | null;
+
+  @ManyToOne(() => RewardTierEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'reward_tier_id', foreignKeyConstraintName: 'pledges_reward_tier_id_fkey' })
+  rewardTier?: Relation<RewardTierEntity>;
+
+  @Column('text') status: PledgeStatus;
+  /** The ledger hold, written in the same transaction as this row. */
+  @Column('uuid') holdTransferId: string;
+  @Column('timestamptz', { nullable: true }) coolingOffEndsAt: Date | null;
+  @Column('boolean') confirmationRequired: boolean;
+  @Column('jsonb') evidence: PledgeEvidence;
+  @Column('timestamptz') createdAt: Date;
+  @Column('timestamptz') updatedAt: Date;
+  @Column('timestamptz', { nullable: true }) endedAt: Date | null;
+}

@@ -1,0 +1,138 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, In } from 'typeorm';
+import { returnedRows, type Tx } from '../../database/transaction.js';
+import { LIVE_PLEDGE_STATUSES, PledgeEntity } from './pledge.entity.js';
+
+export interface CampaignClaim {
+  committed: string;
+  investorCount: number;
+}
+
+/**
+ * The pledge path's SQL. The counters it moves (campaign committed and investor count, tier
+ * claimed) carry CHECK constraints as well (INV-7): a bug here cannot oversubscribe.
+ */
+@Injectable()
+export class PledgeRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  private m(tx?: Tx) {
+    return tx ?? this.dataSource.manager;
+  }
+
+  /** INV-9: one investor's pledges are decided one at a time, so their limit check cannot race. */
+  async lockInvestor(investorId: string, tx: Tx): Promise<void> {
+    await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended('pledge-investor:' || $1, 0))`, [
+      investorId,
+    ]);
+  }
+
+  /** Commitments that count toward the rolling limit: every pledge not cancelled or refunded. */
+  async committedSince(investorId: string, since: Date, tx?: Tx): Promise<string> {
+    const rows: { total: string }[] = await this.m(tx).query(
+      `SELECT coalesce(sum(amount), 0)::numeric(20,2)::text AS total FROM pledges
+       WHERE investor_id = $1 AND created_at >= $2 AND status NOT IN ('CANCELLED', 'REFUNDED')`,
+      [investorId, since],
+    );
+    return rows[0].total;
+  }
+
+  async hasLivePledge(
+    campaignId: string,
+    investorId: string,
+    tx: Tx,
+    exceptPledgeId?: string,
+  ): Promise<boolean> {
+    const rows: unknown[] = await tx.query(
+      `SELECT 1 FROM pledges WHERE campaign_id = $1 AND investor_id = $2 AND status = ANY($3) AND id <> $4 LIMIT 1`,
+      [
+        campaignId,
+        investorId,
+        [...LIVE_PLEDGE_STATUSES],
+        exceptPledgeId ?? '00000000-0000-0000-0000-000000000000',
+      ],
+    );
+    return rows.length > 0;
+  }
+
+  /**
+   * Adds the pledge to the campaign's counters in one statement, only while it is LIVE, before its
+   * deadline, under its hard cap and its investor cap. Null when any of those fails.
+   */
+  async claimCampaign(
+    campaignId: string,
+    amount: string,
+    newInvestor: boolean,
+    now: Date,
+    tx: Tx,
+  ): Promise<CampaignClaim | null> {
+    const rows = returnedRows<{ committed: string; investor_count: number }>(
+      await tx.query(
+        `UPDATE campaigns SET committed = committed + $2, investor_count = investor_count + $3, updated_at = $4
+       WHERE id = $1 AND status = 'LIVE' AND deadline > $4 AND committed + $2 <= max_amount
+         AND (investor_cap IS NULL OR investor_count + $3 <= investor_cap)
+       RETURNING committed::text AS committed, investor_count`,
+        [campaignId, amount, newInvestor ? 1 : 0, now],
+      ),
+    );
+    return rows[0] ? { committed: rows[0].committed, investorCount: rows[0].investor_count } : null;
+  }
+
+  async releaseCampaign(
+    campaignId: string,
+    amount: string,
+    investorLeft: boolean,
+    now: Date,
+    tx: Tx,
+  ): Promise<void> {
+    await tx.query(
+      `UPDATE campaigns SET committed = committed - $2, investor_count = investor_count - $3, updated_at = $4 WHERE id = $1`,
+      [campaignId, amount, investorLeft ? 1 : 0, now],
+    );
+  }
+
+  async claimTier(tierId: string, campaignId: string, tx: Tx): Promise<boolean> {
+    const rows = returnedRows<unknown>(
+      await tx.query(
+        `UPDATE reward_tiers SET claimed = claimed + 1 WHERE id = $1 AND campaign_id = $2 AND claimed < stock RETURNING 1`,
+        [tierId, campaignId],
+      ),
+    );
+    return rows.length === 1;
+  }
+
+  async releaseTier(tierId: string, tx: Tx): Promise<void> {
+    await tx.query(`UPDATE reward_tiers SET claimed = claimed - 1 WHERE id = $1`, [tierId]);
+  }
+
+  async insert(pledge: PledgeEntity, tx: Tx): Promise<void> {
+    await tx.insert(PledgeEntity, pledge);
+  }
+
+  find(id: string, tx?: Tx): Promise<PledgeEntity | null> {
+    return this.m(tx).findOne(PledgeEntity, { where: { id } });
+  }
+
+  lock(id: string, tx: Tx): Promise<PledgeEntity | null> {
+    return tx.findOne(PledgeEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  async save(pledge: PledgeEntity, tx: Tx): Promise<void> {
+    await tx.save(PledgeEntity, pledge);
+  }
+
+  listForInvestor(investorId: string, limit: number): Promise<PledgeEntity[]> {
+    return this.m().find(PledgeEntity, {
+      where: { investorId },
+      order: { createdAt: 'DESC' },
+      take: limit,
+    });
+  }
+
+  liveForCampaign(campaignId: string, tx?: Tx): Promise<PledgeEntity[]> {
+    return this.m(tx).find(PledgeEntity, {
+      where: { campaignId, status: In([...LIVE_PLEDGE_STATUSES]) },
+    });
+  }
+}

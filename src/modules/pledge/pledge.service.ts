@@ -1,0 +1,412 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type { AuthUser } from '../../common/auth/auth.decorators.js';
+import { Clock } from '../../common/clock/clock.js';
+import { NotFoundError } from '../../common/errors/domain-error.js';
+import { Money } from '../../common/money/money.js';
+import { rulePackConfig, type RulePackConfig } from '../../config/namespaces.js';
+import type { Tx } from '../../database/transaction.js';
+import { AuditRepository } from '../audit/audit.repository.js';
+import { CampaignRepository } from '../campaign/campaign.repository.js';
+import { RealNameRequiredError } from '../campaign/campaign.errors.js';
+import type { CampaignEntity } from '../campaign/campaign.entities.js';
+import { isFinancialProduct } from '../campaign/campaign.types.js';
+import { CreditService } from '../credit/credit.service.js';
+import { IdempotencyService, requestHash } from '../escrow-ledger/idempotency.service.js';
+import { LedgerService } from '../escrow-ledger/ledger.service.js';
+import { AccountCodes } from '../escrow-ledger/ledger.types.js';
+import { ageInYears, shanghaiDate } from '../identity/id-numbers.js';
+import { IdentityRepository } from '../identity/identity.repository.js';
+import { NotQualifiedError } from '../investor-classification/classification.errors.js';
+import {
+  ClassificationService,
+  type PledgeStanding,
+} from '../investor-classification/classification.service.js';
+import { privateOfferingAllowed } from '../investor-classification/limits.policy.js';
+import { RiskDisclosureService } from '../risk-disclosure/risk-disclosure.service.js';
+import type {
+  ClientInfo,
+  CurrentAcknowledgements,
+} from '../risk-disclosure/risk-disclosure.types.js';
+import { CampaignNotOpenError, PledgeErrors } from './pledge.errors.js';
+import { type PledgeEntity, type PledgeEvidence } from './pledge.entity.js';
+import { PledgeRepository } from './pledge.repository.js';
+import { type PledgeView, toPledgeView } from './pledge.view.js';
+
+const HOUR_MS = 3_600_000;
+
+/** What admit() established, carried into the transaction. */
+interface Admission {
+  investorId: string;
+  userKind: 'PERSON' | 'ORGANIZATION';
+  campaign: CampaignEntity;
+  amount: Money;
+  rewardTierId: string | null;
+  standing: PledgeStanding;
+  acknowledgements: CurrentAcknowledgements;
+  specialWarningId: string | null;
+}
+
+export interface PledgeRequest {
+  amount: string;
+  rewardTierId?: string;
+  specialWarningAccepted?: boolean;
+}
+
+/**
+ * The investor's money path (DESIGN §6): every check of the pledge, then one transaction that
+ * holds the money in the campaign's escrow, moves the campaign and tier counters, and records the
+ * pledge with the evidence of its admission. Idempotent by the Idempotency-Key (DESIGN §4).
+ */
+@Injectable()
+export class PledgeService {
+  constructor(
+    private readonly pledges: PledgeRepository,
+    private readonly campaigns: CampaignRepository,
+    private readonly users: IdentityRepository,
+    private readonly credit: CreditService,
+    private readonly classification: ClassificationService,
+    private readonly disclosures: RiskDisclosureService,
+    private readonly ledger: LedgerService,
+    private readonly idempotency: IdempotencyService,
+    private readonly audit: AuditRepository,
+    private readonly clock: Clock,
+    @Inject(rulePackConfig.KEY) private readonly pack: RulePackConfig,
+  ) {}
+
+  async place(
+    investor: AuthUser,
+    campaignId: string,
+    request: PledgeRequest,
+    key: string,
+    client: ClientInfo,
+  ): Promise<{ body: PledgeView; replayed: boolean }> {
+    const amount = Money.parse(request.amount, this.pack.currency);
+    const hash = requestHash({
+      route: 'POST /campaigns/:id/pledges',
+      campaignId,
+      amount: amount.toString(),
+      rewardTierId: request.rewardTierId ?? null,
+      specialWarningAccepted: request.specialWarningAccepted === true,
+    });
+    return this.idempotency.execute(
+      `pledge:${investor.id}`,
+      key,
+      hash,
+      (tx, admitted: Admission) => this.commit(admitted, tx),
+      () => this.admit(investor.id, campaignId, amount, request, client),
+    );
+  }
+
+  /**
+   * Every check that only reads (PLAT-01/02/03, CAMPAIGN.NOT_OPEN, CN-ECF-03, disclosures, PLAT-09
+   * assessment, CN-SUIT-09..12 suitability, amounts). Runs before the transaction opens; what can
+   * change under concurrency (limit, caps, stock, funds) is decided again inside it.
+   */
+  private async admit(
+    investorId: string,
+    campaignId: string,
+    amount: Money,
+    request: PledgeRequest,
+    client: ClientInfo,
+  ): Promise<Admission> {
+    const now = this.clock.now();
+    await this.credit.assertMarketAccess(investorId); // PLAT-03
+    const [user, identity] = await Promise.all([
+      this.users.findUserById(investorId),
+      this.users.findRealNameIdentity(investorId),
+    ]);
+    if (!user || !identity) throw new RealNameRequiredError(); // PLAT-01
+    if (identity.birthDate) {
+      const [y, m, d] = identity.birthDate.split('-').map(Number);
+      if (
+        ageInYears({ year: y, month: m, day: d }, shanghaiDate(now)) <
+        this.pack.parameters.minimumAgeYears
+      )
+        throw PledgeErrors.underage();
+    }
+    const campaign = await this.campaigns.find(campaignId);
+    if (!campaign) throw new NotFoundError('Campaign');
+    if (campaign.status !== 'LIVE' || campaign.deadline <= now)
+      throw new CampaignNotOpenError(campaign.status);
+    const financial = isFinancialProduct(campaign.kind);
+    // CN-ECF-03: private offerings only for qualified investors, or a single pledge of 1,000,000+.
+    if (
+      campaign.offering === 'PRIVATE' &&
+      !(await this.classification.isQualified(investorId)) &&
+      !privateOfferingAllowed(this.pack, false, amount)
+    ) {
+      throw new NotQualifiedError({ rule: 'CN-ECF-03', offering: 'PRIVATE' });
+    }
+    const acknowledgements = await this.disclosures.requireCurrentAcknowledgements(
+      investorId,
+      campaignId,
+    );
+    const standing = await this.classification.pledgeStanding(investorId, {
+      financial,
+      productRisk: campaign.riskRating,
+      offering: campaign.offering,
+    });
+    const suitabilityDetails = {
+      riskLevel: standing.riskLevel,
+      productRisk: campaign.riskRating,
+      rules: ['CN-SUIT-09', 'CN-SUIT-11', 'CN-SUIT-12'],
+    };
+    if (standing.suitability === 'BLOCKED') throw PledgeErrors.blocked(suitabilityDetails);
+    if (
+      standing.suitability === 'SPECIAL_WARNING_REQUIRED' &&
+      request.specialWarningAccepted !== true
+    ) {
+      throw PledgeErrors.specialWarningRequired(suitabilityDetails);
+    }
+    if (
+      standing.limit.kind === 'NOT_ELIGIBLE' &&
+      !privateOfferingAllowed(this.pack, false, amount)
+    ) {
+      throw new NotQualifiedError({ rule: 'CN-ECF-03', offering: campaign.offering });
+    }
+    await this.checkAmount(campaign, amount, request.rewardTierId);
+    const specialWarningId =
+      standing.suitability === 'SPECIAL_WARNING_REQUIRED'
+        ? (
+            await this.disclosures.recordSpecialWarning(
+              investorId,
+              campaignId,
+              standing.riskLevel ?? 'C1',
+              campaign.riskRating ?? 'R5',
+              client,
+            )
+          ).id
+        : null;
+    return {
+      investorId,
+      userKind: user.kind,
+      campaign,
+      amount,
+      rewardTierId: request.rewardTierId ?? null,
+      standing,
+      acknowledgements,
+      specialWarningId,
+    };
+  }
+
+  /** The effect, in one transaction: limit under the investor's lock, hold, counters (hot rows last), row. */
+  private async commit(a: Admission, tx: Tx): Promise<PledgeView> {
+    const now = this.clock.now();
+    const { investorId, campaign, amount, standing } = a;
+    const campaignId = campaign.id;
+    await this.credit.assertMarketAccess(investorId, tx); // again, inside: a record may have just landed
+
+    // INV-9: the limit is checked under the investor's lock, against pledges committed so far.
+    await this.pledges.lockInvestor(investorId, tx);
+    const used = Money.fromDecimalString(
+      await this.pledges.committedSince(
+        investorId,
+        new Date(now.getTime() - 365 * 24 * HOUR_MS),
+        tx,
+      ),
+      this.pack.currency,
+    );
+    if (standing.limit.kind === 'LIMITED' && used.plus(amount).greaterThan(standing.limit.amount)) {
+      const left = standing.limit.amount.minus(used);
+      throw PledgeErrors.limit({
+        rulePack: standing.rulePack,
+        annualLimit: standing.limit.amount.toString(),
+        usedLast12Months: used.toString(),
+        remaining: left.isNegative() ? '0.00' : left.toString(),
+      });
+    }
+    const newInvestor = !(await this.pledges.hasLivePledge(campaignId, investorId, tx));
+
+    // The money: investor -> campaign escrow, held (LEDGER.INSUFFICIENT_FUNDS if it does not fit).
+    const pledgeId = randomUUID();
+    const wallet = AccountCodes.investorAvailable(investorId);
+    const escrow = AccountCodes.campaignEscrow(campaignId);
+    await this.ledger.openAccount(wallet, 'LIABILITY', this.pack.currency, tx);
+    await this.ledger.openAccount(escrow, 'LIABILITY', this.pack.currency, tx);
+    const hold = await this.ledger.hold(
+      {
+        idempotencyKey: `pledge:${pledgeId}`,
+        kind: 'PLEDGE',
+        debitAccount: wallet,
+        creditAccount: escrow,
+        amount,
+        reference: `pledge:${pledgeId}`,
+      },
+      tx,
+    );
+
+    // The hot rows last: the campaign's counters, then the tier's (INV-7, also CHECKed).
+    const claim = await this.pledges.claimCampaign(
+      campaignId,
+      amount.toString(),
+      newInvestor,
+      now,
+      tx,
+    );
+    if (!claim) throw await this.whyClaimFailed(campaign, amount, now, tx);
+    if (a.rewardTierId && !(await this.pledges.claimTier(a.rewardTierId, campaignId, tx)))
+      throw PledgeErrors.soldOut(a.rewardTierId);
+
+    const coolingOff = isFinancialProduct(campaign.kind) && a.userKind === 'PERSON'; // CN-PF-06, CN-PF-10
+    const evidence: PledgeEvidence = {
+      rulePack: standing.rulePack,
+      decidedAt: now.toISOString(),
+      suitability: standing.suitability,
+      category: standing.category,
+      qualified: standing.qualified,
+      riskLevel: standing.riskLevel,
+      lowestCategory: standing.lowestCategory,
+      productRisk: campaign.riskRating,
+      assessmentId: standing.assessmentId ?? null,
+      annualLimit:
+        standing.limit.kind === 'LIMITED' ? standing.limit.amount.toString() : standing.limit.kind,
+      usedBefore: used.toString(),
+      platformAcknowledgementId: a.acknowledgements.platformReceiptId,
+      campaignAcknowledgementId: a.acknowledgements.campaignReceiptId,
+      specialWarningId: a.specialWarningId,
+      rules: ['PLAT-01', 'PLAT-03', 'PLAT-09', 'CN-SUIT-09', 'CN-ECF-03', 'CN-PF-06'],
+    };
+    const pledge: PledgeEntity = {
+      id: pledgeId,
+      campaignId,
+      investorId,
+      amount: amount.toString(),
+      currency: this.pack.currency,
+      rewardTierId: a.rewardTierId,
+      status: coolingOff ? 'COOLING_OFF' : 'ACTIVE',
+      holdTransferId: hold.id,
+      coolingOffEndsAt: coolingOff
+        ? new Date(now.getTime() + this.pack.parameters.coolingOffHours * HOUR_MS)
+        : null,
+      // CN-PF-07 / CN-SUIT-13: ordinary natural persons, and anyone natural on R4/R5, get a call.
+      confirmationRequired:
+        coolingOff &&
+        (standing.category === 'ORDINARY' ||
+          campaign.riskRating === 'R4' ||
+          campaign.riskRating === 'R5'),
+      evidence,
+      createdAt: now,
+      updatedAt: now,
+      endedAt: null,
+    };
+    await this.pledges.insert(pledge, tx);
+    await this.audit.append(
+      {
+        occurredAt: now,
+        actorId: investorId,
+        action: 'pledge.placed',
+        subjectType: 'pledge',
+        subjectId: pledgeId,
+        details: { campaignId, amount: pledge.amount, evidence },
+      },
+      tx,
+    );
+    return toPledgeView(pledge);
+  }
+
+  /** Cancel: free in cooling-off (CN-PF-06), rescission until the call (CN-PF-08), reward until the cut-off. */
+  async cancel(
+    investor: AuthUser,
+    pledgeId: string,
+    key: string,
+  ): Promise<{ body: PledgeView; replayed: boolean }> {
+    const hash = requestHash({ route: 'POST /pledges/:id/cancel', pledgeId });
+    return this.idempotency.execute(`pledge-cancel:${investor.id}`, key, hash, async (tx) => {
+      const pledge = await this.pledges.lock(pledgeId, tx);
+      if (!pledge || pledge.investorId !== investor.id) throw new NotFoundError('Pledge');
+      const campaign = await this.campaigns.find(pledge.campaignId, tx);
+      if (!campaign) throw new NotFoundError('Campaign');
+      const now = this.clock.now();
+      this.assertCancellable(pledge, campaign, now);
+      await this.ledger.void({ pendingId: pledge.holdTransferId }, tx);
+      const investorLeft = !(await this.pledges.hasLivePledge(
+        pledge.campaignId,
+        pledge.investorId,
+        tx,
+        pledge.id,
+      ));
+      await this.pledges.releaseCampaign(pledge.campaignId, pledge.amount, investorLeft, now, tx);
+      if (pledge.rewardTierId) await this.pledges.releaseTier(pledge.rewardTierId, tx);
+      const from = pledge.status;
+      Object.assign(pledge, { status: 'CANCELLED', updatedAt: now, endedAt: now });
+      await this.pledges.save(pledge, tx);
+      await this.audit.append(
+        {
+          occurredAt: now,
+          actorId: investor.id,
+          action: 'pledge.cancelled',
+          subjectType: 'pledge',
+          subjectId: pledge.id,
+          details: { from, campaignId: pledge.campaignId },
+        },
+        tx,
+      );
+      return toPledgeView(pledge);
+    });
+  }
+
+  async list(investorId: string): Promise<PledgeView[]> {
+    return (await this.pledges.listForInvestor(investorId, 500)).map(toPledgeView);
+  }
+
+  async get(investorId: string, pledgeId: string): Promise<PledgeView> {
+    const pledge = await this.pledges.find(pledgeId);
+    if (!pledge || pledge.investorId !== investorId) throw new NotFoundError('Pledge');
+    return toPledgeView(pledge);
+  }
+
+  private assertCancellable(pledge: PledgeEntity, campaign: CampaignEntity, now: Date): void {
+    if (
+      pledge.status === 'COOLING_OFF' ||
+      pledge.status === 'AWAITING_CONFIRMATION' ||
+      pledge.status === 'AWAITING_RECONFIRMATION'
+    )
+      return;
+    if (pledge.status === 'ACTIVE' && !isFinancialProduct(campaign.kind)) {
+      const cutoff =
+        campaign.deadline.getTime() - this.pack.parameters.rewardCancelCutoffHours * HOUR_MS;
+      if (now.getTime() < cutoff && campaign.status === 'LIVE') return;
+      throw PledgeErrors.notCancellable(
+        pledge.status,
+        `Reward pledges can be cancelled until ${this.pack.parameters.rewardCancelCutoffHours} hours before the deadline.`,
+      );
+    }
+    throw PledgeErrors.notCancellable(pledge.status, 'This pledge can no longer be cancelled.');
+  }
+
+  private async checkAmount(
+    campaign: CampaignEntity,
+    amount: Money,
+    rewardTierId: string | undefined,
+  ): Promise<void> {
+    const money = (v: string) => Money.fromDecimalString(v, campaign.currency);
+    if (amount.lessThan(money(campaign.minPledge)))
+      throw PledgeErrors.belowMinimum(campaign.minPledge);
+    if (campaign.maxPledge !== null && amount.greaterThan(money(campaign.maxPledge)))
+      throw PledgeErrors.aboveMaximum(campaign.maxPledge);
+    if (campaign.unitPrice !== null && amount.fen % money(campaign.unitPrice).fen !== 0n)
+      throw PledgeErrors.notUnitMultiple(campaign.unitPrice);
+    if (campaign.kind === 'REWARD' || rewardTierId) {
+      if (!rewardTierId) return; // a reward pledge without a tier is a plain contribution
+      const tier = (await this.campaigns.tiers(campaign.id)).find((t) => t.id === rewardTierId);
+      if (!tier) throw PledgeErrors.tierRequired();
+      if (amount.lessThan(money(tier.amount))) throw PledgeErrors.belowMinimum(tier.amount);
+    }
+  }
+
+  private async whyClaimFailed(
+    campaign: CampaignEntity,
+    amount: Money,
+    now: Date,
+    tx: Tx,
+  ): Promise<Error> {
+    const current = await this.campaigns.find(campaign.id, tx);
+    if (!current || current.status !== 'LIVE' || current.deadline <= now)
+      return new CampaignNotOpenError(current?.status ?? 'UNKNOWN');
+    const money = (v: string) => Money.fromDecimalString(v, current.currency);
+    const remaining = money(current.maxAmount).minus(money(current.committed));
+    if (amount.greaterThan(remaining)) return PledgeErrors.hardCap(remaining.toString());
+    return PledgeErrors.investorCap(current.investorCap ?? 0);
+  }
+}

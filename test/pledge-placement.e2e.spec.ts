@@ -1,0 +1,384 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import {
+  acknowledgeCampaign,
+  answers,
+  cautiousAnswers,
+  debtTerms,
+  type Investor,
+  liveCampaign,
+  pledge,
+  readyInvestor,
+} from './support/pledging.js';
+import { TEST_START, startTestApp, type TestApp } from './support/test-app.js';
+import { registerAndLogin, staffToken, type TestUser, verifiedUser } from './support/users.js';
+
+describe('placing a pledge (DESIGN §6, INV-7, INV-8, INV-9)', () => {
+  let t: TestApp;
+  let admin: { id: string; token: string };
+  let founder: TestUser;
+  let orgFounder: TestUser;
+  const get = (u: TestUser, p: string) =>
+    t.http.get(`/api/v1${p}`).set('authorization', `Bearer ${u.token}`);
+  const sql = async (text: string, params: unknown[] = []) =>
+    (await (await t.db.client()).query(text, params)).rows;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    admin = await staffToken(t, 'ADMIN');
+    founder = await verifiedUser(t, 'FOUNDER');
+    orgFounder = await verifiedUser(t, 'FOUNDER', 'ORGANIZATION');
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('CN-PF-06: a natural person pledges into cooling-off; the money is held in escrow; replays are idempotent', async () => {
+    const campaign = await liveCampaign(t, founder, admin.token, debtTerms());
+    const inv = await readyInvestor(t, { deposit: '5000.00' });
+    await acknowledgeCampaign(t, inv, campaign);
+    const res = await pledge(t, inv, campaign, { amount: '1000.00' }, 'p-1');
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({
+      status: 'COOLING_OFF',
+      amount: '1000.00',
+      currency: 'CNY',
+      confirmationRequired: true,
+      coolingOffEndsAt: new Date(Date.parse(TEST_START) + 24 * 3_600_000).toISOString(),
+    });
+    expect((await get(inv, '/wallet')).body).toEqual({
+      available: '4000.00',
+      held: '1000.00',
+      currency: 'CNY',
+    });
+    expect((await get(inv, `/campaigns/${campaign}`)).body).toMatchObject({
+      committed: '1000.00',
+      investorCount: 1,
+      remaining: '9000.00',
+    });
+    const escrow = await sql(`SELECT credits_pending::text FROM ledger_accounts WHERE code = $1`, [
+      `campaign:${campaign}:escrow`,
+    ]);
+    expect(escrow[0].credits_pending).toBe('1000.00');
+
+    const replay = await pledge(t, inv, campaign, { amount: '1000.00' }, 'p-1');
+    expect(replay.status).toBe(201);
+    expect(replay.body.id).toBe(res.body.id);
+    const reused = await pledge(t, inv, campaign, { amount: '1100.00' }, 'p-1');
+    expect(reused.status).toBe(409);
+    expect(reused.body.error.code).toBe('IDEMPOTENCY.KEY_REUSED');
+    expect((await get(inv, '/wallet')).body.held).toBe('1000.00');
+    expect((await get(inv, '/pledges')).body).toHaveLength(1);
+    expect((await get(inv, '/investors/me/profile')).body.limits.usedLast12Months).toBe('1000.00');
+  });
+
+  it('cancel in cooling-off returns every fen; a second cancel is refused', async () => {
+    const campaign = await liveCampaign(t, founder, admin.token, debtTerms());
+    const inv = await readyInvestor(t, { deposit: '700.00' });
+    await acknowledgeCampaign(t, inv, campaign);
+    const placed = await pledge(t, inv, campaign, { amount: '700.00' });
+    const cancel = () =>
+      t.http
+        .post(`/api/v1/pledges/${placed.body.id}/cancel`)
+        .set('authorization', `Bearer ${inv.token}`)
+        .set('idempotency-key', randomUUID());
+    const cancelled = await cancel();
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body).toMatchObject({ status: 'CANCELLED', endedAt: TEST_START });
+    expect((await get(inv, '/wallet')).body).toEqual({
+      available: '700.00',
+      held: '0.00',
+      currency: 'CNY',
+    });
+    expect((await get(inv, `/campaigns/${campaign}`)).body).toMatchObject({
+      committed: '0.00',
+      investorCount: 0,
+    });
+    const again = await cancel();
+    expect(again.status).toBe(422);
+    expect(again.body.error.code).toBe('PLEDGE.NOT_CANCELLABLE');
+    const other = await readyInvestor(t);
+    const foreign = await t.http
+      .post(`/api/v1/pledges/${placed.body.id}/cancel`)
+      .set('authorization', `Bearer ${other.token}`)
+      .set('idempotency-key', 'x-1');
+    expect(foreign.status).toBe(404);
+  });
+
+  it('each refusal has its code and changes nothing', async () => {
+    const campaign = await liveCampaign(
+      t,
+      founder,
+      admin.token,
+      debtTerms({ maxPledge: '3000.00' }),
+    );
+    const ready = await readyInvestor(t, { deposit: '2000.00' });
+    await acknowledgeCampaign(t, ready, campaign);
+    const expectRefusal = async (
+      inv: TestUser,
+      body: object,
+      status: number,
+      code: string,
+      target = campaign,
+    ) => {
+      const res = await pledge(t, inv, target, body);
+      expect({ status: res.status, code: res.body.error?.code }).toEqual({ status, code });
+    };
+    await expectRefusal(ready, { amount: '99.99' }, 422, 'PLEDGE.BELOW_MINIMUM');
+    await expectRefusal(ready, { amount: '3000.01' }, 422, 'PLEDGE.ABOVE_MAXIMUM');
+    await expectRefusal(ready, { amount: '2500.00' }, 422, 'LEDGER.INSUFFICIENT_FUNDS');
+    await expectRefusal(ready, { amount: 100 }, 400, 'VALIDATION_FAILED');
+    const unverified = await registerAndLogin(t);
+    await expectRefusal(unverified, { amount: '100.00' }, 403, 'IDENTITY.REAL_NAME_REQUIRED');
+    const noPlatform = await verifiedUser(t);
+    await expectRefusal(
+      noPlatform,
+      { amount: '100.00' },
+      422,
+      'DISCLOSURE.ACKNOWLEDGEMENT_REQUIRED',
+    );
+    const noCampaignAck = await readyInvestor(t);
+    await expectRefusal(
+      noCampaignAck,
+      { amount: '100.00' },
+      422,
+      'DISCLOSURE.ACKNOWLEDGEMENT_REQUIRED',
+    );
+    const missingKey = await t.http
+      .post(`/api/v1/campaigns/${campaign}/pledges`)
+      .set('authorization', `Bearer ${ready.token}`)
+      .send({ amount: '100.00' });
+    expect(missingKey.status).toBe(400);
+
+    // No assessment: a financial product needs one (PLAT-09).
+    const unassessed = await verifiedUser(t);
+    const p = await t.http
+      .get('/api/v1/platform-disclosure')
+      .set('authorization', `Bearer ${unassessed.token}`);
+    await t.http
+      .post('/api/v1/platform-disclosure/acknowledge')
+      .set('authorization', `Bearer ${unassessed.token}`)
+      .send({ version: p.body.version });
+    await acknowledgeCampaign(t, unassessed, campaign);
+    await expectRefusal(
+      unassessed,
+      { amount: '100.00' },
+      422,
+      'CLASSIFICATION.ASSESSMENT_REQUIRED',
+    );
+
+    // PLAT-03: a blocking credit record.
+    const record = await t.http
+      .post('/api/v1/admin/credit-records')
+      .set('authorization', `Bearer ${admin.token}`)
+      .send({
+        userId: ready.id,
+        kind: 'DEFAULT',
+        severity: 'BLOCKING',
+        source: 'PLATFORM',
+        note: 'unpaid loan',
+      });
+    await expectRefusal(ready, { amount: '100.00' }, 403, 'CREDIT.MARKET_ACCESS_DENIED');
+    await t.http
+      .post(`/api/v1/admin/credit-records/${record.body.id}/lift`)
+      .set('authorization', `Bearer ${admin.token}`)
+      .send({ reason: 'repaid' });
+
+    // A campaign that is not LIVE.
+    const draft = await t.http
+      .post('/api/v1/campaigns')
+      .set('authorization', `Bearer ${founder.token}`)
+      .send(debtTerms());
+    await expectRefusal(ready, { amount: '100.00' }, 422, 'CAMPAIGN.NOT_OPEN', draft.body.id);
+    expect((await get(ready, '/wallet')).body).toEqual({
+      available: '2000.00',
+      held: '0.00',
+      currency: 'CNY',
+    });
+    expect((await get(ready, `/campaigns/${campaign}`)).body.committed).toBe('0.00');
+  });
+
+  it('CN-SUIT-11/12: above tolerance needs the special warning; the lowest category is blocked', async () => {
+    const risky = await liveCampaign(t, founder, admin.token, debtTerms({ riskRating: 'R4' }));
+    const cautious = await readyInvestor(t, { answers: cautiousAnswers() });
+    await acknowledgeCampaign(t, cautious, risky);
+    const first = await pledge(t, cautious, risky, { amount: '100.00' });
+    expect(first.status).toBe(422);
+    expect(first.body.error).toMatchObject({
+      code: 'SUITABILITY.SPECIAL_WARNING_REQUIRED',
+      details: { productRisk: 'R4' },
+    });
+    const accepted = await pledge(t, cautious, risky, {
+      amount: '100.00',
+      specialWarningAccepted: true,
+    });
+    expect(accepted.status).toBe(201);
+    const warnings = await sql(
+      `SELECT investor_level, product_level FROM special_warnings WHERE user_id = $1`,
+      [cautious.id],
+    );
+    expect(warnings).toEqual([{ investor_level: 'C1', product_level: 'R4' }]);
+
+    const lowest = await readyInvestor(t, { answers: answers({ q10: 'q10a' }) });
+    await acknowledgeCampaign(t, lowest, risky);
+    const blocked = await pledge(t, lowest, risky, {
+      amount: '100.00',
+      specialWarningAccepted: true,
+    });
+    expect(blocked.status).toBe(422);
+    expect(blocked.body.error.code).toBe('SUITABILITY.BLOCKED');
+  });
+
+  it('equity is bought in whole units; private offerings need qualification (CN-ECF-03)', async () => {
+    const equity = await liveCampaign(
+      t,
+      orgFounder,
+      admin.token,
+      debtTerms({ kind: 'EQUITY', unitPrice: '50.00', riskRating: 'R3' }),
+    );
+    const inv = await readyInvestor(t);
+    await acknowledgeCampaign(t, inv, equity);
+    const odd = await pledge(t, inv, equity, { amount: '125.00' });
+    expect(odd.body.error.code).toBe('PLEDGE.NOT_A_UNIT_MULTIPLE');
+    expect((await pledge(t, inv, equity, { amount: '150.00' })).status).toBe(201);
+
+    const privateDebt = await liveCampaign(
+      t,
+      orgFounder,
+      admin.token,
+      debtTerms({ offering: 'PRIVATE', riskRating: 'R3' }),
+    );
+    const res = await pledge(t, inv, privateDebt, { amount: '100.00' });
+    expect(res.status).toBe(403);
+    expect(res.body.error.code).toBe('CLASSIFICATION.NOT_QUALIFIED');
+  });
+});
+
+describe('pledges under concurrency (INV-7, INV-9)', () => {
+  let t: TestApp;
+  let admin: { id: string; token: string };
+  let founder: TestUser;
+  const sql = async (text: string, params: unknown[] = []) =>
+    (await (await t.db.client()).query(text, params)).rows;
+
+  beforeAll(async () => {
+    t = await startTestApp({ DATABASE_POOL_SIZE: '20' });
+    admin = await staffToken(t, 'ADMIN');
+    founder = await verifiedUser(t, 'FOUNDER');
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('INV-7: 50 concurrent pledges against a cap that fits 33: committed never above cap, accepted = committed = escrow held', async () => {
+    const campaign = await liveCampaign(
+      t,
+      founder,
+      admin.token,
+      debtTerms({ targetAmount: '5000.00', maxAmount: '10000.00', minPledge: '300.00' }),
+    );
+    const investors: Investor[] = [];
+    for (let i = 0; i < 50; i++) investors.push(await readyInvestor(t, { deposit: '1000.00' }));
+    await Promise.all(investors.map((inv) => acknowledgeCampaign(t, inv, campaign)));
+    const results = await Promise.all(
+      investors.map((inv) => pledge(t, inv, campaign, { amount: '300.00' })),
+    );
+    const accepted = results.filter((r) => r.status === 201);
+    const refused = results.filter((r) => r.status !== 201);
+    expect(accepted).toHaveLength(33); // 33 x 300 = 9,900 <= 10,000 < 10,200
+    expect(new Set(refused.map((r) => r.body.error.code))).toEqual(
+      new Set(['PLEDGE.HARD_CAP_EXCEEDED']),
+    );
+    const [c] = await sql(`SELECT committed::text, investor_count FROM campaigns WHERE id = $1`, [
+      campaign,
+    ]);
+    expect(c).toEqual({ committed: '9900.00', investor_count: 33 });
+    const [escrow] = await sql(
+      `SELECT credits_pending::text FROM ledger_accounts WHERE code = $1`,
+      [`campaign:${campaign}:escrow`],
+    );
+    expect(escrow.credits_pending).toBe('9900.00'); // INV-8
+    const [live] = await sql(
+      `SELECT sum(amount)::text AS total FROM pledges WHERE campaign_id = $1 AND status = 'COOLING_OFF'`,
+      [campaign],
+    );
+    expect(live.total).toBe('9900.00');
+  }, 120_000);
+
+  it('INV-7: 20 concurrent pledges for a reward tier of 5 sell exactly 5', async () => {
+    const created = await t.http
+      .post('/api/v1/campaigns')
+      .set('authorization', `Bearer ${founder.token}`)
+      .send({
+        kind: 'REWARD',
+        fundingModel: 'ALL_OR_NOTHING',
+        title: 'Kettle',
+        summary: 's',
+        targetAmount: '1000.00',
+        maxAmount: '100000.00',
+        minPledge: '10.00',
+        deadline: new Date(Date.parse(TEST_START) + 20 * 86_400_000).toISOString(),
+        rewardTiers: [{ title: 'Kettle', amount: '200.00', stock: 5 }],
+      });
+    const id = created.body.id as string;
+    const tierId = created.body.rewardTiers[0].id as string;
+    await t.http
+      .post(`/api/v1/campaigns/${id}/disclosures`)
+      .set('authorization', `Bearer ${founder.token}`)
+      .send({ title: 'p', body: 'b', material: false });
+    await t.http
+      .post(`/api/v1/campaigns/${id}/submit`)
+      .set('authorization', `Bearer ${founder.token}`);
+    await t.http
+      .post(`/api/v1/admin/campaigns/${id}/approve`)
+      .set('authorization', `Bearer ${admin.token}`);
+    const investors: Investor[] = [];
+    for (let i = 0; i < 20; i++) investors.push(await readyInvestor(t, { deposit: '500.00' }));
+    await Promise.all(investors.map((inv) => acknowledgeCampaign(t, inv, id)));
+    const results = await Promise.all(
+      investors.map((inv) => pledge(t, inv, id, { amount: '200.00', rewardTierId: tierId })),
+    );
+    expect(results.filter((r) => r.status === 201)).toHaveLength(5);
+    expect(new Set(results.filter((r) => r.status !== 201).map((r) => r.body.error.code))).toEqual(
+      new Set(['PLEDGE.REWARD_SOLD_OUT']),
+    );
+    const [tier] = await sql(`SELECT claimed, stock FROM reward_tiers WHERE id = $1`, [tierId]);
+    expect(tier).toEqual({ claimed: 5, stock: 5 });
+    const [c] = await sql(`SELECT committed::text FROM campaigns WHERE id = $1`, [id]);
+    expect(c.committed).toBe('1000.00');
+  }, 120_000);
+
+  it('INV-9: one investor pledging to six campaigns at once never passes the 12-month limit (CN floor 20,000)', async () => {
+    const campaigns: string[] = [];
+    for (let i = 0; i < 6; i++)
+      campaigns.push(
+        await liveCampaign(
+          t,
+          founder,
+          admin.token,
+          debtTerms({ maxAmount: '50000.00', targetAmount: '10000.00' }),
+        ),
+      );
+    const inv = await readyInvestor(t, { deposit: '100000.00' });
+    for (const c of campaigns) await acknowledgeCampaign(t, inv, c);
+    const results = await Promise.all(
+      campaigns.map((c) => pledge(t, inv, c, { amount: '5000.00' })),
+    );
+    expect(results.filter((r) => r.status === 201)).toHaveLength(4);
+    const refused = results.filter((r) => r.status !== 201);
+    expect(refused.map((r) => r.body.error.code)).toEqual([
+      'PLEDGE.LIMIT_EXCEEDED',
+      'PLEDGE.LIMIT_EXCEEDED',
+    ]);
+    expect(refused[0].body.error.details).toMatchObject({
+      annualLimit: '20000.00',
+      usedLast12Months: '20000.00',
+      remaining: '0.00',
+    });
+    const [sum] = await sql(
+      `SELECT sum(amount)::text AS total FROM pledges WHERE investor_id = $1`,
+      [inv.id],
+    );
+    expect(sum.total).toBe('20000.00');
+  }, 120_000);
+});

@@ -1,0 +1,134 @@
+import { randomUUID } from 'node:crypto';
+import { Money } from '../../src/common/money/money.js';
+import { LedgerService } from '../../src/modules/escrow-ledger/ledger.service.js';
+import { AccountCodes } from '../../src/modules/escrow-ledger/ledger.types.js';
+import { QUESTIONNAIRE_CN_V1 } from '../../src/modules/investor-classification/questionnaire-cn-v1.js';
+import { TEST_START, type TestApp } from './test-app.js';
+import { type TestUser, verifiedUser } from './users.js';
+
+export const inDays = (days: number): string =>
+  new Date(Date.parse(TEST_START) + days * 86_400_000).toISOString();
+
+export const debtTerms = (over: Record<string, unknown> = {}) => ({
+  kind: 'DEBT',
+  offering: 'PUBLIC',
+  fundingModel: 'ALL_OR_NOTHING',
+  title: 'Workshop loan',
+  summary: 'Machines and stock.',
+  targetAmount: '5000.00',
+  maxAmount: '10000.00',
+  minPledge: '100.00',
+  deadline: inDays(30),
+  riskRating: 'R3',
+  ...over,
+});
+
+const auth = (token: string) => ({ authorization: `Bearer ${token}` });
+
+/** A LIVE campaign with a published disclosure (founder creates, admin approves). */
+export async function liveCampaign(
+  t: TestApp,
+  founder: TestUser,
+  adminToken: string,
+  terms: object,
+): Promise<string> {
+  const created = await t.http.post('/api/v1/campaigns').set(auth(founder.token)).send(terms);
+  if (created.status !== 201) throw new Error(`campaign: ${created.status} ${created.text}`);
+  const id = created.body.id as string;
+  await t.http
+    .post(`/api/v1/campaigns/${id}/disclosures`)
+    .set(auth(founder.token))
+    .send({ title: 'Plan', body: 'Use of funds.', material: false });
+  const submitted = await t.http.post(`/api/v1/campaigns/${id}/submit`).set(auth(founder.token));
+  if (submitted.status !== 200) throw new Error(`submit: ${submitted.status} ${submitted.text}`);
+  await t.http.post(`/api/v1/admin/campaigns/${id}/approve`).set(auth(adminToken));
+  return id;
+}
+
+/** Answers that score `target`-ish: the highest option everywhere, or a lowest-category answer. */
+export const answers = (pick: Record<string, string> = {}) =>
+  QUESTIONNAIRE_CN_V1.questions.map((q) => ({
+    questionId: q.id,
+    optionId: pick[q.id] ?? [...q.options].sort((a, b) => b.score - a.score)[0].id,
+  }));
+
+/** Lowest-scoring non-lowest-category option everywhere except q10b: a C1 investor who is not C1-lowest. */
+export const cautiousAnswers = () =>
+  QUESTIONNAIRE_CN_V1.questions.map((q) => ({
+    questionId: q.id,
+    optionId: [...q.options].filter((o) => !o.lowestCategory).sort((a, b) => a.score - b.score)[0]
+      .id,
+  }));
+
+export interface Investor extends TestUser {
+  wallet: string;
+}
+
+/**
+ * A verified investor who has been assessed, has acknowledged the platform disclosure and has
+ * `deposit` in their wallet (credited from custody, as a DEPOSIT notice would).
+ */
+export async function readyInvestor(
+  t: TestApp,
+  options: {
+    deposit?: string;
+    answers?: { questionId: string; optionId: string }[];
+    financials?: object;
+  } = {},
+): Promise<Investor> {
+  const u = await verifiedUser(t);
+  const h = auth(u.token);
+  const assessed = await t.http
+    .post('/api/v1/investors/me/assessment')
+    .set(h)
+    .send({
+      questionnaireVersion: QUESTIONNAIRE_CN_V1.version,
+      answers: options.answers ?? answers(),
+    });
+  if (assessed.status !== 201) throw new Error(`assessment: ${assessed.status} ${assessed.text}`);
+  const platform = await t.http.get('/api/v1/platform-disclosure').set(h);
+  await t.http
+    .post('/api/v1/platform-disclosure/acknowledge')
+    .set(h)
+    .send({ version: platform.body.version });
+  if (options.financials)
+    await t.http.put('/api/v1/investors/me/financials').set(h).send(options.financials);
+  const ledger = t.app.get(LedgerService);
+  const wallet = AccountCodes.investorAvailable(u.id);
+  await ledger.openAccount(wallet, 'LIABILITY');
+  await ledger.transfer({
+    idempotencyKey: `test-deposit:${u.id}`,
+    kind: 'DEPOSIT',
+    debitAccount: AccountCodes.custodyCash,
+    creditAccount: wallet,
+    amount: Money.parse(options.deposit ?? '100000.00', 'CNY'),
+  });
+  return { ...u, wallet };
+}
+
+export async function acknowledgeCampaign(
+  t: TestApp,
+  investor: TestUser,
+  campaignId: string,
+): Promise<void> {
+  const current = await t.http
+    .get(`/api/v1/campaigns/${campaignId}/disclosures/current`)
+    .set(auth(investor.token));
+  const ack = await t.http
+    .post(`/api/v1/campaigns/${campaignId}/disclosures/${current.body.version}/acknowledge`)
+    .set(auth(investor.token));
+  if (ack.status !== 201) throw new Error(`ack: ${ack.status} ${ack.text}`);
+}
+
+export const pledge = (
+  t: TestApp,
+  investor: TestUser,
+  campaignId: string,
+  body: object,
+  key: string = randomUUID(),
+) =>
+  t.http
+    .post(`/api/v1/campaigns/${campaignId}/pledges`)
+    .set(auth(investor.token))
+    .set('idempotency-key', key)
+    .send(body);
