@@ -22,6 +22,7 @@ import { COMMITMENTS } from './modules/investor-classification/commitments.port.
 import { PledgeCommitmentsReader } from './modules/pledge/pledge-commitments.reader.js';
 import { PledgeModule } from './modules/pledge/pledge.module.js';
 import { PledgeRepository } from './modules/pledge/pledge.repository.js';
+import { SettlementModule } from './modules/settlement/settlement.module.js';
 import { CreditModule } from './modules/credit/credit.module.js';
 import { RiskDisclosureModule } from './modules/risk-disclosure/risk-disclosure.module.js';
 import { InvestorClassificationModule } from './modules/investor-classification/investor-classification.module.js';
@@ -54,6 +55,7 @@ export function coreImports(options: AppModuleOptions): DynamicModule['imports']
     RiskDisclosureModule,
     CampaignModule,
     PledgeModule,
+    SettlementModule,
   ];
 }
 

@@ -10,7 +10,10 @@ import { validateInput } from './common/http/validation.js';
 import { loadConfig } from './config/app-config.js';
 import { ConfigError } from './config/env.js';
 import { prepareDatabase } from './database/database-bootstrap.js';
+import { LedgerVerifierService } from './modules/escrow-ledger/ledger-verifier.service.js';
+import { SealerService } from './modules/escrow-ledger/sealer.service.js';
 import { IdentityService } from './modules/identity/identity.service.js';
+import { SettlementService } from './modules/settlement/settlement.service.js';
 import { USER_KINDS, type UserKind } from './modules/identity/identity.types.js';
 
 const USAGE = `usage: npm run cli -- <command> [options]
@@ -18,6 +21,10 @@ const USAGE = `usage: npm run cli -- <command> [options]
 commands:
   user:create --email E --password P --role ADMIN|FINANCE|INVESTOR|FOUNDER [--kind PERSON|ORGANIZATION]
       Creates an account. ADMIN and FINANCE accounts can only be created here.
+  jobs:run
+      Runs the time-driven sweeps once (windows, deadlines, settlement, refunds) and seals the ledger.
+  ledger:verify
+      Recomputes every sealed block and every account from the transfers; exit 1 on any problem.
 `;
 
 class CreateUserArgs {
@@ -54,6 +61,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return command === undefined && !values.help ? 2 : 0;
   }
+  if (command === 'jobs:run' || command === 'ledger:verify') return runJob(command);
   if (command !== 'user:create') {
     say(`unknown command "${command}"\n\n${USAGE}`);
     return 2;
@@ -74,6 +82,27 @@ async function main(argv: string[]): Promise<number> {
       );
     process.stdout.write(`${JSON.stringify(user)}\n`);
     return 0;
+  } finally {
+    await context.close();
+    await database.stop();
+  }
+}
+
+async function runJob(command: 'jobs:run' | 'ledger:verify'): Promise<number> {
+  const database = await prepareDatabase(loadConfig(), () => undefined);
+  const context = await NestFactory.createApplicationContext(CliModule.forRoot(database.url), {
+    logger: ['error', 'warn'],
+  });
+  try {
+    if (command === 'jobs:run') {
+      const sweeps = await context.get(SettlementService).runOnce();
+      const sealed = await context.get(SealerService).sealAll();
+      process.stdout.write(`${JSON.stringify({ ...sweeps, blocksSealed: sealed.length })}\n`);
+      return 0;
+    }
+    const report = await context.get(LedgerVerifierService).verify();
+    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    return report.ok ? 0 : 1;
   } finally {
     await context.close();
     await database.stop();

@@ -33,6 +33,8 @@ export interface AppConfig {
     /** INV-11: a transfer older than this must be sealed, or verify reports it. */
     sealGraceSeconds: number;
     custodyWebhookSecret: string;
+    /** How often the settlement sweeps run (DESIGN §6); 0 turns the background sweeper off. */
+    sweepIntervalMs: number;
   };
   /** Names of secrets that fell back to development values (logged as a warning at boot). */
   insecureDefaults: string[];
@@ -120,6 +122,7 @@ export function parseConfig(env: Env): AppConfig {
       sealIntervalMs: r.int('SEAL_INTERVAL_MS', 5000, { min: 0, max: 3_600_000 }),
       sealMaxTransfers: r.int('SEAL_MAX_TRANSFERS', 10000, { min: 1, max: 1_000_000 }),
       sealGraceSeconds: r.int('SEAL_GRACE_SECONDS', 300, { min: 1, max: 86_400 }),
+      sweepIntervalMs: r.int('SWEEP_INTERVAL_MS', 30_000, { min: 0, max: 3_600_000 }),
       custodyWebhookSecret: r.secret('CUSTODY_WEBHOOK_SECRET', {
         required: production,
         devFallback: DEV_CUSTODY_SECRET,

@@ -29,6 +29,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     LOGIN_RATE_LIMIT: '1000',
     DATABASE_POOL_SIZE: '10',
     SEAL_INTERVAL_MS: '0', // tests seal explicitly
+    SWEEP_INTERVAL_MS: '0', // and sweep explicitly
     ...env,
   });
   const logs: string[] = [];
