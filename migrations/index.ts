@@ -6,6 +6,7 @@ import { Credit1764600000000 } from './1764600000000-credit.js';
 import { Campaigns1764650000000 } from './1764650000000-campaigns.js';
 import { RiskDisclosure1764700000000 } from './1764700000000-risk-disclosure.js';
 import { Pledges1764800000000 } from './1764800000000-pledges.js';
+import { ConfirmationCalls1764810000000 } from './1764810000000-confirmation-calls.js';
 
 /** Every migration, in order. Listed explicitly so ESM builds and Jest load the same classes. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -16,4 +17,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Campaigns1764650000000,
   RiskDisclosure1764700000000,
   Pledges1764800000000,
+  ConfirmationCalls1764810000000,
 ];

@@ -14,7 +14,7 @@ import { CAMPAIGN_ENTITIES } from '../modules/campaign/campaign.entities.js';
 import { CREDIT_ENTITIES } from '../modules/credit/credit.entities.js';
 import { RISK_DISCLOSURE_ENTITIES } from '../modules/risk-disclosure/risk-disclosure.entities.js';
 
-import { PledgeEntity } from '../modules/pledge/pledge.entity.js';
+import { ConfirmationCallEntity, PledgeEntity } from '../modules/pledge/pledge.entity.js';
 
 /** Every entity, for the data source, the CLI and the entity/migration drift test. */
 export const ENTITIES = [
@@ -30,4 +30,5 @@ export const ENTITIES = [
   ...CAMPAIGN_ENTITIES,
   ...RISK_DISCLOSURE_ENTITIES,
   PledgeEntity,
+  ConfirmationCallEntity,
 ];

@@ -15,7 +15,7 @@ import { type AuthUser, CurrentUser, Roles } from '../../common/auth/auth.decora
 import { requireIdempotencyKey } from '../escrow-ledger/idempotency.service.js';
 import { Client } from '../risk-disclosure/client-info.decorator.js';
 import type { ClientInfo } from '../risk-disclosure/risk-disclosure.types.js';
-import { PledgeRequestDto } from './dto/pledge.dto.js';
+import { ConfirmationCallDto, PledgeRequestDto } from './dto/pledge.dto.js';
 import { PledgeService } from './pledge.service.js';
 import type { PledgeView } from './pledge.view.js';
 
@@ -72,5 +72,35 @@ export class PledgeController {
   @ApiOperation({ summary: 'One own pledge' })
   get(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<PledgeView> {
     return this.pledges.get(user.id, id);
+  }
+}
+
+@ApiTags('admin')
+@Controller('admin/pledges')
+export class PledgeAdminController {
+  constructor(private readonly pledges: PledgeService) {}
+
+  @Post(':id/confirmation-call')
+  @HttpCode(200)
+  @Roles('ADMIN')
+  @ApiOperation({
+    summary: 'Record the confirmation call (回访); only after cooling-off (CN-PF-07)',
+  })
+  call(
+    @CurrentUser() admin: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: ConfirmationCallDto,
+  ): Promise<PledgeView> {
+    return this.pledges.recordConfirmationCall(admin.id, id, body);
+  }
+
+  @Get(':id/evidence')
+  @Roles('ADMIN', 'FINANCE')
+  @ApiOperation({
+    summary:
+      'Suitability decision with rule pack and inputs, acknowledgements, special warnings, calls',
+  })
+  evidence(@Param('id', ParseUUIDPipe) id: string) {
+    return this.pledges.evidence(id);
   }
 }

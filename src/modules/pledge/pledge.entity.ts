@@ -85,3 +85,26 @@ export class PledgeEntity {
   @Column('timestamptz') updatedAt: Date;
   @Column('timestamptz', { nullable: true }) endedAt: Date | null;
 }
+
+/** CN-PF-07: one recorded confirmation call. */
+@Entity('confirmation_calls')
+@Index('confirmation_calls_pledge_idx', ['pledgeId', 'calledAt'])
+@Check('confirmation_calls_outcome_check', `"outcome" IN ('CONFIRMED', 'RESCINDED', 'UNREACHABLE')`)
+export class ConfirmationCallEntity {
+  @PrimaryColumn('uuid') id: string;
+  @Column('uuid') pledgeId: string;
+
+  @ManyToOne(() => PledgeEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'pledge_id', foreignKeyConstraintName: 'confirmation_calls_pledge_id_fkey' })
+  pledge?: Relation<PledgeEntity>;
+
+  @Column('uuid') adminId: string;
+
+  @ManyToOne(() => UserEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'admin_id', foreignKeyConstraintName: 'confirmation_calls_admin_id_fkey' })
+  admin?: Relation<UserEntity>;
+
+  @Column('text') outcome: 'CONFIRMED' | 'RESCINDED' | 'UNREACHABLE';
+  @Column('text') notes: string;
+  @Column('timestamptz') calledAt: Date;
+}

@@ -64,6 +64,18 @@ export const PledgeErrors = {
       'PLEDGE.REWARD_TIER_INVALID',
       "Choose one of this campaign's reward tiers.",
     ),
+  callTooEarly: (coolingOffEndsAt: string) =>
+    new PledgeRuleError(
+      'PLEDGE.CALL_TOO_EARLY',
+      'A confirmation call during the cooling-off period is invalid (CN-PF-07).',
+      { coolingOffEndsAt },
+    ),
+  notAwaitingCall: (status: string) =>
+    new PledgeRuleError(
+      'PLEDGE.NOT_AWAITING_CONFIRMATION',
+      'This pledge is not waiting for a confirmation call.',
+      { status },
+    ),
   underage: () =>
     new PledgeRuleError(
       'IDENTITY.UNDERAGE',

@@ -5,7 +5,7 @@ import { EscrowLedgerModule } from '../escrow-ledger/escrow-ledger.module.js';
 import { IdentityModule } from '../identity/identity.module.js';
 import { InvestorClassificationModule } from '../investor-classification/investor-classification.module.js';
 import { RiskDisclosureModule } from '../risk-disclosure/risk-disclosure.module.js';
-import { PledgeController } from './pledge.controller.js';
+import { PledgeAdminController, PledgeController } from './pledge.controller.js';
 import { PledgeRepository } from './pledge.repository.js';
 import { PledgeService } from './pledge.service.js';
 
@@ -19,7 +19,7 @@ import { PledgeService } from './pledge.service.js';
     CampaignModule,
     EscrowLedgerModule,
   ],
-  controllers: [PledgeController],
+  controllers: [PledgeController, PledgeAdminController],
   providers: [PledgeRepository, PledgeService],
   exports: [PledgeService, PledgeRepository],
 })

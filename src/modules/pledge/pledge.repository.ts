@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
 import { returnedRows, type Tx } from '../../database/transaction.js';
-import { LIVE_PLEDGE_STATUSES, PledgeEntity } from './pledge.entity.js';
+import { ConfirmationCallEntity, LIVE_PLEDGE_STATUSES, PledgeEntity } from './pledge.entity.js';
 
 export interface CampaignClaim {
   committed: string;
@@ -133,6 +133,17 @@ export class PledgeRepository {
   liveForCampaign(campaignId: string, tx?: Tx): Promise<PledgeEntity[]> {
     return this.m(tx).find(PledgeEntity, {
       where: { campaignId, status: In([...LIVE_PLEDGE_STATUSES]) },
+    });
+  }
+
+  async insertCall(call: ConfirmationCallEntity, tx: Tx): Promise<void> {
+    await tx.insert(ConfirmationCallEntity, call);
+  }
+
+  calls(pledgeId: string): Promise<ConfirmationCallEntity[]> {
+    return this.m().find(ConfirmationCallEntity, {
+      where: { pledgeId },
+      order: { calledAt: 'ASC' },
     });
   }
 }

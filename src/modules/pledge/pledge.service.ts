@@ -5,7 +5,7 @@ import { Clock } from '../../common/clock/clock.js';
 import { NotFoundError } from '../../common/errors/domain-error.js';
 import { Money } from '../../common/money/money.js';
 import { rulePackConfig, type RulePackConfig } from '../../config/namespaces.js';
-import type { Tx } from '../../database/transaction.js';
+import { TransactionRunner, type Tx } from '../../database/transaction.js';
 import { AuditRepository } from '../audit/audit.repository.js';
 import { CampaignRepository } from '../campaign/campaign.repository.js';
 import { RealNameRequiredError } from '../campaign/campaign.errors.js';
@@ -70,6 +70,7 @@ export class PledgeService {
     private readonly ledger: LedgerService,
     private readonly idempotency: IdempotencyService,
     private readonly audit: AuditRepository,
+    private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
     @Inject(rulePackConfig.KEY) private readonly pack: RulePackConfig,
   ) {}
@@ -319,31 +320,124 @@ export class PledgeService {
       if (!campaign) throw new NotFoundError('Campaign');
       const now = this.clock.now();
       this.assertCancellable(pledge, campaign, now);
-      await this.ledger.void({ pendingId: pledge.holdTransferId }, tx);
-      const investorLeft = !(await this.pledges.hasLivePledge(
-        pledge.campaignId,
-        pledge.investorId,
+      await this.release(pledge, 'CANCELLED', investor.id, 'pledge.cancelled', now, tx);
+      return toPledgeView(pledge);
+    });
+  }
+
+  /**
+   * CN-PF-07/08: an ADMIN records the confirmation call, which is only valid after the cooling-off
+   * period. CONFIRMED makes the pledge ACTIVE; RESCINDED cancels it with a full refund;
+   * UNREACHABLE is recorded and the pledge keeps waiting (the sweep cancels it at the timeout).
+   */
+  async recordConfirmationCall(
+    adminId: string,
+    pledgeId: string,
+    input: { outcome: 'CONFIRMED' | 'RESCINDED' | 'UNREACHABLE'; notes: string },
+  ): Promise<PledgeView> {
+    return this.transactions.run(async (tx) => {
+      const pledge = await this.pledges.lock(pledgeId, tx);
+      if (!pledge) throw new NotFoundError('Pledge');
+      const now = this.clock.now();
+      if (pledge.coolingOffEndsAt && now < pledge.coolingOffEndsAt) {
+        throw PledgeErrors.callTooEarly(pledge.coolingOffEndsAt.toISOString());
+      }
+      if (
+        !pledge.confirmationRequired ||
+        !['COOLING_OFF', 'AWAITING_CONFIRMATION'].includes(pledge.status)
+      ) {
+        throw PledgeErrors.notAwaitingCall(pledge.status);
+      }
+      await this.pledges.insertCall(
+        {
+          id: randomUUID(),
+          pledgeId,
+          adminId,
+          outcome: input.outcome,
+          notes: input.notes,
+          calledAt: now,
+        },
         tx,
-        pledge.id,
-      ));
-      await this.pledges.releaseCampaign(pledge.campaignId, pledge.amount, investorLeft, now, tx);
-      if (pledge.rewardTierId) await this.pledges.releaseTier(pledge.rewardTierId, tx);
-      const from = pledge.status;
-      Object.assign(pledge, { status: 'CANCELLED', updatedAt: now, endedAt: now });
-      await this.pledges.save(pledge, tx);
+      );
+      if (input.outcome === 'CONFIRMED') {
+        Object.assign(pledge, { status: 'ACTIVE', updatedAt: now });
+        await this.pledges.save(pledge, tx);
+      } else if (input.outcome === 'RESCINDED') {
+        await this.release(pledge, 'CANCELLED', adminId, 'pledge.rescinded', now, tx);
+      } else if (pledge.status === 'COOLING_OFF') {
+        Object.assign(pledge, { status: 'AWAITING_CONFIRMATION', updatedAt: now });
+        await this.pledges.save(pledge, tx);
+      }
       await this.audit.append(
         {
           occurredAt: now,
-          actorId: investor.id,
-          action: 'pledge.cancelled',
+          actorId: adminId,
+          action: 'pledge.confirmation_call',
           subjectType: 'pledge',
-          subjectId: pledge.id,
-          details: { from, campaignId: pledge.campaignId },
+          subjectId: pledgeId,
+          details: { outcome: input.outcome, rules: ['CN-PF-07', 'CN-PF-08'] },
         },
         tx,
       );
       return toPledgeView(pledge);
     });
+  }
+
+  /** Everything that admitted the pledge and happened to it since (CN-SUIT-16/17, CONV-05). */
+  async evidence(pledgeId: string) {
+    const pledge = await this.pledges.find(pledgeId);
+    if (!pledge) throw new NotFoundError('Pledge');
+    const [calls, warnings] = await Promise.all([
+      this.pledges.calls(pledgeId),
+      this.disclosures.specialWarnings(pledge.investorId, pledge.campaignId),
+    ]);
+    return {
+      pledge: toPledgeView(pledge),
+      investorId: pledge.investorId,
+      decision: pledge.evidence,
+      specialWarnings: warnings,
+      confirmationCalls: calls.map((c) => ({
+        id: c.id,
+        adminId: c.adminId,
+        outcome: c.outcome,
+        notes: c.notes,
+        calledAt: c.calledAt.toISOString(),
+      })),
+    };
+  }
+
+  /** Voids the hold, gives the counters back and ends the pledge. */
+  private async release(
+    pledge: PledgeEntity,
+    status: 'CANCELLED' | 'REFUNDED',
+    actorId: string,
+    action: string,
+    now: Date,
+    tx: Tx,
+  ): Promise<void> {
+    await this.ledger.void({ pendingId: pledge.holdTransferId }, tx);
+    const investorLeft = !(await this.pledges.hasLivePledge(
+      pledge.campaignId,
+      pledge.investorId,
+      tx,
+      pledge.id,
+    ));
+    await this.pledges.releaseCampaign(pledge.campaignId, pledge.amount, investorLeft, now, tx);
+    if (pledge.rewardTierId) await this.pledges.releaseTier(pledge.rewardTierId, tx);
+    const from = pledge.status;
+    Object.assign(pledge, { status, updatedAt: now, endedAt: now });
+    await this.pledges.save(pledge, tx);
+    await this.audit.append(
+      {
+        occurredAt: now,
+        actorId,
+        action,
+        subjectType: 'pledge',
+        subjectId: pledge.id,
+        details: { from, campaignId: pledge.campaignId },
+      },
+      tx,
+    );
   }
 
   async list(investorId: string): Promise<PledgeView[]> {

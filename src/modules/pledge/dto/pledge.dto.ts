@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsOptional, IsUUID } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
 import { IsMoneyAmount } from '../../../common/http/money.validator.js';
 
 export class PledgeRequestDto {
@@ -12,4 +12,17 @@ export class PledgeRequestDto {
   @IsOptional()
   @IsBoolean()
   specialWarningAccepted?: boolean;
+}
+
+export class ConfirmationCallDto {
+  @ApiProperty({ enum: ['CONFIRMED', 'RESCINDED', 'UNREACHABLE'] })
+  @IsIn(['CONFIRMED', 'RESCINDED', 'UNREACHABLE'])
+  outcome: 'CONFIRMED' | 'RESCINDED' | 'UNREACHABLE';
+
+  @ApiProperty({
+    description: 'what was confirmed (CN-PF-07: identity, own purchase, risks understood)',
+  })
+  @IsString()
+  @Length(1, 2000)
+  notes: string;
 }
