@@ -290,3 +290,67 @@ describe('confirmation calls and evidence (CN-PF-07, CN-PF-08, CN-SUIT-16)', () 
     }
   });
 });
+
+describe('material change and reconfirmation (CN-SUIT-14, US-CF-14 analogue)', () => {
+  let t: TestApp;
+  let admin: { id: string; token: string };
+  let founder: TestUser;
+  beforeAll(async () => {
+    t = await startTestApp();
+    admin = await staffToken(t, 'ADMIN');
+    founder = await verifiedUser(t, 'FOUNDER');
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+  const status = async (pledgeId: string) =>
+    (await (await t.db.client()).query(`SELECT status FROM pledges WHERE id = $1`, [pledgeId]))
+      .rows[0].status as string;
+  const until = async (check: () => Promise<boolean>) => {
+    for (let i = 0; i < 100 && !(await check()); i++) await new Promise((r) => setTimeout(r, 20));
+  };
+
+  it('a material version puts live pledges into reconfirmation; one reconfirms, the other lapses and is refunded', async () => {
+    const id = await liveCampaign(t, founder, admin.token, reward({ deadline: inDays(20) }));
+    const keeper = await readyInvestor(t, { deposit: '100.00' });
+    const lapser = await readyInvestor(t, { deposit: '100.00' });
+    const placed: string[] = [];
+    for (const inv of [keeper, lapser]) {
+      await acknowledgeCampaign(t, inv, id);
+      placed.push((await pledge(t, inv, id, { amount: '100.00' })).body.id as string);
+    }
+    const published = await t.http
+      .post(`/api/v1/campaigns/${id}/disclosures`)
+      .set('authorization', `Bearer ${founder.token}`)
+      .send({ title: 'Revised', body: 'Delivery moves by three months.', material: true });
+    expect(published.status).toBe(201);
+    await until(async () => (await status(placed[0])) === 'AWAITING_RECONFIRMATION');
+    expect(await status(placed[0])).toBe('AWAITING_RECONFIRMATION');
+    expect(await status(placed[1])).toBe('AWAITING_RECONFIRMATION');
+
+    const reconfirm = (inv: TestUser, pledgeId: string) =>
+      t.http
+        .post(`/api/v1/pledges/${pledgeId}/reconfirm`)
+        .set('authorization', `Bearer ${inv.token}`);
+    const unacknowledged = await reconfirm(keeper, placed[0]);
+    expect(unacknowledged.status).toBe(422);
+    expect(unacknowledged.body.error.code).toBe('DISCLOSURE.ACKNOWLEDGEMENT_REQUIRED');
+    await acknowledgeCampaign(t, keeper, id);
+    const kept = await reconfirm(keeper, placed[0]);
+    expect(kept.status).toBe(200);
+    expect(kept.body.status).toBe('ACTIVE');
+
+    t.clock.advanceHours(121); // past the 120 h window
+    try {
+      expect((await t.app.get(SettlementService).runOnce()).reconfirmationsExpired).toBe(1);
+      expect(await status(placed[1])).toBe('CANCELLED');
+      const wallet = await t.http
+        .get('/api/v1/wallet')
+        .set('authorization', `Bearer ${lapser.token}`);
+      expect(wallet.body).toEqual({ available: '100.00', held: '0.00', currency: 'CNY' });
+      expect((await reconfirm(lapser, placed[1])).status).toBe(422);
+    } finally {
+      t.clock.set(TEST_START);
+    }
+  });
+});

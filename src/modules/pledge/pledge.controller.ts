@@ -62,6 +62,18 @@ export class PledgeController {
     return result.body;
   }
 
+  @Post('pledges/:id/reconfirm')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Keep a pledge after a material change (acknowledge the new disclosure first)',
+  })
+  reconfirm(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+  ): Promise<PledgeView> {
+    return this.pledges.reconfirm(user, id);
+  }
+
   @Get('pledges')
   @ApiOperation({ summary: 'Own pledges, newest first' })
   list(@CurrentUser() user: AuthUser): Promise<PledgeView[]> {

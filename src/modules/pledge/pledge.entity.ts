@@ -41,6 +41,10 @@ export type PledgeStatus =
   (typeof LIVE_PLEDGE_STATUSES)[number] | 'SETTLED' | 'CANCELLED' | 'REFUNDED';
 
 @Entity('pledges')
+@Check(
+  'pledges_reconfirmation_check',
+  `("status" = 'AWAITING_RECONFIRMATION') = ("reconfirm_by" IS NOT NULL AND "resume_status" IS NOT NULL) AND ("resume_status" IS NULL OR "resume_status" IN ('COOLING_OFF', 'AWAITING_CONFIRMATION', 'ACTIVE'))`,
+)
 @Unique('pledges_hold_transfer_id_key', ['holdTransferId'])
 @Index('pledges_investor_idx', ['investorId', 'createdAt'])
 @Index('pledges_campaign_status_idx', ['campaignId', 'status'])
@@ -84,6 +88,10 @@ export class PledgeEntity {
   @Column('timestamptz') createdAt: Date;
   @Column('timestamptz') updatedAt: Date;
   @Column('timestamptz', { nullable: true }) endedAt: Date | null;
+  /** Set while AWAITING_RECONFIRMATION: the deadline, and the status a reconfirmation returns to. */
+  @Column('timestamptz', { nullable: true }) reconfirmBy: Date | null;
+  @Column('text', { nullable: true }) resumeStatus:
+    'COOLING_OFF' | 'AWAITING_CONFIRMATION' | 'ACTIVE' | null;
 }
 
 /** CN-PF-07: one recorded confirmation call. */

@@ -76,6 +76,12 @@ export const PledgeErrors = {
       'This pledge is not waiting for a confirmation call.',
       { status },
     ),
+  notAwaitingReconfirmation: (status: string) =>
+    new PledgeRuleError(
+      'PLEDGE.NOT_AWAITING_RECONFIRMATION',
+      'This pledge is not waiting for a reconfirmation (or the window has closed).',
+      { status },
+    ),
   underage: () =>
     new PledgeRuleError(
       'IDENTITY.UNDERAGE',

@@ -1,4 +1,6 @@
-import { Module } from '@nestjs/common';
+import { Logger, Module, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import type { Subscription } from 'rxjs';
+import { RiskDisclosureService } from '../risk-disclosure/risk-disclosure.service.js';
 import { CampaignModule } from '../campaign/campaign.module.js';
 import { CreditModule } from '../credit/credit.module.js';
 import { EscrowLedgerModule } from '../escrow-ledger/escrow-ledger.module.js';
@@ -23,4 +25,30 @@ import { PledgeService } from './pledge.service.js';
   providers: [PledgeRepository, PledgeService],
   exports: [PledgeService, PledgeRepository],
 })
-export class PledgeModule {}
+export class PledgeModule implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger('Pledges');
+  private subscription?: Subscription;
+
+  constructor(
+    private readonly disclosures: RiskDisclosureService,
+    private readonly pledges: PledgeService,
+  ) {}
+
+  /** Material disclosure changes put the campaign's live pledges into reconfirmation. */
+  onModuleInit(): void {
+    this.subscription = this.disclosures.materialChanges$.subscribe((change) => {
+      this.pledges
+        .onMaterialChange(change.campaignId, change.publishedAt)
+        .catch((error: unknown) =>
+          this.logger.error(
+            { err: error, campaignId: change.campaignId },
+            'reconfirmation marking failed',
+          ),
+        );
+    });
+  }
+
+  onModuleDestroy(): void {
+    this.subscription?.unsubscribe();
+  }
+}

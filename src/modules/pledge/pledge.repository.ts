@@ -146,4 +146,29 @@ export class PledgeRepository {
       order: { calledAt: 'ASC' },
     });
   }
+
+  /** A material change: every live pledge of the campaign waits for reconfirmation until `by`. */
+  async markForReconfirmation(campaignId: string, by: Date, now: Date): Promise<number> {
+    const rows = returnedRows<{ id: string }>(
+      await this.dataSource.query(
+        `UPDATE pledges SET resume_status = status, status = 'AWAITING_RECONFIRMATION', reconfirm_by = $2, updated_at = $3
+         WHERE campaign_id = $1 AND status IN ('COOLING_OFF', 'AWAITING_CONFIRMATION', 'ACTIVE')
+         RETURNING id`,
+        [campaignId, by, now],
+      ),
+    );
+    return rows.length;
+  }
+
+  /** Pledges whose reconfirmation window ran out, locked for cancellation. */
+  lockExpiredReconfirmations(now: Date, limit: number, tx: Tx): Promise<PledgeEntity[]> {
+    return tx
+      .createQueryBuilder(PledgeEntity, 'p')
+      .where(`p.status = 'AWAITING_RECONFIRMATION' AND p.reconfirm_by <= :now`, { now })
+      .orderBy('p.reconfirm_by', 'ASC')
+      .limit(limit)
+      .setLock('pessimistic_write')
+      .setOnLocked('skip_locked')
+      .getMany();
+  }
 }

@@ -290,6 +290,8 @@ export class PledgeService {
       createdAt: now,
       updatedAt: now,
       endedAt: null,
+      reconfirmBy: null,
+      resumeStatus: null,
     };
     await this.pledges.insert(pledge, tx);
     await this.audit.append(
@@ -406,6 +408,85 @@ export class PledgeService {
     };
   }
 
+  /**
+   * A material disclosure change on a LIVE campaign (US-CF-14 analogue, CN-SUIT-14): every live
+   * pledge waits for its investor to acknowledge the new version and reconfirm, or is cancelled when
+   * the window (reconfirmationWindowHours) ends.
+   */
+  async onMaterialChange(campaignId: string, publishedAt: Date): Promise<number> {
+    const by = new Date(
+      publishedAt.getTime() + this.pack.parameters.reconfirmationWindowHours * HOUR_MS,
+    );
+    const n = await this.pledges.markForReconfirmation(campaignId, by, this.clock.now());
+    if (n > 0) {
+      await this.audit.append({
+        occurredAt: this.clock.now(),
+        actorId: null,
+        action: 'pledge.reconfirmation_requested',
+        subjectType: 'campaign',
+        subjectId: campaignId,
+        details: { pledges: n, reconfirmBy: by.toISOString(), rules: ['CN-SUIT-14', 'US-CF-14'] },
+      });
+    }
+    return n;
+  }
+
+  /** The investor has acknowledged the new version and keeps the pledge. */
+  async reconfirm(investor: AuthUser, pledgeId: string): Promise<PledgeView> {
+    const pledge0 = await this.pledges.find(pledgeId);
+    if (!pledge0 || pledge0.investorId !== investor.id) throw new NotFoundError('Pledge');
+    await this.disclosures.requireCurrentAcknowledgements(investor.id, pledge0.campaignId);
+    return this.transactions.run(async (tx) => {
+      const pledge = await this.pledges.lock(pledgeId, tx);
+      const now = this.clock.now();
+      if (
+        !pledge ||
+        pledge.status !== 'AWAITING_RECONFIRMATION' ||
+        !pledge.reconfirmBy ||
+        pledge.reconfirmBy <= now
+      ) {
+        throw PledgeErrors.notAwaitingReconfirmation(pledge?.status ?? 'UNKNOWN');
+      }
+      Object.assign(pledge, {
+        status: pledge.resumeStatus ?? 'ACTIVE',
+        resumeStatus: null,
+        reconfirmBy: null,
+        updatedAt: now,
+      });
+      await this.pledges.save(pledge, tx);
+      await this.audit.append(
+        {
+          occurredAt: now,
+          actorId: investor.id,
+          action: 'pledge.reconfirmed',
+          subjectType: 'pledge',
+          subjectId: pledgeId,
+          details: { status: pledge.status },
+        },
+        tx,
+      );
+      return toPledgeView(pledge);
+    });
+  }
+
+  /** Sweep: pledges not reconfirmed in time are cancelled with their money returned. */
+  async cancelExpiredReconfirmations(limit = 2000): Promise<number> {
+    return this.transactions.run(async (tx) => {
+      const now = this.clock.now();
+      const due = await this.pledges.lockExpiredReconfirmations(now, limit, tx);
+      for (const pledge of due)
+        await this.release(
+          pledge,
+          'CANCELLED',
+          pledge.investorId,
+          'pledge.reconfirmation_expired',
+          now,
+          tx,
+        );
+      return due.length;
+    });
+  }
+
   /** Voids the hold, gives the counters back and ends the pledge. */
   private async release(
     pledge: PledgeEntity,
@@ -425,7 +506,13 @@ export class PledgeService {
     await this.pledges.releaseCampaign(pledge.campaignId, pledge.amount, investorLeft, now, tx);
     if (pledge.rewardTierId) await this.pledges.releaseTier(pledge.rewardTierId, tx);
     const from = pledge.status;
-    Object.assign(pledge, { status, updatedAt: now, endedAt: now });
+    Object.assign(pledge, {
+      status,
+      updatedAt: now,
+      endedAt: now,
+      reconfirmBy: null,
+      resumeStatus: null,
+    });
     await this.pledges.save(pledge, tx);
     await this.audit.append(
       {

@@ -9,6 +9,7 @@ import { LedgerService } from '../escrow-ledger/ledger.service.js';
 import { AccountCodes } from '../escrow-ledger/ledger.types.js';
 import { LIVE_PLEDGE_STATUSES } from '../pledge/pledge.entity.js';
 import { PledgeRepository } from '../pledge/pledge.repository.js';
+import { PledgeService } from '../pledge/pledge.service.js';
 import {
   type DuePledge,
   SettlementRepository,
@@ -22,6 +23,7 @@ const IN_WINDOW = ['COOLING_OFF', 'AWAITING_CONFIRMATION', 'AWAITING_RECONFIRMAT
 
 export interface SweepReport {
   coolingOffEnded: number;
+  reconfirmationsExpired: number;
   unconfirmedCancelled: number;
   closed: number;
   settled: number;
@@ -42,6 +44,7 @@ export class SettlementService {
   constructor(
     private readonly sweeps: SettlementRepository,
     private readonly pledges: PledgeRepository,
+    private readonly pledgeService: PledgeService,
     private readonly ledger: LedgerService,
     private readonly audit: AuditRepository,
     private readonly transactions: TransactionRunner,
@@ -53,6 +56,7 @@ export class SettlementService {
     const report: SweepReport = {
       coolingOffEnded: 0,
       unconfirmedCancelled: 0,
+      reconfirmationsExpired: 0,
       closed: 0,
       settled: 0,
       failed: 0,
@@ -61,6 +65,7 @@ export class SettlementService {
     const now = this.clock.now();
     report.coolingOffEnded = await this.sweeps.endCoolingOff(now, 10_000);
     report.unconfirmedCancelled = await this.cancelUnconfirmed(now);
+    report.reconfirmationsExpired = await this.pledgeService.cancelExpiredReconfirmations();
     for (const id of await this.sweeps.campaignIds('LIVE', now, 500)) {
       const to = await this.close(id, now);
       if (to) report.closed++;
