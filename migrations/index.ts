@@ -8,6 +8,7 @@ import { RiskDisclosure1764700000000 } from './1764700000000-risk-disclosure.js'
 import { Pledges1764800000000 } from './1764800000000-pledges.js';
 import { ConfirmationCalls1764810000000 } from './1764810000000-confirmation-calls.js';
 import { PledgeReconfirmation1764820000000 } from './1764820000000-pledge-reconfirmation.js';
+import { Payouts1764830000000 } from './1764830000000-payouts.js';
 
 /** Every migration, in order. Listed explicitly so ESM builds and Jest load the same classes. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -20,4 +21,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Pledges1764800000000,
   ConfirmationCalls1764810000000,
   PledgeReconfirmation1764820000000,
+  Payouts1764830000000,
 ];

@@ -15,6 +15,7 @@ import { CREDIT_ENTITIES } from '../modules/credit/credit.entities.js';
 import { RISK_DISCLOSURE_ENTITIES } from '../modules/risk-disclosure/risk-disclosure.entities.js';
 
 import { ConfirmationCallEntity, PledgeEntity } from '../modules/pledge/pledge.entity.js';
+import { PayoutEntity } from '../modules/settlement/payout.entity.js';
 
 /** Every entity, for the data source, the CLI and the entity/migration drift test. */
 export const ENTITIES = [
@@ -31,4 +32,5 @@ export const ENTITIES = [
   ...RISK_DISCLOSURE_ENTITIES,
   PledgeEntity,
   ConfirmationCallEntity,
+  PayoutEntity,
 ];

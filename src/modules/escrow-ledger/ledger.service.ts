@@ -125,6 +125,11 @@ export class LedgerService {
     return found;
   }
 
+  async findTransfer(id: string, tx?: Tx): Promise<Transfer | null> {
+    const [found] = await this.ledger.findTransfers([id], tx);
+    return found ?? null;
+  }
+
   findResolution(pendingId: string, tx?: Tx): Promise<Transfer | null> {
     return this.ledger.findResolution(pendingId, tx);
   }

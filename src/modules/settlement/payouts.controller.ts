@@ -1,0 +1,73 @@
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+} from '@nestjs/common';
+import { ApiHeader, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { IsString, IsUUID, Length } from 'class-validator';
+import { type AuthUser, CurrentUser, Roles } from '../../common/auth/auth.decorators.js';
+import { requireIdempotencyKey } from '../escrow-ledger/idempotency.service.js';
+import { type PayoutView, PayoutsService } from './payouts.service.js';
+
+export class PayoutRequestDto {
+  @ApiProperty() @IsUUID() campaignId: string;
+}
+
+export class PayoutRejectDto {
+  @ApiProperty() @IsString() @Length(1, 1000) reason: string;
+}
+
+@ApiTags('payouts')
+@Controller()
+export class PayoutsController {
+  constructor(private readonly payouts: PayoutsService) {}
+
+  @Post('payouts')
+  @Roles('FOUNDER')
+  @ApiHeader({ name: 'Idempotency-Key', required: true })
+  @ApiOperation({ summary: "Request the payout of a settled campaign's net amount" })
+  async request(
+    @CurrentUser() user: AuthUser,
+    @Headers('idempotency-key') key: unknown,
+    @Body() body: PayoutRequestDto,
+  ): Promise<PayoutView> {
+    return (await this.payouts.request(user, body.campaignId, requireIdempotencyKey(key))).body;
+  }
+
+  @Get('payouts/:id')
+  @Roles('FOUNDER', 'FINANCE')
+  @ApiOperation({ summary: 'One payout (founders see their own)' })
+  get(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<PayoutView> {
+    return this.payouts.get(user, id);
+  }
+
+  @Post('finance/payouts/:id/approve')
+  @HttpCode(200)
+  @Roles('FINANCE')
+  @ApiOperation({
+    summary: 'Approve (maker-checker): holds the amount against custody until the bank confirms',
+  })
+  approve(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+  ): Promise<PayoutView> {
+    return this.payouts.approve(user, id);
+  }
+
+  @Post('finance/payouts/:id/reject')
+  @HttpCode(200)
+  @Roles('FINANCE')
+  @ApiOperation({ summary: 'Reject with a reason' })
+  reject(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: PayoutRejectDto,
+  ): Promise<PayoutView> {
+    return this.payouts.reject(user, id, body.reason);
+  }
+}

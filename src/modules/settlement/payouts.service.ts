@@ -1,0 +1,223 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { AuthUser } from '../../common/auth/auth.decorators.js';
+import { Clock } from '../../common/clock/clock.js';
+import {
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  RuleViolationError,
+} from '../../common/errors/domain-error.js';
+import { Money } from '../../common/money/money.js';
+import {
+  TransactionRunner,
+  type Tx,
+  uniqueViolationConstraint,
+} from '../../database/transaction.js';
+import { AuditRepository } from '../audit/audit.repository.js';
+import { CampaignRepository } from '../campaign/campaign.repository.js';
+import { IdempotencyService, requestHash } from '../escrow-ledger/idempotency.service.js';
+import { LedgerService, transferIdFor } from '../escrow-ledger/ledger.service.js';
+import { AccountCodes } from '../escrow-ledger/ledger.types.js';
+import { PayoutEntity } from './payout.entity.js';
+
+export interface PayoutView {
+  id: string;
+  campaignId: string;
+  founderId: string;
+  amount: string;
+  currency: string;
+  status: PayoutEntity['status'] | 'PAID' | 'FAILED';
+  requestedAt: string;
+  decidedBy: string | null;
+  decidedAt: string | null;
+  reason: string | null;
+  holdTransferId: string | null;
+}
+
+/**
+ * Payouts (DESIGN §4, §7): the founder asks for a settled campaign's net; a FINANCE user who is
+ * not the requester approves (maker-checker), which places a hold founder payable -> custody cash;
+ * the custodian's PAYOUT_SETTLED / PAYOUT_FAILED notice posts or voids it.
+ */
+@Injectable()
+export class PayoutsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly campaigns: CampaignRepository,
+    private readonly ledger: LedgerService,
+    private readonly idempotency: IdempotencyService,
+    private readonly audit: AuditRepository,
+    private readonly transactions: TransactionRunner,
+    private readonly clock: Clock,
+  ) {}
+
+  async request(
+    founder: AuthUser,
+    campaignId: string,
+    key: string,
+  ): Promise<{ body: PayoutView; replayed: boolean }> {
+    const campaign = await this.campaigns.find(campaignId);
+    if (!campaign || campaign.founderId !== founder.id) throw new NotFoundError('Campaign');
+    if (campaign.status !== 'SETTLED')
+      throw new RuleViolationError(
+        'PAYOUT.NOT_SETTLED',
+        'Only a settled campaign can be paid out.',
+        { status: campaign.status },
+      );
+    const net = await this.ledger.findTransfer(transferIdFor(`settle:${campaignId}:net`));
+    if (!net)
+      throw new RuleViolationError(
+        'PAYOUT.NOTHING_TO_PAY',
+        'This campaign has no net amount to pay out.',
+      );
+    const hash = requestHash({ route: 'POST /payouts', campaignId });
+    return this.idempotency.execute(`payout:${founder.id}`, key, hash, async (tx) => {
+      const payout: PayoutEntity = {
+        id: randomUUID(),
+        campaignId,
+        founderId: founder.id,
+        amount: net.amount,
+        currency: net.currency,
+        status: 'REQUESTED',
+        requestedAt: this.clock.now(),
+        decidedBy: null,
+        decidedAt: null,
+        reason: null,
+        holdTransferId: null,
+      };
+      try {
+        await tx.insert(PayoutEntity, payout);
+      } catch (error) {
+        if (uniqueViolationConstraint(error) === 'payouts_campaign_id_key') {
+          throw new ConflictError(
+            'PAYOUT.ALREADY_REQUESTED',
+            'A payout for this campaign already exists.',
+          );
+        }
+        throw error;
+      }
+      await this.audit.append(
+        {
+          occurredAt: payout.requestedAt,
+          actorId: founder.id,
+          action: 'payout.requested',
+          subjectType: 'payout',
+          subjectId: payout.id,
+          details: { campaignId, amount: payout.amount },
+        },
+        tx,
+      );
+      return this.view(payout, tx);
+    });
+  }
+
+  async approve(checker: AuthUser, payoutId: string): Promise<PayoutView> {
+    return this.transactions.run(async (tx) => {
+      const payout = await this.lockRequested(payoutId, checker, tx);
+      const now = this.clock.now();
+      const hold = await this.ledger.hold(
+        {
+          idempotencyKey: `payout:${payout.id}`,
+          kind: 'PAYOUT',
+          debitAccount: AccountCodes.founderPayable(payout.founderId),
+          creditAccount: AccountCodes.custodyCash,
+          amount: Money.fromDecimalString(payout.amount, payout.currency),
+          reference: `payout:${payout.id}`,
+        },
+        tx,
+      );
+      Object.assign(payout, {
+        status: 'APPROVED',
+        decidedBy: checker.id,
+        decidedAt: now,
+        holdTransferId: hold.id,
+      });
+      await tx.save(PayoutEntity, payout);
+      await this.audit.append(
+        {
+          occurredAt: now,
+          actorId: checker.id,
+          action: 'payout.approved',
+          subjectType: 'payout',
+          subjectId: payout.id,
+          details: { holdTransferId: hold.id },
+        },
+        tx,
+      );
+      return this.view(payout, tx);
+    });
+  }
+
+  async reject(checker: AuthUser, payoutId: string, reason: string): Promise<PayoutView> {
+    return this.transactions.run(async (tx) => {
+      const payout = await this.lockRequested(payoutId, checker, tx);
+      const now = this.clock.now();
+      Object.assign(payout, { status: 'REJECTED', decidedBy: checker.id, decidedAt: now, reason });
+      await tx.save(PayoutEntity, payout);
+      await this.audit.append(
+        {
+          occurredAt: now,
+          actorId: checker.id,
+          action: 'payout.rejected',
+          subjectType: 'payout',
+          subjectId: payout.id,
+          details: { reason },
+        },
+        tx,
+      );
+      return this.view(payout, tx);
+    });
+  }
+
+  private async lockRequested(id: string, checker: AuthUser, tx: Tx): Promise<PayoutEntity> {
+    const payout = await tx.findOne(PayoutEntity, {
+      where: { id },
+      lock: { mode: 'pessimistic_write' },
+    });
+    if (!payout) throw new NotFoundError('Payout');
+    if (payout.founderId === checker.id)
+      throw new ForbiddenError(
+        'The requester cannot approve their own payout.',
+        'PAYOUT.MAKER_CHECKER',
+      );
+    if (payout.status !== 'REQUESTED')
+      throw new ConflictError(
+        'PAYOUT.ALREADY_DECIDED',
+        `The payout was already ${payout.status}.`,
+        { status: payout.status },
+      );
+    return payout;
+  }
+
+  /** APPROVED shows as PAID or FAILED once the custodian's notice resolved the hold. */
+  private async view(p: PayoutEntity, tx?: Tx): Promise<PayoutView> {
+    let status: PayoutView['status'] = p.status;
+    if (p.status === 'APPROVED' && p.holdTransferId) {
+      const resolution = await this.ledger.findResolution(p.holdTransferId, tx);
+      if (resolution) status = resolution.status === 'POST' ? 'PAID' : 'FAILED';
+    }
+    return {
+      id: p.id,
+      campaignId: p.campaignId,
+      founderId: p.founderId,
+      amount: p.amount,
+      currency: p.currency,
+      status,
+      requestedAt: p.requestedAt.toISOString(),
+      decidedBy: p.decidedBy,
+      decidedAt: p.decidedAt?.toISOString() ?? null,
+      reason: p.reason,
+      holdTransferId: p.holdTransferId,
+    };
+  }
+
+  async get(viewer: AuthUser, id: string): Promise<PayoutView> {
+    const payout = await this.dataSource.manager.findOne(PayoutEntity, { where: { id } });
+    if (!payout || (viewer.role === 'FOUNDER' && payout.founderId !== viewer.id))
+      throw new NotFoundError('Payout');
+    return this.view(payout);
+  }
+}
