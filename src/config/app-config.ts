@@ -35,6 +35,8 @@ export interface AppConfig {
     custodyWebhookSecret: string;
     /** How often the settlement sweeps run (DESIGN §6); 0 turns the background sweeper off. */
     sweepIntervalMs: number;
+    /** Pledges posted or voided per settlement transaction. */
+    settlementBatchSize: number;
   };
   /** Names of secrets that fell back to development values (logged as a warning at boot). */
   insecureDefaults: string[];
@@ -123,6 +125,7 @@ export function parseConfig(env: Env): AppConfig {
       sealMaxTransfers: r.int('SEAL_MAX_TRANSFERS', 10000, { min: 1, max: 1_000_000 }),
       sealGraceSeconds: r.int('SEAL_GRACE_SECONDS', 300, { min: 1, max: 86_400 }),
       sweepIntervalMs: r.int('SWEEP_INTERVAL_MS', 30_000, { min: 0, max: 3_600_000 }),
+      settlementBatchSize: r.int('SETTLEMENT_BATCH_SIZE', 2000, { min: 1, max: 50_000 }),
       custodyWebhookSecret: r.secret('CUSTODY_WEBHOOK_SECRET', {
         required: production,
         devFallback: DEV_CUSTODY_SECRET,

@@ -5,7 +5,7 @@ import { databaseUrl, TEST_ENV } from './test-env.js';
 export interface TestDatabase {
   url: string;
   name: string;
-  /** A superuser-ish client on this database, for tests that go around the application. */
+  /** One shared superuser client on this database, for tests that go around the application. */
   client(): Promise<pg.Client>;
   drop(): Promise<void>;
 }
@@ -26,18 +26,20 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     await admin.end();
   }
   const url = databaseUrl(adminUrl, name);
-  const clients: pg.Client[] = [];
+  let shared: Promise<pg.Client> | undefined;
   return {
     url,
     name,
-    async client() {
-      const c = new pg.Client({ connectionString: url });
-      await c.connect();
-      clients.push(c);
-      return c;
+    client() {
+      shared ??= (async () => {
+        const c = new pg.Client({ connectionString: url });
+        await c.connect();
+        return c;
+      })();
+      return shared;
     },
     async drop() {
-      await Promise.all(clients.map((c) => c.end().catch(() => undefined)));
+      if (shared) await (await shared).end().catch(() => undefined);
       const a = new pg.Client({ connectionString: adminUrl });
       await a.connect();
       try {

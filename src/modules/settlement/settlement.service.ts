@@ -1,7 +1,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Clock } from '../../common/clock/clock.js';
 import { Money } from '../../common/money/money.js';
-import { rulePackConfig, type RulePackConfig } from '../../config/namespaces.js';
+import {
+  ledgerConfig,
+  type LedgerConfig,
+  rulePackConfig,
+  type RulePackConfig,
+} from '../../config/namespaces.js';
 import { TransactionRunner, type Tx } from '../../database/transaction.js';
 import { AuditRepository } from '../audit/audit.repository.js';
 import type { CampaignStatus } from '../campaign/campaign.state.js';
@@ -17,7 +22,6 @@ import {
 } from './settlement.repository.js';
 
 const HOUR_MS = 3_600_000;
-const BATCH = 2000;
 /** Pledges still inside a window: a closing campaign waits for them (DESIGN §6). */
 const IN_WINDOW = ['COOLING_OFF', 'AWAITING_CONFIRMATION', 'AWAITING_RECONFIRMATION'] as const;
 
@@ -50,6 +54,7 @@ export class SettlementService {
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
     @Inject(rulePackConfig.KEY) private readonly pack: RulePackConfig,
+    @Inject(ledgerConfig.KEY) private readonly config: LedgerConfig,
   ) {}
 
   async runOnce(): Promise<SweepReport> {
@@ -91,13 +96,17 @@ export class SettlementService {
     let cancelled = 0;
     for (;;) {
       const n = await this.transactions.run(async (tx) => {
-        const due = await this.sweeps.lockUnconfirmed(confirmBefore, BATCH, tx);
+        const due = await this.sweeps.lockUnconfirmed(
+          confirmBefore,
+          this.config.settlementBatchSize,
+          tx,
+        );
         if (due.length === 0) return 0;
         await this.releasePledges(due, 'CANCELLED', tx);
         return due.length;
       });
       cancelled += n;
-      if (n < BATCH) return cancelled;
+      if (n < this.config.settlementBatchSize) return cancelled;
     }
   }
 
@@ -148,7 +157,12 @@ export class SettlementService {
           );
           return 'FAILED' as const;
         }
-        const batch = await this.sweeps.lockPledges(id, ['ACTIVE'], BATCH, tx);
+        const batch = await this.sweeps.lockPledges(
+          id,
+          ['ACTIVE'],
+          this.config.settlementBatchSize,
+          tx,
+        );
         if (batch.length > 0) {
           await this.ledger.postMany(
             batch.map((p) => p.holdTransferId),
@@ -228,7 +242,12 @@ export class SettlementService {
       const step = await this.transactions.run(async (tx) => {
         const campaign = await this.sweeps.lockCampaign(id, status, tx);
         if (!campaign) return 'DONE' as const;
-        const batch = await this.sweeps.lockPledges(id, LIVE_PLEDGE_STATUSES, BATCH, tx);
+        const batch = await this.sweeps.lockPledges(
+          id,
+          LIVE_PLEDGE_STATUSES,
+          this.config.settlementBatchSize,
+          tx,
+        );
         if (batch.length > 0) {
           await this.releasePledges(batch, 'REFUNDED', tx);
           return 'MORE' as const;
