@@ -1,8 +1,12 @@
 import 'reflect-metadata';
 import { runLedgerBench } from './ledger.js';
+import { runPledgeBench } from './pledge.js';
 
 /** `npm run bench [ledger]`: runs the named benchmarks (all by default) and writes bench/results/. */
-const BENCHES: Record<string, () => Promise<void>> = { ledger: runLedgerBench };
+const BENCHES: Record<string, () => Promise<void>> = {
+  ledger: runLedgerBench,
+  pledge: runPledgeBench,
+};
 
 const names = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const unknown = names.filter((n) => !(n in BENCHES));

@@ -70,6 +70,11 @@ export class IdempotencyService {
     hash: string,
     work: (tx: Tx, prepared: P) => Promise<T>,
     prepare?: () => Promise<P>,
+    /**
+     * The statements that lock hot rows (a campaign's escrow and counters): run last, after the
+     * key's record is completed, so those locks are held for as short a time as possible.
+     */
+    hotSection?: (tx: Tx, prepared: P) => Promise<void>,
   ): Promise<{ body: T; replayed: boolean }> {
     try {
       if (await this.records.find(scope, key)) {
@@ -85,6 +90,7 @@ export class IdempotencyService {
         }
         const body = await work(tx, prepared);
         await this.records.complete(scope, key, 200, body, tx);
+        if (hotSection) await hotSection(tx, prepared);
         return { body, replayed: false };
       });
     } catch (error) {

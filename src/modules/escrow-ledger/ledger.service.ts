@@ -78,8 +78,20 @@ export class LedgerService {
     if (account.kind !== kind || account.currency !== currency) {
       throw new Error(`account ${code} exists as ${account.kind} in ${account.currency}`);
     }
-    this.refs.set(code, { id: account.id, currency: account.currency });
+    // Only committed knowledge is cached: inside a caller's transaction the row may yet roll back.
+    if (!tx) this.refs.set(code, { id: account.id, currency: account.currency });
     return account;
+  }
+
+  /** Opens the account unless this process already knows it exists (no round trip then). */
+  async ensureAccount(
+    code: string,
+    kind: AccountKind,
+    currency = this.currency,
+    tx?: Tx,
+  ): Promise<void> {
+    if (this.refs.has(code)) return;
+    await this.openAccount(code, kind, currency, tx);
   }
 
   async account(code: string, tx?: Tx): Promise<LedgerAccount> {
@@ -229,7 +241,7 @@ export class LedgerService {
     const account = await this.ledger.findAccountByCode(code, tx);
     if (!account) throw new AccountNotFoundError(code);
     const ref = { id: account.id, currency: account.currency };
-    this.refs.set(code, ref);
+    if (!tx) this.refs.set(code, ref); // a row read inside a transaction may not be committed
     return ref;
   }
 }

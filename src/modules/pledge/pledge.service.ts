@@ -13,7 +13,7 @@ import type { CampaignEntity } from '../campaign/campaign.entities.js';
 import { isFinancialProduct } from '../campaign/campaign.types.js';
 import { CreditService } from '../credit/credit.service.js';
 import { IdempotencyService, requestHash } from '../escrow-ledger/idempotency.service.js';
-import { LedgerService } from '../escrow-ledger/ledger.service.js';
+import { LedgerService, transferIdFor } from '../escrow-ledger/ledger.service.js';
 import { AccountCodes } from '../escrow-ledger/ledger.types.js';
 import { ageInYears, shanghaiDate } from '../identity/id-numbers.js';
 import { IdentityRepository } from '../identity/identity.repository.js';
@@ -45,6 +45,9 @@ interface Admission {
   standing: PledgeStanding;
   acknowledgements: CurrentAcknowledgements;
   specialWarningId: string | null;
+  pledgeId: string;
+  /** Decided inside the transaction, under the investor's lock. */
+  newInvestor: boolean;
 }
 
 export interface PledgeRequest {
@@ -96,6 +99,7 @@ export class PledgeService {
       hash,
       (tx, admitted: Admission) => this.commit(admitted, tx),
       () => this.admit(investor.id, campaignId, amount, request, client),
+      (tx, admitted: Admission) => this.takeHotRows(admitted, tx),
     );
   }
 
@@ -112,10 +116,13 @@ export class PledgeService {
     client: ClientInfo,
   ): Promise<Admission> {
     const now = this.clock.now();
-    await this.credit.assertMarketAccess(investorId); // PLAT-03
-    const [user, identity] = await Promise.all([
+    // Independent reads in parallel: each is a short query on its own pooled connection.
+    const [, user, identity, campaign, qualified] = await Promise.all([
+      this.credit.assertMarketAccess(investorId), // PLAT-03
       this.users.findUserById(investorId),
       this.users.findRealNameIdentity(investorId),
+      this.campaigns.find(campaignId),
+      this.classification.isQualified(investorId),
     ]);
     if (!user || !identity) throw new RealNameRequiredError(); // PLAT-01
     if (identity.birthDate) {
@@ -126,7 +133,6 @@ export class PledgeService {
       )
         throw PledgeErrors.underage();
     }
-    const campaign = await this.campaigns.find(campaignId);
     if (!campaign) throw new NotFoundError('Campaign');
     if (campaign.status !== 'LIVE' || campaign.deadline <= now)
       throw new CampaignNotOpenError(campaign.status);
@@ -134,7 +140,7 @@ export class PledgeService {
     // CN-ECF-03: private offerings only for qualified investors, or a single pledge of 1,000,000+.
     if (
       campaign.offering === 'PRIVATE' &&
-      !(await this.classification.isQualified(investorId)) &&
+      !qualified &&
       !privateOfferingAllowed(this.pack, false, amount)
     ) {
       throw new NotQualifiedError({ rule: 'CN-ECF-03', offering: 'PRIVATE' });
@@ -167,6 +173,18 @@ export class PledgeService {
       throw new NotQualifiedError({ rule: 'CN-ECF-03', offering: campaign.offering });
     }
     await this.checkAmount(campaign, amount, request.rewardTierId);
+    // Accounts are opened (and cached) outside the transaction, so the pledge's transaction only
+    // writes the hold.
+    await this.ledger.ensureAccount(
+      AccountCodes.investorAvailable(investorId),
+      'LIABILITY',
+      this.pack.currency,
+    );
+    await this.ledger.ensureAccount(
+      AccountCodes.campaignEscrow(campaignId),
+      'LIABILITY',
+      this.pack.currency,
+    );
     const specialWarningId =
       standing.suitability === 'SPECIAL_WARNING_REQUIRED'
         ? (
@@ -188,6 +206,8 @@ export class PledgeService {
       standing,
       acknowledgements,
       specialWarningId,
+      pledgeId: randomUUID(),
+      newInvestor: false,
     };
   }
 
@@ -219,35 +239,21 @@ export class PledgeService {
     }
     const newInvestor = !(await this.pledges.hasLivePledge(campaignId, investorId, tx));
 
-    // The money: investor -> campaign escrow, held (LEDGER.INSUFFICIENT_FUNDS if it does not fit).
-    const pledgeId = randomUUID();
-    const wallet = AccountCodes.investorAvailable(investorId);
-    const escrow = AccountCodes.campaignEscrow(campaignId);
-    await this.ledger.openAccount(wallet, 'LIABILITY', this.pack.currency, tx);
-    await this.ledger.openAccount(escrow, 'LIABILITY', this.pack.currency, tx);
-    const hold = await this.ledger.hold(
-      {
-        idempotencyKey: `pledge:${pledgeId}`,
-        kind: 'PLEDGE',
-        debitAccount: wallet,
-        creditAccount: escrow,
-        amount,
-        reference: `pledge:${pledgeId}`,
-      },
+    // Accounts exist before the hot section; the hold's id follows from the pledge's (same key).
+    const pledgeId = a.pledgeId;
+    await this.ledger.ensureAccount(
+      AccountCodes.investorAvailable(investorId),
+      'LIABILITY',
+      this.pack.currency,
       tx,
     );
-
-    // The hot rows last: the campaign's counters, then the tier's (INV-7, also CHECKed).
-    const claim = await this.pledges.claimCampaign(
-      campaignId,
-      amount.toString(),
-      newInvestor,
-      now,
+    await this.ledger.ensureAccount(
+      AccountCodes.campaignEscrow(campaignId),
+      'LIABILITY',
+      this.pack.currency,
       tx,
     );
-    if (!claim) throw await this.whyClaimFailed(campaign, amount, now, tx);
-    if (a.rewardTierId && !(await this.pledges.claimTier(a.rewardTierId, campaignId, tx)))
-      throw PledgeErrors.soldOut(a.rewardTierId);
+    a.newInvestor = newInvestor;
 
     const coolingOff = isFinancialProduct(campaign.kind) && a.userKind === 'PERSON'; // CN-PF-06, CN-PF-10
     const evidence: PledgeEvidence = {
@@ -276,7 +282,7 @@ export class PledgeService {
       currency: this.pack.currency,
       rewardTierId: a.rewardTierId,
       status: coolingOff ? 'COOLING_OFF' : 'ACTIVE',
-      holdTransferId: hold.id,
+      holdTransferId: transferIdFor(`pledge:${pledgeId}`),
       coolingOffEndsAt: coolingOff
         ? new Date(now.getTime() + this.pack.parameters.coolingOffHours * HOUR_MS)
         : null,
@@ -306,6 +312,36 @@ export class PledgeService {
       tx,
     );
     return toPledgeView(pledge);
+  }
+
+  /**
+   * The hot section, last in the transaction (DESIGN §10): the hold on the investor's wallet into
+   * the campaign escrow, then the campaign's counters and the tier's stock in guarded UPDATEs.
+   * Any refusal here (funds, cap, investor cap, stock) rolls the whole pledge back.
+   */
+  private async takeHotRows(a: Admission, tx: Tx): Promise<void> {
+    const now = this.clock.now();
+    await this.ledger.hold(
+      {
+        idempotencyKey: `pledge:${a.pledgeId}`,
+        kind: 'PLEDGE',
+        debitAccount: AccountCodes.investorAvailable(a.investorId),
+        creditAccount: AccountCodes.campaignEscrow(a.campaign.id),
+        amount: a.amount,
+        reference: `pledge:${a.pledgeId}`,
+      },
+      tx,
+    );
+    const claim = await this.pledges.claimCampaign(
+      a.campaign.id,
+      a.amount.toString(),
+      a.newInvestor,
+      now,
+      tx,
+    );
+    if (!claim) throw await this.whyClaimFailed(a.campaign, a.amount, now, tx);
+    if (a.rewardTierId && !(await this.pledges.claimTier(a.rewardTierId, a.campaign.id, tx)))
+      throw PledgeErrors.soldOut(a.rewardTierId);
   }
 
   /** Cancel: free in cooling-off (CN-PF-06), rescission until the call (CN-PF-08), reward until the cut-off. */

@@ -1,0 +1,315 @@
+import { randomUUID } from 'node:crypto';
+import { Writable } from 'node:stream';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import pg from 'pg';
+import { createApp } from '../src/app-factory.js';
+import { Money } from '../src/common/money/money.js';
+import { parseConfig } from '../src/config/app-config.js';
+import { runMigrations } from '../src/database/data-source.js';
+import { dropDatabase, freshDatabase, scratchServer } from '../src/database/scratch-server.js';
+import { LedgerService } from '../src/modules/escrow-ledger/ledger.service.js';
+import { AccountCodes } from '../src/modules/escrow-ledger/ledger.types.js';
+import { ricCheckCharacter, usccCheckCharacter } from '../src/modules/identity/id-numbers.js';
+import { IdentityService } from '../src/modules/identity/identity.service.js';
+import { QUESTIONNAIRE_CN_V1 } from '../src/modules/investor-classification/questionnaire-cn-v1.js';
+import { SettlementService } from '../src/modules/settlement/settlement.service.js';
+import { drive, machine, type RunResult, table, writeResults } from './harness.js';
+
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
+const INVESTORS = Number(process.env.BENCH_INVESTORS ?? 200);
+const SETTLE_PLEDGES = 10_000;
+const PASSWORD = 'bench-password-123';
+
+/**
+ * `npm run bench -- pledge`: pledges per second through HTTP (the real app on a socket, every check,
+ * JWT, validation, idempotency) on one hot campaign, beside a plain-SQL reference pledge (the same
+ * statements in one transaction, no application) at the same concurrency; then the time to settle
+ * 10,000 pledges.
+ */
+export async function runPledgeBench(): Promise<void> {
+  const log = (m: string) => process.stderr.write(`[bench] ${m}\n`);
+  const server = await scratchServer({
+    databaseUrl: process.env.DATABASE_URL,
+    embeddedDir: '.data/pg-bench',
+    embeddedPort: 54331,
+    log,
+  });
+  const dbName = `zc_bench_pledge_${process.pid}`;
+  const url = await freshDatabase(server.adminUrl, dbName);
+  await runMigrations(url);
+  const config = parseConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'warn',
+    SEAL_INTERVAL_MS: '0',
+    SWEEP_INTERVAL_MS: '0',
+    PASSWORD_SCRYPT_COST: '1024',
+    LOGIN_RATE_LIMIT: '10000',
+    DATABASE_POOL_SIZE: String(CONCURRENCY + 4),
+  });
+  const quiet = new Writable({ write: (_c, _e, done) => done() });
+  const app: NestFastifyApplication = await createApp({
+    config,
+    databaseUrl: url,
+    logStream: quiet,
+    swaggerUi: false,
+  });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.getHttpServer().address();
+  const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/api/v1`;
+  const pool = new pg.Pool({ connectionString: url, max: CONCURRENCY + 4 });
+  const call = async (
+    method: string,
+    path: string,
+    token?: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ) => {
+    const res = await fetch(`${base}${path}`, {
+      method,
+      headers: {
+        'content-type': 'application/json',
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...headers,
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const json = (await res.json().catch(() => ({}))) as Record<string, unknown>;
+    if (res.status >= 300)
+      throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
+    return json;
+  };
+  try {
+    log('setting up: a founder, a LIVE debt campaign, investors assessed, acknowledged and funded');
+    const identity = app.get(IdentityService);
+    const staff = async (role: 'ADMIN' | 'FOUNDER', kind: 'PERSON' | 'ORGANIZATION') => {
+      const email = `${role}-${randomUUID()}@bench.example`;
+      if (role === 'ADMIN')
+        await identity.createUser({ email, password: PASSWORD, role, kind }, 'cli');
+      else
+        await call('POST', '/auth/register', undefined, { email, password: PASSWORD, role, kind });
+      return (await call('POST', '/auth/login', undefined, { email, password: PASSWORD }))
+        .accessToken as string;
+    };
+    let n = 0;
+    const ric = () => {
+      n++;
+      const first17 = `110105${1950 + (n % 50)}0${1 + (n % 9)}1${n % 10}${String(n % 1000).padStart(3, '0')}`;
+      return first17 + ricCheckCharacter(first17);
+    };
+    const admin = await staff('ADMIN', 'PERSON');
+    const founder = await staff('FOUNDER', 'ORGANIZATION');
+    const uscc17 = `91${String(Date.now()).slice(-15).padStart(15, '0')}`;
+    await call('POST', '/me/real-name', founder, {
+      name: 'Bench Co',
+      uscc: uscc17 + usccCheckCharacter(uscc17),
+      legalRepresentative: 'Rep',
+      legalRepresentativeIdNumber: ric(),
+    });
+    const deadline = new Date(Date.now() + 30 * 86_400_000).toISOString();
+    const terms = {
+      kind: 'DEBT',
+      offering: 'PUBLIC',
+      fundingModel: 'ALL_OR_NOTHING',
+      title: 'Hot',
+      summary: 's',
+      targetAmount: '1000.00',
+      maxAmount: '9999999999.00',
+      minPledge: '1.00',
+      deadline,
+      riskRating: 'R1',
+    };
+    const campaign = (await call('POST', '/campaigns', founder, terms)).id as string;
+    await call('POST', `/campaigns/${campaign}/disclosures`, founder, {
+      title: 'Plan',
+      body: 'Use of funds.',
+      material: false,
+    });
+    await call('POST', `/campaigns/${campaign}/submit`, founder, {});
+    await call('POST', `/admin/campaigns/${campaign}/approve`, admin, {});
+    const platform = (await call('GET', '/platform-disclosure', admin)).version as number;
+    const answers = QUESTIONNAIRE_CN_V1.questions.map((q) => ({
+      questionId: q.id,
+      optionId: [...q.options].sort((a, b) => b.score - a.score)[0].id,
+    }));
+    const ledger = app.get(LedgerService);
+    const tokens: string[] = [];
+    for (let i = 0; i < INVESTORS; i++) {
+      const email = `inv-${i}-${randomUUID()}@bench.example`;
+      const reg = await call('POST', '/auth/register', undefined, {
+        email,
+        password: PASSWORD,
+        role: 'INVESTOR',
+        kind: 'PERSON',
+      });
+      const token = (await call('POST', '/auth/login', undefined, { email, password: PASSWORD }))
+        .accessToken as string;
+      await call('POST', '/me/real-name', token, { name: '投资人', idNumber: ric() });
+      await call('POST', '/investors/me/assessment', token, {
+        questionnaireVersion: QUESTIONNAIRE_CN_V1.version,
+        answers,
+      });
+      await call('PUT', '/investors/me/financials', token, {
+        annualIncome: '100000000.00',
+        financialAssets: '0.00',
+        netWorth: '0.00',
+        investmentExperienceYears: 5,
+      });
+      await call('POST', '/platform-disclosure/acknowledge', token, { version: platform });
+      await call('POST', `/campaigns/${campaign}/disclosures/1/acknowledge`, token, {});
+      const wallet = AccountCodes.investorAvailable(reg.id as string);
+      await ledger.openAccount(wallet, 'LIABILITY');
+      await ledger.transfer({
+        idempotencyKey: `bench-fund-${i}`,
+        kind: 'DEPOSIT',
+        debitAccount: AccountCodes.custodyCash,
+        creditAccount: wallet,
+        amount: Money.parse('10000000.00', 'CNY'),
+      });
+      tokens.push(token);
+    }
+
+    // The reference: the pledge's statements as plain SQL in one transaction, same concurrency.
+    const refCampaign = (
+      await call('POST', '/campaigns', founder, { ...terms, title: 'Reference' })
+    ).id as string;
+    await pool.query(`UPDATE campaigns SET status = 'LIVE' WHERE id = $1`, [refCampaign]);
+    const refEscrow = (
+      await ledger.openAccount(AccountCodes.campaignEscrow(refCampaign), 'LIABILITY')
+    ).id;
+    const refInvestors: { userId: string; account: string }[] = await pool
+      .query(
+        `SELECT u.id AS "userId", a.id AS account FROM users u JOIN ledger_accounts a ON a.code = 'investor:' || u.id || ':available' WHERE u.role = 'INVESTOR'`,
+      )
+      .then((r) => r.rows as { userId: string; account: string }[]);
+    const referencePledge = async (worker: number, i: number) => {
+      const inv = refInvestors[(worker * 31 + i) % refInvestors.length];
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        await client.query(
+          `INSERT INTO idempotency_records (scope, key, request_hash, created_at) VALUES ($1, $2, repeat('0', 64), now())`,
+          [`ref:${inv.userId}`, randomUUID()],
+        );
+        await client.query(
+          `SELECT pg_advisory_xact_lock(hashtextextended('pledge-investor:' || $1, 0))`,
+          [inv.userId],
+        );
+        await client.query(
+          `SELECT coalesce(sum(amount), 0) FROM pledges WHERE investor_id = $1 AND created_at >= now() - interval '365 days' AND status NOT IN ('CANCELLED', 'REFUNDED')`,
+          [inv.userId],
+        );
+        const hold = randomUUID();
+        await client.query(
+          `INSERT INTO ledger_transfers (id, kind, status, debit_account_id, credit_account_id, amount, currency, reference, created_at) VALUES ($1, 'PLEDGE', 'PENDING', $2, $3, 1, 'CNY', 'ref', now())`,
+          [hold, inv.account, refEscrow],
+        );
+        await client.query(
+          `UPDATE campaigns SET committed = committed + 1 WHERE id = $1 AND committed + 1 <= max_amount RETURNING committed`,
+          [refCampaign],
+        );
+        await client.query(
+          `INSERT INTO pledges (id, campaign_id, investor_id, amount, currency, status, hold_transfer_id, confirmation_required, evidence, created_at, updated_at) VALUES ($1, $2, $3, 1, 'CNY', 'ACTIVE', $4, false, '{}', now(), now())`,
+          [randomUUID(), refCampaign, inv.userId, hold],
+        );
+        await client.query('COMMIT');
+      } catch (error) {
+        await client.query('ROLLBACK');
+        throw error;
+      } finally {
+        client.release();
+      }
+    };
+
+    const runs: RunResult[] = [];
+    runs.push(
+      await drive(
+        'reference pledge (plain SQL), hot campaign',
+        CONCURRENCY,
+        SECONDS,
+        referencePledge,
+      ),
+    );
+    runs.push(
+      await drive(
+        'POST /campaigns/:id/pledges (HTTP), hot campaign',
+        CONCURRENCY,
+        SECONDS,
+        (worker, i) =>
+          call(
+            'POST',
+            `/campaigns/${campaign}/pledges`,
+            tokens[(worker * 31 + i) % tokens.length],
+            { amount: '1.00' },
+            { 'idempotency-key': randomUUID() },
+          ),
+      ),
+    );
+    const [ref, http] = runs;
+
+    // Settling 10,000 pledges: seeded as ACTIVE pledges on a fresh campaign past its deadline.
+    const settleCampaign = (
+      await call('POST', '/campaigns', founder, { ...terms, title: 'Settle' })
+    ).id as string;
+    const settleEscrow = AccountCodes.campaignEscrow(settleCampaign);
+    await ledger.openAccount(settleEscrow, 'LIABILITY');
+    await pool.query(
+      `WITH investors AS (
+         SELECT u.id AS user_id, a.id AS account, row_number() OVER () AS rn FROM users u
+         JOIN ledger_accounts a ON a.code = 'investor:' || u.id || ':available' WHERE u.role = 'INVESTOR'),
+       picks AS (SELECT g, (SELECT count(*) FROM investors) AS total FROM generate_series(1, $3) g),
+       holds AS (
+         INSERT INTO ledger_transfers (id, kind, status, debit_account_id, credit_account_id, amount, currency, reference, created_at)
+         SELECT gen_random_uuid(), 'PLEDGE', 'PENDING', i.account, (SELECT id FROM ledger_accounts WHERE code = $2), 1, 'CNY', i.user_id::text, now()
+         FROM picks p JOIN investors i ON i.rn = 1 + (p.g % p.total)
+         RETURNING id, reference)
+       INSERT INTO pledges (id, campaign_id, investor_id, amount, currency, status, hold_transfer_id, confirmation_required, evidence, created_at, updated_at)
+       SELECT gen_random_uuid(), $1, h.reference::uuid, 1, 'CNY', 'ACTIVE', h.id, false, '{}'::jsonb, now(), now() FROM holds h`,
+      [settleCampaign, settleEscrow, SETTLE_PLEDGES],
+    );
+    await pool.query(
+      `UPDATE campaigns SET status = 'LIVE', committed = $2, investor_count = $3, deadline = now() - interval '1 second' WHERE id = $1`,
+      [settleCampaign, SETTLE_PLEDGES, INVESTORS],
+    );
+    await pool.query('VACUUM ANALYZE');
+    const t0 = performance.now();
+    const report = await app.get(SettlementService).runOnce();
+    const settleMs = Math.round(performance.now() - t0);
+    const [status] = (
+      await pool.query(`SELECT status FROM campaigns WHERE id = $1`, [settleCampaign])
+    ).rows as { status: string }[];
+
+    const ratio = Number((http.opsPerSecond / ref.opsPerSecond).toFixed(2));
+    const results = {
+      bench: 'pledge',
+      at: new Date().toISOString(),
+      machine: machine(),
+      postgres: server.origin,
+      concurrency: CONCURRENCY,
+      secondsPerRun: SECONDS,
+      investors: INVESTORS,
+      runs,
+      ratios: { hotCampaignHttpToReference: ratio, target: 0.5 },
+      settle: {
+        pledges: SETTLE_PLEDGES,
+        milliseconds: settleMs,
+        targetMilliseconds: 10_000,
+        campaignStatus: status.status,
+        report,
+      },
+    };
+    process.stdout.write(`\n${table(runs)}\n\n`);
+    process.stdout.write(
+      `HTTP / plain-SQL reference on one hot campaign: ${ratio}x (target >= 0.5x)\n`,
+    );
+    process.stdout.write(
+      `settled ${SETTLE_PLEDGES} pledges in ${settleMs} ms (target < 10,000 ms); campaign ${status.status}\n`,
+    );
+    process.stdout.write(`written to ${writeResults('pledge', results)}\n`);
+  } finally {
+    await pool.end();
+    await app.close();
+    await dropDatabase(server.adminUrl, dbName);
+    await server.stop();
+  }
+}
