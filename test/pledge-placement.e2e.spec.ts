@@ -229,6 +229,36 @@ describe('placing a pledge (DESIGN §6, INV-7, INV-8, INV-9)', () => {
     expect(blocked.body.error.code).toBe('SUITABILITY.BLOCKED');
   });
 
+  it('CN-ECF-04: a private offering stops at its investor cap (PLEDGE.INVESTOR_CAP_REACHED); a second pledge by an investor already in is fine', async () => {
+    const id = await liveCampaign(
+      t,
+      orgFounder,
+      admin.token,
+      debtTerms({ offering: 'PRIVATE', investorCap: 2 }),
+    );
+    const investors = [await readyInvestor(t), await readyInvestor(t), await readyInvestor(t)];
+    for (const inv of investors) {
+      await sql(
+        `INSERT INTO investor_profiles (user_id, category, qualified_until, updated_at) VALUES ($1, 'ORDINARY', $2, now())`,
+        [inv.id, new Date(Date.parse(TEST_START) + 86_400_000)],
+      );
+      await acknowledgeCampaign(t, inv, id);
+    }
+    expect((await pledge(t, investors[0], id, { amount: '100.00' })).status).toBe(201);
+    expect((await pledge(t, investors[1], id, { amount: '100.00' })).status).toBe(201);
+    const third = await pledge(t, investors[2], id, { amount: '100.00' });
+    expect(third.status).toBe(422);
+    expect(third.body.error).toMatchObject({
+      code: 'PLEDGE.INVESTOR_CAP_REACHED',
+      details: { cap: 2 },
+    });
+    expect((await pledge(t, investors[0], id, { amount: '200.00' })).status).toBe(201);
+    expect((await get(investors[0], `/campaigns/${id}`)).body).toMatchObject({
+      investorCount: 2,
+      committed: '400.00',
+    });
+  });
+
   it('equity is bought in whole units; private offerings need qualification (CN-ECF-03)', async () => {
     const equity = await liveCampaign(
       t,
