@@ -1,11 +1,11 @@
 import {
   Inject,
   Injectable,
-  Logger,
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { Clock } from '../../common/clock/clock.js';
+import { IntervalJob } from '../../common/clock/interval-job.js';
 import { ledgerConfig, type LedgerConfig } from '../../config/namespaces.js';
 import { TransactionRunner } from '../../database/transaction.js';
 import {
@@ -31,9 +31,7 @@ const FIRST_TX_ID = '1';
  */
 @Injectable()
 export class SealerService implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger('Sealer');
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
+  private readonly job = new IntervalJob('Sealer', () => this.sealAll());
 
   constructor(
     private readonly ledger: LedgerRepository,
@@ -43,19 +41,11 @@ export class SealerService implements OnApplicationBootstrap, OnApplicationShutd
   ) {}
 
   onApplicationBootstrap(): void {
-    if (this.config.sealIntervalMs <= 0) return;
-    this.timer = setInterval(() => {
-      if (this.running) return;
-      this.running = this.sealAll()
-        .catch((error: unknown) => this.logger.error({ err: error }, 'sealing failed'))
-        .finally(() => (this.running = undefined));
-    }, this.config.sealIntervalMs);
-    this.timer.unref();
+    this.job.start(this.config.sealIntervalMs);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  onApplicationShutdown(): Promise<void> {
+    return this.job.stop();
   }
 
   /** Seals until nothing below the horizon is left; returns the blocks made. */

@@ -376,15 +376,12 @@ export class ClassificationService {
     const category = profile?.category ?? 'ORDINARY';
     const qualified = profile?.qualifiedUntil != null && profile.qualifiedUntil > now;
     const currency = this.pack.currency;
-    const zero = Money.zero(currency);
     const limit = annualLimit(
       this.pack,
       {
         category,
         qualified,
-        annualIncome: financials ? this.money(financials.annualIncome) : zero,
-        financialAssets: financials ? this.money(financials.financialAssets) : zero,
-        netWorth: financials ? this.money(financials.netWorth) : zero,
+        ...this.declaredFigures(financials),
       },
       'PUBLIC',
     );
@@ -444,15 +441,12 @@ export class ClassificationService {
       };
     }
     const assessment = await this.requireValidAssessment(userId);
-    const zero = Money.zero(this.pack.currency);
     const limit = annualLimit(
       this.pack,
       {
         category,
         qualified,
-        annualIncome: financials ? this.money(financials.annualIncome) : zero,
-        financialAssets: financials ? this.money(financials.financialAssets) : zero,
-        netWorth: financials ? this.money(financials.netWorth) : zero,
+        ...this.declaredFigures(financials),
       },
       product.offering ?? 'PUBLIC',
     );
@@ -500,6 +494,16 @@ export class ClassificationService {
     if (!application) throw new NotFoundError('Application');
     if (application.status !== 'PENDING') throw new ApplicationDecidedError(application.status);
     return application;
+  }
+
+  /** The declared figures the limit formulas use (zero when nothing was declared). */
+  private declaredFigures(f: InvestorFinancialsEntity | null) {
+    const zero = Money.zero(this.pack.currency);
+    return {
+      annualIncome: f ? this.money(f.annualIncome) : zero,
+      financialAssets: f ? this.money(f.financialAssets) : zero,
+      netWorth: f ? this.money(f.netWorth) : zero,
+    };
   }
 
   private money(text: string): Money {

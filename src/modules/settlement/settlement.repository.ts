@@ -14,6 +14,26 @@ export interface DuePledge {
   holdTransferId: string;
 }
 
+interface DuePledgeRow {
+  id: string;
+  campaign_id: string;
+  investor_id: string;
+  amount: string;
+  reward_tier_id: string | null;
+  hold_transfer_id: string;
+}
+
+const DUE_PLEDGE_COLUMNS = `id, campaign_id, investor_id, amount::text AS amount, reward_tier_id, hold_transfer_id`;
+
+const toDuePledge = (r: DuePledgeRow): DuePledge => ({
+  id: r.id,
+  campaignId: r.campaign_id,
+  investorId: r.investor_id,
+  amount: r.amount,
+  rewardTierId: r.reward_tier_id,
+  holdTransferId: r.hold_transfer_id,
+});
+
 interface CampaignRow {
   id: string;
   founder_id: string;
@@ -117,26 +137,12 @@ export class SettlementRepository {
     limit: number,
     tx: Tx,
   ): Promise<DuePledge[]> {
-    const rows: {
-      id: string;
-      campaign_id: string;
-      investor_id: string;
-      amount: string;
-      reward_tier_id: string | null;
-      hold_transfer_id: string;
-    }[] = await tx.query(
-      `SELECT id, campaign_id, investor_id, amount::text AS amount, reward_tier_id, hold_transfer_id FROM pledges
+    const rows: DuePledgeRow[] = await tx.query(
+      `SELECT ${DUE_PLEDGE_COLUMNS} FROM pledges
          WHERE campaign_id = $1 AND status = ANY($2) ORDER BY created_at, id LIMIT $3 FOR UPDATE SKIP LOCKED`,
       [campaignId, [...statuses], limit],
     );
-    return rows.map((r) => ({
-      id: r.id,
-      campaignId: r.campaign_id,
-      investorId: r.investor_id,
-      amount: r.amount,
-      rewardTierId: r.reward_tier_id,
-      holdTransferId: r.hold_transfer_id,
-    }));
+    return rows.map(toDuePledge);
   }
 
   async endPledges(
@@ -167,26 +173,12 @@ export class SettlementRepository {
 
   /** Pledges left unconfirmed past the call window (CN-PF-07/08), locked for cancellation. */
   async lockUnconfirmed(confirmBefore: Date, limit: number, tx: Tx): Promise<DuePledge[]> {
-    const rows: {
-      id: string;
-      campaign_id: string;
-      investor_id: string;
-      amount: string;
-      reward_tier_id: string | null;
-      hold_transfer_id: string;
-    }[] = await tx.query(
-      `SELECT id, campaign_id, investor_id, amount::text AS amount, reward_tier_id, hold_transfer_id FROM pledges
+    const rows: DuePledgeRow[] = await tx.query(
+      `SELECT ${DUE_PLEDGE_COLUMNS} FROM pledges
          WHERE status = 'AWAITING_CONFIRMATION' AND cooling_off_ends_at <= $1
          ORDER BY cooling_off_ends_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
       [confirmBefore, limit],
     );
-    return rows.map((r) => ({
-      id: r.id,
-      campaignId: r.campaign_id,
-      investorId: r.investor_id,
-      amount: r.amount,
-      rewardTierId: r.reward_tier_id,
-      holdTransferId: r.hold_transfer_id,
-    }));
+    return rows.map(toDuePledge);
   }
 }
