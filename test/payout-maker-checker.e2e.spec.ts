@@ -1,0 +1,116 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { SettlementService } from '../src/modules/settlement/settlement.service.js';
+import {
+  acknowledgeCampaign,
+  inDays,
+  liveCampaign,
+  pledge,
+  readyInvestor,
+} from './support/pledging.js';
+import { TEST_START, startTestApp, type TestApp } from './support/test-app.js';
+import { staffToken, type TestUser, verifiedUser } from './support/users.js';
+
+const reward = (over: Record<string, unknown> = {}) => ({
+  kind: 'REWARD',
+  fundingModel: 'ALL_OR_NOTHING',
+  title: 'Teapot',
+  summary: 's',
+  targetAmount: '1000.00',
+  maxAmount: '5000.00',
+  minPledge: '10.00',
+  deadline: inDays(10),
+  ...over,
+});
+
+describe('payouts, maker-checker (DESIGN §7)', () => {
+  let t: TestApp;
+  let admin: { id: string; token: string };
+  let finance: { id: string; token: string };
+  let founder: TestUser;
+  beforeAll(async () => {
+    t = await startTestApp();
+    admin = await staffToken(t, 'ADMIN');
+    finance = await staffToken(t, 'FINANCE');
+    founder = await verifiedUser(t, 'FOUNDER');
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('a settled campaign is paid out: founder requests, FINANCE approves, the bank settles', async () => {
+    const id = await liveCampaign(t, founder, admin.token, reward({ targetAmount: '100.00' }));
+    const inv = await readyInvestor(t, { deposit: '200.00' });
+    await acknowledgeCampaign(t, inv, id);
+    await pledge(t, inv, id, { amount: '200.00' });
+    const early = await t.http
+      .post('/api/v1/payouts')
+      .set('authorization', `Bearer ${founder.token}`)
+      .set('idempotency-key', 'po-0')
+      .send({ campaignId: id });
+    expect(early.body.error.code).toBe('PAYOUT.NOT_SETTLED');
+    t.clock.set(inDays(10.01));
+    try {
+      await t.app.get(SettlementService).runOnce();
+      const requested = await t.http
+        .post('/api/v1/payouts')
+        .set('authorization', `Bearer ${founder.token}`)
+        .set('idempotency-key', 'po-1')
+        .send({ campaignId: id });
+      expect(requested.status).toBe(201);
+      expect(requested.body).toMatchObject({ status: 'REQUESTED', amount: '190.00' }); // 200 - 5% fee
+      const twice = await t.http
+        .post('/api/v1/payouts')
+        .set('authorization', `Bearer ${founder.token}`)
+        .set('idempotency-key', 'po-2')
+        .send({ campaignId: id });
+      expect(twice.body.error.code).toBe('PAYOUT.ALREADY_REQUESTED');
+      expect(
+        (
+          await t.http
+            .post(`/api/v1/finance/payouts/${requested.body.id}/approve`)
+            .set('authorization', `Bearer ${founder.token}`)
+        ).status,
+      ).toBe(403);
+      const approved = await t.http
+        .post(`/api/v1/finance/payouts/${requested.body.id}/approve`)
+        .set('authorization', `Bearer ${finance.token}`);
+      expect(approved.status).toBe(200);
+      expect(approved.body).toMatchObject({ status: 'APPROVED', decidedBy: finance.id });
+      const wallet = await t.http
+        .get('/api/v1/wallet')
+        .set('authorization', `Bearer ${founder.token}`);
+      expect(wallet.body).toEqual({ available: '0.00', held: '190.00', currency: 'CNY' });
+
+      const raw = JSON.stringify({
+        type: 'PAYOUT_SETTLED',
+        bankReference: `po-bank-${id}`,
+        transferId: approved.body.holdTransferId,
+        amount: '190.00',
+        currency: 'CNY',
+        occurredAt: '2026-12-08T03:00:00Z',
+      });
+      const { createHmac } = await import('node:crypto');
+      const sig = `sha256=${createHmac('sha256', t.config.ledger.custodyWebhookSecret).update(raw).digest('hex')}`;
+      const bank = await t.http
+        .post('/api/v1/custody/notifications')
+        .set('content-type', 'application/json')
+        .set('x-custody-signature', sig)
+        .send(raw);
+      expect(bank.status).toBe(200);
+      const paid = await t.http
+        .get(`/api/v1/payouts/${requested.body.id}`)
+        .set('authorization', `Bearer ${finance.token}`);
+      expect(paid.body.status).toBe('PAID');
+      expect(
+        (await t.http.get('/api/v1/wallet').set('authorization', `Bearer ${founder.token}`)).body,
+      ).toEqual({ available: '0.00', held: '0.00', currency: 'CNY' });
+      const again = await t.http
+        .post(`/api/v1/finance/payouts/${requested.body.id}/reject`)
+        .set('authorization', `Bearer ${finance.token}`)
+        .send({ reason: 'late' });
+      expect(again.body.error.code).toBe('PAYOUT.ALREADY_DECIDED');
+    } finally {
+      t.clock.set(TEST_START);
+    }
+  });
+});
