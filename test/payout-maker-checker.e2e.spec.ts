@@ -6,21 +6,10 @@ import {
   liveCampaign,
   pledge,
   readyInvestor,
+  rewardTerms,
 } from './support/pledging.js';
 import { TEST_START, startTestApp, type TestApp } from './support/test-app.js';
 import { staffToken, type TestUser, verifiedUser } from './support/users.js';
-
-const reward = (over: Record<string, unknown> = {}) => ({
-  kind: 'REWARD',
-  fundingModel: 'ALL_OR_NOTHING',
-  title: 'Teapot',
-  summary: 's',
-  targetAmount: '1000.00',
-  maxAmount: '5000.00',
-  minPledge: '10.00',
-  deadline: inDays(10),
-  ...over,
-});
 
 describe('payouts, maker-checker (DESIGN §7)', () => {
   let t: TestApp;
@@ -38,7 +27,7 @@ describe('payouts, maker-checker (DESIGN §7)', () => {
   });
 
   it('a settled campaign is paid out: founder requests, FINANCE approves, the bank settles', async () => {
-    const id = await liveCampaign(t, founder, admin.token, reward({ targetAmount: '100.00' }));
+    const id = await liveCampaign(t, founder, admin.token, rewardTerms({ targetAmount: '100.00' }));
     const inv = await readyInvestor(t, { deposit: '200.00' });
     await acknowledgeCampaign(t, inv, id);
     await pledge(t, inv, id, { amount: '200.00' });

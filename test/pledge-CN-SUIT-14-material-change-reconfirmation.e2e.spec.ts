@@ -6,21 +6,10 @@ import {
   liveCampaign,
   pledge,
   readyInvestor,
+  rewardTerms,
 } from './support/pledging.js';
 import { TEST_START, startTestApp, type TestApp } from './support/test-app.js';
 import { staffToken, type TestUser, verifiedUser } from './support/users.js';
-
-const reward = (over: Record<string, unknown> = {}) => ({
-  kind: 'REWARD',
-  fundingModel: 'ALL_OR_NOTHING',
-  title: 'Teapot',
-  summary: 's',
-  targetAmount: '1000.00',
-  maxAmount: '5000.00',
-  minPledge: '10.00',
-  deadline: inDays(10),
-  ...over,
-});
 
 describe('material change and reconfirmation (CN-SUIT-14, US-CF-14 analogue)', () => {
   let t: TestApp;
@@ -42,7 +31,7 @@ describe('material change and reconfirmation (CN-SUIT-14, US-CF-14 analogue)', (
   };
 
   it('a material version puts live pledges into reconfirmation; one reconfirms, the other lapses and is refunded', async () => {
-    const id = await liveCampaign(t, founder, admin.token, reward({ deadline: inDays(20) }));
+    const id = await liveCampaign(t, founder, admin.token, rewardTerms({ deadline: inDays(20) }));
     const keeper = await readyInvestor(t, { deposit: '100.00' });
     const lapser = await readyInvestor(t, { deposit: '100.00' });
     const placed: string[] = [];

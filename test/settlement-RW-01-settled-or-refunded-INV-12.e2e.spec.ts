@@ -9,21 +9,10 @@ import {
   liveCampaign,
   pledge,
   readyInvestor,
+  rewardTerms,
 } from './support/pledging.js';
 import { TEST_START, startTestApp, type TestApp } from './support/test-app.js';
 import { staffToken, type TestUser, verifiedUser } from './support/users.js';
-
-const reward = (over: Record<string, unknown> = {}) => ({
-  kind: 'REWARD',
-  fundingModel: 'ALL_OR_NOTHING',
-  title: 'Teapot',
-  summary: 's',
-  targetAmount: '1000.00',
-  maxAmount: '5000.00',
-  minPledge: '10.00',
-  deadline: inDays(10),
-  ...over,
-});
 
 describe('settlement sweeps (DESIGN §6, RW-01, INV-12)', () => {
   let t: TestApp;
@@ -53,7 +42,7 @@ describe('settlement sweeps (DESIGN §6, RW-01, INV-12)', () => {
   const resetClock = () => t.clock.set(TEST_START);
 
   it('target met: every hold posted, founder paid net, platform the 5% fee half-up, escrow exactly 0', async () => {
-    const id = await liveCampaign(t, founder, admin.token, reward());
+    const id = await liveCampaign(t, founder, admin.token, rewardTerms());
     const a = await readyInvestor(t, { deposit: '1000.00' });
     const b = await readyInvestor(t, { deposit: '1000.00' });
     for (const inv of [a, b]) await acknowledgeCampaign(t, inv, id);
@@ -99,7 +88,7 @@ describe('settlement sweeps (DESIGN §6, RW-01, INV-12)', () => {
   });
 
   it('target missed: FAILED -> REFUNDED and every available balance restored exactly', async () => {
-    const id = await liveCampaign(t, founder, admin.token, reward());
+    const id = await liveCampaign(t, founder, admin.token, rewardTerms());
     const a = await readyInvestor(t, { deposit: '333.33' });
     await acknowledgeCampaign(t, a, id);
     await pledge(t, a, id, { amount: '333.33' });
@@ -156,7 +145,7 @@ describe('settlement sweeps (DESIGN §6, RW-01, INV-12)', () => {
   });
 
   it('two sweepers at once settle a campaign exactly once; the ledger verifies', async () => {
-    const id = await liveCampaign(t, founder, admin.token, reward({ targetAmount: '100.00' }));
+    const id = await liveCampaign(t, founder, admin.token, rewardTerms({ targetAmount: '100.00' }));
     const investors = [];
     for (let i = 0; i < 12; i++) investors.push(await readyInvestor(t, { deposit: '100.00' }));
     for (const inv of investors) {

@@ -23,6 +23,18 @@ export const debtTerms = (over: Record<string, unknown> = {}) => ({
   ...over,
 });
 
+export const rewardTerms = (over: Record<string, unknown> = {}) => ({
+  kind: 'REWARD',
+  fundingModel: 'ALL_OR_NOTHING',
+  title: 'Teapot',
+  summary: 's',
+  targetAmount: '1000.00',
+  maxAmount: '5000.00',
+  minPledge: '10.00',
+  deadline: inDays(10),
+  ...over,
+});
+
 const auth = (token: string) => ({ authorization: `Bearer ${token}` });
 
 /** A LIVE campaign with a published disclosure (founder creates, admin approves). */
