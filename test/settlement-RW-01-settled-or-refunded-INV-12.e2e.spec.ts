@@ -119,6 +119,40 @@ describe('settlement sweeps (DESIGN §6, RW-01, INV-12)', () => {
     }
   });
 
+  it('a refund batch with two pledges from one investor gives the investor count back once', async () => {
+    const id = await liveCampaign(t, founder, admin.token, rewardTerms());
+    const inv = await readyInvestor(t, { deposit: '300.00' });
+    await acknowledgeCampaign(t, inv, id);
+    await pledge(t, inv, id, { amount: '100.00' });
+    await pledge(t, inv, id, { amount: '200.00' });
+    expect(
+      (await sql(`SELECT investor_count FROM campaigns WHERE id = $1`, [id]))[0].investor_count,
+    ).toBe(1);
+    afterDeadline();
+    try {
+      expect(await sweep()).toMatchObject({ refunded: 1 });
+      expect(
+        (
+          await sql(`SELECT status, committed::text, investor_count FROM campaigns WHERE id = $1`, [
+            id,
+          ])
+        )[0],
+      ).toEqual({
+        status: 'REFUNDED',
+        committed: '0.00',
+        investor_count: 0,
+      });
+      expect(await account(inv.wallet)).toEqual({
+        dp: '0.00',
+        cp: '300.00',
+        dq: '0.00',
+        cq: '0.00',
+      });
+    } finally {
+      resetClock();
+    }
+  });
+
   it('CN-PF-06/07/08: cooling-off ends into AWAITING_CONFIRMATION; no call in 72 h cancels and refunds', async () => {
     const id = await liveCampaign(t, founder, admin.token, debtTerms({ deadline: inDays(30) }));
     const inv = await readyInvestor(t, { deposit: '800.00' });

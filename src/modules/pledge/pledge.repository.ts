@@ -38,20 +38,10 @@ export class PledgeRepository {
     return rows[0].total;
   }
 
-  async hasLivePledge(
-    campaignId: string,
-    investorId: string,
-    tx: Tx,
-    exceptPledgeId?: string,
-  ): Promise<boolean> {
+  async hasLivePledge(campaignId: string, investorId: string, tx: Tx): Promise<boolean> {
     const rows: unknown[] = await tx.query(
-      `SELECT 1 FROM pledges WHERE campaign_id = $1 AND investor_id = $2 AND status = ANY($3) AND id <> $4 LIMIT 1`,
-      [
-        campaignId,
-        investorId,
-        [...LIVE_PLEDGE_STATUSES],
-        exceptPledgeId ?? '00000000-0000-0000-0000-000000000000',
-      ],
+      `SELECT 1 FROM pledges WHERE campaign_id = $1 AND investor_id = $2 AND status = ANY($3) LIMIT 1`,
+      [campaignId, investorId, [...LIVE_PLEDGE_STATUSES]],
     );
     return rows.length > 0;
   }
@@ -79,16 +69,33 @@ export class PledgeRepository {
     return rows[0] ? { committed: rows[0].committed, investorCount: rows[0].investor_count } : null;
   }
 
-  async releaseCampaign(
-    campaignId: string,
-    amount: string,
-    investorLeft: boolean,
-    now: Date,
-    tx: Tx,
-  ): Promise<void> {
+  /**
+   * Gives back the counters of pledges that have just ended (their status already terminal, in this
+   * transaction), set-based: committed by their sums, investor count by the investors left with no
+   * live pledge on the campaign, tier stock by their count.
+   */
+  async releaseCounters(endedPledgeIds: readonly string[], now: Date, tx: Tx): Promise<void> {
+    if (endedPledgeIds.length === 0) return;
     await tx.query(
-      `UPDATE campaigns SET committed = committed - $2, investor_count = investor_count - $3, updated_at = $4 WHERE id = $1`,
-      [campaignId, amount, investorLeft ? 1 : 0, now],
+      `WITH gone AS (
+         SELECT campaign_id, investor_id, amount, reward_tier_id FROM pledges WHERE id = ANY($1)),
+       left_investors AS (
+         SELECT g.campaign_id, count(DISTINCT g.investor_id) AS n FROM gone g
+         WHERE NOT EXISTS (SELECT 1 FROM pledges p WHERE p.campaign_id = g.campaign_id
+                           AND p.investor_id = g.investor_id AND p.status = ANY($3))
+         GROUP BY g.campaign_id),
+       sums AS (
+         SELECT g.campaign_id, sum(g.amount) AS total, coalesce(max(l.n), 0) AS investors
+         FROM gone g LEFT JOIN left_investors l ON l.campaign_id = g.campaign_id GROUP BY g.campaign_id),
+       campaigns_released AS (
+         UPDATE campaigns c SET committed = c.committed - s.total, investor_count = c.investor_count - s.investors, updated_at = $2
+         FROM sums s WHERE c.id = s.campaign_id RETURNING c.id),
+       tiers_released AS (
+         UPDATE reward_tiers t SET claimed = t.claimed - g.n
+         FROM (SELECT reward_tier_id, count(*) AS n FROM gone WHERE reward_tier_id IS NOT NULL GROUP BY reward_tier_id) g
+         WHERE t.id = g.reward_tier_id RETURNING t.id)
+       SELECT (SELECT count(*) FROM campaigns_released) AS campaigns, (SELECT count(*) FROM tiers_released) AS tiers`,
+      [[...endedPledgeIds], now, [...LIVE_PLEDGE_STATUSES]],
     );
   }
 
@@ -100,10 +107,6 @@ export class PledgeRepository {
       ),
     );
     return rows.length === 1;
-  }
-
-  async releaseTier(tierId: string, tx: Tx): Promise<void> {
-    await tx.query(`UPDATE reward_tiers SET claimed = claimed - 1 WHERE id = $1`, [tierId]);
   }
 
   async insert(pledge: PledgeEntity, tx: Tx): Promise<void> {

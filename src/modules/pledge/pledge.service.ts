@@ -523,7 +523,7 @@ export class PledgeService {
     });
   }
 
-  /** Voids the hold, gives the counters back and ends the pledge. */
+  /** Voids the hold, ends the pledge and gives the counters back. */
   private async release(
     pledge: PledgeEntity,
     status: 'CANCELLED' | 'REFUNDED',
@@ -533,14 +533,6 @@ export class PledgeService {
     tx: Tx,
   ): Promise<void> {
     await this.ledger.void({ pendingId: pledge.holdTransferId }, tx);
-    const investorLeft = !(await this.pledges.hasLivePledge(
-      pledge.campaignId,
-      pledge.investorId,
-      tx,
-      pledge.id,
-    ));
-    await this.pledges.releaseCampaign(pledge.campaignId, pledge.amount, investorLeft, now, tx);
-    if (pledge.rewardTierId) await this.pledges.releaseTier(pledge.rewardTierId, tx);
     const from = pledge.status;
     Object.assign(pledge, {
       status,
@@ -550,6 +542,7 @@ export class PledgeService {
       resumeStatus: null,
     });
     await this.pledges.save(pledge, tx);
+    await this.pledges.releaseCounters([pledge.id], now, tx);
     await this.audit.append(
       {
         occurredAt: now,

@@ -280,16 +280,11 @@ export class SettlementService {
       now,
       tx,
     );
-    for (const p of pledges) {
-      const investorLeft = !(await this.pledges.hasLivePledge(
-        p.campaignId,
-        p.investorId,
-        tx,
-        p.id,
-      ));
-      await this.pledges.releaseCampaign(p.campaignId, p.amount, investorLeft, now, tx);
-      if (p.rewardTierId) await this.pledges.releaseTier(p.rewardTierId, tx);
-    }
+    await this.pledges.releaseCounters(
+      pledges.map((p) => p.id),
+      now,
+      tx,
+    );
   }
 
   private async move(
