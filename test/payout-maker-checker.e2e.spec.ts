@@ -60,11 +60,29 @@ describe('payouts, maker-checker (DESIGN §7)', () => {
             .set('authorization', `Bearer ${founder.token}`)
         ).status,
       ).toBe(403);
-      const approved = await t.http
-        .post(`/api/v1/finance/payouts/${requested.body.id}/approve`)
-        .set('authorization', `Bearer ${finance.token}`);
+      // Two checkers at once: the row lock lets exactly one approval place the hold.
+      const second = await staffToken(t, 'FINANCE');
+      const outcomes = await Promise.all(
+        [finance, second].map((f) =>
+          t.http
+            .post(`/api/v1/finance/payouts/${requested.body.id}/approve`)
+            .set('authorization', `Bearer ${f.token}`),
+        ),
+      );
+      const approved = outcomes.find((r) => r.status === 200)!;
+      const racing = outcomes.find((r) => r !== approved)!;
+      const winner = approved.body.decidedBy === second.id ? second : finance;
+      const holds = await (
+        await t.db.client()
+      ).query(
+        `SELECT count(*)::int AS n FROM ledger_transfers WHERE kind = 'PAYOUT' AND status = 'PENDING' AND reference = $1`,
+        [`payout:${requested.body.id}`],
+      );
+      expect(holds.rows[0].n).toBe(1);
+      expect(racing.status).toBe(409);
+      expect(racing.body.error.code).toBe('PAYOUT.ALREADY_DECIDED');
       expect(approved.status).toBe(200);
-      expect(approved.body).toMatchObject({ status: 'APPROVED', decidedBy: finance.id });
+      expect(approved.body).toMatchObject({ status: 'APPROVED', decidedBy: winner.id });
       const wallet = await t.http
         .get('/api/v1/wallet')
         .set('authorization', `Bearer ${founder.token}`);
