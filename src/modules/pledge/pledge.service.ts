@@ -239,20 +239,8 @@ export class PledgeService {
     }
     const newInvestor = !(await this.pledges.hasLivePledge(campaignId, investorId, tx));
 
-    // Accounts exist before the hot section; the hold's id follows from the pledge's (same key).
+    // The accounts were opened in admit(); the hold's id follows from the pledge's (same key).
     const pledgeId = a.pledgeId;
-    await this.ledger.ensureAccount(
-      AccountCodes.investorAvailable(investorId),
-      'LIABILITY',
-      this.pack.currency,
-      tx,
-    );
-    await this.ledger.ensureAccount(
-      AccountCodes.campaignEscrow(campaignId),
-      'LIABILITY',
-      this.pack.currency,
-      tx,
-    );
     a.newInvestor = newInvestor;
 
     const coolingOff = isFinancialProduct(campaign.kind) && a.userKind === 'PERSON'; // CN-PF-06, CN-PF-10
