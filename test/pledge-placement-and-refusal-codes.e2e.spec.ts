@@ -69,6 +69,21 @@ describe('placing a pledge (DESIGN §6, INV-7, INV-8, INV-9)', () => {
     expect((await get(inv, '/wallet')).body.held).toBe('1000.00');
     expect((await get(inv, '/pledges')).body).toHaveLength(1);
     expect((await get(inv, '/investors/me/profile')).body.limits.usedLast12Months).toBe('1000.00');
+
+    // A replay whose checks no longer pass (the deadline has since gone by) still answers what the
+    // first attempt answered: the key is looked up before any refusal is given (DESIGN §4).
+    await sql(`UPDATE campaigns SET deadline = $2 WHERE id = $1`, [
+      campaign,
+      new Date(Date.parse(TEST_START) - 1000),
+    ]);
+    const late = await pledge(t, inv, campaign, { amount: '1000.00' }, 'p-1');
+    expect(late.status).toBe(201);
+    expect(late.body).toEqual(res.body);
+    const lateReuse = await pledge(t, inv, campaign, { amount: '1100.00' }, 'p-1');
+    expect(lateReuse.status).toBe(409);
+    const fresh = await pledge(t, inv, campaign, { amount: '1000.00' }, 'p-2');
+    expect(fresh.status).toBe(422);
+    expect(fresh.body.error.code).toBe('CAMPAIGN.NOT_OPEN');
   });
 
   it('cancel in cooling-off returns every fen; a second cancel is refused', async () => {
@@ -207,11 +222,23 @@ describe('placing a pledge (DESIGN §6, INV-7, INV-8, INV-9)', () => {
       code: 'SUITABILITY.SPECIAL_WARNING_REQUIRED',
       details: { productRisk: 'R4' },
     });
-    const accepted = await pledge(t, cautious, risky, {
-      amount: '100.00',
-      specialWarningAccepted: true,
-    });
+    const accepted = await pledge(
+      t,
+      cautious,
+      risky,
+      { amount: '100.00', specialWarningAccepted: true },
+      'sw-1',
+    );
     expect(accepted.status).toBe(201);
+    // The warning is recorded with the pledge, in its transaction: a replay records nothing more.
+    const replayed = await pledge(
+      t,
+      cautious,
+      risky,
+      { amount: '100.00', specialWarningAccepted: true },
+      'sw-1',
+    );
+    expect(replayed.body.id).toBe(accepted.body.id);
     const warnings = await sql(
       `SELECT investor_level, product_level FROM special_warnings WHERE user_id = $1`,
       [cautious.id],

@@ -32,6 +32,49 @@ export class IdempotencyRepository {
     return rows.length === 1;
   }
 
+  /**
+   * The hot path's claim: the record is written complete, with its response, in one statement,
+   * and the caller's serialisation lock (if any) is taken in the same round trip. Rolled back with
+   * the transaction if the effect fails.
+   */
+  async claimCompleted(
+    claim: {
+      scope: string;
+      key: string;
+      requestHash: string;
+      statusCode: number;
+      response: unknown;
+      now: Date;
+      /** An advisory lock taken for the rest of the transaction (e.g. one investor's pledges). */
+      lockKey: string | null;
+    },
+    tx: Tx,
+  ): Promise<boolean> {
+    const insert = `INSERT INTO idempotency_records (scope, key, request_hash, status_code, response, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (scope, key) DO NOTHING RETURNING 1`;
+    const values = [
+      claim.scope,
+      claim.key,
+      claim.requestHash,
+      claim.statusCode,
+      JSON.stringify(claim.response),
+      claim.now,
+    ];
+    const rows: { claimed: number }[] =
+      claim.lockKey === null
+        ? await tx.query(
+            `WITH claimed AS (${insert}) SELECT count(*)::int AS claimed FROM claimed`,
+            values,
+          )
+        : await tx.query(
+            `WITH claimed AS (${insert})
+             SELECT count(*)::int AS claimed, (SELECT pg_advisory_xact_lock(hashtextextended($7, 0))::text) AS locked
+             FROM claimed`,
+            [...values, claim.lockKey],
+          );
+    return rows[0].claimed === 1;
+  }
+
   async find(scope: string, key: string, tx?: Tx): Promise<IdempotencyRecord | null> {
     const rows: { request_hash: string; status_code: number | null; response: unknown }[] = await (
       tx ?? this.dataSource.manager

@@ -94,29 +94,90 @@ export class IdempotencyService {
         return { body, replayed: false };
       });
     } catch (error) {
-      if (error instanceof DomainError && error.kind === 'RULE_VIOLATION') {
-        const stored: StoredFailure = {
-          failure: {
-            code: error.code,
-            kind: error.kind,
-            message: error.message,
-            details: error.details,
-          },
-        };
-        await this.records.rememberFailure(
-          scope,
-          key,
-          hash,
-          STATUS_OF_KIND[error.kind],
-          stored,
-          this.clock.now(),
-        );
-      }
+      await this.rememberRuleFailure(scope, key, hash, error);
       throw error;
     }
   }
 
-  private async replay<T>(scope: string, key: string, hash: string, tx: Tx): Promise<T> {
+  /**
+   * The hot-path form, for requests whose response follows from their checks (a pledge): `prepare`
+   * runs the read-only, side-effect-free checks before any transaction; the key is then claimed
+   * with its response already written and the `serializeOn` lock taken, in one statement; `work`
+   * does the effect. A replay costs no extra read on the first attempt's path: when the checks
+   * fail, the key is looked up before the failure is answered, so a replay of an accepted request
+   * still gets its original response.
+   */
+  async executePrepared<T, P>(
+    scope: string,
+    key: string,
+    hash: string,
+    steps: {
+      prepare: () => Promise<P>;
+      respond: (prepared: P) => T;
+      serializeOn?: (prepared: P) => string;
+      work: (tx: Tx, prepared: P) => Promise<void>;
+    },
+  ): Promise<{ body: T; replayed: boolean }> {
+    try {
+      let prepared: P;
+      try {
+        prepared = await steps.prepare();
+      } catch (error) {
+        if (error instanceof DomainError && (await this.records.find(scope, key))) {
+          return { body: await this.replay<T>(scope, key, hash), replayed: true };
+        }
+        throw error;
+      }
+      const body = steps.respond(prepared);
+      return await this.transactions.run(async (tx) => {
+        const claimed = await this.records.claimCompleted(
+          {
+            scope,
+            key,
+            requestHash: hash,
+            statusCode: 200,
+            response: body,
+            now: this.clock.now(),
+            lockKey: steps.serializeOn?.(prepared) ?? null,
+          },
+          tx,
+        );
+        if (!claimed) return { body: await this.replay<T>(scope, key, hash, tx), replayed: true };
+        await steps.work(tx, prepared);
+        return { body, replayed: false };
+      });
+    } catch (error) {
+      await this.rememberRuleFailure(scope, key, hash, error);
+      throw error;
+    }
+  }
+
+  private async rememberRuleFailure(
+    scope: string,
+    key: string,
+    hash: string,
+    error: unknown,
+  ): Promise<void> {
+    if (!(error instanceof DomainError) || error.kind !== 'RULE_VIOLATION') return;
+    const stored: StoredFailure = {
+      failure: {
+        code: error.code,
+        kind: error.kind,
+        message: error.message,
+        details: error.details,
+      },
+    };
+    await this.records.rememberFailure(
+      scope,
+      key,
+      hash,
+      STATUS_OF_KIND[error.kind],
+      stored,
+      this.clock.now(),
+    );
+  }
+
+  private async replay<T>(scope: string, key: string, hash: string, tx?: Tx): Promise<T> {
     const record = await this.records.find(scope, key, tx);
     if (!record) throw new Error('idempotency record vanished');
     if (record.requestHash !== hash) throw new IdempotencyKeyReusedError();

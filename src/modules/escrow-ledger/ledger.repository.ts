@@ -401,7 +401,12 @@ const BLOCK_COLUMNS = `b.height::text AS height, b.from_tx_id::text AS from_tx_i
   b.transfer_count, b.first_seq::text AS first_seq, b.last_seq::text AS last_seq, b.merkle_root, b.prev_hash,
   b.hash, b.encoding, b.sealed_at`;
 
-function translateWriteError(error: unknown, transfers: readonly NewTransfer[]): unknown {
+/**
+ * Postgres's refusals of a transfer write, as the ledger's domain errors (INV-5 overdraft: FUNDS;
+ * INV-6; currency). Exported for the one statement outside this repository that writes a
+ * transfer: the pledge's hot section (DESIGN §10).
+ */
+export function translateWriteError(error: unknown, transfers: readonly NewTransfer[]): unknown {
   const { code, constraint } = pgError(error);
   if (code === '23514' && constraint === 'ledger_accounts_no_overdraft_check') {
     return new InsufficientFundsError();

@@ -146,11 +146,28 @@ export class LedgerService {
     return this.ledger.findResolution(pendingId, tx);
   }
 
+  /**
+   * The row a hold will be, without writing it: accounts resolved (from the cache when opened
+   * before), currencies checked, id derived from the key. For a caller that must write the hold
+   * in the same statement as its own hot rows (the pledge, DESIGN §10).
+   */
+  prepareHold(request: TransferRequest, tx?: Tx): Promise<NewTransfer> {
+    return this.row(request, 'PENDING', tx);
+  }
+
   private async create(
     request: TransferRequest,
     status: 'POSTED' | 'PENDING',
     tx?: Tx,
   ): Promise<Transfer> {
+    return this.write([await this.row(request, status, tx)], tx).then((rows) => rows[0]);
+  }
+
+  private async row(
+    request: TransferRequest,
+    status: 'POSTED' | 'PENDING',
+    tx?: Tx,
+  ): Promise<NewTransfer> {
     const [debit, credit] = await Promise.all([
       this.ref(request.debitAccount, tx),
       this.ref(request.creditAccount, tx),
@@ -174,7 +191,7 @@ export class LedgerService {
       reference: request.reference ?? null,
       createdAt: this.clock.now(),
     };
-    return this.write([row], tx).then((rows) => rows[0]);
+    return row;
   }
 
   private async resolveMany(

@@ -7,6 +7,12 @@ import { RealNameIdentityEntity } from './real-name-identity.entity.js';
 import { UserEntity } from './user.entity.js';
 
 /** Users and their real-name identities. Unique constraints are the arbiter under concurrency. */
+export interface PledgerFacts {
+  kind: UserEntity['kind'];
+  realNameVerified: boolean;
+  birthDate: string | null;
+}
+
 @Injectable()
 export class IdentityRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -26,6 +32,18 @@ export class IdentityRepository {
 
   findUserById(id: string): Promise<UserEntity | null> {
     return this.dataSource.manager.findOne(UserEntity, { where: { id } });
+  }
+
+  /** The pledge path's one read of identity: the user's kind and, once verified, the birth date. */
+  async pledgerFacts(userId: string): Promise<PledgerFacts | null> {
+    const rows: { kind: UserEntity['kind']; verified: boolean; birth_date: string | null }[] =
+      await this.dataSource.manager.query(
+        `SELECT u.kind, i.user_id IS NOT NULL AS verified, i.birth_date::text AS birth_date
+         FROM users u LEFT JOIN real_name_identities i ON i.user_id = u.id WHERE u.id = $1`,
+        [userId],
+      );
+    const r = rows[0];
+    return r ? { kind: r.kind, realNameVerified: r.verified, birthDate: r.birth_date } : null;
   }
 
   findRealNameIdentity(userId: string): Promise<RealNameIdentityEntity | null> {

@@ -10,6 +10,20 @@ import {
   RiskQuestionnaireEntity,
 } from './classification.entities.js';
 import { ApplicationPendingError } from './classification.errors.js';
+import type { InvestorCategory, RiskLevel } from './classification.types.js';
+
+/** Everything the pledge path needs about an investor's classification, read in one statement. */
+export interface StandingInputs {
+  category: InvestorCategory | null;
+  qualifiedUntil: Date | null;
+  financials: { annualIncome: string; financialAssets: string; netWorth: string } | null;
+  assessment: {
+    id: string;
+    riskLevel: RiskLevel;
+    lowestCategory: boolean;
+    validUntil: Date;
+  } | null;
+}
 
 @Injectable()
 export class ClassificationRepository {
@@ -25,6 +39,54 @@ export class ClassificationRepository {
 
   async insertAssessment(assessment: InvestorAssessmentEntity, tx: Tx): Promise<void> {
     await tx.insert(InvestorAssessmentEntity, assessment);
+  }
+
+  async standingInputs(userId: string): Promise<StandingInputs> {
+    const rows: {
+      category: InvestorCategory | null;
+      qualified_until: Date | null;
+      annual_income: string | null;
+      financial_assets: string | null;
+      net_worth: string | null;
+      assessment_id: string | null;
+      risk_level: RiskLevel | null;
+      lowest_category: boolean | null;
+      valid_until: Date | null;
+    }[] = await this.m().query(
+      `SELECT p.category, p.qualified_until,
+              f.annual_income::text AS annual_income, f.financial_assets::text AS financial_assets,
+              f.net_worth::text AS net_worth,
+              a.id AS assessment_id, a.risk_level, a.lowest_category, a.valid_until
+       FROM (SELECT $1::uuid AS user_id) u
+       LEFT JOIN investor_profiles p ON p.user_id = u.user_id
+       LEFT JOIN investor_financials f ON f.user_id = u.user_id
+       LEFT JOIN LATERAL (
+         SELECT id, risk_level, lowest_category, valid_until FROM investor_assessments
+         WHERE user_id = u.user_id ORDER BY assessed_at DESC, id DESC LIMIT 1) a ON true`,
+      [userId],
+    );
+    const r = rows[0];
+    return {
+      category: r.category,
+      qualifiedUntil: r.qualified_until,
+      financials:
+        r.annual_income !== null && r.financial_assets !== null && r.net_worth !== null
+          ? {
+              annualIncome: r.annual_income,
+              financialAssets: r.financial_assets,
+              netWorth: r.net_worth,
+            }
+          : null,
+      assessment:
+        r.assessment_id !== null && r.risk_level !== null && r.valid_until !== null
+          ? {
+              id: r.assessment_id,
+              riskLevel: r.risk_level,
+              lowestCategory: r.lowest_category === true,
+              validUntil: r.valid_until,
+            }
+          : null,
+    };
   }
 
   latestAssessment(userId: string, tx?: Tx): Promise<InvestorAssessmentEntity | null> {

@@ -21,7 +21,7 @@ import {
   QuestionnaireVersionMismatchError,
   ThresholdsNotMetError,
 } from './classification.errors.js';
-import { ClassificationRepository } from './classification.repository.js';
+import { ClassificationRepository, type StandingInputs } from './classification.repository.js';
 import type {
   InvestorCategory,
   Offering,
@@ -81,6 +81,12 @@ export interface ProfileView {
     remaining: string;
     currency: string;
   };
+}
+
+export interface StandingProduct {
+  financial: boolean;
+  productRisk: ProductRisk | null;
+  offering: Offering | null;
 }
 
 export interface PledgeStanding {
@@ -418,17 +424,25 @@ export class ClassificationService {
    * campaigns are not financial products and skip suitability. The rolling-12-month usage is the
    * caller's, computed under its own lock (INV-9).
    */
-  async pledgeStanding(
-    userId: string,
-    product: { financial: boolean; productRisk: ProductRisk | null; offering: Offering | null },
-  ): Promise<PledgeStanding> {
+  async pledgeStanding(userId: string, product: StandingProduct): Promise<PledgeStanding> {
+    return this.decideStanding(await this.standingInputs(userId), product);
+  }
+
+  /** One read of everything `decideStanding` needs, so a caller can fetch it beside its own reads. */
+  standingInputs(userId: string): Promise<StandingInputs> {
+    return this.repo.standingInputs(userId);
+  }
+
+  /** CN-ECF-03: qualified status in force now, from inputs already read. */
+  qualifiedNow(inputs: StandingInputs): boolean {
+    return inputs.qualifiedUntil !== null && inputs.qualifiedUntil > this.clock.now();
+  }
+
+  /** The decision itself, from inputs already read: CLASSIFICATION.ASSESSMENT_* when invalid. */
+  decideStanding(inputs: StandingInputs, product: StandingProduct): PledgeStanding {
     const now = this.clock.now();
-    const [profile, financials] = await Promise.all([
-      this.repo.findProfile(userId),
-      this.repo.findFinancials(userId),
-    ]);
-    const category = profile?.category ?? 'ORDINARY';
-    const qualified = profile?.qualifiedUntil != null && profile.qualifiedUntil > now;
+    const category = inputs.category ?? 'ORDINARY';
+    const qualified = inputs.qualifiedUntil !== null && inputs.qualifiedUntil > now;
     if (!product.financial) {
       return {
         suitability: 'NOT_APPLICABLE',
@@ -440,13 +454,19 @@ export class ClassificationService {
         rulePack: this.pack.effectiveId,
       };
     }
-    const assessment = await this.requireValidAssessment(userId);
+    const assessment = inputs.assessment;
+    if (!assessment) throw new AssessmentRequiredError();
+    if (assessment.validUntil <= now) throw new AssessmentExpiredError(assessment.validUntil);
+    const f = inputs.financials;
+    const zero = Money.zero(this.pack.currency);
     const limit = annualLimit(
       this.pack,
       {
         category,
         qualified,
-        ...this.declaredFigures(financials),
+        annualIncome: f ? this.money(f.annualIncome) : zero,
+        financialAssets: f ? this.money(f.financialAssets) : zero,
+        netWorth: f ? this.money(f.netWorth) : zero,
       },
       product.offering ?? 'PUBLIC',
     );

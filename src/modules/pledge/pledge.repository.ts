@@ -2,12 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
 import { returnedRows, type Tx } from '../../database/transaction.js';
-import { ConfirmationCallEntity, LIVE_PLEDGE_STATUSES, PledgeEntity } from './pledge.entity.js';
-
-export interface CampaignClaim {
-  committed: string;
-  investorCount: number;
-}
+import { type NewTransfer, translateWriteError } from '../escrow-ledger/ledger.repository.js';
+import {
+  ConfirmationCallEntity,
+  LIVE_PLEDGE_STATUSES,
+  PledgeEntity,
+  type PledgeEvidence,
+} from './pledge.entity.js';
 
 /**
  * The pledge path's SQL. The counters it moves (campaign committed and investor count, tier
@@ -21,11 +22,130 @@ export class PledgeRepository {
     return tx ?? this.dataSource.manager;
   }
 
-  /** INV-9: one investor's pledges are decided one at a time, so their limit check cannot race. */
-  async lockInvestor(investorId: string, tx: Tx): Promise<void> {
-    await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended('pledge-investor:' || $1, 0))`, [
-      investorId,
-    ]);
+  /**
+   * The pledge row under INV-9, in one statement (DESIGN §10). Runs after the investor's lock was
+   * taken (with the idempotency claim), so the sum sees every pledge of theirs committed before:
+   * the rolling-12-month commitments so far, whether they already hold a live pledge on this
+   * campaign, and the insert, made only while the new total stays within `limit` (null: none).
+   * The audit event is written in the same statement. `evidence.usedBefore` is filled in here.
+   */
+  async insertWithinLimit(
+    pledge: Omit<PledgeEntity, 'evidence'> & { evidence: Omit<PledgeEvidence, 'usedBefore'> },
+    input: { since: Date; limit: string | null; auditDetails: Record<string, unknown> },
+    tx: Tx,
+  ): Promise<{ usedBefore: string; newInvestor: boolean; inserted: boolean }> {
+    const rows: { used: string; held: boolean; inserted: number }[] = await tx.query(
+      `WITH used AS (
+         SELECT coalesce(sum(amount), 0)::numeric(20,2) AS total FROM pledges
+         WHERE investor_id = $3 AND created_at >= $13 AND status NOT IN ('CANCELLED', 'REFUNDED')),
+       live AS (
+         SELECT EXISTS (SELECT 1 FROM pledges WHERE campaign_id = $2 AND investor_id = $3 AND status = ANY($15)) AS held),
+       inserted AS (
+         INSERT INTO pledges (id, campaign_id, investor_id, amount, currency, reward_tier_id, status,
+           hold_transfer_id, cooling_off_ends_at, confirmation_required, evidence, created_at, updated_at)
+         SELECT $1, $2, $3, $4::numeric, $5, $6, $7, $8, $9, $10,
+           $11::jsonb || jsonb_build_object('usedBefore', used.total::text), $12, $12
+         FROM used WHERE $14::numeric IS NULL OR used.total + $4::numeric <= $14::numeric
+         RETURNING id, evidence),
+       audited AS (
+         INSERT INTO audit_events (occurred_at, actor_id, action, subject_type, subject_id, details)
+         SELECT $12, $3, 'pledge.placed', 'pledge', inserted.id::text,
+           $16::jsonb || jsonb_build_object('evidence', inserted.evidence)
+         FROM inserted RETURNING 1)
+       SELECT used.total::text AS used, live.held, (SELECT count(*) FROM inserted)::int AS inserted
+       FROM used, live`,
+      [
+        pledge.id,
+        pledge.campaignId,
+        pledge.investorId,
+        pledge.amount,
+        pledge.currency,
+        pledge.rewardTierId,
+        pledge.status,
+        pledge.holdTransferId,
+        pledge.coolingOffEndsAt,
+        pledge.confirmationRequired,
+        JSON.stringify(pledge.evidence),
+        pledge.createdAt,
+        input.since,
+        input.limit,
+        [...LIVE_PLEDGE_STATUSES],
+        JSON.stringify(input.auditDetails),
+      ],
+    );
+    const r = rows[0];
+    return { usedBefore: r.used, newInvestor: !r.held, inserted: r.inserted === 1 };
+  }
+
+  /**
+   * The locked section of a pledge in one round trip (DESIGN §10): the wallet and escrow accounts
+   * locked first (the order every ledger write takes them in, so cancellations cannot deadlock with
+   * it), then the hot rows, the campaign's counters (only while it is LIVE, before its deadline,
+   * under its hard cap and its investor cap) and the tier's stock, then the hold itself, prepared
+   * by the ledger (LedgerService.prepareHold), written only when both claims held. The ledger's
+   * statement trigger moves the account counters at the end of this statement and enforces INV-5
+   * (LEDGER.INSUFFICIENT_FUNDS); the counters' CHECKs enforce INV-7. Says which claims held; the
+   * caller rolls back unless all did.
+   */
+  async holdAndClaim(
+    hold: NewTransfer,
+    claim: {
+      campaignId: string;
+      amount: string;
+      newInvestor: boolean;
+      rewardTierId: string | null;
+      now: Date;
+    },
+    tx: Tx,
+  ): Promise<{ campaign: boolean; tier: boolean; held: boolean }> {
+    try {
+      const rows: { campaign: number; tier: number; held: number }[] = await tx.query(
+        `WITH accounts AS (
+           SELECT id FROM ledger_accounts WHERE id IN ($6, $7) ORDER BY id FOR NO KEY UPDATE),
+         campaign AS (
+           UPDATE campaigns SET committed = committed + $2::numeric, investor_count = investor_count + $3, updated_at = $4
+           WHERE id = $1 AND status = 'LIVE' AND deadline > $4 AND committed + $2::numeric <= max_amount
+             AND (investor_cap IS NULL OR investor_count + $3 <= investor_cap)
+             AND (SELECT count(*) FROM accounts) = 2
+           RETURNING 1),
+         tier AS (
+           UPDATE reward_tiers SET claimed = claimed + 1
+           WHERE $5::uuid IS NOT NULL AND id = $5::uuid AND campaign_id = $1 AND claimed < stock
+             AND EXISTS (SELECT 1 FROM campaign)
+           RETURNING 1),
+         held AS (
+           INSERT INTO ledger_transfers
+             (id, kind, status, debit_account_id, credit_account_id, amount, currency, pending_id, reference, created_at)
+           SELECT $8, $9, $10, $6, $7, $11::numeric, $12, NULL, $13, $14
+           WHERE EXISTS (SELECT 1 FROM campaign) AND ($5::uuid IS NULL OR EXISTS (SELECT 1 FROM tier))
+           RETURNING 1)
+         SELECT (SELECT count(*) FROM campaign)::int AS campaign, (SELECT count(*) FROM tier)::int AS tier,
+                (SELECT count(*) FROM held)::int AS held`,
+        [
+          claim.campaignId,
+          claim.amount,
+          claim.newInvestor ? 1 : 0,
+          claim.now,
+          claim.rewardTierId,
+          hold.debitAccountId,
+          hold.creditAccountId,
+          hold.id,
+          hold.kind,
+          hold.status,
+          hold.amount,
+          hold.currency,
+          hold.reference,
+          hold.createdAt,
+        ],
+      );
+      return {
+        campaign: rows[0].campaign === 1,
+        tier: claim.rewardTierId === null || rows[0].tier === 1,
+        held: rows[0].held === 1,
+      };
+    } catch (error) {
+      throw translateWriteError(error, [hold]);
+    }
   }
 
   /** Commitments that count toward the rolling limit: every pledge not cancelled or refunded. */
@@ -36,37 +156,6 @@ export class PledgeRepository {
       [investorId, since],
     );
     return rows[0].total;
-  }
-
-  async hasLivePledge(campaignId: string, investorId: string, tx: Tx): Promise<boolean> {
-    const rows: unknown[] = await tx.query(
-      `SELECT 1 FROM pledges WHERE campaign_id = $1 AND investor_id = $2 AND status = ANY($3) LIMIT 1`,
-      [campaignId, investorId, [...LIVE_PLEDGE_STATUSES]],
-    );
-    return rows.length > 0;
-  }
-
-  /**
-   * Adds the pledge to the campaign's counters in one statement, only while it is LIVE, before its
-   * deadline, under its hard cap and its investor cap. Null when any of those fails.
-   */
-  async claimCampaign(
-    campaignId: string,
-    amount: string,
-    newInvestor: boolean,
-    now: Date,
-    tx: Tx,
-  ): Promise<CampaignClaim | null> {
-    const rows = returnedRows<{ committed: string; investor_count: number }>(
-      await tx.query(
-        `UPDATE campaigns SET committed = committed + $2, investor_count = investor_count + $3, updated_at = $4
-       WHERE id = $1 AND status = 'LIVE' AND deadline > $4 AND committed + $2 <= max_amount
-         AND (investor_cap IS NULL OR investor_count + $3 <= investor_cap)
-       RETURNING committed::text AS committed, investor_count`,
-        [campaignId, amount, newInvestor ? 1 : 0, now],
-      ),
-    );
-    return rows[0] ? { committed: rows[0].committed, investorCount: rows[0].investor_count } : null;
   }
 
   /**
@@ -97,20 +186,6 @@ export class PledgeRepository {
        SELECT (SELECT count(*) FROM campaigns_released) AS campaigns, (SELECT count(*) FROM tiers_released) AS tiers`,
       [[...endedPledgeIds], now, [...LIVE_PLEDGE_STATUSES]],
     );
-  }
-
-  async claimTier(tierId: string, campaignId: string, tx: Tx): Promise<boolean> {
-    const rows = returnedRows<unknown>(
-      await tx.query(
-        `UPDATE reward_tiers SET claimed = claimed + 1 WHERE id = $1 AND campaign_id = $2 AND claimed < stock RETURNING 1`,
-        [tierId, campaignId],
-      ),
-    );
-    return rows.length === 1;
-  }
-
-  async insert(pledge: PledgeEntity, tx: Tx): Promise<void> {
-    await tx.insert(PledgeEntity, pledge);
   }
 
   find(id: string, tx?: Tx): Promise<PledgeEntity | null> {

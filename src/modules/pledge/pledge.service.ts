@@ -38,16 +38,13 @@ const HOUR_MS = 3_600_000;
 /** What admit() established, carried into the transaction. */
 interface Admission {
   investorId: string;
-  userKind: 'PERSON' | 'ORGANIZATION';
   campaign: CampaignEntity;
   amount: Money;
-  rewardTierId: string | null;
   standing: PledgeStanding;
   acknowledgements: CurrentAcknowledgements;
-  specialWarningId: string | null;
-  pledgeId: string;
-  /** Decided inside the transaction, under the investor's lock. */
-  newInvestor: boolean;
+  specialWarningRequired: boolean;
+  /** The pledge as it will be written, but for its evidence (decided in the transaction). */
+  draft: Omit<PledgeEntity, 'evidence'>;
 }
 
 export interface PledgeRequest {
@@ -93,40 +90,40 @@ export class PledgeService {
       rewardTierId: request.rewardTierId ?? null,
       specialWarningAccepted: request.specialWarningAccepted === true,
     });
-    return this.idempotency.execute(
-      `pledge:${investor.id}`,
-      key,
-      hash,
-      (tx, admitted: Admission) => this.commit(admitted, tx),
-      () => this.admit(investor.id, campaignId, amount, request, client),
-      (tx, admitted: Admission) => this.takeHotRows(admitted, tx),
-    );
+    return this.idempotency.executePrepared(`pledge:${investor.id}`, key, hash, {
+      prepare: () => this.admit(investor.id, campaignId, amount, request),
+      respond: (admitted) => toPledgeView(admitted.draft),
+      // INV-9: one investor's pledges are decided one at a time, so their limit check cannot race.
+      serializeOn: (admitted) => `pledge-investor:${admitted.investorId}`,
+      work: (tx, admitted) => this.commit(admitted, client, tx),
+    });
   }
 
   /**
    * Every check that only reads (PLAT-01/02/03, CAMPAIGN.NOT_OPEN, CN-ECF-03, disclosures, PLAT-09
-   * assessment, CN-SUIT-09..12 suitability, amounts). Runs before the transaction opens; what can
-   * change under concurrency (limit, caps, stock, funds) is decided again inside it.
+   * assessment, CN-SUIT-09..12 suitability, amounts), from one read per module made in parallel,
+   * before any transaction; side-effect free, so a replayed request can run it again. What can
+   * change under concurrency (limit, caps, stock, funds) is decided again inside the transaction.
+   * Market access (PLAT-03) is decided here: a credit record that lands after this read orders
+   * after the pledge.
    */
   private async admit(
     investorId: string,
     campaignId: string,
     amount: Money,
     request: PledgeRequest,
-    client: ClientInfo,
   ): Promise<Admission> {
     const now = this.clock.now();
-    // Independent reads in parallel: each is a short query on its own pooled connection.
-    const [, user, identity, campaign, qualified] = await Promise.all([
+    const [, facts, campaign, inputs, acknowledgementState] = await Promise.all([
       this.credit.assertMarketAccess(investorId), // PLAT-03
-      this.users.findUserById(investorId),
-      this.users.findRealNameIdentity(investorId),
+      this.users.pledgerFacts(investorId),
       this.campaigns.find(campaignId),
-      this.classification.isQualified(investorId),
+      this.classification.standingInputs(investorId),
+      this.disclosures.acknowledgementState(investorId, campaignId),
     ]);
-    if (!user || !identity) throw new RealNameRequiredError(); // PLAT-01
-    if (identity.birthDate) {
-      const [y, m, d] = identity.birthDate.split('-').map(Number);
+    if (!facts?.realNameVerified) throw new RealNameRequiredError(); // PLAT-01
+    if (facts.birthDate) {
+      const [y, m, d] = facts.birthDate.split('-').map(Number);
       if (
         ageInYears({ year: y, month: m, day: d }, shanghaiDate(now)) <
         this.pack.parameters.minimumAgeYears
@@ -140,16 +137,13 @@ export class PledgeService {
     // CN-ECF-03: private offerings only for qualified investors, or a single pledge of 1,000,000+.
     if (
       campaign.offering === 'PRIVATE' &&
-      !qualified &&
+      !this.classification.qualifiedNow(inputs) &&
       !privateOfferingAllowed(this.pack, false, amount)
     ) {
       throw new NotQualifiedError({ rule: 'CN-ECF-03', offering: 'PRIVATE' });
     }
-    const acknowledgements = await this.disclosures.requireCurrentAcknowledgements(
-      investorId,
-      campaignId,
-    );
-    const standing = await this.classification.pledgeStanding(investorId, {
+    const acknowledgements = this.disclosures.requireAcknowledged(acknowledgementState, campaignId);
+    const standing = this.classification.decideStanding(inputs, {
       financial,
       productRisk: campaign.riskRating,
       offering: campaign.offering,
@@ -174,79 +168,81 @@ export class PledgeService {
     }
     await this.checkAmount(campaign, amount, request.rewardTierId);
     // Accounts are opened (and cached) outside the transaction, so the pledge's transaction only
-    // writes the hold.
-    await this.ledger.ensureAccount(
-      AccountCodes.investorAvailable(investorId),
-      'LIABILITY',
-      this.pack.currency,
-    );
-    await this.ledger.ensureAccount(
-      AccountCodes.campaignEscrow(campaignId),
-      'LIABILITY',
-      this.pack.currency,
-    );
-    const specialWarningId =
-      standing.suitability === 'SPECIAL_WARNING_REQUIRED'
-        ? (
-            await this.disclosures.recordSpecialWarning(
-              investorId,
-              campaignId,
-              standing.riskLevel ?? 'C1',
-              campaign.riskRating ?? 'R5',
-              client,
-            )
-          ).id
-        : null;
+    // writes the hold. Opening an account is idempotent: a replay may run this again.
+    await Promise.all([
+      this.ledger.ensureAccount(
+        AccountCodes.investorAvailable(investorId),
+        'LIABILITY',
+        this.pack.currency,
+      ),
+      this.ledger.ensureAccount(
+        AccountCodes.campaignEscrow(campaignId),
+        'LIABILITY',
+        this.pack.currency,
+      ),
+    ]);
+
+    const pledgeId = randomUUID();
+    const coolingOff = financial && facts.kind === 'PERSON'; // CN-PF-06, CN-PF-10
     return {
       investorId,
-      userKind: user.kind,
       campaign,
       amount,
-      rewardTierId: request.rewardTierId ?? null,
       standing,
       acknowledgements,
-      specialWarningId,
-      pledgeId: randomUUID(),
-      newInvestor: false,
+      specialWarningRequired: standing.suitability === 'SPECIAL_WARNING_REQUIRED',
+      draft: {
+        id: pledgeId,
+        campaignId,
+        investorId,
+        amount: amount.toString(),
+        currency: this.pack.currency,
+        rewardTierId: request.rewardTierId ?? null,
+        status: coolingOff ? 'COOLING_OFF' : 'ACTIVE',
+        holdTransferId: transferIdFor(`pledge:${pledgeId}`),
+        coolingOffEndsAt: coolingOff
+          ? new Date(now.getTime() + this.pack.parameters.coolingOffHours * HOUR_MS)
+          : null,
+        // CN-PF-07 / CN-SUIT-13: ordinary natural persons, and anyone natural on R4/R5, get a call.
+        confirmationRequired:
+          coolingOff &&
+          (standing.category === 'ORDINARY' ||
+            campaign.riskRating === 'R4' ||
+            campaign.riskRating === 'R5'),
+        createdAt: now,
+        updatedAt: now,
+        endedAt: null,
+        reconfirmBy: null,
+        resumeStatus: null,
+      },
     };
   }
 
-  /** The effect, in one transaction: limit under the investor's lock, hold, counters (hot rows last), row. */
-  private async commit(a: Admission, tx: Tx): Promise<PledgeView> {
+  /**
+   * The effect, in the transaction that claimed the key under the investor's lock (DESIGN §10):
+   * the special warning if one was accepted, the pledge row within the rolling limit (INV-9) with
+   * its evidence and audit event, then the hot rows last: the hold on the investor's wallet into
+   * the campaign escrow, and the campaign's counters with the tier's stock in one guarded UPDATE.
+   * Any refusal (limit, funds, cap, investor cap, stock) rolls the whole pledge back.
+   */
+  private async commit(a: Admission, client: ClientInfo, tx: Tx): Promise<void> {
     const now = this.clock.now();
-    const { investorId, campaign, amount, standing } = a;
-    const campaignId = campaign.id;
-    await this.credit.assertMarketAccess(investorId, tx); // again, inside: a record may have just landed
-
-    // INV-9: the limit is checked under the investor's lock, against pledges committed so far.
-    await this.pledges.lockInvestor(investorId, tx);
-    const used = Money.fromDecimalString(
-      await this.pledges.committedSince(
-        investorId,
-        new Date(now.getTime() - 365 * 24 * HOUR_MS),
-        tx,
-      ),
-      this.pack.currency,
-    );
-    if (standing.limit.kind === 'LIMITED' && used.plus(amount).greaterThan(standing.limit.amount)) {
-      const left = standing.limit.amount.minus(used);
-      throw PledgeErrors.limit({
-        rulePack: standing.rulePack,
-        annualLimit: standing.limit.amount.toString(),
-        usedLast12Months: used.toString(),
-        remaining: left.isNegative() ? '0.00' : left.toString(),
-      });
-    }
-    const newInvestor = !(await this.pledges.hasLivePledge(campaignId, investorId, tx));
-
-    // The accounts were opened in admit(); the hold's id follows from the pledge's (same key).
-    const pledgeId = a.pledgeId;
-    a.newInvestor = newInvestor;
-
-    const coolingOff = isFinancialProduct(campaign.kind) && a.userKind === 'PERSON'; // CN-PF-06, CN-PF-10
-    const evidence: PledgeEvidence = {
+    const { investorId, campaign, amount, standing, draft } = a;
+    const specialWarningId = a.specialWarningRequired
+      ? (
+          await this.disclosures.recordSpecialWarning(
+            investorId,
+            campaign.id,
+            standing.riskLevel ?? 'C1',
+            campaign.riskRating ?? 'R5',
+            client,
+            tx,
+          )
+        ).id
+      : null;
+    const evidence: Omit<PledgeEvidence, 'usedBefore'> = {
       rulePack: standing.rulePack,
-      decidedAt: now.toISOString(),
+      decidedAt: draft.createdAt.toISOString(),
       suitability: standing.suitability,
       category: standing.category,
       qualified: standing.qualified,
@@ -256,80 +252,54 @@ export class PledgeService {
       assessmentId: standing.assessmentId ?? null,
       annualLimit:
         standing.limit.kind === 'LIMITED' ? standing.limit.amount.toString() : standing.limit.kind,
-      usedBefore: used.toString(),
       platformAcknowledgementId: a.acknowledgements.platformReceiptId,
       campaignAcknowledgementId: a.acknowledgements.campaignReceiptId,
-      specialWarningId: a.specialWarningId,
+      specialWarningId,
       rules: ['PLAT-01', 'PLAT-03', 'PLAT-09', 'CN-SUIT-09', 'CN-ECF-03', 'CN-PF-06'],
     };
-    const pledge: PledgeEntity = {
-      id: pledgeId,
-      campaignId,
-      investorId,
-      amount: amount.toString(),
-      currency: this.pack.currency,
-      rewardTierId: a.rewardTierId,
-      status: coolingOff ? 'COOLING_OFF' : 'ACTIVE',
-      holdTransferId: transferIdFor(`pledge:${pledgeId}`),
-      coolingOffEndsAt: coolingOff
-        ? new Date(now.getTime() + this.pack.parameters.coolingOffHours * HOUR_MS)
-        : null,
-      // CN-PF-07 / CN-SUIT-13: ordinary natural persons, and anyone natural on R4/R5, get a call.
-      confirmationRequired:
-        coolingOff &&
-        (standing.category === 'ORDINARY' ||
-          campaign.riskRating === 'R4' ||
-          campaign.riskRating === 'R5'),
-      evidence,
-      createdAt: now,
-      updatedAt: now,
-      endedAt: null,
-      reconfirmBy: null,
-      resumeStatus: null,
-    };
-    await this.pledges.insert(pledge, tx);
-    await this.audit.append(
+    const placed = await this.pledges.insertWithinLimit(
+      { ...draft, evidence },
       {
-        occurredAt: now,
-        actorId: investorId,
-        action: 'pledge.placed',
-        subjectType: 'pledge',
-        subjectId: pledgeId,
-        details: { campaignId, amount: pledge.amount, evidence },
+        since: new Date(now.getTime() - 365 * 24 * HOUR_MS),
+        limit: standing.limit.kind === 'LIMITED' ? standing.limit.amount.toString() : null,
+        auditDetails: { campaignId: campaign.id, amount: draft.amount },
       },
       tx,
     );
-    return toPledgeView(pledge);
-  }
+    if (!placed.inserted && standing.limit.kind === 'LIMITED') {
+      const used = Money.fromDecimalString(placed.usedBefore, this.pack.currency);
+      const left = standing.limit.amount.minus(used);
+      throw PledgeErrors.limit({
+        rulePack: standing.rulePack,
+        annualLimit: standing.limit.amount.toString(),
+        usedLast12Months: used.toString(),
+        remaining: left.isNegative() ? '0.00' : left.toString(),
+      });
+    }
+    if (!placed.inserted) throw new Error(`pledge ${draft.id} was not inserted`);
 
-  /**
-   * The hot section, last in the transaction (DESIGN §10): the hold on the investor's wallet into
-   * the campaign escrow, then the campaign's counters and the tier's stock in guarded UPDATEs.
-   * Any refusal here (funds, cap, investor cap, stock) rolls the whole pledge back.
-   */
-  private async takeHotRows(a: Admission, tx: Tx): Promise<void> {
-    const now = this.clock.now();
-    await this.ledger.hold(
+    const hold = await this.ledger.prepareHold({
+      idempotencyKey: `pledge:${draft.id}`,
+      kind: 'PLEDGE',
+      debitAccount: AccountCodes.investorAvailable(investorId),
+      creditAccount: AccountCodes.campaignEscrow(campaign.id),
+      amount,
+      reference: `pledge:${draft.id}`,
+    });
+    const claim = await this.pledges.holdAndClaim(
+      hold,
       {
-        idempotencyKey: `pledge:${a.pledgeId}`,
-        kind: 'PLEDGE',
-        debitAccount: AccountCodes.investorAvailable(a.investorId),
-        creditAccount: AccountCodes.campaignEscrow(a.campaign.id),
-        amount: a.amount,
-        reference: `pledge:${a.pledgeId}`,
+        campaignId: campaign.id,
+        amount: draft.amount,
+        newInvestor: placed.newInvestor,
+        rewardTierId: draft.rewardTierId,
+        now,
       },
       tx,
     );
-    const claim = await this.pledges.claimCampaign(
-      a.campaign.id,
-      a.amount.toString(),
-      a.newInvestor,
-      now,
-      tx,
-    );
-    if (!claim) throw await this.whyClaimFailed(a.campaign, a.amount, now, tx);
-    if (a.rewardTierId && !(await this.pledges.claimTier(a.rewardTierId, a.campaign.id, tx)))
-      throw PledgeErrors.soldOut(a.rewardTierId);
+    if (!claim.campaign) throw await this.whyClaimFailed(campaign, amount, now, tx);
+    if (!claim.tier && draft.rewardTierId) throw PledgeErrors.soldOut(draft.rewardTierId);
+    if (!claim.held) throw new Error(`hold for pledge ${draft.id} was not written`);
   }
 
   /** Cancel: free in cooling-off (CN-PF-06), rescission until the call (CN-PF-08), reward until the cut-off. */

@@ -23,12 +23,53 @@ export interface AcknowledgementRow {
   current: boolean;
 }
 
+/** A disclosure document's current version and the user's acknowledgement of it. */
+export interface AcknowledgementStateRow {
+  scope: DisclosureScope;
+  version: number | null;
+  sha256: string | null;
+  acknowledgementId: string | null;
+}
+
 @Injectable()
 export class RiskDisclosureRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   private m(tx?: Tx) {
     return tx ?? this.dataSource.manager;
+  }
+
+  /**
+   * The pledge path's one read of disclosures: the platform document and the campaign's, each with
+   * its current (highest) version and this user's acknowledgement of that version, if any.
+   */
+  async acknowledgementState(
+    userId: string,
+    campaignId: string,
+    tx?: Tx,
+  ): Promise<AcknowledgementStateRow[]> {
+    const rows: {
+      scope: DisclosureScope;
+      version: number | null;
+      sha256: string | null;
+      ack_id: string | null;
+    }[] = await this.m(tx).query(
+      `SELECT d.scope, v.version, v.sha256, a.id AS ack_id
+       FROM disclosure_documents d
+       LEFT JOIN LATERAL (
+         SELECT version, sha256 FROM disclosure_versions WHERE document_id = d.id
+         ORDER BY version DESC LIMIT 1) v ON true
+       LEFT JOIN disclosure_acknowledgements a
+         ON a.user_id = $1 AND a.document_id = d.id AND a.version = v.version
+       WHERE d.scope = 'PLATFORM' OR (d.scope = 'CAMPAIGN' AND d.campaign_id = $2)`,
+      [userId, campaignId],
+    );
+    return rows.map((r) => ({
+      scope: r.scope,
+      version: r.version,
+      sha256: r.sha256,
+      acknowledgementId: r.ack_id,
+    }));
   }
 
   platformDocument(tx?: Tx): Promise<DisclosureDocumentEntity | null> {

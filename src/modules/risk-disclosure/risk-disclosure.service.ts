@@ -22,7 +22,10 @@ import {
   validateDisclosureInput,
   validateLevels,
 } from './risk-disclosure.inputs.js';
-import { RiskDisclosureRepository } from './risk-disclosure.repository.js';
+import {
+  type AcknowledgementStateRow,
+  RiskDisclosureRepository,
+} from './risk-disclosure.repository.js';
 import {
   composeCampaignDisclosureBody,
   CURRENT_SPECIAL_WARNING_VERSION,
@@ -191,41 +194,53 @@ export class RiskDisclosureService implements OnModuleDestroy {
     campaignId: string,
     tx?: Tx,
   ): Promise<CurrentAcknowledgements> {
-    const platform = await this.repo.platformDocument(tx);
-    const platformCurrent = platform ? await this.repo.latestVersion(platform.id, tx) : null;
-    if (!platform || !platformCurrent) throw new NotFoundError('Platform risk disclosure');
-    const campaign = await this.repo.campaignDocument(campaignId, tx);
-    const campaignCurrent = campaign ? await this.repo.latestVersion(campaign.id, tx) : null;
+    return this.requireAcknowledged(
+      await this.acknowledgementState(userId, campaignId, tx),
+      campaignId,
+    );
+  }
+
+  /** One read of the platform's and the campaign's current versions and this user's receipts. */
+  acknowledgementState(
+    userId: string,
+    campaignId: string,
+    tx?: Tx,
+  ): Promise<AcknowledgementStateRow[]> {
+    return this.repo.acknowledgementState(userId, campaignId, tx);
+  }
+
+  /** DISCLOSURE.ACKNOWLEDGEMENT_REQUIRED unless both current versions were acknowledged. */
+  requireAcknowledged(
+    state: readonly AcknowledgementStateRow[],
+    campaignId: string,
+  ): CurrentAcknowledgements {
+    const platform = state.find((d) => d.scope === 'PLATFORM' && d.version !== null);
+    if (!platform) throw new NotFoundError('Platform risk disclosure');
+    const campaign = state.find((d) => d.scope === 'CAMPAIGN');
 
     const missing: MissingAcknowledgement[] = [];
-    const platformAck = await this.repo.findAcknowledgement(
-      userId,
-      platform.id,
-      platformCurrent.version,
-      tx,
-    );
-    if (!platformAck) {
+    if (!platform.acknowledgementId) {
       missing.push({
         scope: 'PLATFORM',
         campaignId: null,
-        currentVersion: platformCurrent.version,
-        currentSha256: platformCurrent.sha256,
+        currentVersion: platform.version,
+        currentSha256: platform.sha256,
       });
     }
-    const campaignAck =
-      campaign && campaignCurrent
-        ? await this.repo.findAcknowledgement(userId, campaign.id, campaignCurrent.version, tx)
-        : null;
-    if (!campaignAck) {
+    if (!campaign?.acknowledgementId) {
       missing.push({
         scope: 'CAMPAIGN',
         campaignId,
-        currentVersion: campaignCurrent?.version ?? null,
-        currentSha256: campaignCurrent?.sha256 ?? null,
+        currentVersion: campaign?.version ?? null,
+        currentSha256: campaign?.sha256 ?? null,
       });
     }
-    if (!platformAck || !campaignAck) throw new AcknowledgementRequiredError(missing);
-    return { platformReceiptId: platformAck.id, campaignReceiptId: campaignAck.id };
+    if (!platform.acknowledgementId || !campaign?.acknowledgementId)
+      throw new AcknowledgementRequiredError(missing);
+    return {
+      platformReceiptId: platform.acknowledgementId,
+      campaignReceiptId: campaign.acknowledgementId,
+    };
   }
 
   /**
@@ -239,6 +254,8 @@ export class RiskDisclosureService implements OnModuleDestroy {
     investorLevel: InvestorRiskLevel,
     productLevel: ProductRiskLevel,
     client: ClientInfo = {},
+    /** The pledge records it inside its own transaction: no warning without the pledge. */
+    within?: Tx,
   ): Promise<SpecialWarningView> {
     validateLevels(investorLevel, productLevel);
     if (levelNumber(productLevel) <= levelNumber(investorLevel))
@@ -256,7 +273,7 @@ export class RiskDisclosureService implements OnModuleDestroy {
       acceptedAt: this.clock.now(),
       ...clientTraces(client),
     };
-    await this.transactions.run(async (tx) => {
+    const write = async (tx: Tx) => {
       await this.repo.insertSpecialWarning(warning, tx);
       await this.audit.append(
         {
@@ -276,7 +293,8 @@ export class RiskDisclosureService implements OnModuleDestroy {
         },
         tx,
       );
-    });
+    };
+    await (within ? write(within) : this.transactions.run(write));
     return toSpecialWarningView(warning);
   }
 
