@@ -73,4 +73,54 @@ describe('material change and reconfirmation (CN-SUIT-14, US-CF-14 analogue)', (
       t.clock.set(TEST_START);
     }
   });
+
+  it('CN-SUIT-14: a material change the process died before applying is applied by the next sweep, once', async () => {
+    const id = await liveCampaign(t, founder, admin.token, rewardTerms({ deadline: inDays(20) }));
+    const early = await readyInvestor(t, { deposit: '100.00' });
+    await acknowledgeCampaign(t, early, id);
+    const before = (await pledge(t, early, id, { amount: '100.00' })).body.id as string;
+    const sql = async (text: string, params: unknown[] = []) =>
+      (await (await t.db.client()).query(text, params)).rows;
+    const published = await t.http
+      .post(`/api/v1/campaigns/${id}/disclosures`)
+      .set('authorization', `Bearer ${founder.token}`)
+      .send({ title: 'Revised', body: 'The reward ships without the case.', material: true });
+    expect(published.status).toBe(201);
+    await until(async () => (await status(before)) === 'AWAITING_RECONFIRMATION');
+
+    t.clock.advanceHours(1);
+    try {
+      // Placed after the change, on the new version: not the change's business.
+      const late = await readyInvestor(t, { deposit: '100.00' });
+      await acknowledgeCampaign(t, late, id);
+      const after = (await pledge(t, late, id, { amount: '100.00' })).body.id as string;
+      expect(await status(after)).toBe('ACTIVE');
+
+      // As if the process had died between publishing and applying the change.
+      await sql(`DELETE FROM material_change_applications WHERE campaign_id = $1`, [id]);
+      await sql(
+        `UPDATE pledges SET status = resume_status, resume_status = NULL, reconfirm_by = NULL WHERE id = $1`,
+        [before],
+      );
+      expect(await status(before)).toBe('ACTIVE');
+
+      const sweeps = t.app.get(SettlementService);
+      expect((await sweeps.runOnce()).materialChangesApplied).toBe(1);
+      expect(await status(before)).toBe('AWAITING_RECONFIRMATION');
+      expect(await status(after)).toBe('ACTIVE');
+      const [marked] = await sql(`SELECT reconfirm_by FROM pledges WHERE id = $1`, [before]);
+      expect((marked.reconfirm_by as Date).toISOString()).toBe(
+        new Date(Date.parse(TEST_START) + 120 * 3_600_000).toISOString(),
+      );
+      expect(
+        await sql(
+          `SELECT version, pledges FROM material_change_applications WHERE campaign_id = $1`,
+          [id],
+        ),
+      ).toEqual([{ version: 2, pledges: 1 }]);
+      expect((await sweeps.runOnce()).materialChangesApplied).toBe(0);
+    } finally {
+      t.clock.set(TEST_START);
+    }
+  });
 });

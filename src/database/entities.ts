@@ -14,7 +14,11 @@ import { CAMPAIGN_ENTITIES } from '../modules/campaign/campaign.entities.js';
 import { CREDIT_ENTITIES } from '../modules/credit/credit.entities.js';
 import { RISK_DISCLOSURE_ENTITIES } from '../modules/risk-disclosure/risk-disclosure.entities.js';
 
-import { ConfirmationCallEntity, PledgeEntity } from '../modules/pledge/pledge.entity.js';
+import {
+  ConfirmationCallEntity,
+  MaterialChangeApplicationEntity,
+  PledgeEntity,
+} from '../modules/pledge/pledge.entity.js';
 import { PayoutEntity } from '../modules/settlement/payout.entity.js';
 
 /** Every entity, for the data source, the CLI and the entity/migration drift test. */
@@ -31,6 +35,7 @@ export const ENTITIES = [
   ...CAMPAIGN_ENTITIES,
   ...RISK_DISCLOSURE_ENTITIES,
   PledgeEntity,
+  MaterialChangeApplicationEntity,
   ConfirmationCallEntity,
   PayoutEntity,
 ];

@@ -116,3 +116,22 @@ export class ConfirmationCallEntity {
   @Column('text') notes: string;
   @Column('timestamptz') calledAt: Date;
 }
+
+/** A material disclosure version whose reconfirmation requests were made (once per version). */
+@Entity('material_change_applications')
+@Check('material_change_applications_pledges_check', `"pledges" >= 0`)
+export class MaterialChangeApplicationEntity {
+  @PrimaryColumn('uuid') campaignId: string;
+  @PrimaryColumn('integer') version: number;
+
+  @ManyToOne(() => CampaignEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({
+    name: 'campaign_id',
+    foreignKeyConstraintName: 'material_change_applications_campaign_id_fkey',
+  })
+  campaign?: Relation<CampaignEntity>;
+
+  @Column('timestamptz') publishedAt: Date;
+  @Column('timestamptz') appliedAt: Date;
+  @Column('integer') pledges: number;
+}

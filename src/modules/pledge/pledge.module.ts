@@ -38,11 +38,11 @@ export class PledgeModule implements OnModuleInit, OnModuleDestroy {
   onModuleInit(): void {
     this.subscription = this.disclosures.materialChanges$.subscribe((change) => {
       this.pledges
-        .onMaterialChange(change.campaignId, change.publishedAt)
+        .onMaterialChange(change)
         .catch((error: unknown) =>
           this.logger.error(
             { err: error, campaignId: change.campaignId },
-            'reconfirmation marking failed',
+            'reconfirmation marking failed; the next sweep applies it',
           ),
         );
     });

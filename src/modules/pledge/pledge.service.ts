@@ -27,6 +27,7 @@ import { RiskDisclosureService } from '../risk-disclosure/risk-disclosure.servic
 import type {
   ClientInfo,
   CurrentAcknowledgements,
+  MaterialDisclosureChange,
 } from '../risk-disclosure/risk-disclosure.types.js';
 import { CampaignNotOpenError, PledgeErrors } from './pledge.errors.js';
 import { type PledgeEntity, type PledgeEvidence } from './pledge.entity.js';
@@ -405,24 +406,58 @@ export class PledgeService {
   /**
    * A material disclosure change on a LIVE campaign (US-CF-14 analogue, CN-SUIT-14): every live
    * pledge waits for its investor to acknowledge the new version and reconfirm, or is cancelled when
-   * the window (reconfirmationWindowHours) ends.
+   * the window (reconfirmationWindowHours, from publication) ends. Applied exactly once per
+   * version, in one transaction, whether from the in-process event or from the sweep.
    */
-  async onMaterialChange(campaignId: string, publishedAt: Date): Promise<number> {
+  async onMaterialChange(change: MaterialDisclosureChange): Promise<number | null> {
     const by = new Date(
-      publishedAt.getTime() + this.pack.parameters.reconfirmationWindowHours * HOUR_MS,
+      change.publishedAt.getTime() + this.pack.parameters.reconfirmationWindowHours * HOUR_MS,
     );
-    const n = await this.pledges.markForReconfirmation(campaignId, by, this.clock.now());
-    if (n > 0) {
-      await this.audit.append({
-        occurredAt: this.clock.now(),
-        actorId: null,
-        action: 'pledge.reconfirmation_requested',
-        subjectType: 'campaign',
-        subjectId: campaignId,
-        details: { pledges: n, reconfirmBy: by.toISOString(), rules: ['CN-SUIT-14', 'US-CF-14'] },
-      });
-    }
-    return n;
+    return this.transactions.run(async (tx) => {
+      const now = this.clock.now();
+      if (!(await this.pledges.claimMaterialChange(change, now, tx))) return null;
+      const n = await this.pledges.markForReconfirmation(
+        change.campaignId,
+        change.publishedAt,
+        by,
+        now,
+        tx,
+      );
+      await this.pledges.recordMaterialChangePledges(change.campaignId, change.version, n, tx);
+      await this.audit.append(
+        {
+          occurredAt: now,
+          actorId: null,
+          action: 'pledge.reconfirmation_requested',
+          subjectType: 'campaign',
+          subjectId: change.campaignId,
+          details: {
+            version: change.version,
+            pledges: n,
+            reconfirmBy: by.toISOString(),
+            rules: ['CN-SUIT-14', 'US-CF-14'],
+          },
+        },
+        tx,
+      );
+      return n;
+    });
+  }
+
+  /**
+   * The sweep's side of material changes: any version published within the reconfirmation window
+   * (twice over, for an outage) that no event applied, because the process died in between.
+   */
+  async applyMissedMaterialChanges(): Promise<number> {
+    const since = new Date(
+      this.clock.now().getTime() - 2 * this.pack.parameters.reconfirmationWindowHours * HOUR_MS,
+    );
+    const missed = await this.pledges.unappliedMaterialChanges(
+      await this.disclosures.recentMaterialChanges(since),
+    );
+    let applied = 0;
+    for (const change of missed) if ((await this.onMaterialChange(change)) !== null) applied++;
+    return applied;
   }
 
   /** The investor has acknowledged the new version and keeps the pledge. */

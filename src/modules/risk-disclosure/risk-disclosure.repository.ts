@@ -10,7 +10,7 @@ import {
   DisclosureVersionEntity,
   SpecialWarningEntity,
 } from './risk-disclosure.entities.js';
-import type { DisclosureScope } from './risk-disclosure.types.js';
+import type { DisclosureScope, MaterialDisclosureChange } from './risk-disclosure.types.js';
 
 /** One acknowledgement with its document and whether it is for the document's current version. */
 export interface AcknowledgementRow {
@@ -69,6 +69,23 @@ export class RiskDisclosureRepository {
       version: r.version,
       sha256: r.sha256,
       acknowledgementId: r.ack_id,
+    }));
+  }
+
+  /** Material campaign disclosure versions published at or after `since`, oldest first. */
+  async materialChangesSince(since: Date): Promise<MaterialDisclosureChange[]> {
+    const rows: { campaign_id: string; version: number; published_at: Date }[] =
+      await this.m().query(
+        `SELECT d.campaign_id, v.version, v.published_at FROM disclosure_versions v
+         JOIN disclosure_documents d ON d.id = v.document_id
+         WHERE d.scope = 'CAMPAIGN' AND v.material AND v.published_at >= $1
+         ORDER BY v.published_at, d.campaign_id, v.version`,
+        [since],
+      );
+    return rows.map((r) => ({
+      campaignId: r.campaign_id,
+      version: r.version,
+      publishedAt: r.published_at,
     }));
   }
 

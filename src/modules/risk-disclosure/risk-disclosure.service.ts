@@ -151,6 +151,14 @@ export class RiskDisclosureService implements OnModuleDestroy {
     return toCampaignView(published);
   }
 
+  /**
+   * The durable record of material changes (the versions themselves), for the sweep that applies
+   * any the in-process `materialChanges$` event did not reach (a crash right after publishing).
+   */
+  recentMaterialChanges(since: Date): Promise<MaterialDisclosureChange[]> {
+    return this.repo.materialChangesSince(since);
+  }
+
   async currentCampaignDisclosure(campaignId: string): Promise<CampaignDisclosureView> {
     const document = await this.repo.campaignDocument(campaignId);
     const current = document ? await this.repo.latestVersion(document.id) : null;

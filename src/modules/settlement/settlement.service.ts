@@ -26,6 +26,8 @@ const HOUR_MS = 3_600_000;
 const IN_WINDOW = ['COOLING_OFF', 'AWAITING_CONFIRMATION', 'AWAITING_RECONFIRMATION'] as const;
 
 export interface SweepReport {
+  /** Material disclosure changes no in-process event had applied (CN-SUIT-14). */
+  materialChangesApplied: number;
   coolingOffEnded: number;
   reconfirmationsExpired: number;
   unconfirmedCancelled: number;
@@ -59,6 +61,7 @@ export class SettlementService {
 
   async runOnce(): Promise<SweepReport> {
     const report: SweepReport = {
+      materialChangesApplied: 0,
       coolingOffEnded: 0,
       unconfirmedCancelled: 0,
       reconfirmationsExpired: 0,
@@ -68,6 +71,7 @@ export class SettlementService {
       refunded: 0,
     };
     const now = this.clock.now();
+    report.materialChangesApplied = await this.pledgeService.applyMissedMaterialChanges();
     report.coolingOffEnded = await this.sweeps.endCoolingOff(now, 10_000);
     report.unconfirmedCancelled = await this.cancelUnconfirmed(now);
     report.reconfirmationsExpired = await this.pledgeService.cancelExpiredReconfirmations();
