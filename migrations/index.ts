@@ -9,6 +9,7 @@ import { Pledges1764800000000 } from './1764800000000-pledges.js';
 import { ConfirmationCalls1764810000000 } from './1764810000000-confirmation-calls.js';
 import { PledgeReconfirmation1764820000000 } from './1764820000000-pledge-reconfirmation.js';
 import { Payouts1764830000000 } from './1764830000000-payouts.js';
+import { Reconciliations1764900000000 } from './1764900000000-reconciliations.js';
 
 /** Every migration, in order. Listed explicitly so ESM builds and Jest load the same classes. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -22,4 +23,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   ConfirmationCalls1764810000000,
   PledgeReconfirmation1764820000000,
   Payouts1764830000000,
+  Reconciliations1764900000000,
 ];

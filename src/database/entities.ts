@@ -16,6 +16,7 @@ import { RISK_DISCLOSURE_ENTITIES } from '../modules/risk-disclosure/risk-disclo
 
 import { ConfirmationCallEntity, PledgeEntity } from '../modules/pledge/pledge.entity.js';
 import { PayoutEntity } from '../modules/settlement/payout.entity.js';
+import { RECONCILIATION_ENTITIES } from '../modules/finance/reconciliation.entity.js';
 
 /** Every entity, for the data source, the CLI and the entity/migration drift test. */
 export const ENTITIES = [
@@ -33,4 +34,5 @@ export const ENTITIES = [
   PledgeEntity,
   ConfirmationCallEntity,
   PayoutEntity,
+  ...RECONCILIATION_ENTITIES,
 ];
