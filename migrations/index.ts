@@ -10,6 +10,7 @@ import { ConfirmationCalls1764810000000 } from './1764810000000-confirmation-cal
 import { PledgeReconfirmation1764820000000 } from './1764820000000-pledge-reconfirmation.js';
 import { Payouts1764830000000 } from './1764830000000-payouts.js';
 import { MaterialChangeApplications1764840000000 } from './1764840000000-material-change-applications.js';
+import { Reconciliations1764900000000 } from './1764900000000-reconciliations.js';
 
 /** Every migration, in order. Listed explicitly so ESM builds and Jest load the same classes. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -24,4 +25,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   PledgeReconfirmation1764820000000,
   Payouts1764830000000,
   MaterialChangeApplications1764840000000,
+  Reconciliations1764900000000,
 ];

@@ -8,6 +8,7 @@ import type { Writable } from 'node:stream';
 import { AppModule, type AppModuleOptions } from './app.module.js';
 import { createValidationPipe } from './common/http/validation.js';
 import { createRootLogger, PinoNestLogger } from './common/logging/logger.js';
+import { acceptStatementUploads } from './modules/finance/statement-upload.js';
 
 export const API_PREFIX = 'api/v1';
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
@@ -53,6 +54,7 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });
+  acceptStatementUploads(app, API_PREFIX);
   // Errors Fastify raises before a handler runs (body too large, bad JSON) reach AllErrorsFilter
   // through the error handler Nest installs, so every error body has the same shape.
 

@@ -20,6 +20,7 @@ import {
   PledgeEntity,
 } from '../modules/pledge/pledge.entity.js';
 import { PayoutEntity } from '../modules/settlement/payout.entity.js';
+import { RECONCILIATION_ENTITIES } from '../modules/finance/reconciliation.entity.js';
 
 /** Every entity, for the data source, the CLI and the entity/migration drift test. */
 export const ENTITIES = [
@@ -38,4 +39,5 @@ export const ENTITIES = [
   MaterialChangeApplicationEntity,
   ConfirmationCallEntity,
   PayoutEntity,
+  ...RECONCILIATION_ENTITIES,
 ];

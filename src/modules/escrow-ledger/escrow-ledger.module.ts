@@ -1,4 +1,5 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
+import { CustodyMovementsRepository } from './custody-movements.repository.js';
 import { CustodyRepository } from './custody.repository.js';
 import { CustodyService } from './custody.service.js';
 import {
@@ -32,6 +33,7 @@ import { WalletService } from './wallet.service.js';
     WalletService,
     SealerService,
     LedgerVerifierService,
+    CustodyMovementsRepository,
   ],
   exports: [
     LedgerService,
@@ -40,6 +42,7 @@ import { WalletService } from './wallet.service.js';
     SealerService,
     LedgerRepository,
     WalletService,
+    CustodyMovementsRepository,
   ],
 })
 export class EscrowLedgerModule implements OnModuleInit {
