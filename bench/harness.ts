@@ -81,3 +81,50 @@ export function table(rows: RunResult[]): string {
   const fmt = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ');
   return [fmt(header), fmt(widths.map((w) => '-'.repeat(w))), ...lines.map(fmt)].join('\n');
 }
+
+/** Samples this process's resident set size until stopped; returns the peak in MiB. */
+export function rssSampler(everyMs = 100): { stop: () => number } {
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, everyMs);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      peak = Math.max(peak, process.memoryUsage().rss);
+      return Math.round(peak / 2 ** 20);
+    },
+  };
+}
+
+export interface Budget {
+  name: string;
+  value: number;
+  /** The value must be at least (`min`) or at most (`max`) this. */
+  min?: number;
+  max?: number;
+  unit: string;
+}
+
+export interface BudgetResult extends Budget {
+  ok: boolean;
+}
+
+/** Load-time budgets (issue 8): judged and printed by the bench, never by unit tests. */
+export function judge(budgets: Budget[]): BudgetResult[] {
+  return budgets.map((b) => ({
+    ...b,
+    ok: (b.min === undefined || b.value >= b.min) && (b.max === undefined || b.value <= b.max),
+  }));
+}
+
+export function budgetTable(results: BudgetResult[]): string {
+  return results
+    .map(
+      (r) =>
+        `${r.ok ? 'PASS' : 'FAIL'}  ${r.name}: ${r.value} ${r.unit} (${
+          r.min !== undefined ? `>= ${r.min}` : `<= ${r.max}`
+        } ${r.unit})`,
+    )
+    .join('\n');
+}

@@ -13,7 +13,16 @@ import { ricCheckCharacter, usccCheckCharacter } from '../src/modules/identity/i
 import { IdentityService } from '../src/modules/identity/identity.service.js';
 import { QUESTIONNAIRE_CN_V1 } from '../src/modules/investor-classification/questionnaire-cn-v1.js';
 import { SettlementService } from '../src/modules/settlement/settlement.service.js';
-import { drive, machine, type RunResult, table, writeResults } from './harness.js';
+import {
+  budgetTable,
+  drive,
+  judge,
+  machine,
+  rssSampler,
+  type RunResult,
+  table,
+  writeResults,
+} from './harness.js';
 
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
@@ -226,6 +235,13 @@ export async function runPledgeBench(): Promise<void> {
     };
 
     const runs: RunResult[] = [];
+    const rss = rssSampler();
+    // The HTTP stack's own ceiling: a route that does nothing, through the same client.
+    runs.push(
+      await drive('GET /health/live (HTTP, trivial endpoint)', CONCURRENCY, SECONDS, () =>
+        call('GET', '/health/live'),
+      ),
+    );
     runs.push(
       await drive(
         'reference pledge (plain SQL), hot campaign',
@@ -316,7 +332,7 @@ export async function runPledgeBench(): Promise<void> {
           ),
       ),
     );
-    const [ref, http, refSpread, httpSpread] = runs;
+    const [trivial, ref, http, refSpread, httpSpread] = runs;
 
     // Settling 10,000 pledges: seeded as ACTIVE pledges on a fresh campaign past its deadline.
     const settleCampaign = (
@@ -346,11 +362,33 @@ export async function runPledgeBench(): Promise<void> {
     const t0 = performance.now();
     const report = await app.get(SettlementService).runOnce();
     const settleMs = Math.round(performance.now() - t0);
+    const peakRssMiB = rss.stop();
     const [status] = (
       await pool.query(`SELECT status FROM campaigns WHERE id = $1`, [settleCampaign])
     ).rows as { status: string }[];
 
     const ratio = Number((http.opsPerSecond / ref.opsPerSecond).toFixed(2));
+    const budgets = judge([
+      {
+        name: 'hot-campaign HTTP pledges / plain-SQL reference',
+        value: ratio,
+        min: 0.5,
+        unit: 'x',
+      },
+      {
+        name: `hot-campaign HTTP pledge p99 at ${CONCURRENCY} clients`,
+        value: http.p99ms,
+        max: 150,
+        unit: 'ms',
+      },
+      {
+        name: 'peak RSS of the process (service + bench client)',
+        value: peakRssMiB,
+        max: 300,
+        unit: 'MiB',
+      },
+      { name: 'settle 10,000 pledges', value: settleMs, max: 10_000, unit: 'ms' },
+    ]);
     const results = {
       bench: 'pledge',
       at: new Date().toISOString(),
@@ -366,7 +404,12 @@ export async function runPledgeBench(): Promise<void> {
         spreadHttpToReference: Number(
           (httpSpread.opsPerSecond / refSpread.opsPerSecond).toFixed(2),
         ),
+        hotCampaignHttpToTrivialEndpoint: Number(
+          (http.opsPerSecond / trivial.opsPerSecond).toFixed(2),
+        ),
       },
+      peakRssMiB,
+      budgets,
       settle: {
         pledges: SETTLE_PLEDGES,
         milliseconds: settleMs,
@@ -385,7 +428,12 @@ export async function runPledgeBench(): Promise<void> {
     process.stdout.write(
       `settled ${SETTLE_PLEDGES} pledges in ${settleMs} ms (target < 10,000 ms); campaign ${status.status}\n`,
     );
+    process.stdout.write(
+      `HTTP pledge / trivial endpoint (HTTP overhead reference): ${results.ratios.hotCampaignHttpToTrivialEndpoint}x\n`,
+    );
+    process.stdout.write(`\nbudgets:\n${budgetTable(budgets)}\n`);
     process.stdout.write(`written to ${writeResults('pledge', results)}\n`);
+    if (budgets.some((b) => !b.ok)) process.exitCode = 1;
   } finally {
     await pool.end();
     await app.close();

@@ -18,4 +18,12 @@ export class HealthController {
   check() {
     return this.health.check([() => this.database.pingCheck('database', { timeout: 3000 })]);
   }
+
+  /** The process answers at all: no database, no work (also the bench's HTTP-overhead reference). */
+  @Public()
+  @Get('live')
+  @ApiOperation({ summary: 'Liveness only: the process is up and serving HTTP' })
+  live(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
 }
