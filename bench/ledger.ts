@@ -9,7 +9,16 @@ import { runMigrations } from '../src/database/data-source.js';
 import { dropDatabase, freshDatabase, scratchServer } from '../src/database/scratch-server.js';
 import { LedgerService } from '../src/modules/escrow-ledger/ledger.service.js';
 import { AccountCodes } from '../src/modules/escrow-ledger/ledger.types.js';
-import { drive, machine, type RunResult, table, writeResults } from './harness.js';
+import {
+  budgetTable,
+  drive,
+  judge,
+  machine,
+  rssSampler,
+  type RunResult,
+  table,
+  writeResults,
+} from './harness.js';
 
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
@@ -138,6 +147,7 @@ export async function runLedgerBench(): Promise<void> {
         amount,
       });
 
+    const rss = rssSampler();
     runs.push(
       await drive('reference hold, hot account', CONCURRENCY, SECONDS, () =>
         referenceHold(pool, pick(refInvestors), refEscrows[0], '1.00'),
@@ -176,10 +186,25 @@ export async function runLedgerBench(): Promise<void> {
     const t0 = performance.now();
     await ledger.postMany(batch);
     const postManyMs = Math.round(performance.now() - t0);
+    const peakRssMiB = rss.stop();
 
     const [hotRef, hotOurs, manyRef, manyOurs] = runs;
     const ratio = (ours: RunResult, ref: RunResult) =>
       Number((ours.opsPerSecond / ref.opsPerSecond).toFixed(2));
+    const budgets = judge([
+      {
+        name: 'ledger.hold / plain-SQL reference, 1,000 accounts',
+        value: ratio(manyOurs, manyRef),
+        min: 0.6,
+        unit: 'x',
+      },
+      {
+        name: 'peak RSS of the process (service + bench client)',
+        value: peakRssMiB,
+        max: 300,
+        unit: 'MiB',
+      },
+    ]);
     const results = {
       bench: 'ledger',
       at: new Date().toISOString(),
@@ -198,13 +223,17 @@ export async function runLedgerBench(): Promise<void> {
         milliseconds: postManyMs,
         vacuumedFirst: Boolean(process.env.BENCH_VACUUM),
       },
+      peakRssMiB,
+      budgets,
     };
     process.stdout.write(`\n${table(runs)}\n\n`);
     process.stdout.write(
       `ratio to reference: hot account ${results.ratios.hotAccount}x, 1,000 accounts ${results.ratios.manyAccounts}x (target >= 0.6x)\n`,
     );
     process.stdout.write(`postMany: ${batch.length} holds posted in ${postManyMs} ms\n`);
+    process.stdout.write(`\nbudgets:\n${budgetTable(budgets)}\n`);
     process.stdout.write(`written to ${writeResults('ledger', results)}\n`);
+    if (budgets.some((b) => !b.ok)) process.exitCode = 1;
   } finally {
     await pool.end();
     await app.close();
