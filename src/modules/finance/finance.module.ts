@@ -1,11 +1,24 @@
 import { Module } from '@nestjs/common';
 import { EscrowLedgerModule } from '../escrow-ledger/escrow-ledger.module.js';
+import { FinanceAuditInterceptor } from './finance-audit.interceptor.js';
 import { FinanceController } from './finance.controller.js';
+import { FinanceRepository } from './finance.repository.js';
 import { FinanceService } from './finance.service.js';
+import { InvariantMonitorRepository } from './invariant-monitor.repository.js';
+import { InvariantMonitorService } from './invariant-monitor.service.js';
+import { StatementService } from './statement.service.js';
 
 @Module({
   imports: [EscrowLedgerModule],
   controllers: [FinanceController],
-  providers: [FinanceService],
+  providers: [
+    FinanceService,
+    FinanceRepository,
+    StatementService,
+    InvariantMonitorRepository,
+    InvariantMonitorService,
+    FinanceAuditInterceptor,
+  ],
+  exports: [FinanceAuditInterceptor],
 })
 export class FinanceModule {}
