@@ -62,7 +62,7 @@ export function decodeCursor(text: string): StatementCursor {
     [dp, cp, dq, cq].every((v) => typeof v === 'string' && AMOUNT.test(v));
   if (!ok) throw new InvalidStatementCursorError('malformed');
   return {
-    accountId: accountId as string,
+    accountId,
     from: from as string | null,
     to: to as string | null,
     horizon: horizon as string,
