@@ -1,28 +1,63 @@
-import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../../common/auth/auth.decorators.js';
-import { FinanceService, type SealsPage, type TrialBalance } from './finance.service.js';
-import type { VerificationReport } from '../escrow-ledger/ledger-verifier.service.js';
+import { StatementQueryDto, TrialBalanceQueryDto } from './dto/finance-queries.dto.js';
 import { SealsQueryDto } from './dto/seals-query.dto.js';
+import { FinanceAudited } from './finance-audit.interceptor.js';
+import {
+  type CampaignEscrowReport,
+  FinanceService,
+  type SealsPage,
+  type TrialBalance,
+} from './finance.service.js';
+import { InvariantMonitorService, type MonitorReport } from './invariant-monitor.service.js';
+import { type Statement, StatementService } from './statement.service.js';
 
 @ApiTags('finance')
 @Roles('FINANCE')
+@FinanceAudited()
 @Controller('finance')
 export class FinanceController {
-  constructor(private readonly finance: FinanceService) {}
+  constructor(
+    private readonly finance: FinanceService,
+    private readonly statements: StatementService,
+    private readonly monitor: InvariantMonitorService,
+  ) {}
 
   @Get('trial-balance')
   @ApiOperation({
-    summary: 'Every account with its four counters, totals, and whether debits equal credits',
+    summary:
+      'Every account with its four counters, totals (also by account kind), and whether debits equal credits; asOf recomputes from the transfers',
   })
-  trialBalance(): Promise<TrialBalance> {
-    return this.finance.trialBalance();
+  trialBalance(@Query() query: TrialBalanceQueryDto): Promise<TrialBalance> {
+    return this.finance.trialBalance(query.asOf);
+  }
+
+  @Get('accounts/:code/statement')
+  @ApiParam({ name: 'code', example: 'custody:cash' })
+  @ApiOperation({
+    summary: 'Every transfer touching the account, in ledger order, with the running balance',
+  })
+  statement(@Param('code') code: string, @Query() query: StatementQueryDto): Promise<Statement> {
+    return this.statements.statement(code, query);
+  }
+
+  @Get('campaigns/:id/escrow')
+  @ApiOperation({
+    summary:
+      "A campaign's escrow: committed, held, posted, voided, fee, net, paid out, pledges by status, escrowZero",
+  })
+  campaignEscrow(@Param('id', ParseUUIDPipe) id: string): Promise<CampaignEscrowReport> {
+    return this.finance.campaignEscrow(id);
   }
 
   @Get('verify')
-  @ApiOperation({ summary: 'Recompute every sealed block and every account from the transfers' })
-  verify(): Promise<VerificationReport> {
-    return this.finance.verify();
+  @ApiOperation({
+    summary:
+      'Recompute every sealed block and account from the transfers, and check the invariants of DESIGN §5',
+  })
+  verify(): Promise<MonitorReport> {
+    return this.monitor.verify();
   }
 
   @Get('seals')

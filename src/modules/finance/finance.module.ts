@@ -1,14 +1,29 @@
 import { Module } from '@nestjs/common';
 import { EscrowLedgerModule } from '../escrow-ledger/escrow-ledger.module.js';
+import { FinanceAuditInterceptor } from './finance-audit.interceptor.js';
 import { FinanceController } from './finance.controller.js';
+import { FinanceRepository } from './finance.repository.js';
 import { FinanceService } from './finance.service.js';
+import { InvariantMonitorRepository } from './invariant-monitor.repository.js';
+import { InvariantMonitorService } from './invariant-monitor.service.js';
 import { ReconciliationController } from './reconciliation.controller.js';
 import { ReconciliationRepository } from './reconciliation.repository.js';
 import { ReconciliationService } from './reconciliation.service.js';
+import { StatementService } from './statement.service.js';
 
 @Module({
   imports: [EscrowLedgerModule],
   controllers: [FinanceController, ReconciliationController],
-  providers: [FinanceService, ReconciliationService, ReconciliationRepository],
+  providers: [
+    FinanceService,
+    FinanceRepository,
+    StatementService,
+    InvariantMonitorRepository,
+    InvariantMonitorService,
+    FinanceAuditInterceptor,
+    ReconciliationService,
+    ReconciliationRepository,
+  ],
+  exports: [FinanceAuditInterceptor],
 })
 export class FinanceModule {}

@@ -7,11 +7,13 @@ import {
   ReconciliationPageDto,
   ReconciliationQueryDto,
 } from './dto/reconciliation.dto.js';
+import { FinanceAudited } from './finance-audit.interceptor.js';
 import { ReconciliationService } from './reconciliation.service.js';
 
 /** Reconciliation of the custody account with the custodian bank's statement (FINANCE only). */
 @ApiTags('finance')
 @Roles('FINANCE')
+@FinanceAudited()
 @Controller('finance')
 export class ReconciliationController {
   constructor(private readonly reconciliations: ReconciliationService) {}

@@ -11,6 +11,7 @@ import {
 import { ApiHeader, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsString, IsUUID, Length } from 'class-validator';
 import { type AuthUser, CurrentUser, Roles } from '../../common/auth/auth.decorators.js';
+import { FinanceAudited } from '../finance/finance-audit.interceptor.js';
 import { requireIdempotencyKey } from '../escrow-ledger/idempotency.service.js';
 import { type PayoutView, PayoutsService } from './payouts.service.js';
 
@@ -49,6 +50,7 @@ export class PayoutsController {
   @Post('finance/payouts/:id/approve')
   @HttpCode(200)
   @Roles('FINANCE')
+  @FinanceAudited()
   @ApiOperation({
     summary: 'Approve (maker-checker): holds the amount against custody until the bank confirms',
   })
@@ -62,6 +64,7 @@ export class PayoutsController {
   @Post('finance/payouts/:id/reject')
   @HttpCode(200)
   @Roles('FINANCE')
+  @FinanceAudited()
   @ApiOperation({ summary: 'Reject with a reason' })
   reject(
     @CurrentUser() user: AuthUser,

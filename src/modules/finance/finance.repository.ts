@@ -1,0 +1,329 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { AccountKind, TransferKind, TransferStatus } from '../escrow-ledger/ledger.types.js';
+import { LIVE_PLEDGE_STATUSES } from '../pledge/pledge.entity.js';
+
+/** The four counters of an account (DESIGN §4), as exact decimal strings. */
+export interface Counters {
+  debitsPosted: string;
+  creditsPosted: string;
+  debitsPending: string;
+  creditsPending: string;
+}
+
+export interface AccountCounters extends Counters {
+  code: string;
+  kind: AccountKind;
+  currency: string;
+}
+
+export interface StatementAccount {
+  id: string;
+  code: string;
+  kind: AccountKind;
+  currency: string;
+}
+
+/** One transfer seen from one account's side. */
+export interface StatementRow {
+  transferId: string;
+  seq: string;
+  txId: string;
+  kind: TransferKind;
+  status: TransferStatus;
+  direction: 'DEBIT' | 'CREDIT';
+  counterparty: string;
+  amount: string;
+  pendingId: string | null;
+  reference: string | null;
+  createdAt: Date;
+}
+
+export interface StatementWindow {
+  accountId: string;
+  /** Only transfers of finished transactions (tx_id below the commit horizon) are shown. */
+  horizon: string;
+  from: Date | null;
+  to: Date | null;
+}
+
+export interface CampaignEscrowFigures {
+  campaign: {
+    id: string;
+    status: string;
+    currency: string;
+    targetAmount: string;
+    maxAmount: string;
+    committed: string;
+    feeRate: string;
+  };
+  escrowCode: string;
+  escrow: Counters;
+  voided: string;
+  fee: string;
+  net: string;
+  paidOut: string;
+  payoutHeld: string;
+  pledges: { status: string; count: number; amount: string }[];
+}
+
+interface CounterRow {
+  dp: string;
+  cp: string;
+  dq: string;
+  cq: string;
+}
+
+const toCounters = (r: CounterRow | undefined): Counters => ({
+  debitsPosted: r?.dp ?? '0.00',
+  creditsPosted: r?.cp ?? '0.00',
+  debitsPending: r?.dq ?? '0.00',
+  creditsPending: r?.cq ?? '0.00',
+});
+
+/**
+ * How each transfer row moves its accounts' counters, exactly as the ledger's insert trigger does
+ * (migration 1764400000000): POSTED and POST add to posted; PENDING adds to pending; POST and VOID
+ * take their hold back out of pending. `side` is the alias of a relation with `is_debit`.
+ */
+const SUMS_BY_SIDE = (side: string) => `
+  coalesce(sum(${side}.amount) FILTER (WHERE ${side}.is_debit AND ${side}.status IN ('POSTED', 'POST')), 0)::numeric(20,2)::text AS dp,
+  coalesce(sum(${side}.amount) FILTER (WHERE NOT ${side}.is_debit AND ${side}.status IN ('POSTED', 'POST')), 0)::numeric(20,2)::text AS cp,
+  coalesce(sum(CASE ${side}.status WHEN 'PENDING' THEN ${side}.amount ELSE -${side}.amount END)
+           FILTER (WHERE ${side}.is_debit AND ${side}.status <> 'POSTED'), 0)::numeric(20,2)::text AS dq,
+  coalesce(sum(CASE ${side}.status WHEN 'PENDING' THEN ${side}.amount ELSE -${side}.amount END)
+           FILTER (WHERE NOT ${side}.is_debit AND ${side}.status <> 'POSTED'), 0)::numeric(20,2)::text AS cq`;
+
+const LIVE = LIVE_PLEDGE_STATUSES.map((s) => `'${s}'`).join(', ');
+
+/**
+ * The finance office's SQL (DESIGN §2: finance reads the whole ledger and the campaigns it funds).
+ * Reads only; every multi-statement read runs in one REPEATABLE READ transaction so its figures
+ * come from one snapshot.
+ */
+@Injectable()
+export class FinanceRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  private snapshot<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction('REPEATABLE READ', work);
+  }
+
+  /** Every account with its live counters, in one statement (one snapshot). */
+  async liveAccounts(): Promise<AccountCounters[]> {
+    const rows: (CounterRow & { code: string; kind: AccountKind; currency: string })[] =
+      await this.dataSource.manager.query(
+        `SELECT code, kind, currency, debits_posted::text AS dp, credits_posted::text AS cp,
+                debits_pending::text AS dq, credits_pending::text AS cq
+         FROM ledger_accounts ORDER BY code`,
+      );
+    return rows.map((r) => ({
+      code: r.code,
+      kind: r.kind,
+      currency: r.currency,
+      ...toCounters(r),
+    }));
+  }
+
+  /**
+   * Every account's counters as they stood at `asOf` (inclusive), recomputed from the transfers
+   * created up to then: a hold posted or voided after `asOf` is still pending at `asOf`.
+   */
+  async accountsAsOf(asOf: Date): Promise<AccountCounters[]> {
+    const rows: (CounterRow & { code: string; kind: AccountKind; currency: string })[] =
+      await this.dataSource.manager.query(
+        `WITH sides AS (
+           SELECT debit_account_id AS account_id, true AS is_debit, status, amount
+           FROM ledger_transfers WHERE created_at <= $1
+           UNION ALL
+           SELECT credit_account_id, false, status, amount
+           FROM ledger_transfers WHERE created_at <= $1
+         ), sums AS (
+           SELECT s.account_id, ${SUMS_BY_SIDE('s')} FROM sides s GROUP BY s.account_id
+         )
+         SELECT a.code, a.kind, a.currency, coalesce(s.dp, '0.00') AS dp, coalesce(s.cp, '0.00') AS cp,
+                coalesce(s.dq, '0.00') AS dq, coalesce(s.cq, '0.00') AS cq
+         FROM ledger_accounts a LEFT JOIN sums s ON s.account_id = a.id
+         WHERE a.created_at <= $1 OR s.account_id IS NOT NULL
+         ORDER BY a.code`,
+        [asOf],
+      );
+    return rows.map((r) => ({
+      code: r.code,
+      kind: r.kind,
+      currency: r.currency,
+      ...toCounters(r),
+    }));
+  }
+
+  async findAccount(code: string): Promise<StatementAccount | null> {
+    const rows: StatementAccount[] = await this.dataSource.manager.query(
+      `SELECT id, code, kind, currency FROM ledger_accounts WHERE code = $1`,
+      [code],
+    );
+    return rows[0] ?? null;
+  }
+
+  /**
+   * The commit-safe watermark (the sealer's): every transaction with an id below it has finished,
+   * so the set of transfers below it can never change again.
+   */
+  async commitHorizon(): Promise<string> {
+    const rows: { horizon: string }[] = await this.dataSource.manager.query(
+      `SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS horizon`,
+    );
+    return rows[0].horizon;
+  }
+
+  /** The account's counters from every transfer below the horizon created before `from`. */
+  async openingCounters(window: StatementWindow): Promise<Counters> {
+    if (!window.from) return toCounters(undefined);
+    const rows: CounterRow[] = await this.dataSource.manager.query(
+      `WITH sides AS (
+         SELECT true AS is_debit, status, amount FROM ledger_transfers
+         WHERE debit_account_id = $1 AND tx_id < $2::xid8 AND created_at < $3
+         UNION ALL
+         SELECT false, status, amount FROM ledger_transfers
+         WHERE credit_account_id = $1 AND tx_id < $2::xid8 AND created_at < $3
+       )
+       SELECT ${SUMS_BY_SIDE('s')} FROM sides s`,
+      [window.accountId, window.horizon, window.from],
+    );
+    return toCounters(rows[0]);
+  }
+
+  /**
+   * One page of the account's transfers in ledger order (tx_id, seq) after the given position.
+   * The order is the sealer's: a transfer that commits later always has a tx_id at or above the
+   * horizon, so it can only ever appear after everything already shown.
+   */
+  async statementPage(
+    window: StatementWindow,
+    after: { txId: string; seq: string } | null,
+    limit: number,
+  ): Promise<StatementRow[]> {
+    const rows: {
+      id: string;
+      seq: string;
+      tx_id: string;
+      kind: TransferKind;
+      status: TransferStatus;
+      is_debit: boolean;
+      counterparty: string;
+      amount: string;
+      pending_id: string | null;
+      reference: string | null;
+      created_at: Date;
+    }[] = await this.dataSource.manager.query(
+      `SELECT t.id, t.seq::text AS seq, t.tx_id::text AS tx_id, t.kind, t.status,
+              t.debit_account_id = $1 AS is_debit, o.code AS counterparty, t.amount::text AS amount,
+              t.pending_id, t.reference, t.created_at
+       FROM ledger_transfers t
+       JOIN ledger_accounts o
+         ON o.id = CASE WHEN t.debit_account_id = $1 THEN t.credit_account_id ELSE t.debit_account_id END
+       WHERE (t.debit_account_id = $1 OR t.credit_account_id = $1)
+         AND t.tx_id < $2::xid8
+         AND ($3::timestamptz IS NULL OR t.created_at >= $3)
+         AND ($4::timestamptz IS NULL OR t.created_at < $4)
+         AND ($5::xid8 IS NULL OR (t.tx_id, t.seq) > ($5::xid8, $6::bigint))
+       ORDER BY t.tx_id, t.seq
+       LIMIT $7`,
+      [
+        window.accountId,
+        window.horizon,
+        window.from,
+        window.to,
+        after?.txId ?? null,
+        after?.seq ?? null,
+        limit,
+      ],
+    );
+    return rows.map((r) => ({
+      transferId: r.id,
+      seq: r.seq,
+      txId: r.tx_id,
+      kind: r.kind,
+      status: r.status,
+      direction: r.is_debit ? 'DEBIT' : 'CREDIT',
+      counterparty: r.counterparty,
+      amount: r.amount,
+      pendingId: r.pending_id,
+      reference: r.reference,
+      createdAt: r.created_at,
+    }));
+  }
+
+  /** A campaign's money as the ledger and the pledges show it, from one snapshot. */
+  async campaignEscrow(campaignId: string): Promise<CampaignEscrowFigures | null> {
+    return this.snapshot(async (m) => {
+      const campaigns: {
+        id: string;
+        status: string;
+        currency: string;
+        target_amount: string;
+        max_amount: string;
+        committed: string;
+        fee_rate: string;
+      }[] = await m.query(
+        `SELECT id, status, currency, target_amount::text, max_amount::text, committed::text,
+                fee_rate::text FROM campaigns WHERE id = $1`,
+        [campaignId],
+      );
+      const c = campaigns[0];
+      if (!c) return null;
+      const escrowCode = `campaign:${c.id}:escrow`;
+      const escrow: CounterRow[] = await m.query(
+        `SELECT debits_posted::text AS dp, credits_posted::text AS cp, debits_pending::text AS dq,
+                credits_pending::text AS cq FROM ledger_accounts WHERE code = $1`,
+        [escrowCode],
+      );
+      // Voids of holds placed into escrow; fee and net leave escrow as POSTED transfers.
+      const moved: { voided: string; fee: string; net: string }[] = await m.query(
+        `SELECT
+           coalesce((SELECT sum(t.amount) FROM ledger_transfers t
+                     WHERE t.credit_account_id = a.id AND t.status = 'VOID'), 0)::numeric(20,2)::text AS voided,
+           coalesce((SELECT sum(t.amount) FROM ledger_transfers t
+                     WHERE t.debit_account_id = a.id AND t.kind = 'FEE' AND t.status IN ('POSTED', 'POST')), 0)::numeric(20,2)::text AS fee,
+           coalesce((SELECT sum(t.amount) FROM ledger_transfers t
+                     WHERE t.debit_account_id = a.id AND t.kind = 'SETTLEMENT' AND t.status IN ('POSTED', 'POST')), 0)::numeric(20,2)::text AS net
+         FROM (SELECT id FROM ledger_accounts WHERE code = $1) a`,
+        [escrowCode],
+      );
+      const payouts: { paid: string; held: string }[] = await m.query(
+        `SELECT coalesce(sum(p.amount) FILTER (WHERE r.status = 'POST'), 0)::numeric(20,2)::text AS paid,
+                coalesce(sum(p.amount) FILTER (WHERE r.id IS NULL), 0)::numeric(20,2)::text AS held
+         FROM payouts p LEFT JOIN ledger_transfers r ON r.pending_id = p.hold_transfer_id
+         WHERE p.campaign_id = $1 AND p.status = 'APPROVED'`,
+        [campaignId],
+      );
+      const pledges: { status: string; count: number; amount: string }[] = await m.query(
+        `SELECT status, count(*)::int AS count, sum(amount)::numeric(20,2)::text AS amount
+         FROM pledges WHERE campaign_id = $1 GROUP BY status ORDER BY status`,
+        [campaignId],
+      );
+      return {
+        campaign: {
+          id: c.id,
+          status: c.status,
+          currency: c.currency,
+          targetAmount: c.target_amount,
+          maxAmount: c.max_amount,
+          committed: c.committed,
+          feeRate: c.fee_rate,
+        },
+        escrowCode,
+        escrow: toCounters(escrow[0]),
+        voided: moved[0]?.voided ?? '0.00',
+        fee: moved[0]?.fee ?? '0.00',
+        net: moved[0]?.net ?? '0.00',
+        paidOut: payouts[0].paid,
+        payoutHeld: payouts[0].held,
+        pledges,
+      };
+    });
+  }
+}
+
+/** SQL list of the statuses in which a pledge still counts toward its campaign (DESIGN §6). */
+export const LIVE_PLEDGE_STATUS_SQL = LIVE;
