@@ -99,9 +99,9 @@ describe('journal CSV export streams every transfer exactly as the ledger holds 
     expected: AsyncGenerator<DbRow>,
   ): Promise<{ rows: number; sealed: number; unsealed: number }> {
     if (!response.body) throw new Error('no body');
-    const records = Readable.fromWeb(response.body).pipe(
-      parse({ columns: true }),
-    ) as AsyncIterable<Record<string, string>>;
+    const records = Readable.fromWeb(response.body).pipe(parse({ columns: true })) as AsyncIterable<
+      Record<string, string>
+    >;
     let rows = 0;
     let sealed = 0;
     for await (const record of records) {
