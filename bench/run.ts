@@ -1,11 +1,13 @@
 import 'reflect-metadata';
+import { runFinanceBench } from './finance.js';
 import { runLedgerBench } from './ledger.js';
 import { runPledgeBench } from './pledge.js';
 
-/** `npm run bench [ledger]`: runs the named benchmarks (all by default) and writes bench/results/. */
+/** `npm run bench [ledger|pledge|finance]`: runs the named benchmarks (all by default) and writes bench/results/. */
 const BENCHES: Record<string, () => Promise<void>> = {
   ledger: runLedgerBench,
   pledge: runPledgeBench,
+  finance: runFinanceBench,
 };
 
 const names = process.argv.slice(2).filter((a) => !a.startsWith('-'));

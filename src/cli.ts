@@ -1,4 +1,7 @@
 import 'reflect-metadata';
+import { createWriteStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -12,6 +15,8 @@ import { ConfigError } from './config/env.js';
 import { prepareDatabase } from './database/database-bootstrap.js';
 import { LedgerVerifierService } from './modules/escrow-ledger/ledger-verifier.service.js';
 import { SealerService } from './modules/escrow-ledger/sealer.service.js';
+import { LedgerExportService } from './modules/finance/ledger-export.service.js';
+import { verifyExportFile } from './modules/finance/offline-verifier.js';
 import { IdentityService } from './modules/identity/identity.service.js';
 import { SettlementService } from './modules/settlement/settlement.service.js';
 import { USER_KINDS, type UserKind } from './modules/identity/identity.types.js';
@@ -25,6 +30,11 @@ commands:
       Runs the time-driven sweeps once (windows, deadlines, settlement, refunds) and seals the ledger.
   ledger:verify
       Recomputes every sealed block and every account from the transfers; exit 1 on any problem.
+  ledger:export --out FILE
+      Writes the whole ledger (transfers, sealed blocks, accounts) as JSON lines from one snapshot.
+  ledger:verify-export FILE
+      Verifies an export offline (no database, no network): transfer hashes, Merkle roots, the
+      hash chain, every account's counters, debits = credits. Exit 1 with the problem list if any.
 `;
 
 class CreateUserArgs {
@@ -53,6 +63,7 @@ async function main(argv: string[]): Promise<number> {
       password: { type: 'string' },
       role: { type: 'string' },
       kind: { type: 'string', default: 'PERSON' },
+      out: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -62,6 +73,8 @@ async function main(argv: string[]): Promise<number> {
     return command === undefined && !values.help ? 2 : 0;
   }
   if (command === 'jobs:run' || command === 'ledger:verify') return runJob(command);
+  if (command === 'ledger:export') return exportLedger(values.out);
+  if (command === 'ledger:verify-export') return verifyExport(positionals[1]);
   if (command !== 'user:create') {
     say(`unknown command "${command}"\n\n${USAGE}`);
     return 2;
@@ -107,6 +120,41 @@ async function runJob(command: 'jobs:run' | 'ledger:verify'): Promise<number> {
     await context.close();
     await database.stop();
   }
+}
+
+async function exportLedger(out: string | undefined): Promise<number> {
+  if (!out) {
+    say(`ledger:export needs --out FILE\n\n${USAGE}`);
+    return 2;
+  }
+  const database = await prepareDatabase(loadConfig(), () => undefined);
+  const context = await NestFactory.createApplicationContext(CliModule.forRoot(database.url), {
+    logger: ['error', 'warn'],
+  });
+  try {
+    const started = performance.now();
+    await pipeline(context.get(LedgerExportService).export(), createWriteStream(out));
+    const seconds = (performance.now() - started) / 1000;
+    const { size } = await stat(out);
+    process.stdout.write(
+      `${JSON.stringify({ out, bytes: size, seconds: Number(seconds.toFixed(3)) })}\n`,
+    );
+    return 0;
+  } finally {
+    await context.close();
+    await database.stop();
+  }
+}
+
+/** Offline on purpose: no configuration, no database, no Nest context. */
+async function verifyExport(file: string | undefined): Promise<number> {
+  if (!file) {
+    say(`ledger:verify-export needs a FILE\n\n${USAGE}`);
+    return 2;
+  }
+  const report = await verifyExportFile(file);
+  process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  return report.ok ? 0 : 1;
 }
 
 main(process.argv.slice(2)).then(

@@ -6,6 +6,10 @@ import { FinanceRepository } from './finance.repository.js';
 import { FinanceService } from './finance.service.js';
 import { InvariantMonitorRepository } from './invariant-monitor.repository.js';
 import { InvariantMonitorService } from './invariant-monitor.service.js';
+import { JournalController } from './journal.controller.js';
+import { JournalRepository } from './journal.repository.js';
+import { JournalService } from './journal.service.js';
+import { LedgerExportService } from './ledger-export.service.js';
 import { ReconciliationController } from './reconciliation.controller.js';
 import { ReconciliationRepository } from './reconciliation.repository.js';
 import { ReconciliationService } from './reconciliation.service.js';
@@ -13,7 +17,7 @@ import { StatementService } from './statement.service.js';
 
 @Module({
   imports: [EscrowLedgerModule],
-  controllers: [FinanceController, ReconciliationController],
+  controllers: [FinanceController, JournalController, ReconciliationController],
   providers: [
     FinanceService,
     FinanceRepository,
@@ -21,9 +25,12 @@ import { StatementService } from './statement.service.js';
     InvariantMonitorRepository,
     InvariantMonitorService,
     FinanceAuditInterceptor,
+    JournalRepository,
+    JournalService,
+    LedgerExportService,
     ReconciliationService,
     ReconciliationRepository,
   ],
-  exports: [FinanceAuditInterceptor],
+  exports: [FinanceAuditInterceptor, LedgerExportService],
 })
 export class FinanceModule {}

@@ -1,0 +1,340 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { readFileSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { type DynamicModule, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import pg from 'pg';
+import { coreImports } from '../src/app.module.js';
+import { parseConfig } from '../src/config/app-config.js';
+import { runMigrations } from '../src/database/data-source.js';
+import { dropDatabase, freshDatabase, scratchServer } from '../src/database/scratch-server.js';
+import { SealerService } from '../src/modules/escrow-ledger/sealer.service.js';
+import { IdentityService } from '../src/modules/identity/identity.service.js';
+import { machine, writeResults } from './harness.js';
+
+const TRANSFERS = Number(process.env.BENCH_TRANSFERS ?? 1_000_000);
+const STATEMENT_ROWS = 50_000; // one INSERT ... SELECT (one transaction, one sealed block) per 50,000
+const INVESTORS = 1000;
+const CAMPAIGNS = 100;
+const PASSWORD = 'bench-password-123';
+
+@Module({})
+class BenchModule {
+  static forRoot(databaseUrl: string): DynamicModule {
+    const config = parseConfig({
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'warn',
+      SEAL_INTERVAL_MS: '0',
+      SWEEP_INTERVAL_MS: '0',
+      PASSWORD_SCRYPT_COST: '1024',
+    });
+    return { module: BenchModule, imports: coreImports({ config, databaseUrl }) };
+  }
+}
+
+/** Resident set of a process in bytes (what its process.memoryUsage().rss reports), from /proc. */
+function rssOf(pid: number, field: 'VmRSS' | 'VmHWM' = 'VmRSS'): number {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith(`${field}:`));
+  return Number(/(\d+)/.exec(line ?? '')?.[1] ?? NaN) * 1024;
+}
+
+/** Runs `work` while sampling `pid`'s RSS every 10 ms; returns the result, seconds and peak MB. */
+async function measured<T>(
+  pid: number,
+  work: () => Promise<T>,
+): Promise<{ result: T; seconds: number; peakRssMb: number }> {
+  let peak = rssOf(pid);
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, rssOf(pid));
+  }, 10);
+  const started = performance.now();
+  try {
+    const result = await work();
+    return {
+      result,
+      seconds: Number(((performance.now() - started) / 1000).toFixed(3)),
+      peakRssMb: Math.round(Math.max(peak, rssOf(pid)) / 2 ** 20),
+    };
+  } finally {
+    clearInterval(sampler);
+  }
+}
+
+/** The transfer mix: 60% deposits, 20% holds, then half of the holds posted and half voided. */
+export async function load(pool: pg.Pool, log: (m: string) => void): Promise<void> {
+  await pool.query(
+    `INSERT INTO ledger_accounts (id, code, kind, currency, created_at)
+     SELECT gen_random_uuid(), 'investor:bench-' || g || ':available', 'LIABILITY', 'CNY', now() FROM generate_series(1, $1::int) g
+     UNION ALL
+     SELECT gen_random_uuid(), 'campaign:bench-' || g || ':escrow', 'LIABILITY', 'CNY', now() FROM generate_series(1, $2::int) g`,
+    [INVESTORS, CAMPAIGNS],
+  );
+  const deposits = Math.round(TRANSFERS * 0.6);
+  const holds = Math.round(TRANSFERS * 0.2);
+  const posts = Math.floor((TRANSFERS - deposits - holds) / 2);
+  const voids = TRANSFERS - deposits - holds - posts;
+  const chunks = async (total: number, insert: (from: number, to: number) => Promise<unknown>) => {
+    for (let from = 1; from <= total; from += STATEMENT_ROWS)
+      await insert(from, Math.min(total, from + STATEMENT_ROWS - 1));
+  };
+  await chunks(deposits, (from, to) =>
+    pool.query(
+      `INSERT INTO ledger_transfers (id, kind, status, debit_account_id, credit_account_id, amount, currency, reference, created_at)
+       SELECT gen_random_uuid(), 'DEPOSIT', 'POSTED', c.id, a.id, 100 + (g % 9973) / 100.0, 'CNY', 'dep-' || g,
+              timestamptz '2026-01-01T00:00:00Z' + g * interval '1 second'
+       FROM generate_series($1::int, $2::int) g
+       JOIN ledger_accounts a ON a.code = 'investor:bench-' || (1 + g % $3::int) || ':available'
+       CROSS JOIN (SELECT id FROM ledger_accounts WHERE code = 'custody:cash') c`,
+      [from, to, INVESTORS],
+    ),
+  );
+  log(`${deposits} deposits`);
+  await chunks(holds, (from, to) =>
+    pool.query(
+      `INSERT INTO ledger_transfers (id, kind, status, debit_account_id, credit_account_id, amount, currency, reference, created_at)
+       SELECT gen_random_uuid(), 'PLEDGE', 'PENDING', a.id, e.id, 1 + (g % 500) / 100.0, 'CNY', 'pledge-' || g,
+              timestamptz '2026-06-01T00:00:00Z' + g * interval '1 second'
+       FROM generate_series($1::int, $2::int) g
+       JOIN ledger_accounts a ON a.code = 'investor:bench-' || (1 + g % $3::int) || ':available'
+       JOIN ledger_accounts e ON e.code = 'campaign:bench-' || (1 + g % $4::int) || ':escrow'`,
+      [from, to, INVESTORS, CAMPAIGNS],
+    ),
+  );
+  log(`${holds} holds`);
+  for (const [status, offset, count] of [
+    ['POST', 0, posts],
+    ['VOID', posts, voids],
+  ] as const) {
+    await chunks(count, (from, to) =>
+      pool.query(
+        `INSERT INTO ledger_transfers (id, kind, status, debit_account_id, credit_account_id, amount, currency, pending_id, reference, created_at)
+         SELECT gen_random_uuid(), 'PLEDGE', $1, h.debit_account_id, h.credit_account_id, h.amount, h.currency, h.id,
+                h.reference, timestamptz '2026-09-01T00:00:00Z' + h.seq * interval '1 second'
+         FROM (SELECT * FROM ledger_transfers WHERE status = 'PENDING' ORDER BY seq OFFSET $2 LIMIT $3) h`,
+        [status, offset + from - 1, to - from + 1],
+      ),
+    );
+    log(`${count} ${status}`);
+  }
+}
+
+/**
+ * `npm run bench -- finance`: the finance office's reads on a ledger of BENCH_TRANSFERS (default
+ * 1,000,000) transfers, all sealed: GET /finance/trial-balance and /finance/verify (seconds), the
+ * journal.csv export and `ledger:export` (rows per second) and `ledger:verify-export`, with the
+ * peak RSS of the service (a separate process, dist/src/main.js) and of the CLI.
+ */
+export async function runFinanceBench(): Promise<void> {
+  const log = (m: string) => process.stderr.write(`[bench] ${m}\n`);
+  const server = await scratchServer({
+    databaseUrl: process.env.DATABASE_URL,
+    embeddedDir: '.data/pg-bench',
+    embeddedPort: 54331,
+    log,
+  });
+  const dbName = `zc_bench_finance_${process.pid}`;
+  const url = await freshDatabase(server.adminUrl, dbName);
+  await runMigrations(url);
+  const pool = new pg.Pool({ connectionString: url, max: 4 });
+  const context = await NestFactory.createApplicationContext(BenchModule.forRoot(url), {
+    logger: ['error', 'warn'],
+  });
+  const children: ChildProcess[] = [];
+  const exportFile = path.join(os.tmpdir(), `zc-bench-ledger-${process.pid}.jsonl`);
+  try {
+    const t0 = performance.now();
+    await load(pool, log);
+    const loadSeconds = (performance.now() - t0) / 1000;
+    const t1 = performance.now();
+    const blocks = (await context.get(SealerService).sealAll()).length;
+    const sealSeconds = (performance.now() - t1) / 1000;
+    await pool.query('VACUUM ANALYZE ledger_transfers, ledger_accounts, ledger_blocks');
+    const [{ n }] = (await pool.query(`SELECT count(*)::int AS n FROM ledger_transfers`)).rows as {
+      n: number;
+    }[];
+    log(
+      `${n} transfers loaded in ${loadSeconds.toFixed(1)} s, sealed into ${blocks} blocks in ${sealSeconds.toFixed(1)} s`,
+    );
+    const email = `finance-${randomUUID()}@bench.example`;
+    await context
+      .get(IdentityService)
+      .createUser({ email, password: PASSWORD, role: 'FINANCE', kind: 'PERSON' }, 'cli');
+
+    const port = 43000 + Math.floor(Math.random() * 2000);
+    const base = `http://127.0.0.1:${port}/api/v1`;
+    const { DATABASE_URL: _unused, ...env } = process.env;
+    const serviceEnv = {
+      ...env,
+      NODE_ENV: 'development',
+      LOG_LEVEL: 'warn',
+      DATABASE_URL: url,
+      SEAL_INTERVAL_MS: '0',
+      SWEEP_INTERVAL_MS: '0',
+    };
+    const service = spawn(process.execPath, ['dist/src/main.js'], {
+      env: { ...serviceEnv, HOST: '127.0.0.1', PORT: String(port) },
+      stdio: 'ignore',
+    });
+    children.push(service);
+    let token = '';
+    for (let tries = 0; !token; tries++) {
+      const login = await fetch(`${base}/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email, password: PASSWORD }),
+      }).catch(() => null);
+      if (login?.status === 200)
+        token = ((await login.json()) as { accessToken: string }).accessToken;
+      else if (tries > 300) throw new Error('the service did not start');
+      else await new Promise((r) => setTimeout(r, 100));
+    }
+    const pid = service.pid ?? 0;
+    const idleRssMb = Math.round(rssOf(pid) / 2 ** 20);
+    const getJson = async (route: string) => {
+      const res = await fetch(`${base}${route}`, { headers: { authorization: `Bearer ${token}` } });
+      if (res.status !== 200) throw new Error(`${route}: ${res.status}`);
+      return (await res.json()) as Record<string, unknown>;
+    };
+
+    // The journal first, from an idle service, so its peak RSS is its own.
+    const journal = await measured(pid, async () => {
+      const res = await fetch(`${base}/finance/journal.csv`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      if (res.status !== 200 || !res.body) throw new Error(`journal.csv: ${res.status}`);
+      let bytes = 0;
+      let lines = 0;
+      for await (const chunk of res.body as AsyncIterable<Uint8Array>) {
+        bytes += chunk.length;
+        for (const byte of chunk) if (byte === 10) lines++;
+      }
+      return { bytes, rows: lines - 1 };
+    });
+    const journalRowsPerSecond = Math.round(journal.result.rows / journal.seconds);
+    log(`journal.csv: ${journal.result.rows} rows in ${journal.seconds} s`);
+
+    const trialBalance = await measured(pid, () => getJson('/finance/trial-balance'));
+    log(
+      `trial balance: ${trialBalance.seconds} s, balanced ${String(trialBalance.result.balanced)}`,
+    );
+    const verify = await measured(pid, () => getJson('/finance/verify'));
+    log(`verify: ${verify.seconds} s, ok ${String(verify.result.ok)}`);
+    const runCli = (args: string[]) =>
+      new Promise<{ code: number | null; pid: number }>((resolve, reject) => {
+        const cli = spawn(process.execPath, ['dist/src/cli.js', ...args], {
+          env: serviceEnv,
+          stdio: ['ignore', 'ignore', 'inherit'],
+        });
+        children.push(cli);
+        cli.once('error', reject);
+        cli.once('exit', (code) => resolve({ code, pid: cli.pid ?? 0 }));
+      });
+    const cliPeak = async (args: string[]) => {
+      let peak = 0;
+      const started = performance.now();
+      const running = runCli(args);
+      const cli = children.at(-1);
+      const sampler = setInterval(() => {
+        try {
+          const rss = rssOf(cli?.pid ?? 0);
+          if (Number.isFinite(rss)) peak = Math.max(peak, rss);
+        } catch {
+          // exited between two samples
+        }
+      }, 10);
+      const { code } = await running;
+      clearInterval(sampler);
+      return {
+        code,
+        seconds: Number(((performance.now() - started) / 1000).toFixed(3)),
+        peakRssMb: Math.round(peak / 2 ** 20),
+      };
+    };
+    const ledgerExport = await cliPeak(['ledger:export', '--out', exportFile]);
+    if (ledgerExport.code !== 0) throw new Error(`ledger:export exited ${ledgerExport.code}`);
+    const exportBytes = statSync(exportFile).size;
+    log(
+      `ledger:export: ${exportBytes} bytes in ${ledgerExport.seconds} s (process start included)`,
+    );
+    const offline = await cliPeak(['ledger:verify-export', exportFile]);
+    log(`ledger:verify-export: exit ${offline.code} in ${offline.seconds} s`);
+
+    const results = {
+      bench: 'finance',
+      at: new Date().toISOString(),
+      machine: machine(),
+      postgres: server.origin,
+      settings: {
+        transfers: n,
+        mix: '60% POSTED deposits, 20% PENDING holds, 10% POST, 10% VOID',
+        accounts: INVESTORS + CAMPAIGNS + 2,
+        blocks,
+        rowsPerInsertStatement: STATEMENT_ROWS,
+        loadSeconds: Number(loadSeconds.toFixed(1)),
+        sealSeconds: Number(sealSeconds.toFixed(1)),
+      },
+      service: { idleRssMb, peakRssMb: Math.round(rssOf(pid, 'VmHWM') / 2 ** 20) },
+      trialBalance: { seconds: trialBalance.seconds, peakRssMb: trialBalance.peakRssMb },
+      verify: {
+        seconds: verify.seconds,
+        ok: verify.result.ok,
+        transfersChecked: verify.result.transfersChecked,
+        peakRssMb: verify.peakRssMb,
+      },
+      journalCsv: {
+        rows: journal.result.rows,
+        bytes: journal.result.bytes,
+        seconds: journal.seconds,
+        rowsPerSecond: journalRowsPerSecond,
+        peakRssMb: journal.peakRssMb,
+      },
+      ledgerExport: {
+        rows: n,
+        bytes: exportBytes,
+        secondsIncludingProcessStart: ledgerExport.seconds,
+        rowsPerSecond: Math.round(n / ledgerExport.seconds),
+        cliPeakRssMb: ledgerExport.peakRssMb,
+      },
+      ledgerVerifyExport: {
+        exitCode: offline.code,
+        seconds: offline.seconds,
+        rowsPerSecond: Math.round(n / offline.seconds),
+        peakRssMb: offline.peakRssMb,
+      },
+    };
+    const rows: [string, string, string][] = [
+      ['GET /finance/trial-balance', `${trialBalance.seconds} s`, `${trialBalance.peakRssMb} MB`],
+      ['GET /finance/verify', `${verify.seconds} s`, `${verify.peakRssMb} MB`],
+      ['GET /finance/journal.csv', `${journalRowsPerSecond} rows/s`, `${journal.peakRssMb} MB`],
+      [
+        'cli ledger:export',
+        `${results.ledgerExport.rowsPerSecond} rows/s`,
+        `${ledgerExport.peakRssMb} MB`,
+      ],
+      [
+        'cli ledger:verify-export',
+        `${results.ledgerVerifyExport.rowsPerSecond} rows/s`,
+        `${offline.peakRssMb} MB`,
+      ],
+    ];
+    const widths = [0, 1, 2].map((i) =>
+      Math.max(...rows.map((r) => r[i].length), ['run', 'result', 'peak RSS'][i].length),
+    );
+    const fmt = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ');
+    process.stdout.write(
+      `\n${n} transfers, ${blocks} blocks\n${fmt(['run', 'result', 'peak RSS'])}\n${fmt(widths.map((w) => '-'.repeat(w)))}\n${rows.map(fmt).join('\n')}\n\n`,
+    );
+    process.stdout.write(`written to ${writeResults('finance', results)}\n`);
+  } finally {
+    for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+    rmSync(exportFile, { force: true });
+    await pool.end();
+    await context.close();
+    await dropDatabase(server.adminUrl, dbName);
+    await server.stop();
+  }
+}
