@@ -15,6 +15,7 @@ describe('seals and tamper evidence (INV-11, INV-2, INV-3)', () => {
 
   beforeAll(async () => {
     t = await startTestApp({ SEAL_MAX_TRANSFERS: '7' });
+    LedgerVerifierService.pageSize = 2; // every block is read over several pages
     ledger = t.app.get(LedgerService);
     await ledger.openAccount(escrow, 'LIABILITY');
     for (let i = 0; i < 5; i++) {
@@ -31,6 +32,7 @@ describe('seals and tamper evidence (INV-11, INV-2, INV-3)', () => {
     await sealEverything(t);
   });
   afterAll(async () => {
+    LedgerVerifierService.pageSize = 5_000;
     await t.close();
   });
 

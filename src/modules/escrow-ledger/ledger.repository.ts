@@ -242,6 +242,22 @@ export class LedgerRepository {
     return rows.map(toTransfer);
   }
 
+  /** One page of a block's transfers in `seq` order, after `afterSeq` (keyset paging). */
+  async transfersInTxRangePage(
+    fromTxId: string,
+    toTxId: string,
+    afterSeq: string,
+    limit: number,
+  ): Promise<Transfer[]> {
+    const rows: TransferRow[] = await this.q().query(
+      `SELECT ${TRANSFER_COLUMNS} FROM ${TRANSFER_FROM}
+       WHERE t.tx_id >= $1::xid8 AND t.tx_id < $2::xid8 AND t.seq > $3::bigint
+       ORDER BY t.seq LIMIT $4`,
+      [fromTxId, toTxId, afterSeq, limit],
+    );
+    return rows.map(toTransfer);
+  }
+
   /**
    * The commit-safe watermark: every transaction with an id below it has finished, so the set of
    * transfers below it can no longer change.
