@@ -25,11 +25,19 @@ describe('bank and crash smoke', () => {
       seconds: 10,
       clients: 8,
       kills: 1,
+      checkTheChecks: true,
       investors: 8,
       label: 'crash-smoke',
     });
     process.stdout.write(`${result.summary}\n`);
     expect(result.kills).toBe(1);
     expect(result.violations).toEqual([]);
+    // and the same checks do fail when the ledger, the counters or the client's record are broken
+    expect(result.sabotageCaught).toEqual({
+      lostDeposit: true,
+      counterDrift: true,
+      investorCount: true,
+      escrowMismatch: true,
+    });
   }, 120_000);
 });

@@ -26,6 +26,11 @@ export interface WorkloadOptions {
   kills: number;
   investors?: number;
   label: string;
+  /**
+   * After the real checks, break the database and the client's record on purpose and check again,
+   * to prove the checks can fail: `sabotageCaught` lists which breakages were reported.
+   */
+  checkTheChecks?: boolean;
 }
 
 export interface WorkloadResult {
@@ -40,6 +45,7 @@ export interface WorkloadResult {
   verify: { ok: boolean; problems: unknown[]; transfersChecked: number };
   summary: string;
   logFile: string;
+  sabotageCaught?: Record<string, boolean>;
 }
 
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(Math.random() * xs.length)];
@@ -50,6 +56,9 @@ const amount = (minYuan: number, maxYuan: number): string => {
 };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const ok = (a: Answer) => a.status >= 200 && a.status < 300;
+/** `201`, or `422 PLEDGE.REWARD_SOLD_OUT`: the status with the error code of a refusal. */
+const outcome = (a: Answer) =>
+  a.body.error?.code ? `${a.status} ${a.body.error.code}` : `${a.status}`;
 
 export async function runBankWorkload(options: WorkloadOptions): Promise<WorkloadResult> {
   const t = await startTestApp({ RULE_PACK_OVERRIDES });
@@ -129,6 +138,7 @@ export async function runBankWorkload(options: WorkloadOptions): Promise<Workloa
       violations.push(`GET /finance/verify: ${verified.status} ${JSON.stringify(verified.body)}`);
     violations.push(...(await checkInvariants(sql, history)));
 
+    const sabotageCaught = options.checkTheChecks ? await sabotage(sql, history) : undefined;
     const statuses: Record<string, number> = {};
     for (const e of client.exchanges) {
       const cls = `${Math.floor(e.status / 100)}xx`;
@@ -164,6 +174,7 @@ export async function runBankWorkload(options: WorkloadOptions): Promise<Workloa
       verify,
       summary,
       logFile,
+      sabotageCaught,
     };
   } finally {
     await service.stop();
@@ -245,7 +256,7 @@ function workloadActions(
         body: b,
       });
     const a = await send('pledge', body);
-    count(`pledge.${a.status}`);
+    count(`pledge.${outcome(a)}`);
     h.pledges.set(key, {
       investorId: investor.id,
       campaignId: campaign.id,
@@ -275,7 +286,7 @@ function workloadActions(
         key,
       });
     const a = await send('cancel');
-    count(`cancel.${a.status}`);
+    count(`cancel.${outcome(a)}`);
     h.cancels.set(key, { pledgeId: p.id, status: a.status });
     if (chance(0.2)) {
       resend('cancel', a, await send('cancel.same-key'));
@@ -290,7 +301,7 @@ function workloadActions(
     const send = (op: string) =>
       client.call(op, 'POST', '/api/v1/wallet/withdrawals', { token: investor.token, key, body });
     const a = await send('withdrawal');
-    count(`withdrawal.${a.status}`);
+    count(`withdrawal.${outcome(a)}`);
     h.withdrawals.set(key, {
       userId: investor.id,
       amount: body.amount,
@@ -324,7 +335,7 @@ function workloadActions(
         body: { outcome: chance(0.85) ? 'CONFIRMED' : 'RESCINDED', notes: 'called back' },
       },
     );
-    count(`confirmation-call.${a.status}`);
+    count(`confirmation-call.${outcome(a)}`);
   };
 
   const payout = async () => {
@@ -341,7 +352,7 @@ function workloadActions(
       key: newKey(),
       body: { campaignId: c.id },
     });
-    count(`payout.request.${requested.status}`);
+    count(`payout.request.${outcome(requested)}`);
     if (!ok(requested)) return;
     const payoutId = requested.body.id as string;
     let approved = await client.call(
@@ -352,7 +363,7 @@ function workloadActions(
         token: world.finance.token,
       },
     );
-    count(`payout.approve.${approved.status}`);
+    count(`payout.approve.${outcome(approved)}`);
     if (approved.status === 409) {
       // an approval whose answer was lost to a kill: read what was decided
       approved = await client.call('payout.read', 'GET', `/api/v1/payouts/${payoutId}`, {
@@ -411,7 +422,7 @@ async function sendResolution(
     amount: amountText,
   });
   const a = await client.notify(type.toLowerCase(), notice);
-  count(`${type.toLowerCase()}.${a.status}`);
+  count(`${type.toLowerCase()}.${outcome(a)}`);
   h.notices.set(notice.bankReference, {
     bankReference: notice.bankReference,
     type,
@@ -427,6 +438,36 @@ async function sendResolution(
     if (again.status !== a.status || again.body.transferId !== a.body.transferId)
       h.inconsistencies.push(`${type} retried: ${again.status} after ${a.status}`);
   }
+}
+
+/** Breaks what each check guards, once each, and reports whether the checks noticed. */
+async function sabotage(
+  sql: import('pg').Client,
+  history: History,
+): Promise<Record<string, boolean>> {
+  const caught: Record<string, boolean> = {};
+  const [deposit] = [...history.deposits.entries()].filter(([, d]) =>
+    ok({ status: d.status, body: {} }),
+  );
+  history.deposits.delete(deposit[0]); // the client "never heard" of one applied deposit
+  await sql.query(`SET session_replication_role = replica`); // as an intruder would: no triggers
+  await sql.query(
+    `UPDATE ledger_accounts SET credits_posted = credits_posted + 1 WHERE code = (SELECT min(code) FROM ledger_accounts WHERE code LIKE 'investor:%')`,
+  );
+  await sql.query(
+    `UPDATE campaigns SET investor_count = investor_count + 1 WHERE id = (SELECT min(id::text)::uuid FROM campaigns WHERE status = 'LIVE' AND investor_count > 0)`,
+  );
+  await sql.query(
+    `UPDATE pledges SET status = 'CANCELLED', ended_at = now() WHERE id = (SELECT min(p.id::text)::uuid FROM pledges p JOIN campaigns c ON c.id = p.campaign_id WHERE c.status = 'LIVE' AND p.status = 'ACTIVE')`,
+  );
+  await sql.query(`SET session_replication_role = DEFAULT`);
+  const found = await checkInvariants(sql, history);
+  const has = (prefix: string) => found.some((v) => v.startsWith(prefix));
+  caught.lostDeposit = has('deposits:') && has('money:');
+  caught.counterDrift = has('INV-3') && has('INV-4');
+  caught.investorCount = has('INV-7 open campaign counters');
+  caught.escrowMismatch = has('INV-8 campaign escrow') && has('INV-8 pledge hold');
+  return caught;
 }
 
 /** Lets the child's sweeps run until nothing changes and no campaign is between states. */
