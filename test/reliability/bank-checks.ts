@@ -161,9 +161,10 @@ export async function checkInvariants(sql: pg.Client, h: History): Promise<strin
      WHERE (b.height > 1 AND (prev.height IS NULL OR prev.hash <> b.prev_hash OR prev.to_tx_id <> b.from_tx_id))`,
   );
   await rows(
-    'INV-11 transfer not sealed',
+    'INV-11 transfer older than the seal interval not sealed',
     `SELECT count(*)::int AS n FROM ledger_transfers
      WHERE tx_id >= coalesce((SELECT to_tx_id FROM ledger_blocks ORDER BY height DESC LIMIT 1), '1'::xid8)
+       AND created_at < now() - interval '5 seconds'
      HAVING count(*) > 0`,
   );
   // INV-12: settled, refunded or cancelled campaigns leave nothing in escrow

@@ -470,7 +470,10 @@ async function sabotage(
   return caught;
 }
 
-/** Lets the child's sweeps run until nothing changes and no campaign is between states. */
+/**
+ * Lets the child's sweeps run until nothing changes, no campaign is between states and no pledge
+ * waits on a window (each one confirmed or timed out, DESIGN §6).
+ */
 async function quiesce(sql: import('pg').Client): Promise<Record<string, string>> {
   const deadline = Date.now() + 120_000;
   let last = '';
@@ -481,7 +484,7 @@ async function quiesce(sql: import('pg').Client): Promise<Record<string, string>
               (SELECT string_agg(status || ':' || n, ',' ORDER BY status) FROM (SELECT status, count(*) n FROM pledges GROUP BY status) p) || '|' ||
               (SELECT count(*) FROM ledger_transfers) AS state,
               EXISTS (SELECT 1 FROM campaigns WHERE status IN ('CLOSING', 'FAILED')) OR
-              EXISTS (SELECT 1 FROM pledges WHERE status = 'COOLING_OFF') AS busy`,
+              EXISTS (SELECT 1 FROM pledges WHERE status IN ('COOLING_OFF', 'AWAITING_CONFIRMATION', 'AWAITING_RECONFIRMATION')) AS busy`,
     );
     const { state, busy } = r.rows[0];
     if (state !== last) {
