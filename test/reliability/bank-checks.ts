@@ -314,3 +314,28 @@ async function checkHistory(sql: pg.Client, h: History): Promise<string[]> {
     violations.push(`money: ${cash.held} still held against custody after every hold was answered`);
   return violations;
 }
+
+/** Breaks what each check guards, once each, and reports whether the checks noticed. */
+export async function sabotage(sql: pg.Client, history: History): Promise<Record<string, boolean>> {
+  const caught: Record<string, boolean> = {};
+  const [deposit] = [...history.deposits.entries()].filter(([, d]) => is2xx(d.status));
+  history.deposits.delete(deposit[0]); // the client "never heard" of one applied deposit
+  await sql.query(`SET session_replication_role = replica`); // as an intruder would: no triggers
+  await sql.query(
+    `UPDATE ledger_accounts SET credits_posted = credits_posted + 1 WHERE code = (SELECT min(code) FROM ledger_accounts WHERE code LIKE 'investor:%')`,
+  );
+  await sql.query(
+    `UPDATE campaigns SET investor_count = investor_count + 1 WHERE id = (SELECT min(id::text)::uuid FROM campaigns WHERE status = 'LIVE' AND investor_count > 0)`,
+  );
+  await sql.query(
+    `UPDATE pledges SET status = 'CANCELLED', ended_at = now() WHERE id = (SELECT min(p.id::text)::uuid FROM pledges p JOIN campaigns c ON c.id = p.campaign_id WHERE c.status = 'LIVE' AND p.status = 'ACTIVE')`,
+  );
+  await sql.query(`SET session_replication_role = DEFAULT`);
+  const found = await checkInvariants(sql, history);
+  const has = (prefix: string) => found.some((v) => v.startsWith(prefix));
+  caught.lostDeposit = has('deposits:') && has('money:');
+  caught.counterDrift = has('INV-3') && has('INV-4');
+  caught.investorCount = has('INV-7 open campaign counters');
+  caught.escrowMismatch = has('INV-8 campaign escrow') && has('INV-8 pledge hold');
+  return caught;
+}

@@ -1,7 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { startTestApp } from '../support/test-app.js';
-import { checkInvariants, type History } from './bank-checks.js';
+import { checkInvariants, type History, sabotage } from './bank-checks.js';
 import { RULE_PACK_OVERRIDES, seedWorld, type World } from './bank-seed.js';
 import {
   type Answer,
@@ -10,6 +10,7 @@ import {
   newKey,
   RecordingClient,
 } from './http-client.js';
+import { quiesce, waitSealed } from './quiescence.js';
 import { ServiceProcess } from './service-process.js';
 
 /**
@@ -437,79 +438,5 @@ async function sendResolution(
     count(`${type.toLowerCase()}.bank-retry`);
     if (again.status !== a.status || again.body.transferId !== a.body.transferId)
       h.inconsistencies.push(`${type} retried: ${again.status} after ${a.status}`);
-  }
-}
-
-/** Breaks what each check guards, once each, and reports whether the checks noticed. */
-async function sabotage(
-  sql: import('pg').Client,
-  history: History,
-): Promise<Record<string, boolean>> {
-  const caught: Record<string, boolean> = {};
-  const [deposit] = [...history.deposits.entries()].filter(([, d]) =>
-    ok({ status: d.status, body: {} }),
-  );
-  history.deposits.delete(deposit[0]); // the client "never heard" of one applied deposit
-  await sql.query(`SET session_replication_role = replica`); // as an intruder would: no triggers
-  await sql.query(
-    `UPDATE ledger_accounts SET credits_posted = credits_posted + 1 WHERE code = (SELECT min(code) FROM ledger_accounts WHERE code LIKE 'investor:%')`,
-  );
-  await sql.query(
-    `UPDATE campaigns SET investor_count = investor_count + 1 WHERE id = (SELECT min(id::text)::uuid FROM campaigns WHERE status = 'LIVE' AND investor_count > 0)`,
-  );
-  await sql.query(
-    `UPDATE pledges SET status = 'CANCELLED', ended_at = now() WHERE id = (SELECT min(p.id::text)::uuid FROM pledges p JOIN campaigns c ON c.id = p.campaign_id WHERE c.status = 'LIVE' AND p.status = 'ACTIVE')`,
-  );
-  await sql.query(`SET session_replication_role = DEFAULT`);
-  const found = await checkInvariants(sql, history);
-  const has = (prefix: string) => found.some((v) => v.startsWith(prefix));
-  caught.lostDeposit = has('deposits:') && has('money:');
-  caught.counterDrift = has('INV-3') && has('INV-4');
-  caught.investorCount = has('INV-7 open campaign counters');
-  caught.escrowMismatch = has('INV-8 campaign escrow') && has('INV-8 pledge hold');
-  return caught;
-}
-
-/**
- * Lets the child's sweeps run until nothing changes, no campaign is between states and no pledge
- * waits on a window (each one confirmed or timed out, DESIGN §6).
- */
-async function quiesce(sql: import('pg').Client): Promise<Record<string, string>> {
-  const deadline = Date.now() + 120_000;
-  let last = '';
-  let stableSince = Date.now();
-  for (;;) {
-    const r = await sql.query<{ state: string; busy: boolean }>(
-      `SELECT (SELECT string_agg(status, ',' ORDER BY id) FROM campaigns) || '|' ||
-              (SELECT string_agg(status || ':' || n, ',' ORDER BY status) FROM (SELECT status, count(*) n FROM pledges GROUP BY status) p) || '|' ||
-              (SELECT count(*) FROM ledger_transfers) AS state,
-              EXISTS (SELECT 1 FROM campaigns WHERE status IN ('CLOSING', 'FAILED')) OR
-              EXISTS (SELECT 1 FROM pledges WHERE status IN ('COOLING_OFF', 'AWAITING_CONFIRMATION', 'AWAITING_RECONFIRMATION')) AS busy`,
-    );
-    const { state, busy } = r.rows[0];
-    if (state !== last) {
-      last = state;
-      stableSince = Date.now();
-    } else if (!busy && Date.now() - stableSince > 1500) break;
-    if (Date.now() > deadline) throw new Error(`no quiescence within 120 s: ${state}`);
-    await sleep(250);
-  }
-  const campaigns = await sql.query<{ id: string; status: string }>(
-    `SELECT id, status FROM campaigns ORDER BY created_at`,
-  );
-  return Object.fromEntries(campaigns.rows.map((c) => [c.id, c.status]));
-}
-
-/** Waits for the child's sealer to seal every transfer (INV-11), polling the commit horizon. */
-async function waitSealed(sql: import('pg').Client): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const r = await sql.query<{ unsealed: string }>(
-      `SELECT count(*)::text AS unsealed FROM ledger_transfers
-       WHERE tx_id >= coalesce((SELECT to_tx_id FROM ledger_blocks ORDER BY height DESC LIMIT 1), '1'::xid8)`,
-    );
-    if (r.rows[0].unsealed === '0') return;
-    if (Date.now() > deadline) throw new Error(`${r.rows[0].unsealed} transfers still unsealed`);
-    await sleep(200);
   }
 }
