@@ -14,6 +14,9 @@ import {
  * The pledge path's SQL. The counters it moves (campaign committed and investor count, tier
  * claimed) carry CHECK constraints as well (INV-7): a bug here cannot oversubscribe.
  */
+/** The advisory lock that serialises one investor's pledges (INV-9) and their ends (INV-7). */
+export const investorPledgeLock = (investorId: string): string => `pledge-investor:${investorId}`;
+
 @Injectable()
 export class PledgeRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -156,6 +159,22 @@ export class PledgeRepository {
       [investorId, since],
     );
     return rows[0].total;
+  }
+
+  /**
+   * Takes each investor's pledge lock (the one a pledge takes with its key, `investorPledgeLock`),
+   * in id order so that two takers cannot deadlock. Whatever ends a pledge on a LIVE campaign takes
+   * it before touching any money, so its `releaseCounters` runs after any pledge of theirs placed
+   * meanwhile has committed, and that pledge saw this one ended: without it, a cancel racing a new
+   * pledge of the same investor on the same campaign left the investor count one short (INV-7).
+   */
+  async lockInvestors(investorIds: readonly string[], tx: Tx): Promise<void> {
+    const keys = [...new Set(investorIds)].sort().map(investorPledgeLock);
+    if (keys.length === 0) return;
+    await tx.query(
+      `SELECT count(pg_advisory_xact_lock(hashtextextended(k, 0)))::int AS locked FROM unnest($1::text[]) AS k`,
+      [keys],
+    );
   }
 
   /**

@@ -31,7 +31,7 @@ import type {
 } from '../risk-disclosure/risk-disclosure.types.js';
 import { CampaignNotOpenError, PledgeErrors } from './pledge.errors.js';
 import { type PledgeEntity, type PledgeEvidence } from './pledge.entity.js';
-import { PledgeRepository } from './pledge.repository.js';
+import { investorPledgeLock, PledgeRepository } from './pledge.repository.js';
 import { type PledgeView, toPledgeView } from './pledge.view.js';
 
 const HOUR_MS = 3_600_000;
@@ -95,7 +95,7 @@ export class PledgeService {
       prepare: () => this.admit(investor.id, campaignId, amount, request),
       respond: (admitted) => toPledgeView(admitted.draft),
       // INV-9: one investor's pledges are decided one at a time, so their limit check cannot race.
-      serializeOn: (admitted) => `pledge-investor:${admitted.investorId}`,
+      serializeOn: (admitted) => investorPledgeLock(admitted.investorId),
       work: (tx, admitted) => this.commit(admitted, client, tx),
     });
   }
@@ -503,6 +503,10 @@ export class PledgeService {
     return this.transactions.run(async (tx) => {
       const now = this.clock.now();
       const due = await this.pledges.lockExpiredReconfirmations(now, limit, tx);
+      await this.pledges.lockInvestors(
+        due.map((p) => p.investorId),
+        tx,
+      );
       for (const pledge of due)
         await this.release(
           pledge,
@@ -525,6 +529,7 @@ export class PledgeService {
     now: Date,
     tx: Tx,
   ): Promise<void> {
+    await this.pledges.lockInvestors([pledge.investorId], tx); // INV-7, before any money moves
     await this.ledger.void({ pendingId: pledge.holdTransferId }, tx);
     const from = pledge.status;
     Object.assign(pledge, {

@@ -106,6 +106,11 @@ export class SettlementService {
           tx,
         );
         if (due.length === 0) return 0;
+        // INV-7: the campaign is LIVE, so a pledge by one of these investors may be committing
+        await this.pledges.lockInvestors(
+          due.map((p) => p.investorId),
+          tx,
+        );
         await this.releasePledges(due, 'CANCELLED', tx);
         return due.length;
       });

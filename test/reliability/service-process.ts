@@ -1,0 +1,107 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import path from 'node:path';
+
+const ENTRY = path.resolve('dist/src/main.js');
+
+/**
+ * The real service (`dist/src/main.js`) as a child process on a given database, the way
+ * test/settlement-crash.e2e.spec.ts runs it: started, health-checked, killed with SIGKILL, and
+ * started again on the same port. Requests wait on `ready()` while it is down.
+ */
+export class ServiceProcess {
+  readonly port = 41000 + Math.floor(Math.random() * 4000);
+  readonly baseUrl = `http://127.0.0.1:${this.port}`;
+  private child: ChildProcess | undefined;
+  private gate = openGate();
+  private readonly log: WriteStream;
+  starts = 0;
+
+  constructor(
+    private readonly env: Record<string, string>,
+    readonly logFile: string,
+  ) {
+    this.log = createWriteStream(logFile, { flags: 'a' });
+  }
+
+  /** Resolves when the service is answering (immediately when it is). */
+  ready(): Promise<void> {
+    return this.gate.promise;
+  }
+
+  async start(): Promise<void> {
+    await this.spawnAndWait();
+    this.gate.open();
+  }
+
+  private async spawnAndWait(): Promise<void> {
+    const { DATABASE_URL: _unused, ...inherited } = process.env;
+    const child = spawn(process.execPath, [ENTRY], {
+      env: { ...inherited, ...this.env, HOST: '127.0.0.1', PORT: String(this.port) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.starts++;
+    this.log.write(`--- start #${this.starts} pid ${child.pid} ---\n`);
+    child.stdout?.pipe(this.log, { end: false });
+    child.stderr?.pipe(this.log, { end: false });
+    this.child = child;
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline) {
+      if (child.exitCode !== null) throw new Error(`service exited at boot; see ${this.logFile}`);
+      try {
+        const res = await fetch(`${this.baseUrl}/health`, { signal: AbortSignal.timeout(1000) });
+        if (res.ok) return;
+      } catch {
+        // not listening yet
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`service did not become healthy; see ${this.logFile}`);
+  }
+
+  /** kill -9: no shutdown hook runs, in-flight requests see their connection reset. */
+  async kill(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    this.gate = closedGate(); // requests wait for the restart
+    child.kill('SIGKILL');
+    await exited;
+  }
+
+  /** kill -9 and start again on the same database and port. */
+  async crashAndRestart(): Promise<void> {
+    await this.kill();
+    await this.start();
+  }
+
+  /** A clean stop (SIGTERM), for the end of a run. */
+  async stop(): Promise<void> {
+    const child = this.child;
+    if (child && child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+      await exited;
+      clearTimeout(timer);
+    }
+    await new Promise((r) => this.log.end(r));
+  }
+}
+
+interface Gate {
+  promise: Promise<void>;
+  open(): void;
+}
+
+function openGate(): Gate {
+  return { promise: Promise.resolve(), open: () => undefined };
+}
+
+function closedGate(): Gate {
+  let open: () => void = () => undefined;
+  const promise = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  return { promise, open };
+}
