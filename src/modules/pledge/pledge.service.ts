@@ -298,7 +298,8 @@ export class PledgeService {
       },
       tx,
     );
-    if (!claim.campaign) throw await this.whyClaimFailed(campaign, amount, now, tx);
+    if (!claim.campaign)
+      throw await this.whyClaimFailed(campaign, amount, placed.newInvestor, now, tx);
     if (!claim.tier && draft.rewardTierId) throw PledgeErrors.soldOut(draft.rewardTierId);
     if (!claim.held) throw new Error(`hold for pledge ${draft.id} was not written`);
   }
@@ -603,9 +604,15 @@ export class PledgeService {
     }
   }
 
+  /**
+   * Names the refusal of a campaign claim from a second read. Only an investor new to the campaign
+   * can be refused by the investor cap, and only while the cap is reached; anything else was the
+   * hard cap, even if a cancellation has freed room since the claim.
+   */
   private async whyClaimFailed(
     campaign: CampaignEntity,
     amount: Money,
+    newInvestor: boolean,
     now: Date,
     tx: Tx,
   ): Promise<Error> {
@@ -614,7 +621,10 @@ export class PledgeService {
       return new CampaignNotOpenError(current?.status ?? 'UNKNOWN');
     const money = (v: string) => Money.fromDecimalString(v, current.currency);
     const remaining = money(current.maxAmount).minus(money(current.committed));
-    if (amount.greaterThan(remaining)) return PledgeErrors.hardCap(remaining.toString());
-    return PledgeErrors.investorCap(current.investorCap ?? 0);
+    const investorCapReached =
+      newInvestor && current.investorCap !== null && current.investorCount >= current.investorCap;
+    if (investorCapReached && !amount.greaterThan(remaining))
+      return PledgeErrors.investorCap(current.investorCap ?? 0);
+    return PledgeErrors.hardCap(remaining.isNegative() ? '0.00' : remaining.toString());
   }
 }
