@@ -1,4 +1,4 @@
-import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { type ArgumentMetadata, ValidationPipe, type ValidationError } from '@nestjs/common';
 import { plainToInstance, type ClassConstructor } from 'class-transformer';
 import { validate } from 'class-validator';
 import { type FieldProblem, ValidationFailedError } from '../errors/domain-error.js';
@@ -21,9 +21,44 @@ export function toFieldProblems(errors: ValidationError[], prefix = ''): FieldPr
   });
 }
 
+/**
+ * Deeper than any request the API defines (the deepest, an assessment, is 3). class-transformer
+ * and class-validator walk input recursively, so a body nested a few thousand levels deep
+ * (cheap to send, well under the body limit) overflowed the stack and was answered 500.
+ */
+export const MAX_INPUT_DEPTH = 32;
+
+/** True when `value` nests objects or arrays more than `max` levels deep (iterative: no recursion to overflow). */
+export function nestedDeeperThan(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [current, depth] = stack.pop()!;
+    // Raw uploads (a statement's Buffer) are bytes, not nested input.
+    if (typeof current !== 'object' || current === null || ArrayBuffer.isView(current)) continue;
+    if (depth >= max) return true;
+    for (const child of Object.values(current)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
+function assertShallow(value: unknown, where: string): void {
+  if (nestedDeeperThan(value, MAX_INPUT_DEPTH)) {
+    throw new ValidationFailedError([
+      { field: where, problems: [`must not nest more than ${MAX_INPUT_DEPTH} levels deep`] },
+    ]);
+  }
+}
+
+class BoundedValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    assertShallow(value, `(${metadata.type})`);
+    return super.transform(value, metadata) as Promise<unknown>;
+  }
+}
+
 /** The global pipe: unknown fields and wrong types are a 400 VALIDATION_FAILED naming each field. */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new BoundedValidationPipe({
     ...VALIDATOR_OPTIONS,
     transform: true,
     exceptionFactory: (errors) => new ValidationFailedError(toFieldProblems(errors)),
@@ -38,6 +73,7 @@ export async function validateInput<T extends object>(
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     throw new ValidationFailedError([{ field: '(body)', problems: ['must be a JSON object'] }]);
   }
+  assertShallow(input, '(body)');
   const instance = plainToInstance(dto, input);
   const errors = await validate(instance, VALIDATOR_OPTIONS);
   if (errors.length > 0) throw new ValidationFailedError(toFieldProblems(errors));

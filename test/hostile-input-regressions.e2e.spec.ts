@@ -1,0 +1,53 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+const MAX_INPUT_DEPTH = 32; // src/common/http/validation.ts
+import { startTestApp, type TestApp } from './support/test-app.js';
+import { registerAndLogin } from './support/users.js';
+
+/** Bugs the API fuzzer (test/reliability/api-fuzz.ts) found, each pinned by a plain test. */
+describe('hostile input the fuzzer found (DESIGN §7: never a 500 for bad input)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  const countUsers = async (): Promise<number> => {
+    const c = await t.db.client();
+    return Number(
+      (await c.query<{ n: string }>('SELECT count(*)::text AS n FROM users')).rows[0].n,
+    );
+  };
+
+  it.each([
+    ['an array', (d: number) => `${'['.repeat(d)}${']'.repeat(d)}`],
+    ['an object', (d: number) => `${'{"a":'.repeat(d)}1${'}'.repeat(d)}`],
+    ['a field', (d: number) => `{"email":${'['.repeat(d)}${']'.repeat(d)}}`],
+  ])(
+    'a body of %s nested thousands deep is 400 VALIDATION_FAILED, not a stack overflow (500)',
+    async (_what, nest) => {
+      const before = await countUsers();
+      for (const depth of [MAX_INPUT_DEPTH + 1, 2_000, 10_000]) {
+        const res = await t.http
+          .post('/api/v1/auth/register')
+          .set('content-type', 'application/json')
+          .send(nest(depth));
+        expect(res.status).toBe(400);
+        expect(res.body.error.code).toBe('VALIDATION_FAILED');
+      }
+      expect(await countUsers()).toBe(before);
+    },
+  );
+
+  it('an ordinary nested body (an assessment) still reaches the service', async () => {
+    const user = await registerAndLogin(t);
+    const answers = [{ questionId: 'q01', optionId: 'q01a' }];
+    const res = await t.http
+      .post('/api/v1/investors/me/assessment')
+      .set('authorization', `Bearer ${user.token}`)
+      .send({ questionnaireVersion: 'nope', answers });
+    expect(res.status).not.toBe(500);
+    expect(res.body.error.code).not.toBe('VALIDATION_FAILED');
+  });
+});
