@@ -40,6 +40,19 @@ describe('hostile input the fuzzer found (DESIGN §7: never a 500 for bad input)
     },
   );
 
+  it("headers or a URL over the HTTP parser limit get 431 with the error body, not Fastify's", async () => {
+    const query = await t.http.get(`/api/v1/campaigns?cursor=${'%C3%A9'.repeat(4_000)}`);
+    expect(query.status).toBe(431);
+    expect(query.body).toEqual({
+      error: { code: 'HEADERS_TOO_LARGE', message: expect.any(String) },
+    });
+    const header = await t.http
+      .get('/api/v1/me')
+      .set('authorization', `Bearer ${'A'.repeat(20_000)}`);
+    expect(header.status).toBe(431);
+    expect(header.body.error.code).toBe('HEADERS_TOO_LARGE');
+  });
+
   it('an ordinary nested body (an assessment) still reaches the service', async () => {
     const user = await registerAndLogin(t);
     const answers = [{ questionId: 'q01', optionId: 'q01a' }];

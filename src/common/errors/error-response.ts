@@ -19,9 +19,11 @@ const CODE_OF_STATUS: Record<number, string> = {
   403: 'AUTH.FORBIDDEN',
   404: 'NOT_FOUND',
   405: 'METHOD_NOT_ALLOWED',
+  408: 'REQUEST_TIMEOUT',
   413: 'PAYLOAD_TOO_LARGE',
   415: 'UNSUPPORTED_MEDIA_TYPE',
   429: 'RATE_LIMITED',
+  431: 'HEADERS_TOO_LARGE',
 };
 
 const MESSAGE_OF_STATUS: Record<number, string> = {
@@ -30,9 +32,11 @@ const MESSAGE_OF_STATUS: Record<number, string> = {
   403: 'You may not do this.',
   404: 'Not found.',
   405: 'Method not allowed.',
+  408: 'The request took too long to arrive.',
   413: 'The request body is too large.',
   415: 'Unsupported content type; send application/json.',
   429: 'Too many requests; slow down and try again later.',
+  431: 'The request line or headers are too large.',
 };
 
 interface FrameworkError {
