@@ -53,6 +53,25 @@ describe('hostile input the fuzzer found (DESIGN §7: never a 500 for bad input)
     expect(header.body.error.code).toBe('HEADERS_TOO_LARGE');
   });
 
+  it.each([
+    ['a bad percent-encoding', '/api/v1/campaigns/%ZZ', 400, 'VALIDATION_FAILED'],
+    ['an overlong UTF-8 dot-dot', '/api/v1/pledges/%C0%AE%C0%AE', 400, 'VALIDATION_FAILED'],
+    [
+      'a path parameter over the router limit',
+      `/api/v1/campaigns/${'x'.repeat(500)}`,
+      414,
+      'URI_TOO_LONG',
+    ],
+  ])('%s in the URL gets the error body from the router too', async (_what, url, status, code) => {
+    const user = await registerAndLogin(t);
+    const res = await t.http.get(url).set('authorization', `Bearer ${user.token}`);
+    expect(res.status).toBe(status);
+    expect(res.body).toEqual({
+      error: { code, message: expect.any(String), requestId: expect.any(String) },
+    });
+    expect(res.headers['x-request-id']).toBe(res.body.error.requestId);
+  });
+
   it('an ordinary nested body (an assessment) still reaches the service', async () => {
     const user = await registerAndLogin(t);
     const answers = [{ questionId: 'q01', optionId: 'q01a' }];

@@ -1,6 +1,17 @@
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { toErrorResponse } from '../errors/error-response.js';
+
+/**
+ * The router's own refusals, before any hook or Nest filter runs: a URL that does not decode
+ * (`/campaigns/%ZZ`, 400) and a path parameter over the router's length limit (414). Fastify's
+ * default answers them in its own shape; this gives them the DESIGN §7 error body.
+ */
+export function frameworkErrors(error: Error, request: FastifyRequest, reply: FastifyReply): void {
+  const { status, body } = toErrorResponse(error, request.id);
+  void reply.header('x-request-id', request.id).status(status).send(body);
+}
 
 /**
  * Answers requests Node's HTTP parser refuses before Fastify sees them (headers or URL over the
