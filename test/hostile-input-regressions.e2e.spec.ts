@@ -72,6 +72,29 @@ describe('hostile input the fuzzer found (DESIGN §7: never a 500 for bad input)
     expect(res.headers['x-request-id']).toBe(res.body.error.requestId);
   });
 
+  it('a NUL character in any string is 400 VALIDATION_FAILED, not a Postgres error (500)', async () => {
+    const login = await t.http
+      .post('/api/v1/auth/login')
+      .send({ email: 'a\u0000b@example.com', password: 'whatever whatever' });
+    expect(login.status).toBe(400);
+    expect(login.body.error.code).toBe('VALIDATION_FAILED');
+    const user = await registerAndLogin(t, 'FOUNDER');
+    const before = await countUsers();
+    const campaign = await t.http
+      .post('/api/v1/campaigns')
+      .set('authorization', `Bearer ${user.token}`)
+      .send({ title: 'Tea\u0000pot' });
+    expect(campaign.status).toBe(400);
+    expect(campaign.body.error.details.fields).toEqual([
+      { field: '(body)', problems: [expect.stringContaining('NUL')] },
+    ]);
+    const query = await t.http
+      .get('/api/v1/campaigns?kind=%00')
+      .set('authorization', `Bearer ${user.token}`);
+    expect(query.status).toBe(400);
+    expect(await countUsers()).toBe(before);
+  });
+
   it('an ordinary nested body (an assessment) still reaches the service', async () => {
     const user = await registerAndLogin(t);
     const answers = [{ questionId: 'q01', optionId: 'q01a' }];

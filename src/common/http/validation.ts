@@ -28,25 +28,33 @@ export function toFieldProblems(errors: ValidationError[], prefix = ''): FieldPr
  */
 export const MAX_INPUT_DEPTH = 32;
 
-/** True when `value` nests objects or arrays more than `max` levels deep (iterative: no recursion to overflow). */
-export function nestedDeeperThan(value: unknown, max: number): boolean {
+/**
+ * The first problem no DTO can catch in time: input nested more than `maxDepth` levels deep, or a
+ * string holding U+0000, which Postgres text cannot store (it failed the query: a 500). Walks
+ * iteratively, so the walk itself cannot overflow.
+ */
+export function hostileInputProblem(value: unknown, maxDepth: number): string | undefined {
   const stack: [unknown, number][] = [[value, 0]];
   while (stack.length > 0) {
     const [current, depth] = stack.pop()!;
+    if (typeof current === 'string') {
+      if (current.includes('\u0000')) return 'must not contain the NUL character (U+0000)';
+      continue;
+    }
     // Raw uploads (a statement's Buffer) are bytes, not nested input.
     if (typeof current !== 'object' || current === null || ArrayBuffer.isView(current)) continue;
-    if (depth >= max) return true;
-    for (const child of Object.values(current)) stack.push([child, depth + 1]);
+    if (depth >= maxDepth) return `must not nest more than ${maxDepth} levels deep`;
+    for (const [key, child] of Object.entries(current)) {
+      if (key.includes('\u0000')) return 'must not contain the NUL character (U+0000)';
+      stack.push([child, depth + 1]);
+    }
   }
-  return false;
+  return undefined;
 }
 
 function assertShallow(value: unknown, where: string): void {
-  if (nestedDeeperThan(value, MAX_INPUT_DEPTH)) {
-    throw new ValidationFailedError([
-      { field: where, problems: [`must not nest more than ${MAX_INPUT_DEPTH} levels deep`] },
-    ]);
-  }
+  const problem = hostileInputProblem(value, MAX_INPUT_DEPTH);
+  if (problem) throw new ValidationFailedError([{ field: where, problems: [problem] }]);
 }
 
 class BoundedValidationPipe extends ValidationPipe {
