@@ -95,6 +95,29 @@ describe('hostile input the fuzzer found (DESIGN §7: never a 500 for bad input)
     expect(await countUsers()).toBe(before);
   });
 
+  it('a lone UTF-16 surrogate is 400, not a validator crash (500); a real emoji pair is fine', async () => {
+    for (const email of ['\ud800', '\udfff@example.com']) {
+      const res = await t.http
+        .post('/api/v1/auth/register')
+        .set('content-type', 'application/json')
+        .send(
+          `{"email":${JSON.stringify(email)},"password":"long enough pass","role":"INVESTOR","kind":"PERSON"}`,
+        );
+      expect(res.status).toBe(400);
+      expect(res.body.error.details.fields[0].problems[0]).toContain('lone surrogate');
+    }
+    const emoji = await t.http
+      .post('/api/v1/auth/register')
+      .send({
+        email: '😀@example.com',
+        password: 'long enough pass',
+        role: 'INVESTOR',
+        kind: 'PERSON',
+      });
+    expect(emoji.status).toBe(400);
+    expect(emoji.body.error.details.fields[0].field).toBe('email');
+  });
+
   it('an ordinary nested body (an assessment) still reaches the service', async () => {
     const user = await registerAndLogin(t);
     const answers = [{ questionId: 'q01', optionId: 'q01a' }];

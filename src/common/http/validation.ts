@@ -28,24 +28,36 @@ export function toFieldProblems(errors: ValidationError[], prefix = ''): FieldPr
  */
 export const MAX_INPUT_DEPTH = 32;
 
+/** With the `u` flag a surrogate range matches only surrogates that are not part of a pair. */
+const LONE_SURROGATE = /[\ud800-\udfff]/u;
+
 /**
- * The first problem no DTO can catch in time: input nested more than `maxDepth` levels deep, or a
- * string holding U+0000, which Postgres text cannot store (it failed the query: a 500). Walks
- * iteratively, so the walk itself cannot overflow.
+ * The first problem no DTO can catch in time: input nested more than `maxDepth` levels deep; a
+ * string holding U+0000, which Postgres text cannot store (it failed the query: a 500); or a lone
+ * UTF-16 surrogate, which is not text at all (validator's isEmail threw on it: a 500; and UTF-8
+ * encoding would silently turn it into U+FFFD). Walks iteratively, so the walk cannot overflow.
  */
 export function hostileInputProblem(value: unknown, maxDepth: number): string | undefined {
+  const textProblem = (text: string): string | undefined =>
+    text.includes('\u0000')
+      ? 'must not contain the NUL character (U+0000)'
+      : LONE_SURROGATE.test(text)
+        ? 'must be valid Unicode text (a lone surrogate is not)'
+        : undefined;
   const stack: [unknown, number][] = [[value, 0]];
   while (stack.length > 0) {
     const [current, depth] = stack.pop()!;
     if (typeof current === 'string') {
-      if (current.includes('\u0000')) return 'must not contain the NUL character (U+0000)';
+      const problem = textProblem(current);
+      if (problem) return problem;
       continue;
     }
     // Raw uploads (a statement's Buffer) are bytes, not nested input.
     if (typeof current !== 'object' || current === null || ArrayBuffer.isView(current)) continue;
     if (depth >= maxDepth) return `must not nest more than ${maxDepth} levels deep`;
     for (const [key, child] of Object.entries(current)) {
-      if (key.includes('\u0000')) return 'must not contain the NUL character (U+0000)';
+      const problem = textProblem(key);
+      if (problem) return problem;
       stack.push([child, depth + 1]);
     }
   }
