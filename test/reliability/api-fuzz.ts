@@ -723,6 +723,12 @@ export function fuzzPlan(world: FuzzWorld): { route: ApiRoute; caller: Caller }[
   }));
 }
 
+/** The routes to fuzz: all, or those whose key contains FUZZ_ROUTE (to replay one failure). */
+export function routesToFuzz(world: FuzzWorld): ApiRoute[] {
+  const only = process.env.FUZZ_ROUTE;
+  return only ? world.routes.filter((r) => r.key.includes(only)) : world.routes;
+}
+
 export const fuzzSeed = (): number => {
   const given = Number(process.env.FUZZ_SEED);
   return Number.isInteger(given) && given !== 0 ? given : Date.now() % 2 ** 31;
