@@ -69,7 +69,6 @@ interface FuzzRequest {
   contentType?: string;
 }
 
-const API = '/api/v1';
 const ROLES: Role[] = ['INVESTOR', 'FOUNDER', 'ADMIN', 'FINANCE'];
 const KEY_FORMAT = /^[A-Za-z0-9._:-]{1,200}$/;
 const ERROR_CODE = /^[A-Z][A-Z_]*(\.[A-Z][A-Z_]*)*$/;
@@ -664,7 +663,7 @@ export async function fuzzRoute(
   world: FuzzWorld,
   route: ApiRoute,
   cases: number,
-  seed: number,
+  runSeed: number,
   report: FuzzReport,
 ): Promise<void> {
   const outcome = await fc.check(
@@ -701,7 +700,8 @@ export async function fuzzRoute(
       if (writes.length > 0)
         throw new Error(`a ${res.status} wrote ${writes.join(', ')}: ${where}`);
     }),
-    { numRuns: cases, seed, endOnFailure: true },
+    // Each route's cases depend only on the run's seed and the route, so one route replays alone.
+    { numRuns: cases, seed: routeSeed(runSeed, route.key), endOnFailure: true },
   );
   if (outcome.failed) {
     // fast-check's own report prints the whole counterexample (bodies of a megabyte): keep it short.
@@ -710,17 +710,15 @@ export async function fuzzRoute(
         ? outcome.errorInstance.message
         : String(outcome.errorInstance);
     throw new Error(
-      `${route.key}: property failed after ${outcome.numRuns} cases (seed ${outcome.seed}, path ${outcome.counterexamplePath}; FUZZ_SEED=${outcome.seed} replays it)\n${cause.slice(0, 3000)}`,
+      `${route.key}: property failed after ${outcome.numRuns} cases (replay: FUZZ_SEED=${runSeed} FUZZ_ROUTE='${route.key}')\n${cause.slice(0, 3000)}`,
     );
   }
 }
 
-/** Every documented route, and the callers the fuzzer uses for it, for the spec files. */
-export function fuzzPlan(world: FuzzWorld): { route: ApiRoute; caller: Caller }[] {
-  return world.routes.map((route) => ({
-    route,
-    caller: world.callerOf.get(route.key) ?? 'anonymous',
-  }));
+function routeSeed(runSeed: number, key: string): number {
+  let hash = runSeed | 0;
+  for (const ch of key) hash = (Math.imul(hash, 31) + ch.charCodeAt(0)) | 0;
+  return hash;
 }
 
 /** The routes to fuzz: all, or those whose key contains FUZZ_ROUTE (to replay one failure). */
@@ -733,5 +731,3 @@ export const fuzzSeed = (): number => {
   const given = Number(process.env.FUZZ_SEED);
   return Number.isInteger(given) && given !== 0 ? given : Date.now() % 2 ** 31;
 };
-
-export { API };
