@@ -106,14 +106,12 @@ describe('hostile input the fuzzer found (DESIGN §7: never a 500 for bad input)
       expect(res.status).toBe(400);
       expect(res.body.error.details.fields[0].problems[0]).toContain('lone surrogate');
     }
-    const emoji = await t.http
-      .post('/api/v1/auth/register')
-      .send({
-        email: '😀@example.com',
-        password: 'long enough pass',
-        role: 'INVESTOR',
-        kind: 'PERSON',
-      });
+    const emoji = await t.http.post('/api/v1/auth/register').send({
+      email: '😀@example.com',
+      password: 'long enough pass',
+      role: 'INVESTOR',
+      kind: 'PERSON',
+    });
     expect(emoji.status).toBe(400);
     expect(emoji.body.error.details.fields[0].field).toBe('email');
   });
