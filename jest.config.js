@@ -7,7 +7,7 @@ export default {
     '^.+\\.ts$': ['ts-jest', { useESM: true }],
   },
   testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
-  // The long reliability runs have their own configs and scripts (test/reliability/).
+  // The long runs (fuzz, bank, crash) are `npm run test:reliability` (jest.reliability.config.mjs).
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/reliability/'],
   globalSetup: '<rootDir>/test/support/global-setup.mjs',
   globalTeardown: '<rootDir>/test/support/global-teardown.mjs',

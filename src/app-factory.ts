@@ -6,6 +6,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { Writable } from 'node:stream';
 import { AppModule, type AppModuleOptions } from './app.module.js';
+import { clientErrorHandler, frameworkErrors } from './common/http/client-errors.js';
 import { createValidationPipe } from './common/http/validation.js';
 import { createRootLogger, PinoNestLogger } from './common/logging/logger.js';
 import { acceptStatementUploads } from './modules/finance/statement-upload.js';
@@ -34,6 +35,8 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
     loggerInstance: logger,
     bodyLimit: http.bodyLimitBytes,
     trustProxy: http.trustProxy,
+    clientErrorHandler,
+    frameworkErrors,
     // A caller's X-Request-Id is kept when it looks like one; otherwise we make our own.
     genReqId: (req: IncomingMessage) => {
       const given = req.headers['x-request-id'];

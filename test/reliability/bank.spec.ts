@@ -5,7 +5,7 @@ const SECONDS = Number(process.env.BANK_SECONDS ?? 180);
 const CLIENTS = Number(process.env.BANK_CLIENTS ?? 16);
 
 /**
- * The bank test (after Jepsen's bank workload), long form: `npm run test:reliability:bank`.
+ * The bank test (after Jepsen's bank workload), long form: `npm run test:reliability` (with the fuzz and crash runs).
  * BANK_SECONDS and BANK_CLIENTS size it; the smoke in `npm test` runs the same engine for 10 s.
  */
 describe('bank workload: concurrent money operations against the real service', () => {

@@ -19,9 +19,12 @@ const CODE_OF_STATUS: Record<number, string> = {
   403: 'AUTH.FORBIDDEN',
   404: 'NOT_FOUND',
   405: 'METHOD_NOT_ALLOWED',
+  408: 'REQUEST_TIMEOUT',
   413: 'PAYLOAD_TOO_LARGE',
+  414: 'URI_TOO_LONG',
   415: 'UNSUPPORTED_MEDIA_TYPE',
   429: 'RATE_LIMITED',
+  431: 'HEADERS_TOO_LARGE',
 };
 
 const MESSAGE_OF_STATUS: Record<number, string> = {
@@ -30,9 +33,12 @@ const MESSAGE_OF_STATUS: Record<number, string> = {
   403: 'You may not do this.',
   404: 'Not found.',
   405: 'Method not allowed.',
+  408: 'The request took too long to arrive.',
   413: 'The request body is too large.',
+  414: 'A part of the URL is too long.',
   415: 'Unsupported content type; send application/json.',
   429: 'Too many requests; slow down and try again later.',
+  431: 'The request line or headers are too large.',
 };
 
 interface FrameworkError {
@@ -70,6 +76,8 @@ export function toErrorResponse(e: unknown, requestId?: string): ErrorResponse {
     message = MESSAGE_OF_STATUS[status] ?? 'Something went wrong on our side; it has been logged.';
     if (status === 400 && isFrameworkError(e) && e.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
       message = 'The request body is empty.';
+    } else if (status === 400 && isFrameworkError(e) && e.code === 'FST_ERR_BAD_URL') {
+      message = 'The URL is not valid (a bad percent-encoding).';
     } else if (status === 400 && !(e instanceof HttpException)) {
       message = 'The request body is not valid JSON.';
     }

@@ -1,0 +1,92 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import {
+  buildFuzzWorld,
+  type FuzzReport,
+  fuzzRoute,
+  fuzzSeed,
+  routesToFuzz,
+  type FuzzWorld,
+  snapshot,
+  writesOf,
+} from './reliability/api-fuzz.js';
+import { fundedAccount } from './support/ledger.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
+
+/**
+ * The short API fuzz run in `npm test`: a few hostile requests per route of the OpenAPI document
+ * (FUZZ_SMOKE_CASES, default 20). Never a 5xx, every 4xx has the error body, a 4xx writes
+ * nothing. The long run is `npm run test:reliability` (test/reliability/api-fuzz.spec.ts).
+ * A failure prints the request and how to replay it (FUZZ_SEED=<run seed> FUZZ_ROUTE='<route>').
+ */
+const CASES = Number(process.env.FUZZ_SMOKE_CASES ?? 20);
+
+describe('API fuzz smoke: every route, hostile input (DESIGN §7)', () => {
+  let t: TestApp;
+  let world: FuzzWorld;
+  const seed = fuzzSeed();
+  const report: FuzzReport = { cases: 0, byStatus: {} };
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    world = await buildFuzzWorld(t);
+  }, 60_000);
+
+  afterAll(async () => {
+    process.stderr.write(
+      `[api-fuzz-smoke] seed ${seed}: ${report.cases} cases over ${world?.routes.length ?? 0} routes; statuses ${JSON.stringify(report.byStatus)}\n`,
+    );
+    await t.close();
+  });
+
+  it('never answers 5xx, always with the error body, and a 4xx writes nothing', async () => {
+    const failures: string[] = [];
+    for (const route of routesToFuzz(world)) {
+      try {
+        await fuzzRoute(world, route, CASES, seed, report);
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        process.stderr.write(`[api-fuzz] FAILED ${message}\n`);
+        failures.push(message);
+      }
+    }
+    expect(failures).toEqual([]);
+    expect(report.cases).toBe(CASES * routesToFuzz(world).length);
+  }, 120_000);
+
+  it('the write detector sees an insert, an update and a ledger counter change; the 422 exception is one idempotency row only', async () => {
+    const sql = await t.db.client();
+    const before = await snapshot(world);
+    await sql.query(`UPDATE campaigns SET title = title || '!' WHERE id = $1`, [
+      world.ids.campaign,
+    ]);
+    const updated = await snapshot(world);
+    expect(writesOf(before, updated, false)).toEqual([expect.stringContaining('campaigns: ')]);
+    await fundedAccount(t, `fuzz-self-test-${randomUUID()}`, '1.00');
+    const deposited = await snapshot(world);
+    expect(writesOf(updated, deposited, true)).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('ledger counters'),
+        expect.stringContaining('ledger_accounts: '),
+        expect.stringContaining('ledger_transfers: '),
+      ]),
+    );
+
+    const remember = (key: string) =>
+      sql.query(
+        `INSERT INTO idempotency_records (scope, key, request_hash, status_code, response, created_at)
+         VALUES ('fuzz-self-test', $1, 'h', 422, '{}', now())`,
+        [key],
+      );
+    await remember('one');
+    const one = await snapshot(world);
+    expect(writesOf(deposited, one, true)).toEqual([]);
+    expect(writesOf(deposited, one, false)).toEqual([
+      expect.stringContaining('idempotency_records'),
+    ]);
+    await remember('two');
+    expect(writesOf(deposited, await snapshot(world), true)).toEqual([
+      expect.stringContaining('idempotency_records: '),
+    ]);
+  });
+});
