@@ -239,7 +239,10 @@ export async function runPledgeBench(): Promise<void> {
     // The HTTP stack's own ceiling: a route that does nothing, through the same client.
     runs.push(
       await drive('GET /health/live (HTTP, trivial endpoint)', CONCURRENCY, SECONDS, () =>
-        call('GET', '/health/live'),
+        fetch(`${base.replace(/\/api\/v1$/, '')}/health/live`).then((res) => {
+          if (res.status !== 200) throw new Error(`GET /health/live: ${res.status}`);
+          return res.json();
+        }),
       ),
     );
     runs.push(

@@ -73,7 +73,7 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
   });
   if (http.corsOrigins.length > 0) app.enableCors({ origin: http.corsOrigins });
 
-  app.setGlobalPrefix(API_PREFIX, { exclude: ['health'] });
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'health/live'] });
   app.useGlobalPipes(createValidationPipe());
 
   const document = SwaggerModule.createDocument(

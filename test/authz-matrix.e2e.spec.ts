@@ -91,6 +91,7 @@ const API = '/api/v1';
 /** Every `/finance/*` route is FINANCE only (DESIGN §7). */
 const TABLE: Row[] = [
   { route: 'GET /health', expect: anyone },
+  { route: 'GET /health/live', expect: anyone },
   // Bodies left empty: a 400 proves the caller got past authorisation, and no account is made.
   { route: `POST ${API}/auth/register`, expect: anyone, body: () => ({}) },
   { route: `POST ${API}/auth/login`, expect: anyone, body: () => ({}) },

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 const MAX_INPUT_DEPTH = 32; // src/common/http/validation.ts
 import { startTestApp, type TestApp } from './support/test-app.js';
-import { registerAndLogin } from './support/users.js';
+import { registerAndLogin, staffToken } from './support/users.js';
 
 /** Bugs the API fuzzer (test/reliability/api-fuzz.ts) found, each pinned by a plain test. */
 describe('hostile input the fuzzer found (DESIGN §7: never a 500 for bad input)', () => {
@@ -125,5 +125,24 @@ describe('hostile input the fuzzer found (DESIGN §7: never a 500 for bad input)
       .send({ questionnaireVersion: 'nope', answers });
     expect(res.status).not.toBe(500);
     expect(res.body.error.code).not.toBe('VALIDATION_FAILED');
+  });
+
+  it('a NUL in a query parameter of a finance read is recorded safely (the audit trail), not a 500', async () => {
+    const finance = await staffToken(t, 'FINANCE');
+    for (const odd of ['a%00b']) {
+      const res = await t.http
+        .get(`/api/v1/finance/verify?note=${odd}`)
+        .set('authorization', `Bearer ${finance.token}`);
+      expect(res.status).toBe(200);
+    }
+    const c = await t.db.client();
+    const rows = (
+      await c.query(
+        `SELECT details->'query'->>'note' AS note FROM audit_events
+         WHERE action = 'finance.request' AND actor_id = $1 ORDER BY id`,
+        [finance.id],
+      )
+    ).rows as { note: string | null }[];
+    expect(rows.map((r) => r.note)).toEqual(['a\uFFFDb']);
   });
 });

@@ -34,8 +34,9 @@ import { type FuzzRequest, requestArbitrary } from './api-fuzz-requests.js';
  *    public schema, and the sum of the ledger's account counters, are the same before and after.
  *    One narrow exception, by design (DESIGN §4, IdempotencyService.rememberRuleFailure): a 422
  *    on a request carrying a well-formed Idempotency-Key may add exactly one `idempotency_records`
- *    row, and nothing else. Refused requests are not audited (every `audit.append` sits in the
- *    same transaction as a successful effect), so `audit_events` has no exception.
+ *    row, and nothing else. A second one: a FINANCE user's request to `/finance/*` adds exactly
+ *    one `audit_events` row, `finance.request` with the response's status (the finance office's
+ *    read audit trail records refused reads too). No other refused request is audited.
  */
 
 export type Role = 'INVESTOR' | 'FOUNDER' | 'ADMIN' | 'FINANCE';
@@ -154,7 +155,12 @@ export async function snapshot(world: FuzzWorld): Promise<Snapshot> {
 }
 
 /** The tables a 4xx changed, minus the one documented exception. */
-export function writesOf(before: Snapshot, after: Snapshot, remembered422: boolean): string[] {
+export function writesOf(
+  before: Snapshot,
+  after: Snapshot,
+  remembered422: boolean,
+  financeRead = false,
+): string[] {
   const changed: string[] = [];
   if (before.ledgerCounters !== after.ledgerCounters)
     changed.push(`ledger counters ${before.ledgerCounters} -> ${after.ledgerCounters}`);
@@ -163,6 +169,7 @@ export function writesOf(before: Snapshot, after: Snapshot, remembered422: boole
     if (!a || (a.count === b.count && a.digest === b.digest)) continue;
     if (remembered422 && name === 'idempotency_records' && Number(a.count) === Number(b.count) + 1)
       continue;
+    if (financeRead && name === 'audit_events' && Number(a.count) === Number(b.count) + 1) continue;
     changed.push(
       `${name}: ${b.count} -> ${a?.count} rows${a.count === b.count ? ' (updated)' : ''}`,
     );
@@ -236,7 +243,26 @@ export async function fuzzRoute(
       const after = await snapshot(world);
       const key = r.headers.find(([k]) => k === 'idempotency-key')?.[1];
       const remembered422 = res.status === 422 && typeof key === 'string' && KEY_FORMAT.test(key);
-      const writes = writesOf(before, after, remembered422);
+      // The finance read audit trail (issue 7) records every FINANCE request that reaches a
+      // /finance/* route, refused ones included: at most one row, `finance.request` with this
+      // status (requests refused before routing, e.g. 431 or 413, reach no route).
+      const financeRead = r.caller === 'FINANCE' && r.path.includes('/finance/');
+      const writes = writesOf(before, after, remembered422, financeRead);
+      const audited =
+        Number(after.rows.get('audit_events')?.count) ===
+        Number(before.rows.get('audit_events')?.count) + 1;
+      if (financeRead && writes.length === 0 && audited) {
+        const client = await world.t.db.client();
+        const [last] = (
+          await client.query(
+            `SELECT action, details->>'status' AS status FROM audit_events ORDER BY id DESC LIMIT 1`,
+          )
+        ).rows as { action: string; status: string }[];
+        if (last?.action !== 'finance.request' || last.status !== String(res.status))
+          throw new Error(
+            `a ${res.status} on a finance route left no matching audit row: ${where}`,
+          );
+      }
       if (writes.length > 0)
         throw new Error(`a ${res.status} wrote ${writes.join(', ')}: ${where}`);
     }),
