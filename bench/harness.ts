@@ -1,4 +1,5 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -127,4 +128,82 @@ export function budgetTable(results: BudgetResult[]): string {
         } ${r.unit})`,
     )
     .join('\n');
+}
+
+/** Resident set of another process in MiB, from /proc (what its process.memoryUsage().rss says). */
+export function rssOfPid(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/^VmRSS:\s+(\d+) kB/m.exec(status)?.[1] ?? 0);
+  return Math.round(kb / 1024);
+}
+
+/** Samples another process's RSS until stopped; returns the peak in MiB. */
+export function pidRssSampler(pid: number, everyMs = 100): { stop: () => number } {
+  let peak = rssOfPid(pid);
+  const timer = setInterval(() => {
+    try {
+      peak = Math.max(peak, rssOfPid(pid));
+    } catch {
+      // the process has exited
+    }
+  }, everyMs);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      return peak;
+    },
+  };
+}
+
+export interface ServiceProcess {
+  /** `http://127.0.0.1:<port>` */
+  origin: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * The real service (`dist/src/main.js`) in its own process, as it runs in production, so its
+ * event loop, heap and RSS are its own and not the bench client's. Resolves once it answers.
+ */
+export async function startServiceProcess(env: Record<string, string>): Promise<ServiceProcess> {
+  const port = 42000 + Math.floor(Math.random() * 3000);
+  const { DATABASE_URL: _inherited, ...inherited } = process.env;
+  // BENCH_SERVICE_NODE_ARGS: extra node flags for the service only (e.g. --cpu-prof).
+  const nodeArgs = (process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [...nodeArgs, path.resolve('dist/src/main.js')],
+    {
+      env: { ...inherited, ...env, HOST: '127.0.0.1', PORT: String(port) },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4000);
+  });
+  const origin = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the service exited at boot:\n${stderr}`);
+    if (Date.now() > deadline) throw new Error(`the service did not answer in 60 s:\n${stderr}`);
+    const ok = await fetch(`${origin}/health/live`)
+      .then((r) => r.ok)
+      .catch(() => false);
+    if (ok) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    origin,
+    pid: child.pid ?? 0,
+    stop: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
 }

@@ -18,7 +18,8 @@ import {
   drive,
   judge,
   machine,
-  rssSampler,
+  pidRssSampler,
+  startServiceProcess,
   type RunResult,
   table,
   writeResults,
@@ -63,9 +64,20 @@ export async function runPledgeBench(): Promise<void> {
     logStream: quiet,
     swaggerUi: false,
   });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.getHttpServer().address();
-  const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/api/v1`;
+  await app.init();
+  // The app above is for setup and settlement in this process; HTTP goes to the real service in
+  // its own process, so the bench client's work does not share the service's event loop or heap.
+  const service = await startServiceProcess({
+    NODE_ENV: 'development',
+    LOG_LEVEL: 'warn',
+    DATABASE_URL: url,
+    DATABASE_POOL_SIZE: String(CONCURRENCY + 4),
+    SEAL_INTERVAL_MS: '0',
+    SWEEP_INTERVAL_MS: '0',
+    PASSWORD_SCRYPT_COST: '1024',
+    LOGIN_RATE_LIMIT: '10000',
+  });
+  const base = `${service.origin}/api/v1`;
   const pool = new pg.Pool({ connectionString: url, max: CONCURRENCY + 4 });
   const call = async (
     method: string,
@@ -235,11 +247,11 @@ export async function runPledgeBench(): Promise<void> {
     };
 
     const runs: RunResult[] = [];
-    const rss = rssSampler();
+    const rss = pidRssSampler(service.pid);
     // The HTTP stack's own ceiling: a route that does nothing, through the same client.
     runs.push(
       await drive('GET /health/live (HTTP, trivial endpoint)', CONCURRENCY, SECONDS, () =>
-        fetch(`${base.replace(/\/api\/v1$/, '')}/health/live`).then((res) => {
+        fetch(`${service.origin}/health/live`).then((res) => {
           if (res.status !== 200) throw new Error(`GET /health/live: ${res.status}`);
           return res.json();
         }),
@@ -385,7 +397,7 @@ export async function runPledgeBench(): Promise<void> {
         unit: 'ms',
       },
       {
-        name: 'peak RSS of the process (service + bench client)',
+        name: 'peak RSS of the service process',
         value: peakRssMiB,
         max: 300,
         unit: 'MiB',
@@ -438,6 +450,7 @@ export async function runPledgeBench(): Promise<void> {
     process.stdout.write(`written to ${writeResults('pledge', results)}\n`);
     if (budgets.some((b) => !b.ok)) process.exitCode = 1;
   } finally {
+    await service.stop();
     await pool.end();
     await app.close();
     await dropDatabase(server.adminUrl, dbName);

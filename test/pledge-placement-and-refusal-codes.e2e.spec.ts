@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { CampaignRepository } from '../src/modules/campaign/campaign.repository.js';
 import {
   acknowledgeCampaign,
   answers,
@@ -59,6 +60,10 @@ describe('placing a pledge (DESIGN §6, INV-7, INV-8, INV-9)', () => {
       `campaign:${campaign}:escrow`,
     ]);
     expect(escrow[0].credits_pending).toBe('1000.00');
+
+    // The admission's prepared read of the campaign is the same row as the entity read.
+    const campaigns = t.app.get(CampaignRepository);
+    expect(await campaigns.findPrepared(campaign)).toEqual(await campaigns.find(campaign));
 
     const replay = await pledge(t, inv, campaign, { amount: '1000.00' }, 'p-1');
     expect(replay.status).toBe(201);

@@ -14,6 +14,11 @@ export interface AppConfig {
     embeddedDir: string;
     embeddedPort: number;
     poolSize: number;
+    /**
+     * Pledge transactions one instance runs at once on one campaign (DESIGN §10): the rest wait
+     * in the process, in arrival order, instead of queueing on the campaign's row lock.
+     */
+    hotCampaignConcurrency: number;
   };
   auth: {
     jwtSecret: string;
@@ -88,6 +93,7 @@ export function parseConfig(env: Env): AppConfig {
       embeddedDir: r.string('EMBEDDED_PG_DIR', '.data/pg'),
       embeddedPort: r.int('EMBEDDED_PG_PORT', 54329, { min: 1024, max: 65535 }),
       poolSize: r.int('DATABASE_POOL_SIZE', 20, { min: 1, max: 500 }),
+      hotCampaignConcurrency: r.int('PLEDGE_HOT_CAMPAIGN_CONCURRENCY', 4, { min: 1, max: 500 }),
     },
     auth: {
       jwtSecret: r.secret('JWT_SECRET', {

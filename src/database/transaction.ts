@@ -73,3 +73,39 @@ export function returnedRows<T>(result: unknown): T[] {
   }
   return result as T[];
 }
+
+interface PreparingClient {
+  query<T>(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: T[] }>;
+}
+
+/**
+ * A hot-path statement as a named prepared statement on the transaction's own connection:
+ * Postgres parses and plans it once per pooled connection instead of on every call (the pledge's
+ * statements are CTEs whose planning costs more than their execution). `name` must be unique per
+ * statement text. Errors are the driver's own (`pgError` reads them the same way).
+ */
+export async function preparedQuery<T>(
+  tx: Tx,
+  name: string,
+  text: string,
+  values: unknown[],
+): Promise<T[]> {
+  const runner = tx.queryRunner;
+  if (!runner) throw new Error(`prepared statement ${name} needs a transaction`);
+  const client = (await runner.connect()) as PreparingClient;
+  return (await client.query<T>({ name, text, values })).rows;
+}
+
+/**
+ * The same, outside a transaction: a read through the pool (each pooled connection prepares the
+ * statement on first use). For the pledge's admission reads.
+ */
+export async function preparedRead<T>(
+  dataSource: DataSource,
+  name: string,
+  text: string,
+  values: unknown[],
+): Promise<T[]> {
+  const pool = (dataSource.driver as unknown as { master: PreparingClient }).master;
+  return (await pool.query<T>({ name, text, values })).rows;
+}

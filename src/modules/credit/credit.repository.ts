@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { Tx } from '../../database/transaction.js';
+import { preparedRead, type Tx } from '../../database/transaction.js';
 import { CreditRecordEntity } from './credit-record.entity.js';
 import type { CreditRecordsFilter } from './credit.types.js';
 
@@ -39,6 +39,19 @@ export class CreditRepository {
   }
 
   /** The user's BLOCKING records in force at `now`, oldest effective first. */
+  /** Whether any BLOCKING record is in force (the pledge path's prepared check, PLAT-03). */
+  async anyBlockingInForce(userId: string, now: Date): Promise<boolean> {
+    const rows = await preparedRead<{ blocked: boolean }>(
+      this.dataSource,
+      'credit-any-blocking',
+      `SELECT EXISTS (
+         SELECT 1 FROM credit_records WHERE user_id = $1 AND severity = 'BLOCKING' AND lifted_at IS NULL
+           AND effective_from <= $2 AND (effective_until IS NULL OR effective_until > $2)) AS blocked`,
+      [userId, now],
+    );
+    return rows[0].blocked;
+  }
+
   blockingInForce(userId: string, now: Date, tx?: Tx): Promise<CreditRecordEntity[]> {
     return this.m(tx)
       .createQueryBuilder(CreditRecordEntity, 'r')

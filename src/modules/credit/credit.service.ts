@@ -151,7 +151,10 @@ export class CreditService {
    * force now. WARNING records never block. Pass `tx` to check inside the caller's transaction.
    */
   async assertMarketAccess(userId: string, tx?: Tx): Promise<void> {
-    const blocking = await this.repo.blockingInForce(userId, this.clock.now(), tx);
+    const now = this.clock.now();
+    // The common answer (no record) from one prepared statement; the records only for the refusal.
+    if (!tx && !(await this.repo.anyBlockingInForce(userId, now))) return;
+    const blocking = await this.repo.blockingInForce(userId, now, tx);
     if (blocking.length > 0) throw new MarketAccessDeniedError(blocking);
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { Tx } from '../../database/transaction.js';
+import { preparedQuery, type Tx } from '../../database/transaction.js';
 
 export interface IdempotencyRecord {
   requestHash: string;
@@ -60,13 +60,17 @@ export class IdempotencyRepository {
       JSON.stringify(claim.response),
       claim.now,
     ];
-    const rows: { claimed: number }[] =
+    const rows =
       claim.lockKey === null
-        ? await tx.query(
+        ? await preparedQuery<{ claimed: number }>(
+            tx,
+            'idempotency-claim-completed',
             `WITH claimed AS (${insert}) SELECT count(*)::int AS claimed FROM claimed`,
             values,
           )
-        : await tx.query(
+        : await preparedQuery<{ claimed: number }>(
+            tx,
+            'idempotency-claim-completed-locked',
             `WITH claimed AS (${insert})
              SELECT count(*)::int AS claimed, (SELECT pg_advisory_xact_lock(hashtextextended($7, 0))::text) AS locked
              FROM claimed`,

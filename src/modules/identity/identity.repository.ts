@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { type Tx, uniqueViolationConstraint } from '../../database/transaction.js';
+import { preparedRead, type Tx, uniqueViolationConstraint } from '../../database/transaction.js';
 import { AlreadyVerifiedError, EmailTakenError, IdNumberInUseError } from './identity.errors.js';
 import { RealNameIdentityEntity } from './real-name-identity.entity.js';
 import { UserEntity } from './user.entity.js';
@@ -36,12 +36,17 @@ export class IdentityRepository {
 
   /** The pledge path's one read of identity: the user's kind and, once verified, the birth date. */
   async pledgerFacts(userId: string): Promise<PledgerFacts | null> {
-    const rows: { kind: UserEntity['kind']; verified: boolean; birth_date: string | null }[] =
-      await this.dataSource.manager.query(
-        `SELECT u.kind, i.user_id IS NOT NULL AS verified, i.birth_date::text AS birth_date
+    const rows = await preparedRead<{
+      kind: UserEntity['kind'];
+      verified: boolean;
+      birth_date: string | null;
+    }>(
+      this.dataSource,
+      'identity-pledger-facts',
+      `SELECT u.kind, i.user_id IS NOT NULL AS verified, i.birth_date::text AS birth_date
          FROM users u LEFT JOIN real_name_identities i ON i.user_id = u.id WHERE u.id = $1`,
-        [userId],
-      );
+      [userId],
+    );
     const r = rows[0];
     return r ? { kind: r.kind, realNameVerified: r.verified, birthDate: r.birth_date } : null;
   }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { type Tx, uniqueViolationConstraint } from '../../database/transaction.js';
+import { preparedRead, type Tx, uniqueViolationConstraint } from '../../database/transaction.js';
 import {
   ClassificationApplicationEntity,
   InvestorAssessmentEntity,
@@ -52,7 +52,9 @@ export class ClassificationRepository {
       risk_level: RiskLevel | null;
       lowest_category: boolean | null;
       valid_until: Date | null;
-    }[] = await this.m().query(
+    }[] = await preparedRead(
+      this.dataSource,
+      'classification-standing-inputs',
       `SELECT p.category, p.qualified_until,
               f.annual_income::text AS annual_income, f.financial_assets::text AS financial_assets,
               f.net_worth::text AS net_worth,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
-import { returnedRows, type Tx } from '../../database/transaction.js';
+import { preparedQuery, returnedRows, type Tx } from '../../database/transaction.js';
 import { type NewTransfer, translateWriteError } from '../escrow-ledger/ledger.repository.js';
 import {
   ConfirmationCallEntity,
@@ -37,7 +37,9 @@ export class PledgeRepository {
     input: { since: Date; limit: string | null; auditDetails: Record<string, unknown> },
     tx: Tx,
   ): Promise<{ usedBefore: string; newInvestor: boolean; inserted: boolean }> {
-    const rows: { used: string; held: boolean; inserted: number }[] = await tx.query(
+    const rows = await preparedQuery<{ used: string; held: boolean; inserted: number }>(
+      tx,
+      'pledge-insert-within-limit',
       `WITH used AS (
          SELECT coalesce(sum(amount), 0)::numeric(20,2) AS total FROM pledges
          WHERE investor_id = $3 AND created_at >= $13 AND status NOT IN ('CANCELLED', 'REFUNDED')),
@@ -102,7 +104,9 @@ export class PledgeRepository {
     tx: Tx,
   ): Promise<{ campaign: boolean; tier: boolean; held: boolean }> {
     try {
-      const rows: { campaign: number; tier: number; held: number }[] = await tx.query(
+      const rows = await preparedQuery<{ campaign: number; tier: number; held: number }>(
+        tx,
+        'pledge-hold-and-claim',
         `WITH accounts AS (
            SELECT id FROM ledger_accounts WHERE id IN ($6, $7) ORDER BY id FOR NO KEY UPDATE),
          campaign AS (

@@ -2,9 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { AuthUser } from '../../common/auth/auth.decorators.js';
 import { Clock } from '../../common/clock/clock.js';
+import { KeyedSemaphore } from '../../common/concurrency/keyed-semaphore.js';
 import { NotFoundError } from '../../common/errors/domain-error.js';
 import { Money } from '../../common/money/money.js';
-import { rulePackConfig, type RulePackConfig } from '../../config/namespaces.js';
+import {
+  databaseConfig,
+  type DatabaseConfig,
+  rulePackConfig,
+  type RulePackConfig,
+} from '../../config/namespaces.js';
 import { TransactionRunner, type Tx } from '../../database/transaction.js';
 import { AuditRepository } from '../audit/audit.repository.js';
 import { CampaignRepository } from '../campaign/campaign.repository.js';
@@ -61,6 +67,9 @@ export interface PledgeRequest {
  */
 @Injectable()
 export class PledgeService {
+  /** DESIGN §10: a bounded number of this instance's pledge transactions per campaign at once. */
+  private readonly hotCampaigns: KeyedSemaphore;
+
   constructor(
     private readonly pledges: PledgeRepository,
     private readonly campaigns: CampaignRepository,
@@ -74,7 +83,10 @@ export class PledgeService {
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
     @Inject(rulePackConfig.KEY) private readonly pack: RulePackConfig,
-  ) {}
+    @Inject(databaseConfig.KEY) database: DatabaseConfig,
+  ) {
+    this.hotCampaigns = new KeyedSemaphore(database.hotCampaignConcurrency);
+  }
 
   async place(
     investor: AuthUser,
@@ -91,13 +103,22 @@ export class PledgeService {
       rewardTierId: request.rewardTierId ?? null,
       specialWarningAccepted: request.specialWarningAccepted === true,
     });
-    return this.idempotency.executePrepared(`pledge:${investor.id}`, key, hash, {
-      prepare: () => this.admit(investor.id, campaignId, amount, request),
-      respond: (admitted) => toPledgeView(admitted.draft),
-      // INV-9: one investor's pledges are decided one at a time, so their limit check cannot race.
-      serializeOn: (admitted) => investorPledgeLock(admitted.investorId),
-      work: (tx, admitted) => this.commit(admitted, client, tx),
-    });
+    let release: (() => void) | undefined;
+    try {
+      return await this.idempotency.executePrepared(`pledge:${investor.id}`, key, hash, {
+        prepare: async () => {
+          const admitted = await this.admit(investor.id, campaignId, amount, request);
+          release = await this.hotCampaigns.acquire(campaignId);
+          return admitted;
+        },
+        respond: (admitted) => toPledgeView(admitted.draft),
+        // INV-9: one investor's pledges are decided one at a time, so their limit check cannot race.
+        serializeOn: (admitted) => investorPledgeLock(admitted.investorId),
+        work: (tx, admitted) => this.commit(admitted, client, tx),
+      });
+    } finally {
+      release?.();
+    }
   }
 
   /**
@@ -118,7 +139,7 @@ export class PledgeService {
     const [, facts, campaign, inputs, acknowledgementState] = await Promise.all([
       this.credit.assertMarketAccess(investorId), // PLAT-03
       this.users.pledgerFacts(investorId),
-      this.campaigns.find(campaignId),
+      this.campaigns.findPrepared(campaignId),
       this.classification.standingInputs(investorId),
       this.disclosures.acknowledgementState(investorId, campaignId),
     ]);

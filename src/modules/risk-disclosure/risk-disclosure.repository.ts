@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { NotFoundError } from '../../common/errors/domain-error.js';
-import { pgError, type Tx } from '../../database/transaction.js';
+import { pgError, preparedRead, type Tx } from '../../database/transaction.js';
 import {
   DisclosureAcknowledgementEntity,
   DisclosureDocumentEntity,
@@ -48,22 +48,24 @@ export class RiskDisclosureRepository {
     campaignId: string,
     tx?: Tx,
   ): Promise<AcknowledgementStateRow[]> {
-    const rows: {
+    type Row = {
       scope: DisclosureScope;
       version: number | null;
       sha256: string | null;
       ack_id: string | null;
-    }[] = await this.m(tx).query(
-      `SELECT d.scope, v.version, v.sha256, a.id AS ack_id
+    };
+    const text = `SELECT d.scope, v.version, v.sha256, a.id AS ack_id
        FROM disclosure_documents d
        LEFT JOIN LATERAL (
          SELECT version, sha256 FROM disclosure_versions WHERE document_id = d.id
          ORDER BY version DESC LIMIT 1) v ON true
        LEFT JOIN disclosure_acknowledgements a
          ON a.user_id = $1 AND a.document_id = d.id AND a.version = v.version
-       WHERE d.scope = 'PLATFORM' OR (d.scope = 'CAMPAIGN' AND d.campaign_id = $2)`,
-      [userId, campaignId],
-    );
+       WHERE d.scope = 'PLATFORM' OR (d.scope = 'CAMPAIGN' AND d.campaign_id = $2)`;
+    const values = [userId, campaignId];
+    const rows: Row[] = tx
+      ? await tx.query(text, values)
+      : await preparedRead<Row>(this.dataSource, 'disclosure-acknowledgement-state', text, values);
     return rows.map((r) => ({
       scope: r.scope,
       version: r.version,
