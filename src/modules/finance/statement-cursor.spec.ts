@@ -1,6 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
+import { createHmac } from 'node:crypto';
 import { decodeCursor, encodeCursor, type StatementCursor } from './statement-cursor.js';
+
+const KEY = Buffer.alloc(32, 1);
+const OTHER = Buffer.alloc(32, 2);
+const sign = (text: string) =>
+  `${text}.${createHmac('sha256', KEY).update(text).digest().toString('base64url')}`;
 import { applyRow, runningBalance } from './statement.service.js';
 
 const amount = fc
@@ -27,7 +33,9 @@ const cursor = fc.record<StatementCursor>({
 
 describe('statement cursor', () => {
   it('round-trips exactly (property)', () => {
-    fc.assert(fc.property(cursor, (c) => expect(decodeCursor(encodeCursor(c))).toEqual(c)));
+    fc.assert(
+      fc.property(cursor, (c) => expect(decodeCursor(encodeCursor(c, KEY), KEY)).toEqual(c)),
+    );
   });
 
   it('refuses anything it did not issue with FINANCE.INVALID_CURSOR', () => {
@@ -80,8 +88,42 @@ describe('statement cursor', () => {
         ]),
       ).toString('base64url'),
     ];
+    // Signed with the right key, so the shape checks themselves are what refuses them.
     for (const text of bad)
-      expect(() => decodeCursor(text)).toThrow(
+      expect(() => decodeCursor(sign(text), KEY)).toThrow(
+        expect.objectContaining({ code: 'FINANCE.INVALID_CURSOR' }),
+      );
+  });
+
+  it('refuses a cursor that is unsigned, signed with another key, or altered after signing', () => {
+    const good = encodeCursor(
+      {
+        accountId: '00000000-0000-4000-8000-000000000000',
+        from: null,
+        to: null,
+        horizon: '10',
+        txId: '5',
+        seq: '7',
+        counters: {
+          debitsPosted: '0.00',
+          creditsPosted: '100.00',
+          debitsPending: '0.00',
+          creditsPending: '0.00',
+        },
+      },
+      KEY,
+    );
+    const [payload, mac] = good.split('.');
+    const forged = Buffer.from(
+      Buffer.from(payload, 'base64url').toString('utf8').replace('100.00', '900.00'),
+    ).toString('base64url');
+    for (const text of [
+      payload,
+      `${payload}.`,
+      encodeCursor(decodeCursor(good, KEY), OTHER),
+      `${forged}.${mac}`,
+    ])
+      expect(() => decodeCursor(text, KEY)).toThrow(
         expect.objectContaining({ code: 'FINANCE.INVALID_CURSOR' }),
       );
   });

@@ -1,3 +1,4 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Counters } from './finance.repository.js';
 import { InvalidStatementCursorError } from './finance.errors.js';
 
@@ -6,7 +7,8 @@ import { InvalidStatementCursorError } from './finance.errors.js';
  * order, the running counters so far (so the next page continues the running balance without
  * re-reading the past), and the commit horizon the first page was read at (so every page of one
  * walk reads the same, final set of transfers). Account and range are inside too: a cursor only
- * continues the statement it came from.
+ * continues the statement it came from. It is signed (HMAC-SHA256 with a server key): a client
+ * cannot hand back running totals of its own making.
  */
 export interface StatementCursor {
   accountId: string;
@@ -23,7 +25,10 @@ const DIGITS = /^\d{1,20}$/;
 const AMOUNT = /^-?\d{1,18}\.\d{2}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-export function encodeCursor(cursor: StatementCursor): string {
+const signature = (payload: string, key: Buffer): Buffer =>
+  createHmac('sha256', key).update(payload).digest();
+
+export function encodeCursor(cursor: StatementCursor, key: Buffer): string {
   const c = cursor.counters;
   const payload = [
     VERSION,
@@ -38,10 +43,17 @@ export function encodeCursor(cursor: StatementCursor): string {
     c.debitsPending,
     c.creditsPending,
   ];
-  return Buffer.from(JSON.stringify(payload), 'utf8').toString('base64url');
+  const text = Buffer.from(JSON.stringify(payload), 'utf8').toString('base64url');
+  return `${text}.${signature(text, key).toString('base64url')}`;
 }
 
-export function decodeCursor(text: string): StatementCursor {
+export function decodeCursor(signed: string, key: Buffer): StatementCursor {
+  const [text, mac, ...rest] = signed.split('.');
+  const given = Buffer.from(mac ?? '', 'base64url');
+  const expected = signature(text, key);
+  if (rest.length > 0 || given.length !== expected.length || !timingSafeEqual(given, expected)) {
+    throw new InvalidStatementCursorError('not one this server issued');
+  }
   let payload: unknown;
   try {
     payload = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));

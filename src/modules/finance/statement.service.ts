@@ -1,4 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { createHmac } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { authConfig, type AuthConfig } from '../../config/namespaces.js';
 import { Decimal } from '../../common/money/decimal.js';
 import type { AccountKind } from '../escrow-ledger/ledger.types.js';
 import {
@@ -97,7 +99,15 @@ export function runningBalance(kind: AccountKind, c: Counters): RunningBalance {
  */
 @Injectable()
 export class StatementService {
-  constructor(private readonly finance: FinanceRepository) {}
+  /** Signs statement cursors; derived from the JWT secret, so it needs no setting of its own. */
+  private readonly cursorKey: Buffer;
+
+  constructor(
+    private readonly finance: FinanceRepository,
+    @Inject(authConfig.KEY) auth: AuthConfig,
+  ) {
+    this.cursorKey = createHmac('sha256', auth.jwtSecret).update('zc-statement-cursor-v1').digest();
+  }
 
   async statement(code: string, query: StatementQuery): Promise<Statement> {
     const account = await this.finance.findAccount(code);
@@ -113,7 +123,7 @@ export class StatementService {
     let counters: Counters;
     let after: { txId: string; seq: string } | null = null;
     if (query.cursor) {
-      const cursor = decodeCursor(query.cursor);
+      const cursor = decodeCursor(query.cursor, this.cursorKey);
       if (cursor.accountId !== account.id) throw new InvalidStatementCursorError('other account');
       if (cursor.from !== fromIso || cursor.to !== toIso) {
         throw new InvalidStatementCursorError('other range');
@@ -158,15 +168,18 @@ export class StatementService {
       entries,
       nextCursor:
         last && rows.length === limit
-          ? encodeCursor({
-              accountId: account.id,
-              from: fromIso,
-              to: toIso,
-              horizon: window.horizon,
-              txId: last.txId,
-              seq: last.seq,
-              counters,
-            })
+          ? encodeCursor(
+              {
+                accountId: account.id,
+                from: fromIso,
+                to: toIso,
+                horizon: window.horizon,
+                txId: last.txId,
+                seq: last.seq,
+                counters,
+              },
+              this.cursorKey,
+            )
           : null,
     };
   }
