@@ -8,11 +8,9 @@ import { NestFactory } from '@nestjs/core';
 import pg from 'pg';
 import { coreImports } from '../src/app.module.js';
 import { parseConfig } from '../src/config/app-config.js';
-import { runMigrations } from '../src/database/data-source.js';
-import { dropDatabase, freshDatabase, scratchServer } from '../src/database/scratch-server.js';
 import { SealerService } from '../src/modules/escrow-ledger/sealer.service.js';
 import { IdentityService } from '../src/modules/identity/identity.service.js';
-import { machine, writeResults } from './harness.js';
+import { benchDatabase, machine, writeResults } from './harness.js';
 
 const TRANSFERS = Number(process.env.BENCH_TRANSFERS ?? 1_000_000);
 const STATEMENT_ROWS = 50_000; // one INSERT ... SELECT (one transaction, one sealed block) per 50,000
@@ -129,16 +127,8 @@ export async function load(pool: pg.Pool, log: (m: string) => void): Promise<voi
  * peak RSS of the service (a separate process, dist/src/main.js) and of the CLI.
  */
 export async function runFinanceBench(): Promise<void> {
-  const log = (m: string) => process.stderr.write(`[bench] ${m}\n`);
-  const server = await scratchServer({
-    databaseUrl: process.env.DATABASE_URL,
-    embeddedDir: '.data/pg-bench',
-    embeddedPort: 54331,
-    log,
-  });
-  const dbName = `zc_bench_finance_${process.pid}`;
-  const url = await freshDatabase(server.adminUrl, dbName);
-  await runMigrations(url);
+  const db = await benchDatabase('finance');
+  const { log, url } = db;
   const pool = new pg.Pool({ connectionString: url, max: 4 });
   const context = await NestFactory.createApplicationContext(BenchModule.forRoot(url), {
     logger: ['error', 'warn'],
@@ -267,7 +257,7 @@ export async function runFinanceBench(): Promise<void> {
       bench: 'finance',
       at: new Date().toISOString(),
       machine: machine(),
-      postgres: server.origin,
+      postgres: db.origin,
       settings: {
         transfers: n,
         mix: '60% POSTED deposits, 20% PENDING holds, 10% POST, 10% VOID',
@@ -334,7 +324,6 @@ export async function runFinanceBench(): Promise<void> {
     rmSync(exportFile, { force: true });
     await pool.end();
     await context.close();
-    await dropDatabase(server.adminUrl, dbName);
-    await server.stop();
+    await db.dispose();
   }
 }

@@ -2,6 +2,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { runMigrations } from '../src/database/data-source.js';
+import { dropDatabase, freshDatabase, scratchServer } from '../src/database/scratch-server.js';
 
 export interface RunResult {
   name: string;
@@ -204,6 +206,41 @@ export async function startServiceProcess(env: Record<string, string>): Promise<
       const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
       await exited;
       clearTimeout(timer);
+    },
+  };
+}
+
+export interface BenchDatabase {
+  log: (message: string) => void;
+  /** `machine` or `embedded`: where the scratch database lives. */
+  origin: string;
+  url: string;
+  /** Drops the scratch database and stops an embedded server. */
+  dispose(): Promise<void>;
+}
+
+/**
+ * A migrated scratch database for one bench: on DATABASE_URL's server, else the machine's
+ * Postgres, else an embedded one in .data/pg-bench.
+ */
+export async function benchDatabase(bench: string): Promise<BenchDatabase> {
+  const log = (m: string) => process.stderr.write(`[bench] ${m}\n`);
+  const server = await scratchServer({
+    databaseUrl: process.env.DATABASE_URL,
+    embeddedDir: '.data/pg-bench',
+    embeddedPort: 54331,
+    log,
+  });
+  const dbName = `zc_bench_${bench}_${process.pid}`;
+  const url = await freshDatabase(server.adminUrl, dbName);
+  await runMigrations(url);
+  return {
+    log,
+    origin: server.origin,
+    url,
+    dispose: async () => {
+      await dropDatabase(server.adminUrl, dbName);
+      await server.stop();
     },
   };
 }

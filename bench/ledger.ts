@@ -5,8 +5,6 @@ import pg from 'pg';
 import { coreImports } from '../src/app.module.js';
 import { Money } from '../src/common/money/money.js';
 import { parseConfig } from '../src/config/app-config.js';
-import { runMigrations } from '../src/database/data-source.js';
-import { dropDatabase, freshDatabase, scratchServer } from '../src/database/scratch-server.js';
 import { LedgerService } from '../src/modules/escrow-ledger/ledger.service.js';
 import { AccountCodes } from '../src/modules/escrow-ledger/ledger.types.js';
 import {
@@ -18,6 +16,7 @@ import {
   type RunResult,
   table,
   writeResults,
+  benchDatabase,
 } from './harness.js';
 
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
@@ -85,19 +84,9 @@ async function referenceHold(
 }
 
 export async function runLedgerBench(): Promise<void> {
-  const log = (m: string) => process.stderr.write(`[bench] ${m}\n`);
-  const server = await scratchServer({
-    databaseUrl: process.env.DATABASE_URL,
-    embeddedDir: '.data/pg-bench',
-    embeddedPort: 54331,
-    log,
-  });
-  const dbName = `zc_bench_ledger_${process.pid}`;
-  const url = await freshDatabase(server.adminUrl, dbName);
-  await runMigrations(url);
-  log(
-    `scratch database ${dbName} on ${server.origin} Postgres; ${CONCURRENCY} workers x ${SECONDS} s per run`,
-  );
+  const db = await benchDatabase('ledger');
+  const { log, url } = db;
+  log(`scratch database on ${db.origin} Postgres; ${CONCURRENCY} workers x ${SECONDS} s per run`);
   const app = await NestFactory.createApplicationContext(BenchModule.forRoot(url), {
     logger: ['error', 'warn'],
   });
@@ -209,7 +198,7 @@ export async function runLedgerBench(): Promise<void> {
       bench: 'ledger',
       at: new Date().toISOString(),
       machine: machine(),
-      postgres: server.origin,
+      postgres: db.origin,
       concurrency: CONCURRENCY,
       secondsPerRun: SECONDS,
       runs,
@@ -237,7 +226,6 @@ export async function runLedgerBench(): Promise<void> {
   } finally {
     await pool.end();
     await app.close();
-    await dropDatabase(server.adminUrl, dbName);
-    await server.stop();
+    await db.dispose();
   }
 }

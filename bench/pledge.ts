@@ -5,8 +5,6 @@ import pg from 'pg';
 import { createApp } from '../src/app-factory.js';
 import { Money } from '../src/common/money/money.js';
 import { parseConfig } from '../src/config/app-config.js';
-import { runMigrations } from '../src/database/data-source.js';
-import { dropDatabase, freshDatabase, scratchServer } from '../src/database/scratch-server.js';
 import { LedgerService } from '../src/modules/escrow-ledger/ledger.service.js';
 import { AccountCodes } from '../src/modules/escrow-ledger/ledger.types.js';
 import { ricCheckCharacter, usccCheckCharacter } from '../src/modules/identity/id-numbers.js';
@@ -23,6 +21,7 @@ import {
   type RunResult,
   table,
   writeResults,
+  benchDatabase,
 } from './harness.js';
 
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
@@ -38,16 +37,8 @@ const PASSWORD = 'bench-password-123';
  * 10,000 pledges.
  */
 export async function runPledgeBench(): Promise<void> {
-  const log = (m: string) => process.stderr.write(`[bench] ${m}\n`);
-  const server = await scratchServer({
-    databaseUrl: process.env.DATABASE_URL,
-    embeddedDir: '.data/pg-bench',
-    embeddedPort: 54331,
-    log,
-  });
-  const dbName = `zc_bench_pledge_${process.pid}`;
-  const url = await freshDatabase(server.adminUrl, dbName);
-  await runMigrations(url);
+  const db = await benchDatabase('pledge');
+  const { log, url } = db;
   const config = parseConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'warn',
@@ -408,7 +399,7 @@ export async function runPledgeBench(): Promise<void> {
       bench: 'pledge',
       at: new Date().toISOString(),
       machine: machine(),
-      postgres: server.origin,
+      postgres: db.origin,
       concurrency: CONCURRENCY,
       secondsPerRun: SECONDS,
       investors: INVESTORS,
@@ -453,7 +444,6 @@ export async function runPledgeBench(): Promise<void> {
     await service.stop();
     await pool.end();
     await app.close();
-    await dropDatabase(server.adminUrl, dbName);
-    await server.stop();
+    await db.dispose();
   }
 }
