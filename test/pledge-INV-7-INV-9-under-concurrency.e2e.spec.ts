@@ -7,6 +7,7 @@ import {
   pledge,
   readyInvestor,
 } from './support/pledging.js';
+import { ledgerProblems } from './support/ledger.js';
 import { TEST_START, startTestApp, type TestApp } from './support/test-app.js';
 import { staffToken, type TestUser, verifiedUser } from './support/users.js';
 
@@ -137,4 +138,8 @@ describe('pledges under concurrency (INV-7, INV-9)', () => {
     );
     expect(sum.total).toBe('20000.00');
   }, 120_000);
+
+  it('after every concurrent run above, the trial balance balances and the ledger verifies (INV-3, INV-4, INV-8)', async () => {
+    expect(await ledgerProblems(t)).toEqual([]);
+  });
 });

@@ -8,6 +8,7 @@ import {
   readyInvestor,
   rewardTerms,
 } from './support/pledging.js';
+import { ledgerProblems } from './support/ledger.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { staffToken, verifiedUser } from './support/users.js';
 
@@ -79,4 +80,8 @@ describe('INV-7 investor count under a cancel racing a new pledge by the same in
       expect(r.rows[0].live).toBe(20);
     }
   }, 120_000);
+
+  it('after the races, the trial balance balances and the ledger verifies (INV-3, INV-4, INV-8)', async () => {
+    expect(await ledgerProblems(t)).toEqual([]);
+  });
 });

@@ -3,6 +3,7 @@ import { LedgerService } from '../../src/modules/escrow-ledger/ledger.service.js
 import { AccountCodes } from '../../src/modules/escrow-ledger/ledger.types.js';
 import { SealerService } from '../../src/modules/escrow-ledger/sealer.service.js';
 import type { TestApp } from './test-app.js';
+import { staffToken } from './users.js';
 
 export const cny = (amount: string): Money => Money.parse(amount, 'CNY', { allowZero: true });
 
@@ -58,4 +59,20 @@ export async function sealEverything(t: TestApp, timeoutMs = 20_000): Promise<vo
     if (Date.now() > deadline) throw new Error(`${r.rows[0].unsealed} transfers still unsealed`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/**
+ * The finance office's view after a concurrent run: the trial balance balances (INV-4, posted
+ * and pending) and the invariant monitor finds nothing (INV-3 counters, INV-5, INV-7, INV-8
+ * escrow = live pledges, INV-11, INV-12). Returns the problems so a failure names them.
+ */
+export async function ledgerProblems(t: TestApp): Promise<unknown[]> {
+  const finance = await staffToken(t, 'FINANCE');
+  const get = (path: string) =>
+    t.http.get(`/api/v1/finance/${path}`).set('authorization', `Bearer ${finance.token}`);
+  const [balance, verify] = await Promise.all([get('trial-balance'), get('verify')]);
+  const problems: unknown[] = [...((verify.body.problems as unknown[] | undefined) ?? [])];
+  if (balance.body.balanced !== true) problems.push({ trialBalance: balance.body.totals });
+  if (verify.body.ok !== true && problems.length === 0) problems.push(verify.body);
+  return problems;
 }
