@@ -14,6 +14,18 @@ export interface AuditEvent {
   details?: Record<string, unknown>;
 }
 
+/**
+ * A string jsonb accepts: no NUL (jsonb refuses \u0000) and no lone UTF-16 surrogate. Details
+ * can carry what a client sent (a finance read's query parameters); recording them must never
+ * fail the request, so such characters become U+FFFD.
+ */
+function storable(value: string): string {
+  return value
+    .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD')
+    .split('\u0000')
+    .join('\uFFFD');
+}
+
 @Injectable()
 export class AuditRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -30,7 +42,9 @@ export class AuditRepository {
         event.action,
         event.subjectType,
         event.subjectId,
-        event.details ?? {},
+        JSON.stringify(event.details ?? {}, (_key, value: unknown) =>
+          typeof value === 'string' ? storable(value) : value,
+        ),
       ],
     );
   }

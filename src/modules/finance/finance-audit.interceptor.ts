@@ -22,18 +22,6 @@ const MAX_VALUE = 200;
 
 type Scalars = Record<string, string>;
 
-/**
- * A value Postgres's jsonb accepts: no NUL (jsonb refuses \u0000) and no lone UTF-16 surrogate
- * (cut by the slice above, or sent as such). Query strings are the client's bytes, unvalidated on
- * routes without parameters: recording them must not fail the request.
- */
-function storable(value: string): string {
-  return value
-    .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD')
-    .split('\u0000')
-    .join('\uFFFD');
-}
-
 function sanitize(input: unknown): Scalars {
   if (typeof input !== 'object' || input === null) return {};
   const out: Scalars = {};
@@ -45,7 +33,7 @@ function sanitize(input: unknown): Scalars {
       typeof value === 'number' ||
       typeof value === 'boolean'
     ) {
-      out[name] = storable(String(value).slice(0, MAX_VALUE));
+      out[name] = String(value).slice(0, MAX_VALUE);
     }
   }
   return out;
