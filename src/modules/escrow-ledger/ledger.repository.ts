@@ -59,7 +59,8 @@ interface TransferRow {
   created_at: Date;
 }
 
-interface BlockRow {
+/** A `ledger_blocks` row as `BLOCK_COLUMNS` selects it (also read by the finance exports). */
+export interface BlockRow {
   height: string;
   from_tx_id: string;
   to_tx_id: string;
@@ -119,7 +120,7 @@ const toTransfer = (r: TransferRow): Transfer => ({
   createdAt: r.created_at,
 });
 
-const toBlock = (r: BlockRow): Block => ({
+export const toBlock = (r: BlockRow): Block => ({
   height: r.height,
   fromTxId: r.from_tx_id,
   toTxId: r.to_tx_id,
@@ -413,7 +414,7 @@ export class LedgerRepository {
 
 // Selected columns are cast to text (bigint and xid8 as exact strings); ORDER BY must therefore use
 // the qualified column (b.height), never the text alias, or 10 would sort before 9.
-const BLOCK_COLUMNS = `b.height::text AS height, b.from_tx_id::text AS from_tx_id, b.to_tx_id::text AS to_tx_id,
+export const BLOCK_COLUMNS = `b.height::text AS height, b.from_tx_id::text AS from_tx_id, b.to_tx_id::text AS to_tx_id,
   b.transfer_count, b.first_seq::text AS first_seq, b.last_seq::text AS last_seq, b.merkle_root, b.prev_hash,
   b.hash, b.encoding, b.sealed_at`;
 

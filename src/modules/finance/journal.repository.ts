@@ -1,7 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type QueryRunner } from 'typeorm';
-import type { AccountKind, TransferKind, TransferStatus } from '../escrow-ledger/ledger.types.js';
+import { BLOCK_COLUMNS, type BlockRow, toBlock } from '../escrow-ledger/ledger.repository.js';
+import type {
+  AccountKind,
+  Block,
+  TransferKind,
+  TransferStatus,
+} from '../escrow-ledger/ledger.types.js';
 
 /** One ledger transfer as the exports show it: canonical fields plus the block that sealed it. */
 export interface JournalTransfer {
@@ -18,20 +24,6 @@ export interface JournalTransfer {
   createdAt: Date;
   /** Height of the sealed block holding this transfer; null while it is not sealed yet. */
   blockHeight: string | null;
-}
-
-export interface JournalBlock {
-  height: string;
-  fromTxId: string;
-  toTxId: string;
-  transferCount: number;
-  firstSeq: string | null;
-  lastSeq: string | null;
-  merkleRoot: string;
-  prevHash: string;
-  hash: string;
-  encoding: string;
-  sealedAt: Date;
 }
 
 export interface JournalAccount {
@@ -54,7 +46,7 @@ export interface LedgerCounts {
 export type LedgerSnapshotBatch =
   | { section: 'counts'; counts: LedgerCounts }
   | { section: 'transfers'; rows: JournalTransfer[] }
-  | { section: 'blocks'; rows: JournalBlock[] }
+  | { section: 'blocks'; rows: Block[] }
   | { section: 'accounts'; rows: JournalAccount[] };
 
 export interface JournalRange {
@@ -75,20 +67,6 @@ interface TransferRow {
   reference: string | null;
   created_at: Date;
   block_height: string | null;
-}
-
-interface BlockRow {
-  height: string;
-  from_tx_id: string;
-  to_tx_id: string;
-  transfer_count: number;
-  first_seq: string | null;
-  last_seq: string | null;
-  merkle_root: string;
-  prev_hash: string;
-  hash: string;
-  encoding: string;
-  sealed_at: Date;
 }
 
 interface AccountRow {
@@ -135,20 +113,6 @@ const toTransfer = (r: TransferRow): JournalTransfer => ({
   reference: r.reference,
   createdAt: r.created_at,
   blockHeight: r.block_height,
-});
-
-const toBlock = (r: BlockRow): JournalBlock => ({
-  height: r.height,
-  fromTxId: r.from_tx_id,
-  toTxId: r.to_tx_id,
-  transferCount: r.transfer_count,
-  firstSeq: r.first_seq,
-  lastSeq: r.last_seq,
-  merkleRoot: r.merkle_root,
-  prevHash: r.prev_hash,
-  hash: r.hash,
-  encoding: r.encoding,
-  sealedAt: r.sealed_at,
 });
 
 const toAccount = (r: AccountRow): JournalAccount => ({
@@ -215,10 +179,7 @@ export class JournalRepository {
       for await (const rows of transfers)
         yield { section: 'transfers', rows: rows.map(toTransfer) };
       const blocks = read<BlockRow>(
-        `SELECT b.height::text AS height, b.from_tx_id::text AS from_tx_id, b.to_tx_id::text AS to_tx_id,
-           b.transfer_count, b.first_seq::text AS first_seq, b.last_seq::text AS last_seq, b.merkle_root,
-           b.prev_hash, b.hash, b.encoding, b.sealed_at
-         FROM ledger_blocks b ORDER BY b.height`,
+        `SELECT ${BLOCK_COLUMNS} FROM ledger_blocks b ORDER BY b.height`,
         [],
         batchSize,
       );

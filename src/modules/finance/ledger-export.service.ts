@@ -2,9 +2,9 @@ import { Readable } from 'node:stream';
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../../common/clock/clock.js';
 import { BLOCK_ENCODING, TRANSFER_ENCODING, transferHash } from '../escrow-ledger/canonical.js';
+import type { Block } from '../escrow-ledger/ledger.types.js';
 import {
   type JournalAccount,
-  type JournalBlock,
   JournalRepository,
   type JournalTransfer,
 } from './journal.repository.js';
@@ -36,7 +36,7 @@ const transferLine = (t: JournalTransfer): ExportTransferLine => ({
   blockHeight: t.blockHeight,
 });
 
-const blockLine = (b: JournalBlock): ExportBlockLine => ({
+const blockLine = (b: Block): ExportBlockLine => ({
   type: 'block',
   height: b.height,
   fromTxId: b.fromTxId,
