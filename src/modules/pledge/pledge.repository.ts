@@ -10,6 +10,9 @@ import {
   type PledgeEvidence,
 } from './pledge.entity.js';
 
+/** INV-9: the pledges that count toward an investor's rolling limit (all but ended-with-refund). */
+const COUNTS_TOWARD_LIMIT = `status NOT IN ('CANCELLED', 'REFUNDED')`;
+
 /**
  * The pledge path's SQL. The counters it moves (campaign committed and investor count, tier
  * claimed) carry CHECK constraints as well (INV-7): a bug here cannot oversubscribe.
@@ -42,7 +45,7 @@ export class PledgeRepository {
       'pledge-insert-within-limit',
       `WITH used AS (
          SELECT coalesce(sum(amount), 0)::numeric(20,2) AS total FROM pledges
-         WHERE investor_id = $3 AND created_at >= $13 AND status NOT IN ('CANCELLED', 'REFUNDED')),
+         WHERE investor_id = $3 AND created_at >= $13 AND ${COUNTS_TOWARD_LIMIT}),
        live AS (
          SELECT EXISTS (SELECT 1 FROM pledges WHERE campaign_id = $2 AND investor_id = $3 AND status = ANY($15)) AS held),
        inserted AS (
@@ -159,7 +162,7 @@ export class PledgeRepository {
   async committedSince(investorId: string, since: Date, tx?: Tx): Promise<string> {
     const rows: { total: string }[] = await this.m(tx).query(
       `SELECT coalesce(sum(amount), 0)::numeric(20,2)::text AS total FROM pledges
-       WHERE investor_id = $1 AND created_at >= $2 AND status NOT IN ('CANCELLED', 'REFUNDED')`,
+       WHERE investor_id = $1 AND created_at >= $2 AND ${COUNTS_TOWARD_LIMIT}`,
       [investorId, since],
     );
     return rows[0].total;

@@ -339,6 +339,7 @@ export class PledgeService {
       if (!campaign) throw new NotFoundError('Campaign');
       const now = this.clock.now();
       this.assertCancellable(pledge, campaign, now);
+      await this.pledges.lockInvestors([pledge.investorId], tx); // INV-7, before money moves
       await this.release(pledge, 'CANCELLED', investor.id, 'pledge.cancelled', now, tx);
       return toPledgeView(pledge);
     });
@@ -382,6 +383,7 @@ export class PledgeService {
         Object.assign(pledge, { status: 'ACTIVE', updatedAt: now });
         await this.pledges.save(pledge, tx);
       } else if (input.outcome === 'RESCINDED') {
+        await this.pledges.lockInvestors([pledge.investorId], tx); // INV-7, before money moves
         await this.release(pledge, 'CANCELLED', adminId, 'pledge.rescinded', now, tx);
       } else if (pledge.status === 'COOLING_OFF') {
         Object.assign(pledge, { status: 'AWAITING_CONFIRMATION', updatedAt: now });
@@ -542,7 +544,11 @@ export class PledgeService {
     });
   }
 
-  /** Voids the hold, ends the pledge and gives the counters back. */
+  /**
+   * Voids the hold, ends the pledge and gives the counters back. The caller has taken the
+   * investor's pledge lock (INV-7: a pledge of theirs on the same LIVE campaign may be committing);
+   * the sweep takes all of a batch's investors at once, in id order.
+   */
   private async release(
     pledge: PledgeEntity,
     status: 'CANCELLED' | 'REFUNDED',
@@ -551,7 +557,6 @@ export class PledgeService {
     now: Date,
     tx: Tx,
   ): Promise<void> {
-    await this.pledges.lockInvestors([pledge.investorId], tx); // INV-7, before any money moves
     await this.ledger.void({ pendingId: pledge.holdTransferId }, tx);
     const from = pledge.status;
     Object.assign(pledge, {
