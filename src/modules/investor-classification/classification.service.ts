@@ -380,7 +380,7 @@ export class ClassificationService {
       this.repo.findFinancials(userId),
     ]);
     const category = profile?.category ?? 'ORDINARY';
-    const qualified = profile?.qualifiedUntil != null && profile.qualifiedUntil > now;
+    const qualified = qualifiedAt(profile?.qualifiedUntil ?? null, now);
     const currency = this.pack.currency;
     const limit = annualLimit(
       this.pack,
@@ -435,14 +435,14 @@ export class ClassificationService {
 
   /** CN-ECF-03: qualified status in force now, from inputs already read. */
   qualifiedNow(inputs: StandingInputs): boolean {
-    return inputs.qualifiedUntil !== null && inputs.qualifiedUntil > this.clock.now();
+    return qualifiedAt(inputs.qualifiedUntil, this.clock.now());
   }
 
   /** The decision itself, from inputs already read: CLASSIFICATION.ASSESSMENT_* when invalid. */
   decideStanding(inputs: StandingInputs, product: StandingProduct): PledgeStanding {
     const now = this.clock.now();
     const category = inputs.category ?? 'ORDINARY';
-    const qualified = inputs.qualifiedUntil !== null && inputs.qualifiedUntil > now;
+    const qualified = qualifiedAt(inputs.qualifiedUntil, now);
     if (!product.financial) {
       return {
         suitability: 'NOT_APPLICABLE',
@@ -454,20 +454,10 @@ export class ClassificationService {
         rulePack: this.pack.effectiveId,
       };
     }
-    const assessment = inputs.assessment;
-    if (!assessment) throw new AssessmentRequiredError();
-    if (assessment.validUntil <= now) throw new AssessmentExpiredError(assessment.validUntil);
-    const f = inputs.financials;
-    const zero = Money.zero(this.pack.currency);
+    const assessment = validAssessment(inputs.assessment, now);
     const limit = annualLimit(
       this.pack,
-      {
-        category,
-        qualified,
-        annualIncome: f ? this.money(f.annualIncome) : zero,
-        financialAssets: f ? this.money(f.financialAssets) : zero,
-        netWorth: f ? this.money(f.netWorth) : zero,
-      },
+      { category, qualified, ...this.declaredFigures(inputs.financials) },
       product.offering ?? 'PUBLIC',
     );
     return {
@@ -488,16 +478,12 @@ export class ClassificationService {
   /** CN-ECF-03: a qualified status that has not expired (PRIVATE offerings are only for them). */
   async isQualified(userId: string): Promise<boolean> {
     const profile = await this.repo.findProfile(userId);
-    return profile?.qualifiedUntil != null && profile.qualifiedUntil > this.clock.now();
+    return qualifiedAt(profile?.qualifiedUntil ?? null, this.clock.now());
   }
 
   /** For the pledge path: a valid assessment or CLASSIFICATION.ASSESSMENT_REQUIRED / _EXPIRED. */
   async requireValidAssessment(userId: string): Promise<InvestorAssessmentEntity> {
-    const assessment = await this.repo.latestAssessment(userId);
-    if (!assessment) throw new AssessmentRequiredError();
-    if (assessment.validUntil <= this.clock.now())
-      throw new AssessmentExpiredError(assessment.validUntil);
-    return assessment;
+    return validAssessment(await this.repo.latestAssessment(userId), this.clock.now());
   }
 
   private async current() {
@@ -517,7 +503,9 @@ export class ClassificationService {
   }
 
   /** The declared figures the limit formulas use (zero when nothing was declared). */
-  private declaredFigures(f: InvestorFinancialsEntity | null) {
+  private declaredFigures(
+    f: Pick<InvestorFinancialsEntity, 'annualIncome' | 'financialAssets' | 'netWorth'> | null,
+  ) {
     const zero = Money.zero(this.pack.currency);
     return {
       annualIncome: f ? this.money(f.annualIncome) : zero,
@@ -566,4 +554,16 @@ function toApplicationView(a: ClassificationApplicationEntity): ApplicationView 
     reason: a.reason,
     decisionInputs: a.decisionInputs,
   };
+}
+
+/** CN-ECF-03: qualified status is in force until it expires. */
+function qualifiedAt(qualifiedUntil: Date | null, now: Date): boolean {
+  return qualifiedUntil !== null && qualifiedUntil > now;
+}
+
+/** PLAT-09: CLASSIFICATION.ASSESSMENT_REQUIRED without one, _EXPIRED once past its validity. */
+function validAssessment<A extends { validUntil: Date }>(assessment: A | null, now: Date): A {
+  if (!assessment) throw new AssessmentRequiredError();
+  if (assessment.validUntil <= now) throw new AssessmentExpiredError(assessment.validUntil);
+  return assessment;
 }

@@ -46,26 +46,25 @@ export class RiskDisclosureRepository {
   async acknowledgementState(
     userId: string,
     campaignId: string,
-    tx?: Tx,
   ): Promise<AcknowledgementStateRow[]> {
-    type Row = {
+    const rows = await preparedRead<{
       scope: DisclosureScope;
       version: number | null;
       sha256: string | null;
       ack_id: string | null;
-    };
-    const text = `SELECT d.scope, v.version, v.sha256, a.id AS ack_id
+    }>(
+      this.dataSource,
+      'disclosure-acknowledgement-state',
+      `SELECT d.scope, v.version, v.sha256, a.id AS ack_id
        FROM disclosure_documents d
        LEFT JOIN LATERAL (
          SELECT version, sha256 FROM disclosure_versions WHERE document_id = d.id
          ORDER BY version DESC LIMIT 1) v ON true
        LEFT JOIN disclosure_acknowledgements a
          ON a.user_id = $1 AND a.document_id = d.id AND a.version = v.version
-       WHERE d.scope = 'PLATFORM' OR (d.scope = 'CAMPAIGN' AND d.campaign_id = $2)`;
-    const values = [userId, campaignId];
-    const rows: Row[] = tx
-      ? await tx.query(text, values)
-      : await preparedRead<Row>(this.dataSource, 'disclosure-acknowledgement-state', text, values);
+       WHERE d.scope = 'PLATFORM' OR (d.scope = 'CAMPAIGN' AND d.campaign_id = $2)`,
+      [userId, campaignId],
+    );
     return rows.map((r) => ({
       scope: r.scope,
       version: r.version,

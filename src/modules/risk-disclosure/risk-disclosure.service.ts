@@ -200,21 +200,16 @@ export class RiskDisclosureService implements OnModuleDestroy {
   async requireCurrentAcknowledgements(
     userId: string,
     campaignId: string,
-    tx?: Tx,
   ): Promise<CurrentAcknowledgements> {
     return this.requireAcknowledged(
-      await this.acknowledgementState(userId, campaignId, tx),
+      await this.acknowledgementState(userId, campaignId),
       campaignId,
     );
   }
 
   /** One read of the platform's and the campaign's current versions and this user's receipts. */
-  acknowledgementState(
-    userId: string,
-    campaignId: string,
-    tx?: Tx,
-  ): Promise<AcknowledgementStateRow[]> {
-    return this.repo.acknowledgementState(userId, campaignId, tx);
+  acknowledgementState(userId: string, campaignId: string): Promise<AcknowledgementStateRow[]> {
+    return this.repo.acknowledgementState(userId, campaignId);
   }
 
   /** DISCLOSURE.ACKNOWLEDGEMENT_REQUIRED unless both current versions were acknowledged. */
