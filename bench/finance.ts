@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readFileSync, rmSync, statSync } from 'node:fs';
+import { rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type DynamicModule, Module } from '@nestjs/common';
@@ -10,7 +10,14 @@ import { coreImports } from '../src/app.module.js';
 import { parseConfig } from '../src/config/app-config.js';
 import { SealerService } from '../src/modules/escrow-ledger/sealer.service.js';
 import { IdentityService } from '../src/modules/identity/identity.service.js';
-import { benchDatabase, machine, writeResults } from './harness.js';
+import {
+  benchDatabase,
+  machine,
+  pidRssSampler,
+  rssOfPid,
+  startServiceProcess,
+  writeResults,
+} from './harness.js';
 
 const TRANSFERS = Number(process.env.BENCH_TRANSFERS ?? 1_000_000);
 const STATEMENT_ROWS = 50_000; // one INSERT ... SELECT (one transaction, one sealed block) per 50,000
@@ -32,33 +39,22 @@ class BenchModule {
   }
 }
 
-/** Resident set of a process in bytes (what its process.memoryUsage().rss reports), from /proc. */
-function rssOf(pid: number, field: 'VmRSS' | 'VmHWM' = 'VmRSS'): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
-    .split('\n')
-    .find((l) => l.startsWith(`${field}:`));
-  return Number(/(\d+)/.exec(line ?? '')?.[1] ?? NaN) * 1024;
-}
-
 /** Runs `work` while sampling `pid`'s RSS every 10 ms; returns the result, seconds and peak MB. */
 async function measured<T>(
   pid: number,
   work: () => Promise<T>,
 ): Promise<{ result: T; seconds: number; peakRssMb: number }> {
-  let peak = rssOf(pid);
-  const sampler = setInterval(() => {
-    peak = Math.max(peak, rssOf(pid));
-  }, 10);
+  const rss = pidRssSampler(pid, 10);
   const started = performance.now();
   try {
     const result = await work();
     return {
       result,
       seconds: Number(((performance.now() - started) / 1000).toFixed(3)),
-      peakRssMb: Math.round(Math.max(peak, rssOf(pid)) / 2 ** 20),
+      peakRssMb: rss.stop(),
     };
   } finally {
-    clearInterval(sampler);
+    rss.stop();
   }
 }
 
@@ -134,6 +130,7 @@ export async function runFinanceBench(): Promise<void> {
     logger: ['error', 'warn'],
   });
   const children: ChildProcess[] = [];
+  let stopService = async (): Promise<void> => undefined;
   const exportFile = path.join(os.tmpdir(), `zc-bench-ledger-${process.pid}.jsonl`);
   try {
     const t0 = performance.now();
@@ -154,8 +151,6 @@ export async function runFinanceBench(): Promise<void> {
       .get(IdentityService)
       .createUser({ email, password: PASSWORD, role: 'FINANCE', kind: 'PERSON' }, 'cli');
 
-    const port = 43000 + Math.floor(Math.random() * 2000);
-    const base = `http://127.0.0.1:${port}/api/v1`;
     const { DATABASE_URL: _unused, ...env } = process.env;
     const serviceEnv = {
       ...env,
@@ -165,25 +160,18 @@ export async function runFinanceBench(): Promise<void> {
       SEAL_INTERVAL_MS: '0',
       SWEEP_INTERVAL_MS: '0',
     };
-    const service = spawn(process.execPath, ['dist/src/main.js'], {
-      env: { ...serviceEnv, HOST: '127.0.0.1', PORT: String(port) },
-      stdio: 'ignore',
+    const service = await startServiceProcess(serviceEnv);
+    stopService = service.stop;
+    const base = `${service.origin}/api/v1`;
+    const login = await fetch(`${base}/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password: PASSWORD }),
     });
-    children.push(service);
-    let token = '';
-    for (let tries = 0; !token; tries++) {
-      const login = await fetch(`${base}/auth/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ email, password: PASSWORD }),
-      }).catch(() => null);
-      if (login?.status === 200)
-        token = ((await login.json()) as { accessToken: string }).accessToken;
-      else if (tries > 300) throw new Error('the service did not start');
-      else await new Promise((r) => setTimeout(r, 100));
-    }
-    const pid = service.pid ?? 0;
-    const idleRssMb = Math.round(rssOf(pid) / 2 ** 20);
+    if (login.status !== 200) throw new Error(`login: ${login.status}`);
+    const token = ((await login.json()) as { accessToken: string }).accessToken;
+    const pid = service.pid;
+    const idleRssMb = rssOfPid(pid);
     const getJson = async (route: string) => {
       const res = await fetch(`${base}${route}`, { headers: { authorization: `Bearer ${token}` } });
       if (res.status !== 200) throw new Error(`${route}: ${res.status}`);
@@ -224,24 +212,14 @@ export async function runFinanceBench(): Promise<void> {
         cli.once('exit', (code) => resolve({ code, pid: cli.pid ?? 0 }));
       });
     const cliPeak = async (args: string[]) => {
-      let peak = 0;
       const started = performance.now();
       const running = runCli(args);
-      const cli = children.at(-1);
-      const sampler = setInterval(() => {
-        try {
-          const rss = rssOf(cli?.pid ?? 0);
-          if (Number.isFinite(rss)) peak = Math.max(peak, rss);
-        } catch {
-          // exited between two samples
-        }
-      }, 10);
+      const rss = pidRssSampler(children.at(-1)?.pid ?? 0, 10);
       const { code } = await running;
-      clearInterval(sampler);
       return {
         code,
         seconds: Number(((performance.now() - started) / 1000).toFixed(3)),
-        peakRssMb: Math.round(peak / 2 ** 20),
+        peakRssMb: rss.stop(),
       };
     };
     const ledgerExport = await cliPeak(['ledger:export', '--out', exportFile]);
@@ -267,7 +245,7 @@ export async function runFinanceBench(): Promise<void> {
         loadSeconds: Number(loadSeconds.toFixed(1)),
         sealSeconds: Number(sealSeconds.toFixed(1)),
       },
-      service: { idleRssMb, peakRssMb: Math.round(rssOf(pid, 'VmHWM') / 2 ** 20) },
+      service: { idleRssMb, peakRssMb: rssOfPid(pid, 'VmHWM') },
       trialBalance: { seconds: trialBalance.seconds, peakRssMb: trialBalance.peakRssMb },
       verify: {
         seconds: verify.seconds,
@@ -321,6 +299,7 @@ export async function runFinanceBench(): Promise<void> {
     process.stdout.write(`written to ${writeResults('finance', results)}\n`);
   } finally {
     for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+    await stopService();
     rmSync(exportFile, { force: true });
     await pool.end();
     await context.close();

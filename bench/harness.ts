@@ -132,10 +132,13 @@ export function budgetTable(results: BudgetResult[]): string {
     .join('\n');
 }
 
-/** Resident set of another process in MiB, from /proc (what its process.memoryUsage().rss says). */
-export function rssOfPid(pid: number): number {
+/**
+ * Resident set of another process in MiB, from /proc (what its process.memoryUsage().rss says);
+ * `VmHWM` is its peak so far.
+ */
+export function rssOfPid(pid: number, field: 'VmRSS' | 'VmHWM' = 'VmRSS'): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(/^VmRSS:\s+(\d+) kB/m.exec(status)?.[1] ?? 0);
+  const kb = Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0);
   return Math.round(kb / 1024);
 }
 
@@ -161,7 +164,7 @@ export interface ServiceProcess {
   /** `http://127.0.0.1:<port>` */
   origin: string;
   pid: number;
-  stop(): Promise<void>;
+  stop: () => Promise<void>;
 }
 
 /**
