@@ -7,6 +7,7 @@ import type { Clock } from './common/clock/clock.js';
 import { ClockModule } from './common/clock/clock.module.js';
 import { AllErrorsFilter } from './common/errors/all-errors.filter.js';
 import { HealthController } from './common/health/health.controller.js';
+import { NO_NOTICES, NOTICES } from './common/notices/notices.port.js';
 import type { AppConfig } from './config/app-config.js';
 import { configNamespaces } from './config/namespaces.js';
 import { DatabaseModule } from './database/database.module.js';
@@ -77,8 +78,10 @@ export function coreImports(options: AppModuleOptions): DynamicModule['imports']
       useFactory: (dataSource: DataSource) =>
         new PledgeCommitmentsReader(new PledgeRepository(dataSource)),
     },
+    // Filled by the notifications module once it lands; until then notices are not recorded.
+    { provide: NOTICES, useValue: NO_NOTICES },
   ],
-  exports: [WALLET_OWNERS, COMMITMENTS],
+  exports: [WALLET_OWNERS, COMMITMENTS, NOTICES],
 })
 class PortsModule {}
 
