@@ -19,10 +19,10 @@ import { IdentityModule } from './modules/identity/identity.module.js';
 import { IdentityRepository } from './modules/identity/identity.repository.js';
 import { DataSource } from 'typeorm';
 import { CampaignModule } from './modules/campaign/campaign.module.js';
+import { CAMPAIGN_BACKERS } from './modules/campaign/campaign-backers.port.js';
 import { COMMITMENTS } from './modules/investor-classification/commitments.port.js';
 import { PledgeCommitmentsReader } from './modules/pledge/pledge-commitments.reader.js';
 import { PledgeModule } from './modules/pledge/pledge.module.js';
-import { PledgeRepository } from './modules/pledge/pledge.repository.js';
 import { SettlementModule } from './modules/settlement/settlement.module.js';
 import { CreditModule } from './modules/credit/credit.module.js';
 import { RiskDisclosureModule } from './modules/risk-disclosure/risk-disclosure.module.js';
@@ -73,15 +73,16 @@ export function coreImports(options: AppModuleOptions): DynamicModule['imports']
       }),
     },
     {
-      provide: COMMITMENTS,
+      provide: PledgeCommitmentsReader,
       inject: [DataSource],
-      useFactory: (dataSource: DataSource) =>
-        new PledgeCommitmentsReader(new PledgeRepository(dataSource)),
+      useFactory: (dataSource: DataSource) => PledgeCommitmentsReader.fromDataSource(dataSource),
     },
+    { provide: COMMITMENTS, useExisting: PledgeCommitmentsReader },
+    { provide: CAMPAIGN_BACKERS, useExisting: PledgeCommitmentsReader },
     // Filled by the notifications module once it lands; until then notices are not recorded.
     { provide: NOTICES, useValue: NO_NOTICES },
   ],
-  exports: [WALLET_OWNERS, COMMITMENTS, NOTICES],
+  exports: [WALLET_OWNERS, COMMITMENTS, CAMPAIGN_BACKERS, NOTICES],
 })
 class PortsModule {}
 

@@ -150,11 +150,13 @@ const TABLE: Row[] = [
   },
   { route: `GET ${API}/me/acknowledgements`, expect: only('INVESTOR', 'FOUNDER') },
   { route: `POST ${API}/campaigns`, expect: only('FOUNDER'), body: () => ({}) },
-  { route: `GET ${API}/campaigns`, expect: anyAuthenticated },
+  // Reward and donation campaigns are listed for anyone, signed in or not (PLAT-01 keeps equity
+  // and debt to real-name verified users).
+  { route: `GET ${API}/campaigns`, expect: { ...anyAuthenticated, anonymous: 'allow' } },
   // A DRAFT is visible to its founder and to staff only; to anyone else it does not exist.
   {
     route: `GET ${API}/campaigns/{id}`,
-    expect: { ...owned('FOUNDER', 'ADMIN', 'FINANCE'), INVESTOR: 404 },
+    expect: { ...owned('FOUNDER', 'ADMIN', 'FINANCE'), INVESTOR: 404, anonymous: 404 },
     path: (f) => `${API}/campaigns/${f.draftView}`,
   },
   {
@@ -221,6 +223,11 @@ const TABLE: Row[] = [
     route: `POST ${API}/admin/campaigns/{id}/cancel`,
     expect: only('ADMIN'),
     path: (f) => `${API}/admin/campaigns/${f.draftAdminCancel}/cancel`,
+    body: () => ({}),
+  },
+  {
+    route: `POST ${API}/admin/campaigns/{id}/resume`,
+    expect: onlyReach('ADMIN'),
     body: () => ({}),
   },
   { route: `POST ${API}/admin/charities`, expect: only('ADMIN'), body: () => ({}) },

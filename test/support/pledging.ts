@@ -37,7 +37,10 @@ export const rewardTerms = (over: Record<string, unknown> = {}) => ({
 
 const auth = (token: string) => ({ authorization: `Bearer ${token}` });
 
-/** A LIVE campaign with a published disclosure (founder creates, admin approves). */
+/**
+ * A LIVE campaign with a published disclosure (founder creates, admin approves). ADMIN sets the
+ * rating the founder proposed (CN-SUIT-08/20), so a test's terms say what rating it runs under.
+ */
 export async function liveCampaign(
   t: TestApp,
   founder: TestUser,
@@ -53,7 +56,12 @@ export async function liveCampaign(
     .send({ title: 'Plan', body: 'Use of funds.', material: false });
   const submitted = await t.http.post(`/api/v1/campaigns/${id}/submit`).set(auth(founder.token));
   if (submitted.status !== 200) throw new Error(`submit: ${submitted.status} ${submitted.text}`);
-  await t.http.post(`/api/v1/admin/campaigns/${id}/approve`).set(auth(adminToken));
+  const proposed = (terms as { riskRating?: string }).riskRating;
+  const approved = await t.http
+    .post(`/api/v1/admin/campaigns/${id}/approve`)
+    .set(auth(adminToken))
+    .send(proposed ? { riskRating: proposed, ratingReason: 'test: as proposed' } : {});
+  if (approved.status !== 200) throw new Error(`approve: ${approved.status} ${approved.text}`);
   return id;
 }
 

@@ -36,6 +36,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   const logStream = new Writable({
     write(chunk: Buffer, _encoding, done) {
       logs.push(chunk.toString('utf8'));
+      if (process.env.ZC_TEST_LOGS) process.stderr.write(chunk); // debugging a failing spec
       done();
     },
   });

@@ -2,7 +2,13 @@ import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/com
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import { ForbiddenError, UnauthenticatedError } from '../errors/domain-error.js';
-import { type AuthUser, IS_PUBLIC, type Role, ROLES_KEY } from './auth.decorators.js';
+import {
+  type AuthUser,
+  IS_OPTIONAL_AUTH,
+  IS_PUBLIC,
+  type Role,
+  ROLES_KEY,
+} from './auth.decorators.js';
 
 /** Global guard: a valid bearer JWT on every route not marked @Public(). */
 @Injectable()
@@ -16,7 +22,18 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
       context.getHandler(),
       context.getClass(),
     ]);
-    return isPublic ? true : super.canActivate(context);
+    if (isPublic) return true;
+    const optional = this.reflector.getAllAndOverride<boolean>(IS_OPTIONAL_AUTH, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    if (optional) {
+      const headers = context
+        .switchToHttp()
+        .getRequest<{ headers: Record<string, unknown> }>().headers;
+      if (headers.authorization === undefined) return true; // anonymous: no user
+    }
+    return super.canActivate(context);
   }
 
   override handleRequest<TUser = AuthUser>(err: unknown, user: TUser | false): TUser {

@@ -77,6 +77,7 @@ export class CampaignContentService {
       to: t.toStatus,
       actorId: t.actorId,
       reason: t.reason,
+      details: t.details,
       occurredAt: t.occurredAt.toISOString(),
     }));
   }

@@ -11,14 +11,22 @@ import {
   Query,
 } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { type AuthUser, CurrentUser, Roles } from '../../common/auth/auth.decorators.js';
+import {
+  type AuthUser,
+  CurrentUser,
+  CurrentUserOrNull,
+  OptionalAuth,
+  Roles,
+} from '../../common/auth/auth.decorators.js';
 import { Client } from '../risk-disclosure/client-info.decorator.js';
 import { DisclosureRequestDto } from '../risk-disclosure/dto/risk-disclosure.dto.js';
 import type { ClientInfo } from '../risk-disclosure/risk-disclosure.types.js';
 import { CampaignContentService } from './campaign-content.service.js';
+import { CampaignReview } from './campaign-review.service.js';
 import { type CampaignPage, CampaignService } from './campaign.service.js';
 import type { CampaignView } from './campaign.view.js';
 import {
+  ApproveCampaignDto,
   CampaignListQueryDto,
   CampaignUpdateDto,
   CharityDto,
@@ -33,6 +41,7 @@ import {
 export class CampaignController {
   constructor(
     private readonly campaigns: CampaignService,
+    private readonly review: CampaignReview,
     private readonly content: CampaignContentService,
   ) {}
 
@@ -44,8 +53,15 @@ export class CampaignController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'Campaigns the caller may see, filtered and paginated' })
-  list(@CurrentUser() user: AuthUser, @Query() q: CampaignListQueryDto): Promise<CampaignPage> {
+  @OptionalAuth()
+  @ApiOperation({
+    summary:
+      'Campaigns the caller may see, filtered and paginated (reward and donation without signing in; equity and debt for real-name verified users)',
+  })
+  list(
+    @CurrentUserOrNull() user: AuthUser | null,
+    @Query() q: CampaignListQueryDto,
+  ): Promise<CampaignPage> {
     return this.campaigns.list(user, {
       kind: q.kind,
       status: q.status,
@@ -56,9 +72,13 @@ export class CampaignController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'Campaign detail with committed, investorCount and remaining' })
+  @OptionalAuth()
+  @ApiOperation({
+    summary:
+      'Campaign detail with committed, investorCount and remaining (reward and donation without signing in)',
+  })
   detail(
-    @CurrentUser() user: AuthUser,
+    @CurrentUserOrNull() user: AuthUser | null,
     @Param('id', ParseUUIDPipe) id: string,
   ): Promise<CampaignView> {
     return this.campaigns.detail(user, id);
@@ -95,7 +115,7 @@ export class CampaignController {
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: OptionalReasonDto,
   ): Promise<CampaignView> {
-    return this.campaigns.cancel(user, id, body.reason ?? null);
+    return this.review.cancel(user, id, body.reason ?? null);
   }
 
   @Get(':id/transitions')
@@ -161,18 +181,22 @@ export class CampaignController {
 @Controller('admin')
 export class CampaignAdminController {
   constructor(
-    private readonly campaigns: CampaignService,
+    private readonly review: CampaignReview,
     private readonly content: CampaignContentService,
   ) {}
 
   @Post('campaigns/:id/approve')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Approve a campaign under review: it goes LIVE' })
+  @ApiOperation({
+    summary:
+      "Approve a campaign under review with the platform's risk rating (CN-SUIT-08/20): it goes LIVE",
+  })
   approve(
     @CurrentUser() admin: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: ApproveCampaignDto,
   ): Promise<CampaignView> {
-    return this.campaigns.approve(admin.id, id);
+    return this.review.approve(admin.id, id, body);
   }
 
   @Post('campaigns/:id/reject')
@@ -183,18 +207,31 @@ export class CampaignAdminController {
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: ReasonDto,
   ): Promise<CampaignView> {
-    return this.campaigns.reject(admin.id, id, body.reason);
+    return this.review.reject(admin.id, id, body.reason);
   }
 
   @Post('campaigns/:id/cancel')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Cancel any cancellable campaign' })
+  @ApiOperation({ summary: 'Cancel any campaign not yet settled; every hold is refunded' })
   cancel(
     @CurrentUser() admin: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: ReasonDto,
   ): Promise<CampaignView> {
-    return this.campaigns.cancel(admin, id, body.reason);
+    return this.review.cancel(admin, id, body.reason);
+  }
+
+  @Post('campaigns/:id/resume')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Resume a SUSPENDED campaign (lifting the credit record does not do it, PLAT-03)',
+  })
+  resume(
+    @CurrentUser() admin: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: OptionalReasonDto,
+  ): Promise<CampaignView> {
+    return this.review.resume(admin.id, id, body.reason ?? null);
   }
 
   @Post('charities')

@@ -12,23 +12,13 @@ import type {
   AccountKind,
   Block,
   LedgerAccount,
+  NewTransfer,
   Transfer,
   TransferKind,
   TransferStatus,
 } from './ledger.types.js';
 
-export interface NewTransfer {
-  id: string;
-  kind: TransferKind;
-  status: TransferStatus;
-  debitAccountId: string;
-  creditAccountId: string;
-  amount: string;
-  currency: string;
-  pendingId: string | null;
-  reference: string | null;
-  createdAt: Date;
-}
+export type { NewTransfer } from './ledger.types.js';
 
 interface AccountRow {
   id: string;

@@ -60,3 +60,17 @@ export const AccountCodes = {
   founderPayable: (userId: string) => `founder:${userId}:payable`,
   campaignEscrow: (campaignId: string) => `campaign:${campaignId}:escrow`,
 } as const;
+
+/** A transfer row as it will be written (the ledger prepares it; see LedgerService.prepareHold). */
+export interface NewTransfer {
+  id: string;
+  kind: TransferKind;
+  status: TransferStatus;
+  debitAccountId: string;
+  creditAccountId: string;
+  amount: string;
+  currency: string;
+  pendingId: string | null;
+  reference: string | null;
+  createdAt: Date;
+}

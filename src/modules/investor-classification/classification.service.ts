@@ -89,6 +89,18 @@ export interface StandingProduct {
   offering: Offering | null;
 }
 
+/** The inputs of a limit decision, as evidence (CONV-05): the declared figures and the formula. */
+export interface LimitDecisionInputs {
+  /** The pack's limit formula (`CN_PUBLIC`, `US_REGCF`). */
+  formula: string;
+  offering: Offering;
+  annualIncome: string;
+  financialAssets: string;
+  netWorth: string;
+  /** Whether the investor had declared figures at all (zeros are used otherwise). */
+  declared: boolean;
+}
+
 export interface PledgeStanding {
   suitability: SuitabilityOutcome | 'NOT_APPLICABLE';
   category: InvestorCategory;
@@ -96,6 +108,8 @@ export interface PledgeStanding {
   riskLevel: RiskLevel | null;
   lowestCategory: boolean;
   limit: AnnualLimit;
+  /** Present for financial products: what the limit was computed from. */
+  limitInputs?: LimitDecisionInputs;
   rulePack: string;
   assessmentId?: string;
 }
@@ -393,7 +407,7 @@ export class ClassificationService {
     );
     const used = await this.commitments.committedSince(
       userId,
-      new Date(now.getTime() - 365 * DAY_MS),
+      new Date(now.getTime() - this.pack.parameters.limitWindowDays * DAY_MS), // INV-9
       currency,
     );
     const left = remaining(limit, used);
@@ -455,11 +469,9 @@ export class ClassificationService {
       };
     }
     const assessment = validAssessment(inputs.assessment, now);
-    const limit = annualLimit(
-      this.pack,
-      { category, qualified, ...this.declaredFigures(inputs.financials) },
-      product.offering ?? 'PUBLIC',
-    );
+    const figures = this.declaredFigures(inputs.financials);
+    const offering = product.offering ?? 'PUBLIC';
+    const limit = annualLimit(this.pack, { category, qualified, ...figures }, offering);
     return {
       suitability: decideSuitability(
         { category, riskLevel: assessment.riskLevel, lowestCategory: assessment.lowestCategory },
@@ -470,6 +482,14 @@ export class ClassificationService {
       riskLevel: assessment.riskLevel,
       lowestCategory: assessment.lowestCategory,
       limit,
+      limitInputs: {
+        formula: this.pack.limitModel,
+        offering,
+        annualIncome: figures.annualIncome.toString(),
+        financialAssets: figures.financialAssets.toString(),
+        netWorth: figures.netWorth.toString(),
+        declared: inputs.financials !== null,
+      },
       rulePack: this.pack.effectiveId,
       assessmentId: assessment.id,
     };

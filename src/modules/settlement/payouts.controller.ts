@@ -8,20 +8,12 @@ import {
   ParseUUIDPipe,
   Post,
 } from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { IsString, IsUUID, Length } from 'class-validator';
+import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type AuthUser, CurrentUser, Roles } from '../../common/auth/auth.decorators.js';
 import { FinanceAudited } from '../finance/finance-audit.interceptor.js';
 import { requireIdempotencyKey } from '../escrow-ledger/idempotency.service.js';
+import { PayoutRejectDto, PayoutRequestDto } from './dto/payout.dto.js';
 import { type PayoutView, PayoutsService } from './payouts.service.js';
-
-export class PayoutRequestDto {
-  @ApiProperty() @IsUUID() campaignId: string;
-}
-
-export class PayoutRejectDto {
-  @ApiProperty() @IsString() @Length(1, 1000) reason: string;
-}
 
 @ApiTags('payouts')
 @Controller()

@@ -4,14 +4,13 @@ import { PledgeModule } from '../pledge/pledge.module.js';
 import { CampaignModule } from '../campaign/campaign.module.js';
 import { PayoutsController } from './payouts.controller.js';
 import { PayoutsService } from './payouts.service.js';
-import { SettlementRepository } from './settlement.repository.js';
 import { SettlementScheduler } from './settlement.scheduler.js';
 import { SettlementService } from './settlement.service.js';
 
 @Module({
   imports: [PledgeModule, EscrowLedgerModule, CampaignModule],
   controllers: [PayoutsController],
-  providers: [SettlementRepository, SettlementService, SettlementScheduler, PayoutsService],
+  providers: [SettlementService, SettlementScheduler, PayoutsService],
   exports: [SettlementService],
 })
 export class SettlementModule {}
