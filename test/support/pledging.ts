@@ -94,9 +94,10 @@ export async function readyInvestor(
     deposit?: string;
     answers?: { questionId: string; optionId: string }[];
     financials?: object;
+    kind?: 'PERSON' | 'ORGANIZATION';
   } = {},
 ): Promise<Investor> {
-  const u = await verifiedUser(t);
+  const u = await verifiedUser(t, 'INVESTOR', options.kind ?? 'PERSON');
   const h = auth(u.token);
   const assessed = await t.http
     .post('/api/v1/investors/me/assessment')
@@ -121,7 +122,7 @@ export async function readyInvestor(
     kind: 'DEPOSIT',
     debitAccount: AccountCodes.custodyCash,
     creditAccount: wallet,
-    amount: Money.parse(options.deposit ?? '100000.00', 'CNY'),
+    amount: Money.parse(options.deposit ?? '100000.00', ledger.currency),
   });
   return { ...u, wallet };
 }

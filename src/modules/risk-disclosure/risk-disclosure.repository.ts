@@ -253,7 +253,7 @@ export class RiskDisclosureRepository {
          FROM "disclosure_acknowledgements" a
          JOIN "disclosure_documents" d ON d."id" = a."document_id"
         WHERE a."id" = ANY($1::uuid[])
-        ORDER BY a."acknowledged_at", a."id"`,
+        ORDER BY CASE d."scope" WHEN 'PLATFORM' THEN 0 ELSE 1 END, a."acknowledged_at", a."id"`,
       [[...ids]],
     );
     return rows.map((r) => ({
