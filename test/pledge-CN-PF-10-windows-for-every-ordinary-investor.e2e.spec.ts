@@ -83,6 +83,20 @@ describe('cooling-off and the confirmation call for every ordinary investor (CN-
         [low.body.id]: 'ACTIVE',
         [high.body.id]: 'AWAITING_CONFIRMATION',
       });
+      // CN-PF-06/08: an ACTIVE debt pledge on a LIVE campaign, weeks before its deadline, binds.
+      const cancel = (id: string, key: string) =>
+        t.http
+          .post(`/api/v1/pledges/${id}/cancel`)
+          .set('authorization', `Bearer ${pro.token}`)
+          .set('idempotency-key', key);
+      const refused = await cancel(low.body.id as string, 'cn-binding');
+      expect(refused.status).toBe(422);
+      expect(refused.body.error).toMatchObject({
+        code: 'PLEDGE.NOT_CANCELLABLE',
+        details: { status: 'ACTIVE' },
+      });
+      // Awaiting its call it may still be rescinded (CN-PF-08).
+      expect((await cancel(high.body.id as string, 'cn-rescind')).status).toBe(200);
     } finally {
       t.clock.set(TEST_START);
     }
