@@ -16,7 +16,7 @@ import { EscrowLedgerModule } from './modules/escrow-ledger/escrow-ledger.module
 import { WALLET_OWNERS, type WalletOwners } from './modules/escrow-ledger/wallet-owners.port.js';
 import { FinanceModule } from './modules/finance/finance.module.js';
 import { IdentityModule } from './modules/identity/identity.module.js';
-import { IdentityRepository } from './modules/identity/identity.repository.js';
+import { UserDirectory } from './modules/identity/index.js';
 import { DataSource } from 'typeorm';
 import { CampaignModule } from './modules/campaign/campaign.module.js';
 import { COMMITMENTS } from './modules/investor-classification/commitments.port.js';
@@ -67,8 +67,8 @@ export function coreImports(options: AppModuleOptions): DynamicModule['imports']
   providers: [
     {
       provide: WALLET_OWNERS,
-      inject: [IdentityRepository],
-      useFactory: (users: IdentityRepository): WalletOwners => ({
+      inject: [UserDirectory],
+      useFactory: (users: UserDirectory): WalletOwners => ({
         roleOf: async (userId) => (await users.findUserById(userId))?.role ?? null,
       }),
     },

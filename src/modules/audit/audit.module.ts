@@ -1,6 +1,8 @@
 import { Global, Module } from '@nestjs/common';
 import { AuditRepository } from './audit.repository.js';
+import { AuditService } from './audit.service.js';
 
+/** Global: every module records its events through AuditService; the repository stays inside. */
 @Global()
-@Module({ providers: [AuditRepository], exports: [AuditRepository] })
+@Module({ providers: [AuditRepository, AuditService], exports: [AuditService] })
 export class AuditModule {}

@@ -3,16 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Tx } from '../../database/transaction.js';
 import { AuditEventEntity } from './audit-event.entity.js';
-
-export interface AuditEvent {
-  occurredAt: Date;
-  actorId: string | null;
-  action: string;
-  subjectType: string;
-  subjectId: string;
-  /** Never personal data in clear: masked values and ids only. */
-  details?: Record<string, unknown>;
-}
+import type { AuditEvent } from './audit.types.js';
 
 /**
  * A string jsonb accepts: no NUL (jsonb refuses \u0000) and no lone UTF-16 surrogate. Details

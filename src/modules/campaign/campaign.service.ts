@@ -9,9 +9,9 @@ import {
 } from '../../common/errors/domain-error.js';
 import { rulePackConfig, type RulePackConfig } from '../../config/namespaces.js';
 import { TransactionRunner, type Tx } from '../../database/transaction.js';
-import { AuditRepository } from '../audit/audit.repository.js';
+import { AuditService } from '../audit/index.js';
 import { CreditService } from '../credit/credit.service.js';
-import { IdentityRepository } from '../identity/identity.repository.js';
+import { UserDirectory } from '../identity/index.js';
 import { ClassificationService } from '../investor-classification/classification.service.js';
 import { NotQualifiedError } from '../investor-classification/classification.errors.js';
 import type { CampaignEntity, RewardTierEntity } from './campaign.entities.js';
@@ -53,11 +53,11 @@ export interface CampaignPage {
 export class CampaignService {
   constructor(
     private readonly campaigns: CampaignRepository,
-    private readonly users: IdentityRepository,
+    private readonly users: UserDirectory,
     private readonly credit: CreditService,
     private readonly classification: ClassificationService,
     private readonly disclosures: RiskDisclosureService,
-    private readonly audit: AuditRepository,
+    private readonly audit: AuditService,
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
     @Inject(rulePackConfig.KEY) private readonly pack: RulePackConfig,

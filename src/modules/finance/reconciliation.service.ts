@@ -4,7 +4,7 @@ import { Clock } from '../../common/clock/clock.js';
 import { ValidationFailedError } from '../../common/errors/domain-error.js';
 import { Money } from '../../common/money/money.js';
 import { TransactionRunner } from '../../database/transaction.js';
-import { AuditRepository } from '../audit/audit.repository.js';
+import { AuditService } from '../audit/index.js';
 import { CustodyMovementsRepository } from '../escrow-ledger/custody-movements.repository.js';
 import type {
   ReconciliationDto,
@@ -56,7 +56,7 @@ export class ReconciliationService {
   constructor(
     private readonly custody: CustodyMovementsRepository,
     private readonly reconciliations: ReconciliationRepository,
-    private readonly audit: AuditRepository,
+    private readonly audit: AuditService,
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
   ) {}

@@ -12,7 +12,7 @@ import {
   type RulePackConfig,
 } from '../../config/namespaces.js';
 import { TransactionRunner, type Tx } from '../../database/transaction.js';
-import { AuditRepository } from '../audit/audit.repository.js';
+import { AuditService } from '../audit/index.js';
 import { CampaignRepository } from '../campaign/campaign.repository.js';
 import { RealNameRequiredError } from '../campaign/campaign.errors.js';
 import type { CampaignEntity } from '../campaign/campaign.entities.js';
@@ -22,7 +22,7 @@ import { IdempotencyService, requestHash } from '../escrow-ledger/idempotency.se
 import { LedgerService, transferIdFor } from '../escrow-ledger/ledger.service.js';
 import { AccountCodes } from '../escrow-ledger/ledger.types.js';
 import { ageInYears, shanghaiDate } from '../identity/id-numbers.js';
-import { IdentityRepository } from '../identity/identity.repository.js';
+import { UserDirectory } from '../identity/index.js';
 import { NotQualifiedError } from '../investor-classification/classification.errors.js';
 import {
   ClassificationService,
@@ -73,13 +73,13 @@ export class PledgeService {
   constructor(
     private readonly pledges: PledgeRepository,
     private readonly campaigns: CampaignRepository,
-    private readonly users: IdentityRepository,
+    private readonly users: UserDirectory,
     private readonly credit: CreditService,
     private readonly classification: ClassificationService,
     private readonly disclosures: RiskDisclosureService,
     private readonly ledger: LedgerService,
     private readonly idempotency: IdempotencyService,
-    private readonly audit: AuditRepository,
+    private readonly audit: AuditService,
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
     @Inject(rulePackConfig.KEY) private readonly pack: RulePackConfig,

@@ -16,7 +16,7 @@ import {
   type Tx,
   uniqueViolationConstraint,
 } from '../../database/transaction.js';
-import { AuditRepository } from '../audit/audit.repository.js';
+import { AuditService } from '../audit/index.js';
 import { CampaignRepository } from '../campaign/campaign.repository.js';
 import { IdempotencyService, requestHash } from '../escrow-ledger/idempotency.service.js';
 import { LedgerService, transferIdFor } from '../escrow-ledger/ledger.service.js';
@@ -49,7 +49,7 @@ export class PayoutsService {
     private readonly campaigns: CampaignRepository,
     private readonly ledger: LedgerService,
     private readonly idempotency: IdempotencyService,
-    private readonly audit: AuditRepository,
+    private readonly audit: AuditService,
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
   ) {}

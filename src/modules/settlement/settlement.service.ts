@@ -8,7 +8,7 @@ import {
   type RulePackConfig,
 } from '../../config/namespaces.js';
 import { TransactionRunner, type Tx } from '../../database/transaction.js';
-import { AuditRepository } from '../audit/audit.repository.js';
+import { AuditService } from '../audit/index.js';
 import type { CampaignStatus } from '../campaign/campaign.state.js';
 import { LedgerService } from '../escrow-ledger/ledger.service.js';
 import { AccountCodes } from '../escrow-ledger/ledger.types.js';
@@ -52,7 +52,7 @@ export class SettlementService {
     private readonly pledges: PledgeRepository,
     private readonly pledgeService: PledgeService,
     private readonly ledger: LedgerService,
-    private readonly audit: AuditRepository,
+    private readonly audit: AuditService,
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
     @Inject(rulePackConfig.KEY) private readonly pack: RulePackConfig,
