@@ -11,8 +11,8 @@ import {
 import { ApiHeader, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsString, IsUUID, Length } from 'class-validator';
 import { type AuthUser, CurrentUser, Roles } from '../../common/auth/auth.decorators.js';
-import { FinanceAudited } from '../finance/finance-audit.interceptor.js';
-import { requireIdempotencyKey } from '../escrow-ledger/idempotency.service.js';
+import { FinanceAudited } from '../finance/index.js';
+import { requireIdempotencyKey } from '../escrow-ledger/index.js';
 import { type PayoutView, PayoutsService } from './payouts.service.js';
 
 export class PayoutRequestDto {
