@@ -17,6 +17,14 @@ export {
   type VerificationReport,
 } from './ledger-verifier.service.js';
 export { SealerService } from './sealer.service.js';
+export { CustodyMovementsService } from './custody-movements.service.js';
+export {
+  BLOCK_COLUMNS,
+  type BlockRow,
+  LEDGER_READ_VIEWS,
+  type LedgerReadView,
+  toBlock,
+} from './ledger-views.js';
 export { WalletService, type WalletView, type WithdrawalView } from './wallet.service.js';
 export { WALLET_OWNERS, type WalletOwners } from './wallet-owners.port.js';
 export * from './canonical.js';

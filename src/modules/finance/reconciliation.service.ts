@@ -5,7 +5,7 @@ import { ValidationFailedError } from '../../common/errors/domain-error.js';
 import { Money } from '../../common/money/money.js';
 import { TransactionRunner } from '../../database/transaction.js';
 import { AuditService } from '../audit/index.js';
-import { CustodyMovementsRepository } from '../escrow-ledger/custody-movements.repository.js';
+import { CustodyMovementsService } from '../escrow-ledger/index.js';
 import type {
   ReconciliationDto,
   ReconciliationLineDto,
@@ -54,7 +54,7 @@ const DAY_MS = 86_400_000;
 @Injectable()
 export class ReconciliationService {
   constructor(
-    private readonly custody: CustodyMovementsRepository,
+    private readonly custody: CustodyMovementsService,
     private readonly reconciliations: ReconciliationRepository,
     private readonly audit: AuditService,
     private readonly transactions: TransactionRunner,

@@ -7,4 +7,5 @@ export { PledgeModule } from './pledge.module.js';
 export { PledgeService, type PledgeRequest } from './pledge.service.js';
 export { PledgeCommitmentsReader } from './pledge-commitments.reader.js';
 export { type PledgeView, toPledgeView } from './pledge.view.js';
+export { LIVE_PLEDGE_STATUSES } from './pledge.entity.js';
 export * from './pledge.errors.js';
