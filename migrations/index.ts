@@ -15,6 +15,7 @@ import { EscrowLedgerReadViews1765000000000 } from './1765000000000-escrow-ledge
 import { CampaignFinanceViews1765000100000 } from './1765000100000-campaign-finance-views.js';
 import { PledgeFinanceViews1765000200000 } from './1765000200000-pledge-finance-views.js';
 import { PayoutFinanceViews1765000300000 } from './1765000300000-payout-finance-views.js';
+import { AuditEventIndexes1765000400000 } from './1765000400000-audit-event-indexes.js';
 
 /** Every migration, in order. Listed explicitly so ESM builds and Jest load the same classes. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -34,4 +35,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   CampaignFinanceViews1765000100000,
   PledgeFinanceViews1765000200000,
   PayoutFinanceViews1765000300000,
+  AuditEventIndexes1765000400000,
 ];

@@ -8,3 +8,9 @@ export interface AuditEvent {
   /** Never personal data in clear: masked values and ids only. */
   details?: Record<string, unknown>;
 }
+
+/** An event as stored: its position in the trail (bigint as a string) and its details. */
+export interface StoredAuditEvent extends AuditEvent {
+  id: string;
+  details: Record<string, unknown>;
+}
