@@ -16,12 +16,12 @@ import { EscrowLedgerModule } from './modules/escrow-ledger/escrow-ledger.module
 import { WALLET_OWNERS, type WalletOwners } from './modules/escrow-ledger/wallet-owners.port.js';
 import { FinanceModule } from './modules/finance/finance.module.js';
 import { IdentityModule } from './modules/identity/identity.module.js';
-import { IdentityRepository } from './modules/identity/identity.repository.js';
-import { DataSource } from 'typeorm';
+import { UserDirectory } from './modules/identity/index.js';
 import { CampaignModule } from './modules/campaign/campaign.module.js';
 import { CAMPAIGN_BACKERS } from './modules/campaign/campaign-backers.port.js';
 import { COMMITMENTS } from './modules/investor-classification/commitments.port.js';
 import { PledgeCommitmentsReader } from './modules/pledge/pledge-commitments.reader.js';
+import { PledgePortsModule } from './modules/pledge/pledge-ports.module.js';
 import { PledgeModule } from './modules/pledge/pledge.module.js';
 import { SettlementModule } from './modules/settlement/settlement.module.js';
 import { CreditModule } from './modules/credit/credit.module.js';
@@ -63,19 +63,14 @@ export function coreImports(options: AppModuleOptions): DynamicModule['imports']
 /** Ports that one module defines and another fills, wired here so the modules stay independent. */
 @Global()
 @Module({
-  imports: [IdentityModule],
+  imports: [IdentityModule, PledgePortsModule],
   providers: [
     {
       provide: WALLET_OWNERS,
-      inject: [IdentityRepository],
-      useFactory: (users: IdentityRepository): WalletOwners => ({
+      inject: [UserDirectory],
+      useFactory: (users: UserDirectory): WalletOwners => ({
         roleOf: async (userId) => (await users.findUserById(userId))?.role ?? null,
       }),
-    },
-    {
-      provide: PledgeCommitmentsReader,
-      inject: [DataSource],
-      useFactory: (dataSource: DataSource) => PledgeCommitmentsReader.fromDataSource(dataSource),
     },
     { provide: COMMITMENTS, useExisting: PledgeCommitmentsReader },
     { provide: CAMPAIGN_BACKERS, useExisting: PledgeCommitmentsReader },

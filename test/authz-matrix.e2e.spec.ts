@@ -134,6 +134,8 @@ const TABLE: Row[] = [
   },
   { route: `POST ${API}/admin/credit-records`, expect: only('ADMIN'), body: () => ({}) },
   { route: `GET ${API}/admin/credit-records`, expect: only('ADMIN') },
+  // CONV-05: the audit trail, refusals included.
+  { route: `GET ${API}/admin/audit-events`, expect: only('ADMIN', 'FINANCE') },
   {
     route: `POST ${API}/admin/credit-records/{id}/lift`,
     expect: onlyReach('ADMIN'),

@@ -7,7 +7,7 @@ import {
   type NoticeType,
 } from '../../common/notices/notices.port.js';
 import type { Tx } from '../../database/transaction.js';
-import { AuditRepository } from '../audit/audit.repository.js';
+import { AuditService } from '../audit/index.js';
 import { CAMPAIGN_BACKERS, type CampaignBackers } from './campaign-backers.port.js';
 import type { CampaignEntity } from './campaign.entities.js';
 import { CampaignRepository } from './campaign.repository.js';
@@ -52,7 +52,7 @@ export class CampaignTransitions {
 
   constructor(
     private readonly campaigns: CampaignRepository,
-    private readonly audit: AuditRepository,
+    private readonly audit: AuditService,
     private readonly clock: Clock,
     @Inject(NOTICES) private readonly notices: NoticeSink,
     @Inject(CAMPAIGN_BACKERS) private readonly backers: CampaignBackers,

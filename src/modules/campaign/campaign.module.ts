@@ -8,6 +8,7 @@ import { CampaignRepository } from './campaign.repository.js';
 import { CampaignContentService } from './campaign-content.service.js';
 import { CampaignReview } from './campaign-review.service.js';
 import { CampaignTransitions } from './campaign-transitions.service.js';
+import { CampaignQueries } from './campaign-queries.service.js';
 import { CampaignService } from './campaign.service.js';
 
 @Module({
@@ -19,7 +20,8 @@ import { CampaignService } from './campaign.service.js';
     CampaignService,
     CampaignReview,
     CampaignContentService,
+    CampaignQueries,
   ],
-  exports: [CampaignService, CampaignReview, CampaignTransitions, CampaignRepository],
+  exports: [CampaignService, CampaignReview, CampaignTransitions, CampaignQueries],
 })
 export class CampaignModule {}

@@ -11,7 +11,7 @@ import {
 import { rulePackConfig, type RulePackConfig } from '../../config/namespaces.js';
 import { TransactionRunner, type Tx } from '../../database/transaction.js';
 import { CreditService } from '../credit/credit.service.js';
-import { IdentityRepository } from '../identity/identity.repository.js';
+import { UserDirectory } from '../identity/index.js';
 import { ClassificationService } from '../investor-classification/classification.service.js';
 import { NotQualifiedError } from '../investor-classification/classification.errors.js';
 import { RiskDisclosureService } from '../risk-disclosure/risk-disclosure.service.js';
@@ -54,7 +54,7 @@ export class CampaignService {
   constructor(
     private readonly campaigns: CampaignRepository,
     private readonly transitions: CampaignTransitions,
-    private readonly users: IdentityRepository,
+    private readonly users: UserDirectory,
     private readonly credit: CreditService,
     private readonly classification: ClassificationService,
     private readonly disclosures: RiskDisclosureService,

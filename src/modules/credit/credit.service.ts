@@ -3,8 +3,8 @@ import { Injectable } from '@nestjs/common';
 import { Clock } from '../../common/clock/clock.js';
 import { NotFoundError, ValidationFailedError } from '../../common/errors/domain-error.js';
 import { type Tx, TransactionRunner } from '../../database/transaction.js';
-import { AuditRepository } from '../audit/audit.repository.js';
-import { IdentityRepository } from '../identity/identity.repository.js';
+import { AuditService } from '../audit/index.js';
+import { UserDirectory } from '../identity/index.js';
 import type { CreditRecordEntity } from './credit-record.entity.js';
 import { CreditRecordAlreadyLiftedError, MarketAccessDeniedError } from './credit.errors.js';
 import { isInForce } from './credit.policy.js';
@@ -54,8 +54,8 @@ export class CreditService {
 
   constructor(
     private readonly repo: CreditRepository,
-    private readonly users: IdentityRepository,
-    private readonly audit: AuditRepository,
+    private readonly users: UserDirectory,
+    private readonly audit: AuditService,
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
   ) {}

@@ -9,6 +9,7 @@ import { JwtStrategy } from './jwt.strategy.js';
 import { LoginRateLimitGuard } from './login-rate-limit.guard.js';
 import { PasswordHasher } from './password-hasher.js';
 import { PiiVault } from './pii-vault.js';
+import { UserDirectory } from './user-directory.service.js';
 
 @Module({
   imports: [
@@ -29,7 +30,9 @@ import { PiiVault } from './pii-vault.js';
     PasswordHasher,
     PiiVault,
     JwtStrategy,
+    UserDirectory,
   ],
-  exports: [IdentityService, IdentityRepository],
+  // The repository stays inside (DESIGN §2): other modules read users through UserDirectory.
+  exports: [IdentityService, UserDirectory],
 })
 export class IdentityModule {}

@@ -11,7 +11,7 @@ import {
   type RulePackConfig,
 } from '../../config/namespaces.js';
 import { TransactionRunner } from '../../database/transaction.js';
-import { AuditRepository } from '../audit/audit.repository.js';
+import { AuditService } from '../audit/index.js';
 import { validateInput } from '../../common/http/validation.js';
 import {
   type AccessTokenDto,
@@ -53,7 +53,7 @@ export interface NewUser {
 export class IdentityService {
   constructor(
     private readonly users: IdentityRepository,
-    private readonly audit: AuditRepository,
+    private readonly audit: AuditService,
     private readonly transactions: TransactionRunner,
     private readonly passwords: PasswordHasher,
     private readonly vault: PiiVault,

@@ -5,8 +5,8 @@ import { NotFoundError, ValidationFailedError } from '../../common/errors/domain
 import { Money } from '../../common/money/money.js';
 import { rulePackConfig, type RulePackConfig } from '../../config/namespaces.js';
 import { TransactionRunner } from '../../database/transaction.js';
-import { AuditRepository } from '../audit/audit.repository.js';
-import { IdentityRepository } from '../identity/identity.repository.js';
+import { AuditService } from '../audit/index.js';
+import { UserDirectory } from '../identity/index.js';
 import type {
   ClassificationApplicationEntity,
   InvestorAssessmentEntity,
@@ -136,8 +136,8 @@ export interface ApplicationView {
 export class ClassificationService {
   constructor(
     private readonly repo: ClassificationRepository,
-    private readonly users: IdentityRepository,
-    private readonly audit: AuditRepository,
+    private readonly users: UserDirectory,
+    private readonly audit: AuditService,
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
     @Inject(rulePackConfig.KEY) private readonly pack: RulePackConfig,

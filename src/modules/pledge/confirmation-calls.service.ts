@@ -10,7 +10,7 @@ import {
   type RulePackConfig,
 } from '../../config/namespaces.js';
 import { TransactionRunner } from '../../database/transaction.js';
-import { AuditRepository } from '../audit/audit.repository.js';
+import { AuditService } from '../audit/index.js';
 import { PledgeEnding } from './pledge-ending.service.js';
 import { PledgeErrors } from './pledge.errors.js';
 import { PledgeRepository, toDuePledge } from './pledge.repository.js';
@@ -31,7 +31,7 @@ export class ConfirmationCalls {
   constructor(
     private readonly pledges: PledgeRepository,
     private readonly ending: PledgeEnding,
-    private readonly audit: AuditRepository,
+    private readonly audit: AuditService,
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
     @Inject(rulePackConfig.KEY) private readonly pack: RulePackConfig,

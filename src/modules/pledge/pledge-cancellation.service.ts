@@ -4,8 +4,8 @@ import { Clock } from '../../common/clock/clock.js';
 import { NotFoundError } from '../../common/errors/domain-error.js';
 import { rulePackConfig, type RulePackConfig } from '../../config/namespaces.js';
 import { TransactionRunner } from '../../database/transaction.js';
-import { AuditRepository } from '../audit/audit.repository.js';
-import { CampaignRepository } from '../campaign/campaign.repository.js';
+import { AuditService } from '../audit/index.js';
+import { CampaignQueries } from '../campaign/index.js';
 import { IdempotencyService, requestHash } from '../escrow-ledger/idempotency.service.js';
 import { RiskDisclosureService } from '../risk-disclosure/risk-disclosure.service.js';
 import { PledgeEnding } from './pledge-ending.service.js';
@@ -23,11 +23,11 @@ import { type PledgeView, toPledgeView } from './pledge.view.js';
 export class PledgeCancellation {
   constructor(
     private readonly pledges: PledgeRepository,
-    private readonly campaigns: CampaignRepository,
+    private readonly campaigns: CampaignQueries,
     private readonly ending: PledgeEnding,
     private readonly disclosures: RiskDisclosureService,
     private readonly idempotency: IdempotencyService,
-    private readonly audit: AuditRepository,
+    private readonly audit: AuditService,
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
     @Inject(rulePackConfig.KEY) private readonly pack: RulePackConfig,

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import type { DataSource } from 'typeorm';
 import { Money } from '../../common/money/money.js';
 import type { Tx } from '../../database/transaction.js';
 import type { CampaignBackers } from '../campaign/campaign-backers.port.js';
@@ -14,11 +13,6 @@ import { PledgeRepository } from './pledge.repository.js';
 @Injectable()
 export class PledgeCommitmentsReader implements CommitmentsReader, CampaignBackers {
   constructor(private readonly pledges: PledgeRepository) {}
-
-  /** For the composition root (app.module's PortsModule), which must not see the repository. */
-  static fromDataSource(dataSource: DataSource): PledgeCommitmentsReader {
-    return new PledgeCommitmentsReader(new PledgeRepository(dataSource));
-  }
 
   async committedSince(userId: string, since: Date, currency: string): Promise<Money> {
     return Money.fromDecimalString(await this.pledges.committedSince(userId, since), currency);

@@ -7,7 +7,7 @@ import {
   type NoticeType,
 } from '../../common/notices/notices.port.js';
 import type { Tx } from '../../database/transaction.js';
-import { AuditRepository } from '../audit/audit.repository.js';
+import { AuditService } from '../audit/index.js';
 import { LedgerService } from '../escrow-ledger/ledger.service.js';
 import { type DuePledge, PledgeRepository } from './pledge.repository.js';
 import {
@@ -43,7 +43,7 @@ export class PledgeEnding {
   constructor(
     private readonly pledges: PledgeRepository,
     private readonly ledger: LedgerService,
-    private readonly audit: AuditRepository,
+    private readonly audit: AuditService,
     private readonly clock: Clock,
     @Inject(NOTICES) private readonly notices: NoticeSink,
   ) {}

@@ -13,13 +13,13 @@ import {
   type RulePackConfig,
 } from '../../config/namespaces.js';
 import type { Tx } from '../../database/transaction.js';
-import { AuditRepository } from '../audit/audit.repository.js';
-import { CampaignRepository } from '../campaign/campaign.repository.js';
+import { AuditService } from '../audit/index.js';
+import { CampaignQueries } from '../campaign/index.js';
 import { CreditService } from '../credit/credit.service.js';
 import { IdempotencyService, requestHash } from '../escrow-ledger/idempotency.service.js';
 import { LedgerService, transferIdFor } from '../escrow-ledger/ledger.service.js';
 import { AccountCodes } from '../escrow-ledger/ledger.types.js';
-import { IdentityRepository } from '../identity/identity.repository.js';
+import { UserDirectory } from '../identity/index.js';
 import { ClassificationService } from '../investor-classification/classification.service.js';
 import { RiskDisclosureService } from '../risk-disclosure/risk-disclosure.service.js';
 import type {
@@ -67,14 +67,14 @@ export class PledgePlacement {
 
   constructor(
     private readonly pledges: PledgeRepository,
-    private readonly campaigns: CampaignRepository,
-    private readonly users: IdentityRepository,
+    private readonly campaigns: CampaignQueries,
+    private readonly users: UserDirectory,
     private readonly credit: CreditService,
     private readonly classification: ClassificationService,
     private readonly disclosures: RiskDisclosureService,
     private readonly ledger: LedgerService,
     private readonly idempotency: IdempotencyService,
-    private readonly audit: AuditRepository,
+    private readonly audit: AuditService,
     private readonly clock: Clock,
     @Inject(rulePackConfig.KEY) private readonly pack: RulePackConfig,
     @Inject(NOTICES) private readonly notices: NoticeSink,

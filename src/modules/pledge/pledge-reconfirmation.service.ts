@@ -3,7 +3,7 @@ import { Clock } from '../../common/clock/clock.js';
 import { NOTICES, type NoticeSink } from '../../common/notices/notices.port.js';
 import { rulePackConfig, type RulePackConfig } from '../../config/namespaces.js';
 import { TransactionRunner } from '../../database/transaction.js';
-import { AuditRepository } from '../audit/audit.repository.js';
+import { AuditService } from '../audit/index.js';
 import { RiskDisclosureService } from '../risk-disclosure/risk-disclosure.service.js';
 import type { MaterialDisclosureChange } from '../risk-disclosure/risk-disclosure.types.js';
 import { PledgeEnding } from './pledge-ending.service.js';
@@ -24,7 +24,7 @@ export class PledgeReconfirmations {
     private readonly pledges: PledgeRepository,
     private readonly ending: PledgeEnding,
     private readonly disclosures: RiskDisclosureService,
-    private readonly audit: AuditRepository,
+    private readonly audit: AuditService,
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
     @Inject(rulePackConfig.KEY) private readonly pack: RulePackConfig,

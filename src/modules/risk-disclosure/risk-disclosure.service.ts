@@ -4,7 +4,7 @@ import { Subject } from 'rxjs';
 import { Clock } from '../../common/clock/clock.js';
 import { NotFoundError } from '../../common/errors/domain-error.js';
 import { TransactionRunner, type Tx } from '../../database/transaction.js';
-import { AuditRepository } from '../audit/audit.repository.js';
+import { AuditService } from '../audit/index.js';
 import type {
   DisclosureAcknowledgementEntity,
   DisclosureDocumentEntity,
@@ -66,7 +66,7 @@ export class RiskDisclosureService implements OnModuleDestroy {
 
   constructor(
     private readonly repo: RiskDisclosureRepository,
-    private readonly audit: AuditRepository,
+    private readonly audit: AuditService,
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
   ) {}

@@ -10,8 +10,8 @@ import {
 } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type AuthUser, CurrentUser, Roles } from '../../common/auth/auth.decorators.js';
-import { FinanceAudited } from '../finance/finance-audit.interceptor.js';
-import { requireIdempotencyKey } from '../escrow-ledger/idempotency.service.js';
+import { FinanceAudited } from '../finance/index.js';
+import { requireIdempotencyKey } from '../escrow-ledger/index.js';
 import { PayoutRejectDto, PayoutRequestDto } from './dto/payout.dto.js';
 import { type PayoutView, PayoutsService } from './payouts.service.js';
 

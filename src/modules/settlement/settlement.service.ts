@@ -3,7 +3,7 @@ import { Clock } from '../../common/clock/clock.js';
 import { Money } from '../../common/money/money.js';
 import { ledgerConfig, type LedgerConfig } from '../../config/namespaces.js';
 import { TransactionRunner, type Tx } from '../../database/transaction.js';
-import { AuditRepository } from '../audit/audit.repository.js';
+import { AuditService } from '../audit/index.js';
 import { CampaignReview } from '../campaign/campaign-review.service.js';
 import { CampaignTransitions } from '../campaign/campaign-transitions.service.js';
 import type { CampaignEntity } from '../campaign/campaign.entities.js';
@@ -44,7 +44,7 @@ export class SettlementService {
     private readonly calls: ConfirmationCalls,
     private readonly reconfirmations: PledgeReconfirmations,
     private readonly ledger: LedgerService,
-    private readonly audit: AuditRepository,
+    private readonly audit: AuditService,
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
     @Inject(ledgerConfig.KEY) private readonly config: LedgerConfig,
