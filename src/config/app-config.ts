@@ -22,10 +22,24 @@ export interface AppConfig {
   };
   auth: {
     jwtSecret: string;
+    /** Access-token lifetime (short: a stolen token is useful only briefly; clients refresh). */
     jwtExpiresInSeconds: number;
     passwordScryptCost: number;
+    /** Attempts per account (and x10 per address) in each window, on every credential route. */
     loginRateLimit: number;
     loginRateWindowSeconds: number;
+    /** A refresh token's lifetime; each use rotates it and starts a new one (issue 13). */
+    refreshTokenTtlSeconds: number;
+    passwordResetTtlSeconds: number;
+    emailVerificationTtlSeconds: number;
+    /** How long after a TOTP check a step-up route (payout approval) accepts it without a new code. */
+    secondFactorFreshSeconds: number;
+    /** How long one instance trusts its cached view of a session (0: ask Postgres every request). */
+    sessionCacheMs: number;
+    /** The issuer shown in authenticator apps. */
+    totpIssuer: string;
+    /** Where links in e-mails point (the service itself by default). */
+    publicUrl: string;
   };
   pii: { encryptionKey: Buffer; lookupKey: Buffer };
   /**
@@ -95,6 +109,10 @@ export function parseConfig(env: Env): AppConfig {
     r.fail('MAIL_FROM must be an address, optionally with a name: "Name <no-reply@example.com>"');
   }
 
+  const port = r.int('PORT', 3000, { min: 0, max: 65535 });
+  const publicUrl = r.string('APP_PUBLIC_URL', `http://localhost:${port}`);
+  if (!/^https?:\/\/[^\s/]+/.test(publicUrl)) r.fail('APP_PUBLIC_URL must be an http(s):// URL');
+
   const databaseUrl = r.optionalString('DATABASE_URL');
   if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     r.fail('DATABASE_URL must be a postgres:// URL');
@@ -103,7 +121,7 @@ export function parseConfig(env: Env): AppConfig {
   const config: AppConfig = {
     app: {
       env: appEnv,
-      port: r.int('PORT', 3000, { min: 0, max: 65535 }),
+      port,
       host: r.string('HOST', '0.0.0.0'),
       logLevel: r.oneOf(
         'LOG_LEVEL',
@@ -124,10 +142,23 @@ export function parseConfig(env: Env): AppConfig {
         devFallback: DEV_JWT_SECRET,
         minLength: 32,
       }),
-      jwtExpiresInSeconds: r.int('JWT_EXPIRES_IN_SECONDS', 3600, { min: 60, max: 7 * 24 * 3600 }),
+      jwtExpiresInSeconds: r.int('JWT_EXPIRES_IN_SECONDS', 900, { min: 60, max: 24 * 3600 }),
       passwordScryptCost: r.int('PASSWORD_SCRYPT_COST', 16384, { min: 1024, max: 1048576 }),
       loginRateLimit: r.int('LOGIN_RATE_LIMIT', 5, { min: 1, max: 10000 }),
       loginRateWindowSeconds: r.int('LOGIN_RATE_WINDOW_SECONDS', 60, { min: 1, max: 86400 }),
+      refreshTokenTtlSeconds: r.int('REFRESH_TOKEN_TTL_SECONDS', 14 * 86400, {
+        min: 300,
+        max: 90 * 86400,
+      }),
+      passwordResetTtlSeconds: r.int('PASSWORD_RESET_TTL_SECONDS', 3600, { min: 300, max: 86400 }),
+      emailVerificationTtlSeconds: r.int('EMAIL_VERIFICATION_TTL_SECONDS', 48 * 3600, {
+        min: 600,
+        max: 30 * 86400,
+      }),
+      secondFactorFreshSeconds: r.int('SECOND_FACTOR_FRESH_SECONDS', 600, { min: 30, max: 86400 }),
+      sessionCacheMs: r.int('SESSION_CACHE_MS', 1000, { min: 0, max: 60_000 }),
+      totpIssuer: r.string('TOTP_ISSUER', 'zhongchou'),
+      publicUrl: publicUrl.replace(/\/+$/, ''),
     },
     pii: {
       encryptionKey,

@@ -10,7 +10,12 @@ import {
 } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsString, IsUUID, Length } from 'class-validator';
-import { type AuthUser, CurrentUser, Roles } from '../../common/auth/auth.decorators.js';
+import {
+  type AuthUser,
+  CurrentUser,
+  RequireFreshSecondFactor,
+  Roles,
+} from '../../common/auth/auth.decorators.js';
 import { FinanceAudited } from '../finance/finance-audit.interceptor.js';
 import { requireIdempotencyKey } from '../escrow-ledger/idempotency.service.js';
 import { type PayoutView, PayoutsService } from './payouts.service.js';
@@ -50,6 +55,7 @@ export class PayoutsController {
   @Post('finance/payouts/:id/approve')
   @HttpCode(200)
   @Roles('FINANCE')
+  @RequireFreshSecondFactor() // issue 13: a payout approval re-checks the second factor
   @FinanceAudited()
   @ApiOperation({
     summary: 'Approve (maker-checker): holds the amount against custody until the bank confirms',
