@@ -11,6 +11,7 @@ import { PledgeReconfirmation1764820000000 } from './1764820000000-pledge-reconf
 import { Payouts1764830000000 } from './1764830000000-payouts.js';
 import { MaterialChangeApplications1764840000000 } from './1764840000000-material-change-applications.js';
 import { Reconciliations1764900000000 } from './1764900000000-reconciliations.js';
+import { Notifications1765300000000 } from './1765300000000-notifications.js';
 
 /** Every migration, in order. Listed explicitly so ESM builds and Jest load the same classes. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -26,4 +27,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Payouts1764830000000,
   MaterialChangeApplications1764840000000,
   Reconciliations1764900000000,
+  Notifications1765300000000,
 ];
