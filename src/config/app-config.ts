@@ -28,6 +28,11 @@ export interface AppConfig {
     loginRateWindowSeconds: number;
   };
   pii: { encryptionKey: Buffer; lookupKey: Buffer };
+  /**
+   * Outgoing e-mail (issue 13): SMTP when `smtpUrl` is set, else every message is written as an
+   * RFC 822 `.eml` file under `dir`, so `npm start` works with nothing else.
+   */
+  mail: { smtpUrl?: string; dir: string; from: string };
   http: { bodyLimitBytes: number; corsOrigins: string[]; trustProxy: boolean };
   rules: { rulePack: RulePackId; overridesJson?: string };
   ledger: {
@@ -71,6 +76,24 @@ export function parseConfig(env: Env): AppConfig {
   const encryptionKey = Buffer.from(piiKeyText, 'base64');
   if (encryptionKey.length !== 32)
     r.fail('PII_ENCRYPTION_KEY must be 32 bytes encoded in base64 (AES-256-GCM)');
+
+  const smtpUrl = r.optionalString('SMTP_URL');
+  if (smtpUrl !== undefined && !isSmtpUrl(smtpUrl)) {
+    r.fail(
+      'SMTP_URL must be an smtp:// or smtps:// URL (e.g. smtp://user:pass@mail.example.com:587)',
+    );
+  }
+  // Mail written to files in production would silently never reach anyone: SMTP is required there,
+  // unless the operator names MAIL_DIR on purpose.
+  if (production && smtpUrl === undefined && r.optionalString('MAIL_DIR') === undefined) {
+    r.fail(
+      'SMTP_URL is required in production (or set MAIL_DIR to keep mail as .eml files on purpose)',
+    );
+  }
+  const mailFrom = r.string('MAIL_FROM', 'zhongchou <no-reply@zhongchou.localhost>');
+  if (!MAIL_FROM.test(mailFrom)) {
+    r.fail('MAIL_FROM must be an address, optionally with a name: "Name <no-reply@example.com>"');
+  }
 
   const databaseUrl = r.optionalString('DATABASE_URL');
   if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
@@ -117,6 +140,7 @@ export function parseConfig(env: Env): AppConfig {
         'utf8',
       ),
     },
+    mail: { smtpUrl, dir: r.string('MAIL_DIR', '.data/mail'), from: mailFrom },
     http: {
       bodyLimitBytes: r.int('BODY_LIMIT_BYTES', 100 * 1024, { min: 1024, max: 50 * 1024 * 1024 }),
       corsOrigins: r.list('CORS_ORIGINS'),
@@ -150,6 +174,17 @@ export function parseConfig(env: Env): AppConfig {
   }
   if (r.problems.length > 0) throw new ConfigError(r.problems);
   return config;
+}
+
+const MAIL_FROM = /^(?:[^<>\r\n]*<[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/;
+
+function isSmtpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'smtp:' || url.protocol === 'smtps:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
 }
 
 let cached: AppConfig | undefined;
