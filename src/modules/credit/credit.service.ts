@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { Clock } from '../../common/clock/clock.js';
 import { NotFoundError, ValidationFailedError } from '../../common/errors/domain-error.js';
+import { NOTICES, type NoticeSink } from '../../common/notices/notices.port.js';
 import { type Tx, TransactionRunner } from '../../database/transaction.js';
 import { AuditRepository } from '../audit/audit.repository.js';
 import { IdentityRepository } from '../identity/identity.repository.js';
@@ -50,6 +51,7 @@ export class CreditService {
     private readonly audit: AuditRepository,
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
+    @Inject(NOTICES) private readonly notices: NoticeSink,
   ) {}
 
   async record(adminId: string, input: RecordCreditInput): Promise<CreditRecordView> {
@@ -103,6 +105,18 @@ export class CreditService {
         },
         tx,
       );
+      // PLAT-03: the user hears of the record (never of the note).
+      const params = { kind: record.kind, severity: record.severity };
+      await this.notices.record(
+        [
+          {
+            recipientId: record.userId,
+            type: 'credit.recorded',
+            params: { ...params, effectiveFrom: effectiveFrom.toISOString() },
+          },
+        ],
+        tx,
+      );
     });
     return toView(record, now);
   }
@@ -140,6 +154,10 @@ export class CreditService {
             wasInForce: isInForce(record, now),
           },
         },
+        tx,
+      );
+      await this.notices.record(
+        [{ recipientId: record.userId, type: 'credit.lifted', params: { kind: record.kind } }],
         tx,
       );
       return toView({ ...record, ...lift }, now);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../../common/auth/auth.decorators.js';
@@ -11,6 +11,7 @@ import {
   RuleViolationError,
 } from '../../common/errors/domain-error.js';
 import { Money } from '../../common/money/money.js';
+import { NOTICES, type NoticeSink, type NoticeType } from '../../common/notices/notices.port.js';
 import {
   TransactionRunner,
   type Tx,
@@ -52,6 +53,7 @@ export class PayoutsService {
     private readonly audit: AuditRepository,
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
+    @Inject(NOTICES) private readonly notices: NoticeSink,
   ) {}
 
   async request(
@@ -110,6 +112,7 @@ export class PayoutsService {
         },
         tx,
       );
+      await this.notices.record([this.notice('payout.requested', payout)], tx);
       return this.view(payout, tx);
     });
   }
@@ -147,6 +150,7 @@ export class PayoutsService {
         },
         tx,
       );
+      await this.notices.record([this.notice('payout.approved', payout)], tx);
       return this.view(payout, tx);
     });
   }
@@ -168,8 +172,19 @@ export class PayoutsService {
         },
         tx,
       );
+      await this.notices.record([this.notice('payout.rejected', payout, { reason })], tx);
       return this.view(payout, tx);
     });
+  }
+
+  /** What the founder is told about their payout (issue 13). */
+  private notice(type: NoticeType, p: PayoutEntity, extra: Record<string, string> = {}) {
+    return {
+      recipientId: p.founderId,
+      type,
+      campaignId: p.campaignId,
+      params: { amount: p.amount, currency: p.currency, ...extra },
+    };
   }
 
   private async lockRequested(id: string, checker: AuthUser, tx: Tx): Promise<PayoutEntity> {
