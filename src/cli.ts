@@ -18,6 +18,7 @@ import { SealerService } from './modules/escrow-ledger/sealer.service.js';
 import { LedgerExportService } from './modules/finance/ledger-export.service.js';
 import { verifyExportFile } from './modules/finance/offline-verifier.js';
 import { IdentityService } from './modules/identity/identity.service.js';
+import { NotificationJobs } from './modules/notifications/notification-jobs.service.js';
 import { SettlementService } from './modules/settlement/settlement.service.js';
 import { USER_KINDS, type UserKind } from './modules/identity/identity.types.js';
 
@@ -110,7 +111,10 @@ async function runJob(command: 'jobs:run' | 'ledger:verify'): Promise<number> {
     if (command === 'jobs:run') {
       const sweeps = await context.get(SettlementService).runOnce();
       const sealed = await context.get(SealerService).sealAll();
-      process.stdout.write(`${JSON.stringify({ ...sweeps, blocksSealed: sealed.length })}\n`);
+      const notifications = await context.get(NotificationJobs).runOnce(); // after the sweeps' notices
+      process.stdout.write(
+        `${JSON.stringify({ ...sweeps, blocksSealed: sealed.length, notifications })}\n`,
+      );
       return 0;
     }
     const report = await context.get(LedgerVerifierService).verify();
