@@ -46,6 +46,7 @@ describe('custody:simulate builds what the custodian bank sends (DESIGN §7)', (
     [{ notice: 'deposit', userId: user, amount: '1.005' }],
     [{ notice: 'deposit', userId: user, amount: '1.00', occurredAt: 'yesterday' }],
     [{ notice: 'DEPOSIT', userId: user, amount: '1.00' }],
+    [{ notice: 'constructor', transferId: user, amount: '1.00' }],
     [{ notice: undefined, userId: user, amount: '1.00' }],
   ])('refuses %j before sending anything', (options) => {
     expect(() => buildNotification(options, defaults)).toThrow(SimulatorUsageError);

@@ -71,7 +71,10 @@ export function buildNotification(
   options: SimulateOptions,
   defaults: { currency: string; now: Date },
 ): CustodyNotificationDto {
-  const type = options.notice === undefined ? undefined : SIMULATED_NOTICES[options.notice];
+  const type =
+    options.notice !== undefined && Object.hasOwn(SIMULATED_NOTICES, options.notice)
+      ? SIMULATED_NOTICES[options.notice]
+      : undefined;
   if (!type) {
     throw new SimulatorUsageError(
       `custody:simulate needs one of: ${Object.keys(SIMULATED_NOTICES).join(', ')}`,
