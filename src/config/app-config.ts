@@ -229,6 +229,15 @@ export function loadConfig(): AppConfig {
   return cached;
 }
 
+/**
+ * NODE_ENV alone, for a tool that must refuse production before anything else is read (in
+ * production a missing secret would stop loadConfig() first): `custody:simulate`.
+ */
+export function appEnvironment(env: Env = process.env): AppConfig['app']['env'] {
+  const environments = ['development', 'test', 'production'] as const;
+  return new EnvReader(env).oneOf('NODE_ENV', environments, 'development');
+}
+
 /** A short fingerprint, never the value, for logging which secret is in force. */
 export function fingerprint(secret: string | Buffer): string {
   return createHash('sha256').update(secret).digest('hex').slice(0, 8);
