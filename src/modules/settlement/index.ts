@@ -1,4 +1,5 @@
-/** The settlement module's public face (DESIGN §2): its services, types and the module class. */
+/** The settlement module's public face (DESIGN §2): its services, types, errors and the module. */
 export { SettlementModule } from './settlement.module.js';
 export { SettlementService, type SweepReport } from './settlement.service.js';
 export { PayoutsService, type PayoutView } from './payouts.service.js';
+export * from './settlement.errors.js';

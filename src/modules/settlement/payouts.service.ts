@@ -20,7 +20,7 @@ import {
   NothingToPayError,
   PayoutAlreadyDecidedError,
   PayoutNotSettledError,
-} from './payouts.errors.js';
+} from './settlement.errors.js';
 import { PayoutsRepository } from './payouts.repository.js';
 
 export interface PayoutView {

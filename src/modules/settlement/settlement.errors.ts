@@ -1,4 +1,8 @@
-import { ConflictError, RuleViolationError } from '../../common/errors/domain-error.js';
+import {
+  ConflictError,
+  ForbiddenError,
+  RuleViolationError,
+} from '../../common/errors/domain-error.js';
 
 /** Payouts follow settlement (DESIGN §4): only a settled campaign's net is paid out. */
 export class PayoutNotSettledError extends RuleViolationError {
@@ -13,8 +17,22 @@ export class NothingToPayError extends RuleViolationError {
   }
 }
 
+/** One payout per campaign (unique index payouts_campaign_id_key). */
 export class PayoutAlreadyRequestedError extends ConflictError {
   constructor() {
     super('PAYOUT.ALREADY_REQUESTED', 'A payout for this campaign already exists.');
+  }
+}
+
+/** Maker-checker (DESIGN §1, FINANCE): the requester never decides their own payout. */
+export class MakerCheckerError extends ForbiddenError {
+  constructor() {
+    super('The requester cannot approve their own payout.', 'PAYOUT.MAKER_CHECKER');
+  }
+}
+
+export class PayoutAlreadyDecidedError extends ConflictError {
+  constructor(status: string) {
+    super('PAYOUT.ALREADY_DECIDED', `The payout was already ${status}.`, { status });
   }
 }
