@@ -20,6 +20,7 @@ import { CampaignRatingAndSuspension1765100000000 } from './1765100000000-campai
 import { LedgerHoldFunctions1765100100000 } from './1765100100000-ledger-hold-functions.js';
 import { AuditAppendFunction1765100200000 } from './1765100200000-audit-append-function.js';
 import { PledgeLockedSection1765100300000 } from './1765100300000-pledge-locked-section.js';
+import { Accounts1765200000000 } from './1765200000000-accounts.js';
 
 /** Every migration, in order. Listed explicitly so ESM builds and Jest load the same classes. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -44,4 +45,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   LedgerHoldFunctions1765100100000,
   AuditAppendFunction1765100200000,
   PledgeLockedSection1765100300000,
+  Accounts1765200000000,
 ];

@@ -7,6 +7,7 @@ import type { Clock } from './common/clock/clock.js';
 import { ClockModule } from './common/clock/clock.module.js';
 import { AllErrorsFilter } from './common/errors/all-errors.filter.js';
 import { HealthController } from './common/health/health.controller.js';
+import { MailModule } from './common/mail/mail.module.js';
 import { NO_NOTICES, NOTICES } from './common/notices/notices.port.js';
 import type { AppConfig } from './config/app-config.js';
 import { configNamespaces } from './config/namespaces.js';
@@ -46,6 +47,7 @@ export function coreImports(options: AppModuleOptions): DynamicModule['imports']
     }),
     DatabaseModule.forRoot(options.databaseUrl, options.config.database.poolSize),
     ClockModule.forRoot(options.clock),
+    MailModule,
     AuditModule,
     IdentityModule,
     PortsModule,

@@ -1,19 +1,35 @@
 import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
-import { ApiBearerAuth } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader } from '@nestjs/swagger';
 import { applyDecorators } from '@nestjs/common';
 
 export const ROLES = ['INVESTOR', 'FOUNDER', 'ADMIN', 'FINANCE'] as const;
 export type Role = (typeof ROLES)[number];
 
+/** Staff roles must pass a TOTP second factor (issue 13). */
+export const STAFF_ROLES: readonly Role[] = ['ADMIN', 'FINANCE'];
+
 /** The caller, as established by the JWT guard. */
 export interface AuthUser {
   id: string;
   role: Role;
+  /** The session (refresh-token family) the access token belongs to. */
+  sessionId: string;
+  /** The session passed a second factor (TOTP or a recovery code) at sign-in. */
+  secondFactor: boolean;
+  /**
+   * When the second factor was checked (Unix seconds, wall clock), on access tokens issued right
+   * after the check; a refreshed access token has none. Step-up routes read it.
+   */
+  secondFactorAt?: number;
 }
 
 export const IS_PUBLIC = 'zhongchou:isPublic';
 export const IS_OPTIONAL_AUTH = 'zhongchou:isOptionalAuth';
 export const ROLES_KEY = 'zhongchou:roles';
+export const WITHOUT_SECOND_FACTOR = 'zhongchou:withoutSecondFactor';
+export const FRESH_SECOND_FACTOR = 'zhongchou:freshSecondFactor';
+/** The header that carries a TOTP code on a step-up route. */
+export const TOTP_CODE_HEADER = 'x-totp-code';
 
 /** Every route needs a valid token unless marked public. */
 export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(IS_PUBLIC, true);
@@ -28,6 +44,30 @@ export const OptionalAuth = (): MethodDecorator & ClassDecorator =>
 /** Only these roles may call the route (403 AUTH.FORBIDDEN otherwise). */
 export const Roles = (...roles: Role[]): MethodDecorator & ClassDecorator =>
   applyDecorators(SetMetadata(ROLES_KEY, roles), ApiBearerAuth());
+
+/**
+ * A staff member whose session has no second factor yet may call this route (only what enrolment
+ * needs); everywhere else such a session gets 403 AUTH.SECOND_FACTOR_REQUIRED (issue 13).
+ */
+export const AllowWithoutSecondFactor = (): MethodDecorator =>
+  SetMetadata(WITHOUT_SECOND_FACTOR, true);
+
+/**
+ * The route re-checks the second factor (issue 13: a FINANCE payout approval): a TOTP code in the
+ * `X-TOTP-Code` header, or an access token issued within SECOND_FACTOR_FRESH_SECONDS of a TOTP
+ * check. Otherwise 403 AUTH.STEP_UP_REQUIRED.
+ */
+export const RequireFreshSecondFactor = (): MethodDecorator =>
+  applyDecorators(
+    SetMetadata(FRESH_SECOND_FACTOR, true),
+    ApiHeader({
+      name: 'X-TOTP-Code',
+      required: false,
+      description:
+        'A current TOTP code; needed unless the access token was issued within SECOND_FACTOR_FRESH_SECONDS of a TOTP check.',
+      schema: { type: 'string', pattern: '^[0-9]{6}$' },
+    }),
+  );
 
 export const CurrentUser = createParamDecorator(
   (_: unknown, context: ExecutionContext): AuthUser => {

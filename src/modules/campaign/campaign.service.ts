@@ -11,7 +11,7 @@ import {
 import { rulePackConfig, type RulePackConfig } from '../../config/namespaces.js';
 import { TransactionRunner, type Tx } from '../../database/transaction.js';
 import { CreditService } from '../credit/credit.service.js';
-import { UserDirectory } from '../identity/index.js';
+import { EmailNotVerifiedError, UserDirectory } from '../identity/index.js';
 import { ClassificationService } from '../investor-classification/classification.service.js';
 import { NotQualifiedError } from '../investor-classification/classification.errors.js';
 import { RiskDisclosureService } from '../risk-disclosure/risk-disclosure.service.js';
@@ -135,6 +135,7 @@ export class CampaignService {
     const founder = await this.users.findUserById(founderId);
     if (!founder) throw new NotFoundError('User');
     if (!(await this.users.findRealNameIdentity(founderId))) throw new RealNameRequiredError();
+    if (!founder.emailVerified) throw new EmailNotVerifiedError(); // issue 13
     // Read before the transaction: a transaction never waits for a second pooled connection.
     const hasDisclosure = await this.disclosures.currentCampaignDisclosure(id).then(
       () => true,

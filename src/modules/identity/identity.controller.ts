@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiBody,
@@ -8,10 +8,14 @@ import {
   ApiTags,
   getSchemaPath,
 } from '@nestjs/swagger';
-import { type AuthUser, CurrentUser, Public, Roles } from '../../common/auth/auth.decorators.js';
 import {
-  AccessTokenDto,
-  LoginDto,
+  AllowWithoutSecondFactor,
+  type AuthUser,
+  CurrentUser,
+  Public,
+  Roles,
+} from '../../common/auth/auth.decorators.js';
+import {
   MeDto,
   OrganizationRealNameDto,
   PersonRealNameDto,
@@ -19,7 +23,7 @@ import {
   RegisteredUserDto,
 } from './dto/identity.dto.js';
 import { IdentityService } from './identity.service.js';
-import { LoginRateLimitGuard } from './login-rate-limit.guard.js';
+import { CredentialRateLimit } from './credential-rate-limit.guard.js';
 
 @ApiTags('identity')
 @Controller()
@@ -27,24 +31,18 @@ export class IdentityController {
   constructor(private readonly identity: IdentityService) {}
 
   @Public()
+  @CredentialRateLimit('register')
   @Post('auth/register')
-  @ApiOperation({ summary: 'Create an INVESTOR or FOUNDER account' })
+  @ApiOperation({
+    summary: 'Create an INVESTOR or FOUNDER account; a verification link is e-mailed',
+  })
   @ApiResponse({ status: 201, type: RegisteredUserDto })
   register(@Body() body: RegisterDto): Promise<RegisteredUserDto> {
-    return this.identity.createUser(body, 'self-registration');
-  }
-
-  @Public()
-  @UseGuards(LoginRateLimitGuard)
-  @Post('auth/login')
-  @HttpCode(200)
-  @ApiOperation({ summary: 'Exchange e-mail and password for a bearer token (rate limited)' })
-  @ApiResponse({ status: 200, type: AccessTokenDto })
-  login(@Body() body: LoginDto): Promise<AccessTokenDto> {
-    return this.identity.login(body.email, body.password);
+    return this.identity.register(body);
   }
 
   @Get('me')
+  @AllowWithoutSecondFactor()
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Own profile with masked ID number and verification state' })
   @ApiResponse({ status: 200, type: MeDto })

@@ -12,3 +12,4 @@ export {
 } from './user-directory.service.js';
 export * from './identity.types.js';
 export * from './identity.errors.js';
+export { EmailNotVerifiedError } from './account.errors.js';

@@ -8,6 +8,8 @@ export interface DirectoryUser {
   id: string;
   role: Role;
   kind: UserKind;
+  /** Issue 13: an unverified e-mail cannot pledge or submit a campaign. */
+  emailVerified: boolean;
   createdAt: Date;
 }
 
@@ -32,7 +34,13 @@ export class UserDirectory {
   async findUserById(id: string): Promise<DirectoryUser | null> {
     const user = await this.users.findUserById(id);
     return user
-      ? { id: user.id, role: user.role, kind: user.kind, createdAt: user.createdAt }
+      ? {
+          id: user.id,
+          role: user.role,
+          kind: user.kind,
+          emailVerified: user.emailVerifiedAt !== null,
+          createdAt: user.createdAt,
+        }
       : null;
   }
 

@@ -6,6 +6,7 @@ import { acceptsPledges } from '../campaign/campaign.state.js';
 import { isFinancialProduct } from '../campaign/campaign.types.js';
 import type { CampaignEntity } from '../campaign/campaign.entities.js';
 import { RealNameRequiredError } from '../campaign/campaign.errors.js';
+import { EmailNotVerifiedError } from '../identity/index.js';
 import { ageInYears, shanghaiDate } from '../identity/id-numbers.js';
 import { NotQualifiedError } from '../investor-classification/classification.errors.js';
 import type { PledgeStanding } from '../investor-classification/classification.service.js';
@@ -26,6 +27,8 @@ export interface PledgeAsk {
 export interface PledgerFacts {
   kind: 'PERSON' | 'ORGANIZATION';
   realNameVerified: boolean;
+  /** Issue 13: an unverified e-mail cannot pledge. */
+  emailVerified: boolean;
   /** YYYY-MM-DD from the resident ID number (persons). */
   birthDate: string | null;
 }
@@ -98,6 +101,7 @@ export function refusalRules(error: DomainError): readonly string[] {
 export function admitPledge(input: AdmissionInputs): Admitted {
   const { now, pack, investor, campaign, ask } = input;
   if (!investor?.realNameVerified) throw new RealNameRequiredError(); // PLAT-01
+  if (!investor.emailVerified) throw new EmailNotVerifiedError(); // notices must reach them
   if (investor.birthDate) {
     const [y, m, d] = investor.birthDate.split('-').map(Number);
     if (

@@ -9,7 +9,12 @@ import {
   Post,
 } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { type AuthUser, CurrentUser, Roles } from '../../common/auth/auth.decorators.js';
+import {
+  type AuthUser,
+  CurrentUser,
+  RequireFreshSecondFactor,
+  Roles,
+} from '../../common/auth/auth.decorators.js';
 import { FinanceAudited } from '../finance/index.js';
 import { requireIdempotencyKey } from '../escrow-ledger/index.js';
 import { PayoutRejectDto, PayoutRequestDto } from './dto/payout.dto.js';
@@ -42,6 +47,7 @@ export class PayoutsController {
   @Post('finance/payouts/:id/approve')
   @HttpCode(200)
   @Roles('FINANCE')
+  @RequireFreshSecondFactor() // issue 13: a payout approval re-checks the second factor
   @FinanceAudited()
   @ApiOperation({
     summary: 'Approve (maker-checker): holds the amount against custody until the bank confirms',

@@ -100,12 +100,6 @@ export class RegisteredUserDto {
   @ApiProperty() createdAt: string;
 }
 
-export class AccessTokenDto {
-  @ApiProperty() accessToken: string;
-  @ApiProperty({ example: 'Bearer' }) tokenType: 'Bearer';
-  @ApiProperty({ description: 'seconds' }) expiresIn: number;
-}
-
 export class RealNameViewDto {
   @ApiProperty({ enum: ['VERIFIED', 'UNVERIFIED'] }) status: 'VERIFIED' | 'UNVERIFIED';
   @ApiPropertyOptional({ enum: ['RIC', 'USCC'] }) idKind?: 'RIC' | 'USCC';
@@ -116,5 +110,9 @@ export class RealNameViewDto {
 }
 
 export class MeDto extends RegisteredUserDto {
+  @ApiProperty({ description: 'The e-mail address was verified by its one-time link (issue 13).' })
+  emailVerified: boolean;
+  @ApiProperty({ description: 'A TOTP second factor is active (required for ADMIN and FINANCE).' })
+  totpEnabled: boolean;
   @ApiProperty({ type: RealNameViewDto }) realName: RealNameViewDto;
 }
