@@ -36,6 +36,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     DATABASE_POOL_SIZE: '10',
     SEAL_INTERVAL_MS: '0', // tests seal explicitly
     SWEEP_INTERVAL_MS: '0', // and sweep explicitly
+    NOTIFICATION_DISPATCH_INTERVAL_MS: '0', // and dispatch notices explicitly
     ...env,
   });
   const logs: string[] = [];

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { type Tx, uniqueViolationConstraint } from '../../database/transaction.js';
 import { PayoutEntity } from './payout.entity.js';
-import { PayoutAlreadyRequestedError } from './settlement.errors.js';
+import { PayoutAlreadyRequestedError } from './payouts.errors.js';
 
 /** What a FINANCE decision changes on a REQUESTED payout. */
 export type PayoutDecision =

@@ -4,7 +4,7 @@ import {
   RuleViolationError,
 } from '../../common/errors/domain-error.js';
 
-/** Payouts follow settlement (DESIGN §4): only a settled campaign's net is paid out. */
+/** Only a SETTLED campaign's net can be paid out (DESIGN §6-§7). */
 export class PayoutNotSettledError extends RuleViolationError {
   constructor(status: string) {
     super('PAYOUT.NOT_SETTLED', 'Only a settled campaign can be paid out.', { status });
