@@ -16,6 +16,11 @@ export interface TestApp {
   db: TestDatabase;
   clock: FixedClock;
   config: AppConfig;
+  /**
+   * Where the app's mail arrives when it sends by SMTP (SMTP_URL; a test sets this to its
+   * server's received list); unset: the `.eml` files in MAIL_DIR.
+   */
+  inbox?: () => readonly { headers: Record<string, string>; text: string }[];
   /** Every log line the app wrote, for checks that nothing personal was logged. */
   logs: string[];
   close(): Promise<void>;

@@ -27,9 +27,10 @@ export async function verifyEmail(
   /** Where mail arrives when the app sends by SMTP (SMTP_URL) instead of to MAIL_DIR. */
   inbox?: () => readonly ParsedMail[],
 ): Promise<void> {
-  const mail = inbox
+  const source = inbox ?? t.inbox;
+  const mail = source
     ? await waitFor(() =>
-        inbox().find(
+        source().find(
           (m) => m.headers.to === email && m.headers['x-zhongchou-mail'] === 'email-verification',
         ),
       )

@@ -114,12 +114,12 @@ const TEMPLATES: Record<NoticeType, Record<Locale, Template>> = {
   },
   'pledge.cancelled_by_timeout': {
     'zh-CN': (f) => [
-      '认购因逾期未确认而撤销',
-      `您未在期限内重新确认对「${f.campaign()}」的认购 ${f.money()}，认购已自动撤销，冻结资金已释放。`,
+      '认购因逾期已自动撤销',
+      `您对「${f.campaign()}」的认购 ${f.money()} 因${f.word('event', { RECONFIRMATION_EXPIRED: '未在期限内重新确认', CALL_TIMED_OUT: '未在期限内完成回访确认' })}已自动撤销，冻结资金已释放。`,
     ],
     en: (f) => [
-      'Pledge cancelled: not reconfirmed in time',
-      `Your pledge of ${f.money()} to "${f.campaign()}" was not reconfirmed in time and was cancelled; the held funds were released.`,
+      'Pledge cancelled: a deadline passed',
+      `Your pledge of ${f.money()} to "${f.campaign()}" was cancelled because ${f.word('event', { RECONFIRMATION_EXPIRED: 'it was not reconfirmed in time', CALL_TIMED_OUT: 'no confirmation call was completed in time' })}; the held funds were released.`,
     ],
   },
   'pledge.refunded': {
@@ -164,8 +164,8 @@ const TEMPLATES: Record<NoticeType, Record<Locale, Template>> = {
     ],
   },
   'campaign.settled': {
-    'zh-CN': (f) => ['项目已结算', `「${f.campaign()}」已完成结算，净额 ${f.money()}。`],
-    en: (f) => ['Campaign settled', `"${f.campaign()}" was settled; net amount ${f.money()}.`],
+    'zh-CN': (f) => ['项目已结算', `「${f.campaign()}」已完成结算，募集总额 ${f.money()}。`],
+    en: (f) => ['Campaign settled', `"${f.campaign()}" was settled; ${f.money()} raised in total.`],
   },
   'payout.requested': {
     'zh-CN': (f) => [
