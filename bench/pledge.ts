@@ -102,7 +102,7 @@ export async function runPledgeBench(): Promise<void> {
     // Issue 13: e-mail addresses are taken as verified (the bench measures pledges, not mail) and
     // staff sign in through their second factor.
     const verified = (email: string) =>
-      pool.query(`UPDATE users SET email_verified_at = now() WHERE email = $1`, [email]);
+      pool.query(`UPDATE users SET email_verified_at = now() WHERE email = lower($1)`, [email]);
     const staff = async (role: 'ADMIN' | 'FOUNDER', kind: 'PERSON' | 'ORGANIZATION') => {
       const email = `${role}-${randomUUID()}@bench.example`;
       if (role === 'ADMIN') {
@@ -375,7 +375,7 @@ export async function runPledgeBench(): Promise<void> {
       [settleCampaign, settleEscrow, SETTLE_PLEDGES],
     );
     await pool.query(
-      `UPDATE campaigns SET status = 'LIVE', committed = $2, investor_count = $3, deadline = now() - interval '1 second' WHERE id = $1`,
+      `UPDATE campaigns SET status = 'LIVE', risk_rating = 'R1', committed = $2, investor_count = $3, deadline = now() - interval '1 second' WHERE id = $1`,
       [settleCampaign, SETTLE_PLEDGES, INVESTORS],
     );
     await pool.query('VACUUM ANALYZE');
