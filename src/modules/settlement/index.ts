@@ -2,3 +2,8 @@
 export { SettlementModule } from './settlement.module.js';
 export { SettlementService, type SweepReport } from './settlement.service.js';
 export { PayoutsService, type PayoutView } from './payouts.service.js';
+export {
+  type SettledCampaign,
+  type SettlementHandover,
+  SettlementHandovers,
+} from './settlement-handovers.js';

@@ -6,12 +6,19 @@ import { PayoutsController } from './payouts.controller.js';
 import { PayoutsRepository } from './payouts.repository.js';
 import { PayoutsService } from './payouts.service.js';
 import { SettlementScheduler } from './settlement.scheduler.js';
+import { SettlementHandovers } from './settlement-handovers.js';
 import { SettlementService } from './settlement.service.js';
 
 @Module({
   imports: [PledgeModule, EscrowLedgerModule, CampaignModule],
   controllers: [PayoutsController],
-  providers: [SettlementService, SettlementScheduler, PayoutsRepository, PayoutsService],
-  exports: [SettlementService],
+  providers: [
+    SettlementService,
+    SettlementHandovers,
+    SettlementScheduler,
+    PayoutsRepository,
+    PayoutsService,
+  ],
+  exports: [SettlementService, SettlementHandovers],
 })
 export class SettlementModule {}

@@ -13,6 +13,7 @@ import { AccountCodes } from '../escrow-ledger/ledger.types.js';
 import { ConfirmationCalls } from '../pledge/confirmation-calls.service.js';
 import { PledgeLifecycle } from '../pledge/pledge-lifecycle.service.js';
 import { PledgeReconfirmations } from '../pledge/pledge-reconfirmation.service.js';
+import { SettlementHandovers } from './settlement-handovers.js';
 
 export interface SweepReport {
   /** Material disclosure changes no in-process event had applied (CN-SUIT-14). */
@@ -44,6 +45,7 @@ export class SettlementService {
     private readonly calls: ConfirmationCalls,
     private readonly reconfirmations: PledgeReconfirmations,
     private readonly ledger: LedgerService,
+    private readonly handovers: SettlementHandovers,
     private readonly audit: AuditService,
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
@@ -133,7 +135,20 @@ export class SettlementService {
         }
         if ((await this.pledges.settleBatch(id, this.config.settlementBatchSize, tx)) > 0)
           return 'MORE' as const;
-        await this.payOut(campaign, gross, tx);
+        const { fee, net } = await this.payOut(campaign, gross, tx);
+        await this.handovers.handOver(
+          {
+            id: campaign.id,
+            founderId: campaign.founderId,
+            kind: campaign.kind,
+            currency: campaign.currency,
+            gross,
+            fee,
+            net,
+            settledAt: this.clock.now(),
+          },
+          tx,
+        );
         await this.campaigns.apply(
           campaign,
           { event: 'SETTLE', actorId: null, reason: `settled ${gross.toString()}` },
@@ -146,7 +161,11 @@ export class SettlementService {
     }
   }
 
-  private async payOut(campaign: CampaignEntity, gross: Money, tx: Tx): Promise<void> {
+  private async payOut(
+    campaign: CampaignEntity,
+    gross: Money,
+    tx: Tx,
+  ): Promise<{ fee: Money; net: Money }> {
     const fee = gross.times(campaign.feeRate, 'HALF_UP');
     const net = gross.minus(fee);
     const escrow = AccountCodes.campaignEscrow(campaign.id);
@@ -195,6 +214,7 @@ export class SettlementService {
       },
       tx,
     );
+    return { fee, net };
   }
 
   /** FAILED -> REFUNDED (and CANCELLED campaigns): void every live hold, batch by batch. */
