@@ -3,12 +3,12 @@ import type { IncomingMessage } from 'node:http';
 import helmet from '@fastify/helmet';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { Writable } from 'node:stream';
 import { AppModule, type AppModuleOptions } from './app.module.js';
 import { clientErrorHandler, frameworkErrors } from './common/http/client-errors.js';
 import { createValidationPipe } from './common/http/validation.js';
 import { createRootLogger, PinoNestLogger } from './common/logging/logger.js';
+import { setupOpenApi } from './common/openapi/openapi-document.js';
 import { acceptStatementUploads } from './modules/finance/statement-upload.js';
 
 export const API_PREFIX = 'api/v1';
@@ -76,20 +76,6 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'health/live'] });
   app.useGlobalPipes(createValidationPipe());
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('zhongchou API')
-      .setDescription(
-        'City crowdfunding platform: identity, classification, campaigns, escrow ledger, finance office.',
-      )
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
-  );
-  SwaggerModule.setup('docs', app, document, {
-    jsonDocumentUrl: 'docs-json',
-    swaggerUiEnabled: options.swaggerUi ?? true,
-  });
+  setupOpenApi(app, { swaggerUi: options.swaggerUi ?? true });
   return app;
 }
