@@ -1,14 +1,15 @@
 import { Body, Controller, Get, HttpCode, Post, UseGuards } from '@nestjs/common';
 import {
-  ApiBearerAuth,
   ApiBody,
+  ApiCreatedResponse,
   ApiExtraModels,
+  ApiOkResponse,
   ApiOperation,
-  ApiResponse,
   ApiTags,
   getSchemaPath,
 } from '@nestjs/swagger';
 import { type AuthUser, CurrentUser, Public, Roles } from '../../common/auth/auth.decorators.js';
+import { ApiErrors } from '../../common/openapi/api-docs.decorators.js';
 import {
   AccessTokenDto,
   LoginDto,
@@ -29,7 +30,8 @@ export class IdentityController {
   @Public()
   @Post('auth/register')
   @ApiOperation({ summary: 'Create an INVESTOR or FOUNDER account' })
-  @ApiResponse({ status: 201, type: RegisteredUserDto })
+  @ApiCreatedResponse({ type: RegisteredUserDto })
+  @ApiErrors('AUTH.EMAIL_TAKEN')
   register(@Body() body: RegisterDto): Promise<RegisteredUserDto> {
     return this.identity.createUser(body, 'self-registration');
   }
@@ -39,15 +41,16 @@ export class IdentityController {
   @Post('auth/login')
   @HttpCode(200)
   @ApiOperation({ summary: 'Exchange e-mail and password for a bearer token (rate limited)' })
-  @ApiResponse({ status: 200, type: AccessTokenDto })
+  @ApiOkResponse({ type: AccessTokenDto })
+  @ApiErrors('AUTH.UNAUTHENTICATED', 'RATE_LIMITED')
   login(@Body() body: LoginDto): Promise<AccessTokenDto> {
     return this.identity.login(body.email, body.password);
   }
 
   @Get('me')
-  @ApiBearerAuth()
   @ApiOperation({ summary: 'Own profile with masked ID number and verification state' })
-  @ApiResponse({ status: 200, type: MeDto })
+  @ApiOkResponse({ type: MeDto })
+  @ApiErrors('NOT_FOUND')
   me(@CurrentUser() user: AuthUser): Promise<MeDto> {
     return this.identity.me(user.id);
   }
@@ -55,9 +58,14 @@ export class IdentityController {
   @Post('me/real-name')
   @HttpCode(200)
   @Roles('INVESTOR', 'FOUNDER')
-  @ApiOperation({ summary: 'Real-name verification (GB 11643 / GB 32100 checks, age >= 18)' })
+  @ApiOperation({
+    summary: 'Real-name verification (GB 11643 / GB 32100 checks, age >= 18)',
+    description:
+      'A PERSON account sends PersonRealNameDto, an ORGANIZATION account OrganizationRealNameDto (PLAT-01, PLAT-02, ID-RIC-01..04, ID-USCC-01..03).',
+  })
   @ApiExtraModels(PersonRealNameDto, OrganizationRealNameDto)
   @ApiBody({
+    required: true,
     schema: {
       oneOf: [
         { $ref: getSchemaPath(PersonRealNameDto) },
@@ -65,7 +73,15 @@ export class IdentityController {
       ],
     },
   })
-  @ApiResponse({ status: 200, type: MeDto })
+  @ApiOkResponse({ type: MeDto })
+  @ApiErrors(
+    'NOT_FOUND',
+    'IDENTITY.ID_NUMBER_IN_USE',
+    'IDENTITY.ALREADY_VERIFIED',
+    'IDENTITY.INVALID_ID_NUMBER',
+    'IDENTITY.INVALID_USCC',
+    'IDENTITY.UNDERAGE',
+  )
   verifyRealName(@CurrentUser() caller: AuthUser, @Body() body: unknown): Promise<MeDto> {
     // The body's shape depends on the account's kind: the service validates it for that kind.
     return this.identity.verifyRealName(caller.id, body);
