@@ -10,8 +10,24 @@ import {
   Post,
   Query,
 } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBody,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
 import { type AuthUser, CurrentUser, Roles } from '../../common/auth/auth.decorators.js';
+import {
+  ApiErrors,
+  ApiTokenOptional,
+  ApiUuidParam,
+} from '../../common/openapi/api-docs.decorators.js';
+import {
+  AcknowledgementReceiptDto,
+  CampaignDisclosureDto,
+} from '../risk-disclosure/dto/risk-disclosure.dto.js';
 import { Client } from '../risk-disclosure/client-info.decorator.js';
 import { DisclosureRequestDto } from '../risk-disclosure/dto/risk-disclosure.dto.js';
 import type { ClientInfo } from '../risk-disclosure/risk-disclosure.types.js';
@@ -27,6 +43,14 @@ import {
   ReasonDto,
   UpdateCampaignDto,
 } from './dto/campaign.dto.js';
+import {
+  ApproveCampaignDto,
+  CampaignDto,
+  CampaignPageDto,
+  CampaignTransitionDto,
+  CharityQualificationDto,
+  ProgressUpdateDto,
+} from './dto/campaign-response.dto.js';
 
 @ApiTags('campaigns')
 @Controller('campaigns')
@@ -39,12 +63,19 @@ export class CampaignController {
   @Post()
   @Roles('FOUNDER')
   @ApiOperation({ summary: 'Create a DRAFT campaign' })
+  @ApiCreatedResponse({ type: CampaignDto })
   create(@CurrentUser() user: AuthUser, @Body() body: CreateCampaignDto): Promise<CampaignView> {
     return this.campaigns.create(user.id, body);
   }
 
   @Get()
-  @ApiOperation({ summary: 'Campaigns the caller may see, filtered and paginated' })
+  @ApiOperation({
+    summary: 'Campaigns the caller may see, filtered and paginated',
+    description:
+      'Reward and donation campaigns are listed for anyone; equity and debt only for real-name verified users (PLAT-01, CN-ECF-02), private offerings only for qualified investors (CN-ECF-03).',
+  })
+  @ApiTokenOptional()
+  @ApiOkResponse({ type: CampaignPageDto })
   list(@CurrentUser() user: AuthUser, @Query() q: CampaignListQueryDto): Promise<CampaignPage> {
     return this.campaigns.list(user, {
       kind: q.kind,
@@ -56,7 +87,15 @@ export class CampaignController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'Campaign detail with committed, investorCount and remaining' })
+  @ApiOperation({
+    summary: 'Campaign detail with committed, investorCount and remaining',
+    description:
+      'Reward and donation campaigns are readable by anyone; equity and debt need a real-name verified caller (PLAT-01, CN-ECF-02), private offerings a qualified one (CN-ECF-03). A DRAFT is visible to its founder and to staff only.',
+  })
+  @ApiTokenOptional()
+  @ApiUuidParam('id', 'The campaign')
+  @ApiOkResponse({ type: CampaignDto })
+  @ApiErrors('NOT_FOUND', 'IDENTITY.REAL_NAME_REQUIRED', 'CLASSIFICATION.NOT_QUALIFIED')
   detail(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
@@ -67,6 +106,9 @@ export class CampaignController {
   @Patch(':id')
   @Roles('FOUNDER')
   @ApiOperation({ summary: 'Edit a DRAFT (or REJECTED, which returns it to DRAFT) campaign' })
+  @ApiUuidParam('id', 'An own campaign')
+  @ApiOkResponse({ type: CampaignDto })
+  @ApiErrors('NOT_FOUND', 'CAMPAIGN.INVALID_STATE')
   update(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
@@ -78,7 +120,23 @@ export class CampaignController {
   @Post(':id/submit')
   @HttpCode(200)
   @Roles('FOUNDER')
-  @ApiOperation({ summary: 'Submit for review' })
+  @ApiOperation({
+    summary: 'Submit for review',
+    description:
+      'Needs real-name verification (PLAT-01), market access (PLAT-03), a published disclosure (CN-ECF-07), an organisation for equity (CN-ECF-06) and a qualified charity for donations (PLAT-08).',
+  })
+  @ApiUuidParam('id', 'An own campaign')
+  @ApiOkResponse({ type: CampaignDto })
+  @ApiErrors(
+    'NOT_FOUND',
+    'IDENTITY.REAL_NAME_REQUIRED',
+    'CREDIT.MARKET_ACCESS_DENIED',
+    'CAMPAIGN.INVALID_STATE',
+    'CAMPAIGN.FOUNDER_NOT_ELIGIBLE',
+    'CAMPAIGN.PUBLIC_EQUITY_NOT_AUTHORISED',
+    'CAMPAIGN.DEADLINE_PASSED',
+    'CAMPAIGN.DISCLOSURE_REQUIRED',
+  )
   submit(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
@@ -90,6 +148,9 @@ export class CampaignController {
   @HttpCode(200)
   @Roles('FOUNDER')
   @ApiOperation({ summary: 'Cancel an own campaign (before any pledge)' })
+  @ApiUuidParam('id', 'An own campaign')
+  @ApiOkResponse({ type: CampaignDto })
+  @ApiErrors('NOT_FOUND', 'CAMPAIGN.INVALID_STATE', 'CAMPAIGN.HAS_PLEDGES')
   cancel(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
@@ -100,6 +161,9 @@ export class CampaignController {
 
   @Get(':id/transitions')
   @ApiOperation({ summary: 'Every lifecycle transition: who, when, from, to, why' })
+  @ApiUuidParam('id', 'The campaign')
+  @ApiOkResponse({ type: [CampaignTransitionDto] })
+  @ApiErrors('NOT_FOUND', 'IDENTITY.REAL_NAME_REQUIRED', 'CLASSIFICATION.NOT_QUALIFIED')
   transitions(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string) {
     return this.content.transitions(user, id);
   }
@@ -107,6 +171,9 @@ export class CampaignController {
   @Post(':id/updates')
   @Roles('FOUNDER')
   @ApiOperation({ summary: 'Publish a progress update' })
+  @ApiUuidParam('id', 'An own published campaign')
+  @ApiCreatedResponse({ type: ProgressUpdateDto })
+  @ApiErrors('NOT_FOUND', 'CAMPAIGN.NOT_PUBLISHED')
   postUpdate(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
@@ -121,6 +188,9 @@ export class CampaignController {
     summary:
       'Publish a new disclosure version; material on a LIVE campaign triggers reconfirmation',
   })
+  @ApiUuidParam('id', 'An own campaign')
+  @ApiCreatedResponse({ type: CampaignDisclosureDto })
+  @ApiErrors('NOT_FOUND', 'CAMPAIGN.INVALID_STATE')
   publishDisclosure(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
@@ -131,6 +201,9 @@ export class CampaignController {
 
   @Get(':id/disclosures/current')
   @ApiOperation({ summary: 'The current disclosure: version, sha256 of the exact body, body' })
+  @ApiUuidParam('id', 'The campaign')
+  @ApiOkResponse({ type: CampaignDisclosureDto })
+  @ApiErrors('NOT_FOUND', 'IDENTITY.REAL_NAME_REQUIRED', 'CLASSIFICATION.NOT_QUALIFIED')
   currentDisclosure(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string) {
     return this.content.currentDisclosure(user, id);
   }
@@ -139,7 +212,22 @@ export class CampaignController {
   @Roles('INVESTOR')
   @ApiOperation({
     summary: 'Acknowledge one exact version; a stale version is refused with the current one',
+    description:
+      'CN-SUIT-15/16. A version that was superseded is 409 DISCLOSURE.STALE_VERSION with the current version and hash; one that never existed is 404 NOT_FOUND. Acknowledging the current version again returns the original receipt.',
   })
+  @ApiUuidParam('id', 'The campaign')
+  @ApiParam({
+    name: 'version',
+    description: 'The disclosure version read',
+    schema: { type: 'integer', minimum: 1 },
+  })
+  @ApiCreatedResponse({ type: AcknowledgementReceiptDto })
+  @ApiErrors(
+    'NOT_FOUND',
+    'IDENTITY.REAL_NAME_REQUIRED',
+    'CLASSIFICATION.NOT_QUALIFIED',
+    'DISCLOSURE.STALE_VERSION',
+  )
   acknowledge(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
@@ -151,6 +239,9 @@ export class CampaignController {
 
   @Get(':id/updates')
   @ApiOperation({ summary: 'Progress updates, newest first' })
+  @ApiUuidParam('id', 'The campaign')
+  @ApiOkResponse({ type: [ProgressUpdateDto] })
+  @ApiErrors('NOT_FOUND', 'IDENTITY.REAL_NAME_REQUIRED', 'CLASSIFICATION.NOT_QUALIFIED')
   updates(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string) {
     return this.content.updates(user, id);
   }
@@ -167,7 +258,20 @@ export class CampaignAdminController {
 
   @Post('campaigns/:id/approve')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Approve a campaign under review: it goes LIVE' })
+  @ApiOperation({
+    summary: 'Approve a campaign under review: it goes LIVE',
+    description:
+      'The platform, not the founder, sets the final risk rating (CN-SUIT-08, CN-SUIT-20). Nobody approves their own campaign.',
+  })
+  @ApiUuidParam('id', 'The campaign')
+  @ApiBody({ type: ApproveCampaignDto, required: false })
+  @ApiOkResponse({ type: CampaignDto })
+  @ApiErrors(
+    'NOT_FOUND',
+    'CAMPAIGN.SELF_APPROVAL',
+    'CAMPAIGN.INVALID_STATE',
+    'CAMPAIGN.DEADLINE_PASSED',
+  )
   approve(
     @CurrentUser() admin: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
@@ -178,6 +282,9 @@ export class CampaignAdminController {
   @Post('campaigns/:id/reject')
   @HttpCode(200)
   @ApiOperation({ summary: 'Reject with a reason' })
+  @ApiUuidParam('id', 'The campaign')
+  @ApiOkResponse({ type: CampaignDto })
+  @ApiErrors('NOT_FOUND', 'CAMPAIGN.SELF_APPROVAL', 'CAMPAIGN.INVALID_STATE')
   reject(
     @CurrentUser() admin: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
@@ -188,7 +295,13 @@ export class CampaignAdminController {
 
   @Post('campaigns/:id/cancel')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Cancel any cancellable campaign' })
+  @ApiOperation({
+    summary: 'Cancel any cancellable campaign',
+    description: 'Every hold is refunded by settlement.',
+  })
+  @ApiUuidParam('id', 'The campaign')
+  @ApiOkResponse({ type: CampaignDto })
+  @ApiErrors('NOT_FOUND', 'CAMPAIGN.INVALID_STATE')
   cancel(
     @CurrentUser() admin: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
@@ -199,6 +312,8 @@ export class CampaignAdminController {
 
   @Post('charities')
   @ApiOperation({ summary: 'Mark a founder organisation as a qualified charity (PLAT-08)' })
+  @ApiCreatedResponse({ type: CharityQualificationDto })
+  @ApiErrors('NOT_FOUND', 'CAMPAIGN.NOT_AN_ORGANIZATION')
   charity(@CurrentUser() admin: AuthUser, @Body() body: CharityDto) {
     return this.content.qualifyCharity(admin.id, body.userId, body.certificateReference);
   }

@@ -8,19 +8,33 @@ import {
   ParseUUIDPipe,
   Post,
 } from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import {
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiTags,
+} from '@nestjs/swagger';
 import { IsString, IsUUID, Length } from 'class-validator';
 import { type AuthUser, CurrentUser, Roles } from '../../common/auth/auth.decorators.js';
+import {
+  ApiErrors,
+  ApiIdempotencyKey,
+  ApiUuidParam,
+} from '../../common/openapi/api-docs.decorators.js';
+import { PayoutDto } from './dto/payout-response.dto.js';
 import { FinanceAudited } from '../finance/finance-audit.interceptor.js';
 import { requireIdempotencyKey } from '../escrow-ledger/idempotency.service.js';
 import { type PayoutView, PayoutsService } from './payouts.service.js';
 
 export class PayoutRequestDto {
-  @ApiProperty() @IsUUID() campaignId: string;
+  @ApiProperty({ format: 'uuid', description: 'An own SETTLED campaign' })
+  @IsUUID()
+  campaignId: string;
 }
 
 export class PayoutRejectDto {
-  @ApiProperty() @IsString() @Length(1, 1000) reason: string;
+  @ApiProperty({ minLength: 1, maxLength: 1000 }) @IsString() @Length(1, 1000) reason: string;
 }
 
 @ApiTags('payouts')
@@ -30,8 +44,10 @@ export class PayoutsController {
 
   @Post('payouts')
   @Roles('FOUNDER')
-  @ApiHeader({ name: 'Idempotency-Key', required: true })
+  @ApiIdempotencyKey()
   @ApiOperation({ summary: "Request the payout of a settled campaign's net amount" })
+  @ApiCreatedResponse({ type: PayoutDto })
+  @ApiErrors('NOT_FOUND', 'PAYOUT.ALREADY_REQUESTED', 'PAYOUT.NOT_SETTLED', 'PAYOUT.NOTHING_TO_PAY')
   async request(
     @CurrentUser() user: AuthUser,
     @Headers('idempotency-key') key: unknown,
@@ -43,6 +59,9 @@ export class PayoutsController {
   @Get('payouts/:id')
   @Roles('FOUNDER', 'FINANCE')
   @ApiOperation({ summary: 'One payout (founders see their own)' })
+  @ApiUuidParam('id', 'The payout')
+  @ApiOkResponse({ type: PayoutDto })
+  @ApiErrors('NOT_FOUND')
   get(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<PayoutView> {
     return this.payouts.get(user, id);
   }
@@ -54,6 +73,14 @@ export class PayoutsController {
   @ApiOperation({
     summary: 'Approve (maker-checker): holds the amount against custody until the bank confirms',
   })
+  @ApiUuidParam('id', 'The payout')
+  @ApiOkResponse({ type: PayoutDto })
+  @ApiErrors(
+    'NOT_FOUND',
+    'PAYOUT.MAKER_CHECKER',
+    'PAYOUT.ALREADY_DECIDED',
+    'LEDGER.INSUFFICIENT_FUNDS',
+  )
   approve(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
@@ -66,6 +93,9 @@ export class PayoutsController {
   @Roles('FINANCE')
   @FinanceAudited()
   @ApiOperation({ summary: 'Reject with a reason' })
+  @ApiUuidParam('id', 'The payout')
+  @ApiOkResponse({ type: PayoutDto })
+  @ApiErrors('NOT_FOUND', 'PAYOUT.MAKER_CHECKER', 'PAYOUT.ALREADY_DECIDED')
   reject(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
