@@ -68,6 +68,11 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:'],
         scriptSrc: ["'self'", "'unsafe-inline'"],
+        // Helmet's default `upgrade-insecure-requests` makes a browser fetch every asset over https;
+        // on a plain-http service reached at any address but loopback (a dev VM, a container) the
+        // pages (Swagger UI at /docs) then load nothing. Every asset is same-origin and relative,
+        // so there is no mixed content to upgrade; TLS is the proxy's job in production.
+        upgradeInsecureRequests: null,
       },
     },
   });

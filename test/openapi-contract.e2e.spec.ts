@@ -545,4 +545,10 @@ describe('the OpenAPI document a client is generated from (issue 12)', () => {
     expect((await t.http.get('/docs-json')).status).toBe(200);
     expect((await t.http.get('/docs/swagger-ui.css')).status).not.toBe(302);
   });
+
+  it('the pages do not ask the browser to upgrade their assets to https (plain-http /docs loads from any address)', async () => {
+    const csp = (await t.http.get('/docs-json')).headers['content-security-policy'] as string;
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain('upgrade-insecure-requests');
+  });
 });
