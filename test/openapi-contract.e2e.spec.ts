@@ -547,7 +547,7 @@ describe('the OpenAPI document a client is generated from (issue 12)', () => {
   });
 
   it('the pages do not ask the browser to upgrade their assets to https (plain-http /docs loads from any address)', async () => {
-    const csp = (await t.http.get('/docs-json')).headers['content-security-policy'] as string;
+    const csp = (await t.http.get('/docs-json')).headers['content-security-policy'];
     expect(csp).toContain("script-src 'self'");
     expect(csp).not.toContain('upgrade-insecure-requests');
   });
