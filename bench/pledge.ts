@@ -138,7 +138,7 @@ export async function runPledgeBench(): Promise<void> {
       material: false,
     });
     await call('POST', `/campaigns/${campaign}/submit`, founder, {});
-    await call('POST', `/admin/campaigns/${campaign}/approve`, admin, {});
+    await call('POST', `/admin/campaigns/${campaign}/approve`, admin, { riskRating: 'R1' });
     const platform = (await call('GET', '/platform-disclosure', admin)).version as number;
     const answers = QUESTIONNAIRE_CN_V1.questions.map((q) => ({
       questionId: q.id,
@@ -185,7 +185,9 @@ export async function runPledgeBench(): Promise<void> {
     const refCampaign = (
       await call('POST', '/campaigns', founder, { ...terms, title: 'Reference' })
     ).id as string;
-    await pool.query(`UPDATE campaigns SET status = 'LIVE' WHERE id = $1`, [refCampaign]);
+    await pool.query(`UPDATE campaigns SET status = 'LIVE', risk_rating = 'R1' WHERE id = $1`, [
+      refCampaign,
+    ]);
     const refEscrow = (
       await ledger.openAccount(AccountCodes.campaignEscrow(refCampaign), 'LIABILITY')
     ).id;
@@ -225,7 +227,7 @@ export async function runPledgeBench(): Promise<void> {
           [target.campaign],
         );
         await client.query(
-          `INSERT INTO pledges (id, campaign_id, investor_id, amount, currency, status, hold_transfer_id, confirmation_required, evidence, created_at, updated_at) VALUES ($1, $2, $3, 1, 'CNY', 'ACTIVE', $4, false, '{}', now(), now())`,
+          `INSERT INTO pledges (id, campaign_id, investor_id, amount, currency, status, hold_transfer_id, confirmation_required, evidence, created_at, updated_at, financial) VALUES ($1, $2, $3, 1, 'CNY', 'ACTIVE', $4, false, '{}', now(), now(), false)`,
           [randomUUID(), target.campaign, inv.userId, hold],
         );
         await client.query('COMMIT');
@@ -356,8 +358,8 @@ export async function runPledgeBench(): Promise<void> {
          SELECT gen_random_uuid(), 'PLEDGE', 'PENDING', i.account, (SELECT id FROM ledger_accounts WHERE code = $2), 1, 'CNY', i.user_id::text, now()
          FROM picks p JOIN investors i ON i.rn = 1 + (p.g % p.total)
          RETURNING id, reference)
-       INSERT INTO pledges (id, campaign_id, investor_id, amount, currency, status, hold_transfer_id, confirmation_required, evidence, created_at, updated_at)
-       SELECT gen_random_uuid(), $1, h.reference::uuid, 1, 'CNY', 'ACTIVE', h.id, false, '{}'::jsonb, now(), now() FROM holds h`,
+       INSERT INTO pledges (id, campaign_id, investor_id, amount, currency, status, hold_transfer_id, confirmation_required, evidence, created_at, updated_at, financial)
+       SELECT gen_random_uuid(), $1, h.reference::uuid, 1, 'CNY', 'ACTIVE', h.id, false, '{}'::jsonb, now(), now(), false FROM holds h`,
       [settleCampaign, settleEscrow, SETTLE_PLEDGES],
     );
     await pool.query(

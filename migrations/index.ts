@@ -11,6 +11,16 @@ import { PledgeReconfirmation1764820000000 } from './1764820000000-pledge-reconf
 import { Payouts1764830000000 } from './1764830000000-payouts.js';
 import { MaterialChangeApplications1764840000000 } from './1764840000000-material-change-applications.js';
 import { Reconciliations1764900000000 } from './1764900000000-reconciliations.js';
+import { EscrowLedgerReadViews1765000000000 } from './1765000000000-escrow-ledger-read-views.js';
+import { CampaignFinanceViews1765000100000 } from './1765000100000-campaign-finance-views.js';
+import { PledgeFinanceViews1765000200000 } from './1765000200000-pledge-finance-views.js';
+import { PayoutFinanceViews1765000300000 } from './1765000300000-payout-finance-views.js';
+import { AuditEventIndexes1765000400000 } from './1765000400000-audit-event-indexes.js';
+import { CampaignRatingAndSuspension1765100000000 } from './1765100000000-campaign-rating-and-suspension.js';
+import { LedgerHoldFunctions1765100100000 } from './1765100100000-ledger-hold-functions.js';
+import { AuditAppendFunction1765100200000 } from './1765100200000-audit-append-function.js';
+import { PledgeLockedSection1765100300000 } from './1765100300000-pledge-locked-section.js';
+import { Accounts1765200000000 } from './1765200000000-accounts.js';
 
 /** Every migration, in order. Listed explicitly so ESM builds and Jest load the same classes. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -26,4 +36,14 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Payouts1764830000000,
   MaterialChangeApplications1764840000000,
   Reconciliations1764900000000,
+  EscrowLedgerReadViews1765000000000,
+  CampaignFinanceViews1765000100000,
+  PledgeFinanceViews1765000200000,
+  PayoutFinanceViews1765000300000,
+  AuditEventIndexes1765000400000,
+  CampaignRatingAndSuspension1765100000000,
+  LedgerHoldFunctions1765100100000,
+  AuditAppendFunction1765100200000,
+  PledgeLockedSection1765100300000,
+  Accounts1765200000000,
 ];

@@ -7,6 +7,7 @@ import type { Clock } from './common/clock/clock.js';
 import { ClockModule } from './common/clock/clock.module.js';
 import { AllErrorsFilter } from './common/errors/all-errors.filter.js';
 import { HealthController } from './common/health/health.controller.js';
+import { MailModule } from './common/mail/mail.module.js';
 import { NO_NOTICES, NOTICES } from './common/notices/notices.port.js';
 import type { AppConfig } from './config/app-config.js';
 import { configNamespaces } from './config/namespaces.js';
@@ -16,13 +17,13 @@ import { EscrowLedgerModule } from './modules/escrow-ledger/escrow-ledger.module
 import { WALLET_OWNERS, type WalletOwners } from './modules/escrow-ledger/wallet-owners.port.js';
 import { FinanceModule } from './modules/finance/finance.module.js';
 import { IdentityModule } from './modules/identity/identity.module.js';
-import { IdentityRepository } from './modules/identity/identity.repository.js';
-import { DataSource } from 'typeorm';
+import { UserDirectory } from './modules/identity/index.js';
 import { CampaignModule } from './modules/campaign/campaign.module.js';
+import { CAMPAIGN_BACKERS } from './modules/campaign/campaign-backers.port.js';
 import { COMMITMENTS } from './modules/investor-classification/commitments.port.js';
 import { PledgeCommitmentsReader } from './modules/pledge/pledge-commitments.reader.js';
+import { PledgePortsModule } from './modules/pledge/pledge-ports.module.js';
 import { PledgeModule } from './modules/pledge/pledge.module.js';
-import { PledgeRepository } from './modules/pledge/pledge.repository.js';
 import { SettlementModule } from './modules/settlement/settlement.module.js';
 import { CreditModule } from './modules/credit/credit.module.js';
 import { RiskDisclosureModule } from './modules/risk-disclosure/risk-disclosure.module.js';
@@ -46,6 +47,7 @@ export function coreImports(options: AppModuleOptions): DynamicModule['imports']
     }),
     DatabaseModule.forRoot(options.databaseUrl, options.config.database.poolSize),
     ClockModule.forRoot(options.clock),
+    MailModule,
     AuditModule,
     IdentityModule,
     PortsModule,
@@ -63,25 +65,21 @@ export function coreImports(options: AppModuleOptions): DynamicModule['imports']
 /** Ports that one module defines and another fills, wired here so the modules stay independent. */
 @Global()
 @Module({
-  imports: [IdentityModule],
+  imports: [IdentityModule, PledgePortsModule],
   providers: [
     {
       provide: WALLET_OWNERS,
-      inject: [IdentityRepository],
-      useFactory: (users: IdentityRepository): WalletOwners => ({
+      inject: [UserDirectory],
+      useFactory: (users: UserDirectory): WalletOwners => ({
         roleOf: async (userId) => (await users.findUserById(userId))?.role ?? null,
       }),
     },
-    {
-      provide: COMMITMENTS,
-      inject: [DataSource],
-      useFactory: (dataSource: DataSource) =>
-        new PledgeCommitmentsReader(new PledgeRepository(dataSource)),
-    },
+    { provide: COMMITMENTS, useExisting: PledgeCommitmentsReader },
+    { provide: CAMPAIGN_BACKERS, useExisting: PledgeCommitmentsReader },
     // Filled by the notifications module once it lands; until then notices are not recorded.
     { provide: NOTICES, useValue: NO_NOTICES },
   ],
-  exports: [WALLET_OWNERS, COMMITMENTS, NOTICES],
+  exports: [WALLET_OWNERS, COMMITMENTS, CAMPAIGN_BACKERS, NOTICES],
 })
 class PortsModule {}
 

@@ -131,22 +131,43 @@ describe('authentication, authorisation and the HTTP error contract (DESIGN §7)
       sub: user.id,
       role: 'INVESTOR',
     });
-    const cases: [string, string | undefined][] = [
-      ['missing', undefined],
-      ['malformed', 'Bearer not-a-jwt'],
-      ['tampered payload', `Bearer ${header}.${forgedPayload}.${signature}`],
-      ['tampered signature', `Bearer ${header}.${payload}.${signature.slice(0, -4)}AAAA`],
-      ['signed with another key', `Bearer ${otherKey}`],
-      ['expired', `Bearer ${expired}`],
-      ['wrong scheme', `Basic ${user.token}`],
+    // Issue 12: an expired token says so (AUTH.TOKEN_EXPIRED); every 401 carries a Bearer
+    // challenge (RFC 6750 §3), with error="invalid_token" when a bad token was presented.
+    const cases: [string, string | undefined, string, RegExp][] = [
+      ['missing', undefined, 'AUTH.UNAUTHENTICATED', /^Bearer realm="zhongchou"$/],
+      ['malformed', 'Bearer not-a-jwt', 'AUTH.UNAUTHENTICATED', /error="invalid_token"/],
+      [
+        'tampered payload',
+        `Bearer ${header}.${forgedPayload}.${signature}`,
+        'AUTH.UNAUTHENTICATED',
+        /error="invalid_token"/,
+      ],
+      [
+        'tampered signature',
+        `Bearer ${header}.${payload}.${signature.slice(0, -4)}AAAA`,
+        'AUTH.UNAUTHENTICATED',
+        /error="invalid_token"/,
+      ],
+      ['signed with another key', `Bearer ${otherKey}`, 'AUTH.UNAUTHENTICATED', /invalid_token/],
+      [
+        'expired',
+        `Bearer ${expired}`,
+        'AUTH.TOKEN_EXPIRED',
+        /^Bearer realm="zhongchou", error="invalid_token", error_description="The access token expired"$/,
+      ],
+      ['wrong scheme', `Basic ${user.token}`, 'AUTH.UNAUTHENTICATED', /^Bearer/],
     ];
-    for (const [name, authorization] of cases) {
+    for (const [name, authorization, code, challenge] of cases) {
       const req = t.http.get('/api/v1/me');
       const res = await (authorization ? req.set('authorization', authorization) : req);
       expect({ name, status: res.status, code: res.body.error?.code }).toEqual({
         name,
         status: 401,
-        code: 'AUTH.UNAUTHENTICATED',
+        code,
+      });
+      expect({ name, challenge: res.headers['www-authenticate'] }).toEqual({
+        name,
+        challenge: expect.stringMatching(challenge),
       });
     }
     const ok = await t.http.get('/api/v1/me').set('authorization', `Bearer ${user.token}`);

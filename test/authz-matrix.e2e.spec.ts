@@ -95,7 +95,22 @@ const TABLE: Row[] = [
   // Bodies left empty: a 400 proves the caller got past authorisation, and no account is made.
   { route: `POST ${API}/auth/register`, expect: anyone, body: () => ({}) },
   { route: `POST ${API}/auth/login`, expect: anyone, body: () => ({}) },
+  // Issue 13: the credential routes are public (they carry their own token); empty bodies are a
+  // 400, so no session, mail or password changes here.
+  { route: `POST ${API}/auth/login/totp`, expect: anyone, body: () => ({}) },
+  { route: `POST ${API}/auth/refresh`, expect: anyone, body: () => ({}) },
+  { route: `POST ${API}/auth/logout`, expect: anyone, body: () => ({}) },
+  { route: `POST ${API}/auth/password-reset`, expect: anyone, body: () => ({}) },
+  { route: `POST ${API}/auth/password-reset/confirm`, expect: anyone, body: () => ({}) },
+  { route: `POST ${API}/auth/verify-email`, expect: anyone, body: () => ({}) },
+  { route: `GET ${API}/auth/verify-email`, expect: anyone },
   { route: `GET ${API}/me`, expect: anyAuthenticated },
+  { route: `POST ${API}/me/password`, expect: anyAuthenticated, body: () => ({}) },
+  // Verified users get 409 AUTH.EMAIL_ALREADY_VERIFIED; staff (never verified) get a mail.
+  { route: `POST ${API}/me/email-verification`, expect: anyAuthenticated },
+  // Enrolled staff get 409 AUTH.TOTP_ALREADY_ENROLLED; others start an (unconfirmed) enrolment.
+  { route: `POST ${API}/me/totp/enrol`, expect: anyAuthenticated },
+  { route: `POST ${API}/me/totp/confirm`, expect: anyAuthenticated, body: () => ({}) },
   { route: `POST ${API}/me/real-name`, expect: only('INVESTOR', 'FOUNDER'), body: () => ({}) },
   { route: `GET ${API}/wallet`, expect: only('INVESTOR', 'FOUNDER') },
   { route: `POST ${API}/wallet/withdrawals`, expect: only('INVESTOR', 'FOUNDER') },
@@ -134,6 +149,8 @@ const TABLE: Row[] = [
   },
   { route: `POST ${API}/admin/credit-records`, expect: only('ADMIN'), body: () => ({}) },
   { route: `GET ${API}/admin/credit-records`, expect: only('ADMIN') },
+  // CONV-05: the audit trail, refusals included.
+  { route: `GET ${API}/admin/audit-events`, expect: only('ADMIN', 'FINANCE') },
   {
     route: `POST ${API}/admin/credit-records/{id}/lift`,
     expect: onlyReach('ADMIN'),
@@ -150,11 +167,13 @@ const TABLE: Row[] = [
   },
   { route: `GET ${API}/me/acknowledgements`, expect: only('INVESTOR', 'FOUNDER') },
   { route: `POST ${API}/campaigns`, expect: only('FOUNDER'), body: () => ({}) },
-  { route: `GET ${API}/campaigns`, expect: anyAuthenticated },
+  // Reward and donation campaigns are listed for anyone, signed in or not (PLAT-01 keeps equity
+  // and debt to real-name verified users).
+  { route: `GET ${API}/campaigns`, expect: { ...anyAuthenticated, anonymous: 'allow' } },
   // A DRAFT is visible to its founder and to staff only; to anyone else it does not exist.
   {
     route: `GET ${API}/campaigns/{id}`,
-    expect: { ...owned('FOUNDER', 'ADMIN', 'FINANCE'), INVESTOR: 404 },
+    expect: { ...owned('FOUNDER', 'ADMIN', 'FINANCE'), INVESTOR: 404, anonymous: 404 },
     path: (f) => `${API}/campaigns/${f.draftView}`,
   },
   {
@@ -221,6 +240,11 @@ const TABLE: Row[] = [
     route: `POST ${API}/admin/campaigns/{id}/cancel`,
     expect: only('ADMIN'),
     path: (f) => `${API}/admin/campaigns/${f.draftAdminCancel}/cancel`,
+    body: () => ({}),
+  },
+  {
+    route: `POST ${API}/admin/campaigns/{id}/resume`,
+    expect: onlyReach('ADMIN'),
     body: () => ({}),
   },
   { route: `POST ${API}/admin/charities`, expect: only('ADMIN'), body: () => ({}) },

@@ -74,24 +74,42 @@ describe('campaign lifecycle to LIVE (DESIGN §6)', () => {
     });
     const submitted = await api(founder.token).post(`/campaigns/${c.id}/submit`);
     expect(submitted.body.status).toBe('PENDING_REVIEW');
-    const live = await api(admin.token).post(`/admin/campaigns/${c.id}/approve`);
+    const live = await api(admin.token).post(`/admin/campaigns/${c.id}/approve`, {
+      riskRating: 'R4',
+      ratingReason: 'unsecured loan to a young company',
+    });
     expect(live.status).toBe(200);
-    expect(live.body).toMatchObject({ status: 'LIVE', publishedAt: TEST_START });
+    expect(live.body).toMatchObject({ status: 'LIVE', publishedAt: TEST_START, riskRating: 'R4' });
     const transitions = await api(founder.token).get(`/campaigns/${c.id}/transitions`);
     expect(transitions.body).toEqual([
-      { from: null, to: 'DRAFT', actorId: founder.id, reason: null, occurredAt: TEST_START },
+      {
+        from: null,
+        to: 'DRAFT',
+        actorId: founder.id,
+        reason: null,
+        details: {},
+        occurredAt: TEST_START,
+      },
       {
         from: 'DRAFT',
         to: 'PENDING_REVIEW',
         actorId: founder.id,
         reason: null,
+        details: {},
         occurredAt: TEST_START,
       },
       {
         from: 'PENDING_REVIEW',
         to: 'LIVE',
         actorId: admin.id,
-        reason: null,
+        reason: 'unsecured loan to a young company',
+        details: {
+          riskRating: 'R4',
+          proposedRiskRating: 'R3',
+          ratingReason: 'unsecured loan to a young company',
+          ratingDefaulted: false,
+          rules: ['CN-SUIT-08', 'CN-SUIT-20'],
+        },
         occurredAt: TEST_START,
       },
     ]);
@@ -186,7 +204,7 @@ describe('campaign lifecycle to LIVE (DESIGN §6)', () => {
       code: 'CAMPAIGN.FOUNDER_NOT_ELIGIBLE',
       details: { rule: 'CN-ECF-06' },
     });
-    const corporate = await create(orgFounder, equity);
+    const corporate = await create(orgFounder, { ...equity, offering: 'PRIVATE' });
     expect((await api(orgFounder.token).post(`/campaigns/${corporate.id}/submit`)).status).toBe(
       200,
     );
@@ -277,7 +295,7 @@ describe('campaign lifecycle to LIVE (DESIGN §6)', () => {
     ['a deadline in the past', { deadline: '2020-01-01T00:00:00Z' }, 'deadline'],
     ['a deadline beyond 60 days', { deadline: inDays(61) }, 'deadline'],
     ['maxAmount below the target', { maxAmount: '99999.99' }, 'maxAmount'],
-    ['a missing risk rating for debt', { riskRating: undefined }, 'riskRating'],
+    ['an unknown risk rating', { riskRating: 'R6' }, 'riskRating'],
     ['FLEXIBLE funding for debt', { fundingModel: 'FLEXIBLE' }, 'fundingModel'],
     ['an investor cap on a public offering', { investorCap: 10 }, 'investorCap'],
     ['a JSON number amount', { targetAmount: 100000 }, 'targetAmount'],
@@ -297,7 +315,7 @@ describe('campaign lifecycle to LIVE (DESIGN §6)', () => {
     expect(after.rows[0].n).toBe(before.rows[0].n);
   });
 
-  it('CN-SUIT-20 / CN-ECF-04: private equity defaults to R5 and a 200-investor cap; equity pledges are whole units', async () => {
+  it('CN-ECF-04: private equity defaults to a 200-investor cap, unrated until approval; equity pledges are whole units', async () => {
     const c = await create(
       orgFounder,
       debt({
@@ -308,7 +326,12 @@ describe('campaign lifecycle to LIVE (DESIGN §6)', () => {
         minPledge: '100.00',
       }),
     );
-    expect(c).toMatchObject({ riskRating: 'R5', investorCap: 200, unitPrice: '25.00' });
+    expect(c).toMatchObject({
+      riskRating: null,
+      proposedRiskRating: null,
+      investorCap: 200,
+      unitPrice: '25.00',
+    });
     const bad = await api(orgFounder.token).post(
       '/campaigns',
       debt({ kind: 'EQUITY', unitPrice: '30.00', minPledge: '100.00' }),

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { CreditService } from '../src/modules/credit/credit.service.js';
-import { IdentityService } from '../src/modules/identity/identity.service.js';
 import { startTestApp, TEST_START, type TestApp } from './support/test-app.js';
-import { PASSWORD, registerAndLogin, type TestUser } from './support/users.js';
+import { registerAndLogin, type TestUser, staffToken } from './support/users.js';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -44,12 +43,7 @@ describe('PLAT-03 credit records and market access', () => {
   beforeAll(async () => {
     t = await startTestApp();
     credit = t.app.get(CreditService);
-    const email = `admin-${randomUUID()}@example.com`;
-    const created = await t.app
-      .get(IdentityService)
-      .createUser({ email, password: PASSWORD, role: 'ADMIN', kind: 'PERSON' }, 'cli');
-    const login = await t.http.post('/api/v1/auth/login').send({ email, password: PASSWORD });
-    admin = { id: created.id, token: login.body.accessToken as string };
+    admin = await staffToken(t, 'ADMIN'); // issue 13: staff sign in with TOTP
   });
   afterEach(() => {
     t.clock.set(TEST_START);

@@ -1,9 +1,8 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { IdentityService } from '../src/modules/identity/identity.service.js';
 import { sealEverything } from './support/ledger.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
-import { PASSWORD, registerAndLogin, type TestUser } from './support/users.js';
+import { registerAndLogin, type TestUser, staffToken } from './support/users.js';
 
 describe('custody notifications, wallet and withdrawals over HTTP (DESIGN §4, §7)', () => {
   let t: TestApp;
@@ -49,12 +48,7 @@ describe('custody notifications, wallet and withdrawals over HTTP (DESIGN §4, �
   beforeAll(async () => {
     t = await startTestApp();
     investor = await registerAndLogin(t);
-    const email = `finance-${randomUUID()}@example.com`;
-    await t.app
-      .get(IdentityService)
-      .createUser({ email, password: PASSWORD, role: 'FINANCE', kind: 'PERSON' }, 'cli');
-    finance = (await t.http.post('/api/v1/auth/login').send({ email, password: PASSWORD })).body
-      .accessToken as string;
+    finance = (await staffToken(t, 'FINANCE')).token; // issue 13: staff sign in with TOTP
   });
   afterAll(async () => {
     await t.close();

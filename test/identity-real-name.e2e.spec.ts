@@ -215,6 +215,9 @@ describe('real-name verification (PLAT-01, ID-RIC, ID-USCC, PLAT-02)', () => {
     );
     expect(events.rows.map((e: { action: string }) => e.action)).toEqual([
       'user.created',
+      'auth.email_verification_sent', // issue 13: registration, e-mail link, sign-in
+      'auth.email_verified',
+      'auth.login',
       'identity.real_name_verified',
     ]);
     await expect(

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { IdentityService } from '../src/modules/identity/identity.service.js';
 import { ClassificationService } from '../src/modules/investor-classification/classification.service.js';
 import { QUESTIONNAIRE_CN_V1 } from '../src/modules/investor-classification/questionnaire-cn-v1.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
-import { PASSWORD, registerAndLogin, type TestUser } from './support/users.js';
+import { registerAndLogin, type TestUser, staffToken } from './support/users.js';
 
 /** One answer per question: the highest-scoring option unless `pick` says otherwise. */
 const answers = (pick: Record<string, string> = {}) =>
@@ -35,12 +34,7 @@ describe('investor classification over HTTP (PLAT-09, CN-SUIT-03..07, CN-SUIT-18
 
   beforeAll(async () => {
     t = await startTestApp();
-    const email = `admin-${randomUUID()}@example.com`;
-    await t.app
-      .get(IdentityService)
-      .createUser({ email, password: PASSWORD, role: 'ADMIN', kind: 'PERSON' }, 'cli');
-    admin = (await t.http.post('/api/v1/auth/login').send({ email, password: PASSWORD })).body
-      .accessToken as string;
+    admin = (await staffToken(t, 'ADMIN')).token; // issue 13: staff sign in with TOTP
   });
   afterAll(async () => {
     await t.close();

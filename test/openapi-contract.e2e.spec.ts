@@ -9,11 +9,9 @@ import { ValidationFailedError } from '../src/common/errors/domain-error.js';
 import { Money } from '../src/common/money/money.js';
 import { PATTERNS } from '../src/common/openapi/api-properties.js';
 import { ERROR_CODES, type ErrorCode } from '../src/common/openapi/error-catalogue.js';
+import { CampaignDto } from '../src/modules/campaign/dto/campaign-response.dto.js';
 import {
   ApproveCampaignDto,
-  CampaignDto,
-} from '../src/modules/campaign/dto/campaign-response.dto.js';
-import {
   CampaignListQueryDto,
   CampaignUpdateDto,
   CharityDto,
@@ -61,7 +59,7 @@ import {
   AcknowledgeRequestDto,
   DisclosureRequestDto,
 } from '../src/modules/risk-disclosure/dto/risk-disclosure.dto.js';
-import { PayoutRejectDto, PayoutRequestDto } from '../src/modules/settlement/payouts.controller.js';
+import { PayoutRejectDto, PayoutRequestDto } from '../src/modules/settlement/dto/payout.dto.js';
 import {
   apiRoutes,
   type ApiRoute,

@@ -62,6 +62,12 @@ describe('material change and reconfirmation (CN-SUIT-14, US-CF-14 analogue)', (
 
     t.clock.advanceHours(121); // past the 120 h window
     try {
+      // CN-SUIT-14: a reconfirmation after the window does not count, even before the sweep runs.
+      await acknowledgeCampaign(t, lapser, id);
+      const late = await reconfirm(lapser, placed[1]);
+      expect(late.status).toBe(422);
+      expect(late.body.error.code).toBe('PLEDGE.NOT_AWAITING_RECONFIRMATION');
+      expect(await status(placed[1])).toBe('AWAITING_RECONFIRMATION');
       expect((await t.app.get(SettlementService).runOnce()).reconfirmationsExpired).toBe(1);
       expect(await status(placed[1])).toBe('CANCELLED');
       const wallet = await t.http

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { CampaignRepository } from '../src/modules/campaign/campaign.repository.js';
 import {
@@ -217,7 +217,7 @@ describe('placing a pledge (DESIGN §6, INV-7, INV-8, INV-9)', () => {
     expect((await get(ready, `/campaigns/${campaign}`)).body.committed).toBe('0.00');
   });
 
-  it('CN-SUIT-11/12: above tolerance needs the special warning; the lowest category is blocked', async () => {
+  it('CN-SUIT-11/12: the special warning is shown first, then accepted by version and hash; the lowest category is blocked', async () => {
     const risky = await liveCampaign(t, founder, admin.token, debtTerms({ riskRating: 'R4' }));
     const cautious = await readyInvestor(t, { answers: cautiousAnswers() });
     await acknowledgeCampaign(t, cautious, risky);
@@ -225,13 +225,43 @@ describe('placing a pledge (DESIGN §6, INV-7, INV-8, INV-9)', () => {
     expect(first.status).toBe(422);
     expect(first.body.error).toMatchObject({
       code: 'SUITABILITY.SPECIAL_WARNING_REQUIRED',
-      details: { productRisk: 'R4' },
+      details: { productRisk: 'R4', riskLevel: 'C1' },
     });
+    const warning = first.body.error.details.warning as {
+      version: string;
+      sha256: string;
+      text: string;
+    };
+    // CN-SUIT-11(1)/(3): the warning itself, naming the product's level and the investor's.
+    expect(warning.version).toBe('SW-2026.1');
+    expect(warning.text).toContain('R4');
+    expect(warning.text).toContain('C1');
+    expect(warning.sha256).toBe(createHash('sha256').update(warning.text, 'utf8').digest('hex'));
+
+    // A warning not shown (wrong hash, or an old version) is 409 and writes nothing.
+    for (const stale of [
+      { version: warning.version, sha256: 'f'.repeat(64) },
+      { version: 'SW-2025.9', sha256: warning.sha256 },
+    ]) {
+      const refused = await pledge(t, cautious, risky, { amount: '100.00', specialWarning: stale });
+      expect(refused.status).toBe(409);
+      expect(refused.body.error).toMatchObject({
+        code: 'DISCLOSURE.STALE_VERSION',
+        details: { warning: { version: warning.version, sha256: warning.sha256 } },
+      });
+    }
+    expect(
+      await sql(`SELECT count(*)::int AS n FROM special_warnings WHERE user_id = $1`, [
+        cautious.id,
+      ]),
+    ).toEqual([{ n: 0 }]);
+
+    const shown = { version: warning.version, sha256: warning.sha256 };
     const accepted = await pledge(
       t,
       cautious,
       risky,
-      { amount: '100.00', specialWarningAccepted: true },
+      { amount: '100.00', specialWarning: shown },
       'sw-1',
     );
     expect(accepted.status).toBe(201);
@@ -240,22 +270,31 @@ describe('placing a pledge (DESIGN §6, INV-7, INV-8, INV-9)', () => {
       t,
       cautious,
       risky,
-      { amount: '100.00', specialWarningAccepted: true },
+      { amount: '100.00', specialWarning: shown },
       'sw-1',
     );
     expect(replayed.body.id).toBe(accepted.body.id);
     const warnings = await sql(
-      `SELECT investor_level, product_level FROM special_warnings WHERE user_id = $1`,
+      `SELECT investor_level, product_level, text_version, text_sha256 FROM special_warnings WHERE user_id = $1`,
       [cautious.id],
     );
-    expect(warnings).toEqual([{ investor_level: 'C1', product_level: 'R4' }]);
+    expect(warnings).toEqual([
+      {
+        investor_level: 'C1',
+        product_level: 'R4',
+        text_version: warning.version,
+        text_sha256: warning.sha256,
+      },
+    ]);
+    // The evidence names what was accepted (CN-SUIT-16).
+    const evidence = await t.http
+      .get(`/api/v1/admin/pledges/${accepted.body.id}/evidence`)
+      .set('authorization', `Bearer ${admin.token}`);
+    expect(evidence.body.decision.specialWarning).toMatchObject(shown);
 
     const lowest = await readyInvestor(t, { answers: answers({ q10: 'q10a' }) });
     await acknowledgeCampaign(t, lowest, risky);
-    const blocked = await pledge(t, lowest, risky, {
-      amount: '100.00',
-      specialWarningAccepted: true,
-    });
+    const blocked = await pledge(t, lowest, risky, { amount: '100.00', specialWarning: shown });
     expect(blocked.status).toBe(422);
     expect(blocked.body.error.code).toBe('SUITABILITY.BLOCKED');
   });
@@ -295,13 +334,19 @@ describe('placing a pledge (DESIGN §6, INV-7, INV-8, INV-9)', () => {
       t,
       orgFounder,
       admin.token,
-      debtTerms({ kind: 'EQUITY', unitPrice: '50.00', riskRating: 'R3' }),
+      // CAV-02: the CN pack has no public equity, so equity is a private offering.
+      debtTerms({ kind: 'EQUITY', offering: 'PRIVATE', unitPrice: '50.00', riskRating: 'R3' }),
     );
     const inv = await readyInvestor(t);
-    await acknowledgeCampaign(t, inv, equity);
-    const odd = await pledge(t, inv, equity, { amount: '125.00' });
+    const qualified = await readyInvestor(t);
+    await sql(
+      `INSERT INTO investor_profiles (user_id, category, qualified_until, updated_at) VALUES ($1, 'ORDINARY', $2, now())`,
+      [qualified.id, new Date(Date.parse(TEST_START) + 86_400_000)],
+    );
+    await acknowledgeCampaign(t, qualified, equity);
+    const odd = await pledge(t, qualified, equity, { amount: '125.00' });
     expect(odd.body.error.code).toBe('PLEDGE.NOT_A_UNIT_MULTIPLE');
-    expect((await pledge(t, inv, equity, { amount: '150.00' })).status).toBe(201);
+    expect((await pledge(t, qualified, equity, { amount: '150.00' })).status).toBe(201);
 
     const privateDebt = await liveCampaign(
       t,

@@ -154,16 +154,17 @@ describe('risk disclosure (CN-ECF-07, CN-ECF-10, CN-SUIT-11, CN-SUIT-15, CN-SUIT
       expect(JSON.stringify(events.rows[0].details)).not.toContain('Mozilla');
     });
 
-    it('an unknown version is 409 DISCLOSURE.STALE_VERSION with the current version and hash', async () => {
+    it('a version that never existed is 404 NOT_FOUND and writes nothing', async () => {
       const investor = await registerAndLogin(t);
       const res = await as(investor.token).post('/platform-disclosure/acknowledge', {
         version: 2,
       });
-      expect(res.status).toBe(409);
-      expect(res.body.error).toMatchObject({
-        code: 'DISCLOSURE.STALE_VERSION',
-        details: { currentVersion: 1, currentSha256: sha256(PLATFORM_DISCLOSURE_V1.body) },
-      });
+      expect(res.status).toBe(404);
+      expect(res.body.error).toMatchObject({ code: 'NOT_FOUND', details: { version: 2 } });
+      const rows = await sql.query(`SELECT 1 FROM disclosure_acknowledgements WHERE user_id = $1`, [
+        investor.id,
+      ]);
+      expect(rows.rowCount).toBe(0);
     });
 
     it.each([
@@ -243,7 +244,7 @@ describe('risk disclosure (CN-ECF-07, CN-ECF-10, CN-SUIT-11, CN-SUIT-15, CN-SUIT
       expect((await service.currentCampaignDisclosure(campaignId)).version).toBe(6);
     });
 
-    it('acknowledging a stale or unknown version is 409 with the current version; the same version twice returns the original receipt', async () => {
+    it('acknowledging a superseded version is 409 with the current version, one that never existed 404; the same version twice returns the original receipt', async () => {
       const investor = await registerAndLogin(t);
       const campaignId = await newCampaign();
       const v1 = await publish(campaignId);
@@ -260,14 +261,17 @@ describe('risk disclosure (CN-ECF-07, CN-ECF-10, CN-SUIT-11, CN-SUIT-15, CN-SUIT
       expect(await service.acknowledgeCampaign(investor.id, campaignId, 1, {})).toEqual(receipt);
 
       const v2 = await publish(campaignId, false, 'Updated plan');
-      for (const version of [1, 3]) {
+      await expect(
+        service.acknowledgeCampaign(investor.id, campaignId, 1, {}),
+      ).rejects.toMatchObject({
+        code: 'DISCLOSURE.STALE_VERSION',
+        kind: 'CONFLICT',
+        details: { currentVersion: 2, currentSha256: v2.sha256 },
+      });
+      for (const version of [3, 0, -1]) {
         await expect(
           service.acknowledgeCampaign(investor.id, campaignId, version, {}),
-        ).rejects.toMatchObject({
-          code: 'DISCLOSURE.STALE_VERSION',
-          kind: 'CONFLICT',
-          details: { currentVersion: 2, currentSha256: v2.sha256 },
-        });
+        ).rejects.toMatchObject({ code: 'NOT_FOUND', kind: 'NOT_FOUND' });
       }
       await expect(
         service.acknowledgeCampaign(investor.id, await newCampaign(), 1, {}),
@@ -495,13 +499,30 @@ describe('risk disclosure (CN-ECF-07, CN-ECF-10, CN-SUIT-11, CN-SUIT-15, CN-SUIT
   });
 
   describe('special written risk warning (CN-SUIT-11)', () => {
+    /** The warning as shown to the investor, accepted by its version and hash. */
+    const shown = (c: 'C1' | 'C2' | 'C3' | 'C4' | 'C5', r: 'R1' | 'R2' | 'R3' | 'R4' | 'R5') => {
+      const w = service.specialWarningFor(c, r);
+      return { version: w.version, sha256: w.sha256, investorLevel: c, productLevel: r };
+    };
+    const unseen = (c: 'C1' | 'C2' | 'C3' | 'C4' | 'C5', r: 'R1' | 'R2' | 'R3' | 'R4' | 'R5') => ({
+      version: CURRENT_SPECIAL_WARNING_VERSION,
+      sha256: '0'.repeat(64),
+      investorLevel: c,
+      productLevel: r,
+    });
+
     it('is stored with the versioned text and its hash, names both levels, and is append-only', async () => {
       const investor = await registerAndLogin(t);
       const campaignId = await newCampaign();
-      const warning = await service.recordSpecialWarning(investor.id, campaignId, 'C2', 'R4', {
-        ip: '198.51.100.4',
-        userAgent: 'jest',
-      });
+      const warning = await service.recordSpecialWarning(
+        investor.id,
+        campaignId,
+        shown('C2', 'R4'),
+        {
+          ip: '198.51.100.4',
+          userAgent: 'jest',
+        },
+      );
       expect(warning).toMatchObject({
         userId: investor.id,
         campaignId,
@@ -543,8 +564,8 @@ describe('risk disclosure (CN-ECF-07, CN-ECF-10, CN-SUIT-11, CN-SUIT-15, CN-SUIT
     it('different levels give a different text and hash', async () => {
       const investor = await registerAndLogin(t);
       const campaignId = await newCampaign();
-      const a = await service.recordSpecialWarning(investor.id, campaignId, 'C3', 'R5');
-      const b = await service.recordSpecialWarning(investor.id, campaignId, 'C2', 'R5');
+      const a = await service.recordSpecialWarning(investor.id, campaignId, shown('C3', 'R5'));
+      const b = await service.recordSpecialWarning(investor.id, campaignId, shown('C2', 'R5'));
       expect(a.textSha256).not.toBe(b.textSha256);
     });
 
@@ -552,14 +573,18 @@ describe('risk disclosure (CN-ECF-07, CN-ECF-10, CN-SUIT-11, CN-SUIT-15, CN-SUIT
       const investor = await registerAndLogin(t);
       const campaignId = await newCampaign();
       await expect(
-        service.recordSpecialWarning(investor.id, campaignId, 'C4', 'R4'),
+        service.recordSpecialWarning(investor.id, campaignId, unseen('C4', 'R4')),
       ).rejects.toMatchObject({ code: 'DISCLOSURE.SPECIAL_WARNING_NOT_APPLICABLE' });
       await expect(
-        service.recordSpecialWarning(investor.id, campaignId, 'C9' as 'C1', 'R5'),
+        service.recordSpecialWarning(investor.id, campaignId, unseen('C9' as 'C1', 'R5')),
       ).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
       await expect(
-        service.recordSpecialWarning(investor.id, randomUUID(), 'C1', 'R5'),
+        service.recordSpecialWarning(investor.id, randomUUID(), shown('C1', 'R5')),
       ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      // CN-SUIT-11: a warning not shown (a hash that is not the text's) is never recorded.
+      await expect(
+        service.recordSpecialWarning(investor.id, campaignId, unseen('C1', 'R5')),
+      ).rejects.toMatchObject({ code: 'DISCLOSURE.STALE_VERSION' });
       const count = await sql.query<{ n: string }>(
         `SELECT count(*)::text AS n FROM special_warnings WHERE user_id = $1`,
         [investor.id],

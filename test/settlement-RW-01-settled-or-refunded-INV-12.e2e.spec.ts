@@ -178,6 +178,68 @@ describe('settlement sweeps (DESIGN §6, RW-01, INV-12)', () => {
     }
   });
 
+  it('RW-02: a FLEXIBLE campaign short of its target still settles what it raised', async () => {
+    const id = await liveCampaign(
+      t,
+      founder,
+      admin.token,
+      rewardTerms({ fundingModel: 'FLEXIBLE', targetAmount: '1000.00' }),
+    );
+    const inv = await readyInvestor(t, { deposit: '300.00' });
+    await acknowledgeCampaign(t, inv, id);
+    await pledge(t, inv, id, { amount: '250.00' });
+    afterDeadline();
+    try {
+      expect(await sweep()).toMatchObject({ closed: 1, settled: 1, failed: 0 });
+      expect((await sql(`SELECT status FROM campaigns WHERE id = $1`, [id]))[0].status).toBe(
+        'SETTLED',
+      );
+    } finally {
+      resetClock();
+    }
+  });
+
+  it('DESIGN §6: a CLOSING campaign waits while a pledge is still in a window, then settles', async () => {
+    const id = await liveCampaign(
+      t,
+      founder,
+      admin.token,
+      debtTerms({ targetAmount: '500.00', deadline: inDays(1) }),
+    );
+    const inv = await readyInvestor(t, { deposit: '600.00' });
+    await acknowledgeCampaign(t, inv, id);
+    const campaignStatus = async () =>
+      (await sql(`SELECT status FROM campaigns WHERE id = $1`, [id]))[0].status as string;
+    t.clock.set(inDays(0.5)); // pledged 12 h before the deadline: cooling-off runs 12 h past it
+    try {
+      const placed = await pledge(t, inv, id, { amount: '600.00' });
+      expect(placed.body.status).toBe('COOLING_OFF');
+      t.clock.set(inDays(1.01)); // past the deadline, still inside the cooling-off
+      expect(await sweep()).toMatchObject({ closed: 1, settled: 0 });
+      expect(await campaignStatus()).toBe('CLOSING');
+      expect(await account(`campaign:${id}:escrow`)).toMatchObject({ cp: '0.00', cq: '600.00' });
+      t.clock.set(inDays(1.51)); // cooling-off over: now it waits for the call
+      expect(await sweep()).toMatchObject({ coolingOffEnded: 1, settled: 0 });
+      expect(await campaignStatus()).toBe('CLOSING');
+      const call = await t.http
+        .post(`/api/v1/admin/pledges/${placed.body.id}/confirmation-call`)
+        .set('authorization', `Bearer ${admin.token}`)
+        .send({ outcome: 'CONFIRMED', notes: 'confirmed' });
+      expect(call.body.status).toBe('ACTIVE');
+      // CN-PF-08: once confirmed an equity/debt pledge is binding.
+      const cancel = await t.http
+        .post(`/api/v1/pledges/${placed.body.id}/cancel`)
+        .set('authorization', `Bearer ${inv.token}`)
+        .set('idempotency-key', 'binding-1');
+      expect(cancel.status).toBe(422);
+      expect(cancel.body.error.code).toBe('PLEDGE.NOT_CANCELLABLE');
+      expect(await sweep()).toMatchObject({ settled: 1 });
+      expect(await campaignStatus()).toBe('SETTLED');
+    } finally {
+      resetClock();
+    }
+  });
+
   it('two sweepers at once settle a campaign exactly once; the ledger verifies', async () => {
     const id = await liveCampaign(t, founder, admin.token, rewardTerms({ targetAmount: '100.00' }));
     const investors = [];

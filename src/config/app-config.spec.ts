@@ -26,6 +26,35 @@ describe('configuration is validated at boot and names each bad setting', () => 
     ]);
   });
 
+  it('mail: .eml files under .data/mail by default; SMTP when SMTP_URL is set (issue 13)', () => {
+    expect(parseConfig({}).mail).toEqual({
+      smtpUrl: undefined,
+      dir: '.data/mail',
+      from: 'zhongchou <no-reply@zhongchou.localhost>',
+    });
+    expect(
+      parseConfig({
+        SMTP_URL: 'smtps://user:pass@mail.example.com:465',
+        MAIL_DIR: '/var/mail/zc',
+        MAIL_FROM: '众筹 <no-reply@example.com>',
+      }).mail,
+    ).toEqual({
+      smtpUrl: 'smtps://user:pass@mail.example.com:465',
+      dir: '/var/mail/zc',
+      from: '众筹 <no-reply@example.com>',
+    });
+  });
+
+  it('production without SMTP_URL refuses to start unless MAIL_DIR is set on purpose', () => {
+    expect(problemsOf({ NODE_ENV: 'production' }).join('\n')).toContain('SMTP_URL');
+    expect(problemsOf({ NODE_ENV: 'production', MAIL_DIR: '/srv/mail' }).join('\n')).not.toContain(
+      'SMTP_URL',
+    );
+    expect(
+      problemsOf({ NODE_ENV: 'production', SMTP_URL: 'smtp://mail.example.com' }).join('\n'),
+    ).not.toContain('SMTP_URL');
+  });
+
   it('production refuses to start without its secrets, naming each', () => {
     const problems = problemsOf({ NODE_ENV: 'production' });
     expect(problems).toEqual(
@@ -52,6 +81,10 @@ describe('configuration is validated at boot and names each bad setting', () => 
     [{ RULE_PACK_OVERRIDES: '{"usLimitFloor":0.001}' }, 'usLimitFloor'],
     [{ PASSWORD_SCRYPT_COST: '3000' }, 'PASSWORD_SCRYPT_COST'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ SMTP_URL: 'http://mail.example.com' }, 'SMTP_URL'],
+    [{ SMTP_URL: 'not a url' }, 'SMTP_URL'],
+    [{ MAIL_FROM: 'no address here' }, 'MAIL_FROM'],
+    [{ MAIL_FROM: 'Eve <eve@example.com>\r\nBcc: x@example.com' }, 'MAIL_FROM'],
   ])('%j is refused with a message naming %s', (env, name) => {
     const problems = problemsOf(env);
     expect(problems.join('\n')).toContain(name);

@@ -22,12 +22,31 @@ export interface AppConfig {
   };
   auth: {
     jwtSecret: string;
+    /** Access-token lifetime (short: a stolen token is useful only briefly; clients refresh). */
     jwtExpiresInSeconds: number;
     passwordScryptCost: number;
+    /** Attempts per account (and x10 per address) in each window, on every credential route. */
     loginRateLimit: number;
     loginRateWindowSeconds: number;
+    /** A refresh token's lifetime; each use rotates it and starts a new one (issue 13). */
+    refreshTokenTtlSeconds: number;
+    passwordResetTtlSeconds: number;
+    emailVerificationTtlSeconds: number;
+    /** How long after a TOTP check a step-up route (payout approval) accepts it without a new code. */
+    secondFactorFreshSeconds: number;
+    /** How long one instance trusts its cached view of a session (0: ask Postgres every request). */
+    sessionCacheMs: number;
+    /** The issuer shown in authenticator apps. */
+    totpIssuer: string;
+    /** Where links in e-mails point (the service itself by default). */
+    publicUrl: string;
   };
   pii: { encryptionKey: Buffer; lookupKey: Buffer };
+  /**
+   * Outgoing e-mail (issue 13): SMTP when `smtpUrl` is set, else every message is written as an
+   * RFC 822 `.eml` file under `dir`, so `npm start` works with nothing else.
+   */
+  mail: { smtpUrl?: string; dir: string; from: string };
   http: { bodyLimitBytes: number; corsOrigins: string[]; trustProxy: boolean };
   rules: { rulePack: RulePackId; overridesJson?: string };
   ledger: {
@@ -72,6 +91,28 @@ export function parseConfig(env: Env): AppConfig {
   if (encryptionKey.length !== 32)
     r.fail('PII_ENCRYPTION_KEY must be 32 bytes encoded in base64 (AES-256-GCM)');
 
+  const smtpUrl = r.optionalString('SMTP_URL');
+  if (smtpUrl !== undefined && !isSmtpUrl(smtpUrl)) {
+    r.fail(
+      'SMTP_URL must be an smtp:// or smtps:// URL (e.g. smtp://user:pass@mail.example.com:587)',
+    );
+  }
+  // Mail written to files in production would silently never reach anyone: SMTP is required there,
+  // unless the operator names MAIL_DIR on purpose.
+  if (production && smtpUrl === undefined && r.optionalString('MAIL_DIR') === undefined) {
+    r.fail(
+      'SMTP_URL is required in production (or set MAIL_DIR to keep mail as .eml files on purpose)',
+    );
+  }
+  const mailFrom = r.string('MAIL_FROM', 'zhongchou <no-reply@zhongchou.localhost>');
+  if (!MAIL_FROM.test(mailFrom)) {
+    r.fail('MAIL_FROM must be an address, optionally with a name: "Name <no-reply@example.com>"');
+  }
+
+  const port = r.int('PORT', 3000, { min: 0, max: 65535 });
+  const publicUrl = r.string('APP_PUBLIC_URL', `http://localhost:${port}`);
+  if (!/^https?:\/\/[^\s/]+/.test(publicUrl)) r.fail('APP_PUBLIC_URL must be an http(s):// URL');
+
   const databaseUrl = r.optionalString('DATABASE_URL');
   if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     r.fail('DATABASE_URL must be a postgres:// URL');
@@ -80,7 +121,7 @@ export function parseConfig(env: Env): AppConfig {
   const config: AppConfig = {
     app: {
       env: appEnv,
-      port: r.int('PORT', 3000, { min: 0, max: 65535 }),
+      port,
       host: r.string('HOST', '0.0.0.0'),
       logLevel: r.oneOf(
         'LOG_LEVEL',
@@ -101,10 +142,23 @@ export function parseConfig(env: Env): AppConfig {
         devFallback: DEV_JWT_SECRET,
         minLength: 32,
       }),
-      jwtExpiresInSeconds: r.int('JWT_EXPIRES_IN_SECONDS', 3600, { min: 60, max: 7 * 24 * 3600 }),
+      jwtExpiresInSeconds: r.int('JWT_EXPIRES_IN_SECONDS', 900, { min: 60, max: 24 * 3600 }),
       passwordScryptCost: r.int('PASSWORD_SCRYPT_COST', 16384, { min: 1024, max: 1048576 }),
       loginRateLimit: r.int('LOGIN_RATE_LIMIT', 5, { min: 1, max: 10000 }),
       loginRateWindowSeconds: r.int('LOGIN_RATE_WINDOW_SECONDS', 60, { min: 1, max: 86400 }),
+      refreshTokenTtlSeconds: r.int('REFRESH_TOKEN_TTL_SECONDS', 14 * 86400, {
+        min: 300,
+        max: 90 * 86400,
+      }),
+      passwordResetTtlSeconds: r.int('PASSWORD_RESET_TTL_SECONDS', 3600, { min: 300, max: 86400 }),
+      emailVerificationTtlSeconds: r.int('EMAIL_VERIFICATION_TTL_SECONDS', 48 * 3600, {
+        min: 600,
+        max: 30 * 86400,
+      }),
+      secondFactorFreshSeconds: r.int('SECOND_FACTOR_FRESH_SECONDS', 600, { min: 30, max: 86400 }),
+      sessionCacheMs: r.int('SESSION_CACHE_MS', 1000, { min: 0, max: 60_000 }),
+      totpIssuer: r.string('TOTP_ISSUER', 'zhongchou'),
+      publicUrl: publicUrl.replace(/\/+$/, ''),
     },
     pii: {
       encryptionKey,
@@ -117,6 +171,7 @@ export function parseConfig(env: Env): AppConfig {
         'utf8',
       ),
     },
+    mail: { smtpUrl, dir: r.string('MAIL_DIR', '.data/mail'), from: mailFrom },
     http: {
       bodyLimitBytes: r.int('BODY_LIMIT_BYTES', 100 * 1024, { min: 1024, max: 50 * 1024 * 1024 }),
       corsOrigins: r.list('CORS_ORIGINS'),
@@ -150,6 +205,17 @@ export function parseConfig(env: Env): AppConfig {
   }
   if (r.problems.length > 0) throw new ConfigError(r.problems);
   return config;
+}
+
+const MAIL_FROM = /^(?:[^<>\r\n]*<[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/;
+
+function isSmtpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'smtp:' || url.protocol === 'smtps:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
 }
 
 let cached: AppConfig | undefined;

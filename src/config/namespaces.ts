@@ -16,6 +16,7 @@ export const databaseConfig = registerAs('database', (): AppConfig['database'] =
 );
 export const authConfig = registerAs('auth', (): AppConfig['auth'] => unbound('auth'));
 export const piiConfig = registerAs('pii', (): AppConfig['pii'] => unbound('pii'));
+export const mailConfig = registerAs('mail', (): AppConfig['mail'] => unbound('mail'));
 export const httpConfig = registerAs('http', (): AppConfig['http'] => unbound('http'));
 export const ledgerConfig = registerAs('ledger', (): AppConfig['ledger'] => unbound('ledger'));
 export const rulePackConfig = registerAs('rulePack', () => resolveRulePack('CN'));
@@ -23,6 +24,7 @@ export const rulePackConfig = registerAs('rulePack', () => resolveRulePack('CN')
 export type AuthConfig = ConfigType<typeof authConfig>;
 export type PiiConfig = ConfigType<typeof piiConfig>;
 export type HttpConfig = ConfigType<typeof httpConfig>;
+export type MailConfig = ConfigType<typeof mailConfig>;
 export type DatabaseConfig = ConfigType<typeof databaseConfig>;
 export type RulePackConfig = ConfigType<typeof rulePackConfig>;
 export type LedgerConfig = ConfigType<typeof ledgerConfig>;
@@ -36,6 +38,7 @@ export function configNamespaces(config: AppConfig): ConfigFactory[] {
     registerAs('auth', () => config.auth),
     registerAs('pii', () => config.pii),
     registerAs('http', () => config.http),
+    registerAs('mail', () => config.mail),
     registerAs('ledger', () => config.ledger),
     registerAs('rulePack', () => rulePack),
   ];

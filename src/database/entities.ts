@@ -1,6 +1,7 @@
 import { AuditEventEntity } from '../modules/audit/audit-event.entity.js';
 import { RealNameIdentityEntity } from '../modules/identity/real-name-identity.entity.js';
 import { UserEntity } from '../modules/identity/user.entity.js';
+import { ACCOUNT_ENTITIES } from '../modules/identity/account.entities.js';
 
 import {
   ClassificationApplicationEntity,
@@ -26,6 +27,7 @@ import { RECONCILIATION_ENTITIES } from '../modules/finance/reconciliation.entit
 export const ENTITIES = [
   UserEntity,
   RealNameIdentityEntity,
+  ...ACCOUNT_ENTITIES,
   AuditEventEntity,
   RiskQuestionnaireEntity,
   InvestorAssessmentEntity,

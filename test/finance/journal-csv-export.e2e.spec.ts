@@ -1,5 +1,4 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -10,8 +9,7 @@ import { LedgerService } from '../../src/modules/escrow-ledger/ledger.service.js
 import { AccountCodes } from '../../src/modules/escrow-ledger/ledger.types.js';
 import { cny, fundedAccount, sealEverything } from '../support/ledger.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { IdentityService } from '../../src/modules/identity/identity.service.js';
-import { PASSWORD, staffToken } from '../support/users.js';
+import { staffToken } from '../support/users.js';
 
 const DEPOSITS = 60_000; // 6 statements of 10,000: 6 sealed blocks
 const HOLDS = 20_000; // one statement: one sealed block
@@ -157,20 +155,11 @@ describe('journal CSV export streams every transfer exactly as the ledger holds 
       },
       stdio: 'ignore',
     });
-    const email = `finance-${randomUUID()}@example.com`;
-    await t.app
-      .get(IdentityService)
-      .createUser({ email, password: PASSWORD, role: 'FINANCE', kind: 'PERSON' }, 'cli');
+    // Issue 13: staff sign in with TOTP; the session lives in the shared database.
+    finance = (await staffToken(t, 'FINANCE')).token;
     for (let tries = 0; ; tries++) {
-      const login = await fetch(`${base}/api/v1/auth/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ email, password: PASSWORD }),
-      }).catch(() => null);
-      if (login?.status === 200) {
-        finance = ((await login.json()) as { accessToken: string }).accessToken;
-        break;
-      }
+      const health = await fetch(`${base}/health`).catch(() => null);
+      if (health?.status === 200) break;
       if (tries > 300) throw new Error('the service did not start');
       await new Promise((r) => setTimeout(r, 100));
     }

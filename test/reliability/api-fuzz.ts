@@ -44,8 +44,14 @@ import { type FuzzRequest, requestArbitrary } from './api-fuzz-requests.js';
  *    on a request carrying a well-formed Idempotency-Key may add exactly one `idempotency_records`
  *    row, and nothing else. A second one: a FINANCE user's request to `/finance/*` adds exactly
  *    one `audit_events` row, `finance.request` with the response's status (the finance office's
- *    read audit trail records refused reads too). No other refused request is audited.
+ *    read audit trail records refused reads too). A third: a refusal by rule (403, 409, 422) may
+ *    add up to two `audit_events` rows, each a refusal record (`REFUSAL_ACTIONS`) carrying the
+ *    response's code (CONV-05: every refused pledge and denied market access is audited). No
+ *    other refused request is audited.
  */
+
+/** CONV-05: the audit actions that record a refusal (with the refusal's code in details.code). */
+export const REFUSAL_ACTIONS = new Set(['pledge.refused', 'credit.market_access_denied']);
 
 export type Role = 'INVESTOR' | 'FOUNDER' | 'ADMIN' | 'FINANCE';
 export type Caller = Role | 'anonymous';
@@ -170,6 +176,7 @@ export function writesOf(
   after: Snapshot,
   remembered422: boolean,
   financeRead = false,
+  refusalAudits = 0,
 ): string[] {
   const changed: string[] = [];
   if (before.ledgerCounters !== after.ledgerCounters)
@@ -180,11 +187,40 @@ export function writesOf(
     if (remembered422 && name === 'idempotency_records' && Number(a.count) === Number(b.count) + 1)
       continue;
     if (financeRead && name === 'audit_events' && Number(a.count) === Number(b.count) + 1) continue;
+    if (
+      refusalAudits > 0 &&
+      name === 'audit_events' &&
+      Number(a.count) === Number(b.count) + refusalAudits
+    )
+      continue;
     changed.push(
       `${name}: ${b.count} -> ${a?.count} rows${a.count === b.count ? ' (updated)' : ''}`,
     );
   }
   return changed;
+}
+
+/**
+ * How many new audit rows are refusal records of this response (CONV-05): 0 unless every new row
+ * (at most two) is one, with the response's code.
+ */
+async function refusalsAudited(
+  world: FuzzWorld,
+  before: Snapshot,
+  after: Snapshot,
+  code: string,
+): Promise<number> {
+  const added =
+    Number(after.rows.get('audit_events')?.count) - Number(before.rows.get('audit_events')?.count);
+  if (added < 1 || added > 2) return 0;
+  const client = await world.t.db.client();
+  const rows = (
+    await client.query(
+      `SELECT action, details->>'code' AS code FROM audit_events ORDER BY id DESC LIMIT $1`,
+      [added],
+    )
+  ).rows as { action: string; code: string | null }[];
+  return rows.every((r) => REFUSAL_ACTIONS.has(r.action) && r.code === code) ? added : 0;
 }
 
 /** After a success, wait out any effect the app finishes after answering (in-process events). */
@@ -273,7 +309,10 @@ export async function fuzzRoute(
       // /finance/* route, refused ones included: at most one row, `finance.request` with this
       // status (requests refused before routing, e.g. 431 or 413, reach no route).
       const financeRead = r.caller === 'FINANCE' && r.path.includes('/finance/');
-      const writes = writesOf(before, after, remembered422, financeRead);
+      const refusalAudits = [403, 409, 422].includes(res.status)
+        ? await refusalsAudited(world, before, after, error.code)
+        : 0;
+      const writes = writesOf(before, after, remembered422, financeRead, refusalAudits);
       const audited =
         Number(after.rows.get('audit_events')?.count) ===
         Number(before.rows.get('audit_events')?.count) + 1;

@@ -62,7 +62,10 @@ const outcome = (a: Answer) =>
   a.body.error?.code ? `${a.status} ${a.body.error.code}` : `${a.status}`;
 
 export async function runBankWorkload(options: WorkloadOptions): Promise<WorkloadResult> {
-  const t = await startTestApp({ RULE_PACK_OVERRIDES });
+  // The clients keep the tokens minted while seeding for the whole run (they never refresh), and
+  // FINANCE approves payouts on its sign-in's second factor (issue 13): both must outlive the run.
+  const tokenSeconds = String(Math.min(86_400, options.seconds + 900));
+  const t = await startTestApp({ RULE_PACK_OVERRIDES, JWT_EXPIRES_IN_SECONDS: tokenSeconds });
   const logFile = path.join(os.tmpdir(), `zc-${options.label}-${process.pid}-${Date.now()}.log`);
   const service = new ServiceProcess(
     {
@@ -78,6 +81,7 @@ export async function runBankWorkload(options: WorkloadOptions): Promise<Workloa
       PASSWORD_SCRYPT_COST: '1024',
       CUSTODY_WEBHOOK_SECRET: CUSTODY_SECRET,
       RULE_PACK_OVERRIDES,
+      SECOND_FACTOR_FRESH_SECONDS: tokenSeconds,
     },
     logFile,
   );

@@ -37,7 +37,10 @@ export const rewardTerms = (over: Record<string, unknown> = {}) => ({
 
 const auth = (token: string) => ({ authorization: `Bearer ${token}` });
 
-/** A LIVE campaign with a published disclosure (founder creates, admin approves). */
+/**
+ * A LIVE campaign with a published disclosure (founder creates, admin approves). ADMIN sets the
+ * rating the founder proposed (CN-SUIT-08/20), so a test's terms say what rating it runs under.
+ */
 export async function liveCampaign(
   t: TestApp,
   founder: TestUser,
@@ -53,7 +56,12 @@ export async function liveCampaign(
     .send({ title: 'Plan', body: 'Use of funds.', material: false });
   const submitted = await t.http.post(`/api/v1/campaigns/${id}/submit`).set(auth(founder.token));
   if (submitted.status !== 200) throw new Error(`submit: ${submitted.status} ${submitted.text}`);
-  await t.http.post(`/api/v1/admin/campaigns/${id}/approve`).set(auth(adminToken));
+  const proposed = (terms as { riskRating?: string }).riskRating;
+  const approved = await t.http
+    .post(`/api/v1/admin/campaigns/${id}/approve`)
+    .set(auth(adminToken))
+    .send(proposed ? { riskRating: proposed, ratingReason: 'test: as proposed' } : {});
+  if (approved.status !== 200) throw new Error(`approve: ${approved.status} ${approved.text}`);
   return id;
 }
 
@@ -86,9 +94,10 @@ export async function readyInvestor(
     deposit?: string;
     answers?: { questionId: string; optionId: string }[];
     financials?: object;
+    kind?: 'PERSON' | 'ORGANIZATION';
   } = {},
 ): Promise<Investor> {
-  const u = await verifiedUser(t);
+  const u = await verifiedUser(t, 'INVESTOR', options.kind ?? 'PERSON');
   const h = auth(u.token);
   const assessed = await t.http
     .post('/api/v1/investors/me/assessment')
@@ -113,7 +122,7 @@ export async function readyInvestor(
     kind: 'DEPOSIT',
     debitAccount: AccountCodes.custodyCash,
     creditAccount: wallet,
-    amount: Money.parse(options.deposit ?? '100000.00', 'CNY'),
+    amount: Money.parse(options.deposit ?? '100000.00', ledger.currency),
   });
   return { ...u, wallet };
 }

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { Writable } from 'node:stream';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
@@ -23,7 +26,10 @@ export const TEST_START = '2026-11-28T02:00:00.000Z';
 /** The real application (same factory as production) on a fresh database and a fixed clock. */
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const db = await createTestDatabase();
+  // Each app its own mailbox: mails (verification links, reset tokens) as .eml files (issue 13).
+  const mailDir = mkdtempSync(path.join(tmpdir(), 'zc-test-mail-'));
   const config = parseConfig({
+    MAIL_DIR: mailDir,
     NODE_ENV: 'test',
     PASSWORD_SCRYPT_COST: '1024',
     LOGIN_RATE_LIMIT: '1000',
@@ -36,6 +42,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   const logStream = new Writable({
     write(chunk: Buffer, _encoding, done) {
       logs.push(chunk.toString('utf8'));
+      if (process.env.ZC_TEST_LOGS) process.stderr.write(chunk); // debugging a failing spec
       done();
     },
   });
@@ -53,6 +60,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     async close() {
       await app.close();
       await db.drop();
+      rmSync(mailDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { generate } from 'otplib';
+import { tokenIn, waitForMail } from './mailbox.js';
 import type { TestApp } from './test-app.js';
 
 export const PASSWORD = 'correct horse battery';
@@ -7,9 +9,25 @@ export interface TestUser {
   id: string;
   email: string;
   token: string;
+  refreshToken?: string;
 }
 
-/** Registers a user over HTTP and logs in. */
+/** The TOTP code of `secret` at the wall clock, `stepsAhead` 30-second steps from now. */
+export function totpCode(secret: string, stepsAhead = 0): Promise<string> {
+  return generate({ secret, epoch: Math.floor(Date.now() / 1000) + stepsAhead * 30 });
+}
+
+/**
+ * The e-mail verification of a just-registered user (issue 13), as a person does it: the token
+ * from the mail in the app's MAIL_DIR, sent to POST /auth/verify-email.
+ */
+export async function verifyEmail(t: TestApp, email: string): Promise<void> {
+  const mail = await waitForMail(t.config.mail.dir, email, 'email-verification');
+  const res = await t.http.post('/api/v1/auth/verify-email').send({ token: tokenIn(mail) });
+  if (res.status !== 200) throw new Error(`verify-email failed: ${res.status} ${res.text}`);
+}
+
+/** Registers a user over HTTP, verifies the e-mail from the mail it got, and logs in. */
 export async function registerAndLogin(
   t: TestApp,
   role: 'INVESTOR' | 'FOUNDER' = 'INVESTOR',
@@ -21,9 +39,15 @@ export async function registerAndLogin(
     .send({ email, password: PASSWORD, role, kind });
   if (registered.status !== 201)
     throw new Error(`register failed: ${registered.status} ${registered.text}`);
+  await verifyEmail(t, email);
   const login = await t.http.post('/api/v1/auth/login').send({ email, password: PASSWORD });
   if (login.status !== 200) throw new Error(`login failed: ${login.status} ${login.text}`);
-  return { id: registered.body.id as string, email, token: login.body.accessToken as string };
+  return {
+    id: registered.body.id as string,
+    email,
+    token: login.body.accessToken as string,
+    refreshToken: login.body.refreshToken as string,
+  };
 }
 
 let ricCounter = Math.floor(Math.random() * 500);
@@ -69,16 +93,56 @@ export async function verifiedUser(
   return user;
 }
 
-/** Creates a staff account through the service (as the CLI does) and logs in. */
-export async function staffToken(
-  t: TestApp,
-  role: 'ADMIN' | 'FINANCE',
-): Promise<{ id: string; token: string }> {
+export interface StaffUser {
+  id: string;
+  email: string;
+  token: string;
+  refreshToken: string;
+  totpSecret: string;
+  recoveryCodes: string[];
+}
+
+/**
+ * Creates a staff account through the service (as the CLI does), then does what a new staff
+ * member does (issue 13): signs in (a session that may only enrol), enrols TOTP, confirms it with
+ * a code, and signs in again through the TOTP challenge with the next code.
+ */
+export async function staffToken(t: TestApp, role: 'ADMIN' | 'FINANCE'): Promise<StaffUser> {
   const { IdentityService } = await import('../../src/modules/identity/identity.service.js');
   const email = `${role.toLowerCase()}-${randomUUID()}@example.com`;
   const created = await t.app
     .get(IdentityService)
     .createUser({ email, password: PASSWORD, role, kind: 'PERSON' }, 'cli');
-  const login = await t.http.post('/api/v1/auth/login').send({ email, password: PASSWORD });
-  return { id: created.id, token: login.body.accessToken as string };
+  return { id: created.id, ...(await enrolStaff(t, email)) };
+}
+
+/** Sign-in, TOTP enrolment and the challenge, for an existing staff account without TOTP. */
+export async function enrolStaff(t: TestApp, email: string): Promise<Omit<StaffUser, 'id'>> {
+  const call = async (path: string, body: object, token?: string) => {
+    const req = t.http.post(`/api/v1${path}`);
+    const res = await (token ? req.set('authorization', `Bearer ${token}`) : req).send(body);
+    if (res.status !== 200) throw new Error(`${path} failed: ${res.status} ${res.text}`);
+    return res.body as Record<string, unknown>;
+  };
+  const first = await call('/auth/login', { email, password: PASSWORD });
+  const enrolment = await call('/me/totp/enrol', {}, first.accessToken as string);
+  const totpSecret = enrolment.secret as string;
+  const confirmed = await call(
+    '/me/totp/confirm',
+    { code: await totpCode(totpSecret) },
+    first.accessToken as string,
+  );
+  const challenge = await call('/auth/login', { email, password: PASSWORD });
+  // The confirmation spent this step's code (RFC 6238 §5.2): the next step's is accepted early.
+  const tokens = await call('/auth/login/totp', {
+    challengeToken: challenge.challengeToken,
+    code: await totpCode(totpSecret, 1),
+  });
+  return {
+    email,
+    token: tokens.accessToken as string,
+    refreshToken: tokens.refreshToken as string,
+    totpSecret,
+    recoveryCodes: confirmed.recoveryCodes as string[],
+  };
 }

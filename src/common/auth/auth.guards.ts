@@ -1,10 +1,53 @@
-import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
+import {
+  type CanActivate,
+  type ExecutionContext,
+  Inject,
+  Injectable,
+  Optional,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
-import { ForbiddenError, UnauthenticatedError } from '../errors/domain-error.js';
-import { type AuthUser, IS_PUBLIC, type Role, ROLES_KEY } from './auth.decorators.js';
+import type { FastifyReply } from 'fastify';
+import { authConfig, type AuthConfig } from '../../config/namespaces.js';
+import { DomainError, ForbiddenError, UnauthenticatedError } from '../errors/domain-error.js';
+import {
+  type AuthUser,
+  FRESH_SECOND_FACTOR,
+  IS_OPTIONAL_AUTH,
+  IS_PUBLIC,
+  type Role,
+  ROLES_KEY,
+  STAFF_ROLES,
+  TOTP_CODE_HEADER,
+  WITHOUT_SECOND_FACTOR,
+} from './auth.decorators.js';
+import {
+  AccessTokenExpiredError,
+  SecondFactorRequiredError,
+  StepUpRequiredError,
+} from './auth.errors.js';
+import { SECOND_FACTOR_VERIFIER, type SecondFactorVerifier } from './second-factor.port.js';
 
-/** Global guard: a valid bearer JWT on every route not marked @Public(). */
+interface GuardedRequest {
+  headers: Record<string, string | string[] | undefined>;
+  user?: AuthUser;
+}
+
+/**
+ * RFC 6750 §3: a 401 names the scheme, and for a bad token says why. The description is fixed
+ * text of ours, never anything from the request.
+ */
+function challenge(reply: FastifyReply, error?: { description: string }): void {
+  const parts = ['Bearer realm="zhongchou"'];
+  if (error) parts.push('error="invalid_token"', `error_description="${error.description}"`);
+  void reply.header('www-authenticate', parts.join(', '));
+}
+
+/**
+ * Global guard: a valid bearer JWT on every route not marked @Public(). An expired token is
+ * 401 AUTH.TOKEN_EXPIRED (issue 12); any other bad token, or one whose session has ended, is
+ * 401 AUTH.UNAUTHENTICATED; both with a WWW-Authenticate challenge.
+ */
 @Injectable()
 export class JwtAuthGuard extends AuthGuard('jwt') {
   constructor(private readonly reflector: Reflector) {
@@ -16,32 +59,107 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
       context.getHandler(),
       context.getClass(),
     ]);
-    return isPublic ? true : super.canActivate(context);
-  }
-
-  override handleRequest<TUser = AuthUser>(err: unknown, user: TUser | false): TUser {
-    if (err || !user) throw new UnauthenticatedError('A valid access token is required.');
-    return user;
-  }
-}
-
-/** Global guard: @Roles(...) on a route or controller limits it to those roles. */
-@Injectable()
-export class RolesGuard implements CanActivate {
-  constructor(private readonly reflector: Reflector) {}
-
-  canActivate(context: ExecutionContext): boolean {
-    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, [
+    if (isPublic) return true;
+    const optional = this.reflector.getAllAndOverride<boolean>(IS_OPTIONAL_AUTH, [
       context.getHandler(),
       context.getClass(),
     ]);
-    if (!roles || roles.length === 0) return true;
-    const user = context.switchToHttp().getRequest<{ user?: AuthUser }>().user;
-    if (!user || !roles.includes(user.role)) {
+    if (optional) {
+      const headers = context
+        .switchToHttp()
+        .getRequest<{ headers: Record<string, unknown> }>().headers;
+      if (headers.authorization === undefined) return true; // anonymous: no user
+    }
+    return super.canActivate(context);
+  }
+
+  override handleRequest<TUser = AuthUser>(
+    err: unknown,
+    user: TUser | false,
+    info: unknown,
+    context: ExecutionContext,
+  ): TUser {
+    if (!err && user) return user;
+    const reply = context.switchToHttp().getResponse<FastifyReply>();
+    // passport-jwt hands jsonwebtoken's error over as `info`; its class name is its contract.
+    if (info instanceof Error && info.name === 'TokenExpiredError') {
+      challenge(reply, { description: 'The access token expired' });
+      throw new AccessTokenExpiredError();
+    }
+    if (err instanceof DomainError) {
+      challenge(reply, { description: err.message });
+      throw err;
+    }
+    // Anything else from the session check (the database is down) is not the caller's fault.
+    if (err instanceof Error) throw err;
+    const { authorization } = context.switchToHttp().getRequest<GuardedRequest>().headers;
+    const presented = authorization !== undefined && authorization !== '';
+    challenge(reply, presented ? { description: 'The access token is not valid' } : undefined);
+    throw new UnauthenticatedError('A valid access token is required.');
+  }
+}
+
+/**
+ * Global guard, after the JWT guard: @Roles(...) limits a route to those roles (403
+ * AUTH.FORBIDDEN); a staff session without a second factor reaches only @AllowWithoutSecondFactor
+ * routes (403 AUTH.SECOND_FACTOR_REQUIRED); @RequireFreshSecondFactor routes re-check it (403
+ * AUTH.STEP_UP_REQUIRED).
+ */
+@Injectable()
+export class RolesGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    @Optional()
+    @Inject(SECOND_FACTOR_VERIFIER)
+    private readonly verifier?: SecondFactorVerifier,
+    @Optional() @Inject(authConfig.KEY) private readonly auth?: AuthConfig,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
+    const request = context.switchToHttp().getRequest<GuardedRequest>();
+    const user = request.user;
+    if (roles && roles.length > 0 && (!user || !roles.includes(user.role))) {
       throw new ForbiddenError('Your role may not do this.', 'AUTH.FORBIDDEN', {
         allowedRoles: roles,
       });
     }
+    if (!user) return true; // a public route
+    if (
+      STAFF_ROLES.includes(user.role) &&
+      !user.secondFactor &&
+      !this.reflector.getAllAndOverride<boolean>(WITHOUT_SECOND_FACTOR, targets)
+    ) {
+      throw new SecondFactorRequiredError();
+    }
+    if (this.reflector.getAllAndOverride<boolean>(FRESH_SECOND_FACTOR, targets)) {
+      await this.checkStepUp(
+        request,
+        user,
+        `${context.getClass().name}.${context.getHandler().name}`,
+      );
+    }
     return true;
+  }
+
+  private async checkStepUp(request: GuardedRequest, user: AuthUser, purpose: string) {
+    const freshSeconds = this.auth?.secondFactorFreshSeconds ?? 600;
+    const code = request.headers[TOTP_CODE_HEADER];
+    if (code !== undefined) {
+      const valid =
+        typeof code === 'string' &&
+        /^[0-9]{6}$/.test(code) &&
+        this.verifier !== undefined &&
+        (await this.verifier.verifyStepUp(user.id, code, purpose));
+      if (!valid) throw new StepUpRequiredError('INVALID_CODE', freshSeconds);
+      return;
+    }
+    if (!user.secondFactor) throw new StepUpRequiredError('NO_SECOND_FACTOR', freshSeconds);
+    if (user.secondFactorAt === undefined) throw new StepUpRequiredError('MISSING', freshSeconds);
+    // Wall clock, like the token's own iat/exp: the second factor's age is real elapsed time.
+    if (Date.now() / 1000 - user.secondFactorAt > freshSeconds) {
+      throw new StepUpRequiredError('STALE', freshSeconds);
+    }
   }
 }

@@ -18,6 +18,9 @@ export class AllErrorsFilter implements ExceptionFilter {
     }
     if (exception instanceof RateLimitedError)
       void reply.header('retry-after', exception.retryAfterSeconds);
+    // RFC 7235 §3.1: every 401 names a scheme (the JWT guard sets a more precise one first).
+    if (response.status === 401 && !reply.hasHeader('www-authenticate'))
+      void reply.header('www-authenticate', 'Bearer realm="zhongchou"');
     void reply.status(response.status).send(response.body);
   }
 }

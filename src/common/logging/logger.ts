@@ -12,6 +12,7 @@ export const REDACTED_PATHS = [
   'req.headers.cookie',
   'req.headers["x-custody-signature"]',
   'req.headers["idempotency-key"]',
+  'req.headers["x-totp-code"]',
   'res.headers["set-cookie"]',
   'password',
   '*.password',
@@ -20,6 +21,13 @@ export const REDACTED_PATHS = [
   '*.legalRepresentativeIdNumber',
   '*.uscc',
   '*.accessToken',
+  '*.refreshToken',
+  '*.challengeToken',
+  '*.token',
+  '*.currentPassword',
+  '*.newPassword',
+  '*.secret',
+  '*.recoveryCodes',
 ];
 
 interface RequestLike {

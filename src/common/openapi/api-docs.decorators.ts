@@ -12,6 +12,10 @@ export const OPENAPI_MARKERS = {
   public: 'x-zc-public',
   /** Set by @ApiErrors(): the domain error codes the route can answer with. */
   errors: 'x-zc-errors',
+  /** Set by @AllowWithoutSecondFactor(): a staff session without TOTP may call it. */
+  withoutSecondFactor: 'x-zc-without-second-factor',
+  /** Set by @RequireFreshSecondFactor(): 403 AUTH.STEP_UP_REQUIRED without a fresh TOTP. */
+  freshSecondFactor: 'x-zc-fresh-second-factor',
 } as const;
 
 /** Kept in the document: the roles @Roles() lets through (the guard reads the same list). */

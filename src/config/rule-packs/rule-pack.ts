@@ -20,6 +20,25 @@ export interface RulePackParameters {
   reconfirmationWindowHours: number;
   /** US-CF-12 / RW: no cancellation inside this many hours before the deadline. */
   rewardCancelCutoffHours: number;
+  /**
+   * US-CF-12: an ACTIVE equity or debt pledge may be cancelled until `rewardCancelCutoffHours`
+   * before the deadline (US_REGCF). CN: no; once cooling-off and the call are over it binds
+   * (CN-PF-06/08).
+   */
+  activeFinancialPledgeCancellable: boolean;
+  /** CN-PF-07: equity and debt pledges get a confirmation call (回访) after cooling-off (US_REGCF: none). */
+  confirmationCallRequired: boolean;
+  /**
+   * CN-PF-06/07, CN-PF-10: cooling-off and the call apply to every ordinary investor, persons and
+   * organisations alike. Only PROFESSIONAL or QUALIFIED investors may be excused, and only when
+   * the pack says so; R4/R5 products always get the call (CN-SUIT-13).
+   */
+  professionalCoolingOffExempt: boolean;
+  professionalConfirmationCallExempt: boolean;
+  /** CAV-02: a PUBLIC equity raise needs CSRC authorisation (CN: not held, so refused at submit). */
+  publicEquityAllowed: boolean;
+  /** INV-9: the rolling window of the per-investor limit (US-CF-02 "12-month period"). */
+  limitWindowDays: number;
   /** CN-SUIT-18 / CN-PF-05: validity of a risk assessment. */
   assessmentValidityDays: number;
   /** US-CF-10 / RW-04: campaign length bounds. */
@@ -64,6 +83,15 @@ export interface RulePackParameters {
 
 export type ParameterName = keyof RulePackParameters;
 
+/** The parameters that are switches (true/false), not numbers. */
+export const BOOLEAN_PARAMETERS = new Set<ParameterName>([
+  'activeFinancialPledgeCancellable',
+  'confirmationCallRequired',
+  'professionalCoolingOffExempt',
+  'professionalConfirmationCallExempt',
+  'publicEquityAllowed',
+]);
+
 /** Which per-investor limit formula the pack applies. */
 export type LimitModel = 'CN_PUBLIC' | 'US_REGCF';
 
@@ -86,6 +114,12 @@ const RULE_IDS: Record<ParameterName, readonly string[]> = {
   confirmationCallTimeoutHours: ['CN-PF-07', 'CN-PF-08'],
   reconfirmationWindowHours: ['CN-SUIT-14', 'US-CF-14'],
   rewardCancelCutoffHours: ['US-CF-12', 'RW-01'],
+  activeFinancialPledgeCancellable: ['US-CF-12', 'CN-PF-06', 'CN-PF-08'],
+  confirmationCallRequired: ['CN-PF-07', 'CN-PF-08'],
+  professionalCoolingOffExempt: ['CN-PF-06', 'CN-PF-10'],
+  professionalConfirmationCallExempt: ['CN-PF-07', 'CN-PF-10', 'CN-SUIT-13'],
+  publicEquityAllowed: ['CAV-02', 'CN-ECF-01'],
+  limitWindowDays: ['INV-9', 'US-CF-02'],
   assessmentValidityDays: ['CN-SUIT-18', 'CN-PF-05'],
   minCampaignDurationHours: ['US-CF-10', 'RW-04'],
   maxCampaignDurationDays: ['RW-04'],
@@ -156,6 +190,12 @@ export const CN_PACK: RulePack = {
     confirmationCallTimeoutHours: 72,
     reconfirmationWindowHours: 120,
     rewardCancelCutoffHours: 48,
+    activeFinancialPledgeCancellable: false,
+    confirmationCallRequired: true,
+    professionalCoolingOffExempt: false,
+    professionalConfirmationCallExempt: true,
+    publicEquityAllowed: false,
+    limitWindowDays: 365,
     assessmentValidityDays: 1095,
     minCampaignDurationHours: 24,
     maxCampaignDurationDays: 60,
@@ -177,6 +217,12 @@ export const US_REGCF_PACK: RulePack = {
     confirmationCallTimeoutHours: 0,
     reconfirmationWindowHours: 120,
     rewardCancelCutoffHours: 48,
+    activeFinancialPledgeCancellable: true,
+    confirmationCallRequired: false,
+    professionalCoolingOffExempt: true,
+    professionalConfirmationCallExempt: true,
+    publicEquityAllowed: true,
+    limitWindowDays: 365,
     assessmentValidityDays: 730,
     minCampaignDurationHours: 21 * 24,
     maxCampaignDurationDays: 365,
@@ -238,6 +284,12 @@ export function parseOverrides(json: string | undefined): Partial<RulePackParame
   for (const [name, value] of Object.entries(parsed)) {
     if (!known.has(name))
       throw new RulePackOverrideError(`RULE_PACK_OVERRIDES: unknown parameter "${name}"`);
+    if (BOOLEAN_PARAMETERS.has(name as ParameterName)) {
+      if (typeof value !== 'boolean')
+        throw new RulePackOverrideError(`RULE_PACK_OVERRIDES: "${name}" must be true or false`);
+      (overrides as Record<string, unknown>)[name] = value;
+      continue;
+    }
     if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
       throw new RulePackOverrideError(
         `RULE_PACK_OVERRIDES: "${name}" must be a non-negative number`,
@@ -248,7 +300,7 @@ export function parseOverrides(json: string | undefined): Partial<RulePackParame
         `RULE_PACK_OVERRIDES: "${name}" is an amount: at most 16 digits and 2 decimals`,
       );
     }
-    overrides[name as ParameterName] = value;
+    (overrides as Record<string, unknown>)[name] = value;
   }
   return overrides;
 }

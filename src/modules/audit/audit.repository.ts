@@ -3,16 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Tx } from '../../database/transaction.js';
 import { AuditEventEntity } from './audit-event.entity.js';
-
-export interface AuditEvent {
-  occurredAt: Date;
-  actorId: string | null;
-  action: string;
-  subjectType: string;
-  subjectId: string;
-  /** Never personal data in clear: masked values and ids only. */
-  details?: Record<string, unknown>;
-}
+import type { AuditFilter } from './audit-cursor.js';
+import type { AuditEvent, StoredAuditEvent } from './audit.types.js';
 
 /**
  * A string jsonb accepts: no NUL (jsonb refuses \u0000) and no lone UTF-16 surrogate. Details
@@ -54,5 +46,69 @@ export class AuditRepository {
       where: { subjectType, subjectId },
       order: { id: 'ASC' },
     });
+  }
+
+  /**
+   * One page of the trail, newest first (by id), below `beforeId` when given. Each filter that is
+   * set narrows the page (AND); each is one OR of indexed conditions (migration 1765000400000):
+   *   userId      actor, or subject `user`
+   *   campaignId  subject `campaign`, or details.campaignId
+   *   code        action, or details.code (a refusal's code)
+   *   from / to   occurred_at in [from, to)
+   */
+  async search(
+    filter: AuditFilter,
+    beforeId: string | null,
+    limit: number,
+  ): Promise<StoredAuditEvent[]> {
+    const params: unknown[] = [];
+    const param = (value: unknown) => `$${params.push(value)}`;
+    const where: string[] = [];
+    if (filter.userId !== null) {
+      const p = param(filter.userId);
+      // One text parameter for both sides: actor_id is a uuid column, subject_id a text one.
+      where.push(
+        `(actor_id = ${p}::text::uuid OR (subject_type = 'user' AND subject_id = ${p}::text))`,
+      );
+    }
+    if (filter.campaignId !== null) {
+      const p = param(filter.campaignId);
+      where.push(
+        `((subject_type = 'campaign' AND subject_id = ${p}) OR details->>'campaignId' = ${p})`,
+      );
+    }
+    if (filter.code !== null) {
+      const p = param(filter.code);
+      where.push(`(action = ${p} OR details->>'code' = ${p})`);
+    }
+    if (filter.from !== null) where.push(`occurred_at >= ${param(filter.from)}::timestamptz`);
+    if (filter.to !== null) where.push(`occurred_at < ${param(filter.to)}::timestamptz`);
+    if (beforeId !== null) where.push(`id < ${param(beforeId)}::bigint`);
+    // ORDER BY names the column, not the text alias `id` (as text, '10' would sort before '9').
+    const rows: {
+      id: string;
+      occurred_at: Date;
+      actor_id: string | null;
+      action: string;
+      subject_type: string;
+      subject_id: string;
+      details: Record<string, unknown>;
+    }[] = await this.dataSource.manager.query(
+      `SELECT id::text AS id, occurred_at, actor_id, action, subject_type, subject_id, details
+       FROM audit_events
+       ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY audit_events.id DESC
+       LIMIT ${param(limit)}`,
+      params,
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      occurredAt: r.occurred_at,
+      actorId: r.actor_id,
+      action: r.action,
+      subjectType: r.subject_type,
+      subjectId: r.subject_id,
+      details: r.details,
+    }));
   }
 }

@@ -4,8 +4,8 @@ import type { AuthUser } from '../../common/auth/auth.decorators.js';
 import { Clock } from '../../common/clock/clock.js';
 import { NotFoundError, RuleViolationError } from '../../common/errors/domain-error.js';
 import { TransactionRunner } from '../../database/transaction.js';
-import { AuditRepository } from '../audit/audit.repository.js';
-import { IdentityRepository } from '../identity/identity.repository.js';
+import { AuditService } from '../audit/index.js';
+import { UserDirectory } from '../identity/index.js';
 import { RiskDisclosureService } from '../risk-disclosure/risk-disclosure.service.js';
 import type {
   AcknowledgementReceipt,
@@ -29,9 +29,9 @@ export class CampaignContentService {
   constructor(
     private readonly campaignService: CampaignService,
     private readonly campaigns: CampaignRepository,
-    private readonly users: IdentityRepository,
+    private readonly users: UserDirectory,
     private readonly disclosures: RiskDisclosureService,
-    private readonly audit: AuditRepository,
+    private readonly audit: AuditService,
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
   ) {}
@@ -77,6 +77,7 @@ export class CampaignContentService {
       to: t.toStatus,
       actorId: t.actorId,
       reason: t.reason,
+      details: t.details,
       occurredAt: t.occurredAt.toISOString(),
     }));
   }

@@ -11,19 +11,20 @@ import {
   Query,
 } from '@nestjs/common';
 import {
-  ApiBody,
   ApiCreatedResponse,
   ApiOkResponse,
   ApiOperation,
   ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
-import { type AuthUser, CurrentUser, Roles } from '../../common/auth/auth.decorators.js';
 import {
-  ApiErrors,
-  ApiTokenOptional,
-  ApiUuidParam,
-} from '../../common/openapi/api-docs.decorators.js';
+  type AuthUser,
+  CurrentUser,
+  CurrentUserOrNull,
+  OptionalAuth,
+  Roles,
+} from '../../common/auth/auth.decorators.js';
+import { ApiErrors, ApiUuidParam } from '../../common/openapi/api-docs.decorators.js';
 import {
   AcknowledgementReceiptDto,
   CampaignDisclosureDto,
@@ -32,9 +33,11 @@ import { Client } from '../risk-disclosure/client-info.decorator.js';
 import { DisclosureRequestDto } from '../risk-disclosure/dto/risk-disclosure.dto.js';
 import type { ClientInfo } from '../risk-disclosure/risk-disclosure.types.js';
 import { CampaignContentService } from './campaign-content.service.js';
+import { CampaignReview } from './campaign-review.service.js';
 import { type CampaignPage, CampaignService } from './campaign.service.js';
 import type { CampaignView } from './campaign.view.js';
 import {
+  ApproveCampaignDto,
   CampaignListQueryDto,
   CampaignUpdateDto,
   CharityDto,
@@ -44,7 +47,6 @@ import {
   UpdateCampaignDto,
 } from './dto/campaign.dto.js';
 import {
-  ApproveCampaignDto,
   CampaignDto,
   CampaignPageDto,
   CampaignTransitionDto,
@@ -57,6 +59,7 @@ import {
 export class CampaignController {
   constructor(
     private readonly campaigns: CampaignService,
+    private readonly review: CampaignReview,
     private readonly content: CampaignContentService,
   ) {}
 
@@ -69,14 +72,18 @@ export class CampaignController {
   }
 
   @Get()
+  @OptionalAuth()
   @ApiOperation({
-    summary: 'Campaigns the caller may see, filtered and paginated',
+    summary:
+      'Campaigns the caller may see, filtered and paginated (reward and donation without signing in; equity and debt for real-name verified users)',
     description:
       'Reward and donation campaigns are listed for anyone; equity and debt only for real-name verified users (PLAT-01, CN-ECF-02), private offerings only for qualified investors (CN-ECF-03).',
   })
-  @ApiTokenOptional()
   @ApiOkResponse({ type: CampaignPageDto })
-  list(@CurrentUser() user: AuthUser, @Query() q: CampaignListQueryDto): Promise<CampaignPage> {
+  list(
+    @CurrentUserOrNull() user: AuthUser | null,
+    @Query() q: CampaignListQueryDto,
+  ): Promise<CampaignPage> {
     return this.campaigns.list(user, {
       kind: q.kind,
       status: q.status,
@@ -87,17 +94,18 @@ export class CampaignController {
   }
 
   @Get(':id')
+  @OptionalAuth()
   @ApiOperation({
-    summary: 'Campaign detail with committed, investorCount and remaining',
+    summary:
+      'Campaign detail with committed, investorCount and remaining (reward and donation without signing in)',
     description:
       'Reward and donation campaigns are readable by anyone; equity and debt need a real-name verified caller (PLAT-01, CN-ECF-02), private offerings a qualified one (CN-ECF-03). A DRAFT is visible to its founder and to staff only.',
   })
-  @ApiTokenOptional()
   @ApiUuidParam('id', 'The campaign')
   @ApiOkResponse({ type: CampaignDto })
   @ApiErrors('NOT_FOUND', 'IDENTITY.REAL_NAME_REQUIRED', 'CLASSIFICATION.NOT_QUALIFIED')
   detail(
-    @CurrentUser() user: AuthUser,
+    @CurrentUserOrNull() user: AuthUser | null,
     @Param('id', ParseUUIDPipe) id: string,
   ): Promise<CampaignView> {
     return this.campaigns.detail(user, id);
@@ -123,7 +131,7 @@ export class CampaignController {
   @ApiOperation({
     summary: 'Submit for review',
     description:
-      'Needs real-name verification (PLAT-01), market access (PLAT-03), a published disclosure (CN-ECF-07), an organisation for equity (CN-ECF-06) and a qualified charity for donations (PLAT-08).',
+      'Needs real-name verification (PLAT-01), market access (PLAT-03), a published disclosure (CN-ECF-07), an organisation for equity (CN-ECF-06), a rule pack that allows public equity for a public equity raise (CAV-02) and a qualified charity for donations (PLAT-08).',
   })
   @ApiUuidParam('id', 'An own campaign')
   @ApiOkResponse({ type: CampaignDto })
@@ -156,7 +164,7 @@ export class CampaignController {
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: OptionalReasonDto,
   ): Promise<CampaignView> {
-    return this.campaigns.cancel(user, id, body.reason ?? null);
+    return this.review.cancel(user, id, body.reason ?? null);
   }
 
   @Get(':id/transitions')
@@ -252,19 +260,19 @@ export class CampaignController {
 @Controller('admin')
 export class CampaignAdminController {
   constructor(
-    private readonly campaigns: CampaignService,
+    private readonly review: CampaignReview,
     private readonly content: CampaignContentService,
   ) {}
 
   @Post('campaigns/:id/approve')
   @HttpCode(200)
   @ApiOperation({
-    summary: 'Approve a campaign under review: it goes LIVE',
+    summary:
+      "Approve a campaign under review with the platform's risk rating (CN-SUIT-08/20): it goes LIVE",
     description:
-      'The platform, not the founder, sets the final risk rating (CN-SUIT-08, CN-SUIT-20). Nobody approves their own campaign.',
+      'The platform, not the founder, sets the final risk rating (CN-SUIT-08, CN-SUIT-20); without one, the default for the kind. Nobody approves their own campaign.',
   })
   @ApiUuidParam('id', 'The campaign')
-  @ApiBody({ type: ApproveCampaignDto, required: false })
   @ApiOkResponse({ type: CampaignDto })
   @ApiErrors(
     'NOT_FOUND',
@@ -275,8 +283,9 @@ export class CampaignAdminController {
   approve(
     @CurrentUser() admin: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: ApproveCampaignDto,
   ): Promise<CampaignView> {
-    return this.campaigns.approve(admin.id, id);
+    return this.review.approve(admin.id, id, body);
   }
 
   @Post('campaigns/:id/reject')
@@ -290,15 +299,12 @@ export class CampaignAdminController {
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: ReasonDto,
   ): Promise<CampaignView> {
-    return this.campaigns.reject(admin.id, id, body.reason);
+    return this.review.reject(admin.id, id, body.reason);
   }
 
   @Post('campaigns/:id/cancel')
   @HttpCode(200)
-  @ApiOperation({
-    summary: 'Cancel any cancellable campaign',
-    description: 'Every hold is refunded by settlement.',
-  })
+  @ApiOperation({ summary: 'Cancel any campaign not yet settled; every hold is refunded' })
   @ApiUuidParam('id', 'The campaign')
   @ApiOkResponse({ type: CampaignDto })
   @ApiErrors('NOT_FOUND', 'CAMPAIGN.INVALID_STATE')
@@ -307,7 +313,23 @@ export class CampaignAdminController {
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: ReasonDto,
   ): Promise<CampaignView> {
-    return this.campaigns.cancel(admin, id, body.reason);
+    return this.review.cancel(admin, id, body.reason);
+  }
+
+  @Post('campaigns/:id/resume')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Resume a SUSPENDED campaign (lifting the credit record does not do it, PLAT-03)',
+  })
+  @ApiUuidParam('id', 'A SUSPENDED campaign')
+  @ApiOkResponse({ type: CampaignDto })
+  @ApiErrors('NOT_FOUND', 'CAMPAIGN.INVALID_STATE')
+  resume(
+    @CurrentUser() admin: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: OptionalReasonDto,
+  ): Promise<CampaignView> {
+    return this.review.resume(admin.id, id, body.reason ?? null);
   }
 
   @Post('charities')

@@ -28,7 +28,7 @@ import type { CampaignKind, CampaignOffering, FundingModel, RiskRating } from '.
 )
 @Check(
   'campaigns_status_check',
-  `"status" IN ('DRAFT', 'PENDING_REVIEW', 'LIVE', 'REJECTED', 'CLOSING', 'SETTLED', 'FAILED', 'REFUNDED', 'CANCELLED')`,
+  `"status" IN ('DRAFT', 'PENDING_REVIEW', 'LIVE', 'REJECTED', 'CLOSING', 'SETTLED', 'FAILED', 'REFUNDED', 'CANCELLED', 'SUSPENDED')`,
 )
 @Check(
   'campaigns_amounts_check',
@@ -38,9 +38,14 @@ import type { CampaignKind, CampaignOffering, FundingModel, RiskRating } from '.
   'campaigns_unit_price_check',
   `("kind" = 'EQUITY') = ("unit_price" IS NOT NULL) AND ("unit_price" IS NULL OR "unit_price" > 0)`,
 )
+// CN-SUIT-08/20: every campaign that went live carries the rating the platform gave it.
 @Check(
   'campaigns_risk_rating_check',
-  `("kind" IN ('EQUITY', 'DEBT')) = ("risk_rating" IS NOT NULL) AND ("risk_rating" IS NULL OR "risk_rating" IN ('R1', 'R2', 'R3', 'R4', 'R5'))`,
+  `("risk_rating" IS NULL OR "risk_rating" IN ('R1', 'R2', 'R3', 'R4', 'R5')) AND ("risk_rating" IS NOT NULL OR "status" IN ('DRAFT', 'PENDING_REVIEW', 'REJECTED', 'CANCELLED'))`,
+)
+@Check(
+  'campaigns_proposed_risk_rating_check',
+  `"proposed_risk_rating" IS NULL OR ("kind" IN ('EQUITY', 'DEBT') AND "proposed_risk_rating" IN ('R1', 'R2', 'R3', 'R4', 'R5'))`,
 )
 @Check(
   'campaigns_investor_cap_check',
@@ -72,7 +77,11 @@ export class CampaignEntity {
   @Column('numeric', { precision: 20, scale: 2, nullable: true }) maxPledge: string | null;
   @Column('numeric', { precision: 20, scale: 2, nullable: true }) unitPrice: string | null;
   @Column('timestamptz') deadline: Date;
+  /** The platform's rating, set by ADMIN at approval (CN-SUIT-08/20); null until then. */
   @Column('text', { nullable: true }) riskRating: RiskRating | null;
+  /** The founder's proposal (equity and debt only); advisory. */
+  @Column('text', { nullable: true }) proposedRiskRating: RiskRating | null;
+  @Column('text', { nullable: true }) ratingReason: string | null;
   @Column('integer', { nullable: true }) investorCap: number | null;
   @Column('numeric', { precision: 6, scale: 5 }) feeRate: string;
   @Column('text') status: CampaignStatus;
@@ -121,6 +130,8 @@ export class CampaignTransitionEntity {
   @Column('text') toStatus: CampaignStatus;
   @Column('uuid', { nullable: true }) actorId: string | null;
   @Column('text', { nullable: true }) reason: string | null;
+  /** What else the transition decided (e.g. the rating at approval, the credit record behind a suspension). */
+  @Column('jsonb') details: Record<string, unknown>;
   @Column('timestamptz') occurredAt: Date;
 }
 

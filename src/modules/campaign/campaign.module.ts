@@ -6,12 +6,22 @@ import { RiskDisclosureModule } from '../risk-disclosure/risk-disclosure.module.
 import { CampaignAdminController, CampaignController } from './campaign.controller.js';
 import { CampaignRepository } from './campaign.repository.js';
 import { CampaignContentService } from './campaign-content.service.js';
+import { CampaignReview } from './campaign-review.service.js';
+import { CampaignTransitions } from './campaign-transitions.service.js';
+import { CampaignQueries } from './campaign-queries.service.js';
 import { CampaignService } from './campaign.service.js';
 
 @Module({
   imports: [IdentityModule, CreditModule, InvestorClassificationModule, RiskDisclosureModule],
   controllers: [CampaignController, CampaignAdminController],
-  providers: [CampaignRepository, CampaignService, CampaignContentService],
-  exports: [CampaignService, CampaignRepository],
+  providers: [
+    CampaignRepository,
+    CampaignTransitions,
+    CampaignService,
+    CampaignReview,
+    CampaignContentService,
+    CampaignQueries,
+  ],
+  exports: [CampaignService, CampaignReview, CampaignTransitions, CampaignQueries],
 })
 export class CampaignModule {}

@@ -51,7 +51,8 @@ export class CampaignRepository {
       `SELECT id, founder_id AS "founderId", kind, offering, funding_model AS "fundingModel", title,
               summary, currency, target_amount AS "targetAmount", max_amount AS "maxAmount",
               min_pledge AS "minPledge", max_pledge AS "maxPledge", unit_price AS "unitPrice",
-              deadline, risk_rating AS "riskRating", investor_cap AS "investorCap",
+              deadline, risk_rating AS "riskRating", proposed_risk_rating AS "proposedRiskRating",
+              rating_reason AS "ratingReason", investor_cap AS "investorCap",
               fee_rate AS "feeRate", status, committed, investor_count AS "investorCount",
               rejection_reason AS "rejectionReason", created_at AS "createdAt",
               updated_at AS "updatedAt", published_at AS "publishedAt"
@@ -66,8 +67,80 @@ export class CampaignRepository {
     return tx.findOne(CampaignEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
   }
 
-  async save(campaign: CampaignEntity, tx: Tx): Promise<void> {
-    await tx.save(CampaignEntity, campaign);
+  /** Writes a draft's terms; never its status (that is `changeStatus`'s alone). */
+  async saveTerms(campaign: CampaignEntity, tx: Tx): Promise<void> {
+    const { status: _status, committed: _c, investorCount: _n, ...terms } = campaign;
+    await tx.update(CampaignEntity, { id: campaign.id }, terms);
+  }
+
+  /**
+   * The one status write: `from` -> `to` only while the row is still in `from` (the caller took
+   * `to` from campaign.state.ts), with the columns the transition sets. False when the row moved.
+   */
+  async changeStatus(
+    id: string,
+    from: CampaignStatus,
+    to: CampaignStatus,
+    now: Date,
+    fields: Partial<
+      Pick<CampaignEntity, 'riskRating' | 'ratingReason' | 'publishedAt' | 'rejectionReason'>
+    >,
+    tx: Tx,
+  ): Promise<boolean> {
+    const result = await tx
+      .createQueryBuilder()
+      .update(CampaignEntity)
+      .set({ ...fields, status: to, updatedAt: now })
+      .where('id = :id AND status = :from', { id, from })
+      .execute();
+    return result.affected === 1;
+  }
+
+  /** Locks the campaign if no other sweeper holds it and it is still in `status`. */
+  lockForSweep(id: string, status: CampaignStatus, tx: Tx): Promise<CampaignEntity | null> {
+    return tx
+      .createQueryBuilder(CampaignEntity, 'c')
+      .where('c.id = :id AND c.status = :status', { id, status })
+      .setLock('pessimistic_write')
+      .setOnLocked('skip_locked')
+      .getOne();
+  }
+
+  /** Ids of campaigns in `status` (due by `dueBefore` when given), oldest deadline first. */
+  async idsInStatus(
+    status: CampaignStatus,
+    dueBefore: Date | null,
+    limit: number,
+  ): Promise<string[]> {
+    const rows: { id: string }[] = await this.dataSource.query(
+      `SELECT id FROM campaigns WHERE status = $1 AND ($2::timestamptz IS NULL OR deadline <= $2)
+       ORDER BY deadline LIMIT $3`,
+      [status, dueBefore, limit],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** The campaigns of these founders in `status`, locked (PLAT-03 suspension). */
+  lockOfFounders(founderIds: readonly string[], status: CampaignStatus, tx: Tx) {
+    if (founderIds.length === 0) return Promise.resolve([]);
+    return tx
+      .createQueryBuilder(CampaignEntity, 'c')
+      .where('c.founder_id IN (:...founderIds) AND c.status = :status', {
+        founderIds: [...founderIds],
+        status,
+      })
+      .orderBy('c.id')
+      .setLock('pessimistic_write')
+      .getMany();
+  }
+
+  /** Distinct founders of campaigns in `status`. */
+  async foundersInStatus(status: CampaignStatus): Promise<string[]> {
+    const rows: { founder_id: string }[] = await this.dataSource.query(
+      `SELECT DISTINCT founder_id FROM campaigns WHERE status = $1`,
+      [status],
+    );
+    return rows.map((r) => r.founder_id);
   }
 
   async replaceTiers(campaignId: string, tiers: RewardTierEntity[], tx: Tx): Promise<void> {
@@ -83,7 +156,19 @@ export class CampaignRepository {
     transition: Omit<CampaignTransitionEntity, 'id' | 'campaign'>,
     tx: Tx,
   ): Promise<void> {
-    await tx.insert(CampaignTransitionEntity, transition);
+    await tx.query(
+      `INSERT INTO campaign_transitions (campaign_id, from_status, to_status, actor_id, reason, details, occurred_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [
+        transition.campaignId,
+        transition.fromStatus,
+        transition.toStatus,
+        transition.actorId,
+        transition.reason,
+        JSON.stringify(transition.details),
+        transition.occurredAt,
+      ],
+    );
   }
 
   transitions(campaignId: string): Promise<CampaignTransitionEntity[]> {

@@ -5,32 +5,31 @@ import { Clock } from '../../common/clock/clock.js';
 import {
   NotFoundError,
   RuleViolationError,
+  UnauthenticatedError,
   ValidationFailedError,
 } from '../../common/errors/domain-error.js';
 import { rulePackConfig, type RulePackConfig } from '../../config/namespaces.js';
 import { TransactionRunner, type Tx } from '../../database/transaction.js';
-import { AuditRepository } from '../audit/audit.repository.js';
 import { CreditService } from '../credit/credit.service.js';
-import { IdentityRepository } from '../identity/identity.repository.js';
+import { EmailNotVerifiedError, UserDirectory } from '../identity/index.js';
 import { ClassificationService } from '../investor-classification/classification.service.js';
 import { NotQualifiedError } from '../investor-classification/classification.errors.js';
+import { RiskDisclosureService } from '../risk-disclosure/risk-disclosure.service.js';
+import { CampaignTransitions } from './campaign-transitions.service.js';
 import type { CampaignEntity, RewardTierEntity } from './campaign.entities.js';
 import {
   DeadlinePassedError,
   FounderNotEligibleError,
-  HasPledgesError,
   RealNameRequiredError,
-  SelfApprovalError,
 } from './campaign.errors.js';
-import { RiskDisclosureService } from '../risk-disclosure/risk-disclosure.service.js';
 import { CampaignRepository } from './campaign.repository.js';
 import {
-  assertTransition,
   CAMPAIGN_STATUSES,
   type CampaignStatus,
   EDITABLE,
   InvalidCampaignStateError,
   PUBLISHED,
+  requireCampaignTransition,
 } from './campaign.state.js';
 import { type CampaignTerms, type CampaignTermsInput, validateTerms } from './campaign.terms.js';
 import { type CampaignKind, isFinancialProduct } from './campaign.types.js';
@@ -46,18 +45,19 @@ export interface CampaignPage {
 }
 
 /**
- * Campaigns up to LIVE (DESIGN §6): terms, review, cancellation, visibility and updates. Every
- * transition is row-locked and recorded (who, when, from, to, reason).
+ * The founder's side of a campaign up to review (DESIGN §6): terms, edits, submission, and what
+ * anyone may see of campaigns (CN-ECF-02, CN-ECF-03, PLAT-01). Review, suspension and cancellation
+ * are CampaignReview's; every status change goes through CampaignTransitions.
  */
 @Injectable()
 export class CampaignService {
   constructor(
     private readonly campaigns: CampaignRepository,
-    private readonly users: IdentityRepository,
+    private readonly transitions: CampaignTransitions,
+    private readonly users: UserDirectory,
     private readonly credit: CreditService,
     private readonly classification: ClassificationService,
     private readonly disclosures: RiskDisclosureService,
-    private readonly audit: AuditRepository,
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
     @Inject(rulePackConfig.KEY) private readonly pack: RulePackConfig,
@@ -70,6 +70,8 @@ export class CampaignService {
       id: randomUUID(),
       founderId,
       ...this.columns(terms),
+      riskRating: null,
+      ratingReason: null,
       status: 'DRAFT',
       committed: '0.00',
       investorCount: 0,
@@ -81,7 +83,7 @@ export class CampaignService {
     const tiers = this.tierRows(campaign.id, terms);
     await this.transactions.run(async (tx) => {
       await this.campaigns.insert(campaign, tiers, tx);
-      await this.transition(campaign, null, 'DRAFT', founderId, null, tx);
+      await this.transitions.created(campaign, founderId, tx);
     });
     return toCampaignView(campaign, tiers);
   }
@@ -103,28 +105,37 @@ export class CampaignService {
       };
       const now = this.clock.now();
       const terms = this.validate(merged, now);
-      const from = campaign.status;
-      Object.assign(campaign, this.columns(terms), {
-        updatedAt: now,
-        status: 'DRAFT',
-        rejectionReason: null,
-      });
-      await this.campaigns.save(campaign, tx);
+      Object.assign(campaign, this.columns(terms), { updatedAt: now });
+      await this.campaigns.saveTerms(campaign, tx);
       const tiers = this.tierRows(id, terms);
       if (patch.rewardTiers !== undefined || campaign.kind !== 'REWARD')
         await this.campaigns.replaceTiers(id, tiers, tx);
-      if (from === 'REJECTED')
-        await this.transition(campaign, from, 'DRAFT', founderId, 'edited after rejection', tx);
+      if (campaign.status === 'REJECTED') {
+        await this.transitions.apply(
+          campaign,
+          {
+            event: 'EDIT_AFTER_REJECTION',
+            actorId: founderId,
+            reason: 'edited after rejection',
+            fields: { rejectionReason: null },
+          },
+          tx,
+        );
+      }
       return toCampaignView(campaign, patch.rewardTiers !== undefined ? tiers : currentTiers);
     });
   }
 
-  /** DRAFT -> PENDING_REVIEW: real name (PLAT-01), market access (PLAT-03), CN-ECF-06, PLAT-08. */
+  /**
+   * DRAFT -> PENDING_REVIEW: real name (PLAT-01), market access (PLAT-03), CN-ECF-06, PLAT-08,
+   * CAV-02 (public equity needs an authorisation the pack must grant), a disclosure (CN-ECF-07).
+   */
   async submit(founderId: string, id: string): Promise<CampaignView> {
     await this.credit.assertMarketAccess(founderId);
     const founder = await this.users.findUserById(founderId);
     if (!founder) throw new NotFoundError('User');
     if (!(await this.users.findRealNameIdentity(founderId))) throw new RealNameRequiredError();
+    if (!founder.emailVerified) throw new EmailNotVerifiedError(); // issue 13
     // Read before the transaction: a transaction never waits for a second pooled connection.
     const hasDisclosure = await this.disclosures.currentCampaignDisclosure(id).then(
       () => true,
@@ -135,11 +146,22 @@ export class CampaignService {
     );
     return this.transactions.run(async (tx) => {
       const campaign = await this.ownLocked(founderId, id, tx);
-      assertTransition(campaign.status, 'PENDING_REVIEW');
+      requireCampaignTransition(campaign.status, 'SUBMIT');
       if (campaign.kind === 'EQUITY' && founder.kind !== 'ORGANIZATION') {
         throw new FounderNotEligibleError(
           'Equity is raised by an organisation (a small or micro enterprise), CN-ECF-06.',
           'CN-ECF-06',
+        );
+      }
+      if (
+        campaign.kind === 'EQUITY' &&
+        campaign.offering === 'PUBLIC' &&
+        !this.pack.parameters.publicEquityAllowed
+      ) {
+        throw new RuleViolationError(
+          'CAMPAIGN.PUBLIC_EQUITY_NOT_AUTHORISED',
+          'Public equity crowdfunding needs an authorisation this platform does not hold (CAV-02); raise it as a private offering.',
+          { rule: 'CAV-02', rulePack: this.pack.effectiveId },
         );
       }
       if (campaign.kind === 'DONATION' && !(await this.campaigns.findCharity(founderId, tx))) {
@@ -156,70 +178,53 @@ export class CampaignService {
           'Publish the campaign disclosure before submitting (CN-ECF-07).',
         );
       }
-      return this.move(campaign, 'PENDING_REVIEW', founderId, null, tx);
+      await this.transitions.apply(
+        campaign,
+        { event: 'SUBMIT', actorId: founderId, reason: null },
+        tx,
+      );
+      return toCampaignView(campaign, await this.campaigns.tiers(id, tx));
     });
   }
 
-  async approve(adminId: string, id: string): Promise<CampaignView> {
-    return this.transactions.run(async (tx) => {
-      const campaign = await this.locked(id, tx);
-      if (campaign.founderId === adminId) throw new SelfApprovalError();
-      assertTransition(campaign.status, 'LIVE');
-      if (campaign.deadline <= this.clock.now()) throw new DeadlinePassedError();
-      campaign.publishedAt = this.clock.now();
-      return this.move(campaign, 'LIVE', adminId, null, tx);
-    });
-  }
-
-  async reject(adminId: string, id: string, reason: string): Promise<CampaignView> {
-    return this.transactions.run(async (tx) => {
-      const campaign = await this.locked(id, tx);
-      if (campaign.founderId === adminId) throw new SelfApprovalError();
-      assertTransition(campaign.status, 'REJECTED');
-      campaign.rejectionReason = reason;
-      return this.move(campaign, 'REJECTED', adminId, reason, tx);
-    });
-  }
-
-  /** Founder: own campaign, before any pledge. ADMIN: any cancellable campaign (holds are refunded by settlement). */
-  async cancel(actor: AuthUser, id: string, reason: string | null): Promise<CampaignView> {
-    return this.transactions.run(async (tx) => {
-      const campaign =
-        actor.role === 'ADMIN' ? await this.locked(id, tx) : await this.ownLocked(actor.id, id, tx);
-      assertTransition(campaign.status, 'CANCELLED');
-      if (actor.role !== 'ADMIN' && (campaign.investorCount > 0 || campaign.committed !== '0.00'))
-        throw new HasPledgesError();
-      return this.move(campaign, 'CANCELLED', actor.id, reason, tx);
-    });
-  }
-
-  async detail(viewer: AuthUser, id: string): Promise<CampaignView> {
+  async detail(viewer: AuthUser | null, id: string): Promise<CampaignView> {
     const campaign = await this.visible(viewer, id);
     return toCampaignView(campaign, await this.campaigns.tiers(id));
   }
 
-  /** The campaign if `viewer` may see it (CN-ECF-02 real name, CN-ECF-03 private offerings). */
-  async visible(viewer: AuthUser, id: string): Promise<CampaignEntity> {
+  /**
+   * The campaign if `viewer` may see it: published reward and donation campaigns to anyone, signed
+   * in or not; equity and debt only to real-name verified users (PLAT-01, CN-ECF-02) and private
+   * offerings only to qualified ones (CN-ECF-03); the founder and staff see their own/all.
+   */
+  async visible(viewer: AuthUser | null, id: string): Promise<CampaignEntity> {
     const campaign = await this.campaigns.find(id);
     if (!campaign) throw new NotFoundError('Campaign');
-    if (campaign.founderId === viewer.id || STAFF.has(viewer.role)) return campaign;
+    if (viewer && (campaign.founderId === viewer.id || STAFF.has(viewer.role))) return campaign;
     if (!PUBLISHED.includes(campaign.status)) throw new NotFoundError('Campaign');
-    if (isFinancialProduct(campaign.kind) && !(await this.users.findRealNameIdentity(viewer.id))) {
-      throw new RealNameRequiredError();
+    if (isFinancialProduct(campaign.kind)) {
+      if (!viewer)
+        throw new UnauthenticatedError(
+          'Sign in: equity and debt campaigns are shown only to verified users (CN-ECF-02).',
+        );
+      if (!(await this.users.findRealNameIdentity(viewer.id))) throw new RealNameRequiredError();
     }
-    if (campaign.offering === 'PRIVATE' && !(await this.classification.isQualified(viewer.id))) {
+    if (
+      campaign.offering === 'PRIVATE' &&
+      !(viewer && (await this.classification.isQualified(viewer.id)))
+    ) {
       throw new NotQualifiedError({ rule: 'CN-ECF-03', offering: 'PRIVATE' });
     }
     return campaign;
   }
 
   /**
-   * Staff see every campaign; a founder with `mine` sees their own in any status; everyone else sees
-   * published ones, without equity/debt unless real-name verified (CN-ECF-02, PLAT-01) and without
-   * private offerings unless qualified (CN-ECF-03).
+   * Staff see every campaign; a founder with `mine` sees their own in any status; everyone else,
+   * signed in or not, sees published ones, without equity/debt unless real-name verified
+   * (CN-ECF-02, PLAT-01) and without private offerings unless qualified (CN-ECF-03).
    */
   async list(
-    viewer: AuthUser,
+    viewer: AuthUser | null,
     query: {
       kind?: CampaignKind;
       status?: CampaignStatus;
@@ -228,21 +233,24 @@ export class CampaignService {
       pageSize: number;
     },
   ): Promise<CampaignPage> {
-    const privileged = STAFF.has(viewer.role) || query.mine === true;
+    const privileged = viewer !== null && (STAFF.has(viewer.role) || query.mine === true);
     const statuses: readonly CampaignStatus[] = privileged
       ? query.status
         ? [query.status]
         : CAMPAIGN_STATUSES
       : PUBLISHED.filter((s) => s === (query.status ?? 'LIVE'));
-    const realName = privileged || (await this.users.findRealNameIdentity(viewer.id)) !== null;
-    const qualified = privileged || (await this.classification.isQualified(viewer.id));
+    const realName =
+      privileged ||
+      (viewer !== null && (await this.users.findRealNameIdentity(viewer.id)) !== null);
+    const qualified =
+      privileged || (viewer !== null && (await this.classification.isQualified(viewer.id)));
     const empty = { items: [], page: query.page, pageSize: query.pageSize, total: 0 };
     if (statuses.length === 0 || (!realName && query.kind && isFinancialProduct(query.kind)))
       return empty;
     const { items, total } = await this.campaigns.list({
       statuses,
       kind: query.kind,
-      founderId: query.mine === true ? viewer.id : undefined,
+      founderId: query.mine === true && viewer ? viewer.id : undefined,
       publicOnly: !qualified,
       excludeKinds: realName ? [] : ['EQUITY', 'DEBT'],
       offset: (query.page - 1) * query.pageSize,
@@ -254,53 +262,6 @@ export class CampaignService {
       pageSize: query.pageSize,
       total,
     };
-  }
-
-  private async move(
-    campaign: CampaignEntity,
-    to: CampaignStatus,
-    actorId: string,
-    reason: string | null,
-    tx: Tx,
-  ): Promise<CampaignView> {
-    const from = campaign.status;
-    campaign.status = to;
-    campaign.updatedAt = this.clock.now();
-    await this.campaigns.save(campaign, tx);
-    await this.transition(campaign, from, to, actorId, reason, tx);
-    return toCampaignView(campaign, await this.campaigns.tiers(campaign.id, tx));
-  }
-
-  private async transition(
-    campaign: CampaignEntity,
-    from: CampaignStatus | null,
-    to: CampaignStatus,
-    actorId: string,
-    reason: string | null,
-    tx: Tx,
-  ) {
-    const occurredAt = this.clock.now();
-    await this.campaigns.recordTransition(
-      { campaignId: campaign.id, fromStatus: from, toStatus: to, actorId, reason, occurredAt },
-      tx,
-    );
-    await this.audit.append(
-      {
-        occurredAt,
-        actorId,
-        action: 'campaign.transition',
-        subjectType: 'campaign',
-        subjectId: campaign.id,
-        details: { from, to, reason },
-      },
-      tx,
-    );
-  }
-
-  private async locked(id: string, tx: Tx): Promise<CampaignEntity> {
-    const campaign = await this.campaigns.lock(id, tx);
-    if (!campaign) throw new NotFoundError('Campaign');
-    return campaign;
   }
 
   /** Another founder's campaign is reported as not found: its existence is not theirs to learn. */
@@ -330,7 +291,7 @@ export class CampaignService {
       maxPledge: t.maxPledge?.toString() ?? null,
       unitPrice: t.unitPrice?.toString() ?? null,
       deadline: t.deadline,
-      riskRating: t.riskRating,
+      proposedRiskRating: t.proposedRiskRating,
       investorCap: t.investorCap,
       feeRate: String(t.feeRate),
     };
@@ -361,7 +322,7 @@ export class CampaignService {
       maxPledge: c.maxPledge,
       unitPrice: c.unitPrice,
       deadline: c.deadline.toISOString(),
-      riskRating: c.riskRating,
+      riskRating: c.proposedRiskRating,
       investorCap: c.investorCap,
       rewardTiers: tiers.map((t) => ({ title: t.title, amount: t.amount, stock: t.stock })),
     };

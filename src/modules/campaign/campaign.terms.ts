@@ -35,7 +35,8 @@ export interface CampaignTerms {
   maxPledge: Money | null;
   unitPrice: Money | null;
   deadline: Date;
-  riskRating: RiskRating | null;
+  /** The founder's proposal; the platform sets the rating at approval (CN-SUIT-08/20). */
+  proposedRiskRating: RiskRating | null;
   investorCap: number | null;
   feeRate: number;
   rewardTiers: { title: string; amount: Money; stock: number }[];
@@ -122,15 +123,11 @@ export function validateTerms(
     problem('deadline', `a campaign runs at most ${p.maxCampaignDurationDays} days`);
   }
 
-  // Risk rating (CN-SUIT-08; private equity defaults to R5, CN-SUIT-20).
-  let riskRating: RiskRating | null = input.riskRating ?? null;
-  if (financial && !riskRating) {
-    if (input.kind === 'EQUITY' && offering === 'PRIVATE') riskRating = 'R5';
-    else problem('riskRating', 'riskRating (R1..R5) is required for equity and debt');
-  }
+  // Risk rating (CN-SUIT-08, CN-SUIT-20): the founder may propose one for equity and debt; the
+  // platform sets the rating that counts when ADMIN approves the campaign.
+  const proposedRiskRating: RiskRating | null = financial ? (input.riskRating ?? null) : null;
   if (!financial && input.riskRating != null)
     problem('riskRating', 'riskRating applies only to equity and debt');
-  if (!financial) riskRating = null;
 
   // Investor cap for private offerings (CN-ECF-04: at most 200).
   let investorCap: number | null = input.investorCap ?? null;
@@ -174,7 +171,7 @@ export function validateTerms(
       maxPledge,
       unitPrice,
       deadline,
-      riskRating,
+      proposedRiskRating,
       investorCap,
       feeRate: p[FEE_PARAMETER[input.kind]],
       rewardTiers: tiers,

@@ -26,7 +26,10 @@ export interface CampaignView {
   maxPledge: string | null;
   unitPrice: string | null;
   deadline: string;
+  /** The platform's rating (set by ADMIN at approval; null before), CN-SUIT-08/20. */
   riskRating: CampaignEntity['riskRating'];
+  proposedRiskRating: CampaignEntity['proposedRiskRating'];
+  ratingReason: string | null;
   investorCap: number | null;
   feeRate: string;
   status: CampaignEntity['status'];
@@ -59,6 +62,8 @@ export function toCampaignView(c: CampaignEntity, tiers: RewardTierEntity[]): Ca
     unitPrice: c.unitPrice === null ? null : money(c.unitPrice).toString(),
     deadline: c.deadline.toISOString(),
     riskRating: c.riskRating,
+    proposedRiskRating: c.proposedRiskRating,
+    ratingReason: c.ratingReason,
     investorCap: c.investorCap,
     feeRate: new Decimal(c.feeRate).toFixed(5), // numeric(6,5): one form, stored or not
     status: c.status,

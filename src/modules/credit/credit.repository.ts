@@ -76,4 +76,22 @@ export class CreditRepository {
       .limit(filter.limit)
       .getMany();
   }
+
+  /** Of these users, those with a BLOCKING record in force now, each with one such record. */
+  async blockingAmong(
+    userIds: readonly string[],
+    now: Date,
+  ): Promise<{ userId: string; id: string; kind: CreditRecordEntity['kind'] }[]> {
+    if (userIds.length === 0) return [];
+    return this.dataSource
+      .createQueryBuilder(CreditRecordEntity, 'r')
+      .select(['r.userId', 'r.id', 'r.kind'])
+      .distinctOn(['r.userId'])
+      .where('r.userId IN (:...userIds)', { userIds: [...userIds] })
+      .andWhere(`r.severity = 'BLOCKING'`)
+      .andWhere(IN_FORCE_SQL, { now })
+      .orderBy('r.userId')
+      .addOrderBy('r.effectiveFrom', 'ASC')
+      .getMany();
+  }
 }

@@ -3,8 +3,8 @@ import { Injectable } from '@nestjs/common';
 import { Clock } from '../../common/clock/clock.js';
 import { NotFoundError, ValidationFailedError } from '../../common/errors/domain-error.js';
 import { type Tx, TransactionRunner } from '../../database/transaction.js';
-import { AuditRepository } from '../audit/audit.repository.js';
-import { IdentityRepository } from '../identity/identity.repository.js';
+import { AuditService } from '../audit/index.js';
+import { UserDirectory } from '../identity/index.js';
 import type { CreditRecordEntity } from './credit-record.entity.js';
 import { CreditRecordAlreadyLiftedError, MarketAccessDeniedError } from './credit.errors.js';
 import { isInForce } from './credit.policy.js';
@@ -17,6 +17,12 @@ import type {
 } from './credit.types.js';
 
 const RULES = ['PLAT-03'];
+
+/** Called inside the transaction that records a BLOCKING record in force (PLAT-03). */
+export type BlockingRecordListener = (
+  record: { id: string; userId: string; kind: CreditKind },
+  tx: Tx,
+) => Promise<void>;
 const DEFAULT_LIST_LIMIT = 100;
 
 export interface CreditRecordView {
@@ -44,13 +50,23 @@ export interface CreditRecordView {
  */
 @Injectable()
 export class CreditService {
+  private readonly blockingListeners: BlockingRecordListener[] = [];
+
   constructor(
     private readonly repo: CreditRepository,
-    private readonly users: IdentityRepository,
-    private readonly audit: AuditRepository,
+    private readonly users: UserDirectory,
+    private readonly audit: AuditService,
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
   ) {}
+
+  /**
+   * Modules that must act on a founder's block in the same transaction (the campaign module
+   * suspends LIVE campaigns) register here; the credit module knows none of them (DESIGN §2).
+   */
+  onBlockingRecord(listener: BlockingRecordListener): void {
+    this.blockingListeners.push(listener);
+  }
 
   async record(adminId: string, input: RecordCreditInput): Promise<CreditRecordView> {
     const now = this.clock.now();
@@ -103,8 +119,21 @@ export class CreditService {
         },
         tx,
       );
+      // A record effective later is applied by the campaign sweep once it is in force.
+      if (record.severity === 'BLOCKING' && isInForce(record, now)) {
+        for (const listener of this.blockingListeners)
+          await listener({ id: record.id, userId: record.userId, kind: record.kind }, tx);
+      }
     });
     return toView(record, now);
+  }
+
+  /** PLAT-03: of these users, those denied market access now, with one of their records. */
+  async blockedAmong(
+    userIds: readonly string[],
+  ): Promise<Map<string, { recordId: string; kind: CreditKind }>> {
+    const rows = await this.repo.blockingAmong(userIds, this.clock.now());
+    return new Map(rows.map((r) => [r.userId, { recordId: r.id, kind: r.kind }]));
   }
 
   async list(filter: CreditRecordsFilter = {}): Promise<CreditRecordView[]> {
@@ -155,7 +184,18 @@ export class CreditService {
     // The common answer (no record) from one prepared statement; the records only for the refusal.
     if (!tx && !(await this.repo.anyBlockingInForce(userId, now))) return;
     const blocking = await this.repo.blockingInForce(userId, now, tx);
-    if (blocking.length > 0) throw new MarketAccessDeniedError(blocking);
+    if (blocking.length === 0) return;
+    const denied = new MarketAccessDeniedError(blocking);
+    // CONV-05: every denial is on the audit trail (outside any caller transaction, which rolls back).
+    await this.audit.append({
+      occurredAt: now,
+      actorId: userId,
+      action: 'credit.market_access_denied',
+      subjectType: 'user',
+      subjectId: userId,
+      details: { code: denied.code, ...denied.details, inputs: { records: blocking.length } },
+    });
+    throw denied;
   }
 }
 

@@ -2,32 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Tx } from '../../database/transaction.js';
-import { AccountCodes, type TransferKind } from './ledger.types.js';
-
-/**
- * A movement of cash at the custodian bank as the ledger records it: a posted transfer that debits
- * (money in) or credits (money out) `custody:cash`. Holds (PENDING) and VOIDs move no cash.
- * `direction` is the bank's point of view: CREDIT = into custody, DEBIT = out of custody.
- */
-export interface CustodyMovement {
-  transferId: string;
-  kind: TransferKind;
-  direction: 'CREDIT' | 'DEBIT';
-  amount: string;
-  createdAt: Date;
-  /** From the custody notification that caused it; null for a movement no notification made. */
-  bankReference: string | null;
-}
-
-export interface CustodySnapshot {
-  currency: string;
-  /** Movements with start <= createdAt < end. */
-  inPeriod: CustodyMovement[];
-  /** Movements whose notification carried one of the asked references, whatever their date. */
-  byReference: CustodyMovement[];
-  /** Posted debits minus posted credits of custody:cash over transfers created before `end`. */
-  balanceAtEnd: string;
-}
+import {
+  AccountCodes,
+  type CustodyMovement,
+  type CustodySnapshot,
+  type TransferKind,
+} from './ledger.types.js';
 
 interface MovementRow {
   transfer_id: string;

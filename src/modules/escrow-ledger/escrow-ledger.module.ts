@@ -1,5 +1,6 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
 import { CustodyMovementsRepository } from './custody-movements.repository.js';
+import { CustodyMovementsService } from './custody-movements.service.js';
 import { CustodyRepository } from './custody.repository.js';
 import { CustodyService } from './custody.service.js';
 import {
@@ -34,15 +35,17 @@ import { WalletService } from './wallet.service.js';
     SealerService,
     LedgerVerifierService,
     CustodyMovementsRepository,
+    CustodyMovementsService,
   ],
+  // Services only (DESIGN §2): the repositories stay inside; finance reads through the views of
+  // migration 1765000000000 and CustodyMovementsService.
   exports: [
     LedgerService,
     IdempotencyService,
     LedgerVerifierService,
     SealerService,
-    LedgerRepository,
     WalletService,
-    CustodyMovementsRepository,
+    CustodyMovementsService,
   ],
 })
 export class EscrowLedgerModule implements OnModuleInit {

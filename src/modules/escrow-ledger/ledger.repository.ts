@@ -8,27 +8,18 @@ import {
   NotPendingError,
   TransferAlreadyResolvedError,
 } from './ledger.errors.js';
+import { BLOCK_COLUMNS, type BlockRow, toBlock } from './ledger-views.js';
 import type {
   AccountKind,
   Block,
   LedgerAccount,
+  NewTransfer,
   Transfer,
   TransferKind,
   TransferStatus,
 } from './ledger.types.js';
 
-export interface NewTransfer {
-  id: string;
-  kind: TransferKind;
-  status: TransferStatus;
-  debitAccountId: string;
-  creditAccountId: string;
-  amount: string;
-  currency: string;
-  pendingId: string | null;
-  reference: string | null;
-  createdAt: Date;
-}
+export type { NewTransfer } from './ledger.types.js';
 
 interface AccountRow {
   id: string;
@@ -57,21 +48,6 @@ interface TransferRow {
   pending_id: string | null;
   reference: string | null;
   created_at: Date;
-}
-
-/** A `ledger_blocks` row as `BLOCK_COLUMNS` selects it (also read by the finance exports). */
-export interface BlockRow {
-  height: string;
-  from_tx_id: string;
-  to_tx_id: string;
-  transfer_count: number;
-  first_seq: string | null;
-  last_seq: string | null;
-  merkle_root: string;
-  prev_hash: string;
-  hash: string;
-  encoding: string;
-  sealed_at: Date;
 }
 
 export interface CounterDrift {
@@ -118,20 +94,6 @@ const toTransfer = (r: TransferRow): Transfer => ({
   pendingId: r.pending_id,
   reference: r.reference,
   createdAt: r.created_at,
-});
-
-export const toBlock = (r: BlockRow): Block => ({
-  height: r.height,
-  fromTxId: r.from_tx_id,
-  toTxId: r.to_tx_id,
-  transferCount: r.transfer_count,
-  firstSeq: r.first_seq,
-  lastSeq: r.last_seq,
-  merkleRoot: r.merkle_root,
-  prevHash: r.prev_hash,
-  hash: r.hash,
-  encoding: r.encoding,
-  sealedAt: r.sealed_at,
 });
 
 /**
@@ -411,12 +373,6 @@ export class LedgerRepository {
     return Number(rows[0].n);
   }
 }
-
-// Selected columns are cast to text (bigint and xid8 as exact strings); ORDER BY must therefore use
-// the qualified column (b.height), never the text alias, or 10 would sort before 9.
-export const BLOCK_COLUMNS = `b.height::text AS height, b.from_tx_id::text AS from_tx_id, b.to_tx_id::text AS to_tx_id,
-  b.transfer_count, b.first_seq::text AS first_seq, b.last_seq::text AS last_seq, b.merkle_root, b.prev_hash,
-  b.hash, b.encoding, b.sealed_at`;
 
 /**
  * Postgres's refusals of a transfer write, as the ledger's domain errors (INV-5 overdraft: FUNDS;

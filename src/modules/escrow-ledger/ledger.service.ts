@@ -10,8 +10,14 @@ import {
   IdempotencyKeyReusedError,
   TransferNotFoundError,
 } from './ledger.errors.js';
-import { LedgerRepository, type NewTransfer } from './ledger.repository.js';
-import type { AccountKind, LedgerAccount, Transfer, TransferKind } from './ledger.types.js';
+import { LedgerRepository, translateWriteError } from './ledger.repository.js';
+import type {
+  AccountKind,
+  LedgerAccount,
+  NewTransfer,
+  Transfer,
+  TransferKind,
+} from './ledger.types.js';
 
 export interface TransferRequest {
   /** Makes the call idempotent: the same key always means the same transfer (INV-10). */
@@ -129,6 +135,15 @@ export class LedgerService {
 
   voidMany(pendingIds: readonly string[], tx?: Tx): Promise<Transfer[]> {
     return this.resolveMany(pendingIds, 'VOID', undefined, tx);
+  }
+
+  /**
+   * The ledger's reading of a database error raised while another module's SQL placed `transfers`
+   * through the ledger's functions (the pledge's locked section): an overdraft is
+   * LEDGER.INSUFFICIENT_FUNDS (INV-5), and so on; anything else is returned as it was.
+   */
+  translateWriteError(error: unknown, transfers: readonly NewTransfer[]): unknown {
+    return translateWriteError(error, transfers);
   }
 
   async getTransfer(id: string, tx?: Tx): Promise<Transfer> {

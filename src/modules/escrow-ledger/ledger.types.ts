@@ -60,3 +60,42 @@ export const AccountCodes = {
   founderPayable: (userId: string) => `founder:${userId}:payable`,
   campaignEscrow: (campaignId: string) => `campaign:${campaignId}:escrow`,
 } as const;
+
+/** A transfer row as it will be written (the ledger prepares it; see LedgerService.prepareHold). */
+export interface NewTransfer {
+  id: string;
+  kind: TransferKind;
+  status: TransferStatus;
+  debitAccountId: string;
+  creditAccountId: string;
+  amount: string;
+  currency: string;
+  pendingId: string | null;
+  reference: string | null;
+  createdAt: Date;
+}
+
+/**
+ * A movement of cash at the custodian bank as the ledger records it: a posted transfer that debits
+ * (money in) or credits (money out) `custody:cash`. Holds (PENDING) and VOIDs move no cash.
+ * `direction` is the bank's point of view: CREDIT = into custody, DEBIT = out of custody.
+ */
+export interface CustodyMovement {
+  transferId: string;
+  kind: TransferKind;
+  direction: 'CREDIT' | 'DEBIT';
+  amount: string;
+  createdAt: Date;
+  /** From the custody notification that caused it; null for a movement no notification made. */
+  bankReference: string | null;
+}
+
+export interface CustodySnapshot {
+  currency: string;
+  /** Movements with start <= createdAt < end. */
+  inPeriod: CustodyMovement[];
+  /** Movements whose notification carried one of the asked references, whatever their date. */
+  byReference: CustodyMovement[];
+  /** Posted debits minus posted credits of custody:cash over transfers created before `end`. */
+  balanceAtEnd: string;
+}

@@ -14,7 +14,7 @@ import { catchError, concatMap, from, type Observable, throwError } from 'rxjs';
 import type { AuthUser } from '../../common/auth/auth.decorators.js';
 import { Clock } from '../../common/clock/clock.js';
 import { toErrorResponse } from '../../common/errors/error-response.js';
-import { AuditRepository } from '../audit/audit.repository.js';
+import { AuditService } from '../audit/index.js';
 
 /** Parameter names whose values are never written to the audit trail. */
 const SECRET = /pass|secret|token|signature|authorization|key|id_?number/i;
@@ -50,7 +50,7 @@ function sanitize(input: unknown): Scalars {
 @Injectable()
 export class FinanceAuditInterceptor implements NestInterceptor {
   constructor(
-    private readonly audit: AuditRepository,
+    private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly reflector: Reflector,
   ) {}

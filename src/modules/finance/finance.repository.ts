@@ -1,8 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { AccountKind, TransferKind, TransferStatus } from '../escrow-ledger/ledger.types.js';
-import { LIVE_PLEDGE_STATUSES } from '../pledge/pledge.entity.js';
+import {
+  type AccountKind,
+  BLOCK_COLUMNS,
+  type Block,
+  type BlockRow,
+  toBlock,
+  type TransferKind,
+  type TransferStatus,
+} from '../escrow-ledger/index.js';
+import { LIVE_PLEDGE_STATUSES } from '../pledge/index.js';
 
 /** The four counters of an account (DESIGN §4), as exact decimal strings. */
 export interface Counters {
@@ -99,6 +107,9 @@ const LIVE = LIVE_PLEDGE_STATUSES.map((s) => `'${s}'`).join(', ');
 
 /**
  * The finance office's SQL (DESIGN §2: finance reads the whole ledger and the campaigns it funds).
+ * It reads other modules' data only through the views their migrations define (the ledger's
+ * `ledger_*_view`, `campaigns_finance_view`, `pledges_finance_view`, `payouts_finance_view`;
+ * test/finance/finance-reads-through-views.spec.ts keeps it so).
  * Reads only; every multi-statement read runs in one REPEATABLE READ transaction so its figures
  * come from one snapshot.
  */
@@ -116,7 +127,7 @@ export class FinanceRepository {
       await this.dataSource.manager.query(
         `SELECT code, kind, currency, debits_posted::text AS dp, credits_posted::text AS cp,
                 debits_pending::text AS dq, credits_pending::text AS cq
-         FROM ledger_accounts ORDER BY code`,
+         FROM ledger_accounts_view ORDER BY code`,
       );
     return rows.map((r) => ({
       code: r.code,
@@ -135,16 +146,16 @@ export class FinanceRepository {
       await this.dataSource.manager.query(
         `WITH sides AS (
            SELECT debit_account_id AS account_id, true AS is_debit, status, amount
-           FROM ledger_transfers WHERE created_at <= $1
+           FROM ledger_transfers_view WHERE created_at <= $1
            UNION ALL
            SELECT credit_account_id, false, status, amount
-           FROM ledger_transfers WHERE created_at <= $1
+           FROM ledger_transfers_view WHERE created_at <= $1
          ), sums AS (
            SELECT s.account_id, ${SUMS_BY_SIDE('s')} FROM sides s GROUP BY s.account_id
          )
          SELECT a.code, a.kind, a.currency, coalesce(s.dp, '0.00') AS dp, coalesce(s.cp, '0.00') AS cp,
                 coalesce(s.dq, '0.00') AS dq, coalesce(s.cq, '0.00') AS cq
-         FROM ledger_accounts a LEFT JOIN sums s ON s.account_id = a.id
+         FROM ledger_accounts_view a LEFT JOIN sums s ON s.account_id = a.id
          WHERE a.created_at <= $1 OR s.account_id IS NOT NULL
          ORDER BY a.code`,
         [asOf],
@@ -159,7 +170,7 @@ export class FinanceRepository {
 
   async findAccount(code: string): Promise<StatementAccount | null> {
     const rows: StatementAccount[] = await this.dataSource.manager.query(
-      `SELECT id, code, kind, currency FROM ledger_accounts WHERE code = $1`,
+      `SELECT id, code, kind, currency FROM ledger_accounts_view WHERE code = $1`,
       [code],
     );
     return rows[0] ?? null;
@@ -181,10 +192,10 @@ export class FinanceRepository {
     if (!window.from) return toCounters(undefined);
     const rows: CounterRow[] = await this.dataSource.manager.query(
       `WITH sides AS (
-         SELECT true AS is_debit, status, amount FROM ledger_transfers
+         SELECT true AS is_debit, status, amount FROM ledger_transfers_view
          WHERE debit_account_id = $1 AND tx_id < $2::xid8 AND created_at < $3
          UNION ALL
-         SELECT false, status, amount FROM ledger_transfers
+         SELECT false, status, amount FROM ledger_transfers_view
          WHERE credit_account_id = $1 AND tx_id < $2::xid8 AND created_at < $3
        )
        SELECT ${SUMS_BY_SIDE('s')} FROM sides s`,
@@ -219,8 +230,8 @@ export class FinanceRepository {
       `SELECT t.id, t.seq::text AS seq, t.tx_id::text AS tx_id, t.kind, t.status,
               t.debit_account_id = $1 AS is_debit, o.code AS counterparty, t.amount::text AS amount,
               t.pending_id, t.reference, t.created_at
-       FROM ledger_transfers t
-       JOIN ledger_accounts o
+       FROM ledger_transfers_view t
+       JOIN ledger_accounts_view o
          ON o.id = CASE WHEN t.debit_account_id = $1 THEN t.credit_account_id ELSE t.debit_account_id END
        WHERE (t.debit_account_id = $1 OR t.credit_account_id = $1)
          AND t.tx_id < $2::xid8
@@ -254,6 +265,15 @@ export class FinanceRepository {
     }));
   }
 
+  /** Sealed blocks above `afterHeight`, lowest first (GET /finance/seals). */
+  async blocksAfter(afterHeight: string, limit: number): Promise<Block[]> {
+    const rows: BlockRow[] = await this.dataSource.manager.query(
+      `SELECT ${BLOCK_COLUMNS} FROM ledger_blocks_view b WHERE b.height > $1 ORDER BY b.height LIMIT $2`,
+      [afterHeight, limit],
+    );
+    return rows.map(toBlock);
+  }
+
   /** A campaign's money as the ledger and the pledges show it, from one snapshot. */
   async campaignEscrow(campaignId: string): Promise<CampaignEscrowFigures | null> {
     return this.snapshot(async (m) => {
@@ -267,7 +287,7 @@ export class FinanceRepository {
         fee_rate: string;
       }[] = await m.query(
         `SELECT id, status, currency, target_amount::text, max_amount::text, committed::text,
-                fee_rate::text FROM campaigns WHERE id = $1`,
+                fee_rate::text FROM campaigns_finance_view WHERE id = $1`,
         [campaignId],
       );
       const c = campaigns[0];
@@ -275,31 +295,31 @@ export class FinanceRepository {
       const escrowCode = `campaign:${c.id}:escrow`;
       const escrow: CounterRow[] = await m.query(
         `SELECT debits_posted::text AS dp, credits_posted::text AS cp, debits_pending::text AS dq,
-                credits_pending::text AS cq FROM ledger_accounts WHERE code = $1`,
+                credits_pending::text AS cq FROM ledger_accounts_view WHERE code = $1`,
         [escrowCode],
       );
       // Voids of holds placed into escrow; fee and net leave escrow as POSTED transfers.
       const moved: { voided: string; fee: string; net: string }[] = await m.query(
         `SELECT
-           coalesce((SELECT sum(t.amount) FROM ledger_transfers t
+           coalesce((SELECT sum(t.amount) FROM ledger_transfers_view t
                      WHERE t.credit_account_id = a.id AND t.status = 'VOID'), 0)::numeric(20,2)::text AS voided,
-           coalesce((SELECT sum(t.amount) FROM ledger_transfers t
+           coalesce((SELECT sum(t.amount) FROM ledger_transfers_view t
                      WHERE t.debit_account_id = a.id AND t.kind = 'FEE' AND t.status IN ('POSTED', 'POST')), 0)::numeric(20,2)::text AS fee,
-           coalesce((SELECT sum(t.amount) FROM ledger_transfers t
+           coalesce((SELECT sum(t.amount) FROM ledger_transfers_view t
                      WHERE t.debit_account_id = a.id AND t.kind = 'SETTLEMENT' AND t.status IN ('POSTED', 'POST')), 0)::numeric(20,2)::text AS net
-         FROM (SELECT id FROM ledger_accounts WHERE code = $1) a`,
+         FROM (SELECT id FROM ledger_accounts_view WHERE code = $1) a`,
         [escrowCode],
       );
       const payouts: { paid: string; held: string }[] = await m.query(
         `SELECT coalesce(sum(p.amount) FILTER (WHERE r.status = 'POST'), 0)::numeric(20,2)::text AS paid,
                 coalesce(sum(p.amount) FILTER (WHERE r.id IS NULL), 0)::numeric(20,2)::text AS held
-         FROM payouts p LEFT JOIN ledger_transfers r ON r.pending_id = p.hold_transfer_id
+         FROM payouts_finance_view p LEFT JOIN ledger_transfers_view r ON r.pending_id = p.hold_transfer_id
          WHERE p.campaign_id = $1 AND p.status = 'APPROVED'`,
         [campaignId],
       );
       const pledges: { status: string; count: number; amount: string }[] = await m.query(
         `SELECT status, count(*)::int AS count, sum(amount)::numeric(20,2)::text AS amount
-         FROM pledges WHERE campaign_id = $1 GROUP BY status ORDER BY status`,
+         FROM pledges_finance_view WHERE campaign_id = $1 GROUP BY status ORDER BY status`,
         [campaignId],
       );
       return {

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../../common/clock/clock.js';
 import { Decimal } from '../../common/money/decimal.js';
-import { LedgerRepository } from '../escrow-ledger/ledger.repository.js';
-import { ACCOUNT_KINDS, type AccountKind, type Block } from '../escrow-ledger/ledger.types.js';
+import { ACCOUNT_KINDS, type AccountKind, type Block } from '../escrow-ledger/index.js';
 import { AsOfInFutureError, FinanceCampaignNotFoundError } from './finance.errors.js';
 import { type AccountCounters, type Counters, FinanceRepository } from './finance.repository.js';
 
@@ -71,7 +70,6 @@ const sum = (values: string[]) => values.reduce((acc, v) => acc.plus(v), D('0'))
 @Injectable()
 export class FinanceService {
   constructor(
-    private readonly ledger: LedgerRepository,
     private readonly finance: FinanceRepository,
     private readonly clock: Clock,
   ) {}
@@ -115,7 +113,7 @@ export class FinanceService {
   }
 
   async seals(after: number, limit: number): Promise<SealsPage> {
-    const blocks = await this.ledger.listBlocks(String(after), limit);
+    const blocks = await this.finance.blocksAfter(String(after), limit);
     return {
       blocks: blocks.map((b) => ({ ...b, sealedAt: b.sealedAt.toISOString() })),
       nextAfter: blocks.length === limit ? Number(blocks.at(-1)?.height) : null,

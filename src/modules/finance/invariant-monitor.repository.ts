@@ -29,7 +29,7 @@ export class InvariantMonitorRepository {
     const rows: { code: string; dp: string; dq: string; cp: string }[] =
       await this.dataSource.manager.query(
         `SELECT code, debits_posted::text AS dp, debits_pending::text AS dq, credits_posted::text AS cp
-         FROM ledger_accounts
+         FROM ledger_accounts_view
          WHERE kind <> 'ASSET' AND debits_posted + debits_pending > credits_posted
          ORDER BY code LIMIT ${MAX_LISTED}`,
       );
@@ -48,13 +48,13 @@ export class InvariantMonitorRepository {
       await this.dataSource.manager.query(
         `(SELECT 'CAMPAIGN_OVER_MAX_AMOUNT' AS code, ARRAY[id::text] AS ids,
                  committed::text AS value, max_amount::text AS cap
-          FROM campaigns WHERE committed > max_amount ORDER BY id LIMIT ${MAX_LISTED})
+          FROM campaigns_finance_view WHERE committed > max_amount ORDER BY id LIMIT ${MAX_LISTED})
          UNION ALL
          (SELECT 'REWARD_TIER_OVERSOLD', ARRAY[campaign_id::text, id::text], claimed::text, stock::text
-          FROM reward_tiers WHERE claimed > stock ORDER BY campaign_id, id LIMIT ${MAX_LISTED})
+          FROM reward_tiers_finance_view WHERE claimed > stock ORDER BY campaign_id, id LIMIT ${MAX_LISTED})
          UNION ALL
          (SELECT 'PRIVATE_OFFERING_OVER_INVESTOR_CAP', ARRAY[id::text], investor_count::text, investor_cap::text
-          FROM campaigns WHERE offering = 'PRIVATE' AND investor_count > investor_cap
+          FROM campaigns_finance_view WHERE offering = 'PRIVATE' AND investor_count > investor_cap
           ORDER BY id LIMIT ${MAX_LISTED})`,
       );
     const what: Record<string, string> = {
@@ -85,12 +85,12 @@ export class InvariantMonitorRepository {
                   coalesce(sum(p.amount) FILTER (
                     WHERE p.status IN (${LIVE_PLEDGE_STATUS_SQL})
                        OR (p.status = 'SETTLED' AND c.status <> 'SETTLED')), 0) AS expected
-           FROM campaigns c LEFT JOIN pledges p ON p.campaign_id = c.id
+           FROM campaigns_finance_view c LEFT JOIN pledges_finance_view p ON p.campaign_id = c.id
            GROUP BY c.id
          )
          SELECT e.id, e.code, e.expected::numeric(20,2)::text AS expected,
                 coalesce(a.credits_posted + a.credits_pending - a.debits_posted - a.debits_pending, 0)::numeric(20,2)::text AS escrow
-         FROM expected e LEFT JOIN ledger_accounts a ON a.code = e.code
+         FROM expected e LEFT JOIN ledger_accounts_view a ON a.code = e.code
          WHERE coalesce(a.credits_posted + a.credits_pending - a.debits_posted - a.debits_pending, 0) <> e.expected
          ORDER BY e.id LIMIT ${MAX_LISTED}`,
       );
@@ -116,7 +116,7 @@ export class InvariantMonitorRepository {
     }[] = await this.dataSource.manager.query(
       `SELECT c.id, c.status, a.code, a.debits_posted::text AS dp, a.credits_posted::text AS cp,
               a.debits_pending::text AS dq, a.credits_pending::text AS cq
-       FROM campaigns c JOIN ledger_accounts a ON a.code = 'campaign:' || c.id || ':escrow'
+       FROM campaigns_finance_view c JOIN ledger_accounts_view a ON a.code = 'campaign:' || c.id || ':escrow'
        WHERE c.status IN ('SETTLED', 'REFUNDED')
          AND (a.credits_posted <> a.debits_posted OR a.debits_pending <> 0 OR a.credits_pending <> 0)
        ORDER BY c.id LIMIT ${MAX_LISTED}`,
@@ -139,8 +139,8 @@ export class InvariantMonitorRepository {
   /** INV-11: the transfers older than `before` that no sealed block covers yet (oldest first). */
   async unsealedTransferIds(before: Date): Promise<string[]> {
     const rows: { id: string }[] = await this.dataSource.manager.query(
-      `SELECT id FROM ledger_transfers
-       WHERE tx_id >= coalesce((SELECT to_tx_id FROM ledger_blocks ORDER BY height DESC LIMIT 1), '1'::xid8)
+      `SELECT id FROM ledger_transfers_view
+       WHERE tx_id >= coalesce((SELECT to_tx_id FROM ledger_blocks_view ORDER BY height DESC LIMIT 1), '1'::xid8)
          AND created_at < $1
        ORDER BY seq LIMIT ${MAX_LISTED}`,
       [before],

@@ -1,13 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type QueryRunner } from 'typeorm';
-import { BLOCK_COLUMNS, type BlockRow, toBlock } from '../escrow-ledger/ledger.repository.js';
-import type {
-  AccountKind,
-  Block,
-  TransferKind,
-  TransferStatus,
-} from '../escrow-ledger/ledger.types.js';
+import {
+  type AccountKind,
+  BLOCK_COLUMNS,
+  type Block,
+  type BlockRow,
+  toBlock,
+  type TransferKind,
+  type TransferStatus,
+} from '../escrow-ledger/index.js';
 
 /** One ledger transfer as the exports show it: canonical fields plus the block that sealed it. */
 export interface JournalTransfer {
@@ -89,15 +91,15 @@ const BLOCK_INDEX = `block_index AS (
   SELECT coalesce(array_agg(b.to_tx_id::text::bigint ORDER BY b.height), '{}') AS tos,
          coalesce(array_agg(b.from_tx_id::text::bigint ORDER BY b.height), '{}') AS froms,
          coalesce(array_agg(b.height ORDER BY b.height), '{}') AS heights
-  FROM ledger_blocks b)`;
+  FROM ledger_blocks_view b)`;
 const BUCKET = `(width_bucket(t.tx_id::text::bigint, bi.tos) + 1)`;
 const BLOCK_HEIGHT = `CASE WHEN t.tx_id::text::bigint >= bi.froms[${BUCKET}]
   THEN bi.heights[${BUCKET}]::text END`;
 const TRANSFER_SELECT = `t.id, t.seq::text AS seq, t.kind, t.status, d.code AS debit_code, c.code AS credit_code,
   t.amount::text AS amount, t.currency, t.pending_id, t.reference, t.created_at, ${BLOCK_HEIGHT} AS block_height
-  FROM ledger_transfers t
-  JOIN ledger_accounts d ON d.id = t.debit_account_id
-  JOIN ledger_accounts c ON c.id = t.credit_account_id
+  FROM ledger_transfers_view t
+  JOIN ledger_accounts_view d ON d.id = t.debit_account_id
+  JOIN ledger_accounts_view c ON c.id = t.credit_account_id
   CROSS JOIN block_index bi`;
 
 const toTransfer = (r: TransferRow): JournalTransfer => ({
@@ -158,9 +160,9 @@ export class JournalRepository {
   async *ledgerSnapshot(batchSize: number): AsyncGenerator<LedgerSnapshotBatch> {
     yield* this.inSnapshot(async function* (read, one) {
       const counts = await one<{ transfers: string; blocks: string; accounts: string }>(
-        `SELECT (SELECT count(*) FROM ledger_transfers)::text AS transfers,
-                (SELECT count(*) FROM ledger_blocks)::text AS blocks,
-                (SELECT count(*) FROM ledger_accounts)::text AS accounts`,
+        `SELECT (SELECT count(*) FROM ledger_transfers_view)::text AS transfers,
+                (SELECT count(*) FROM ledger_blocks_view)::text AS blocks,
+                (SELECT count(*) FROM ledger_accounts_view)::text AS accounts`,
       );
       yield {
         section: 'counts',
@@ -179,7 +181,7 @@ export class JournalRepository {
       for await (const rows of transfers)
         yield { section: 'transfers', rows: rows.map(toTransfer) };
       const blocks = read<BlockRow>(
-        `SELECT ${BLOCK_COLUMNS} FROM ledger_blocks b ORDER BY b.height`,
+        `SELECT ${BLOCK_COLUMNS} FROM ledger_blocks_view b ORDER BY b.height`,
         [],
         batchSize,
       );
@@ -188,7 +190,7 @@ export class JournalRepository {
         `SELECT code, kind, currency, debits_posted::text AS debits_posted,
            credits_posted::text AS credits_posted, debits_pending::text AS debits_pending,
            credits_pending::text AS credits_pending
-         FROM ledger_accounts ORDER BY code`,
+         FROM ledger_accounts_view ORDER BY code`,
         [],
         batchSize,
       );

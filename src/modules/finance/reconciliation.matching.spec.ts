@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import type { CustodyMovement } from '../escrow-ledger/custody-movements.repository.js';
+import type { CustodyMovement } from '../escrow-ledger/index.js';
 import { matchStatement, mismatchedFields } from './reconciliation.matching.js';
 import type { StatementLine } from './statement-parser.js';
 

@@ -1,5 +1,5 @@
 import { Money } from '../../common/money/money.js';
-import type { CustodyMovement } from '../escrow-ledger/custody-movements.repository.js';
+import type { CustodyMovement } from '../escrow-ledger/index.js';
 import type { StatementDirection, StatementLine } from './statement-parser.js';
 
 export type ReconciliationOutcome =

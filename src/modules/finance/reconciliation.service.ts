@@ -4,8 +4,8 @@ import { Clock } from '../../common/clock/clock.js';
 import { ValidationFailedError } from '../../common/errors/domain-error.js';
 import { Money } from '../../common/money/money.js';
 import { TransactionRunner } from '../../database/transaction.js';
-import { AuditRepository } from '../audit/audit.repository.js';
-import { CustodyMovementsRepository } from '../escrow-ledger/custody-movements.repository.js';
+import { AuditService } from '../audit/index.js';
+import { CustodyMovementsService } from '../escrow-ledger/index.js';
 import type {
   ReconciliationDto,
   ReconciliationLineDto,
@@ -54,9 +54,9 @@ const DAY_MS = 86_400_000;
 @Injectable()
 export class ReconciliationService {
   constructor(
-    private readonly custody: CustodyMovementsRepository,
+    private readonly custody: CustodyMovementsService,
     private readonly reconciliations: ReconciliationRepository,
-    private readonly audit: AuditRepository,
+    private readonly audit: AuditService,
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
   ) {}

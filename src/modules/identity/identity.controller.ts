@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import {
   ApiBody,
   ApiCreatedResponse,
@@ -8,11 +8,15 @@ import {
   ApiTags,
   getSchemaPath,
 } from '@nestjs/swagger';
-import { type AuthUser, CurrentUser, Public, Roles } from '../../common/auth/auth.decorators.js';
+import {
+  AllowWithoutSecondFactor,
+  type AuthUser,
+  CurrentUser,
+  Public,
+  Roles,
+} from '../../common/auth/auth.decorators.js';
 import { ApiErrors } from '../../common/openapi/api-docs.decorators.js';
 import {
-  AccessTokenDto,
-  LoginDto,
   MeDto,
   OrganizationRealNameDto,
   PersonRealNameDto,
@@ -20,7 +24,7 @@ import {
   RegisteredUserDto,
 } from './dto/identity.dto.js';
 import { IdentityService } from './identity.service.js';
-import { LoginRateLimitGuard } from './login-rate-limit.guard.js';
+import { CredentialRateLimit } from './credential-rate-limit.guard.js';
 
 @ApiTags('identity')
 @Controller()
@@ -28,26 +32,19 @@ export class IdentityController {
   constructor(private readonly identity: IdentityService) {}
 
   @Public()
+  @CredentialRateLimit('register')
   @Post('auth/register')
-  @ApiOperation({ summary: 'Create an INVESTOR or FOUNDER account' })
+  @ApiOperation({
+    summary: 'Create an INVESTOR or FOUNDER account; a verification link is e-mailed',
+  })
   @ApiCreatedResponse({ type: RegisteredUserDto })
-  @ApiErrors('AUTH.EMAIL_TAKEN')
+  @ApiErrors('AUTH.EMAIL_TAKEN', 'RATE_LIMITED')
   register(@Body() body: RegisterDto): Promise<RegisteredUserDto> {
-    return this.identity.createUser(body, 'self-registration');
-  }
-
-  @Public()
-  @UseGuards(LoginRateLimitGuard)
-  @Post('auth/login')
-  @HttpCode(200)
-  @ApiOperation({ summary: 'Exchange e-mail and password for a bearer token (rate limited)' })
-  @ApiOkResponse({ type: AccessTokenDto })
-  @ApiErrors('AUTH.UNAUTHENTICATED', 'RATE_LIMITED')
-  login(@Body() body: LoginDto): Promise<AccessTokenDto> {
-    return this.identity.login(body.email, body.password);
+    return this.identity.register(body);
   }
 
   @Get('me')
+  @AllowWithoutSecondFactor()
   @ApiOperation({ summary: 'Own profile with masked ID number and verification state' })
   @ApiOkResponse({ type: MeDto })
   @ApiErrors('NOT_FOUND')

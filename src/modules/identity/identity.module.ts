@@ -1,14 +1,16 @@
 import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
+import { SECOND_FACTOR_VERIFIER } from '../../common/auth/second-factor.port.js';
 import { authConfig, type AuthConfig } from '../../config/namespaces.js';
+import { ACCOUNT_CONTROLLERS, ACCOUNT_PROVIDERS } from './accounts.providers.js';
 import { IdentityController } from './identity.controller.js';
 import { IdentityRepository } from './identity.repository.js';
 import { IdentityService } from './identity.service.js';
 import { JwtStrategy } from './jwt.strategy.js';
-import { LoginRateLimitGuard } from './login-rate-limit.guard.js';
 import { PasswordHasher } from './password-hasher.js';
 import { PiiVault } from './pii-vault.js';
+import { UserDirectory } from './user-directory.service.js';
 
 @Module({
   imports: [
@@ -21,15 +23,17 @@ import { PiiVault } from './pii-vault.js';
       }),
     }),
   ],
-  controllers: [IdentityController],
+  controllers: [IdentityController, ...ACCOUNT_CONTROLLERS],
   providers: [
-    LoginRateLimitGuard,
     IdentityService,
     IdentityRepository,
     PasswordHasher,
     PiiVault,
     JwtStrategy,
+    UserDirectory,
+    ...ACCOUNT_PROVIDERS,
   ],
-  exports: [IdentityService, IdentityRepository],
+  // The repository stays inside (DESIGN §2): other modules read users through UserDirectory.
+  exports: [IdentityService, UserDirectory, SECOND_FACTOR_VERIFIER],
 })
 export class IdentityModule {}

@@ -1,7 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { preparedRead, type Tx, uniqueViolationConstraint } from '../../database/transaction.js';
+import {
+  preparedRead,
+  returnedRows,
+  type Tx,
+  uniqueViolationConstraint,
+} from '../../database/transaction.js';
 import { AlreadyVerifiedError, EmailTakenError, IdNumberInUseError } from './identity.errors.js';
 import { RealNameIdentityEntity } from './real-name-identity.entity.js';
 import { UserEntity } from './user.entity.js';
@@ -11,6 +16,8 @@ export interface PledgerFacts {
   kind: UserEntity['kind'];
   realNameVerified: boolean;
   birthDate: string | null;
+  /** Issue 13: an unverified e-mail cannot pledge (IDENTITY.EMAIL_NOT_VERIFIED). */
+  emailVerified: boolean;
 }
 
 @Injectable()
@@ -40,15 +47,43 @@ export class IdentityRepository {
       kind: UserEntity['kind'];
       verified: boolean;
       birth_date: string | null;
+      email_verified: boolean;
     }>(
       this.dataSource,
-      'identity-pledger-facts',
-      `SELECT u.kind, i.user_id IS NOT NULL AS verified, i.birth_date::text AS birth_date
+      'identity-pledger-facts-v2',
+      `SELECT u.kind, i.user_id IS NOT NULL AS verified, i.birth_date::text AS birth_date,
+              u.email_verified_at IS NOT NULL AS email_verified
          FROM users u LEFT JOIN real_name_identities i ON i.user_id = u.id WHERE u.id = $1`,
       [userId],
     );
     const r = rows[0];
-    return r ? { kind: r.kind, realNameVerified: r.verified, birthDate: r.birth_date } : null;
+    return r
+      ? {
+          kind: r.kind,
+          realNameVerified: r.verified,
+          birthDate: r.birth_date,
+          emailVerified: r.email_verified,
+        }
+      : null;
+  }
+
+  async updatePasswordHash(userId: string, passwordHash: string, tx: Tx): Promise<void> {
+    await tx.query(`UPDATE users SET password_hash = $2 WHERE id = $1`, [userId, passwordHash]);
+  }
+
+  /**
+   * Marks the e-mail verified, only while it is still the address the token went to; false when
+   * it was verified already (or the address differs).
+   */
+  async markEmailVerified(userId: string, email: string, at: Date, tx: Tx): Promise<boolean> {
+    const rows = returnedRows<{ id: string }>(
+      await tx.query(
+        `UPDATE users SET email_verified_at = $3
+          WHERE id = $1 AND email = $2 AND email_verified_at IS NULL RETURNING id`,
+        [userId, email, at],
+      ),
+    );
+    return rows.length > 0;
   }
 
   findRealNameIdentity(userId: string): Promise<RealNameIdentityEntity | null> {

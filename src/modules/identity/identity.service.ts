@@ -1,20 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { JwtService } from '@nestjs/jwt';
 import type { Role } from '../../common/auth/auth.decorators.js';
 import { Clock } from '../../common/clock/clock.js';
 import { NotFoundError } from '../../common/errors/domain-error.js';
-import {
-  authConfig,
-  type AuthConfig,
-  rulePackConfig,
-  type RulePackConfig,
-} from '../../config/namespaces.js';
+import { rulePackConfig, type RulePackConfig } from '../../config/namespaces.js';
 import { TransactionRunner } from '../../database/transaction.js';
-import { AuditRepository } from '../audit/audit.repository.js';
+import { AuditService } from '../audit/index.js';
 import { validateInput } from '../../common/http/validation.js';
 import {
-  type AccessTokenDto,
   type MeDto,
   OrganizationRealNameDto,
   PersonRealNameDto,
@@ -29,17 +22,15 @@ import {
   maskName,
   shanghaiDate,
 } from './id-numbers.js';
-import {
-  InvalidCredentialsError,
-  InvalidIdNumberError,
-  InvalidUsccError,
-  UnderageError,
-} from './identity.errors.js';
+import { EmailNotVerifiedError } from './account.errors.js';
+import { EmailVerificationService } from './email-verification.service.js';
+import { InvalidIdNumberError, InvalidUsccError, UnderageError } from './identity.errors.js';
 import { IdentityRepository } from './identity.repository.js';
 import type { UserKind } from './identity.types.js';
 import { PasswordHasher } from './password-hasher.js';
 import { PiiVault } from './pii-vault.js';
 import type { RealNameIdentityEntity } from './real-name-identity.entity.js';
+import { TotpService } from './totp.service.js';
 import type { UserEntity } from './user.entity.js';
 
 export interface NewUser {
@@ -53,15 +44,32 @@ export interface NewUser {
 export class IdentityService {
   constructor(
     private readonly users: IdentityRepository,
-    private readonly audit: AuditRepository,
+    private readonly audit: AuditService,
     private readonly transactions: TransactionRunner,
     private readonly passwords: PasswordHasher,
     private readonly vault: PiiVault,
-    private readonly jwt: JwtService,
+    private readonly verification: EmailVerificationService,
+    private readonly totp: TotpService,
     private readonly clock: Clock,
-    @Inject(authConfig.KEY) private readonly authSettings: AuthConfig,
     @Inject(rulePackConfig.KEY) private readonly rulePack: RulePackConfig,
   ) {}
+
+  /** POST /auth/register: the account, then the mail with its verification link (issue 13). */
+  async register(input: NewUser): Promise<RegisteredUserDto> {
+    const user = await this.createUser(input, 'self-registration');
+    await this.verification.send(user.id, user.email, 'registration');
+    return user;
+  }
+
+  /**
+   * Issue 13: an unverified e-mail cannot pledge or submit a campaign. 403
+   * IDENTITY.EMAIL_NOT_VERIFIED (the pledge path may read `emailVerified` from pledgerFacts instead).
+   */
+  async assertEmailVerified(userId: string): Promise<void> {
+    const user = await this.users.findUserById(userId);
+    if (!user) throw new NotFoundError('User');
+    if (!user.emailVerifiedAt) throw new EmailNotVerifiedError();
+  }
 
   /** Self-registration (INVESTOR/FOUNDER, checked by the DTO) and the CLI's staff accounts. */
   async createUser(input: NewUser, via: 'self-registration' | 'cli'): Promise<RegisteredUserDto> {
@@ -71,6 +79,7 @@ export class IdentityService {
       passwordHash: await this.passwords.hash(input.password),
       role: input.role,
       kind: input.kind,
+      emailVerifiedAt: null,
       createdAt: this.clock.now(),
     };
     await this.transactions.run(async (tx) => {
@@ -90,24 +99,16 @@ export class IdentityService {
     return toRegisteredUser(user);
   }
 
-  async login(email: string, password: string): Promise<AccessTokenDto> {
-    const user = await this.users.findUserByEmail(email.trim().toLowerCase());
-    const ok = user
-      ? await this.passwords.verify(password, user.passwordHash)
-      : await this.passwords.verifyAgainstNothing(password);
-    if (!user || !ok) throw new InvalidCredentialsError();
-    const accessToken = await this.jwt.signAsync(
-      { sub: user.id, role: user.role },
-      { expiresIn: this.authSettings.jwtExpiresInSeconds },
-    );
-    return { accessToken, tokenType: 'Bearer', expiresIn: this.authSettings.jwtExpiresInSeconds };
-  }
-
   async me(userId: string): Promise<MeDto> {
     const user = await this.users.findUserById(userId);
     if (!user) throw new NotFoundError('User');
     const identity = await this.users.findRealNameIdentity(userId);
-    return { ...toRegisteredUser(user), realName: toRealNameView(identity) };
+    return {
+      ...toRegisteredUser(user),
+      emailVerified: user.emailVerifiedAt !== null,
+      totpEnabled: await this.totp.enabled(userId),
+      realName: toRealNameView(identity),
+    };
   }
 
   /** PLAT-01: the body is a person's or an organisation's, by the account's kind. */

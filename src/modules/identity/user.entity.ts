@@ -23,6 +23,10 @@ export class UserEntity {
   @Column('text')
   kind: UserKind;
 
+  /** Set when the user opened a verification link (or completed a password reset) (issue 13). */
+  @Column('timestamptz', { nullable: true })
+  emailVerifiedAt: Date | null;
+
   @Column('timestamptz')
   createdAt: Date;
 }

@@ -5,8 +5,8 @@ import { NotFoundError, ValidationFailedError } from '../../common/errors/domain
 import { Money } from '../../common/money/money.js';
 import { rulePackConfig, type RulePackConfig } from '../../config/namespaces.js';
 import { TransactionRunner } from '../../database/transaction.js';
-import { AuditRepository } from '../audit/audit.repository.js';
-import { IdentityRepository } from '../identity/identity.repository.js';
+import { AuditService } from '../audit/index.js';
+import { UserDirectory } from '../identity/index.js';
 import type {
   ClassificationApplicationEntity,
   InvestorAssessmentEntity,
@@ -89,6 +89,18 @@ export interface StandingProduct {
   offering: Offering | null;
 }
 
+/** The inputs of a limit decision, as evidence (CONV-05): the declared figures and the formula. */
+export interface LimitDecisionInputs {
+  /** The pack's limit formula (`CN_PUBLIC`, `US_REGCF`). */
+  formula: string;
+  offering: Offering;
+  annualIncome: string;
+  financialAssets: string;
+  netWorth: string;
+  /** Whether the investor had declared figures at all (zeros are used otherwise). */
+  declared: boolean;
+}
+
 export interface PledgeStanding {
   suitability: SuitabilityOutcome | 'NOT_APPLICABLE';
   category: InvestorCategory;
@@ -96,6 +108,8 @@ export interface PledgeStanding {
   riskLevel: RiskLevel | null;
   lowestCategory: boolean;
   limit: AnnualLimit;
+  /** Present for financial products: what the limit was computed from. */
+  limitInputs?: LimitDecisionInputs;
   rulePack: string;
   assessmentId?: string;
 }
@@ -122,8 +136,8 @@ export interface ApplicationView {
 export class ClassificationService {
   constructor(
     private readonly repo: ClassificationRepository,
-    private readonly users: IdentityRepository,
-    private readonly audit: AuditRepository,
+    private readonly users: UserDirectory,
+    private readonly audit: AuditService,
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
     @Inject(rulePackConfig.KEY) private readonly pack: RulePackConfig,
@@ -393,7 +407,7 @@ export class ClassificationService {
     );
     const used = await this.commitments.committedSince(
       userId,
-      new Date(now.getTime() - 365 * DAY_MS),
+      new Date(now.getTime() - this.pack.parameters.limitWindowDays * DAY_MS), // INV-9
       currency,
     );
     const left = remaining(limit, used);
@@ -455,11 +469,9 @@ export class ClassificationService {
       };
     }
     const assessment = validAssessment(inputs.assessment, now);
-    const limit = annualLimit(
-      this.pack,
-      { category, qualified, ...this.declaredFigures(inputs.financials) },
-      product.offering ?? 'PUBLIC',
-    );
+    const figures = this.declaredFigures(inputs.financials);
+    const offering = product.offering ?? 'PUBLIC';
+    const limit = annualLimit(this.pack, { category, qualified, ...figures }, offering);
     return {
       suitability: decideSuitability(
         { category, riskLevel: assessment.riskLevel, lowestCategory: assessment.lowestCategory },
@@ -470,6 +482,14 @@ export class ClassificationService {
       riskLevel: assessment.riskLevel,
       lowestCategory: assessment.lowestCategory,
       limit,
+      limitInputs: {
+        formula: this.pack.limitModel,
+        offering,
+        annualIncome: figures.annualIncome.toString(),
+        financialAssets: figures.financialAssets.toString(),
+        netWorth: figures.netWorth.toString(),
+        declared: inputs.financials !== null,
+      },
       rulePack: this.pack.effectiveId,
       assessmentId: assessment.id,
     };

@@ -20,16 +20,23 @@ import {
 import { requireIdempotencyKey } from '../escrow-ledger/idempotency.service.js';
 import { Client } from '../risk-disclosure/client-info.decorator.js';
 import type { ClientInfo } from '../risk-disclosure/risk-disclosure.types.js';
+import { ConfirmationCalls } from './confirmation-calls.service.js';
 import { ConfirmationCallDto, PledgeRequestDto } from './dto/pledge.dto.js';
 import { PledgeDto, PledgeEvidenceDto } from './dto/pledge-response.dto.js';
-import { PledgeService } from './pledge.service.js';
+import { PledgeCancellation } from './pledge-cancellation.service.js';
+import { PledgePlacement } from './pledge-placement.service.js';
+import { PledgeQueries } from './pledge-queries.service.js';
 import type { PledgeView } from './pledge.view.js';
 
 @ApiTags('pledges')
 @Roles('INVESTOR')
 @Controller()
 export class PledgeController {
-  constructor(private readonly pledges: PledgeService) {}
+  constructor(
+    private readonly placement: PledgePlacement,
+    private readonly cancellation: PledgeCancellation,
+    private readonly queries: PledgeQueries,
+  ) {}
 
   @Post('campaigns/:id/pledges')
   @ApiIdempotencyKey()
@@ -71,7 +78,7 @@ export class PledgeController {
     @Client() client: ClientInfo,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<PledgeView> {
-    const result = await this.pledges.place(
+    const result = await this.placement.place(
       user,
       campaignId,
       body,
@@ -99,7 +106,7 @@ export class PledgeController {
     @Headers('idempotency-key') key: unknown,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<PledgeView> {
-    const result = await this.pledges.cancel(user, pledgeId, requireIdempotencyKey(key));
+    const result = await this.cancellation.cancel(user, pledgeId, requireIdempotencyKey(key));
     if (result.replayed) void reply.header('idempotent-replayed', 'true');
     return result.body;
   }
@@ -120,14 +127,14 @@ export class PledgeController {
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
   ): Promise<PledgeView> {
-    return this.pledges.reconfirm(user, id);
+    return this.cancellation.reconfirm(user, id);
   }
 
   @Get('pledges')
   @ApiOperation({ summary: 'Own pledges, newest first' })
   @ApiOkResponse({ type: [PledgeDto] })
   list(@CurrentUser() user: AuthUser): Promise<PledgeView[]> {
-    return this.pledges.list(user.id);
+    return this.queries.list(user.id);
   }
 
   @Get('pledges/:id')
@@ -136,14 +143,17 @@ export class PledgeController {
   @ApiOkResponse({ type: PledgeDto })
   @ApiErrors('NOT_FOUND')
   get(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<PledgeView> {
-    return this.pledges.get(user.id, id);
+    return this.queries.get(user.id, id);
   }
 }
 
 @ApiTags('admin')
 @Controller('admin/pledges')
 export class PledgeAdminController {
-  constructor(private readonly pledges: PledgeService) {}
+  constructor(
+    private readonly calls: ConfirmationCalls,
+    private readonly queries: PledgeQueries,
+  ) {}
 
   @Post(':id/confirmation-call')
   @HttpCode(200)
@@ -161,7 +171,7 @@ export class PledgeAdminController {
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: ConfirmationCallDto,
   ): Promise<PledgeView> {
-    return this.pledges.recordConfirmationCall(admin.id, id, body);
+    return this.calls.record(admin.id, id, body);
   }
 
   @Get(':id/evidence')
@@ -174,6 +184,6 @@ export class PledgeAdminController {
   @ApiOkResponse({ type: PledgeEvidenceDto })
   @ApiErrors('NOT_FOUND')
   evidence(@Param('id', ParseUUIDPipe) id: string) {
-    return this.pledges.evidence(id);
+    return this.queries.evidence(id);
   }
 }

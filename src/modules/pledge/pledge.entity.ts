@@ -11,6 +11,7 @@ import {
 } from 'typeorm';
 import { CampaignEntity, RewardTierEntity } from '../campaign/campaign.entities.js';
 import { UserEntity } from '../identity/user.entity.js';
+import type { PledgeStatus, ResumableStatus } from './pledge.state.js';
 
 /** Why the pledge was admitted: kept as evidence (CONV-05, CN-SUIT-16/17). */
 export interface PledgeEvidence {
@@ -24,21 +25,28 @@ export interface PledgeEvidence {
   productRisk: string | null;
   assessmentId: string | null;
   annualLimit: string;
+  /** The limit decision's inputs (declared figures, the pack's formula and window): CONV-05. */
+  limitInputs?: {
+    formula: string;
+    offering: string;
+    annualIncome: string;
+    financialAssets: string;
+    netWorth: string;
+    declared: boolean;
+    windowDays: number;
+  } | null;
   usedBefore: string;
   platformAcknowledgementId: string;
   campaignAcknowledgementId: string;
   specialWarningId: string | null;
+  /** CN-SUIT-11/16: the special warning accepted, by version and hash of its exact text. */
+  specialWarning?: { id: string; version: string; sha256: string } | null;
+  /** CN-PF-06/07: the windows the pledge started with. */
+  windows?: { coolingOffEndsAt: string | null; confirmationRequired: boolean };
   rules: string[];
 }
 
-export const LIVE_PLEDGE_STATUSES = [
-  'COOLING_OFF',
-  'AWAITING_CONFIRMATION',
-  'ACTIVE',
-  'AWAITING_RECONFIRMATION',
-] as const;
-export type PledgeStatus =
-  (typeof LIVE_PLEDGE_STATUSES)[number] | 'SETTLED' | 'CANCELLED' | 'REFUNDED';
+export { LIVE_PLEDGE_STATUSES, type PledgeStatus } from './pledge.state.js';
 
 @Entity('pledges')
 @Check(
@@ -74,6 +82,8 @@ export class PledgeEntity {
   @Column('numeric', { precision: 20, scale: 2 }) amount: string;
   @Column('char', { length: 3 }) currency: string;
   @Column('uuid', { nullable: true }) rewardTierId: string | null;
+  /** An equity or debt pledge (an investment): only these count toward the limit (INV-9). */
+  @Column('boolean') financial: boolean;
 
   @ManyToOne(() => RewardTierEntity, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'reward_tier_id', foreignKeyConstraintName: 'pledges_reward_tier_id_fkey' })
@@ -90,8 +100,7 @@ export class PledgeEntity {
   @Column('timestamptz', { nullable: true }) endedAt: Date | null;
   /** Set while AWAITING_RECONFIRMATION: the deadline, and the status a reconfirmation returns to. */
   @Column('timestamptz', { nullable: true }) reconfirmBy: Date | null;
-  @Column('text', { nullable: true }) resumeStatus:
-    'COOLING_OFF' | 'AWAITING_CONFIRMATION' | 'ACTIVE' | null;
+  @Column('text', { nullable: true }) resumeStatus: ResumableStatus | null;
 }
 
 /** CN-PF-07: one recorded confirmation call. */

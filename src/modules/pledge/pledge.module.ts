@@ -7,9 +7,15 @@ import { EscrowLedgerModule } from '../escrow-ledger/escrow-ledger.module.js';
 import { IdentityModule } from '../identity/identity.module.js';
 import { InvestorClassificationModule } from '../investor-classification/investor-classification.module.js';
 import { RiskDisclosureModule } from '../risk-disclosure/risk-disclosure.module.js';
+import { ConfirmationCalls } from './confirmation-calls.service.js';
+import { PledgeCancellation } from './pledge-cancellation.service.js';
+import { PledgeEnding } from './pledge-ending.service.js';
+import { PledgeLifecycle } from './pledge-lifecycle.service.js';
+import { PledgePlacement } from './pledge-placement.service.js';
+import { PledgeQueries } from './pledge-queries.service.js';
+import { PledgeReconfirmations } from './pledge-reconfirmation.service.js';
 import { PledgeAdminController, PledgeController } from './pledge.controller.js';
 import { PledgeRepository } from './pledge.repository.js';
-import { PledgeService } from './pledge.service.js';
 
 /** The pledge workflow: it orchestrates identity, credit, classification, disclosure, campaign and ledger. */
 @Module({
@@ -22,8 +28,24 @@ import { PledgeService } from './pledge.service.js';
     EscrowLedgerModule,
   ],
   controllers: [PledgeController, PledgeAdminController],
-  providers: [PledgeRepository, PledgeService],
-  exports: [PledgeService, PledgeRepository],
+  providers: [
+    PledgeRepository,
+    PledgeEnding,
+    PledgePlacement,
+    PledgeCancellation,
+    ConfirmationCalls,
+    PledgeReconfirmations,
+    PledgeLifecycle,
+    PledgeQueries,
+  ],
+  // Settlement orchestrates through these; the repository stays inside (DESIGN §2).
+  exports: [
+    PledgeLifecycle,
+    ConfirmationCalls,
+    PledgeReconfirmations,
+    PledgePlacement,
+    PledgeQueries,
+  ],
 })
 export class PledgeModule implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('Pledges');
@@ -31,13 +53,13 @@ export class PledgeModule implements OnModuleInit, OnModuleDestroy {
 
   constructor(
     private readonly disclosures: RiskDisclosureService,
-    private readonly pledges: PledgeService,
+    private readonly reconfirmations: PledgeReconfirmations,
   ) {}
 
   /** Material disclosure changes put the campaign's live pledges into reconfirmation. */
   onModuleInit(): void {
     this.subscription = this.disclosures.materialChanges$.subscribe((change) => {
-      this.pledges
+      this.reconfirmations
         .onMaterialChange(change)
         .catch((error: unknown) =>
           this.logger.error(

@@ -1,25 +1,82 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { preparedQuery, returnedRows, type Tx } from '../../database/transaction.js';
-import { type NewTransfer, translateWriteError } from '../escrow-ledger/ledger.repository.js';
+import { ConfirmationCallEntity, PledgeEntity, type PledgeEvidence } from './pledge.entity.js';
 import {
-  ConfirmationCallEntity,
+  LIMIT_COUNTING_STATUSES,
   LIVE_PLEDGE_STATUSES,
-  PledgeEntity,
-  type PledgeEvidence,
-} from './pledge.entity.js';
+  type PledgeStatus,
+  type ResumableStatus,
+} from './pledge.state.js';
 
-/** INV-9: the pledges that count toward an investor's rolling limit (all but ended-with-refund). */
-const COUNTS_TOWARD_LIMIT = `status NOT IN ('CANCELLED', 'REFUNDED')`;
-
-/**
- * The pledge path's SQL. The counters it moves (campaign committed and investor count, tier
- * claimed) carry CHECK constraints as well (INV-7): a bug here cannot oversubscribe.
- */
 /** The advisory lock that serialises one investor's pledges (INV-9) and their ends (INV-7). */
 export const investorPledgeLock = (investorId: string): string => `pledge-investor:${investorId}`;
 
+/** A pledge as the sweeps and batch endings need it. */
+export const toDuePledge = (p: PledgeEntity): DuePledge => ({
+  id: p.id,
+  campaignId: p.campaignId,
+  investorId: p.investorId,
+  amount: p.amount,
+  currency: p.currency,
+  rewardTierId: p.rewardTierId,
+  holdTransferId: p.holdTransferId,
+  status: p.status,
+});
+
+export interface DuePledge {
+  id: string;
+  campaignId: string;
+  investorId: string;
+  amount: string;
+  currency: string;
+  rewardTierId: string | null;
+  holdTransferId: string;
+  status: PledgeStatus;
+}
+
+interface DuePledgeRow {
+  id: string;
+  campaign_id: string;
+  investor_id: string;
+  amount: string;
+  currency: string;
+  reward_tier_id: string | null;
+  hold_transfer_id: string;
+  status: PledgeStatus;
+}
+
+const DUE_COLUMNS = `id, campaign_id, investor_id, amount::text AS amount, currency, reward_tier_id, hold_transfer_id, status`;
+
+const toDue = (r: DuePledgeRow): DuePledge => ({
+  id: r.id,
+  campaignId: r.campaign_id,
+  investorId: r.investor_id,
+  amount: r.amount,
+  currency: r.currency,
+  rewardTierId: r.reward_tier_id,
+  holdTransferId: r.hold_transfer_id,
+  status: r.status,
+});
+
+/** The hold the locked section places, as the ledger prepared it. */
+export interface HoldToPlace {
+  id: string;
+  debitAccountId: string;
+  creditAccountId: string;
+  amount: string;
+  currency: string;
+  reference: string;
+}
+
+/**
+ * The pledge module's SQL (it owns `pledges`, `confirmation_calls` and
+ * `material_change_applications`). Other tables change only through their owners' functions:
+ * `pledge_hold_and_claim` (composed of the ledger's and the campaign's), `campaign_release`,
+ * `campaign_release_tiers` and `audit_append`. Statuses are written only by `transition` and the
+ * sweeps' set-based updates, always `WHERE status = ANY(from)` with targets from pledge.state.ts.
+ */
 @Injectable()
 export class PledgeRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -31,9 +88,9 @@ export class PledgeRepository {
   /**
    * The pledge row under INV-9, in one statement (DESIGN §10). Runs after the investor's lock was
    * taken (with the idempotency claim), so the sum sees every pledge of theirs committed before:
-   * the rolling-12-month commitments so far, whether they already hold a live pledge on this
-   * campaign, and the insert, made only while the new total stays within `limit` (null: none).
-   * The audit event is written in the same statement. `evidence.usedBefore` is filled in here.
+   * the rolling commitments so far (financial pledges in LIMIT_COUNTING_STATUSES), whether they
+   * already hold a live pledge on this campaign, and the insert, made only while the new total stays
+   * within `limit` (null: none). The audit event is written in the same statement.
    */
   async insertWithinLimit(
     pledge: Omit<PledgeEntity, 'evidence'> & { evidence: Omit<PledgeEvidence, 'usedBefore'> },
@@ -45,22 +102,22 @@ export class PledgeRepository {
       'pledge-insert-within-limit',
       `WITH used AS (
          SELECT coalesce(sum(amount), 0)::numeric(20,2) AS total FROM pledges
-         WHERE investor_id = $3 AND created_at >= $13 AND ${COUNTS_TOWARD_LIMIT}),
+         WHERE investor_id = $3 AND created_at >= $13 AND financial AND status = ANY($17)),
        live AS (
          SELECT EXISTS (SELECT 1 FROM pledges WHERE campaign_id = $2 AND investor_id = $3 AND status = ANY($15)) AS held),
        inserted AS (
          INSERT INTO pledges (id, campaign_id, investor_id, amount, currency, reward_tier_id, status,
-           hold_transfer_id, cooling_off_ends_at, confirmation_required, evidence, created_at, updated_at)
+           hold_transfer_id, cooling_off_ends_at, confirmation_required, evidence, created_at, updated_at, financial)
          SELECT $1, $2, $3, $4::numeric, $5, $6, $7, $8, $9, $10,
-           $11::jsonb || jsonb_build_object('usedBefore', used.total::text), $12, $12
+           $11::jsonb || jsonb_build_object('usedBefore', used.total::text), $12, $12, $18
          FROM used WHERE $14::numeric IS NULL OR used.total + $4::numeric <= $14::numeric
          RETURNING id, evidence),
        audited AS (
-         INSERT INTO audit_events (occurred_at, actor_id, action, subject_type, subject_id, details)
-         SELECT $12, $3, 'pledge.placed', 'pledge', inserted.id::text,
-           $16::jsonb || jsonb_build_object('evidence', inserted.evidence)
-         FROM inserted RETURNING 1)
-       SELECT used.total::text AS used, live.held, (SELECT count(*) FROM inserted)::int AS inserted
+         SELECT audit_append($12, $3, 'pledge.placed', 'pledge', inserted.id::text,
+           $16::jsonb || jsonb_build_object('evidence', inserted.evidence)) AS id
+         FROM inserted)
+       SELECT used.total::text AS used, live.held,
+              (SELECT count(*) FROM audited)::int AS inserted
        FROM used, live`,
       [
         pledge.id,
@@ -79,6 +136,8 @@ export class PledgeRepository {
         input.limit,
         [...LIVE_PLEDGE_STATUSES],
         JSON.stringify(input.auditDetails),
+        [...LIMIT_COUNTING_STATUSES],
+        pledge.financial,
       ],
     );
     const r = rows[0];
@@ -86,86 +145,61 @@ export class PledgeRepository {
   }
 
   /**
-   * The locked section of a pledge in one round trip (DESIGN §10): the wallet and escrow accounts
-   * locked first (the order every ledger write takes them in, so cancellations cannot deadlock with
-   * it), then the hot rows, the campaign's counters (only while it is LIVE, before its deadline,
-   * under its hard cap and its investor cap) and the tier's stock, then the hold itself, prepared
-   * by the ledger (LedgerService.prepareHold), written only when both claims held. The ledger's
-   * statement trigger moves the account counters at the end of this statement and enforces INV-5
-   * (LEDGER.INSUFFICIENT_FUNDS); the counters' CHECKs enforce INV-7. Says which claims held; the
-   * caller rolls back unless all did.
+   * The locked section of a pledge in one round trip (DESIGN §10), through the function its owners
+   * compose (migration 1765100300000): the ledger locks both accounts in its order, the campaign
+   * claims its counters (LIVE, before the deadline, under the hard cap and the investor cap) and the
+   * tier's stock, and only if both held the ledger places the hold, whose statement trigger moves
+   * the account counters and enforces INV-5. Says which claims held; the caller rolls back unless
+   * all did. Ledger constraint errors propagate for the ledger to translate.
    */
   async holdAndClaim(
-    hold: NewTransfer,
+    hold: HoldToPlace,
     claim: {
       campaignId: string;
-      amount: string;
       newInvestor: boolean;
       rewardTierId: string | null;
       now: Date;
     },
     tx: Tx,
   ): Promise<{ campaign: boolean; tier: boolean; held: boolean }> {
-    try {
-      const rows = await preparedQuery<{ campaign: number; tier: number; held: number }>(
-        tx,
-        'pledge-hold-and-claim',
-        `WITH accounts AS (
-           SELECT id FROM ledger_accounts WHERE id IN ($6, $7) ORDER BY id FOR NO KEY UPDATE),
-         campaign AS (
-           UPDATE campaigns SET committed = committed + $2::numeric, investor_count = investor_count + $3, updated_at = $4
-           WHERE id = $1 AND status = 'LIVE' AND deadline > $4 AND committed + $2::numeric <= max_amount
-             AND (investor_cap IS NULL OR investor_count + $3 <= investor_cap)
-             AND (SELECT count(*) FROM accounts) = 2
-           RETURNING 1),
-         tier AS (
-           UPDATE reward_tiers SET claimed = claimed + 1
-           WHERE $5::uuid IS NOT NULL AND id = $5::uuid AND campaign_id = $1 AND claimed < stock
-             AND EXISTS (SELECT 1 FROM campaign)
-           RETURNING 1),
-         held AS (
-           INSERT INTO ledger_transfers
-             (id, kind, status, debit_account_id, credit_account_id, amount, currency, pending_id, reference, created_at)
-           SELECT $8, $9, $10, $6, $7, $11::numeric, $12, NULL, $13, $14
-           WHERE EXISTS (SELECT 1 FROM campaign) AND ($5::uuid IS NULL OR EXISTS (SELECT 1 FROM tier))
-           RETURNING 1)
-         SELECT (SELECT count(*) FROM campaign)::int AS campaign, (SELECT count(*) FROM tier)::int AS tier,
-                (SELECT count(*) FROM held)::int AS held`,
-        [
-          claim.campaignId,
-          claim.amount,
-          claim.newInvestor ? 1 : 0,
-          claim.now,
-          claim.rewardTierId,
-          hold.debitAccountId,
-          hold.creditAccountId,
-          hold.id,
-          hold.kind,
-          hold.status,
-          hold.amount,
-          hold.currency,
-          hold.reference,
-          hold.createdAt,
-        ],
-      );
-      return {
-        campaign: rows[0].campaign === 1,
-        tier: claim.rewardTierId === null || rows[0].tier === 1,
-        held: rows[0].held === 1,
-      };
-    } catch (error) {
-      throw translateWriteError(error, [hold]);
-    }
+    const rows = await preparedQuery<{ o_campaign: boolean; o_tier: boolean; o_held: boolean }>(
+      tx,
+      'pledge-hold-and-claim',
+      `SELECT o_campaign, o_tier, o_held
+       FROM pledge_hold_and_claim($1, $2::numeric, $3, $4::uuid, $5, $6, $7, $8, $9, $10)`,
+      [
+        claim.campaignId,
+        hold.amount,
+        claim.newInvestor ? 1 : 0,
+        claim.rewardTierId,
+        claim.now,
+        hold.id,
+        hold.debitAccountId,
+        hold.creditAccountId,
+        hold.currency,
+        hold.reference,
+      ],
+    );
+    return { campaign: rows[0].o_campaign, tier: rows[0].o_tier, held: rows[0].o_held };
   }
 
-  /** Commitments that count toward the rolling limit: every pledge not cancelled or refunded. */
+  /** INV-9 usage for the profile: financial pledges that count, placed since `since`. */
   async committedSince(investorId: string, since: Date, tx?: Tx): Promise<string> {
     const rows: { total: string }[] = await this.m(tx).query(
       `SELECT coalesce(sum(amount), 0)::numeric(20,2)::text AS total FROM pledges
-       WHERE investor_id = $1 AND created_at >= $2 AND ${COUNTS_TOWARD_LIMIT}`,
-      [investorId, since],
+       WHERE investor_id = $1 AND created_at >= $2 AND financial AND status = ANY($3)`,
+      [investorId, since, [...LIMIT_COUNTING_STATUSES]],
     );
     return rows[0].total;
+  }
+
+  /** Investors with a live or settled pledge on the campaign (they hear of its transitions). */
+  async backers(campaignId: string, tx: Tx): Promise<string[]> {
+    const rows: { investor_id: string }[] = await tx.query(
+      `SELECT DISTINCT investor_id FROM pledges WHERE campaign_id = $1 AND status = ANY($2)`,
+      [campaignId, [...LIMIT_COUNTING_STATUSES]],
+    );
+    return rows.map((r) => r.investor_id);
   }
 
   /**
@@ -185,9 +219,35 @@ export class PledgeRepository {
   }
 
   /**
+   * The one status write: moves the pledges in `ids` that are still in one of `from` to `to`
+   * (ending them when `to` is terminal), and says which moved. Callers take `to` from
+   * pledge.state.ts and lock the rows first.
+   */
+  async transition(
+    ids: readonly string[],
+    from: readonly PledgeStatus[],
+    to: PledgeStatus,
+    now: Date,
+    tx: Tx,
+  ): Promise<string[]> {
+    if (ids.length === 0) return [];
+    // Leaving AWAITING_RECONFIRMATION (or never in it): no window and nothing to resume.
+    const rows = returnedRows<{ id: string }>(
+      await tx.query(
+        `UPDATE pledges SET status = $3, updated_at = $4::timestamptz, resume_status = NULL,
+           reconfirm_by = NULL, ended_at = CASE WHEN $5::boolean THEN $4::timestamptz END
+         WHERE id = ANY($1::uuid[]) AND status = ANY($2)
+         RETURNING id`,
+        [[...ids], [...from], to, now, !LIVE_PLEDGE_STATUSES.includes(to)],
+      ),
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /**
    * Gives back the counters of pledges that have just ended (their status already terminal, in this
-   * transaction), set-based: committed by their sums, investor count by the investors left with no
-   * live pledge on the campaign, tier stock by their count.
+   * transaction), set-based, through the campaign's functions: committed by their sums, investor
+   * count by the investors left with no live pledge on the campaign, tier stock by their count.
    */
   async releaseCounters(endedPledgeIds: readonly string[], now: Date, tx: Tx): Promise<void> {
     if (endedPledgeIds.length === 0) return;
@@ -200,16 +260,14 @@ export class PledgeRepository {
                            AND p.investor_id = g.investor_id AND p.status = ANY($3))
          GROUP BY g.campaign_id),
        sums AS (
-         SELECT g.campaign_id, sum(g.amount) AS total, coalesce(max(l.n), 0) AS investors
+         SELECT g.campaign_id, sum(g.amount) AS total, coalesce(max(l.n), 0)::int AS investors
          FROM gone g LEFT JOIN left_investors l ON l.campaign_id = g.campaign_id GROUP BY g.campaign_id),
-       campaigns_released AS (
-         UPDATE campaigns c SET committed = c.committed - s.total, investor_count = c.investor_count - s.investors, updated_at = $2
-         FROM sums s WHERE c.id = s.campaign_id RETURNING c.id),
-       tiers_released AS (
-         UPDATE reward_tiers t SET claimed = t.claimed - g.n
-         FROM (SELECT reward_tier_id, count(*) AS n FROM gone WHERE reward_tier_id IS NOT NULL GROUP BY reward_tier_id) g
-         WHERE t.id = g.reward_tier_id RETURNING t.id)
-       SELECT (SELECT count(*) FROM campaigns_released) AS campaigns, (SELECT count(*) FROM tiers_released) AS tiers`,
+       tiers AS (
+         SELECT array_agg(reward_tier_id) AS ids, array_agg(n) AS counts
+         FROM (SELECT reward_tier_id, count(*)::int AS n FROM gone
+               WHERE reward_tier_id IS NOT NULL GROUP BY reward_tier_id) t)
+       SELECT (SELECT sum(campaign_release(s.campaign_id, s.total, s.investors, $2)) FROM sums s) AS campaigns,
+              (SELECT campaign_release_tiers(tiers.ids, tiers.counts) FROM tiers WHERE tiers.ids IS NOT NULL) AS tiers`,
       [[...endedPledgeIds], now, [...LIVE_PLEDGE_STATUSES]],
     );
   }
@@ -222,21 +280,11 @@ export class PledgeRepository {
     return tx.findOne(PledgeEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
   }
 
-  async save(pledge: PledgeEntity, tx: Tx): Promise<void> {
-    await tx.save(PledgeEntity, pledge);
-  }
-
   listForInvestor(investorId: string, limit: number): Promise<PledgeEntity[]> {
     return this.m().find(PledgeEntity, {
       where: { investorId },
       order: { createdAt: 'DESC' },
       take: limit,
-    });
-  }
-
-  liveForCampaign(campaignId: string, tx?: Tx): Promise<PledgeEntity[]> {
-    return this.m(tx).find(PledgeEntity, {
-      where: { campaignId, status: In([...LIVE_PLEDGE_STATUSES]) },
     });
   }
 
@@ -249,6 +297,99 @@ export class PledgeRepository {
       where: { pledgeId },
       order: { calledAt: 'ASC' },
     });
+  }
+
+  /** Sum and count of the campaign's pledges by status. */
+  async totalsByStatus(
+    campaignId: string,
+    tx: Tx,
+  ): Promise<Map<PledgeStatus, { count: number; total: string }>> {
+    const rows: { status: PledgeStatus; count: number; total: string }[] = await tx.query(
+      `SELECT status, count(*)::int AS count, sum(amount)::numeric(20,2)::text AS total FROM pledges
+       WHERE campaign_id = $1 GROUP BY status`,
+      [campaignId],
+    );
+    return new Map(rows.map((r) => [r.status, { count: r.count, total: r.total }]));
+  }
+
+  /** A batch of the campaign's pledges in `statuses`, locked for this transaction. */
+  async lockBatch(
+    campaignId: string,
+    statuses: readonly PledgeStatus[],
+    limit: number,
+    tx: Tx,
+  ): Promise<DuePledge[]> {
+    const rows: DuePledgeRow[] = await tx.query(
+      `SELECT ${DUE_COLUMNS} FROM pledges
+         WHERE campaign_id = $1 AND status = ANY($2) ORDER BY created_at, id LIMIT $3 FOR UPDATE SKIP LOCKED`,
+      [campaignId, [...statuses], limit],
+    );
+    return rows.map(toDue);
+  }
+
+  /**
+   * CN-PF-06 -> CN-PF-07: pledges whose cooling-off ended move on, to `withCall` when a call is
+   * required, else to `withoutCall` (both from pledge.state.ts).
+   */
+  async endCoolingOff(
+    now: Date,
+    limit: number,
+    from: readonly PledgeStatus[],
+    to: { withCall: PledgeStatus; withoutCall: PledgeStatus },
+    tx: Tx,
+  ): Promise<Array<{ id: string; investorId: string; campaignId: string; status: PledgeStatus }>> {
+    const rows = returnedRows<{
+      id: string;
+      investor_id: string;
+      campaign_id: string;
+      status: PledgeStatus;
+    }>(
+      await tx.query(
+        `UPDATE pledges SET status = CASE WHEN confirmation_required THEN $3 ELSE $4 END, updated_at = $1
+         WHERE id IN (SELECT id FROM pledges WHERE status = ANY($5) AND cooling_off_ends_at <= $1
+                      ORDER BY cooling_off_ends_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+         RETURNING id, investor_id, campaign_id, status`,
+        [now, limit, to.withCall, to.withoutCall, [...from]],
+      ),
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      investorId: r.investor_id,
+      campaignId: r.campaign_id,
+      status: r.status,
+    }));
+  }
+
+  /** Pledges left unconfirmed past the call window (CN-PF-07/08), locked for cancellation. */
+  async lockUnconfirmed(
+    from: readonly PledgeStatus[],
+    confirmBefore: Date,
+    limit: number,
+    tx: Tx,
+  ): Promise<DuePledge[]> {
+    const rows: DuePledgeRow[] = await tx.query(
+      `SELECT ${DUE_COLUMNS} FROM pledges
+         WHERE status = ANY($3) AND cooling_off_ends_at <= $1
+         ORDER BY cooling_off_ends_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
+      [confirmBefore, limit, [...from]],
+    );
+    return rows.map(toDue);
+  }
+
+  /** Pledges whose reconfirmation window ran out, locked for cancellation. */
+  async lockExpiredReconfirmations(
+    from: readonly PledgeStatus[],
+    now: Date,
+    limit: number,
+    tx: Tx,
+  ): Promise<DuePledge[]> {
+    const rows: DuePledgeRow[] = await tx.query(
+      `SELECT ${DUE_COLUMNS} FROM pledges
+         WHERE status = ANY($3) AND reconfirm_by <= $1
+         ORDER BY reconfirm_by LIMIT $2 FOR UPDATE SKIP LOCKED`,
+      [now, limit, [...from]],
+    );
+    return rows.map(toDue);
   }
 
   /**
@@ -295,37 +436,26 @@ export class PledgeRepository {
   }
 
   /**
-   * A material change: every live pledge of the campaign placed up to its publication waits for
-   * reconfirmation until `by` (pledges placed later acknowledged the new version to be placed).
+   * A material change: every pledge of the campaign in `from` placed up to its publication waits
+   * for reconfirmation until `by` (pledges placed later acknowledged the new version to be placed).
    */
   async markForReconfirmation(
     campaignId: string,
     publishedAt: Date,
+    from: readonly ResumableStatus[],
+    to: PledgeStatus,
     by: Date,
     now: Date,
     tx: Tx,
-  ): Promise<number> {
-    const rows = returnedRows<{ id: string }>(
+  ): Promise<Array<{ id: string; investorId: string }>> {
+    const rows = returnedRows<{ id: string; investor_id: string }>(
       await tx.query(
-        `UPDATE pledges SET resume_status = status, status = 'AWAITING_RECONFIRMATION', reconfirm_by = $2, updated_at = $3
-         WHERE campaign_id = $1 AND status IN ('COOLING_OFF', 'AWAITING_CONFIRMATION', 'ACTIVE')
-           AND created_at <= $4
-         RETURNING id`,
-        [campaignId, by, now, publishedAt],
+        `UPDATE pledges SET resume_status = status, status = $6, reconfirm_by = $2, updated_at = $3
+         WHERE campaign_id = $1 AND status = ANY($5) AND created_at <= $4
+         RETURNING id, investor_id`,
+        [campaignId, by, now, publishedAt, [...from], to],
       ),
     );
-    return rows.length;
-  }
-
-  /** Pledges whose reconfirmation window ran out, locked for cancellation. */
-  lockExpiredReconfirmations(now: Date, limit: number, tx: Tx): Promise<PledgeEntity[]> {
-    return tx
-      .createQueryBuilder(PledgeEntity, 'p')
-      .where(`p.status = 'AWAITING_RECONFIRMATION' AND p.reconfirm_by <= :now`, { now })
-      .orderBy('p.reconfirm_by', 'ASC')
-      .limit(limit)
-      .setLock('pessimistic_write')
-      .setOnLocked('skip_locked')
-      .getMany();
+    return rows.map((r) => ({ id: r.id, investorId: r.investor_id }));
   }
 }

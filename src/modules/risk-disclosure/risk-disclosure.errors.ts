@@ -12,6 +12,26 @@ export class StaleDisclosureVersionError extends ConflictError {
   }
 }
 
+/**
+ * CN-SUIT-11: the special warning the investor accepted is not the one in force for them now (an
+ * older version, or a hash that does not match the text): read the current one and accept it.
+ */
+export class SpecialWarningStaleError extends ConflictError {
+  constructor(
+    accepted: { version: string; sha256: string },
+    current: { version: string; sha256: string; text: string },
+  ) {
+    super(
+      'DISCLOSURE.STALE_VERSION',
+      'The special risk warning you accepted is not the current one for you; read it again and accept it.',
+      {
+        accepted: { version: accepted.version, sha256: accepted.sha256 },
+        warning: { version: current.version, sha256: current.sha256, text: current.text },
+      },
+    );
+  }
+}
+
 /** CN-ECF-10, CN-SUIT-15: the current disclosures must be acknowledged before a pledge. */
 export class AcknowledgementRequiredError extends RuleViolationError {
   constructor(missing: MissingAcknowledgement[]) {

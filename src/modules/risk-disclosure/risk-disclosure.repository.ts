@@ -10,7 +10,11 @@ import {
   DisclosureVersionEntity,
   SpecialWarningEntity,
 } from './risk-disclosure.entities.js';
-import type { DisclosureScope, MaterialDisclosureChange } from './risk-disclosure.types.js';
+import type {
+  AcknowledgementEvidence,
+  DisclosureScope,
+  MaterialDisclosureChange,
+} from './risk-disclosure.types.js';
 
 /** One acknowledgement with its document and whether it is for the document's current version. */
 export interface AcknowledgementRow {
@@ -233,5 +237,32 @@ export class RiskDisclosureRepository {
       where: { userId, campaignId },
       order: { acceptedAt: 'ASC', id: 'ASC' },
     });
+  }
+
+  /** Acknowledgements by id, as evidence (CN-SUIT-16). */
+  async acknowledgementEvidence(ids: readonly string[]): Promise<AcknowledgementEvidence[]> {
+    const rows: {
+      id: string;
+      scope: 'PLATFORM' | 'CAMPAIGN';
+      campaign_id: string | null;
+      version: number;
+      sha256: string;
+      acknowledged_at: Date;
+    }[] = await this.m().query(
+      `SELECT a."id", d."scope", d."campaign_id", a."version", a."sha256", a."acknowledged_at"
+         FROM "disclosure_acknowledgements" a
+         JOIN "disclosure_documents" d ON d."id" = a."document_id"
+        WHERE a."id" = ANY($1::uuid[])
+        ORDER BY CASE d."scope" WHEN 'PLATFORM' THEN 0 ELSE 1 END, a."acknowledged_at", a."id"`,
+      [[...ids]],
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      kind: r.scope,
+      campaignId: r.campaign_id,
+      version: r.version,
+      documentSha256: r.sha256,
+      acknowledgedAt: r.acknowledged_at.toISOString(),
+    }));
   }
 }

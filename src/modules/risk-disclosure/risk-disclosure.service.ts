@@ -4,7 +4,7 @@ import { Subject } from 'rxjs';
 import { Clock } from '../../common/clock/clock.js';
 import { NotFoundError } from '../../common/errors/domain-error.js';
 import { TransactionRunner, type Tx } from '../../database/transaction.js';
-import { AuditRepository } from '../audit/audit.repository.js';
+import { AuditService } from '../audit/index.js';
 import type {
   DisclosureAcknowledgementEntity,
   DisclosureDocumentEntity,
@@ -14,6 +14,7 @@ import type {
 import {
   AcknowledgementRequiredError,
   SpecialWarningNotApplicableError,
+  SpecialWarningStaleError,
   StaleDisclosureVersionError,
 } from './risk-disclosure.errors.js';
 import {
@@ -34,6 +35,7 @@ import {
   STANDARD_CAMPAIGN_WARNINGS,
 } from './risk-disclosure.texts.js';
 import type {
+  AcknowledgementEvidence,
   AcknowledgementReceipt,
   AcknowledgementView,
   CampaignDisclosureView,
@@ -46,6 +48,7 @@ import type {
   MissingAcknowledgement,
   PlatformDisclosureView,
   ProductRiskLevel,
+  SpecialWarningText,
   SpecialWarningView,
 } from './risk-disclosure.types.js';
 import { toCampaignView, toReceipt, toSpecialWarningView } from './risk-disclosure.views.js';
@@ -63,7 +66,7 @@ export class RiskDisclosureService implements OnModuleDestroy {
 
   constructor(
     private readonly repo: RiskDisclosureRepository,
-    private readonly audit: AuditRepository,
+    private readonly audit: AuditService,
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
   ) {}
@@ -247,32 +250,52 @@ export class RiskDisclosureService implements OnModuleDestroy {
   }
 
   /**
-   * CN-SUIT-11(3)-(4): the investor confirms the special written risk warning for a product above
-   * their tolerance. The text is the current versioned template filled with both levels; its
-   * SHA-256 is stored with the record (CN-SUIT-16, kept as suitability evidence: CN-SUIT-17).
+   * CN-SUIT-11(1)-(3): the special written warning for an investor at `investorLevel` and a product
+   * at `productLevel`, in the current version, with the hash of its exact text. The pledge shows it
+   * in its refusal and accepts it only by this version and hash.
+   */
+  specialWarningFor(
+    investorLevel: InvestorRiskLevel,
+    productLevel: ProductRiskLevel,
+  ): SpecialWarningText {
+    validateLevels(investorLevel, productLevel);
+    if (levelNumber(productLevel) <= levelNumber(investorLevel))
+      throw new SpecialWarningNotApplicableError(investorLevel, productLevel);
+    const version = CURRENT_SPECIAL_WARNING_VERSION;
+    const text = specialWarningText(version, investorLevel, productLevel);
+    return { version, sha256: sha256Hex(text), text, investorLevel, productLevel };
+  }
+
+  /**
+   * CN-SUIT-11(4): the investor confirmed the warning they were shown (`accepted`: its version and
+   * hash, which must be the current text for these levels). Stored with its hash (CN-SUIT-16, kept
+   * as suitability evidence: CN-SUIT-17).
    */
   async recordSpecialWarning(
     userId: string,
     campaignId: string,
-    investorLevel: InvestorRiskLevel,
-    productLevel: ProductRiskLevel,
+    accepted: {
+      version: string;
+      sha256: string;
+      investorLevel: InvestorRiskLevel;
+      productLevel: ProductRiskLevel;
+    },
     client: ClientInfo = {},
     /** The pledge records it inside its own transaction: no warning without the pledge. */
     within?: Tx,
   ): Promise<SpecialWarningView> {
-    validateLevels(investorLevel, productLevel);
-    if (levelNumber(productLevel) <= levelNumber(investorLevel))
-      throw new SpecialWarningNotApplicableError(investorLevel, productLevel);
-    const textVersion = CURRENT_SPECIAL_WARNING_VERSION;
-    const text = specialWarningText(textVersion, investorLevel, productLevel);
+    const current = this.specialWarningFor(accepted.investorLevel, accepted.productLevel);
+    if (current.version !== accepted.version || current.sha256 !== accepted.sha256)
+      throw new SpecialWarningStaleError(accepted, current);
+    const { investorLevel, productLevel } = accepted;
     const warning: SpecialWarningEntity = {
       id: randomUUID(),
       userId,
       campaignId,
       investorLevel,
       productLevel,
-      textVersion,
-      textSha256: sha256Hex(text),
+      textVersion: current.version,
+      textSha256: current.sha256,
       acceptedAt: this.clock.now(),
       ...clientTraces(client),
     };
@@ -287,10 +310,11 @@ export class RiskDisclosureService implements OnModuleDestroy {
           subjectId: campaignId,
           details: {
             rules: ['CN-SUIT-11', 'CN-SUIT-16'],
+            campaignId,
             specialWarningId: warning.id,
             investorLevel,
             productLevel,
-            textVersion,
+            textVersion: warning.textVersion,
             textSha256: warning.textSha256,
           },
         },
@@ -299,6 +323,12 @@ export class RiskDisclosureService implements OnModuleDestroy {
     };
     await (within ? write(within) : this.transactions.run(write));
     return toSpecialWarningView(warning);
+  }
+
+  /** The acknowledgements behind a decision, as evidence (CN-SUIT-16): kind, version, hash, time. */
+  async acknowledgementEvidence(ids: readonly string[]): Promise<AcknowledgementEvidence[]> {
+    if (ids.length === 0) return [];
+    return this.repo.acknowledgementEvidence(ids);
   }
 
   /** The special warnings a user confirmed for a campaign, oldest first (evidence, CN-SUIT-16). */
@@ -330,7 +360,9 @@ export class RiskDisclosureService implements OnModuleDestroy {
     return this.transactions.run(async (tx) => {
       await this.repo.lockDocumentForAcknowledgement(document.id, tx);
       const current = await this.repo.latestVersion(document.id, tx);
-      if (!current) throw new NotFoundError('Disclosure version');
+      // Versions are numbered 1..current without gaps: anything else never existed.
+      if (!current || !Number.isInteger(version) || version < 1 || version > current.version)
+        throw new NotFoundError('Disclosure version', { version });
       if (version !== current.version)
         throw new StaleDisclosureVersionError(version, current.version, current.sha256);
       const acknowledgement: DisclosureAcknowledgementEntity = {

@@ -86,6 +86,25 @@ export interface SpecialWarningView {
   acceptedAt: string;
 }
 
+/** CN-SUIT-11: the special written warning exactly as an investor must be shown it. */
+export interface SpecialWarningText {
+  version: string;
+  sha256: string;
+  text: string;
+  investorLevel: InvestorRiskLevel;
+  productLevel: ProductRiskLevel;
+}
+
+/** One acknowledgement as evidence (CN-SUIT-16): what was acknowledged, which version, when. */
+export interface AcknowledgementEvidence {
+  id: string;
+  kind: 'PLATFORM' | 'CAMPAIGN';
+  campaignId: string | null;
+  version: number;
+  documentSha256: string;
+  acknowledgedAt: string;
+}
+
 /** Emitted after commit when a campaign publishes a material disclosure version. */
 export interface MaterialDisclosureChange {
   campaignId: string;

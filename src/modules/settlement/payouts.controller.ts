@@ -8,34 +8,23 @@ import {
   ParseUUIDPipe,
   Post,
 } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
-  ApiCreatedResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiProperty,
-  ApiTags,
-} from '@nestjs/swagger';
-import { IsString, IsUUID, Length } from 'class-validator';
-import { type AuthUser, CurrentUser, Roles } from '../../common/auth/auth.decorators.js';
+  type AuthUser,
+  CurrentUser,
+  RequireFreshSecondFactor,
+  Roles,
+} from '../../common/auth/auth.decorators.js';
 import {
   ApiErrors,
   ApiIdempotencyKey,
   ApiUuidParam,
 } from '../../common/openapi/api-docs.decorators.js';
+import { FinanceAudited } from '../finance/index.js';
+import { requireIdempotencyKey } from '../escrow-ledger/index.js';
+import { PayoutRejectDto, PayoutRequestDto } from './dto/payout.dto.js';
 import { PayoutDto } from './dto/payout-response.dto.js';
-import { FinanceAudited } from '../finance/finance-audit.interceptor.js';
-import { requireIdempotencyKey } from '../escrow-ledger/idempotency.service.js';
 import { type PayoutView, PayoutsService } from './payouts.service.js';
-
-export class PayoutRequestDto {
-  @ApiProperty({ format: 'uuid', description: 'An own SETTLED campaign' })
-  @IsUUID()
-  campaignId: string;
-}
-
-export class PayoutRejectDto {
-  @ApiProperty({ minLength: 1, maxLength: 1000 }) @IsString() @Length(1, 1000) reason: string;
-}
 
 @ApiTags('payouts')
 @Controller()
@@ -69,6 +58,7 @@ export class PayoutsController {
   @Post('finance/payouts/:id/approve')
   @HttpCode(200)
   @Roles('FINANCE')
+  @RequireFreshSecondFactor() // issue 13: a payout approval re-checks the second factor
   @FinanceAudited()
   @ApiOperation({
     summary: 'Approve (maker-checker): holds the amount against custody until the bank confirms',

@@ -1,27 +1,27 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import type { AuthUser } from '../../common/auth/auth.decorators.js';
 import { Clock } from '../../common/clock/clock.js';
-import {
-  ConflictError,
-  ForbiddenError,
-  NotFoundError,
-  RuleViolationError,
-} from '../../common/errors/domain-error.js';
+import { NotFoundError } from '../../common/errors/domain-error.js';
 import { Money } from '../../common/money/money.js';
+import { TransactionRunner, type Tx } from '../../database/transaction.js';
+import { AuditService } from '../audit/index.js';
+import { CampaignQueries } from '../campaign/index.js';
 import {
-  TransactionRunner,
-  type Tx,
-  uniqueViolationConstraint,
-} from '../../database/transaction.js';
-import { AuditRepository } from '../audit/audit.repository.js';
-import { CampaignRepository } from '../campaign/campaign.repository.js';
-import { IdempotencyService, requestHash } from '../escrow-ledger/idempotency.service.js';
-import { LedgerService, transferIdFor } from '../escrow-ledger/ledger.service.js';
-import { AccountCodes } from '../escrow-ledger/ledger.types.js';
-import { PayoutEntity } from './payout.entity.js';
+  AccountCodes,
+  IdempotencyService,
+  LedgerService,
+  requestHash,
+  transferIdFor,
+} from '../escrow-ledger/index.js';
+import type { PayoutEntity } from './payout.entity.js';
+import {
+  MakerCheckerError,
+  NothingToPayError,
+  PayoutAlreadyDecidedError,
+  PayoutNotSettledError,
+} from './payouts.errors.js';
+import { PayoutsRepository } from './payouts.repository.js';
 
 export interface PayoutView {
   id: string;
@@ -40,16 +40,17 @@ export interface PayoutView {
 /**
  * Payouts (DESIGN §4, §7): the founder asks for a settled campaign's net; a FINANCE user who is
  * not the requester approves (maker-checker), which places a hold founder payable -> custody cash;
- * the custodian's PAYOUT_SETTLED / PAYOUT_FAILED notice posts or voids it.
+ * the custodian's PAYOUT_SETTLED / PAYOUT_FAILED notice posts or voids it. The payouts table is
+ * read and written only through PayoutsRepository; campaigns are read through CampaignQueries.
  */
 @Injectable()
 export class PayoutsService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly campaigns: CampaignRepository,
+    private readonly payouts: PayoutsRepository,
+    private readonly campaigns: CampaignQueries,
     private readonly ledger: LedgerService,
     private readonly idempotency: IdempotencyService,
-    private readonly audit: AuditRepository,
+    private readonly audit: AuditService,
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
   ) {}
@@ -61,18 +62,9 @@ export class PayoutsService {
   ): Promise<{ body: PayoutView; replayed: boolean }> {
     const campaign = await this.campaigns.find(campaignId);
     if (!campaign || campaign.founderId !== founder.id) throw new NotFoundError('Campaign');
-    if (campaign.status !== 'SETTLED')
-      throw new RuleViolationError(
-        'PAYOUT.NOT_SETTLED',
-        'Only a settled campaign can be paid out.',
-        { status: campaign.status },
-      );
+    if (campaign.status !== 'SETTLED') throw new PayoutNotSettledError(campaign.status);
     const net = await this.ledger.findTransfer(transferIdFor(`settle:${campaignId}:net`));
-    if (!net)
-      throw new RuleViolationError(
-        'PAYOUT.NOTHING_TO_PAY',
-        'This campaign has no net amount to pay out.',
-      );
+    if (!net) throw new NothingToPayError();
     const hash = requestHash({ route: 'POST /payouts', campaignId });
     return this.idempotency.execute(`payout:${founder.id}`, key, hash, async (tx) => {
       const payout: PayoutEntity = {
@@ -88,17 +80,7 @@ export class PayoutsService {
         reason: null,
         holdTransferId: null,
       };
-      try {
-        await tx.insert(PayoutEntity, payout);
-      } catch (error) {
-        if (uniqueViolationConstraint(error) === 'payouts_campaign_id_key') {
-          throw new ConflictError(
-            'PAYOUT.ALREADY_REQUESTED',
-            'A payout for this campaign already exists.',
-          );
-        }
-        throw error;
-      }
+      await this.payouts.insert(payout, tx);
       await this.audit.append(
         {
           occurredAt: payout.requestedAt,
@@ -116,26 +98,24 @@ export class PayoutsService {
 
   async approve(checker: AuthUser, payoutId: string): Promise<PayoutView> {
     return this.transactions.run(async (tx) => {
-      const payout = await this.lockRequested(payoutId, checker, tx);
+      const requested = await this.lockRequested(payoutId, checker, tx);
       const now = this.clock.now();
       const hold = await this.ledger.hold(
         {
-          idempotencyKey: `payout:${payout.id}`,
+          idempotencyKey: `payout:${requested.id}`,
           kind: 'PAYOUT',
-          debitAccount: AccountCodes.founderPayable(payout.founderId),
+          debitAccount: AccountCodes.founderPayable(requested.founderId),
           creditAccount: AccountCodes.custodyCash,
-          amount: Money.fromDecimalString(payout.amount, payout.currency),
-          reference: `payout:${payout.id}`,
+          amount: Money.fromDecimalString(requested.amount, requested.currency),
+          reference: `payout:${requested.id}`,
         },
         tx,
       );
-      Object.assign(payout, {
-        status: 'APPROVED',
-        decidedBy: checker.id,
-        decidedAt: now,
-        holdTransferId: hold.id,
-      });
-      await tx.save(PayoutEntity, payout);
+      const payout = await this.payouts.decide(
+        requested,
+        { status: 'APPROVED', decidedBy: checker.id, decidedAt: now, holdTransferId: hold.id },
+        tx,
+      );
       await this.audit.append(
         {
           occurredAt: now,
@@ -153,10 +133,13 @@ export class PayoutsService {
 
   async reject(checker: AuthUser, payoutId: string, reason: string): Promise<PayoutView> {
     return this.transactions.run(async (tx) => {
-      const payout = await this.lockRequested(payoutId, checker, tx);
+      const requested = await this.lockRequested(payoutId, checker, tx);
       const now = this.clock.now();
-      Object.assign(payout, { status: 'REJECTED', decidedBy: checker.id, decidedAt: now, reason });
-      await tx.save(PayoutEntity, payout);
+      const payout = await this.payouts.decide(
+        requested,
+        { status: 'REJECTED', decidedBy: checker.id, decidedAt: now, reason },
+        tx,
+      );
       await this.audit.append(
         {
           occurredAt: now,
@@ -173,22 +156,10 @@ export class PayoutsService {
   }
 
   private async lockRequested(id: string, checker: AuthUser, tx: Tx): Promise<PayoutEntity> {
-    const payout = await tx.findOne(PayoutEntity, {
-      where: { id },
-      lock: { mode: 'pessimistic_write' },
-    });
+    const payout = await this.payouts.lockForDecision(id, tx);
     if (!payout) throw new NotFoundError('Payout');
-    if (payout.founderId === checker.id)
-      throw new ForbiddenError(
-        'The requester cannot approve their own payout.',
-        'PAYOUT.MAKER_CHECKER',
-      );
-    if (payout.status !== 'REQUESTED')
-      throw new ConflictError(
-        'PAYOUT.ALREADY_DECIDED',
-        `The payout was already ${payout.status}.`,
-        { status: payout.status },
-      );
+    if (payout.founderId === checker.id) throw new MakerCheckerError();
+    if (payout.status !== 'REQUESTED') throw new PayoutAlreadyDecidedError(payout.status);
     return payout;
   }
 
@@ -215,7 +186,7 @@ export class PayoutsService {
   }
 
   async get(viewer: AuthUser, id: string): Promise<PayoutView> {
-    const payout = await this.dataSource.manager.findOne(PayoutEntity, { where: { id } });
+    const payout = await this.payouts.find(id);
     if (!payout || (viewer.role === 'FOUNDER' && payout.founderId !== viewer.id))
       throw new NotFoundError('Payout');
     return this.view(payout);

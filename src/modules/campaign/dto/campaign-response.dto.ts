@@ -1,5 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Length } from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
 import {
   ApiCurrency,
   ApiDateTime,
@@ -54,9 +53,14 @@ export class CampaignDto implements CampaignView {
   @ApiDateTime() deadline: string;
   @ApiEnum(RISK_RATINGS, {
     nullable: true,
-    description: 'Product risk R1..R5 (CN-SUIT-08); equity and debt only',
+    description:
+      'Product risk R1..R5 (CN-SUIT-08), set by the platform at approval (CN-SUIT-20); null before',
   })
   riskRating: RiskRating | null;
+  @ApiEnum(RISK_RATINGS, { nullable: true, description: "The founder's proposal, if any" })
+  proposedRiskRating: RiskRating | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Why the platform chose the rating' })
+  ratingReason: string | null;
   @ApiInteger({ nullable: true, minimum: 1, maximum: 200, description: 'Private offerings' })
   investorCap: number | null;
   @ApiProperty({
@@ -112,25 +116,4 @@ export class CharityQualificationDto {
   certificateReference: string;
   @ApiUuid({ description: 'The ADMIN who recorded it' }) qualifiedBy: string;
   @ApiDateTime() qualifiedAt: string;
-}
-
-/**
- * ADMIN's approval (CN-SUIT-08/20: the platform, not the founder, sets the final rating). Declared
- * for the approval route's body; the rating itself is applied by the campaign service.
- */
-export class ApproveCampaignDto {
-  @ApiPropertyOptional({
-    enum: RISK_RATINGS,
-    description:
-      'The final product risk rating; absent: the default for the kind (private and public equity R5, debt R4, reward and donation R1)',
-  })
-  @IsOptional()
-  @IsIn(RISK_RATINGS)
-  riskRating?: RiskRating;
-
-  @ApiPropertyOptional({ minLength: 1, maxLength: 1000, description: 'Why this rating' })
-  @IsOptional()
-  @IsString()
-  @Length(1, 1000)
-  ratingReason?: string;
 }

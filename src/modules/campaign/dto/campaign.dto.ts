@@ -69,7 +69,8 @@ export class CreateCampaignDto {
   deadline: string;
   @ApiPropertyOptional({
     enum: RISK_RATINGS,
-    description: 'equity and debt; private equity defaults to R5',
+    description:
+      "equity and debt: the founder's proposed rating; the platform sets the final one at approval (CN-SUIT-08/20)",
   })
   @IsOptional()
   @IsIn(RISK_RATINGS)
@@ -91,6 +92,28 @@ export class CreateCampaignDto {
 }
 
 export class UpdateCampaignDto extends PartialType(CreateCampaignDto) {}
+
+/** CN-SUIT-08/20: the platform's rating; without one the platform default for the kind applies. */
+export class ApproveCampaignDto {
+  @ApiPropertyOptional({
+    enum: RISK_RATINGS,
+    description:
+      'final rating; default private/public equity R5, debt R4, reward/donation R1 (only R1)',
+  })
+  @IsOptional()
+  @IsIn(RISK_RATINGS)
+  riskRating?: RiskRating;
+
+  @ApiPropertyOptional({
+    description: 'why this rating (kept with the transition)',
+    minLength: 1,
+    maxLength: 2000,
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 2000)
+  ratingReason?: string;
+}
 
 export class ReasonDto {
   @ApiProperty({ minLength: 1, maxLength: 1000 }) @IsString() @Length(1, 1000) reason: string;

@@ -117,13 +117,6 @@ export class RegisteredUserDto {
   @ApiDateTime() createdAt: string;
 }
 
-export class AccessTokenDto {
-  @ApiProperty({ description: 'A JWT: send it as `Authorization: Bearer <accessToken>`' })
-  accessToken: string;
-  @ApiEnum(['Bearer']) tokenType: 'Bearer';
-  @ApiInteger({ description: 'Seconds until the token expires', minimum: 1 }) expiresIn: number;
-}
-
 /** Masked only: the full name and numbers never leave the PII vault (ID-RIC-08). */
 export class RealNameViewDto {
   @ApiEnum(['VERIFIED', 'UNVERIFIED']) status: 'VERIFIED' | 'UNVERIFIED';
@@ -136,5 +129,9 @@ export class RealNameViewDto {
 }
 
 export class MeDto extends RegisteredUserDto {
+  @ApiProperty({ description: 'The e-mail address was verified by its one-time link (issue 13).' })
+  emailVerified: boolean;
+  @ApiProperty({ description: 'A TOTP second factor is active (required for ADMIN and FINANCE).' })
+  totpEnabled: boolean;
   @ApiProperty({ type: RealNameViewDto }) realName: RealNameViewDto;
 }

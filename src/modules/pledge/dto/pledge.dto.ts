@@ -1,7 +1,29 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
+import { Type } from 'class-transformer';
+import {
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  ValidateNested,
+} from 'class-validator';
 import { IsMoneyAmount } from '../../../common/http/money.validator.js';
 import { ApiMoneyInput } from '../../../common/openapi/api-properties.js';
+
+/** CN-SUIT-11: which warning text was accepted. */
+export class SpecialWarningAcceptanceDto {
+  @ApiProperty({ example: 'SW-2026.1' })
+  @IsString()
+  @Length(1, 40)
+  version: string;
+
+  @ApiProperty({ pattern: '^[0-9a-f]{64}$', description: 'SHA-256 of the exact warning text' })
+  @IsString()
+  @Matches(/^[0-9a-f]{64}$/)
+  sha256: string;
+}
 
 export class PledgeRequestDto {
   @ApiMoneyInput({ example: '1000.00' }) @IsMoneyAmount() amount: string;
@@ -11,11 +33,14 @@ export class PledgeRequestDto {
   rewardTierId?: string;
 
   @ApiPropertyOptional({
-    description: 'The investor accepts the special written risk warning (CN-SUIT-11)',
+    type: () => SpecialWarningAcceptanceDto,
+    description:
+      'The special written risk warning the investor was shown (in the 422 SUITABILITY.SPECIAL_WARNING_REQUIRED refusal) and accepts, by version and hash (CN-SUIT-11)',
   })
   @IsOptional()
-  @IsBoolean()
-  specialWarningAccepted?: boolean;
+  @ValidateNested()
+  @Type(() => SpecialWarningAcceptanceDto)
+  specialWarning?: SpecialWarningAcceptanceDto;
 }
 
 export class ConfirmationCallDto {

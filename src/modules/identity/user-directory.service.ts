@@ -1,0 +1,59 @@
+import { Injectable } from '@nestjs/common';
+import type { Role } from '../../common/auth/auth.decorators.js';
+import { IdentityRepository, type PledgerFacts } from './identity.repository.js';
+import type { IdKind, UserKind } from './identity.types.js';
+
+/** What other modules may know about a user: no e-mail, no password hash, no identity document. */
+export interface DirectoryUser {
+  id: string;
+  role: Role;
+  kind: UserKind;
+  /** Issue 13: an unverified e-mail cannot pledge or submit a campaign. */
+  emailVerified: boolean;
+  createdAt: Date;
+}
+
+/** That a user passed real-name verification, without the identity itself (no name, no ID number). */
+export interface RealNameStatus {
+  userId: string;
+  idKind: IdKind;
+  verifiedAt: Date;
+}
+
+export type { PledgerFacts } from './identity.repository.js';
+
+/**
+ * Identity's public read face (DESIGN §2): what other modules ask about users. The users and
+ * real-name tables stay behind IdentityRepository, which no other module imports; personal data
+ * (names, ID numbers, e-mail) never leaves through here.
+ */
+@Injectable()
+export class UserDirectory {
+  constructor(private readonly users: IdentityRepository) {}
+
+  async findUserById(id: string): Promise<DirectoryUser | null> {
+    const user = await this.users.findUserById(id);
+    return user
+      ? {
+          id: user.id,
+          role: user.role,
+          kind: user.kind,
+          emailVerified: user.emailVerifiedAt !== null,
+          createdAt: user.createdAt,
+        }
+      : null;
+  }
+
+  /** PLAT-01: the user's real-name verification (kind and time only), or null before it. */
+  async findRealNameIdentity(userId: string): Promise<RealNameStatus | null> {
+    const identity = await this.users.findRealNameIdentity(userId);
+    return identity
+      ? { userId: identity.userId, idKind: identity.idKind, verifiedAt: identity.verifiedAt }
+      : null;
+  }
+
+  /** The pledge path's one read of identity (one prepared statement): kind, verified, birth date. */
+  pledgerFacts(userId: string): Promise<PledgerFacts | null> {
+    return this.users.pledgerFacts(userId);
+  }
+}

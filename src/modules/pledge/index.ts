@@ -1,0 +1,16 @@
+/**
+ * The pledge module's public face (DESIGN §2): its services, types, errors and the module class.
+ * PledgeRepository stays inside (the settlement service still reaches for it until the lead's
+ * reshape lands; see the lint allowlist in eslint.config.js).
+ */
+export { PledgeModule } from './pledge.module.js';
+export { PledgePlacement, type PledgeRequest } from './pledge-placement.service.js';
+export { PledgeCancellation } from './pledge-cancellation.service.js';
+export { ConfirmationCalls } from './confirmation-calls.service.js';
+export { PledgeReconfirmations } from './pledge-reconfirmation.service.js';
+export { PledgeLifecycle, type PledgeTotals } from './pledge-lifecycle.service.js';
+export { PledgeQueries, type PledgeEvidenceView } from './pledge-queries.service.js';
+export * from './pledge.state.js';
+export { PledgeCommitmentsReader } from './pledge-commitments.reader.js';
+export { type PledgeView, toPledgeView } from './pledge.view.js';
+export * from './pledge.errors.js';

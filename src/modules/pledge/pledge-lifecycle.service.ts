@@ -1,0 +1,138 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Clock } from '../../common/clock/clock.js';
+import { Money } from '../../common/money/money.js';
+import { NOTICES, type NoticeSink } from '../../common/notices/notices.port.js';
+import { TransactionRunner, type Tx } from '../../database/transaction.js';
+import { LedgerService } from '../escrow-ledger/ledger.service.js';
+import { PledgeEnding } from './pledge-ending.service.js';
+import { PledgeRepository } from './pledge.repository.js';
+import {
+  IN_WINDOW_STATUSES,
+  LIVE_PLEDGE_STATUSES,
+  nextPledgeStatus,
+  type PledgeStatus,
+  statusesFor,
+} from './pledge.state.js';
+
+/** A campaign's pledges summed for the settlement rules (DESIGN §6). */
+export interface PledgeTotals {
+  live: Money;
+  active: Money;
+  settled: Money;
+  /** Pledges still inside a window: a CLOSING campaign waits for them. */
+  inWindow: number;
+}
+
+/**
+ * What the settlement sweeps ask of pledges (settlement orchestrates; the pledge module alone
+ * writes pledge rows): windows that end by time, and the batches that settle or refund a campaign.
+ * Every status change goes through pledge.state.ts.
+ */
+@Injectable()
+export class PledgeLifecycle {
+  constructor(
+    private readonly pledges: PledgeRepository,
+    private readonly ending: PledgeEnding,
+    private readonly ledger: LedgerService,
+    private readonly transactions: TransactionRunner,
+    private readonly clock: Clock,
+    @Inject(NOTICES) private readonly notices: NoticeSink,
+  ) {}
+
+  /** CN-PF-06 -> CN-PF-07: pledges whose cooling-off ended move on (one statement, SKIP LOCKED). */
+  async endCoolingOff(now: Date, limit = 10_000): Promise<number> {
+    const facts = (confirmationRequired: boolean) =>
+      nextPledgeStatus(
+        { status: 'COOLING_OFF', confirmationRequired, resumeStatus: null },
+        'COOLING_OFF_ENDED',
+      );
+    const withCall = facts(true);
+    const withoutCall = facts(false);
+    if (!withCall || !withoutCall) throw new Error('COOLING_OFF_ENDED moves nothing');
+    const moved = await this.transactions.run(async (tx) => {
+      const rows = await this.pledges.endCoolingOff(
+        now,
+        limit,
+        statusesFor('COOLING_OFF_ENDED'),
+        { withCall, withoutCall },
+        tx,
+      );
+      await this.notices.record(
+        rows.map((p) => ({
+          recipientId: p.investorId,
+          type:
+            p.status === withCall
+              ? ('pledge.confirmation_call_due' as const)
+              : ('pledge.cooling_off_ended' as const),
+          campaignId: p.campaignId,
+          params: { pledgeId: p.id, status: p.status },
+          dedupeKey: `pledge:${p.id}:cooling_off_ended`,
+        })),
+        tx,
+      );
+      return rows.length;
+    });
+    return moved;
+  }
+
+  async totals(campaignId: string, currency: string, tx: Tx): Promise<PledgeTotals> {
+    const byStatus = await this.pledges.totalsByStatus(campaignId, tx);
+    const sum = (statuses: readonly PledgeStatus[]) =>
+      statuses.reduce(
+        (acc, s) => acc.plus(Money.fromDecimalString(byStatus.get(s)?.total ?? '0', currency)),
+        Money.zero(currency),
+      );
+    return {
+      live: sum(LIVE_PLEDGE_STATUSES),
+      active: sum(statusesFor('SETTLE')),
+      settled: sum(['SETTLED']),
+      inWindow: IN_WINDOW_STATUSES.reduce((n, s) => n + (byStatus.get(s)?.count ?? 0), 0),
+    };
+  }
+
+  /** Posts one batch of ACTIVE holds and settles those pledges; how many it settled. */
+  async settleBatch(campaignId: string, limit: number, tx: Tx): Promise<number> {
+    const from = statusesFor('SETTLE');
+    const to = nextPledgeStatus(
+      { status: from[0], confirmationRequired: false, resumeStatus: null },
+      'SETTLE',
+    );
+    if (to === null) throw new Error('SETTLE moves nothing');
+    const batch = await this.pledges.lockBatch(campaignId, from, limit, tx);
+    if (batch.length === 0) return 0;
+    await this.ledger.postMany(
+      batch.map((p) => p.holdTransferId),
+      tx,
+    );
+    await this.pledges.transition(
+      batch.map((p) => p.id),
+      from,
+      to,
+      this.clock.now(),
+      tx,
+    );
+    await this.notices.record(
+      batch.map((p) => ({
+        recipientId: p.investorId,
+        type: 'pledge.settled' as const,
+        campaignId,
+        params: { pledgeId: p.id, amount: p.amount, currency: p.currency },
+        dedupeKey: `pledge:${p.id}:settled`,
+      })),
+      tx,
+    );
+    return batch.length;
+  }
+
+  /** Voids one batch of live holds of a failed or cancelled campaign; how many it refunded. */
+  async refundBatch(campaignId: string, limit: number, tx: Tx): Promise<number> {
+    const batch = await this.pledges.lockBatch(campaignId, statusesFor('REFUND'), limit, tx);
+    const ended = await this.ending.end(
+      batch,
+      'REFUND',
+      { id: null, action: 'pledge.refunded', reason: 'campaign failed or cancelled' },
+      tx,
+    );
+    return ended.length;
+  }
+}

@@ -1,0 +1,393 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type { AuthUser } from '../../common/auth/auth.decorators.js';
+import { Clock } from '../../common/clock/clock.js';
+import { KeyedSemaphore } from '../../common/concurrency/keyed-semaphore.js';
+import { DomainError } from '../../common/errors/domain-error.js';
+import { Money } from '../../common/money/money.js';
+import { NOTICES, type NoticeSink } from '../../common/notices/notices.port.js';
+import {
+  databaseConfig,
+  type DatabaseConfig,
+  rulePackConfig,
+  type RulePackConfig,
+} from '../../config/namespaces.js';
+import type { Tx } from '../../database/transaction.js';
+import { AuditService } from '../audit/index.js';
+import { CampaignQueries } from '../campaign/index.js';
+import { CreditService } from '../credit/credit.service.js';
+import { IdempotencyService, requestHash } from '../escrow-ledger/idempotency.service.js';
+import { LedgerService, transferIdFor } from '../escrow-ledger/ledger.service.js';
+import { AccountCodes } from '../escrow-ledger/ledger.types.js';
+import { UserDirectory } from '../identity/index.js';
+import { ClassificationService } from '../investor-classification/classification.service.js';
+import { RiskDisclosureService } from '../risk-disclosure/risk-disclosure.service.js';
+import type {
+  ClientInfo,
+  CurrentAcknowledgements,
+} from '../risk-disclosure/risk-disclosure.types.js';
+import {
+  admitPledge,
+  type Admitted,
+  type PledgeAsk,
+  refusalRules,
+} from './pledge-admission.policy.js';
+import { CampaignNotOpenError, PledgeErrors } from './pledge.errors.js';
+import type { PledgeEntity, PledgeEvidence } from './pledge.entity.js';
+import { investorPledgeLock, PledgeRepository } from './pledge.repository.js';
+import { type PledgeView, toPledgeView } from './pledge.view.js';
+
+const DAY_MS = 86_400_000;
+
+export interface PledgeRequest {
+  amount: string;
+  rewardTierId?: string;
+  specialWarning?: { version: string; sha256: string };
+}
+
+/** What admission established, carried into the transaction. */
+interface Admission extends Admitted {
+  investorId: string;
+  amount: Money;
+  acknowledgements: CurrentAcknowledgements;
+  /** The pledge as it will be written, but for its evidence (decided in the transaction). */
+  draft: Omit<PledgeEntity, 'evidence'>;
+}
+
+/**
+ * Placing a pledge (DESIGN §6, §10): the admission checks from one read per module, then one
+ * transaction that holds the money in the campaign's escrow, moves the campaign and tier counters,
+ * and records the pledge with the evidence of its admission. Idempotent by the Idempotency-Key
+ * (DESIGN §4). Every refusal is audited with its rule and inputs (CONV-05).
+ */
+@Injectable()
+export class PledgePlacement {
+  /** DESIGN §10: a bounded number of this instance's pledge transactions per campaign at once. */
+  private readonly hotCampaigns: KeyedSemaphore;
+
+  constructor(
+    private readonly pledges: PledgeRepository,
+    private readonly campaigns: CampaignQueries,
+    private readonly users: UserDirectory,
+    private readonly credit: CreditService,
+    private readonly classification: ClassificationService,
+    private readonly disclosures: RiskDisclosureService,
+    private readonly ledger: LedgerService,
+    private readonly idempotency: IdempotencyService,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+    @Inject(rulePackConfig.KEY) private readonly pack: RulePackConfig,
+    @Inject(NOTICES) private readonly notices: NoticeSink,
+    @Inject(databaseConfig.KEY) database: DatabaseConfig,
+  ) {
+    this.hotCampaigns = new KeyedSemaphore(database.hotCampaignConcurrency);
+  }
+
+  async place(
+    investor: AuthUser,
+    campaignId: string,
+    request: PledgeRequest,
+    key: string,
+    client: ClientInfo,
+  ): Promise<{ body: PledgeView; replayed: boolean }> {
+    const amount = Money.parse(request.amount, this.pack.currency);
+    const ask: PledgeAsk = {
+      amount,
+      rewardTierId: request.rewardTierId,
+      specialWarning: request.specialWarning,
+    };
+    const hash = requestHash({
+      route: 'POST /campaigns/:id/pledges',
+      campaignId,
+      amount: amount.toString(),
+      rewardTierId: request.rewardTierId ?? null,
+      specialWarning: request.specialWarning ?? null,
+    });
+    let release: (() => void) | undefined;
+    let refused: unknown; // the refusal this request produced (not one replayed from its key)
+    let admitted: Admission | undefined;
+    try {
+      return await this.idempotency.executePrepared(`pledge:${investor.id}`, key, hash, {
+        prepare: async () => {
+          try {
+            admitted = await this.admit(investor.id, campaignId, ask);
+          } catch (error) {
+            refused = error;
+            throw error;
+          }
+          release = await this.hotCampaigns.acquire(campaignId);
+          return admitted;
+        },
+        respond: (a) => toPledgeView(a.draft),
+        // INV-9: one investor's pledges are decided one at a time, so their limit check cannot race.
+        serializeOn: (a) => investorPledgeLock(a.investorId),
+        work: async (tx, a) => {
+          try {
+            await this.commit(a, client, tx);
+          } catch (error) {
+            refused = error;
+            throw error;
+          }
+        },
+      });
+    } catch (error) {
+      if (error === refused) await this.auditRefusal(investor.id, campaignId, ask, admitted, error);
+      throw error;
+    } finally {
+      release?.();
+    }
+  }
+
+  /** Every check that only reads, from one read per module made in parallel (side-effect free). */
+  private async admit(investorId: string, campaignId: string, ask: PledgeAsk): Promise<Admission> {
+    const now = this.clock.now();
+    const [, facts, campaign, inputs, acknowledgementState, tiers] = await Promise.all([
+      this.credit.assertMarketAccess(investorId), // PLAT-03
+      this.users.pledgerFacts(investorId),
+      this.campaigns.findPrepared(campaignId),
+      this.classification.standingInputs(investorId),
+      this.disclosures.acknowledgementState(investorId, campaignId),
+      ask.rewardTierId ? this.campaigns.tiers(campaignId) : Promise.resolve([]),
+    ]);
+    let acknowledgements: CurrentAcknowledgements | undefined;
+    const admitted = admitPledge({
+      now,
+      pack: this.pack,
+      investor: facts,
+      campaign,
+      tier: tiers.find((t) => t.id === ask.rewardTierId) ?? null,
+      qualifiedNow: this.classification.qualifiedNow(inputs),
+      ask,
+      requireAcknowledgements: () => {
+        acknowledgements = this.disclosures.requireAcknowledged(acknowledgementState, campaignId);
+      },
+      standing: () =>
+        this.classification.decideStanding(inputs, {
+          financial: campaign?.kind === 'EQUITY' || campaign?.kind === 'DEBT',
+          productRisk: campaign?.riskRating ?? null,
+          offering: campaign?.offering ?? null,
+        }),
+      specialWarningFor: (standing, c) =>
+        this.disclosures.specialWarningFor(standing.riskLevel ?? 'C1', c.riskRating ?? 'R5'),
+    });
+    if (!acknowledgements) throw new Error('acknowledgements were not checked');
+    // Accounts are opened (and cached) outside the transaction, so the pledge's transaction only
+    // writes the hold. Opening an account is idempotent: a replay may run this again.
+    await Promise.all([
+      this.ledger.ensureAccount(AccountCodes.investorAvailable(investorId), 'LIABILITY'),
+      this.ledger.ensureAccount(AccountCodes.campaignEscrow(campaignId), 'LIABILITY'),
+    ]);
+    const pledgeId = randomUUID();
+    return {
+      ...admitted,
+      investorId,
+      amount: ask.amount,
+      acknowledgements,
+      draft: {
+        id: pledgeId,
+        campaignId,
+        investorId,
+        amount: ask.amount.toString(),
+        currency: this.pack.currency,
+        rewardTierId: ask.rewardTierId ?? null,
+        financial: admitted.financial,
+        status: admitted.windows.status,
+        holdTransferId: transferIdFor(`pledge:${pledgeId}`),
+        coolingOffEndsAt: admitted.windows.coolingOffEndsAt,
+        confirmationRequired: admitted.windows.confirmationRequired,
+        createdAt: now,
+        updatedAt: now,
+        endedAt: null,
+        reconfirmBy: null,
+        resumeStatus: null,
+      },
+    };
+  }
+
+  /**
+   * The effect, in the transaction that claimed the key under the investor's lock (DESIGN §10):
+   * the special warning the investor accepted, the pledge row within the rolling limit (INV-9) with
+   * its evidence and audit event, the notice, then the hot rows last in one call: the hold on the
+   * investor's wallet into the campaign escrow and the campaign's and tier's counters. Any refusal
+   * (limit, funds, cap, investor cap, stock) rolls the whole pledge back.
+   */
+  private async commit(a: Admission, client: ClientInfo, tx: Tx): Promise<void> {
+    const now = this.clock.now();
+    const { investorId, campaign, amount, standing, draft } = a;
+    const warning = a.specialWarning
+      ? await this.disclosures.recordSpecialWarning(
+          investorId,
+          campaign.id,
+          a.specialWarning,
+          client,
+          tx,
+        )
+      : null;
+    const evidence: Omit<PledgeEvidence, 'usedBefore'> = {
+      rulePack: standing.rulePack,
+      decidedAt: draft.createdAt.toISOString(),
+      suitability: standing.suitability,
+      category: standing.category,
+      qualified: standing.qualified,
+      riskLevel: standing.riskLevel,
+      lowestCategory: standing.lowestCategory,
+      productRisk: campaign.riskRating,
+      assessmentId: standing.assessmentId ?? null,
+      annualLimit:
+        standing.limit.kind === 'LIMITED' ? standing.limit.amount.toString() : standing.limit.kind,
+      limitInputs: standing.limitInputs
+        ? { ...standing.limitInputs, windowDays: this.pack.parameters.limitWindowDays }
+        : null,
+      platformAcknowledgementId: a.acknowledgements.platformReceiptId,
+      campaignAcknowledgementId: a.acknowledgements.campaignReceiptId,
+      specialWarningId: warning?.id ?? null,
+      specialWarning: warning
+        ? { id: warning.id, version: warning.textVersion, sha256: warning.textSha256 }
+        : null,
+      windows: {
+        coolingOffEndsAt: draft.coolingOffEndsAt?.toISOString() ?? null,
+        confirmationRequired: draft.confirmationRequired,
+      },
+      rules: ['PLAT-01', 'PLAT-03', 'PLAT-09', 'CN-SUIT-09', 'CN-ECF-03', 'CN-PF-06', 'CN-PF-10'],
+    };
+    const placed = await this.pledges.insertWithinLimit(
+      { ...draft, evidence },
+      {
+        since: new Date(now.getTime() - this.pack.parameters.limitWindowDays * DAY_MS),
+        limit: standing.limit.kind === 'LIMITED' ? standing.limit.amount.toString() : null,
+        auditDetails: { campaignId: campaign.id, amount: draft.amount },
+      },
+      tx,
+    );
+    if (!placed.inserted && standing.limit.kind === 'LIMITED') {
+      const used = Money.fromDecimalString(placed.usedBefore, this.pack.currency);
+      const left = standing.limit.amount.minus(used);
+      throw PledgeErrors.limit({
+        rulePack: standing.rulePack,
+        annualLimit: standing.limit.amount.toString(),
+        usedLast12Months: used.toString(),
+        remaining: left.isNegative() ? '0.00' : left.toString(),
+        windowDays: this.pack.parameters.limitWindowDays,
+      });
+    }
+    if (!placed.inserted) throw new Error(`pledge ${draft.id} was not inserted`);
+    await this.notices.record(
+      [
+        {
+          recipientId: investorId,
+          type: 'pledge.placed',
+          campaignId: campaign.id,
+          params: {
+            pledgeId: draft.id,
+            campaignTitle: campaign.title,
+            amount: draft.amount,
+            currency: draft.currency,
+            status: draft.status,
+            // US-CF-11 / CN-PF-06: until when it may be cancelled freely.
+            cancelBy: draft.coolingOffEndsAt?.toISOString() ?? null,
+          },
+          dedupeKey: `pledge:${draft.id}:placed`,
+        },
+      ],
+      tx,
+    );
+
+    const hold = await this.ledger.prepareHold({
+      idempotencyKey: `pledge:${draft.id}`,
+      kind: 'PLEDGE',
+      debitAccount: AccountCodes.investorAvailable(investorId),
+      creditAccount: AccountCodes.campaignEscrow(campaign.id),
+      amount,
+      reference: `pledge:${draft.id}`,
+    });
+    let claim: { campaign: boolean; tier: boolean; held: boolean };
+    try {
+      claim = await this.pledges.holdAndClaim(
+        { ...hold, reference: hold.reference ?? `pledge:${draft.id}` },
+        {
+          campaignId: campaign.id,
+          newInvestor: placed.newInvestor,
+          rewardTierId: draft.rewardTierId,
+          now,
+        },
+        tx,
+      );
+    } catch (error) {
+      throw this.ledger.translateWriteError(error, [hold]);
+    }
+    if (!claim.campaign) throw await this.whyClaimFailed(a, placed.newInvestor, now, tx);
+    if (!claim.tier && draft.rewardTierId) throw PledgeErrors.soldOut(draft.rewardTierId);
+    if (!claim.held) throw new Error(`hold for pledge ${draft.id} was not written`);
+  }
+
+  /**
+   * Names the refusal of a campaign claim from a second read. Only an investor new to the campaign
+   * can be refused by the investor cap, and only while the cap is reached; anything else was the
+   * hard cap, even if a cancellation has freed room since the claim.
+   */
+  private async whyClaimFailed(
+    a: Admission,
+    newInvestor: boolean,
+    now: Date,
+    tx: Tx,
+  ): Promise<Error> {
+    const current = await this.campaigns.find(a.campaign.id, tx);
+    if (!current || current.status !== 'LIVE' || current.deadline <= now)
+      return new CampaignNotOpenError(current?.status ?? 'UNKNOWN');
+    const money = (v: string) => Money.fromDecimalString(v, current.currency);
+    const remaining = money(current.maxAmount).minus(money(current.committed));
+    const investorCapReached =
+      newInvestor && current.investorCap !== null && current.investorCount >= current.investorCap;
+    if (investorCapReached && !a.amount.greaterThan(remaining))
+      return PledgeErrors.investorCap(current.investorCap ?? 0);
+    return PledgeErrors.hardCap(remaining.isNegative() ? '0.00' : remaining.toString());
+  }
+
+  /** CONV-05: every refused pledge is recorded with its rule and what it was decided on. */
+  private async auditRefusal(
+    investorId: string,
+    campaignId: string,
+    ask: PledgeAsk,
+    admitted: Admission | undefined,
+    error: unknown,
+  ): Promise<void> {
+    // Refusals by rule (403 access rules, 409 a stale warning, 422); not bad input or a missing id.
+    const refusal = ['FORBIDDEN', 'CONFLICT', 'RULE_VIOLATION'] as const;
+    if (!(error instanceof DomainError) || !(refusal as readonly string[]).includes(error.kind))
+      return;
+    const standing = admitted?.standing;
+    await this.audit.append({
+      occurredAt: this.clock.now(),
+      actorId: investorId,
+      action: 'pledge.refused',
+      subjectType: 'campaign',
+      subjectId: campaignId,
+      details: {
+        code: error.code,
+        rules: refusalRules(error),
+        campaignId,
+        inputs: {
+          amount: ask.amount.toString(),
+          rewardTierId: ask.rewardTierId ?? null,
+          specialWarning: ask.specialWarning ?? null,
+          rulePack: this.pack.effectiveId,
+          ...(standing
+            ? {
+                category: standing.category,
+                qualified: standing.qualified,
+                riskLevel: standing.riskLevel,
+                lowestCategory: standing.lowestCategory,
+                productRisk: admitted.campaign.riskRating,
+                limit:
+                  standing.limit.kind === 'LIMITED'
+                    ? standing.limit.amount.toString()
+                    : standing.limit.kind,
+                limitInputs: standing.limitInputs ?? null,
+              }
+            : {}),
+        },
+        details: error.details ?? null,
+      },
+    });
+  }
+}

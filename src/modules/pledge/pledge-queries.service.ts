@@ -1,0 +1,76 @@
+import { Injectable } from '@nestjs/common';
+import { NotFoundError } from '../../common/errors/domain-error.js';
+import { RiskDisclosureService } from '../risk-disclosure/risk-disclosure.service.js';
+import type {
+  AcknowledgementEvidence,
+  SpecialWarningView,
+} from '../risk-disclosure/risk-disclosure.types.js';
+import type { PledgeEvidence } from './pledge.entity.js';
+import { PledgeRepository } from './pledge.repository.js';
+import { type PledgeView, toPledgeView } from './pledge.view.js';
+
+export interface PledgeEvidenceView {
+  pledge: PledgeView;
+  investorId: string;
+  /** The suitability and limit decisions with their inputs and rule pack (CONV-05, CN-SUIT-16/17). */
+  decision: PledgeEvidence;
+  /** Each acknowledgement behind the decision: kind, version, document hash, time (CN-SUIT-16). */
+  acknowledgements: AcknowledgementEvidence[];
+  specialWarnings: SpecialWarningView[];
+  confirmationCalls: {
+    id: string;
+    adminId: string;
+    outcome: string;
+    notes: string;
+    calledAt: string;
+  }[];
+}
+
+/** Reads of pledges: the investor's own, and the evidence staff review. */
+@Injectable()
+export class PledgeQueries {
+  constructor(
+    private readonly pledges: PledgeRepository,
+    private readonly disclosures: RiskDisclosureService,
+  ) {}
+
+  async list(investorId: string): Promise<PledgeView[]> {
+    return (await this.pledges.listForInvestor(investorId, 500)).map(toPledgeView);
+  }
+
+  async get(investorId: string, pledgeId: string): Promise<PledgeView> {
+    const pledge = await this.pledges.find(pledgeId);
+    if (!pledge || pledge.investorId !== investorId) throw new NotFoundError('Pledge');
+    return toPledgeView(pledge);
+  }
+
+  /** Everything that admitted the pledge and happened to it since (CN-SUIT-16/17, CONV-05). */
+  async evidence(pledgeId: string): Promise<PledgeEvidenceView> {
+    const pledge = await this.pledges.find(pledgeId);
+    if (!pledge) throw new NotFoundError('Pledge');
+    const decision = pledge.evidence;
+    const [calls, warnings, acknowledgements] = await Promise.all([
+      this.pledges.calls(pledgeId),
+      this.disclosures.specialWarnings(pledge.investorId, pledge.campaignId),
+      this.disclosures.acknowledgementEvidence(
+        [decision.platformAcknowledgementId, decision.campaignAcknowledgementId].filter(
+          (id): id is string => typeof id === 'string',
+        ),
+      ),
+    ]);
+    return {
+      pledge: toPledgeView(pledge),
+      investorId: pledge.investorId,
+      decision,
+      acknowledgements,
+      specialWarnings: warnings,
+      confirmationCalls: calls.map((c) => ({
+        id: c.id,
+        adminId: c.adminId,
+        outcome: c.outcome,
+        notes: c.notes,
+        calledAt: c.calledAt.toISOString(),
+      })),
+    };
+  }
+}

@@ -1,0 +1,59 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { type Tx, uniqueViolationConstraint } from '../../database/transaction.js';
+import { PayoutEntity } from './payout.entity.js';
+import { PayoutAlreadyRequestedError } from './payouts.errors.js';
+
+/** What a FINANCE decision changes on a REQUESTED payout. */
+export type PayoutDecision =
+  | { status: 'APPROVED'; decidedBy: string; decidedAt: Date; holdTransferId: string }
+  | { status: 'REJECTED'; decidedBy: string; decidedAt: Date; reason: string };
+
+/**
+ * The `payouts` table (settlement owns it, migration 1764830000000). The table's CHECKs hold the
+ * decision's shape and maker-checker; the unique index on campaign_id is the arbiter of "one
+ * payout per campaign" under concurrency.
+ */
+@Injectable()
+export class PayoutsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async insert(payout: PayoutEntity, tx: Tx): Promise<void> {
+    try {
+      await tx.insert(PayoutEntity, payout);
+    } catch (error) {
+      if (uniqueViolationConstraint(error) === 'payouts_campaign_id_key')
+        throw new PayoutAlreadyRequestedError();
+      throw error;
+    }
+  }
+
+  find(id: string): Promise<PayoutEntity | null> {
+    return this.dataSource.manager.findOne(PayoutEntity, { where: { id } });
+  }
+
+  /** Row-locks the payout for a decision, so two FINANCE users never both decide it. */
+  lockForDecision(id: string, tx: Tx): Promise<PayoutEntity | null> {
+    return tx.findOne(PayoutEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  /** Records the decision on a payout the caller locked; returns the payout as now stored. */
+  async decide(payout: PayoutEntity, decision: PayoutDecision, tx: Tx): Promise<PayoutEntity> {
+    const decided: PayoutEntity = { ...payout, ...decision };
+    const result = await tx.update(
+      PayoutEntity,
+      { id: payout.id, status: 'REQUESTED' },
+      {
+        status: decided.status,
+        decidedBy: decided.decidedBy,
+        decidedAt: decided.decidedAt,
+        reason: decided.reason,
+        holdTransferId: decided.holdTransferId,
+      },
+    );
+    // The caller holds the row lock and saw REQUESTED: anything else is a bug, never a 4xx.
+    if (result.affected !== 1) throw new Error(`payout ${payout.id} was not REQUESTED any more`);
+    return decided;
+  }
+}
