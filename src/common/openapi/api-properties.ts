@@ -24,6 +24,10 @@ export const PATTERNS = {
   isoDate: '^\\d{4}-\\d{2}-\\d{2}$',
   /** The X-Custody-Signature header: sha256=<hex HMAC-SHA256 of the raw body>. */
   custodySignature: '^sha256=[0-9a-f]{64}$',
+  /** A refresh, reset or verification token (account-secrets.ts OPAQUE_TOKEN): 32 random bytes. */
+  opaqueToken: '^[A-Za-z0-9_-]{43}$',
+  /** A TOTP code (RFC 6238, 6 digits). */
+  totpCode: '^[0-9]{6}$',
   /** A ledger account code (DESIGN §4): `custody:cash`, `investor:<uuid>:available`, ... */
   accountCode: '^[a-z]+(:[0-9a-z-]+)+$',
 } as const;

@@ -53,8 +53,64 @@ export const ERROR_CODES = {
     meaning: 'This Idempotency-Key was already used for a different request (DESIGN §4).',
   },
 
-  // ------------------------------------------------------------------ identity
+  'AUTH.SECOND_FACTOR_REQUIRED': {
+    status: 403,
+    meaning:
+      'A staff session without a TOTP second factor: enrol (POST /me/totp/enrol) and sign in again (issue 13).',
+  },
+  'AUTH.STEP_UP_REQUIRED': {
+    status: 403,
+    meaning:
+      'This action needs a current TOTP code in X-TOTP-Code, or a token issued just after a TOTP check (`details.reason`).',
+  },
+
+  // ------------------------------------------------------------------ identity and accounts
   'AUTH.EMAIL_TAKEN': { status: 409, meaning: 'An account with this e-mail already exists.' },
+  'AUTH.REFRESH_TOKEN_INVALID': {
+    status: 401,
+    meaning: 'The refresh token is unknown, expired or revoked: sign in again.',
+  },
+  'AUTH.REFRESH_TOKEN_REUSED': {
+    status: 401,
+    meaning: 'The refresh token was already used: its whole session was ended for safety.',
+  },
+  'AUTH.CHALLENGE_INVALID': {
+    status: 401,
+    meaning: 'The sign-in challenge is unknown or expired: sign in with the password again.',
+  },
+  'AUTH.INVALID_SECOND_FACTOR': {
+    status: 401,
+    meaning: 'The TOTP or recovery code is wrong, expired or already used.',
+  },
+  'AUTH.INVALID_TOTP_CODE': {
+    status: 422,
+    meaning: 'The code does not match the secret being enrolled.',
+  },
+  'AUTH.TOTP_ALREADY_ENROLLED': {
+    status: 409,
+    meaning: 'A TOTP second factor is already active on this account.',
+  },
+  'AUTH.TOTP_NOT_ENROLLED': {
+    status: 409,
+    meaning: 'No enrolment is in progress: start one with POST /me/totp/enrol.',
+  },
+  'AUTH.WRONG_PASSWORD': { status: 403, meaning: 'The current password given is wrong.' },
+  'AUTH.RESET_TOKEN_INVALID': {
+    status: 422,
+    meaning: 'The password reset token is invalid, used or expired (`details.reason`).',
+  },
+  'AUTH.VERIFICATION_TOKEN_INVALID': {
+    status: 422,
+    meaning: 'The e-mail verification token is invalid, used or expired (`details.reason`).',
+  },
+  'AUTH.EMAIL_ALREADY_VERIFIED': {
+    status: 409,
+    meaning: 'This e-mail address is already verified.',
+  },
+  'IDENTITY.EMAIL_NOT_VERIFIED': {
+    status: 403,
+    meaning: 'Verify the e-mail address first (issue 13: before pledging or submitting).',
+  },
   'IDENTITY.REAL_NAME_REQUIRED': {
     status: 403,
     meaning: 'Real-name verification is required first (PLAT-01, CN-ECF-02).',

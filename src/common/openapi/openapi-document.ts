@@ -8,6 +8,7 @@ import type {
   ReferenceObject,
   ResponseObject,
 } from '@nestjs/swagger';
+import { type Role, STAFF_ROLES } from '../auth/auth.decorators.js';
 import { OPENAPI_MARKERS, ROLES_EXTENSION } from './api-docs.decorators.js';
 import { ERROR_CODES, type ErrorCode, type ErrorStatus } from './error-catalogue.js';
 import { ErrorResponseDto } from './error-response.dto.js';
@@ -37,7 +38,8 @@ risk disclosures, pledges held in a double-entry escrow ledger, settlement and t
 - Operations with \`x-roles\` are limited to those roles (403 AUTH.FORBIDDEN for the others).`;
 
 const TAGS: Record<string, string> = {
-  identity: 'Accounts, login and real-name verification (PLAT-01, PLAT-02)',
+  identity:
+    'Accounts, sign-in, sessions, password, e-mail verification, TOTP and real-name verification (PLAT-01, PLAT-02)',
   'investor classification':
     'Risk questionnaire, declared financials, qualification, the 12-month limit (PLAT-09, CN-SUIT-*)',
   'risk disclosure': 'The general risk disclosure and acknowledgements (CN-ECF-10, CN-SUIT-15/16)',
@@ -48,6 +50,7 @@ const TAGS: Record<string, string> = {
   custody: 'Notifications from the custodian bank (HMAC-signed, PLAT-05)',
   finance: 'The finance office: trial balance, statements, exports, verification, reconciliation',
   admin: 'Review, credit records, confirmation calls and evidence (ADMIN, some FINANCE)',
+  audit: 'The audit trail, refusals included (CONV-05), for ADMIN and FINANCE',
   ops: 'Health probes',
 };
 
@@ -72,12 +75,21 @@ type Operation = OperationObject & Record<string, unknown>;
 
 const isParameter = (p: ParameterObject | ReferenceObject): p is ParameterObject => 'in' in p;
 
-/** The codes an operation can answer with because of its shape, whatever its service does. */
+/**
+ * The codes an operation can answer with because of its shape and guards, whatever its service
+ * does (read before the markers are removed).
+ */
 function impliedErrors(method: string, op: Operation, isPublic: boolean): ErrorCode[] {
   const parameters = (op.parameters ?? []).filter(isParameter);
   const codes: ErrorCode[] = [];
+  const roles = op[ROLES_EXTENSION] as string[] | undefined;
   if (!isPublic) codes.push('AUTH.UNAUTHENTICATED', 'AUTH.TOKEN_EXPIRED');
-  if (op[ROLES_EXTENSION] !== undefined) codes.push('AUTH.FORBIDDEN');
+  if (roles !== undefined) codes.push('AUTH.FORBIDDEN');
+  // Issue 13: a staff session without a second factor reaches only the enrolment routes.
+  const staffMayCall = !roles || roles.some((role) => STAFF_ROLES.includes(role as Role));
+  if (!isPublic && staffMayCall && op[OPENAPI_MARKERS.withoutSecondFactor] !== true)
+    codes.push('AUTH.SECOND_FACTOR_REQUIRED');
+  if (op[OPENAPI_MARKERS.freshSecondFactor] === true) codes.push('AUTH.STEP_UP_REQUIRED');
   // Validation of the path (ParseUUIDPipe, a bad percent-encoding), query and body.
   if (parameters.some((p) => p.in === 'path' || p.in === 'query') || op.requestBody)
     codes.push('VALIDATION_FAILED');
@@ -111,8 +123,8 @@ function errorResponse(status: ErrorStatus, codes: ErrorCode[]): ResponseObject 
 function finalizeOperation(method: string, op: Operation): void {
   const isPublic = op[OPENAPI_MARKERS.public] === true;
   const declared = (op[OPENAPI_MARKERS.errors] as ErrorCode[] | undefined) ?? [];
-  delete op[OPENAPI_MARKERS.public];
-  delete op[OPENAPI_MARKERS.errors];
+  const implied = impliedErrors(method, op, isPublic);
+  for (const marker of Object.values(OPENAPI_MARKERS)) delete op[marker];
 
   // The global JwtAuthGuard lets only @Public routes through without a token.
   op.security = isPublic ? [] : (op.security ?? [{ bearer: [] }]);
@@ -121,7 +133,7 @@ function finalizeOperation(method: string, op: Operation): void {
     op.description = [op.description, `Roles: ${roles.join(', ')}.`].filter(Boolean).join('\n\n');
 
   const byStatus = new Map<ErrorStatus, ErrorCode[]>();
-  for (const code of [...impliedErrors(method, op, isPublic), ...declared]) {
+  for (const code of [...implied, ...declared]) {
     const status = ERROR_CODES[code].status;
     const list = byStatus.get(status) ?? [];
     if (!list.includes(code)) list.push(code);

@@ -131,13 +131,14 @@ export class CampaignController {
   @ApiOperation({
     summary: 'Submit for review',
     description:
-      'Needs real-name verification (PLAT-01), market access (PLAT-03), a published disclosure (CN-ECF-07), an organisation for equity (CN-ECF-06), a rule pack that allows public equity for a public equity raise (CAV-02) and a qualified charity for donations (PLAT-08).',
+      'Needs real-name verification (PLAT-01), a verified e-mail (issue 13), market access (PLAT-03), a published disclosure (CN-ECF-07), an organisation for equity (CN-ECF-06), a rule pack that allows public equity for a public equity raise (CAV-02) and a qualified charity for donations (PLAT-08).',
   })
   @ApiUuidParam('id', 'An own campaign')
   @ApiOkResponse({ type: CampaignDto })
   @ApiErrors(
     'NOT_FOUND',
     'IDENTITY.REAL_NAME_REQUIRED',
+    'IDENTITY.EMAIL_NOT_VERIFIED',
     'CREDIT.MARKET_ACCESS_DENIED',
     'CAMPAIGN.INVALID_STATE',
     'CAMPAIGN.FOUNDER_NOT_ELIGIBLE',

@@ -98,6 +98,12 @@ export class CampaignTransitionDto {
   @ApiUuid({ nullable: true, description: 'null: the platform (a sweep)' })
   actorId: string | null;
   @ApiProperty({ type: String, nullable: true }) reason: string | null;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'What the transition recorded (rating, credit record, rule IDs)',
+  })
+  details: Record<string, unknown>;
   @ApiDateTime() occurredAt: string;
 }
 

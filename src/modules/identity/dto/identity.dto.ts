@@ -2,13 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsEmail, IsIn, IsString, Length, MaxLength, MinLength } from 'class-validator';
 import { ROLES, type Role } from '../../../common/auth/auth.decorators.js';
-import {
-  ApiDateTime,
-  ApiEnum,
-  ApiInteger,
-  ApiUuid,
-  PATTERNS,
-} from '../../../common/openapi/api-properties.js';
+import { ApiDateTime, ApiEnum, ApiUuid, PATTERNS } from '../../../common/openapi/api-properties.js';
 import { SELF_REGISTER_ROLES, USER_KINDS, type UserKind } from '../identity.types.js';
 
 const trimmed = ({ value }: { value: unknown }): unknown =>

@@ -4,12 +4,23 @@ import {
   ApiCurrency,
   ApiDateTime,
   ApiEnum,
+  ApiInteger,
   ApiMoney,
+  ApiSha256,
   ApiUuid,
 } from '../../../common/openapi/api-properties.js';
-import { SpecialWarningDto } from '../../risk-disclosure/dto/risk-disclosure.dto.js';
+import {
+  AcknowledgementEvidenceDto,
+  SpecialWarningDto,
+} from '../../risk-disclosure/dto/risk-disclosure.dto.js';
 import { LIVE_PLEDGE_STATUSES, type PledgeEvidence, type PledgeStatus } from '../pledge.entity.js';
+import type { PledgeEvidenceView } from '../pledge-queries.service.js';
 import type { PledgeView } from '../pledge.view.js';
+
+type LimitInputs = NonNullable<PledgeEvidence['limitInputs']>;
+type AcceptedWarning = NonNullable<PledgeEvidence['specialWarning']>;
+type StartWindows = NonNullable<PledgeEvidence['windows']>;
+type CallView = PledgeEvidenceView['confirmationCalls'][number];
 
 /**
  * Response shapes of the pledge routes; each mirrors what its service returns (the ones without an
@@ -44,6 +55,32 @@ export class PledgeDto implements PledgeView {
   endedAt: string | null;
 }
 
+/** The limit decision's inputs (CONV-05, INV-9): the declared figures and the pack's formula. */
+export class LimitInputsDto implements LimitInputs {
+  @ApiProperty({ example: 'CN_PUBLIC_ORDINARY', description: "The pack's limit formula" })
+  formula: string;
+  @ApiEnum(['PUBLIC', 'PRIVATE']) offering: string;
+  @ApiMoney() annualIncome: string;
+  @ApiMoney() financialAssets: string;
+  @ApiMoney() netWorth: string;
+  @ApiBoolean({ description: 'False: no figures declared (zeros used)' }) declared: boolean;
+  @ApiInteger({ minimum: 1, description: 'The rolling window (limitWindowDays)' })
+  windowDays: number;
+}
+
+/** The special warning accepted with the pledge (CN-SUIT-11/16). */
+export class AcceptedWarningDto implements AcceptedWarning {
+  @ApiUuid() id: string;
+  @ApiProperty({ example: 'SW-2026.1' }) version: string;
+  @ApiSha256({ description: 'Hash of the exact text accepted' }) sha256: string;
+}
+
+/** The windows the pledge started with (CN-PF-06/07). */
+export class StartWindowsDto implements StartWindows {
+  @ApiDateTime({ nullable: true }) coolingOffEndsAt: string | null;
+  @ApiBoolean() confirmationRequired: boolean;
+}
+
 /** Why the pledge was admitted, as recorded when it was (CONV-05, CN-SUIT-16/17). */
 export class PledgeDecisionDto implements PledgeEvidence {
   @ApiProperty({ example: 'CN@2026.1' }) rulePack: string;
@@ -64,15 +101,26 @@ export class PledgeDecisionDto implements PledgeEvidence {
     description: 'The 12-month limit applied: an amount, or UNLIMITED / NOT_ELIGIBLE',
   })
   annualLimit: string;
+  @ApiProperty({
+    type: LimitInputsDto,
+    nullable: true,
+    required: false,
+    description: 'Absent on pledges recorded before the inputs were kept',
+  })
+  limitInputs?: LimitInputsDto | null;
   @ApiMoney({ description: 'Committed in the 12 months before this pledge (INV-9)' })
   usedBefore: string;
   @ApiUuid() platformAcknowledgementId: string;
   @ApiUuid() campaignAcknowledgementId: string;
   @ApiUuid({ nullable: true }) specialWarningId: string | null;
+  @ApiProperty({ type: AcceptedWarningDto, nullable: true, required: false })
+  specialWarning?: AcceptedWarningDto | null;
+  @ApiProperty({ type: StartWindowsDto, required: false })
+  windows?: StartWindowsDto;
   @ApiProperty({ type: [String], example: ['PLAT-01', 'CN-SUIT-09'] }) rules: string[];
 }
 
-export class ConfirmationCallRecordDto {
+export class ConfirmationCallRecordDto implements CallView {
   @ApiUuid() id: string;
   @ApiUuid({ description: 'The ADMIN who called' }) adminId: string;
   @ApiEnum(['CONFIRMED', 'RESCINDED', 'UNREACHABLE'])
@@ -81,10 +129,15 @@ export class ConfirmationCallRecordDto {
   @ApiDateTime() calledAt: string;
 }
 
-export class PledgeEvidenceDto {
+export class PledgeEvidenceDto implements PledgeEvidenceView {
   @ApiProperty({ type: PledgeDto }) pledge: PledgeDto;
   @ApiUuid() investorId: string;
   @ApiProperty({ type: PledgeDecisionDto }) decision: PledgeDecisionDto;
+  @ApiProperty({
+    type: [AcknowledgementEvidenceDto],
+    description: 'Each acknowledgement behind the decision (CN-SUIT-16)',
+  })
+  acknowledgements: AcknowledgementEvidenceDto[];
   @ApiProperty({ type: [SpecialWarningDto] }) specialWarnings: SpecialWarningDto[];
   @ApiProperty({ type: [ConfirmationCallRecordDto] })
   confirmationCalls: ConfirmationCallRecordDto[];

@@ -14,7 +14,7 @@ import { ApiMoneyInput } from '../../../common/openapi/api-properties.js';
 
 /** CN-SUIT-11: which warning text was accepted. */
 export class SpecialWarningAcceptanceDto {
-  @ApiProperty({ example: 'SW-2026.1' })
+  @ApiProperty({ example: 'SW-2026.1', minLength: 1, maxLength: 40 })
   @IsString()
   @Length(1, 40)
   version: string;

@@ -9,6 +9,7 @@ import {
   ApiUuid,
 } from '../../../common/openapi/api-properties.js';
 import {
+  type AcknowledgementEvidence,
   type AcknowledgementReceipt,
   type AcknowledgementView,
   type CampaignDisclosureView,
@@ -96,4 +97,15 @@ export class SpecialWarningDto implements SpecialWarningView {
   @ApiSha256({ description: 'Hex SHA-256 of the exact text confirmed' }) textSha256: string;
   @ApiProperty({ description: 'The exact words confirmed' }) text: string;
   @ApiDateTime() acceptedAt: string;
+}
+
+/** One acknowledgement behind a pledge's decision: which document, version and text (CN-SUIT-16). */
+export class AcknowledgementEvidenceDto implements AcknowledgementEvidence {
+  @ApiUuid() id: string;
+  @ApiEnum(DISCLOSURE_SCOPES) kind: DisclosureScope;
+  @ApiUuid({ nullable: true, description: 'null for the platform disclosure' })
+  campaignId: string | null;
+  @ApiInteger({ minimum: 1 }) version: number;
+  @ApiSha256({ description: 'Hex SHA-256 of the acknowledged text' }) documentSha256: string;
+  @ApiDateTime() acknowledgedAt: string;
 }
