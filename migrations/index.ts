@@ -21,6 +21,7 @@ import { LedgerHoldFunctions1765100100000 } from './1765100100000-ledger-hold-fu
 import { AuditAppendFunction1765100200000 } from './1765100200000-audit-append-function.js';
 import { PledgeLockedSection1765100300000 } from './1765100300000-pledge-locked-section.js';
 import { Accounts1765200000000 } from './1765200000000-accounts.js';
+import { Notifications1765300000000 } from './1765300000000-notifications.js';
 
 /** Every migration, in order. Listed explicitly so ESM builds and Jest load the same classes. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -46,4 +47,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   AuditAppendFunction1765100200000,
   PledgeLockedSection1765100300000,
   Accounts1765200000000,
+  Notifications1765300000000,
 ];

@@ -5,7 +5,11 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Writable } from 'node:stream';
 import { AppModule, type AppModuleOptions } from './app.module.js';
-import { clientErrorHandler, frameworkErrors } from './common/http/client-errors.js';
+import {
+  acceptJsonBodies,
+  clientErrorHandler,
+  frameworkErrors,
+} from './common/http/client-errors.js';
 import { createValidationPipe } from './common/http/validation.js';
 import { createRootLogger, PinoNestLogger } from './common/logging/logger.js';
 import { setupOpenApi } from './common/openapi/openapi-document.js';
@@ -57,6 +61,7 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });
+  acceptJsonBodies(app); // bad JSON: a 400 that says so; other content types: 415
   acceptStatementUploads(app, API_PREFIX);
   // Errors Fastify raises before a handler runs (body too large, bad JSON) reach AllErrorsFilter
   // through the error handler Nest installs, so every error body has the same shape.

@@ -8,7 +8,7 @@ import { ClockModule } from './common/clock/clock.module.js';
 import { AllErrorsFilter } from './common/errors/all-errors.filter.js';
 import { HealthController } from './common/health/health.controller.js';
 import { MailModule } from './common/mail/mail.module.js';
-import { NO_NOTICES, NOTICES } from './common/notices/notices.port.js';
+import { NOTICES } from './common/notices/notices.port.js';
 import type { AppConfig } from './config/app-config.js';
 import { configNamespaces } from './config/namespaces.js';
 import { DatabaseModule } from './database/database.module.js';
@@ -28,6 +28,11 @@ import { SettlementModule } from './modules/settlement/settlement.module.js';
 import { CreditModule } from './modules/credit/credit.module.js';
 import { RiskDisclosureModule } from './modules/risk-disclosure/risk-disclosure.module.js';
 import { InvestorClassificationModule } from './modules/investor-classification/investor-classification.module.js';
+import {
+  NotificationOutbox,
+  NotificationOutboxModule,
+} from './modules/notifications/notification-outbox.js';
+import { NotificationsModule } from './modules/notifications/notifications.module.js';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -59,13 +64,14 @@ export function coreImports(options: AppModuleOptions): DynamicModule['imports']
     CampaignModule,
     PledgeModule,
     SettlementModule,
+    NotificationsModule,
   ];
 }
 
 /** Ports that one module defines and another fills, wired here so the modules stay independent. */
 @Global()
 @Module({
-  imports: [IdentityModule, PledgePortsModule],
+  imports: [IdentityModule, PledgePortsModule, NotificationOutboxModule],
   providers: [
     {
       provide: WALLET_OWNERS,
@@ -76,8 +82,8 @@ export function coreImports(options: AppModuleOptions): DynamicModule['imports']
     },
     { provide: COMMITMENTS, useExisting: PledgeCommitmentsReader },
     { provide: CAMPAIGN_BACKERS, useExisting: PledgeCommitmentsReader },
-    // Filled by the notifications module once it lands; until then notices are not recorded.
-    { provide: NOTICES, useValue: NO_NOTICES },
+    // Notices are outbox rows written in the caller's transaction (issue 13).
+    { provide: NOTICES, useExisting: NotificationOutbox },
   ],
   exports: [WALLET_OWNERS, COMMITMENTS, CAMPAIGN_BACKERS, NOTICES],
 })

@@ -10,7 +10,13 @@ import { coreImports } from './app.module.js';
 import { ROLES, type Role } from './common/auth/auth.decorators.js';
 import { DomainError } from './common/errors/domain-error.js';
 import { validateInput } from './common/http/validation.js';
-import { loadConfig } from './config/app-config.js';
+import { appEnvironment, loadConfig } from './config/app-config.js';
+import {
+  ProductionRefusedError,
+  SIMULATED_NOTICES,
+  simulateCustody,
+  SimulatorUsageError,
+} from './custody-simulator.js';
 import { ConfigError } from './config/env.js';
 import { prepareDatabase } from './database/database-bootstrap.js';
 import { LedgerVerifierService } from './modules/escrow-ledger/ledger-verifier.service.js';
@@ -18,6 +24,7 @@ import { SealerService } from './modules/escrow-ledger/sealer.service.js';
 import { LedgerExportService } from './modules/finance/ledger-export.service.js';
 import { verifyExportFile } from './modules/finance/offline-verifier.js';
 import { IdentityService } from './modules/identity/identity.service.js';
+import { NotificationJobs } from './modules/notifications/notification-jobs.service.js';
 import { SettlementService } from './modules/settlement/settlement.service.js';
 import { USER_KINDS, type UserKind } from './modules/identity/identity.types.js';
 
@@ -35,6 +42,18 @@ commands:
   ledger:verify-export FILE
       Verifies an export offline (no database, no network): transfer hashes, Merkle roots, the
       hash chain, every account's counters, debits = credits. Exit 1 with the problem list if any.
+  custody:simulate deposit|withdrawal-settled|withdrawal-failed|payout-settled|payout-failed
+      [--user-id UUID] [--transfer-id UUID] --amount 1000.00 [--bank-reference REF]
+      [--currency CNY] [--occurred-at ISO] [--url http://localhost:PORT]
+      Development only (refused with exit 2 when NODE_ENV=production): plays the custodian bank.
+      Signs a notification with CUSTODY_WEBHOOK_SECRET and posts it to the running service's
+      POST /api/v1/custody/notifications; prints what was sent and the answer. A deposit names
+      --user-id; the others name the held --transfer-id (a withdrawal's "id", a payout's
+      "holdTransferId") and its exact --amount. --bank-reference is random unless given, and
+      --occurred-at is now: a bank's retry is the same notice byte for byte, so pass both to send
+      one again (it is replayed; the same reference with another body is 409). The currency is
+      the rule pack's.
+      Exit 0 on a 2xx answer, 1 otherwise.
 `;
 
 class CreateUserArgs {
@@ -64,6 +83,13 @@ async function main(argv: string[]): Promise<number> {
       role: { type: 'string' },
       kind: { type: 'string', default: 'PERSON' },
       out: { type: 'string' },
+      'user-id': { type: 'string' },
+      'transfer-id': { type: 'string' },
+      amount: { type: 'string' },
+      'bank-reference': { type: 'string' },
+      currency: { type: 'string' },
+      'occurred-at': { type: 'string' },
+      url: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -75,6 +101,18 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'jobs:run' || command === 'ledger:verify') return runJob(command);
   if (command === 'ledger:export') return exportLedger(values.out);
   if (command === 'ledger:verify-export') return verifyExport(positionals[1]);
+  if (command === 'custody:simulate') {
+    return simulate({
+      notice: positionals[1],
+      userId: values['user-id'],
+      transferId: values['transfer-id'],
+      amount: values.amount,
+      bankReference: values['bank-reference'],
+      currency: values.currency,
+      occurredAt: values['occurred-at'],
+      url: values.url,
+    });
+  }
   if (command !== 'user:create') {
     say(`unknown command "${command}"\n\n${USAGE}`);
     return 2;
@@ -110,7 +148,10 @@ async function runJob(command: 'jobs:run' | 'ledger:verify'): Promise<number> {
     if (command === 'jobs:run') {
       const sweeps = await context.get(SettlementService).runOnce();
       const sealed = await context.get(SealerService).sealAll();
-      process.stdout.write(`${JSON.stringify({ ...sweeps, blocksSealed: sealed.length })}\n`);
+      const notifications = await context.get(NotificationJobs).runOnce(); // after the sweeps' notices
+      process.stdout.write(
+        `${JSON.stringify({ ...sweeps, blocksSealed: sealed.length, notifications })}\n`,
+      );
       return 0;
     }
     const report = await context.get(LedgerVerifierService).verify();
@@ -143,6 +184,24 @@ async function exportLedger(out: string | undefined): Promise<number> {
   } finally {
     await context.close();
     await database.stop();
+  }
+}
+
+/** No database and no Nest context: a signed HTTP request to the running service. */
+async function simulate(options: Parameters<typeof simulateCustody>[0]): Promise<number> {
+  // Before the rest of the configuration: in production a missing secret would stop it first.
+  if (appEnvironment() === 'production') {
+    say(new ProductionRefusedError().message);
+    return 2;
+  }
+  try {
+    const result = await simulateCustody(options, loadConfig());
+    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    return result.status >= 200 && result.status < 300 ? 0 : 1;
+  } catch (error) {
+    if (!(error instanceof SimulatorUsageError)) throw error;
+    say(`${error.message}\n\nnotices: ${Object.keys(SIMULATED_NOTICES).join(', ')}; see --help`);
+    return 2;
   }
 }
 

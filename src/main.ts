@@ -1,22 +1,19 @@
 import 'reflect-metadata';
 import { createApp } from './app-factory.js';
 import { fingerprint, loadConfig } from './config/app-config.js';
+import { createLifecycleLogger } from './common/logging/logger.js';
 import { ConfigError } from './config/env.js';
 import { basePack, type ParameterName, resolveRulePack } from './config/rule-packs/rule-pack.js';
 import { prepareDatabase } from './database/database-bootstrap.js';
 
-const say = (message: string): void => {
-  process.stderr.write(
-    `${JSON.stringify({ level: 'info', time: new Date().toISOString(), msg: message })}\n`,
-  );
-};
+/** Boot and shutdown lines: the same JSON lines as the request logs (logging/logger.ts). */
+const log = createLifecycleLogger();
+const say = (message: string): void => log.info(message);
 
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
   for (const name of config.insecureDefaults) {
-    say(
-      `WARNING: ${name} is not set; using a development-only value (never do this in production)`,
-    );
+    log.warn(`${name} is not set; using a development-only value (never do this in production)`);
   }
   const database = await prepareDatabase(config, say);
   const app = await createApp({ config, databaseUrl: database.url }).catch(
@@ -42,7 +39,7 @@ async function bootstrap(): Promise<void> {
     stopping = true;
     say(`${signal} received: shutting down`);
     const force = setTimeout(() => {
-      say('shutdown took longer than 20 s; exiting');
+      log.error('shutdown took longer than 20 s; exiting');
       process.exit(1);
     }, 20_000);
     force.unref();
@@ -63,11 +60,9 @@ async function bootstrap(): Promise<void> {
 
 bootstrap().catch((error: unknown) => {
   if (error instanceof ConfigError) {
-    process.stderr.write(`${error.message}\n`);
+    log.fatal({ problems: error.problems }, error.message);
   } else {
-    process.stderr.write(
-      `zhongchou failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-    );
+    log.fatal({ err: error }, 'zhongchou failed to start');
   }
   process.exit(1);
 });

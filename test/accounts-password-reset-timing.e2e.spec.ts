@@ -7,8 +7,7 @@ import { PASSWORD } from './support/users.js';
 
 /**
  * Issue 13: a password reset request never reveals whether the address has an account, also not
- * by timing: the look-up and the mail happen after the answer. (Its own file: one Nest app per
- * process, since passport's strategy registry is process-wide.)
+ * by timing: the look-up and the mail happen after the answer.
  */
 describe('password reset timing (issue 13)', () => {
   it('the answer does not wait for the mail: a slow mail server does not tell known from unknown', async () => {

@@ -55,6 +55,8 @@ interface Row {
   body?: (f: Fixtures) => object;
   /** Send a fresh Idempotency-Key, so callers reach the service (the key is checked first). */
   idempotent?: boolean;
+  /** A Server-Sent Events route: read the status line, then hang up. */
+  stream?: boolean;
 }
 
 const ROLES: Role[] = ['INVESTOR', 'FOUNDER', 'ADMIN', 'FINANCE'];
@@ -294,6 +296,19 @@ const TABLE: Row[] = [
     expect: owned('FOUNDER', 'FINANCE'),
     path: (f) => `${API}/payouts/${f.payout}`,
   },
+  // Notifications (issue 13): every signed-in user has an inbox; webhooks are the founder's.
+  { route: `GET ${API}/me/notifications`, expect: anyAuthenticated },
+  // An event stream never ends: the row is judged on the status line (see `stream` below).
+  { route: `GET ${API}/me/notifications/stream`, expect: anyAuthenticated, stream: true },
+  { route: `POST ${API}/me/notifications/read-all`, expect: anyAuthenticated },
+  { route: `POST ${API}/me/notifications/{id}/read`, expect: onlyReach(...ROLES) },
+  { route: `GET ${API}/me/locale`, expect: anyAuthenticated },
+  { route: `PUT ${API}/me/locale`, expect: anyAuthenticated, body: () => ({}) },
+  { route: `POST ${API}/me/webhooks`, expect: only('FOUNDER'), body: () => ({}) },
+  { route: `GET ${API}/me/webhooks`, expect: only('FOUNDER') },
+  { route: `DELETE ${API}/me/webhooks/{id}`, expect: onlyReach('FOUNDER') },
+  { route: `GET ${API}/me/webhooks/{id}/deliveries`, expect: onlyReach('FOUNDER') },
+  { route: `GET ${API}/admin/notifications/failed`, expect: only('ADMIN') },
   { route: `POST ${API}/finance/payouts/{id}/approve`, expect: onlyReach('FINANCE') },
   {
     route: `POST ${API}/finance/payouts/{id}/reject`,
@@ -316,6 +331,29 @@ const UPCOMING = new Set(
     `GET ${API}/finance/reconciliations/{id}`,
   ].map((r) => keyOf(r)),
 );
+
+/** Parses an error body as JSON; an event stream is cut after its first chunk. */
+function firstChunkThenHangUp(
+  response: unknown,
+  done: (error: Error | null, body: unknown) => void,
+): void {
+  const res = response as NodeJS.ReadableStream & {
+    headers: Record<string, string>;
+    destroy(): void;
+  };
+  const streaming = String(res.headers['content-type']).startsWith('text/event-stream');
+  let text = '';
+  res.on('data', (chunk: Buffer) => {
+    text += chunk.toString('utf8');
+    if (streaming) {
+      res.destroy();
+      done(null, {});
+    }
+  });
+  res.on('end', () => {
+    if (!streaming) done(null, text ? (JSON.parse(text) as unknown) : {});
+  });
+}
 
 function keyOf(route: string): string {
   const [method, path] = route.split(' ');
@@ -433,7 +471,10 @@ describe('authorisation matrix: every route x every caller (DESIGN §7)', () => 
         const expected = caller === 'other' ? row.expect.other?.expect : row.expect[caller];
         if (expected === undefined) continue;
         cells++;
-        let req = t.http[route.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch'](path);
+        let req =
+          t.http[route.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete'](path);
+        // An open stream never ends: parse its first chunk (an error body is parsed whole).
+        if (row.stream) req = req.buffer(false).parse(firstChunkThenHangUp);
         const token =
           caller === 'anonymous'
             ? undefined

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ConfigError, type Env, EnvReader } from './env.js';
+import { type NotificationsConfig, parseNotificationsConfig } from './notifications-config.js';
 import { RULE_PACK_IDS, type RulePackId, resolveRulePack } from './rule-packs/rule-pack.js';
 
 /**
@@ -62,6 +63,7 @@ export interface AppConfig {
     /** Pledges posted or voided per settlement transaction. */
     settlementBatchSize: number;
   };
+  notifications: NotificationsConfig;
   /** Names of secrets that fell back to development values (logged as a warning at boot). */
   insecureDefaults: string[];
 }
@@ -193,6 +195,7 @@ export function parseConfig(env: Env): AppConfig {
         minLength: 32,
       }),
     },
+    notifications: parseNotificationsConfig(r),
     insecureDefaults: production ? [] : insecureDefaults,
   };
   if ((config.auth.passwordScryptCost & (config.auth.passwordScryptCost - 1)) !== 0) {
@@ -224,6 +227,15 @@ let cached: AppConfig | undefined;
 export function loadConfig(): AppConfig {
   cached ??= parseConfig(process.env);
   return cached;
+}
+
+/**
+ * NODE_ENV alone, for a tool that must refuse production before anything else is read (in
+ * production a missing secret would stop loadConfig() first): `custody:simulate`.
+ */
+export function appEnvironment(env: Env = process.env): AppConfig['app']['env'] {
+  const environments = ['development', 'test', 'production'] as const;
+  return new EnvReader(env).oneOf('NODE_ENV', environments, 'development');
 }
 
 /** A short fingerprint, never the value, for logging which secret is in force. */

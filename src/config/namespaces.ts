@@ -19,6 +19,9 @@ export const piiConfig = registerAs('pii', (): AppConfig['pii'] => unbound('pii'
 export const mailConfig = registerAs('mail', (): AppConfig['mail'] => unbound('mail'));
 export const httpConfig = registerAs('http', (): AppConfig['http'] => unbound('http'));
 export const ledgerConfig = registerAs('ledger', (): AppConfig['ledger'] => unbound('ledger'));
+export const notificationsConfig = registerAs('notifications', (): AppConfig['notifications'] =>
+  unbound('notifications'),
+);
 export const rulePackConfig = registerAs('rulePack', () => resolveRulePack('CN'));
 
 export type AuthConfig = ConfigType<typeof authConfig>;
@@ -28,6 +31,7 @@ export type MailConfig = ConfigType<typeof mailConfig>;
 export type DatabaseConfig = ConfigType<typeof databaseConfig>;
 export type RulePackConfig = ConfigType<typeof rulePackConfig>;
 export type LedgerConfig = ConfigType<typeof ledgerConfig>;
+export type NotificationsConfig = ConfigType<typeof notificationsConfig>;
 
 /** Namespaces bound to one parsed configuration (the same keys as the exports above). */
 export function configNamespaces(config: AppConfig): ConfigFactory[] {
@@ -40,6 +44,7 @@ export function configNamespaces(config: AppConfig): ConfigFactory[] {
     registerAs('http', () => config.http),
     registerAs('mail', () => config.mail),
     registerAs('ledger', () => config.ledger),
+    registerAs('notifications', () => config.notifications),
     registerAs('rulePack', () => rulePack),
   ];
 }

@@ -22,6 +22,7 @@ import {
 } from '../modules/pledge/pledge.entity.js';
 import { PayoutEntity } from '../modules/settlement/payout.entity.js';
 import { RECONCILIATION_ENTITIES } from '../modules/finance/reconciliation.entity.js';
+import { NOTIFICATION_ENTITIES } from '../modules/notifications/notifications.entities.js';
 
 /** Every entity, for the data source, the CLI and the entity/migration drift test. */
 export const ENTITIES = [
@@ -42,4 +43,5 @@ export const ENTITIES = [
   ConfirmationCallEntity,
   PayoutEntity,
   ...RECONCILIATION_ENTITIES,
+  ...NOTIFICATION_ENTITIES,
 ];

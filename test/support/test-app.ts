@@ -16,6 +16,11 @@ export interface TestApp {
   db: TestDatabase;
   clock: FixedClock;
   config: AppConfig;
+  /**
+   * Where the app's mail arrives when it sends by SMTP (SMTP_URL; a test sets this to its
+   * server's received list); unset: the `.eml` files in MAIL_DIR.
+   */
+  inbox?: () => readonly { headers: Record<string, string>; text: string }[];
   /** Every log line the app wrote, for checks that nothing personal was logged. */
   logs: string[];
   close(): Promise<void>;
@@ -36,6 +41,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     DATABASE_POOL_SIZE: '10',
     SEAL_INTERVAL_MS: '0', // tests seal explicitly
     SWEEP_INTERVAL_MS: '0', // and sweep explicitly
+    NOTIFICATION_DISPATCH_INTERVAL_MS: '0', // and dispatch notices explicitly
     ...env,
   });
   const logs: string[] = [];

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { generate } from 'otplib';
-import { tokenIn, waitForMail } from './mailbox.js';
+import { type ParsedMail, tokenIn, waitForMail } from './mailbox.js';
 import type { TestApp } from './test-app.js';
 
 export const PASSWORD = 'correct horse battery';
@@ -21,10 +21,32 @@ export function totpCode(secret: string, stepsAhead = 0): Promise<string> {
  * The e-mail verification of a just-registered user (issue 13), as a person does it: the token
  * from the mail in the app's MAIL_DIR, sent to POST /auth/verify-email.
  */
-export async function verifyEmail(t: TestApp, email: string): Promise<void> {
-  const mail = await waitForMail(t.config.mail.dir, email, 'email-verification');
+export async function verifyEmail(
+  t: TestApp,
+  email: string,
+  /** Where mail arrives when the app sends by SMTP (SMTP_URL) instead of to MAIL_DIR. */
+  inbox?: () => readonly ParsedMail[],
+): Promise<void> {
+  const source = inbox ?? t.inbox;
+  const mail = source
+    ? await waitFor(() =>
+        source().find(
+          (m) => m.headers.to === email && m.headers['x-zhongchou-mail'] === 'email-verification',
+        ),
+      )
+    : await waitForMail(t.config.mail.dir, email, 'email-verification');
   const res = await t.http.post('/api/v1/auth/verify-email').send({ token: tokenIn(mail) });
   if (res.status !== 200) throw new Error(`verify-email failed: ${res.status} ${res.text}`);
+}
+
+async function waitFor<T>(find: () => T | undefined, timeoutMs = 5000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = find();
+    if (found !== undefined) return found;
+    if (Date.now() > deadline) throw new Error('no such mail arrived');
+    await new Promise((r) => setTimeout(r, 20));
+  }
 }
 
 /** Registers a user over HTTP, verifies the e-mail from the mail it got, and logs in. */
@@ -32,6 +54,7 @@ export async function registerAndLogin(
   t: TestApp,
   role: 'INVESTOR' | 'FOUNDER' = 'INVESTOR',
   kind: 'PERSON' | 'ORGANIZATION' = 'PERSON',
+  inbox?: () => readonly ParsedMail[],
 ): Promise<TestUser> {
   const email = `${role.toLowerCase()}-${randomUUID()}@example.com`;
   const registered = await t.http
@@ -39,7 +62,7 @@ export async function registerAndLogin(
     .send({ email, password: PASSWORD, role, kind });
   if (registered.status !== 201)
     throw new Error(`register failed: ${registered.status} ${registered.text}`);
-  await verifyEmail(t, email);
+  await verifyEmail(t, email, inbox);
   const login = await t.http.post('/api/v1/auth/login').send({ email, password: PASSWORD });
   if (login.status !== 200) throw new Error(`login failed: ${login.status} ${login.text}`);
   return {

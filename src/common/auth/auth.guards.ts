@@ -6,7 +6,6 @@ import {
   Optional,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { AuthGuard } from '@nestjs/passport';
 import type { FastifyReply } from 'fastify';
 import { authConfig, type AuthConfig } from '../../config/namespaces.js';
 import { DomainError, ForbiddenError, UnauthenticatedError } from '../errors/domain-error.js';
@@ -21,9 +20,11 @@ import {
   TOTP_CODE_HEADER,
   WITHOUT_SECOND_FACTOR,
 } from './auth.decorators.js';
+import { ACCESS_TOKENS, type AccessTokenVerifier } from './access-tokens.port.js';
 import {
   AccessTokenExpiredError,
   SecondFactorRequiredError,
+  SessionEndedError,
   StepUpRequiredError,
 } from './auth.errors.js';
 import { SECOND_FACTOR_VERIFIER, type SecondFactorVerifier } from './second-factor.port.js';
@@ -46,56 +47,49 @@ function challenge(reply: FastifyReply, error?: { description: string }): void {
 /**
  * Global guard: a valid bearer JWT on every route not marked @Public(). An expired token is
  * 401 AUTH.TOKEN_EXPIRED (issue 12); any other bad token, or one whose session has ended, is
- * 401 AUTH.UNAUTHENTICATED; both with a WWW-Authenticate challenge.
+ * 401 AUTH.UNAUTHENTICATED; both with a WWW-Authenticate challenge. @OptionalAuth() routes let a
+ * caller without a token through (no user); a token sent there must be valid.
  */
 @Injectable()
-export class JwtAuthGuard extends AuthGuard('jwt') {
-  constructor(private readonly reflector: Reflector) {
-    super();
-  }
+export class JwtAuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    @Inject(ACCESS_TOKENS) private readonly tokens: AccessTokenVerifier,
+  ) {}
 
-  override canActivate(context: ExecutionContext) {
-    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [
-      context.getHandler(),
-      context.getClass(),
-    ]);
-    if (isPublic) return true;
-    const optional = this.reflector.getAllAndOverride<boolean>(IS_OPTIONAL_AUTH, [
-      context.getHandler(),
-      context.getClass(),
-    ]);
-    if (optional) {
-      const headers = context
-        .switchToHttp()
-        .getRequest<{ headers: Record<string, unknown> }>().headers;
-      if (headers.authorization === undefined) return true; // anonymous: no user
-    }
-    return super.canActivate(context);
-  }
-
-  override handleRequest<TUser = AuthUser>(
-    err: unknown,
-    user: TUser | false,
-    info: unknown,
-    context: ExecutionContext,
-  ): TUser {
-    if (!err && user) return user;
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    const request = context.switchToHttp().getRequest<GuardedRequest>();
     const reply = context.switchToHttp().getResponse<FastifyReply>();
-    // passport-jwt hands jsonwebtoken's error over as `info`; its class name is its contract.
-    if (info instanceof Error && info.name === 'TokenExpiredError') {
-      challenge(reply, { description: 'The access token expired' });
-      throw new AccessTokenExpiredError();
+    const { authorization } = request.headers;
+    if (
+      authorization === undefined &&
+      this.reflector.getAllAndOverride<boolean>(IS_OPTIONAL_AUTH, targets)
+    )
+      return true; // anonymous: no user
+    const token =
+      typeof authorization === 'string' ? /^Bearer ([^\s]+)$/i.exec(authorization)?.[1] : undefined;
+    if (!token) {
+      const presented = authorization !== undefined && authorization !== '';
+      challenge(reply, presented ? { description: 'The access token is not valid' } : undefined);
+      throw new UnauthenticatedError('A valid access token is required.');
     }
-    if (err instanceof DomainError) {
-      challenge(reply, { description: err.message });
-      throw err;
+    try {
+      request.user = await this.tokens.authenticate(token);
+      return true;
+    } catch (error) {
+      if (error instanceof AccessTokenExpiredError) {
+        challenge(reply, { description: 'The access token expired' });
+      } else if (error instanceof DomainError) {
+        challenge(reply, {
+          description:
+            error instanceof SessionEndedError ? error.message : 'The access token is not valid',
+        });
+      }
+      // Anything else (the database is down) is not the caller's fault: it stays a 500.
+      throw error;
     }
-    // Anything else from the session check (the database is down) is not the caller's fault.
-    if (err instanceof Error) throw err;
-    const { authorization } = context.switchToHttp().getRequest<GuardedRequest>().headers;
-    const presented = authorization !== undefined && authorization !== '';
-    challenge(reply, presented ? { description: 'The access token is not valid' } : undefined);
-    throw new UnauthenticatedError('A valid access token is required.');
   }
 }
 

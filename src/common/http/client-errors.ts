@@ -1,6 +1,8 @@
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyReply, FastifyRequest, RawServerDefault } from 'fastify';
+import { DomainError, ValidationFailedError } from '../errors/domain-error.js';
 import { toErrorResponse } from '../errors/error-response.js';
 
 /**
@@ -33,4 +35,79 @@ export function clientErrorHandler(err: NodeJS.ErrnoException, socket: Duplex): 
     );
   }
   socket.destroy(err);
+}
+
+/** What a body sent in another content type is told (DESIGN §7: the API speaks JSON). */
+export class UnsupportedMediaTypeError extends DomainError {
+  constructor(mediaType: string | null) {
+    super(
+      'UNSUPPORTED_MEDIA_TYPE',
+      'UNSUPPORTED_MEDIA_TYPE',
+      `${mediaType === null ? 'A body without a Content-Type' : `Content-Type ${mediaType}`} is not ` +
+        'accepted: send JSON with Content-Type: application/json (a custodian statement upload: ' +
+        'text/csv or application/x-ndjson).',
+      { contentType: mediaType },
+    );
+  }
+}
+
+/** The media type alone ("text/plain" of "text/plain; charset=utf-8"), bounded, for the message. */
+function mediaTypeOf(header: string | undefined): string | null {
+  const mediaType = header?.split(';')[0]?.trim().toLowerCase();
+  return mediaType ? mediaType.slice(0, 100) : null;
+}
+
+/** Fastify's JSON parser failures, as the 400 VALIDATION_FAILED of DESIGN §7 with a clear message. */
+function jsonBodyError(error: Error & { code?: string }): ValidationFailedError {
+  return error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY'
+    ? new ValidationFailedError(
+        [
+          {
+            field: '(body)',
+            problems: ['must not be empty when Content-Type is application/json'],
+          },
+        ],
+        'The request body is empty.',
+      )
+    : new ValidationFailedError(
+        [
+          {
+            field: '(body)',
+            problems: [
+              'must be valid JSON (and must not hold __proto__ or constructor.prototype keys)',
+            ],
+          },
+        ],
+        'The request body is not valid JSON.',
+      );
+}
+
+/**
+ * Request bodies are JSON (DESIGN §7). Must run before the app initialises. Three changes to the
+ * parsers Fastify and Nest install by default:
+ * - JSON keeps Fastify's parser (prototype-poisoning checks, raw body kept for the custody HMAC),
+ *   but its failures become `400 VALIDATION_FAILED` saying the body is empty or not valid JSON:
+ *   Nest wraps Fastify's own errors, so a malformed body was answered "The request is not valid."
+ * - A body in any other content type (text/plain, a form, none at all) is `415
+ *   UNSUPPORTED_MEDIA_TYPE` instead of reaching the validation pipe as a string or a form: a
+ *   newcomer's `curl -d '{...}'` without the header got field errors about fields it had sent.
+ *   Parsers registered for a specific type (the statement upload's text/csv and
+ *   application/x-ndjson) still win over this catch-all; an empty body is no body, whatever its
+ *   declared type; an unknown URL stays a 404.
+ */
+export function acceptJsonBodies(app: NestFastifyApplication): void {
+  const fastify = app.getHttpAdapter().getInstance();
+  const parseJson = fastify.getDefaultJsonParser('error', 'error');
+  app.useBodyParser<RawServerDefault>('application/json', {}, (request, body, done) => {
+    void parseJson(request, body as unknown as string, (error, parsed) => {
+      if (error) done(jsonBodyError(error), undefined);
+      else done(null, parsed);
+    });
+  });
+  app.useBodyParser('*', {}, (request, body, done) => {
+    if (body.length === 0 || request.is404) done(null, undefined);
+    else
+      done(new UnsupportedMediaTypeError(mediaTypeOf(request.headers['content-type'])), undefined);
+  });
+  fastify.removeContentTypeParser('text/plain');
 }

@@ -14,8 +14,9 @@ export function IsMoneyAmount(
       name: 'isMoneyAmount',
       validator: {
         validate: (value: unknown) => Money.isWireAmount(value, options),
+        // The limits are stated, so a caller with an oversized amount learns what fits.
         defaultMessage: (args) =>
-          `${args?.property ?? 'amount'} must be a decimal string with at most 2 decimals${options.allowZero ? '' : ', greater than zero'} (e.g. "100.00")`,
+          `${args?.property ?? 'amount'} must be a decimal string of at most 16 integer digits and 2 decimals${options.allowZero ? '' : ', greater than zero'} (e.g. "100.00"; largest "9999999999999999.99")`,
       },
     },
     validation,

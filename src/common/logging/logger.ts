@@ -1,11 +1,14 @@
-import type { Writable } from 'node:stream';
 import type { LoggerService } from '@nestjs/common';
-import { pino, type Logger } from 'pino';
+import { type DestinationStream, pino, type Logger } from 'pino';
 
 /**
- * Structured JSON logs (pino), shared by Fastify's request logging and Nest's own logger. Request
- * bodies are never logged, URLs lose their query strings, and the headers and fields that carry
- * secrets or personal numbers are redacted: ID numbers, passwords and tokens never reach a log line.
+ * Structured JSON logs (pino), shared by Fastify's request logging, Nest's own logger and the
+ * service's boot and shutdown lines (main.ts): every line is one JSON object of the same shape,
+ * `{"level":"info","time":"<ISO 8601>","service":"zhongchou",...,"msg":"..."}`, with the level as
+ * a label (pino's default is a number, which main.ts's own lines did not use: two formats in one
+ * stream). Request bodies are never logged, URLs lose their query strings, and the headers and
+ * fields that carry secrets or personal numbers are redacted: ID numbers, passwords and tokens
+ * never reach a log line.
  */
 export const REDACTED_PATHS = [
   'req.headers.authorization',
@@ -37,11 +40,12 @@ interface RequestLike {
   ip?: string;
 }
 
-export function createRootLogger(level: string, stream?: Writable): Logger {
+export function createRootLogger(level: string, stream?: DestinationStream): Logger {
   return pino(
     {
       level,
       base: { service: 'zhongchou' },
+      formatters: { level: (label) => ({ level: label }) },
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
       serializers: {
         req: (req: RequestLike) => ({
@@ -94,4 +98,14 @@ export class PinoNestLogger implements LoggerService {
       this.logger[level]({ context }, String(message));
     }
   }
+}
+
+/**
+ * The service's own lifecycle lines (boot, migrations, rule pack, shutdown, a failure to start):
+ * the same format as every other line, on stderr as before, written synchronously so that a line
+ * logged just before `process.exit` is not lost. Always at `info` or more verbose, whatever
+ * LOG_LEVEL says: an operator needs to see what started and how it stopped.
+ */
+export function createLifecycleLogger(): Logger {
+  return createRootLogger('info', pino.destination({ dest: 2, sync: true }));
 }

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { Clock } from '../../common/clock/clock.js';
 import { NotFoundError, ValidationFailedError } from '../../common/errors/domain-error.js';
+import { NOTICES, type NoticeSink } from '../../common/notices/notices.port.js';
 import { type Tx, TransactionRunner } from '../../database/transaction.js';
 import { AuditService } from '../audit/index.js';
 import { UserDirectory } from '../identity/index.js';
@@ -58,6 +59,7 @@ export class CreditService {
     private readonly audit: AuditService,
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
+    @Inject(NOTICES) private readonly notices: NoticeSink,
   ) {}
 
   /**
@@ -119,6 +121,18 @@ export class CreditService {
         },
         tx,
       );
+      // PLAT-03: the user hears of the record (never of the note).
+      const params = { kind: record.kind, severity: record.severity };
+      await this.notices.record(
+        [
+          {
+            recipientId: record.userId,
+            type: 'credit.recorded',
+            params: { ...params, effectiveFrom: effectiveFrom.toISOString() },
+          },
+        ],
+        tx,
+      );
       // A record effective later is applied by the campaign sweep once it is in force.
       if (record.severity === 'BLOCKING' && isInForce(record, now)) {
         for (const listener of this.blockingListeners)
@@ -169,6 +183,10 @@ export class CreditService {
             wasInForce: isInForce(record, now),
           },
         },
+        tx,
+      );
+      await this.notices.record(
+        [{ recipientId: record.userId, type: 'credit.lifted', params: { kind: record.kind } }],
         tx,
       );
       return toView({ ...record, ...lift }, now);

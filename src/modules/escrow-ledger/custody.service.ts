@@ -2,6 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainError, RuleViolationError } from '../../common/errors/domain-error.js';
 import { Money } from '../../common/money/money.js';
+import { NOTICES, type NoticeSink, type NoticeType } from '../../common/notices/notices.port.js';
 import { ledgerConfig, type LedgerConfig } from '../../config/namespaces.js';
 import { TransactionRunner } from '../../database/transaction.js';
 import type { CustodyNotificationDto } from './dto/custody.dto.js';
@@ -21,6 +22,14 @@ export class BadSignatureError extends DomainError {
     );
   }
 }
+
+const CUSTODY_NOTICES: Record<CustodyNotificationDto['type'], NoticeType> = {
+  DEPOSIT: 'deposit.received',
+  WITHDRAWAL_SETTLED: 'withdrawal.settled',
+  WITHDRAWAL_FAILED: 'withdrawal.failed',
+  PAYOUT_SETTLED: 'payout.paid',
+  PAYOUT_FAILED: 'payout.failed',
+};
 
 export interface CustodyResult {
   bankReference: string;
@@ -42,6 +51,7 @@ export class CustodyService {
     private readonly wallets: WalletService,
     private readonly notifications: CustodyRepository,
     private readonly transactions: TransactionRunner,
+    @Inject(NOTICES) private readonly notices: NoticeSink,
   ) {}
 
   /** Constant-time check of `X-Custody-Signature: sha256=<hex>`. */
@@ -142,6 +152,18 @@ export class CustodyService {
           transferId: transfer.id,
           receivedAt: transfer.createdAt,
         },
+        tx,
+      );
+      // Issue 13: the wallet's owner hears of it (a deposit's credit, a hold's debit account).
+      const owner = n.type === 'DEPOSIT' ? n.userId! : transfer.debitAccountCode.split(':')[1];
+      await this.notices.record(
+        [
+          {
+            recipientId: owner,
+            type: CUSTODY_NOTICES[n.type],
+            params: { amount: transfer.amount, currency: transfer.currency },
+          },
+        ],
         tx,
       );
       return {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import {
   preparedRead,
   returnedRows,
@@ -39,6 +39,18 @@ export class IdentityRepository {
 
   findUserById(id: string): Promise<UserEntity | null> {
     return this.dataSource.manager.findOne(UserEntity, { where: { id } });
+  }
+
+  findUsersByIds(ids: string[]): Promise<UserEntity[]> {
+    return ids.length === 0
+      ? Promise.resolve([])
+      : this.dataSource.manager.findBy(UserEntity, { id: In(ids) });
+  }
+
+  /** The language of the user's notices (issue 13); false when there is no such user. */
+  async setLocale(id: string, locale: NonNullable<UserEntity['locale']>): Promise<boolean> {
+    const result = await this.dataSource.manager.update(UserEntity, { id }, { locale });
+    return (result.affected ?? 0) > 0;
   }
 
   /** The pledge path's one read of identity: the user's kind and, once verified, the birth date. */

@@ -9,6 +9,7 @@ export {
   type PledgerFacts,
   type RealNameStatus,
   UserDirectory,
+  type UserLocale,
 } from './user-directory.service.js';
 export * from './identity.types.js';
 export * from './identity.errors.js';

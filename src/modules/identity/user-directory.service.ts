@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Role } from '../../common/auth/auth.decorators.js';
 import { IdentityRepository, type PledgerFacts } from './identity.repository.js';
 import type { IdKind, UserKind } from './identity.types.js';
+import type { UserEntity } from './user.entity.js';
 
 /** What other modules may know about a user: no e-mail, no password hash, no identity document. */
 export interface DirectoryUser {
@@ -21,6 +22,9 @@ export interface RealNameStatus {
 }
 
 export type { PledgerFacts } from './identity.repository.js';
+
+/** The language a user reads notices in (issue 13). */
+export type UserLocale = NonNullable<UserEntity['locale']>;
 
 /**
  * Identity's public read face (DESIGN §2): what other modules ask about users. The users and
@@ -50,6 +54,27 @@ export class UserDirectory {
     return identity
       ? { userId: identity.userId, idKind: identity.idKind, verifiedAt: identity.verifiedAt }
       : null;
+  }
+
+  /**
+   * Where a user's notices go (issue 13): the address and language. For the notification
+   * dispatcher only: the one place an e-mail address leaves this module.
+   */
+  async noticeRecipients(
+    ids: readonly string[],
+  ): Promise<{ id: string; email: string; locale: UserLocale | null }[]> {
+    const users = await this.users.findUsersByIds([...ids]);
+    return users.map((u) => ({ id: u.id, email: u.email, locale: u.locale ?? null }));
+  }
+
+  /** The language of the user's notices, or null for no such user (or none chosen). */
+  async localeOf(id: string): Promise<UserLocale | null> {
+    return (await this.users.findUserById(id))?.locale ?? null;
+  }
+
+  /** The user's choice of language for notices; false when there is no such user. */
+  setLocale(id: string, locale: UserLocale): Promise<boolean> {
+    return this.users.setLocale(id, locale);
   }
 
   /** The pledge path's one read of identity (one prepared statement): kind, verified, birth date. */

@@ -7,6 +7,7 @@ import type { UserKind } from './identity.types.js';
 @Check('users_role_check', `"role" IN ('INVESTOR', 'FOUNDER', 'ADMIN', 'FINANCE')`)
 @Check('users_kind_check', `"kind" IN ('PERSON', 'ORGANIZATION')`)
 @Check('users_email_lowercase_check', `"email" = lower("email")`)
+@Check('users_locale_check', `"locale" IN ('zh-CN', 'en')`)
 export class UserEntity {
   @PrimaryColumn('uuid')
   id: string;
@@ -29,4 +30,8 @@ export class UserEntity {
 
   @Column('timestamptz')
   createdAt: Date;
+
+  /** The language of notices to this user (issue 13); column added by the notifications migration. */
+  @Column('text', { default: 'zh-CN' })
+  locale?: 'zh-CN' | 'en';
 }

@@ -91,6 +91,23 @@ export class ClassificationRepository {
     };
   }
 
+  /** Each user's newest assessment if it expires in (from, until]: the assessment-expiring notice. */
+  expiringLatestAssessments(
+    from: Date,
+    until: Date,
+    limit: number,
+  ): Promise<{ id: string; userId: string; riskLevel: string; validUntil: Date }[]> {
+    return this.dataSource.query(
+      `SELECT a.id, a.user_id AS "userId", a.risk_level AS "riskLevel", a.valid_until AS "validUntil"
+         FROM investor_assessments a
+        WHERE a.valid_until > $1 AND a.valid_until <= $2
+          AND NOT EXISTS (SELECT 1 FROM investor_assessments b
+                           WHERE b.user_id = a.user_id AND b.assessed_at > a.assessed_at)
+        ORDER BY a.valid_until, a.id LIMIT $3`,
+      [from, until, limit],
+    );
+  }
+
   latestAssessment(userId: string, tx?: Tx): Promise<InvestorAssessmentEntity | null> {
     return this.m(tx).findOne(InvestorAssessmentEntity, {
       where: { userId },

@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Clock } from '../../common/clock/clock.js';
 import { NotFoundError, ValidationFailedError } from '../../common/errors/domain-error.js';
 import { Money } from '../../common/money/money.js';
+import { NOTICES, type NoticeSink } from '../../common/notices/notices.port.js';
 import { rulePackConfig, type RulePackConfig } from '../../config/namespaces.js';
 import { TransactionRunner } from '../../database/transaction.js';
 import { AuditService } from '../audit/index.js';
@@ -142,6 +143,7 @@ export class ClassificationService {
     private readonly clock: Clock,
     @Inject(rulePackConfig.KEY) private readonly pack: RulePackConfig,
     @Inject(COMMITMENTS) private readonly commitments: CommitmentsReader,
+    @Inject(NOTICES) private readonly notices: NoticeSink,
   ) {}
 
   async questionnaire(): Promise<QuestionnaireView> {
@@ -332,6 +334,20 @@ export class ClassificationService {
         },
         tx,
       );
+      await this.notices.record(
+        [
+          {
+            recipientId: application.userId,
+            type: 'qualification.decided',
+            params: {
+              applicationType: application.type,
+              outcome: 'APPROVED',
+              qualifiedUntil: profile.qualifiedUntil?.toISOString() ?? null,
+            },
+          },
+        ],
+        tx,
+      );
       return toApplicationView(application);
     });
   }
@@ -359,8 +375,27 @@ export class ClassificationService {
         },
         tx,
       );
+      await this.notices.record(
+        [
+          {
+            recipientId: application.userId,
+            type: 'qualification.decided',
+            params: { applicationType: application.type, outcome: 'REJECTED', reason },
+          },
+        ],
+        tx,
+      );
       return toApplicationView(application);
     });
+  }
+
+  /** Investors whose current assessment expires in (from, until] (CN-SUIT-18 validity). */
+  expiringAssessments(
+    from: Date,
+    until: Date,
+    limit: number,
+  ): Promise<{ id: string; userId: string; riskLevel: string; validUntil: Date }[]> {
+    return this.repo.expiringLatestAssessments(from, until, limit);
   }
 
   /** CN-SUIT-03: a professional asks to be treated as ordinary (and gets the protection back). */

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Clock } from '../../common/clock/clock.js';
 import { Money } from '../../common/money/money.js';
 import { NOTICES, type NoticeSink } from '../../common/notices/notices.port.js';
+import { rulePackConfig, type RulePackConfig } from '../../config/namespaces.js';
 import { TransactionRunner, type Tx } from '../../database/transaction.js';
 import { LedgerService } from '../escrow-ledger/ledger.service.js';
 import { PledgeEnding } from './pledge-ending.service.js';
@@ -37,6 +38,7 @@ export class PledgeLifecycle {
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
     @Inject(NOTICES) private readonly notices: NoticeSink,
+    @Inject(rulePackConfig.KEY) private readonly pack: RulePackConfig,
   ) {}
 
   /** CN-PF-06 -> CN-PF-07: pledges whose cooling-off ended move on (one statement, SKIP LOCKED). */
@@ -65,7 +67,17 @@ export class PledgeLifecycle {
               ? ('pledge.confirmation_call_due' as const)
               : ('pledge.cooling_off_ended' as const),
           campaignId: p.campaignId,
-          params: { pledgeId: p.id, status: p.status },
+          params: {
+            pledgeId: p.id,
+            status: p.status,
+            amount: p.amount,
+            currency: p.currency,
+            // CN-PF-07: the call must come within the window after cooling-off, or it lapses.
+            deadline: new Date(
+              p.coolingOffEndsAt.getTime() +
+                this.pack.parameters.confirmationCallTimeoutHours * 3_600_000,
+            ).toISOString(),
+          },
           dedupeKey: `pledge:${p.id}:cooling_off_ended`,
         })),
         tx,

@@ -284,7 +284,7 @@ export class PledgePlacement {
             currency: draft.currency,
             status: draft.status,
             // US-CF-11 / CN-PF-06: until when it may be cancelled freely.
-            cancelBy: draft.coolingOffEndsAt?.toISOString() ?? null,
+            coolingOffEndsAt: draft.coolingOffEndsAt?.toISOString() ?? null,
           },
           dedupeKey: `pledge:${draft.id}:placed`,
         },

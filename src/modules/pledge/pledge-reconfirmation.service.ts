@@ -82,8 +82,10 @@ export class PledgeReconfirmations {
           campaignId: change.campaignId,
           params: {
             pledgeId: p.id,
+            amount: p.amount,
+            currency: p.currency,
             disclosureVersion: change.version,
-            reconfirmBy: by.toISOString(),
+            deadline: by.toISOString(),
           },
           dedupeKey: `pledge:${p.id}:reconfirm:${change.version}`,
         })),

@@ -337,18 +337,31 @@ export class PledgeRepository {
     from: readonly PledgeStatus[],
     to: { withCall: PledgeStatus; withoutCall: PledgeStatus },
     tx: Tx,
-  ): Promise<Array<{ id: string; investorId: string; campaignId: string; status: PledgeStatus }>> {
+  ): Promise<
+    Array<{
+      id: string;
+      investorId: string;
+      campaignId: string;
+      status: PledgeStatus;
+      amount: string;
+      currency: string;
+      coolingOffEndsAt: Date;
+    }>
+  > {
     const rows = returnedRows<{
       id: string;
       investor_id: string;
       campaign_id: string;
       status: PledgeStatus;
+      amount: string;
+      currency: string;
+      cooling_off_ends_at: Date;
     }>(
       await tx.query(
         `UPDATE pledges SET status = CASE WHEN confirmation_required THEN $3 ELSE $4 END, updated_at = $1
          WHERE id IN (SELECT id FROM pledges WHERE status = ANY($5) AND cooling_off_ends_at <= $1
                       ORDER BY cooling_off_ends_at LIMIT $2 FOR UPDATE SKIP LOCKED)
-         RETURNING id, investor_id, campaign_id, status`,
+         RETURNING id, investor_id, campaign_id, status, amount::text AS amount, currency, cooling_off_ends_at`,
         [now, limit, to.withCall, to.withoutCall, [...from]],
       ),
     );
@@ -357,6 +370,9 @@ export class PledgeRepository {
       investorId: r.investor_id,
       campaignId: r.campaign_id,
       status: r.status,
+      amount: r.amount,
+      currency: r.currency,
+      coolingOffEndsAt: r.cooling_off_ends_at,
     }));
   }
 
@@ -447,15 +463,25 @@ export class PledgeRepository {
     by: Date,
     now: Date,
     tx: Tx,
-  ): Promise<Array<{ id: string; investorId: string }>> {
-    const rows = returnedRows<{ id: string; investor_id: string }>(
+  ): Promise<Array<{ id: string; investorId: string; amount: string; currency: string }>> {
+    const rows = returnedRows<{
+      id: string;
+      investor_id: string;
+      amount: string;
+      currency: string;
+    }>(
       await tx.query(
         `UPDATE pledges SET resume_status = status, status = $6, reconfirm_by = $2, updated_at = $3
          WHERE campaign_id = $1 AND status = ANY($5) AND created_at <= $4
-         RETURNING id, investor_id`,
+         RETURNING id, investor_id, amount::text AS amount, currency`,
         [campaignId, by, now, publishedAt, [...from], to],
       ),
     );
-    return rows.map((r) => ({ id: r.id, investorId: r.investor_id }));
+    return rows.map((r) => ({
+      id: r.id,
+      investorId: r.investor_id,
+      amount: r.amount,
+      currency: r.currency,
+    }));
   }
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { AuthUser } from '../../common/auth/auth.decorators.js';
 import { Clock } from '../../common/clock/clock.js';
 import { NotFoundError } from '../../common/errors/domain-error.js';
@@ -7,6 +7,7 @@ import { Money } from '../../common/money/money.js';
 import { TransactionRunner, type Tx } from '../../database/transaction.js';
 import { AuditService } from '../audit/index.js';
 import { CampaignQueries } from '../campaign/index.js';
+import { NOTICES, type NoticeSink, type NoticeType } from '../../common/notices/notices.port.js';
 import {
   AccountCodes,
   IdempotencyService,
@@ -53,6 +54,7 @@ export class PayoutsService {
     private readonly audit: AuditService,
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
+    @Inject(NOTICES) private readonly notices: NoticeSink,
   ) {}
 
   async request(
@@ -92,6 +94,7 @@ export class PayoutsService {
         },
         tx,
       );
+      await this.notices.record([this.notice('payout.requested', payout)], tx);
       return this.view(payout, tx);
     });
   }
@@ -127,6 +130,7 @@ export class PayoutsService {
         },
         tx,
       );
+      await this.notices.record([this.notice('payout.approved', payout)], tx);
       return this.view(payout, tx);
     });
   }
@@ -151,8 +155,19 @@ export class PayoutsService {
         },
         tx,
       );
+      await this.notices.record([this.notice('payout.rejected', payout, { reason })], tx);
       return this.view(payout, tx);
     });
+  }
+
+  /** What the founder is told about their payout (issue 13). */
+  private notice(type: NoticeType, p: PayoutEntity, extra: Record<string, string> = {}) {
+    return {
+      recipientId: p.founderId,
+      type,
+      campaignId: p.campaignId,
+      params: { amount: p.amount, currency: p.currency, ...extra },
+    };
   }
 
   private async lockRequested(id: string, checker: AuthUser, tx: Tx): Promise<PayoutEntity> {

@@ -1,0 +1,162 @@
+import { createHmac, randomUUID } from 'node:crypto';
+import { API_PREFIX } from './app-factory.js';
+import { Money } from './common/money/money.js';
+import type { AppConfig } from './config/app-config.js';
+import { resolveRulePack } from './config/rule-packs/rule-pack.js';
+import type {
+  CUSTODY_NOTIFICATION_TYPES,
+  CustodyNotificationDto,
+} from './modules/escrow-ledger/dto/custody.dto.js';
+
+/**
+ * `npm run cli -- custody:simulate ...`: plays the custodian bank in development (PLAT-05). It
+ * builds a notification exactly as the bank sends one (DESIGN §7: `POST /custody/notifications`,
+ * `X-Custody-Signature: sha256=<hex HMAC-SHA256(raw body, CUSTODY_WEBHOOK_SECRET)>`), signs it with
+ * the configured secret and posts it to a running service. Never in production: there the bank
+ * alone moves money in and out of custody.
+ */
+type NotificationType = (typeof CUSTODY_NOTIFICATION_TYPES)[number];
+
+/** The CLI's names for the notices, and the type each sends. */
+export const SIMULATED_NOTICES: Record<string, NotificationType> = {
+  deposit: 'DEPOSIT',
+  'withdrawal-settled': 'WITHDRAWAL_SETTLED',
+  'withdrawal-failed': 'WITHDRAWAL_FAILED',
+  'payout-settled': 'PAYOUT_SETTLED',
+  'payout-failed': 'PAYOUT_FAILED',
+};
+
+export interface SimulateOptions {
+  /** `deposit`, `withdrawal-settled`, ... (SIMULATED_NOTICES). */
+  notice: string | undefined;
+  userId?: string;
+  transferId?: string;
+  amount?: string;
+  bankReference?: string;
+  currency?: string;
+  occurredAt?: string;
+  /** The service's origin; `http://localhost:<PORT>` by default. */
+  url?: string;
+}
+
+export interface SimulationResult {
+  url: string;
+  sent: CustodyNotificationDto;
+  status: number;
+  response: unknown;
+}
+
+/** A request the simulator refuses before sending anything (the CLI exits with 2). */
+export class SimulatorUsageError extends Error {}
+
+export class ProductionRefusedError extends SimulatorUsageError {
+  constructor() {
+    super(
+      'custody:simulate is refused when NODE_ENV=production: only the custodian bank moves money ' +
+        'into or out of custody there.',
+    );
+  }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const BANK_REFERENCE = /^[A-Za-z0-9._:-]{1,100}$/;
+
+/** The header the custodian sends: `sha256=` and the hex HMAC-SHA256 of the exact body bytes. */
+export function custodySignature(rawBody: string, secret: string): string {
+  return `sha256=${createHmac('sha256', secret).update(rawBody, 'utf8').digest('hex')}`;
+}
+
+/** Checks the options and builds the notification; throws SimulatorUsageError naming the problem. */
+export function buildNotification(
+  options: SimulateOptions,
+  defaults: { currency: string; now: Date },
+): CustodyNotificationDto {
+  const type =
+    options.notice !== undefined && Object.hasOwn(SIMULATED_NOTICES, options.notice)
+      ? SIMULATED_NOTICES[options.notice]
+      : undefined;
+  if (!type) {
+    throw new SimulatorUsageError(
+      `custody:simulate needs one of: ${Object.keys(SIMULATED_NOTICES).join(', ')}`,
+    );
+  }
+  const deposit = type === 'DEPOSIT';
+  if (deposit && (!options.userId || !UUID.test(options.userId)))
+    throw new SimulatorUsageError('a deposit needs --user-id <uuid of the investor or founder>');
+  if (deposit && options.transferId !== undefined)
+    throw new SimulatorUsageError('a deposit names the user (--user-id), not a transfer');
+  if (!deposit && (!options.transferId || !UUID.test(options.transferId)))
+    throw new SimulatorUsageError(
+      `${options.notice} needs --transfer-id <uuid of the held ${type.startsWith('WITHDRAWAL') ? 'withdrawal' : 'payout'} transfer>`,
+    );
+  if (!deposit && options.userId !== undefined)
+    throw new SimulatorUsageError(`${options.notice} names the held transfer, not a user`);
+  if (!Money.isWireAmount(options.amount))
+    throw new SimulatorUsageError(
+      '--amount must be a decimal string of at most 16 integer digits and 2 decimals, greater than zero (e.g. 1000.00)',
+    );
+  const bankReference = options.bankReference ?? `SIM-${randomUUID()}`;
+  if (!BANK_REFERENCE.test(bankReference))
+    throw new SimulatorUsageError('--bank-reference is 1-100 of A-Z a-z 0-9 . _ : -');
+  const occurredAt = options.occurredAt ?? defaults.now.toISOString();
+  if (Number.isNaN(Date.parse(occurredAt)))
+    throw new SimulatorUsageError('--occurred-at must be an ISO 8601 date-time');
+  return {
+    type,
+    bankReference,
+    ...(deposit ? { userId: options.userId } : { transferId: options.transferId }),
+    amount: options.amount as string,
+    currency: options.currency ?? defaults.currency,
+    occurredAt,
+  };
+}
+
+/**
+ * Builds, signs and posts one notification; resolves with what the service answered (any status).
+ * Refused in production before anything is built or sent.
+ */
+export async function simulateCustody(
+  options: SimulateOptions,
+  config: AppConfig,
+  now: Date = new Date(),
+): Promise<SimulationResult> {
+  if (config.app.env === 'production') throw new ProductionRefusedError();
+  const currency = resolveRulePack(config.rules.rulePack, config.rules.overridesJson).currency;
+  const sent = buildNotification(options, { currency, now });
+  const origin = options.url ?? `http://localhost:${config.app.port}`;
+  let url: URL;
+  try {
+    url = new URL(`/${API_PREFIX}/custody/notifications`, origin);
+  } catch {
+    throw new SimulatorUsageError(`--url must be the service's origin, e.g. http://localhost:3000`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new SimulatorUsageError('--url must be an http:// or https:// origin');
+  const body = JSON.stringify(sent);
+  let res: Response;
+  try {
+    res = await fetch(url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-custody-signature': custodySignature(body, config.ledger.custodyWebhookSecret),
+      },
+      body,
+    });
+  } catch (error) {
+    const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+    throw new Error(
+      `could not reach ${url.origin} (${cause instanceof Error ? cause.message : String(cause)}); ` +
+        'is the service running (npm start), and on that port (--url)?',
+      { cause: error },
+    );
+  }
+  const text = await res.text();
+  let response: unknown = text;
+  try {
+    response = JSON.parse(text);
+  } catch {
+    // not JSON: shown as the text it is
+  }
+  return { url: url.toString(), sent, status: res.status, response };
+}

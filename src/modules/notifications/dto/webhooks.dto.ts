@@ -1,0 +1,59 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+
+const wholeNumber = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && /^\d{1,6}$/.test(value) ? Number(value) : value;
+
+export class RegisterWebhookDto {
+  @ApiProperty({
+    example: 'https://hooks.example.com/zhongchou',
+    description: 'HTTPS; plain http only to a loopback address outside production',
+    maxLength: 2000,
+  })
+  @IsString()
+  @MinLength(8)
+  @MaxLength(2000)
+  url: string;
+}
+
+export class WebhookEndpointDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() url: string;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) disabledAt: string | null;
+}
+
+export class RegisteredWebhookDto extends WebhookEndpointDto {
+  @ApiProperty({
+    description:
+      'The signing secret, shown this once: X-Zhongchou-Signature = sha256=hex(HMAC-SHA256(timestamp + "." + body, secret))',
+  })
+  secret: string;
+}
+
+export class DeliveriesQueryDto {
+  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })
+  @IsOptional()
+  @Transform(wholeNumber)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+}
+
+export class WebhookDeliveryDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid', description: 'The event id (X-Zhongchou-Event-Id)' })
+  eventId: string;
+  @ApiProperty() eventType: string;
+  @ApiProperty({ enum: ['PENDING', 'DELIVERED', 'FAILED'] })
+  status: 'PENDING' | 'DELIVERED' | 'FAILED';
+  @ApiProperty({ description: 'Tries so far' }) attempts: number;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) lastAttemptAt: string | null;
+  @ApiProperty({ type: Number, nullable: true }) lastStatusCode: number | null;
+  @ApiProperty({ type: String, nullable: true }) lastError: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) nextAttemptAt: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) deliveredAt: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+}

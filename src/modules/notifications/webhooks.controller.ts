@@ -1,0 +1,62 @@
+import { Body, Controller, Delete, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { type AuthUser, CurrentUser, Roles } from '../../common/auth/auth.decorators.js';
+import {
+  DeliveriesQueryDto,
+  RegisteredWebhookDto,
+  RegisterWebhookDto,
+  WebhookDeliveryDto,
+  WebhookEndpointDto,
+} from './dto/webhooks.dto.js';
+import {
+  type RegisteredWebhookView,
+  type WebhookDeliveryView,
+  type WebhookEndpointView,
+  WebhooksService,
+} from './webhooks.service.js';
+
+/** A founder's webhook endpoints for their campaigns' events (issue 13). */
+@ApiTags('webhooks')
+@Roles('FOUNDER')
+@Controller('me/webhooks')
+export class WebhooksController {
+  constructor(private readonly webhooks: WebhooksService) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Register an endpoint; the signing secret is in this answer only' })
+  @ApiCreatedResponse({ type: RegisteredWebhookDto })
+  register(
+    @CurrentUser() founder: AuthUser,
+    @Body() body: RegisterWebhookDto,
+  ): Promise<RegisteredWebhookView> {
+    return this.webhooks.register(founder.id, body.url);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'My live endpoints' })
+  @ApiOkResponse({ type: [WebhookEndpointDto] })
+  list(@CurrentUser() founder: AuthUser): Promise<WebhookEndpointView[]> {
+    return this.webhooks.list(founder.id);
+  }
+
+  @Delete(':id')
+  @ApiOperation({ summary: 'Remove an endpoint: nothing more is sent to it' })
+  @ApiOkResponse({ type: WebhookEndpointDto })
+  remove(
+    @CurrentUser() founder: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+  ): Promise<WebhookEndpointView> {
+    return this.webhooks.remove(founder.id, id);
+  }
+
+  @Get(':id/deliveries')
+  @ApiOperation({ summary: "An endpoint's deliveries, newest first, with their tries" })
+  @ApiOkResponse({ type: [WebhookDeliveryDto] })
+  deliveries(
+    @CurrentUser() founder: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query() query: DeliveriesQueryDto,
+  ): Promise<WebhookDeliveryView[]> {
+    return this.webhooks.deliveries(founder.id, id, query.limit ?? 50);
+  }
+}
