@@ -5,6 +5,8 @@ import { sealEverything } from './support/ledger.js';
 import {
   type ApiRoute,
   apiRoutes,
+  firstChunkThenHangUp,
+  isEventStream,
   type OpenApiDocument,
   openApiDocument,
   responseProblems,
@@ -84,7 +86,9 @@ describe('every answer of the API conforms to its OpenAPI document (issue 12)', 
     const path = template.replace(/\{(\w+)\}/g, (_, name: string) =>
       encodeURIComponent(params[name]),
     );
-    let req = t.http[method.toLowerCase() as 'get' | 'post' | 'put' | 'patch'](path);
+    let req = t.http[method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete'](path);
+    // An event stream never ends: its first chunk is enough to judge the answer.
+    if (isEventStream(documented)) req = req.buffer(false).parse(firstChunkThenHangUp);
     if (call.query) req = req.query(call.query);
     if (call.token) req = req.set('authorization', `Bearer ${call.token}`);
     for (const [name, value] of Object.entries(call.headers ?? {})) req = req.set(name, value);
@@ -747,6 +751,77 @@ describe('every answer of the API conforms to its OpenAPI document (issue 12)', 
       { token: finance.token },
       409,
     );
+
+    // ---- notifications (issue 13): the inbox, read, read all, language, the live stream
+    const inbox = await api(
+      'GET /api/v1/me/notifications',
+      none,
+      { token: investor.token, query: { limit: '5', unread: 'true' } },
+      200,
+    );
+    const notices = inbox.body.items as { id: string }[];
+    expect(notices.length).toBeGreaterThan(0); // the pledges above were noticed
+    await api(
+      'POST /api/v1/me/notifications/{id}/read',
+      { id: notices[0].id },
+      { token: investor.token },
+      200,
+    );
+    await api(
+      'POST /api/v1/me/notifications/{id}/read',
+      { id: randomUUID() },
+      { token: investor.token },
+      404,
+    );
+    await api('POST /api/v1/me/notifications/read-all', none, { token: investor.token }, 200);
+    await api('GET /api/v1/me/locale', none, { token: investor.token }, 200);
+    await api(
+      'PUT /api/v1/me/locale',
+      none,
+      { token: investor.token, body: { locale: 'en' } },
+      200,
+    );
+    await api(
+      'PUT /api/v1/me/locale',
+      none,
+      { token: investor.token, body: { locale: 'fr' } },
+      400,
+    );
+    await api('GET /api/v1/me/notifications/stream', none, { token: investor.token }, 200);
+
+    // ---- a founder's webhooks (loopback only: nothing leaves the machine)
+    const hook = await api(
+      'POST /api/v1/me/webhooks',
+      none,
+      { token: founder.token, body: { url: 'http://127.0.0.1:9/zhongchou-tour' } },
+      201,
+    );
+    await api(
+      'POST /api/v1/me/webhooks',
+      none,
+      { token: founder.token, body: { url: 'ftp://x.example' } },
+      400,
+    );
+    await api('GET /api/v1/me/webhooks', none, { token: founder.token }, 200);
+    await api(
+      'GET /api/v1/me/webhooks/{id}/deliveries',
+      { id: hook.body.id as string },
+      { token: founder.token, query: { limit: '5' } },
+      200,
+    );
+    await api(
+      'DELETE /api/v1/me/webhooks/{id}',
+      { id: hook.body.id as string },
+      { token: founder.token },
+      200,
+    );
+    await api(
+      'DELETE /api/v1/me/webhooks/{id}',
+      { id: randomUUID() },
+      { token: founder.token },
+      404,
+    );
+    await api('GET /api/v1/admin/notifications/failed', none, { token: admin.token }, 200);
 
     // ---- PLAT-03: a BLOCKING record suspends a founder's LIVE campaign; ADMIN resumes it
     const blockedFounder = await verifiedUser(t, 'FOUNDER');

@@ -239,3 +239,35 @@ export function responseProblems(
   }
   return problems.map((p) => `${status}: ${p}`);
 }
+
+/** Whether the operation answers an event stream (text/event-stream): it never ends. */
+export const isEventStream = (route: ApiRoute): boolean =>
+  Object.values(route.operation.responses ?? {}).some(
+    (r) => r.content?.['text/event-stream'] !== undefined,
+  );
+
+/**
+ * A supertest parser for a route that may answer an event stream: the stream is cut after its
+ * first chunk (its body reads as {}); any other answer is parsed as JSON when it ends.
+ */
+export function firstChunkThenHangUp(
+  response: unknown,
+  done: (error: Error | null, body: unknown) => void,
+): void {
+  const res = response as NodeJS.ReadableStream & {
+    headers: Record<string, string>;
+    destroy(): void;
+  };
+  const streaming = String(res.headers['content-type']).startsWith('text/event-stream');
+  let text = '';
+  res.on('data', (chunk: Buffer) => {
+    text += chunk.toString('utf8');
+    if (streaming) {
+      res.destroy();
+      done(null, {});
+    }
+  });
+  res.on('end', () => {
+    if (!streaming) done(null, text ? (JSON.parse(text) as unknown) : {});
+  });
+}

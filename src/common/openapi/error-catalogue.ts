@@ -343,6 +343,12 @@ export const ERROR_CODES = {
     meaning: 'The pledge is not waiting for a reconfirmation (or the window has closed).',
   },
 
+  // ------------------------------------------------------------------ notifications
+  'WEBHOOK.LIMIT_REACHED': {
+    status: 409,
+    meaning: 'The founder already has the most webhook endpoints allowed (`details.limit`).',
+  },
+
   // ------------------------------------------------------------------ payouts
   'PAYOUT.NOT_SETTLED': { status: 422, meaning: 'Only a settled campaign can be paid out.' },
   'PAYOUT.NOTHING_TO_PAY': { status: 422, meaning: 'The campaign has no net amount to pay out.' },

@@ -51,6 +51,8 @@ const TAGS: Record<string, string> = {
   finance: 'The finance office: trial balance, statements, exports, verification, reconciliation',
   admin: 'Review, credit records, confirmation calls and evidence (ADMIN, some FINANCE)',
   audit: 'The audit trail, refusals included (CONV-05), for ADMIN and FINANCE',
+  notifications: "The signed-in user's notices: inbox, live stream, language (issue 13)",
+  webhooks: "A founder's webhook endpoints for their campaigns' events (issue 13)",
   ops: 'Health probes',
 };
 
@@ -68,7 +70,8 @@ const STATUS_TITLE: Record<ErrorStatus, string> = {
   503: 'Service unavailable',
 };
 
-const BODY_METHODS = new Set(['post', 'put', 'patch']);
+/** Methods whose request body Fastify parses when one is sent (DELETE too: the fuzzer found it). */
+const BODY_METHODS = new Set(['post', 'put', 'patch', 'delete']);
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
 
 type Operation = OperationObject & Record<string, unknown>;
