@@ -3,7 +3,6 @@ import { randomUUID } from 'node:crypto';
 import { rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { generate } from 'otplib';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import pg from 'pg';
@@ -18,6 +17,7 @@ import {
   rssOfPid,
   startServiceProcess,
   writeResults,
+  staffSignIn,
 } from './harness.js';
 
 const TRANSFERS = Number(process.env.BENCH_TRANSFERS ?? 1_000_000);
@@ -164,7 +164,7 @@ export async function runFinanceBench(): Promise<void> {
     const service = await startServiceProcess(serviceEnv);
     stopService = service.stop;
     const base = `${service.origin}/api/v1`;
-    const token = await staffSignIn(base, email);
+    const token = await staffSignIn(base, email, PASSWORD);
     const pid = service.pid;
     const idleRssMb = rssOfPid(pid);
     const getJson = async (route: string) => {
@@ -300,34 +300,4 @@ export async function runFinanceBench(): Promise<void> {
     await context.close();
     await db.dispose();
   }
-}
-
-/**
- * A FINANCE sign-in as issue 13 wants it: the first sign-in may only enrol TOTP; enrol, confirm
- * with a code, then sign in through the challenge with the next code.
- */
-async function staffSignIn(base: string, email: string): Promise<string> {
-  const post = async (route: string, body: object, token?: string) => {
-    const res = await fetch(`${base}${route}`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-      },
-      body: JSON.stringify(body),
-    });
-    if (res.status !== 200) throw new Error(`${route}: ${res.status}`);
-    return (await res.json()) as Record<string, string>;
-  };
-  const now = Math.floor(Date.now() / 1000);
-  const first = await post('/auth/login', { email, password: PASSWORD });
-  const { secret } = await post('/me/totp/enrol', {}, first.accessToken);
-  await post(
-    '/me/totp/confirm',
-    { code: await generate({ secret, epoch: now }) },
-    first.accessToken,
-  );
-  const { challengeToken } = await post('/auth/login', { email, password: PASSWORD });
-  const code = await generate({ secret, epoch: now + 30 });
-  return (await post('/auth/login/totp', { challengeToken, code })).accessToken;
 }

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { generate } from 'otplib';
 import { runMigrations } from '../src/database/data-source.js';
 import { dropDatabase, freshDatabase, scratchServer } from '../src/database/scratch-server.js';
 
@@ -246,4 +247,34 @@ export async function benchDatabase(bench: string): Promise<BenchDatabase> {
       await server.stop();
     },
   };
+}
+
+/**
+ * A staff (ADMIN or FINANCE) sign-in as issue 13 wants it: the first sign-in may only enrol TOTP; enrol, confirm
+ * with a code, then sign in through the challenge with the next code.
+ */
+export async function staffSignIn(base: string, email: string, password: string): Promise<string> {
+  const post = async (route: string, body: object, token?: string) => {
+    const res = await fetch(`${base}${route}`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
+      body: JSON.stringify(body),
+    });
+    if (res.status !== 200) throw new Error(`${route}: ${res.status}`);
+    return (await res.json()) as Record<string, string>;
+  };
+  const now = Math.floor(Date.now() / 1000);
+  const first = await post('/auth/login', { email, password });
+  const { secret } = await post('/me/totp/enrol', {}, first.accessToken);
+  await post(
+    '/me/totp/confirm',
+    { code: await generate({ secret, epoch: now }) },
+    first.accessToken,
+  );
+  const { challengeToken } = await post('/auth/login', { email, password });
+  const code = await generate({ secret, epoch: now + 30 });
+  return (await post('/auth/login/totp', { challengeToken, code })).accessToken;
 }

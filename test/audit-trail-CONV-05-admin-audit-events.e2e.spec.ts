@@ -3,7 +3,15 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { AuditService } from '../src/modules/audit/audit.service.js';
 import type { AuditEvent } from '../src/modules/audit/audit.types.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
-import { registerAndLogin, staffToken, type TestUser } from './support/users.js';
+import {
+  acknowledgeCampaign,
+  answers,
+  debtTerms,
+  liveCampaign,
+  pledge,
+  readyInvestor,
+} from './support/pledging.js';
+import { registerAndLogin, staffToken, type TestUser, verifiedUser } from './support/users.js';
 
 /**
  * CONV-05: ADMIN and FINANCE read the audit trail, refusals included, at
@@ -207,6 +215,32 @@ describe('audit trail (CONV-05): GET /admin/audit-events', () => {
   it('finds the events the application itself writes (a registration)', async () => {
     const page = (await read({ userId: investor.id }, finance.token)).body as Page;
     expect(page.events.map((e) => e.action)).toContain('user.created');
+  });
+
+  it('reads a real refusal: a suitability block the pledge module recorded (CN-SUIT-12(5))', async () => {
+    const owner = await verifiedUser(t, 'FOUNDER');
+    const campaign = await liveCampaign(t, owner, admin.token, debtTerms({ riskRating: 'R3' }));
+    const lowest = await readyInvestor(t, { answers: answers({ q10: 'q10a' }) });
+    await acknowledgeCampaign(t, lowest, campaign);
+    const refused = await pledge(t, lowest, campaign, { amount: '100.00' });
+    expect(refused.body.error.code).toBe('SUITABILITY.BLOCKED');
+    for (const token of [admin.token, finance.token]) {
+      const page = (await read({ campaignId: campaign, code: 'SUITABILITY.BLOCKED' }, token))
+        .body as Page;
+      expect(page.events).toEqual([
+        expect.objectContaining({
+          actorId: lowest.id,
+          action: 'pledge.refused',
+          details: expect.objectContaining({
+            code: 'SUITABILITY.BLOCKED',
+            campaignId: campaign,
+            rules: expect.arrayContaining(['CN-SUIT-12(5)']),
+          }),
+        }),
+      ]);
+    }
+    const mine = (await read({ userId: lowest.id, code: 'pledge.refused' })).body as Page;
+    expect(mine.events.map((e) => e.details.code)).toEqual(['SUITABILITY.BLOCKED']);
   });
 
   it('pages newest first with a cursor that stays stable while events are written', async () => {

@@ -11,10 +11,27 @@ import { ESLint } from 'eslint';
 const ROOT = path.resolve(import.meta.dirname, '..');
 const RULE = 'zhongchou/module-boundaries';
 
+/**
+ * The project's own configuration (eslint.config.js: this rule's options, files and allowlist),
+ * running only this rule and parsing without type information: the type-aware rules are
+ * `npm run lint`'s business, and TypeScript's project service kept the Jest worker alive after the
+ * tests ("A worker process has failed to exit gracefully").
+ */
+const boundaryOnly = (options: Omit<ESLint.Options, 'cwd' | 'ruleFilter'> = {}): ESLint =>
+  new ESLint({
+    ...options,
+    cwd: ROOT,
+    ruleFilter: ({ ruleId }) => ruleId === RULE,
+    overrideConfig: [
+      { languageOptions: { parserOptions: { projectService: false } } },
+      ...[options.overrideConfig ?? []].flat(),
+    ],
+  });
+
 describe('lint encodes DESIGN §2 (module direction, one owner per table, TypeORM placement)', () => {
   let eslint: ESLint;
   beforeAll(() => {
-    eslint = new ESLint({ cwd: ROOT });
+    eslint = boundaryOnly();
   });
 
   /** The boundary rule's messages for `code` placed in `file`. */
@@ -127,8 +144,7 @@ describe('lint encodes DESIGN §2 (module direction, one owner per table, TypeOR
     const { MODULE_RULES } = (await import(path.join(ROOT, 'eslint.config.js'))) as {
       MODULE_RULES: Record<string, unknown>;
     };
-    const withEntry = new ESLint({
-      cwd: ROOT,
+    const withEntry = boundaryOnly({
       overrideConfig: [
         {
           files: ['src/**/*.ts'],

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type pg from 'pg';
 import { PLATFORM_DISCLOSURE_V1 } from '../src/modules/risk-disclosure/platform-disclosure-v1.js';
 import { RiskDisclosureService } from '../src/modules/risk-disclosure/risk-disclosure.service.js';
+import { SpecialWarnings } from '../src/modules/risk-disclosure/special-warnings.service.js';
 import {
   CURRENT_SPECIAL_WARNING_VERSION,
   STANDARD_CAMPAIGN_WARNINGS,
@@ -17,6 +18,7 @@ describe('risk disclosure (CN-ECF-07, CN-ECF-10, CN-SUIT-11, CN-SUIT-15, CN-SUIT
   let t: TestApp;
   let sql: pg.Client;
   let service: RiskDisclosureService;
+  let warnings: SpecialWarnings;
   let founder: TestUser;
   const as = (token: string) => ({
     get: (path: string) => t.http.get(`/api/v1${path}`).set('authorization', `Bearer ${token}`),
@@ -55,6 +57,7 @@ describe('risk disclosure (CN-ECF-07, CN-ECF-10, CN-SUIT-11, CN-SUIT-15, CN-SUIT
     t = await startTestApp();
     sql = await t.db.client();
     service = t.app.get(RiskDisclosureService);
+    warnings = t.app.get(SpecialWarnings);
     founder = await registerAndLogin(t, 'FOUNDER');
   });
   afterAll(async () => {
@@ -501,7 +504,7 @@ describe('risk disclosure (CN-ECF-07, CN-ECF-10, CN-SUIT-11, CN-SUIT-15, CN-SUIT
   describe('special written risk warning (CN-SUIT-11)', () => {
     /** The warning as shown to the investor, accepted by its version and hash. */
     const shown = (c: 'C1' | 'C2' | 'C3' | 'C4' | 'C5', r: 'R1' | 'R2' | 'R3' | 'R4' | 'R5') => {
-      const w = service.specialWarningFor(c, r);
+      const w = warnings.textFor(c, r);
       return { version: w.version, sha256: w.sha256, investorLevel: c, productLevel: r };
     };
     const unseen = (c: 'C1' | 'C2' | 'C3' | 'C4' | 'C5', r: 'R1' | 'R2' | 'R3' | 'R4' | 'R5') => ({
@@ -514,15 +517,10 @@ describe('risk disclosure (CN-ECF-07, CN-ECF-10, CN-SUIT-11, CN-SUIT-15, CN-SUIT
     it('is stored with the versioned text and its hash, names both levels, and is append-only', async () => {
       const investor = await registerAndLogin(t);
       const campaignId = await newCampaign();
-      const warning = await service.recordSpecialWarning(
-        investor.id,
-        campaignId,
-        shown('C2', 'R4'),
-        {
-          ip: '198.51.100.4',
-          userAgent: 'jest',
-        },
-      );
+      const warning = await warnings.record(investor.id, campaignId, shown('C2', 'R4'), {
+        ip: '198.51.100.4',
+        userAgent: 'jest',
+      });
       expect(warning).toMatchObject({
         userId: investor.id,
         campaignId,
@@ -548,7 +546,7 @@ describe('risk disclosure (CN-ECF-07, CN-ECF-10, CN-SUIT-11, CN-SUIT-15, CN-SUIT
         text_version: 'SW-2026.1',
         client_ip: '198.51.100.4',
       });
-      expect(await service.specialWarnings(investor.id, campaignId)).toEqual([warning]);
+      expect(await warnings.listFor(investor.id, campaignId)).toEqual([warning]);
       const audit = await auditActions(campaignId);
       expect(audit.map((a) => a.action)).toEqual(['disclosure.special_warning_accepted']);
       expect(audit[0].details.rules).toContain('CN-SUIT-11');
@@ -564,8 +562,8 @@ describe('risk disclosure (CN-ECF-07, CN-ECF-10, CN-SUIT-11, CN-SUIT-15, CN-SUIT
     it('different levels give a different text and hash', async () => {
       const investor = await registerAndLogin(t);
       const campaignId = await newCampaign();
-      const a = await service.recordSpecialWarning(investor.id, campaignId, shown('C3', 'R5'));
-      const b = await service.recordSpecialWarning(investor.id, campaignId, shown('C2', 'R5'));
+      const a = await warnings.record(investor.id, campaignId, shown('C3', 'R5'));
+      const b = await warnings.record(investor.id, campaignId, shown('C2', 'R5'));
       expect(a.textSha256).not.toBe(b.textSha256);
     });
 
@@ -573,17 +571,17 @@ describe('risk disclosure (CN-ECF-07, CN-ECF-10, CN-SUIT-11, CN-SUIT-15, CN-SUIT
       const investor = await registerAndLogin(t);
       const campaignId = await newCampaign();
       await expect(
-        service.recordSpecialWarning(investor.id, campaignId, unseen('C4', 'R4')),
+        warnings.record(investor.id, campaignId, unseen('C4', 'R4')),
       ).rejects.toMatchObject({ code: 'DISCLOSURE.SPECIAL_WARNING_NOT_APPLICABLE' });
       await expect(
-        service.recordSpecialWarning(investor.id, campaignId, unseen('C9' as 'C1', 'R5')),
+        warnings.record(investor.id, campaignId, unseen('C9' as 'C1', 'R5')),
       ).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
       await expect(
-        service.recordSpecialWarning(investor.id, randomUUID(), shown('C1', 'R5')),
+        warnings.record(investor.id, randomUUID(), shown('C1', 'R5')),
       ).rejects.toMatchObject({ code: 'NOT_FOUND' });
       // CN-SUIT-11: a warning not shown (a hash that is not the text's) is never recorded.
       await expect(
-        service.recordSpecialWarning(investor.id, campaignId, unseen('C1', 'R5')),
+        warnings.record(investor.id, campaignId, unseen('C1', 'R5')),
       ).rejects.toMatchObject({ code: 'DISCLOSURE.STALE_VERSION' });
       const count = await sql.query<{ n: string }>(
         `SELECT count(*)::text AS n FROM special_warnings WHERE user_id = $1`,

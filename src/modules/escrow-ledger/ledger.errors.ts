@@ -1,3 +1,5 @@
+import { pgError } from '../../database/transaction.js';
+import type { NewTransfer } from './ledger.types.js';
 import {
   ConflictError,
   NotFoundError,
@@ -55,4 +57,32 @@ export class IdempotencyKeyReusedError extends ConflictError {
       'This Idempotency-Key was already used for a different request.',
     );
   }
+}
+
+/**
+ * Postgres's refusals of a transfer write, as the ledger's domain errors (INV-5 overdraft: FUNDS;
+ * INV-6; currency), for the ledger's own writes and for the statements that place a transfer
+ * through the ledger's functions (the pledge's locked section, DESIGN §10: LedgerService.
+ * translateWriteError).
+ */
+export function translateWriteError(error: unknown, transfers: readonly NewTransfer[]): unknown {
+  const { code, constraint } = pgError(error);
+  if (code === '23514' && constraint === 'ledger_accounts_no_overdraft_check') {
+    return new InsufficientFundsError();
+  }
+  if (code === '23514' && constraint === 'ledger_transfers_resolves_pending_check') {
+    return new NotPendingError(transfers.length === 1 ? (transfers[0].pendingId ?? '') : '');
+  }
+  if (code === '23505' && constraint === 'ledger_transfers_pending_id_key') {
+    return new TransferAlreadyResolvedError(
+      transfers.length === 1 ? (transfers[0].pendingId ?? '') : '',
+    );
+  }
+  if (
+    code === '23503' &&
+    (constraint === 'ledger_transfers_debit_fkey' || constraint === 'ledger_transfers_credit_fkey')
+  ) {
+    return new CurrencyMismatchError({ constraint });
+  }
+  return error;
 }

@@ -1,13 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { pgError, type Tx } from '../../database/transaction.js';
-import {
-  CurrencyMismatchError,
-  InsufficientFundsError,
-  NotPendingError,
-  TransferAlreadyResolvedError,
-} from './ledger.errors.js';
+import type { Tx } from '../../database/transaction.js';
+import { translateWriteError } from './ledger.errors.js';
 import { BLOCK_COLUMNS, type BlockRow, toBlock } from './ledger-views.js';
 import type {
   AccountKind,
@@ -372,31 +367,4 @@ export class LedgerRepository {
     );
     return Number(rows[0].n);
   }
-}
-
-/**
- * Postgres's refusals of a transfer write, as the ledger's domain errors (INV-5 overdraft: FUNDS;
- * INV-6; currency). Exported for the one statement outside this repository that writes a
- * transfer: the pledge's hot section (DESIGN §10).
- */
-export function translateWriteError(error: unknown, transfers: readonly NewTransfer[]): unknown {
-  const { code, constraint } = pgError(error);
-  if (code === '23514' && constraint === 'ledger_accounts_no_overdraft_check') {
-    return new InsufficientFundsError();
-  }
-  if (code === '23514' && constraint === 'ledger_transfers_resolves_pending_check') {
-    return new NotPendingError(transfers.length === 1 ? (transfers[0].pendingId ?? '') : '');
-  }
-  if (code === '23505' && constraint === 'ledger_transfers_pending_id_key') {
-    return new TransferAlreadyResolvedError(
-      transfers.length === 1 ? (transfers[0].pendingId ?? '') : '',
-    );
-  }
-  if (
-    code === '23503' &&
-    (constraint === 'ledger_transfers_debit_fkey' || constraint === 'ledger_transfers_credit_fkey')
-  ) {
-    return new CurrencyMismatchError({ constraint });
-  }
-  return error;
 }

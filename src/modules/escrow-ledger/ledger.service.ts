@@ -10,7 +10,8 @@ import {
   IdempotencyKeyReusedError,
   TransferNotFoundError,
 } from './ledger.errors.js';
-import { LedgerRepository, translateWriteError } from './ledger.repository.js';
+import { translateWriteError } from './ledger.errors.js';
+import { LedgerRepository } from './ledger.repository.js';
 import type {
   AccountKind,
   LedgerAccount,

@@ -15,6 +15,19 @@ import {
   type ExportHeaderLine,
   type ExportTransferLine,
 } from './ledger-export.format.js';
+import {
+  asAccount,
+  CounterReplay,
+  asBlock,
+  asTransfer,
+  COUNTERS,
+  fen,
+  HEX64,
+  isNullableString,
+  isString,
+  type Json,
+  money,
+} from './offline-export-lines.js';
 
 /**
  * The auditor's verifier of a ledger export (`ledger:verify-export FILE`). It needs no database,
@@ -49,79 +62,8 @@ export interface OfflineReport {
 }
 
 const MAX_PROBLEMS = 1000;
-const STATUSES = new Set(['PENDING', 'POSTED', 'POST', 'VOID']);
 const SECTIONS = ['header', 'transfer', 'block', 'account'] as const;
 type Section = (typeof SECTIONS)[number];
-const COUNTERS = ['debitsPosted', 'creditsPosted', 'debitsPending', 'creditsPending'] as const;
-const MONEY = /^\d{1,18}\.\d{2}$/;
-const HEX64 = /^[0-9a-f]{64}$/;
-const DIGITS = /^\d{1,19}$/;
-
-/** "1500.00" -> 150000n; the caller has checked the form. */
-const fen = (amount: string): bigint => BigInt(amount.replace('.', ''));
-const money = (value: bigint): string => {
-  const negative = value < 0n;
-  const digits = (negative ? -value : value).toString().padStart(3, '0');
-  return `${negative ? '-' : ''}${digits.slice(0, -2)}.${digits.slice(-2)}`;
-};
-
-interface Recomputed {
-  debitsPosted: bigint;
-  creditsPosted: bigint;
-  debitsPending: bigint;
-  creditsPending: bigint;
-  currency: string;
-}
-
-interface Pending {
-  debit: string;
-  credit: string;
-  amount: string;
-  currency: string;
-}
-
-type Json = Record<string, unknown>;
-const isString = (v: unknown): v is string => typeof v === 'string';
-const isNullableString = (v: unknown): v is string | null => v === null || typeof v === 'string';
-
-function asTransfer(o: Json): ExportTransferLine | string {
-  const strings = ['id', 'seq', 'kind', 'status', 'debitAccount', 'creditAccount', 'amount'];
-  for (const k of [...strings, 'currency', 'createdAt', 'hash'])
-    if (!isString(o[k])) return `${k} is missing or not a string`;
-  for (const k of ['pendingId', 'reference', 'blockHeight'])
-    if (!isNullableString(o[k])) return `${k} must be a string or null`;
-  const t = o as unknown as ExportTransferLine;
-  if (!DIGITS.test(t.seq)) return 'seq is not a whole number';
-  if (t.blockHeight !== null && !DIGITS.test(t.blockHeight)) return 'blockHeight is not a number';
-  if (!MONEY.test(t.amount) || fen(t.amount) <= 0n) return 'amount is not a positive "0.00" amount';
-  if (!STATUSES.has(t.status)) return `status ${t.status} is unknown`;
-  if ((t.status === 'POST' || t.status === 'VOID') !== (t.pendingId !== null))
-    return 'pendingId must be set exactly on POST and VOID rows';
-  if (t.debitAccount === t.creditAccount) return 'debit and credit accounts are the same';
-  const created = new Date(t.createdAt);
-  if (Number.isNaN(created.getTime()) || created.toISOString() !== t.createdAt)
-    return 'createdAt is not an ISO 8601 UTC timestamp with milliseconds';
-  return t;
-}
-
-function asBlock(o: Json): ExportBlockLine | string {
-  for (const k of ['height', 'fromTxId', 'toTxId', 'merkleRoot', 'prevHash', 'hash'])
-    if (!isString(o[k])) return `${k} is missing or not a string`;
-  if (!Number.isSafeInteger(o.transferCount) || (o.transferCount as number) < 0)
-    return 'transferCount is not a whole number';
-  const b = o as unknown as ExportBlockLine;
-  if (!DIGITS.test(b.height) || !DIGITS.test(b.fromTxId) || !DIGITS.test(b.toTxId))
-    return 'height and transaction ids must be whole numbers';
-  return b;
-}
-
-function asAccount(o: Json): ExportAccountLine | string {
-  for (const k of ['code', 'currency', ...COUNTERS])
-    if (!isString(o[k])) return `${k} is missing or not a string`;
-  const a = o as unknown as ExportAccountLine;
-  for (const k of COUNTERS) if (!MONEY.test(a[k])) return `${k} is not a "0.00" amount`;
-  return a;
-}
 
 /** Verifies an export given as lines (without their line breaks). */
 export async function verifyExportLines(
@@ -146,25 +88,7 @@ export async function verifyExportLines(
     if (group?.height != null)
       groups.set(group.height, { root: merkleRoot(group.hashes), count: group.hashes.length });
   };
-  const accounts = new Map<string, Recomputed>();
-  const open = new Map<string, Pending>();
-  const account = (code: string, currency: string, t: ExportTransferLine): Recomputed => {
-    let a = accounts.get(code);
-    if (!a) {
-      a = { debitsPosted: 0n, creditsPosted: 0n, debitsPending: 0n, creditsPending: 0n, currency };
-      accounts.set(code, a);
-    } else if (a.currency !== currency) {
-      problem({
-        code: 'ACCOUNT_CURRENCY_MISMATCH',
-        message: `transfer ${t.id} moves ${currency} on account ${code}, which holds ${a.currency}`,
-        line: lineNo,
-        transfer: t.id,
-        block: t.blockHeight,
-        account: code,
-      });
-    }
-    return a;
-  };
+  const replay = new CounterReplay();
 
   let previousBlock: { height: bigint; hash: string; toTxId: string } | null = null;
   const totals = { debitsPosted: 0n, creditsPosted: 0n, debitsPending: 0n, creditsPending: 0n };
@@ -220,47 +144,8 @@ export async function verifyExportLines(
     }
 
     // Counters exactly as the ledger's trigger moves them (INV-3).
-    const amount = fen(t.amount);
-    const debit = account(t.debitAccount, t.currency, t);
-    const credit = account(t.creditAccount, t.currency, t);
-    if (t.status === 'POSTED') {
-      debit.debitsPosted += amount;
-      credit.creditsPosted += amount;
-    } else if (t.status === 'PENDING') {
-      debit.debitsPending += amount;
-      credit.creditsPending += amount;
-      open.set(t.id, {
-        debit: t.debitAccount,
-        credit: t.creditAccount,
-        amount: t.amount,
-        currency: t.currency,
-      });
-    } else {
-      debit.debitsPending -= amount;
-      credit.creditsPending -= amount;
-      if (t.status === 'POST') {
-        debit.debitsPosted += amount;
-        credit.creditsPosted += amount;
-      }
-      const hold = open.get(t.pendingId ?? '');
-      const matches =
-        hold !== undefined &&
-        hold.debit === t.debitAccount &&
-        hold.credit === t.creditAccount &&
-        hold.amount === t.amount &&
-        hold.currency === t.currency;
-      if (!matches) {
-        problem({
-          code: 'RESOLUTION_INVALID',
-          message: `transfer ${t.id} (${t.status}) does not resolve an open pending transfer with the same accounts and amount (${t.pendingId ?? ''})`,
-          line: lineNo,
-          transfer: t.id,
-          block: t.blockHeight,
-        });
-      } else {
-        open.delete(t.pendingId ?? '');
-      }
-    }
+    for (const found of replay.apply(t))
+      problem({ ...found, line: lineNo, transfer: t.id, block: t.blockHeight });
   };
 
   const onBlock = (b: ExportBlockLine): void => {
@@ -317,14 +202,14 @@ export async function verifyExportLines(
 
   const onAccount = (a: ExportAccountLine): void => {
     seen.accounts++;
-    const mine = accounts.get(a.code) ?? {
+    const mine = replay.accounts.get(a.code) ?? {
       debitsPosted: 0n,
       creditsPosted: 0n,
       debitsPending: 0n,
       creditsPending: 0n,
       currency: a.currency,
     };
-    accounts.delete(a.code);
+    replay.accounts.delete(a.code);
     if (mine.currency !== a.currency) {
       problem({
         code: 'ACCOUNT_CURRENCY_MISMATCH',
@@ -452,7 +337,7 @@ export async function verifyExportLines(
       block: height,
     });
   }
-  for (const [code] of accounts) {
+  for (const [code] of replay.accounts) {
     problem({
       code: 'ACCOUNT_MISSING',
       message: `account ${code} has transfers but no account line`,

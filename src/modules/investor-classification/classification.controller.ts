@@ -12,13 +12,14 @@ import {
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type AuthUser, CurrentUser, Roles } from '../../common/auth/auth.decorators.js';
 import { ApiErrors, ApiUuidParam } from '../../common/openapi/api-docs.decorators.js';
-import {
-  type ApplicationView,
-  type AssessmentView,
-  ClassificationService,
-  type ProfileView,
-  type QuestionnaireView,
-} from './classification.service.js';
+import { ClassificationApplications } from './classification-applications.service.js';
+import type {
+  ApplicationView,
+  AssessmentView,
+  ProfileView,
+  QuestionnaireView,
+} from './classification.views.js';
+import { ClassificationService } from './classification.service.js';
 import {
   ApplicationRequestDto,
   ApplicationsQueryDto,
@@ -38,7 +39,10 @@ import {
 @Roles('INVESTOR')
 @Controller()
 export class InvestorClassificationController {
-  constructor(private readonly classification: ClassificationService) {}
+  constructor(
+    private readonly classification: ClassificationService,
+    private readonly applications: ClassificationApplications,
+  ) {}
 
   @Get('risk-questionnaire')
   @ApiOperation({ summary: 'The current risk questionnaire (versioned)' })
@@ -81,7 +85,7 @@ export class InvestorClassificationController {
     @CurrentUser() user: AuthUser,
     @Body() body: ApplicationRequestDto,
   ): Promise<ApplicationView> {
-    return this.classification.apply(user.id, body);
+    return this.applications.apply(user.id, body);
   }
 
   @Post('investors/me/opt-down')
@@ -105,13 +109,13 @@ export class InvestorClassificationController {
 @Roles('ADMIN')
 @Controller('admin/applications')
 export class ApplicationsAdminController {
-  constructor(private readonly classification: ClassificationService) {}
+  constructor(private readonly applications: ClassificationApplications) {}
 
   @Get()
   @ApiOperation({ summary: 'Qualification and opt-up applications (oldest first)' })
   @ApiOkResponse({ type: [ApplicationDto] })
   list(@Query() query: ApplicationsQueryDto): Promise<ApplicationView[]> {
-    return this.classification.listApplications(query.status);
+    return this.applications.list(query.status);
   }
 
   @Post(':id/approve')
@@ -129,7 +133,7 @@ export class ApplicationsAdminController {
     @CurrentUser() admin: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
   ): Promise<ApplicationView> {
-    return this.classification.approve(admin.id, id);
+    return this.applications.approve(admin.id, id);
   }
 
   @Post(':id/reject')
@@ -143,6 +147,6 @@ export class ApplicationsAdminController {
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: RejectDto,
   ): Promise<ApplicationView> {
-    return this.classification.reject(admin.id, id, body.reason);
+    return this.applications.reject(admin.id, id, body.reason);
   }
 }

@@ -9,18 +9,14 @@ import { TransactionRunner } from '../../database/transaction.js';
 import { AuditService } from '../audit/index.js';
 import { UserDirectory } from '../identity/index.js';
 import type {
-  ClassificationApplicationEntity,
   InvestorAssessmentEntity,
   InvestorFinancialsEntity,
 } from './classification.entities.js';
 import {
-  ApplicationDecidedError,
   AssessmentExpiredError,
   AssessmentRequiredError,
-  FinancialsRequiredError,
   NotProfessionalError,
   QuestionnaireVersionMismatchError,
-  ThresholdsNotMetError,
 } from './classification.errors.js';
 import { ClassificationRepository, type StandingInputs } from './classification.repository.js';
 import type {
@@ -32,57 +28,18 @@ import type {
 } from './classification.types.js';
 import { decideSuitability } from './suitability.policy.js';
 import { COMMITMENTS, type CommitmentsReader } from './commitments.port.js';
-import type {
-  ApplicationRequestDto,
-  AssessmentRequestDto,
-  FinancialsDto,
-} from './dto/classification.dto.js';
+import type { AssessmentRequestDto, FinancialsDto } from './dto/classification.dto.js';
 import { type AnnualLimit, annualLimit, remaining } from './limits.policy.js';
 import { scoreAssessment } from './questionnaire.scoring.js';
-import { evaluateApplication } from './applications.policy.js';
+import {
+  type AssessmentView,
+  type ProfileView,
+  type QuestionnaireView,
+  toAssessmentView,
+  toFinancialsView,
+} from './classification.views.js';
 
 const DAY_MS = 86_400_000;
-
-export interface QuestionnaireView {
-  version: string;
-  questions: {
-    id: string;
-    category: string;
-    text: string;
-    options: { id: string; text: string }[];
-  }[];
-}
-
-export interface AssessmentView {
-  id: string;
-  questionnaireVersion: string;
-  score: number;
-  riskLevel: string;
-  lowestCategory: boolean;
-  assessedAt: string;
-  validUntil: string;
-  rulePack: string;
-}
-
-export interface ProfileView {
-  category: InvestorCategory;
-  assessment: (AssessmentView & { status: 'VALID' | 'EXPIRED' }) | null;
-  qualified: boolean;
-  qualifiedUntil: string | null;
-  financials: {
-    annualIncome: string;
-    financialAssets: string;
-    netWorth: string;
-    investmentExperienceYears: number;
-  } | null;
-  limits: {
-    rulePack: string;
-    annualLimit: string;
-    usedLast12Months: string;
-    remaining: string;
-    currency: string;
-  };
-}
 
 export interface StandingProduct {
   financial: boolean;
@@ -113,19 +70,6 @@ export interface PledgeStanding {
   limitInputs?: LimitDecisionInputs;
   rulePack: string;
   assessmentId?: string;
-}
-
-export interface ApplicationView {
-  id: string;
-  userId: string;
-  type: 'QUALIFIED' | 'PROFESSIONAL';
-  status: 'PENDING' | 'APPROVED' | 'REJECTED';
-  evidence: { kind: string; reference: string; sha256: string }[];
-  submittedAt: string;
-  decidedAt: string | null;
-  decidedBy: string | null;
-  reason: string | null;
-  decisionInputs: Record<string, unknown> | null;
 }
 
 /**
@@ -234,162 +178,6 @@ export class ClassificationService {
     return toFinancialsView(financials);
   }
 
-  async apply(userId: string, input: ApplicationRequestDto): Promise<ApplicationView> {
-    const application: ClassificationApplicationEntity = {
-      id: randomUUID(),
-      userId,
-      type: input.type,
-      status: 'PENDING',
-      evidence: input.evidence.map((e) => ({
-        kind: e.kind,
-        reference: e.reference,
-        sha256: e.sha256,
-      })),
-      submittedAt: this.clock.now(),
-      decidedAt: null,
-      decidedBy: null,
-      reason: null,
-      decisionInputs: null,
-    };
-    await this.transactions.run(async (tx) => {
-      await this.repo.insertApplication(application, tx);
-      await this.audit.append(
-        {
-          occurredAt: application.submittedAt,
-          actorId: userId,
-          action: 'classification.application_submitted',
-          subjectType: 'classification_application',
-          subjectId: application.id,
-          details: { type: input.type, rules: ['CN-SUIT-05'] },
-        },
-        tx,
-      );
-    });
-    return toApplicationView(application);
-  }
-
-  listApplications(status: ApplicationView['status'] | undefined): Promise<ApplicationView[]> {
-    return this.repo.listApplications(status, 200).then((rows) => rows.map(toApplicationView));
-  }
-
-  /** ADMIN approves: the declared figures must meet the thresholds; who decided is recorded. */
-  approve(adminId: string, applicationId: string): Promise<ApplicationView> {
-    return this.transactions.run(async (tx) => {
-      const application = await this.pendingApplication(applicationId, tx);
-      const user = await this.users.findUserById(application.userId);
-      const financials = await this.repo.findFinancials(application.userId, tx);
-      if (!user) throw new NotFoundError('User');
-      if (!financials) throw new FinancialsRequiredError();
-      const now = this.clock.now();
-      const evaluation = evaluateApplication(this.pack, application.type, user.kind, {
-        annualIncome: this.money(financials.annualIncome),
-        financialAssets: this.money(financials.financialAssets),
-        netWorth: this.money(financials.netWorth),
-        investmentExperienceYears: financials.investmentExperienceYears,
-      });
-      if (!evaluation.met)
-        throw new ThresholdsNotMetError({ rules: evaluation.ruleIds, unmet: evaluation.unmet });
-      const profile = (await this.repo.findProfile(application.userId, tx)) ?? {
-        userId: application.userId,
-        category: 'ORDINARY' as const,
-        qualifiedUntil: null,
-        updatedAt: now,
-      };
-      if (application.type === 'PROFESSIONAL') profile.category = 'PROFESSIONAL';
-      else
-        profile.qualifiedUntil = new Date(
-          now.getTime() + this.pack.parameters.qualificationValidityDays * DAY_MS,
-        );
-      profile.updatedAt = now;
-      Object.assign(application, {
-        status: 'APPROVED',
-        decidedAt: now,
-        decidedBy: adminId,
-        decisionInputs: {
-          rulePack: this.pack.effectiveId,
-          rules: evaluation.ruleIds,
-          userKind: user.kind,
-          financials: toFinancialsView(financials),
-          thresholds: evaluation.thresholds,
-        },
-      });
-      await this.repo.saveApplication(application, tx);
-      await this.repo.saveProfile(
-        {
-          userId: profile.userId,
-          category: profile.category,
-          qualifiedUntil: profile.qualifiedUntil,
-          updatedAt: now,
-        },
-        tx,
-      );
-      await this.audit.append(
-        {
-          occurredAt: now,
-          actorId: adminId,
-          action: 'classification.application_approved',
-          subjectType: 'classification_application',
-          subjectId: application.id,
-          details: application.decisionInputs ?? {},
-        },
-        tx,
-      );
-      await this.notices.record(
-        [
-          {
-            recipientId: application.userId,
-            type: 'qualification.decided',
-            params: {
-              applicationType: application.type,
-              outcome: 'APPROVED',
-              qualifiedUntil: profile.qualifiedUntil?.toISOString() ?? null,
-            },
-          },
-        ],
-        tx,
-      );
-      return toApplicationView(application);
-    });
-  }
-
-  reject(adminId: string, applicationId: string, reason: string): Promise<ApplicationView> {
-    return this.transactions.run(async (tx) => {
-      const application = await this.pendingApplication(applicationId, tx);
-      const now = this.clock.now();
-      Object.assign(application, {
-        status: 'REJECTED',
-        decidedAt: now,
-        decidedBy: adminId,
-        reason,
-        decisionInputs: { rulePack: this.pack.effectiveId },
-      });
-      await this.repo.saveApplication(application, tx);
-      await this.audit.append(
-        {
-          occurredAt: now,
-          actorId: adminId,
-          action: 'classification.application_rejected',
-          subjectType: 'classification_application',
-          subjectId: application.id,
-          details: { reason, rules: ['CN-SUIT-05'] },
-        },
-        tx,
-      );
-      await this.notices.record(
-        [
-          {
-            recipientId: application.userId,
-            type: 'qualification.decided',
-            params: { applicationType: application.type, outcome: 'REJECTED', reason },
-          },
-        ],
-        tx,
-      );
-      return toApplicationView(application);
-    });
-  }
-
-  /** Investors whose current assessment expires in (from, until] (CN-SUIT-18 validity). */
   expiringAssessments(
     from: Date,
     until: Date,
@@ -547,16 +335,6 @@ export class ClassificationService {
     return q;
   }
 
-  private async pendingApplication(
-    id: string,
-    tx: Parameters<ClassificationRepository['lockApplication']>[1],
-  ) {
-    const application = await this.repo.lockApplication(id, tx);
-    if (!application) throw new NotFoundError('Application');
-    if (application.status !== 'PENDING') throw new ApplicationDecidedError(application.status);
-    return application;
-  }
-
   /** The declared figures the limit formulas use (zero when nothing was declared). */
   private declaredFigures(
     f: Pick<InvestorFinancialsEntity, 'annualIncome' | 'financialAssets' | 'netWorth'> | null,
@@ -574,45 +352,8 @@ export class ClassificationService {
   }
 }
 
-function toAssessmentView(a: InvestorAssessmentEntity): AssessmentView {
-  return {
-    id: a.id,
-    questionnaireVersion: a.questionnaireVersion,
-    score: a.score,
-    riskLevel: a.riskLevel,
-    lowestCategory: a.lowestCategory,
-    assessedAt: a.assessedAt.toISOString(),
-    validUntil: a.validUntil.toISOString(),
-    rulePack: a.rulePack,
-  };
-}
-
-function toFinancialsView(f: InvestorFinancialsEntity): NonNullable<ProfileView['financials']> {
-  return {
-    annualIncome: f.annualIncome,
-    financialAssets: f.financialAssets,
-    netWorth: f.netWorth,
-    investmentExperienceYears: f.investmentExperienceYears,
-  };
-}
-
-function toApplicationView(a: ClassificationApplicationEntity): ApplicationView {
-  return {
-    id: a.id,
-    userId: a.userId,
-    type: a.type,
-    status: a.status,
-    evidence: a.evidence,
-    submittedAt: a.submittedAt.toISOString(),
-    decidedAt: a.decidedAt?.toISOString() ?? null,
-    decidedBy: a.decidedBy,
-    reason: a.reason,
-    decisionInputs: a.decisionInputs,
-  };
-}
-
 /** CN-ECF-03: qualified status is in force until it expires. */
-function qualifiedAt(qualifiedUntil: Date | null, now: Date): boolean {
+export function qualifiedAt(qualifiedUntil: Date | null, now: Date): boolean {
   return qualifiedUntil !== null && qualifiedUntil > now;
 }
 

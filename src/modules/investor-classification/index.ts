@@ -4,14 +4,18 @@
  */
 export { InvestorClassificationModule } from './investor-classification.module.js';
 export {
-  type ApplicationView,
-  type AssessmentView,
   ClassificationService,
+  type LimitDecisionInputs,
   type PledgeStanding,
-  type ProfileView,
-  type QuestionnaireView,
   type StandingProduct,
 } from './classification.service.js';
+export { ClassificationApplications } from './classification-applications.service.js';
+export type {
+  ApplicationView,
+  AssessmentView,
+  ProfileView,
+  QuestionnaireView,
+} from './classification.views.js';
 export { COMMITMENTS, type CommitmentsReader } from './commitments.port.js';
 export { privateOfferingAllowed } from './limits.policy.js';
 export * from './classification.types.js';

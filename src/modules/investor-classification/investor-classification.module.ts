@@ -5,13 +5,14 @@ import {
   InvestorClassificationController,
 } from './classification.controller.js';
 import { ClassificationRepository } from './classification.repository.js';
+import { ClassificationApplications } from './classification-applications.service.js';
 import { ClassificationService } from './classification.service.js';
 
 @Module({
   imports: [IdentityModule],
   controllers: [InvestorClassificationController, ApplicationsAdminController],
   // COMMITMENTS (what an investor committed in 12 months) is provided globally from the pledges table.
-  providers: [ClassificationRepository, ClassificationService],
-  exports: [ClassificationService],
+  providers: [ClassificationRepository, ClassificationService, ClassificationApplications],
+  exports: [ClassificationService, ClassificationApplications],
 })
 export class InvestorClassificationModule {}

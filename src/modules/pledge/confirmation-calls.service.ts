@@ -13,6 +13,7 @@ import { TransactionRunner } from '../../database/transaction.js';
 import { AuditService } from '../audit/index.js';
 import { PledgeEnding } from './pledge-ending.service.js';
 import { PledgeErrors } from './pledge.errors.js';
+import { ConfirmationCallsRepository } from './confirmation-calls.repository.js';
 import { PledgeRepository, toDuePledge } from './pledge.repository.js';
 import { confirmationCallCheck, nextPledgeStatus, statusesFor } from './pledge.state.js';
 import { type PledgeView, toPledgeView } from './pledge.view.js';
@@ -30,6 +31,7 @@ export type CallOutcome = 'CONFIRMED' | 'RESCINDED' | 'UNREACHABLE';
 export class ConfirmationCalls {
   constructor(
     private readonly pledges: PledgeRepository,
+    private readonly callLog: ConfirmationCallsRepository,
     private readonly ending: PledgeEnding,
     private readonly audit: AuditService,
     private readonly transactions: TransactionRunner,
@@ -52,7 +54,7 @@ export class ConfirmationCalls {
       if (check === 'TOO_EARLY')
         throw PledgeErrors.callTooEarly(pledge.coolingOffEndsAt?.toISOString() ?? '');
       if (check === 'NOT_AWAITING') throw PledgeErrors.notAwaitingCall(pledge.status);
-      await this.pledges.insertCall(
+      await this.callLog.insertCall(
         {
           id: randomUUID(),
           pledgeId,

@@ -22,6 +22,7 @@ import { AccountCodes } from '../escrow-ledger/ledger.types.js';
 import { UserDirectory } from '../identity/index.js';
 import { ClassificationService } from '../investor-classification/classification.service.js';
 import { RiskDisclosureService } from '../risk-disclosure/risk-disclosure.service.js';
+import { SpecialWarnings } from '../risk-disclosure/special-warnings.service.js';
 import type {
   ClientInfo,
   CurrentAcknowledgements,
@@ -72,6 +73,7 @@ export class PledgePlacement {
     private readonly credit: CreditService,
     private readonly classification: ClassificationService,
     private readonly disclosures: RiskDisclosureService,
+    private readonly warnings: SpecialWarnings,
     private readonly ledger: LedgerService,
     private readonly idempotency: IdempotencyService,
     private readonly audit: AuditService,
@@ -168,7 +170,7 @@ export class PledgePlacement {
           offering: campaign?.offering ?? null,
         }),
       specialWarningFor: (standing, c) =>
-        this.disclosures.specialWarningFor(standing.riskLevel ?? 'C1', c.riskRating ?? 'R5'),
+        this.warnings.textFor(standing.riskLevel ?? 'C1', c.riskRating ?? 'R5'),
     });
     if (!acknowledgements) throw new Error('acknowledgements were not checked');
     // Accounts are opened (and cached) outside the transaction, so the pledge's transaction only
@@ -215,13 +217,7 @@ export class PledgePlacement {
     const now = this.clock.now();
     const { investorId, campaign, amount, standing, draft } = a;
     const warning = a.specialWarning
-      ? await this.disclosures.recordSpecialWarning(
-          investorId,
-          campaign.id,
-          a.specialWarning,
-          client,
-          tx,
-        )
+      ? await this.warnings.record(investorId, campaign.id, a.specialWarning, client, tx)
       : null;
     const evidence: Omit<PledgeEvidence, 'usedBefore'> = {
       rulePack: standing.rulePack,

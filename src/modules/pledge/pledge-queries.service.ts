@@ -1,11 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { NotFoundError } from '../../common/errors/domain-error.js';
 import { RiskDisclosureService } from '../risk-disclosure/risk-disclosure.service.js';
+import { SpecialWarnings } from '../risk-disclosure/special-warnings.service.js';
 import type {
   AcknowledgementEvidence,
   SpecialWarningView,
 } from '../risk-disclosure/risk-disclosure.types.js';
 import type { PledgeEvidence } from './pledge.entity.js';
+import { ConfirmationCallsRepository } from './confirmation-calls.repository.js';
 import { PledgeRepository } from './pledge.repository.js';
 import { type PledgeView, toPledgeView } from './pledge.view.js';
 
@@ -31,7 +33,9 @@ export interface PledgeEvidenceView {
 export class PledgeQueries {
   constructor(
     private readonly pledges: PledgeRepository,
+    private readonly callLog: ConfirmationCallsRepository,
     private readonly disclosures: RiskDisclosureService,
+    private readonly warnings: SpecialWarnings,
   ) {}
 
   async list(investorId: string): Promise<PledgeView[]> {
@@ -50,8 +54,8 @@ export class PledgeQueries {
     if (!pledge) throw new NotFoundError('Pledge');
     const decision = pledge.evidence;
     const [calls, warnings, acknowledgements] = await Promise.all([
-      this.pledges.calls(pledgeId),
-      this.disclosures.specialWarnings(pledge.investorId, pledge.campaignId),
+      this.callLog.calls(pledgeId),
+      this.warnings.listFor(pledge.investorId, pledge.campaignId),
       this.disclosures.acknowledgementEvidence(
         [decision.platformAcknowledgementId, decision.campaignAcknowledgementId].filter(
           (id): id is string => typeof id === 'string',

@@ -7,6 +7,7 @@ import { AuditService } from '../audit/index.js';
 import { RiskDisclosureService } from '../risk-disclosure/risk-disclosure.service.js';
 import type { MaterialDisclosureChange } from '../risk-disclosure/risk-disclosure.types.js';
 import { PledgeEnding } from './pledge-ending.service.js';
+import { MaterialChangesRepository } from './material-changes.repository.js';
 import { PledgeRepository } from './pledge.repository.js';
 import { nextPledgeStatus, type ResumableStatus, statusesFor } from './pledge.state.js';
 
@@ -22,6 +23,7 @@ const HOUR_MS = 3_600_000;
 export class PledgeReconfirmations {
   constructor(
     private readonly pledges: PledgeRepository,
+    private readonly changes: MaterialChangesRepository,
     private readonly ending: PledgeEnding,
     private readonly disclosures: RiskDisclosureService,
     private readonly audit: AuditService,
@@ -43,8 +45,8 @@ export class PledgeReconfirmations {
     if (to === null) throw new Error('MATERIAL_CHANGE moves nothing');
     return this.transactions.run(async (tx) => {
       const now = this.clock.now();
-      if (!(await this.pledges.claimMaterialChange(change, now, tx))) return null;
-      const marked = await this.pledges.markForReconfirmation(
+      if (!(await this.changes.claimMaterialChange(change, now, tx))) return null;
+      const marked = await this.changes.markForReconfirmation(
         change.campaignId,
         change.publishedAt,
         from,
@@ -53,7 +55,7 @@ export class PledgeReconfirmations {
         now,
         tx,
       );
-      await this.pledges.recordMaterialChangePledges(
+      await this.changes.recordMaterialChangePledges(
         change.campaignId,
         change.version,
         marked.length,
@@ -103,7 +105,7 @@ export class PledgeReconfirmations {
     const since = new Date(
       this.clock.now().getTime() - 2 * this.pack.parameters.reconfirmationWindowHours * HOUR_MS,
     );
-    const missed = await this.pledges.unappliedMaterialChanges(
+    const missed = await this.changes.unappliedMaterialChanges(
       await this.disclosures.recentMaterialChanges(since),
     );
     let applied = 0;

@@ -7,7 +7,9 @@ import { EscrowLedgerModule } from '../escrow-ledger/escrow-ledger.module.js';
 import { IdentityModule } from '../identity/identity.module.js';
 import { InvestorClassificationModule } from '../investor-classification/investor-classification.module.js';
 import { RiskDisclosureModule } from '../risk-disclosure/risk-disclosure.module.js';
+import { ConfirmationCallsRepository } from './confirmation-calls.repository.js';
 import { ConfirmationCalls } from './confirmation-calls.service.js';
+import { MaterialChangesRepository } from './material-changes.repository.js';
 import { PledgeCancellation } from './pledge-cancellation.service.js';
 import { PledgeEnding } from './pledge-ending.service.js';
 import { PledgeLifecycle } from './pledge-lifecycle.service.js';
@@ -30,6 +32,8 @@ import { PledgeRepository } from './pledge.repository.js';
   controllers: [PledgeController, PledgeAdminController],
   providers: [
     PledgeRepository,
+    ConfirmationCallsRepository,
+    MaterialChangesRepository,
     PledgeEnding,
     PledgePlacement,
     PledgeCancellation,

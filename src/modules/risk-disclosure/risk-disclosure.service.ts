@@ -3,35 +3,25 @@ import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { Subject } from 'rxjs';
 import { Clock } from '../../common/clock/clock.js';
 import { NotFoundError } from '../../common/errors/domain-error.js';
-import { TransactionRunner, type Tx } from '../../database/transaction.js';
+import { TransactionRunner } from '../../database/transaction.js';
 import { AuditService } from '../audit/index.js';
 import type {
   DisclosureAcknowledgementEntity,
   DisclosureDocumentEntity,
   DisclosureVersionEntity,
-  SpecialWarningEntity,
 } from './risk-disclosure.entities.js';
 import {
   AcknowledgementRequiredError,
-  SpecialWarningNotApplicableError,
-  SpecialWarningStaleError,
   StaleDisclosureVersionError,
 } from './risk-disclosure.errors.js';
-import {
-  clientTraces,
-  levelNumber,
-  validateDisclosureInput,
-  validateLevels,
-} from './risk-disclosure.inputs.js';
+import { clientTraces, validateDisclosureInput } from './risk-disclosure.inputs.js';
 import {
   type AcknowledgementStateRow,
   RiskDisclosureRepository,
 } from './risk-disclosure.repository.js';
 import {
   composeCampaignDisclosureBody,
-  CURRENT_SPECIAL_WARNING_VERSION,
   sha256Hex,
-  specialWarningText,
   STANDARD_CAMPAIGN_WARNINGS,
 } from './risk-disclosure.texts.js';
 import type {
@@ -43,15 +33,11 @@ import type {
   CurrentAcknowledgements,
   DisclosureCampaignKind,
   DisclosureInput,
-  InvestorRiskLevel,
   MaterialDisclosureChange,
   MissingAcknowledgement,
   PlatformDisclosureView,
-  ProductRiskLevel,
-  SpecialWarningText,
-  SpecialWarningView,
 } from './risk-disclosure.types.js';
-import { toCampaignView, toReceipt, toSpecialWarningView } from './risk-disclosure.views.js';
+import { toCampaignView, toReceipt } from './risk-disclosure.views.js';
 
 /**
  * Risk disclosure (CN-ECF-10, CN-SUIT-15, CN-SUIT-16, CN-SUIT-11): the platform's general
@@ -249,92 +235,10 @@ export class RiskDisclosureService implements OnModuleDestroy {
     };
   }
 
-  /**
-   * CN-SUIT-11(1)-(3): the special written warning for an investor at `investorLevel` and a product
-   * at `productLevel`, in the current version, with the hash of its exact text. The pledge shows it
-   * in its refusal and accepts it only by this version and hash.
-   */
-  specialWarningFor(
-    investorLevel: InvestorRiskLevel,
-    productLevel: ProductRiskLevel,
-  ): SpecialWarningText {
-    validateLevels(investorLevel, productLevel);
-    if (levelNumber(productLevel) <= levelNumber(investorLevel))
-      throw new SpecialWarningNotApplicableError(investorLevel, productLevel);
-    const version = CURRENT_SPECIAL_WARNING_VERSION;
-    const text = specialWarningText(version, investorLevel, productLevel);
-    return { version, sha256: sha256Hex(text), text, investorLevel, productLevel };
-  }
-
-  /**
-   * CN-SUIT-11(4): the investor confirmed the warning they were shown (`accepted`: its version and
-   * hash, which must be the current text for these levels). Stored with its hash (CN-SUIT-16, kept
-   * as suitability evidence: CN-SUIT-17).
-   */
-  async recordSpecialWarning(
-    userId: string,
-    campaignId: string,
-    accepted: {
-      version: string;
-      sha256: string;
-      investorLevel: InvestorRiskLevel;
-      productLevel: ProductRiskLevel;
-    },
-    client: ClientInfo = {},
-    /** The pledge records it inside its own transaction: no warning without the pledge. */
-    within?: Tx,
-  ): Promise<SpecialWarningView> {
-    const current = this.specialWarningFor(accepted.investorLevel, accepted.productLevel);
-    if (current.version !== accepted.version || current.sha256 !== accepted.sha256)
-      throw new SpecialWarningStaleError(accepted, current);
-    const { investorLevel, productLevel } = accepted;
-    const warning: SpecialWarningEntity = {
-      id: randomUUID(),
-      userId,
-      campaignId,
-      investorLevel,
-      productLevel,
-      textVersion: current.version,
-      textSha256: current.sha256,
-      acceptedAt: this.clock.now(),
-      ...clientTraces(client),
-    };
-    const write = async (tx: Tx) => {
-      await this.repo.insertSpecialWarning(warning, tx);
-      await this.audit.append(
-        {
-          occurredAt: warning.acceptedAt,
-          actorId: userId,
-          action: 'disclosure.special_warning_accepted',
-          subjectType: 'campaign',
-          subjectId: campaignId,
-          details: {
-            rules: ['CN-SUIT-11', 'CN-SUIT-16'],
-            campaignId,
-            specialWarningId: warning.id,
-            investorLevel,
-            productLevel,
-            textVersion: warning.textVersion,
-            textSha256: warning.textSha256,
-          },
-        },
-        tx,
-      );
-    };
-    await (within ? write(within) : this.transactions.run(write));
-    return toSpecialWarningView(warning);
-  }
-
   /** The acknowledgements behind a decision, as evidence (CN-SUIT-16): kind, version, hash, time. */
   async acknowledgementEvidence(ids: readonly string[]): Promise<AcknowledgementEvidence[]> {
     if (ids.length === 0) return [];
     return this.repo.acknowledgementEvidence(ids);
-  }
-
-  /** The special warnings a user confirmed for a campaign, oldest first (evidence, CN-SUIT-16). */
-  async specialWarnings(userId: string, campaignId: string): Promise<SpecialWarningView[]> {
-    const rows = await this.repo.listSpecialWarnings(userId, campaignId);
-    return rows.map(toSpecialWarningView);
   }
 
   private async platform(): Promise<{

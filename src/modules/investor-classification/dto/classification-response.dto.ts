@@ -14,7 +14,7 @@ import type {
   AssessmentView,
   ProfileView,
   QuestionnaireView,
-} from '../classification.service.js';
+} from '../classification.views.js';
 import { RISK_LEVELS, type InvestorCategory } from '../classification.types.js';
 
 /** Response shapes of investor classification (rules-spec §4); each mirrors its service view. */
