@@ -3,7 +3,6 @@ import type { IncomingMessage } from 'node:http';
 import helmet from '@fastify/helmet';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { Writable } from 'node:stream';
 import { AppModule, type AppModuleOptions } from './app.module.js';
 import {
@@ -13,6 +12,7 @@ import {
 } from './common/http/client-errors.js';
 import { createValidationPipe } from './common/http/validation.js';
 import { createRootLogger, PinoNestLogger } from './common/logging/logger.js';
+import { setupOpenApi } from './common/openapi/openapi-document.js';
 import { acceptStatementUploads } from './modules/finance/statement-upload.js';
 
 export const API_PREFIX = 'api/v1';
@@ -73,6 +73,11 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:'],
         scriptSrc: ["'self'", "'unsafe-inline'"],
+        // Helmet's default `upgrade-insecure-requests` makes a browser fetch every asset over https;
+        // on a plain-http service reached at any address but loopback (a dev VM, a container) the
+        // pages (Swagger UI at /docs) then load nothing. Every asset is same-origin and relative,
+        // so there is no mixed content to upgrade; TLS is the proxy's job in production.
+        upgradeInsecureRequests: null,
       },
     },
   });
@@ -81,20 +86,6 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'health/live'] });
   app.useGlobalPipes(createValidationPipe());
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('zhongchou API')
-      .setDescription(
-        'City crowdfunding platform: identity, classification, campaigns, escrow ledger, finance office.',
-      )
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
-  );
-  SwaggerModule.setup('docs', app, document, {
-    jsonDocumentUrl: 'docs-json',
-    swaggerUiEnabled: options.swaggerUi ?? true,
-  });
+  setupOpenApi(app, { swaggerUi: options.swaggerUi ?? true });
   return app;
 }

@@ -9,14 +9,16 @@ import {
   type FuzzWorld,
   snapshot,
   writesOf,
+  writeFuzzReport,
 } from './reliability/api-fuzz.js';
 import { fundedAccount } from './support/ledger.js';
+import { type ApiRoute, routeKey } from './support/openapi.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 /**
  * The short API fuzz run in `npm test`: a few hostile requests per route of the OpenAPI document
- * (FUZZ_SMOKE_CASES, default 20). Never a 5xx, every 4xx has the error body, a 4xx writes
- * nothing. The long run is `npm run test:reliability` (test/reliability/api-fuzz.spec.ts).
+ * (FUZZ_SMOKE_CASES, default 20). Never a 5xx, every 4xx has the error body, every answer is one
+ * the document declares for the route (status, error code, body schema), a 4xx writes nothing. The long run is `npm run test:reliability` (test/reliability/api-fuzz.spec.ts).
  * A failure prints the request and how to replay it (FUZZ_SEED=<run seed> FUZZ_ROUTE='<route>').
  */
 const CASES = Number(process.env.FUZZ_SMOKE_CASES ?? 20);
@@ -25,7 +27,7 @@ describe('API fuzz smoke: every route, hostile input (DESIGN §7)', () => {
   let t: TestApp;
   let world: FuzzWorld;
   const seed = fuzzSeed();
-  const report: FuzzReport = { cases: 0, byStatus: {} };
+  const report: FuzzReport = { cases: 0, byStatus: {}, byRoute: {} };
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -36,6 +38,7 @@ describe('API fuzz smoke: every route, hostile input (DESIGN §7)', () => {
     process.stderr.write(
       `[api-fuzz-smoke] seed ${seed}: ${report.cases} cases over ${world?.routes.length ?? 0} routes; statuses ${JSON.stringify(report.byStatus)}\n`,
     );
+    writeFuzzReport(report);
     await t.close();
   });
 
@@ -88,5 +91,31 @@ describe('API fuzz smoke: every route, hostile input (DESIGN §7)', () => {
     expect(writesOf(deposited, await snapshot(world), true)).toEqual([
       expect.stringContaining('idempotency_records: '),
     ]);
+  });
+
+  it('an answer the document does not declare fails the run: an unlisted status, an unlisted code', async () => {
+    const register = world.routes.find((r) => r.key === routeKey('POST', '/api/v1/auth/register'))!;
+    const responses = register.operation.responses!;
+    const without400: ApiRoute = {
+      ...register,
+      operation: {
+        ...register.operation,
+        responses: Object.fromEntries(Object.entries(responses).filter(([s]) => s !== '400')),
+      },
+    };
+    const otherCodes: ApiRoute = {
+      ...register,
+      operation: {
+        ...register.operation,
+        responses: { ...responses, 400: { ...responses['400'], 'x-error-codes': ['NOT.THIS'] } },
+      },
+    };
+    const scratch: FuzzReport = { cases: 0, byStatus: {}, byRoute: {} };
+    await expect(fuzzRoute(world, without400, 50, seed, scratch)).rejects.toThrow(
+      /status 400 is not declared/,
+    );
+    await expect(fuzzRoute(world, otherCodes, 50, seed, scratch)).rejects.toThrow(
+      /400 VALIDATION_FAILED is not one of NOT\.THIS/,
+    );
   });
 });

@@ -66,9 +66,22 @@ describe('npm start on the embedded database', () => {
     running.push(first);
     const took = await waitForHealth(httpPort, 60_000);
     expect(took).toBeLessThan(60_000);
-    const docs = await fetch(`http://127.0.0.1:${httpPort}/docs`);
-    expect(docs.status).toBe(200);
-    expect(await docs.text()).toContain('swagger');
+    // Swagger UI loads at /docs and at /docs/ (issue 12): the page and every asset it names.
+    for (const address of ['/docs', '/docs/', '/docs/?tryItOutEnabled=true', '/docs/index.html']) {
+      const page = await fetch(`http://127.0.0.1:${httpPort}${address}`);
+      expect([address, page.status]).toEqual([address, 200]);
+      const html = await page.text();
+      expect(html).toContain('swagger');
+      const assets = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]);
+      expect(assets).toEqual(
+        expect.arrayContaining([expect.stringContaining('swagger-ui-init.js')]),
+      );
+      for (const asset of assets) {
+        const url = new URL(asset, page.url);
+        const loaded = await fetch(url);
+        expect([address, url.pathname, loaded.status]).toEqual([address, url.pathname, 200]);
+      }
+    }
     const json = await fetch(`http://127.0.0.1:${httpPort}/docs-json`);
     expect(((await json.json()) as { openapi: string }).openapi).toMatch(/^3\./);
 

@@ -6,6 +6,7 @@ import {
   fuzzRoute,
   fuzzSeed,
   type FuzzWorld,
+  writeFuzzReport,
   routesToFuzz,
 } from './api-fuzz.js';
 
@@ -21,7 +22,7 @@ describe('API fuzz, long run: every route, hostile input (DESIGN §7)', () => {
   let t: TestApp;
   let world: FuzzWorld;
   const seed = fuzzSeed();
-  const report: FuzzReport = { cases: 0, byStatus: {} };
+  const report: FuzzReport = { cases: 0, byStatus: {}, byRoute: {} };
   const started = Date.now();
 
   beforeAll(async () => {
@@ -34,6 +35,7 @@ describe('API fuzz, long run: every route, hostile input (DESIGN §7)', () => {
     process.stderr.write(
       `[api-fuzz] seed ${seed}: ${report.cases} cases over ${world?.routes.length ?? 0} routes in ${seconds} s; statuses ${JSON.stringify(report.byStatus)}\n`,
     );
+    writeFuzzReport(report);
     await t.close();
   });
 

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import fc from 'fast-check';
 import type pg from 'pg';
 import {
@@ -6,6 +7,8 @@ import {
   apiRoutes,
   type OpenApiDocument,
   openApiDocument,
+  responseProblems,
+  routesTo,
 } from '../support/openapi.js';
 import {
   acknowledgeCampaign,
@@ -30,7 +33,12 @@ import { type FuzzRequest, requestArbitrary } from './api-fuzz-requests.js';
  * Properties of every response:
  * 1. never a 5xx;
  * 2. every 4xx carries the error body `{"error":{"code","message",...}}` with a stable code;
- * 3. a 4xx writes nothing: the exact row count and a digest of the content of every table in the
+ * 3. the answer is one the OpenAPI document declares for the route: its status is listed, a 4xx
+ *    code is one of that status's `x-error-codes`, and a JSON body conforms to the declared
+ *    schema. Exempt: answers from another route (a hostile path parameter such as `../..` routes
+ *    elsewhere) and the HTTP parser's refusals before any route is chosen (431, 408, malformed:
+ *    they carry no `x-request-id`), which the document describes once, not per operation;
+ * 4. a 4xx writes nothing: the exact row count and a digest of the content of every table in the
  *    public schema, and the sum of the ledger's account counters, are the same before and after.
  *    One narrow exception, by design (DESIGN §4, IdempotencyService.rememberRuleFailure): a 422
  *    on a request carrying a well-formed Idempotency-Key may add exactly one `idempotency_records`
@@ -62,6 +70,8 @@ export interface FuzzWorld {
 export interface FuzzReport {
   cases: number;
   byStatus: Record<string, number>;
+  /** Per route, how often each `status code` answer came back (FUZZ_REPORT_FILE writes it out). */
+  byRoute: Record<string, Record<string, number>>;
 }
 
 const ROLES: Role[] = ['INVESTOR', 'FOUNDER', 'ADMIN', 'FINANCE'];
@@ -269,6 +279,22 @@ export async function fuzzRoute(
       report.byStatus[res.status] = (report.byStatus[res.status] ?? 0) + 1;
       const where = `${res.status} for ${describeRequest(r)}\n-> ${res.text.slice(0, 500)}`;
       if (res.status >= 500) throw new Error(`5xx: ${where}`);
+      const code = (res.body as { error?: { code?: unknown } } | undefined)?.error?.code;
+      const answer = `${res.status} ${typeof code === 'string' ? code : ''}`.trim();
+      const seen = (report.byRoute[route.key] ??= {});
+      seen[answer] = (seen[answer] ?? 0) + 1;
+      const beforeRouting = res.headers['x-request-id'] === undefined;
+      if (routesTo(route.path, r.path) && !beforeRouting) {
+        const problems = responseProblems(
+          world.doc,
+          route,
+          res.status,
+          res.headers['content-type'],
+          res.body,
+        );
+        if (problems.length > 0)
+          throw new Error(`not as the OpenAPI document says (${problems.join('; ')}): ${where}`);
+      }
       if (res.status < 400) {
         await settled(world);
         return;
@@ -335,6 +361,12 @@ function routeSeed(runSeed: number, key: string): number {
 export function routesToFuzz(world: FuzzWorld): ApiRoute[] {
   const only = process.env.FUZZ_ROUTE;
   return only ? world.routes.filter((r) => r.key.includes(only)) : world.routes;
+}
+
+/** FUZZ_REPORT_FILE=<path>: every route's answers (`status code` -> count) as JSON, for review. */
+export function writeFuzzReport(report: FuzzReport): void {
+  const file = process.env.FUZZ_REPORT_FILE;
+  if (file) writeFileSync(file, `${JSON.stringify(report.byRoute, null, 2)}\n`);
 }
 
 export const fuzzSeed = (): number => {

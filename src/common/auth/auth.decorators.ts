@@ -1,6 +1,15 @@
-import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader } from '@nestjs/swagger';
-import { applyDecorators } from '@nestjs/common';
+import {
+  applyDecorators,
+  createParamDecorator,
+  type ExecutionContext,
+  SetMetadata,
+} from '@nestjs/common';
+import { ApiBearerAuth, ApiExtension, ApiHeader } from '@nestjs/swagger';
+import {
+  ApiTokenOptional,
+  OPENAPI_MARKERS,
+  ROLES_EXTENSION,
+} from '../openapi/api-docs.decorators.js';
 
 export const ROLES = ['INVESTOR', 'FOUNDER', 'ADMIN', 'FINANCE'] as const;
 export type Role = (typeof ROLES)[number];
@@ -31,26 +40,38 @@ export const FRESH_SECOND_FACTOR = 'zhongchou:freshSecondFactor';
 /** The header that carries a TOTP code on a step-up route. */
 export const TOTP_CODE_HEADER = 'x-totp-code';
 
-/** Every route needs a valid token unless marked public. */
-export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(IS_PUBLIC, true);
+/**
+ * Every route needs a valid token unless marked public. The OpenAPI document reads the same
+ * decorator: a public route is `security: []` there.
+ */
+export const Public = (): MethodDecorator & ClassDecorator =>
+  applyDecorators(SetMetadata(IS_PUBLIC, true), ApiExtension(OPENAPI_MARKERS.public, true));
 
 /**
  * Anyone may call the route; a caller who sends a bearer token must send a valid one and is then
- * known to the handler (`CurrentUserOrNull`). For reads whose answer depends on who asks.
+ * known to the handler (`CurrentUserOrNull`). For reads whose answer depends on who asks. The
+ * OpenAPI document says `security: [{bearer: []}, {}]`.
  */
-export const OptionalAuth = (): MethodDecorator & ClassDecorator =>
-  SetMetadata(IS_OPTIONAL_AUTH, true);
+export const OptionalAuth = (): MethodDecorator =>
+  applyDecorators(SetMetadata(IS_OPTIONAL_AUTH, true), ApiTokenOptional());
 
-/** Only these roles may call the route (403 AUTH.FORBIDDEN otherwise). */
+/** Only these roles may call the route (403 AUTH.FORBIDDEN otherwise); documented as `x-roles`. */
 export const Roles = (...roles: Role[]): MethodDecorator & ClassDecorator =>
-  applyDecorators(SetMetadata(ROLES_KEY, roles), ApiBearerAuth());
+  applyDecorators(
+    SetMetadata(ROLES_KEY, roles),
+    ApiBearerAuth(),
+    ApiExtension(ROLES_EXTENSION, roles),
+  );
 
 /**
  * A staff member whose session has no second factor yet may call this route (only what enrolment
  * needs); everywhere else such a session gets 403 AUTH.SECOND_FACTOR_REQUIRED (issue 13).
  */
 export const AllowWithoutSecondFactor = (): MethodDecorator =>
-  SetMetadata(WITHOUT_SECOND_FACTOR, true);
+  applyDecorators(
+    SetMetadata(WITHOUT_SECOND_FACTOR, true),
+    ApiExtension(OPENAPI_MARKERS.withoutSecondFactor, true),
+  );
 
 /**
  * The route re-checks the second factor (issue 13: a FINANCE payout approval): a TOTP code in the
@@ -60,6 +81,7 @@ export const AllowWithoutSecondFactor = (): MethodDecorator =>
 export const RequireFreshSecondFactor = (): MethodDecorator =>
   applyDecorators(
     SetMetadata(FRESH_SECOND_FACTOR, true),
+    ApiExtension(OPENAPI_MARKERS.freshSecondFactor, true),
     ApiHeader({
       name: 'X-TOTP-Code',
       required: false,

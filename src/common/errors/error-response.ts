@@ -25,6 +25,7 @@ const CODE_OF_STATUS: Record<number, string> = {
   415: 'UNSUPPORTED_MEDIA_TYPE',
   429: 'RATE_LIMITED',
   431: 'HEADERS_TOO_LARGE',
+  503: 'SERVICE_UNAVAILABLE',
 };
 
 const MESSAGE_OF_STATUS: Record<number, string> = {
@@ -39,6 +40,7 @@ const MESSAGE_OF_STATUS: Record<number, string> = {
   415: 'Unsupported content type; send application/json.',
   429: 'Too many requests; slow down and try again later.',
   431: 'The request line or headers are too large.',
+  503: 'The service cannot reach what it depends on; try again shortly.',
 };
 
 interface FrameworkError {

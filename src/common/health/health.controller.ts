@@ -1,7 +1,9 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { Public } from '../auth/auth.decorators.js';
+import { ApiErrors } from '../openapi/api-docs.decorators.js';
+import { HealthDto, LiveDto } from './health-response.dto.js';
 
 @ApiTags('ops')
 @Controller('health')
@@ -15,6 +17,8 @@ export class HealthController {
   @Get()
   @HealthCheck()
   @ApiOperation({ summary: 'Liveness and database reachability' })
+  @ApiOkResponse({ type: HealthDto })
+  @ApiErrors('SERVICE_UNAVAILABLE')
   check() {
     return this.health.check([() => this.database.pingCheck('database', { timeout: 3000 })]);
   }
@@ -23,6 +27,7 @@ export class HealthController {
   @Public()
   @Get('live')
   @ApiOperation({ summary: 'Liveness only: the process is up and serving HTTP' })
+  @ApiOkResponse({ type: LiveDto })
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }

@@ -1,6 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../../common/auth/auth.decorators.js';
+import { ApiErrors } from '../../common/openapi/api-docs.decorators.js';
 import { AuditService } from './audit.service.js';
 import { AuditEventPageDto, AuditEventsQueryDto } from './dto/audit-events.dto.js';
 
@@ -16,6 +17,7 @@ export class AuditEventsController {
       'The audit trail, refusals included (CONV-05): filter by user, campaign, action or refusal code, and time; newest first, cursor-paginated',
   })
   @ApiOkResponse({ type: AuditEventPageDto })
+  @ApiErrors('VALIDATION_FAILED')
   list(@Query() query: AuditEventsQueryDto): Promise<AuditEventPageDto> {
     return this.audit.search(query);
   }

@@ -10,7 +10,13 @@ import {
   Post,
   Query,
 } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
 import {
   type AuthUser,
   CurrentUser,
@@ -18,6 +24,11 @@ import {
   OptionalAuth,
   Roles,
 } from '../../common/auth/auth.decorators.js';
+import { ApiErrors, ApiUuidParam } from '../../common/openapi/api-docs.decorators.js';
+import {
+  AcknowledgementReceiptDto,
+  CampaignDisclosureDto,
+} from '../risk-disclosure/dto/risk-disclosure.dto.js';
 import { Client } from '../risk-disclosure/client-info.decorator.js';
 import { DisclosureRequestDto } from '../risk-disclosure/dto/risk-disclosure.dto.js';
 import type { ClientInfo } from '../risk-disclosure/risk-disclosure.types.js';
@@ -35,6 +46,13 @@ import {
   ReasonDto,
   UpdateCampaignDto,
 } from './dto/campaign.dto.js';
+import {
+  CampaignDto,
+  CampaignPageDto,
+  CampaignTransitionDto,
+  CharityQualificationDto,
+  ProgressUpdateDto,
+} from './dto/campaign-response.dto.js';
 
 @ApiTags('campaigns')
 @Controller('campaigns')
@@ -48,6 +66,7 @@ export class CampaignController {
   @Post()
   @Roles('FOUNDER')
   @ApiOperation({ summary: 'Create a DRAFT campaign' })
+  @ApiCreatedResponse({ type: CampaignDto })
   create(@CurrentUser() user: AuthUser, @Body() body: CreateCampaignDto): Promise<CampaignView> {
     return this.campaigns.create(user.id, body);
   }
@@ -57,7 +76,10 @@ export class CampaignController {
   @ApiOperation({
     summary:
       'Campaigns the caller may see, filtered and paginated (reward and donation without signing in; equity and debt for real-name verified users)',
+    description:
+      'Reward and donation campaigns are listed for anyone; equity and debt only for real-name verified users (PLAT-01, CN-ECF-02), private offerings only for qualified investors (CN-ECF-03).',
   })
+  @ApiOkResponse({ type: CampaignPageDto })
   list(
     @CurrentUserOrNull() user: AuthUser | null,
     @Query() q: CampaignListQueryDto,
@@ -76,7 +98,12 @@ export class CampaignController {
   @ApiOperation({
     summary:
       'Campaign detail with committed, investorCount and remaining (reward and donation without signing in)',
+    description:
+      'Reward and donation campaigns are readable by anyone; equity and debt need a real-name verified caller (PLAT-01, CN-ECF-02), private offerings a qualified one (CN-ECF-03). A DRAFT is visible to its founder and to staff only.',
   })
+  @ApiUuidParam('id', 'The campaign')
+  @ApiOkResponse({ type: CampaignDto })
+  @ApiErrors('NOT_FOUND', 'IDENTITY.REAL_NAME_REQUIRED', 'CLASSIFICATION.NOT_QUALIFIED')
   detail(
     @CurrentUserOrNull() user: AuthUser | null,
     @Param('id', ParseUUIDPipe) id: string,
@@ -87,6 +114,9 @@ export class CampaignController {
   @Patch(':id')
   @Roles('FOUNDER')
   @ApiOperation({ summary: 'Edit a DRAFT (or REJECTED, which returns it to DRAFT) campaign' })
+  @ApiUuidParam('id', 'An own campaign')
+  @ApiOkResponse({ type: CampaignDto })
+  @ApiErrors('NOT_FOUND', 'CAMPAIGN.INVALID_STATE')
   update(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
@@ -98,7 +128,24 @@ export class CampaignController {
   @Post(':id/submit')
   @HttpCode(200)
   @Roles('FOUNDER')
-  @ApiOperation({ summary: 'Submit for review' })
+  @ApiOperation({
+    summary: 'Submit for review',
+    description:
+      'Needs real-name verification (PLAT-01), a verified e-mail (issue 13), market access (PLAT-03), a published disclosure (CN-ECF-07), an organisation for equity (CN-ECF-06), a rule pack that allows public equity for a public equity raise (CAV-02) and a qualified charity for donations (PLAT-08).',
+  })
+  @ApiUuidParam('id', 'An own campaign')
+  @ApiOkResponse({ type: CampaignDto })
+  @ApiErrors(
+    'NOT_FOUND',
+    'IDENTITY.REAL_NAME_REQUIRED',
+    'IDENTITY.EMAIL_NOT_VERIFIED',
+    'CREDIT.MARKET_ACCESS_DENIED',
+    'CAMPAIGN.INVALID_STATE',
+    'CAMPAIGN.FOUNDER_NOT_ELIGIBLE',
+    'CAMPAIGN.PUBLIC_EQUITY_NOT_AUTHORISED',
+    'CAMPAIGN.DEADLINE_PASSED',
+    'CAMPAIGN.DISCLOSURE_REQUIRED',
+  )
   submit(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
@@ -110,6 +157,9 @@ export class CampaignController {
   @HttpCode(200)
   @Roles('FOUNDER')
   @ApiOperation({ summary: 'Cancel an own campaign (before any pledge)' })
+  @ApiUuidParam('id', 'An own campaign')
+  @ApiOkResponse({ type: CampaignDto })
+  @ApiErrors('NOT_FOUND', 'CAMPAIGN.INVALID_STATE', 'CAMPAIGN.HAS_PLEDGES')
   cancel(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
@@ -120,6 +170,9 @@ export class CampaignController {
 
   @Get(':id/transitions')
   @ApiOperation({ summary: 'Every lifecycle transition: who, when, from, to, why' })
+  @ApiUuidParam('id', 'The campaign')
+  @ApiOkResponse({ type: [CampaignTransitionDto] })
+  @ApiErrors('NOT_FOUND', 'IDENTITY.REAL_NAME_REQUIRED', 'CLASSIFICATION.NOT_QUALIFIED')
   transitions(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string) {
     return this.content.transitions(user, id);
   }
@@ -127,6 +180,9 @@ export class CampaignController {
   @Post(':id/updates')
   @Roles('FOUNDER')
   @ApiOperation({ summary: 'Publish a progress update' })
+  @ApiUuidParam('id', 'An own published campaign')
+  @ApiCreatedResponse({ type: ProgressUpdateDto })
+  @ApiErrors('NOT_FOUND', 'CAMPAIGN.NOT_PUBLISHED')
   postUpdate(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
@@ -141,6 +197,9 @@ export class CampaignController {
     summary:
       'Publish a new disclosure version; material on a LIVE campaign triggers reconfirmation',
   })
+  @ApiUuidParam('id', 'An own campaign')
+  @ApiCreatedResponse({ type: CampaignDisclosureDto })
+  @ApiErrors('NOT_FOUND', 'CAMPAIGN.INVALID_STATE')
   publishDisclosure(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
@@ -151,6 +210,9 @@ export class CampaignController {
 
   @Get(':id/disclosures/current')
   @ApiOperation({ summary: 'The current disclosure: version, sha256 of the exact body, body' })
+  @ApiUuidParam('id', 'The campaign')
+  @ApiOkResponse({ type: CampaignDisclosureDto })
+  @ApiErrors('NOT_FOUND', 'IDENTITY.REAL_NAME_REQUIRED', 'CLASSIFICATION.NOT_QUALIFIED')
   currentDisclosure(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string) {
     return this.content.currentDisclosure(user, id);
   }
@@ -159,7 +221,22 @@ export class CampaignController {
   @Roles('INVESTOR')
   @ApiOperation({
     summary: 'Acknowledge one exact version; a stale version is refused with the current one',
+    description:
+      'CN-SUIT-15/16. A version that was superseded is 409 DISCLOSURE.STALE_VERSION with the current version and hash; one that never existed is 404 NOT_FOUND. Acknowledging the current version again returns the original receipt.',
   })
+  @ApiUuidParam('id', 'The campaign')
+  @ApiParam({
+    name: 'version',
+    description: 'The disclosure version read',
+    schema: { type: 'integer', minimum: 1 },
+  })
+  @ApiCreatedResponse({ type: AcknowledgementReceiptDto })
+  @ApiErrors(
+    'NOT_FOUND',
+    'IDENTITY.REAL_NAME_REQUIRED',
+    'CLASSIFICATION.NOT_QUALIFIED',
+    'DISCLOSURE.STALE_VERSION',
+  )
   acknowledge(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
@@ -171,6 +248,9 @@ export class CampaignController {
 
   @Get(':id/updates')
   @ApiOperation({ summary: 'Progress updates, newest first' })
+  @ApiUuidParam('id', 'The campaign')
+  @ApiOkResponse({ type: [ProgressUpdateDto] })
+  @ApiErrors('NOT_FOUND', 'IDENTITY.REAL_NAME_REQUIRED', 'CLASSIFICATION.NOT_QUALIFIED')
   updates(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string) {
     return this.content.updates(user, id);
   }
@@ -190,7 +270,17 @@ export class CampaignAdminController {
   @ApiOperation({
     summary:
       "Approve a campaign under review with the platform's risk rating (CN-SUIT-08/20): it goes LIVE",
+    description:
+      'The platform, not the founder, sets the final risk rating (CN-SUIT-08, CN-SUIT-20); without one, the default for the kind. Nobody approves their own campaign.',
   })
+  @ApiUuidParam('id', 'The campaign')
+  @ApiOkResponse({ type: CampaignDto })
+  @ApiErrors(
+    'NOT_FOUND',
+    'CAMPAIGN.SELF_APPROVAL',
+    'CAMPAIGN.INVALID_STATE',
+    'CAMPAIGN.DEADLINE_PASSED',
+  )
   approve(
     @CurrentUser() admin: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
@@ -202,6 +292,9 @@ export class CampaignAdminController {
   @Post('campaigns/:id/reject')
   @HttpCode(200)
   @ApiOperation({ summary: 'Reject with a reason' })
+  @ApiUuidParam('id', 'The campaign')
+  @ApiOkResponse({ type: CampaignDto })
+  @ApiErrors('NOT_FOUND', 'CAMPAIGN.SELF_APPROVAL', 'CAMPAIGN.INVALID_STATE')
   reject(
     @CurrentUser() admin: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
@@ -213,6 +306,9 @@ export class CampaignAdminController {
   @Post('campaigns/:id/cancel')
   @HttpCode(200)
   @ApiOperation({ summary: 'Cancel any campaign not yet settled; every hold is refunded' })
+  @ApiUuidParam('id', 'The campaign')
+  @ApiOkResponse({ type: CampaignDto })
+  @ApiErrors('NOT_FOUND', 'CAMPAIGN.INVALID_STATE')
   cancel(
     @CurrentUser() admin: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
@@ -226,6 +322,9 @@ export class CampaignAdminController {
   @ApiOperation({
     summary: 'Resume a SUSPENDED campaign (lifting the credit record does not do it, PLAT-03)',
   })
+  @ApiUuidParam('id', 'A SUSPENDED campaign')
+  @ApiOkResponse({ type: CampaignDto })
+  @ApiErrors('NOT_FOUND', 'CAMPAIGN.INVALID_STATE')
   resume(
     @CurrentUser() admin: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
@@ -236,6 +335,8 @@ export class CampaignAdminController {
 
   @Post('charities')
   @ApiOperation({ summary: 'Mark a founder organisation as a qualified charity (PLAT-08)' })
+  @ApiCreatedResponse({ type: CharityQualificationDto })
+  @ApiErrors('NOT_FOUND', 'CAMPAIGN.NOT_AN_ORGANIZATION')
   charity(@CurrentUser() admin: AuthUser, @Body() body: CharityDto) {
     return this.content.qualifyCharity(admin.id, body.userId, body.certificateReference);
   }

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type AuthUser, CurrentUser, Roles } from '../../common/auth/auth.decorators.js';
+import { ApiErrors, ApiUuidParam } from '../../common/openapi/api-docs.decorators.js';
 import { CreditService, type CreditRecordView } from './credit.service.js';
 import type { RecordCreditInput } from './credit.types.js';
 import {
@@ -19,6 +20,7 @@ export class CreditRecordsAdminController {
   @Post()
   @ApiOperation({ summary: 'Record a credit finding about a user (PLAT-03)' })
   @ApiCreatedResponse({ type: CreditRecordDto })
+  @ApiErrors('NOT_FOUND')
   record(@CurrentUser() admin: AuthUser, @Body() body: RecordCreditDto): Promise<CreditRecordView> {
     return this.credit.record(admin.id, toRecordInput(body));
   }
@@ -33,7 +35,9 @@ export class CreditRecordsAdminController {
   @Post(':id/lift')
   @HttpCode(200)
   @ApiOperation({ summary: 'Lift a credit record (once), with a reason' })
+  @ApiUuidParam('id', 'The credit record')
   @ApiOkResponse({ type: CreditRecordDto })
+  @ApiErrors('NOT_FOUND', 'CREDIT.ALREADY_LIFTED')
   lift(
     @CurrentUser() admin: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,

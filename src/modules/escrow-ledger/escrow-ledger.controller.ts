@@ -11,9 +11,17 @@ import {
   Res,
   UseGuards,
 } from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type AuthUser, CurrentUser, Public, Roles } from '../../common/auth/auth.decorators.js';
+import { ApiErrors, ApiIdempotencyKey } from '../../common/openapi/api-docs.decorators.js';
+import { PATTERNS } from '../../common/openapi/api-properties.js';
 import { CustodyNotificationDto, CustodyResultDto } from './dto/custody.dto.js';
 import { WalletDto, WithdrawalDto, WithdrawalRequestDto } from './dto/wallet.dto.js';
 import { CustodyService } from './custody.service.js';
@@ -28,16 +36,17 @@ export class WalletController {
   @Get('wallet')
   @Roles('INVESTOR', 'FOUNDER')
   @ApiOperation({ summary: 'Own balance: available and held' })
-  @ApiResponse({ status: 200, type: WalletDto })
+  @ApiOkResponse({ type: WalletDto })
   wallet(@CurrentUser() user: AuthUser): Promise<WalletDto> {
     return this.wallets.wallet(user.id, user.role);
   }
 
   @Post('wallet/withdrawals')
   @Roles('INVESTOR', 'FOUNDER')
-  @ApiHeader({ name: 'Idempotency-Key', required: true })
+  @ApiIdempotencyKey()
   @ApiOperation({ summary: 'Withdraw to the bank: held until the custodian confirms' })
-  @ApiResponse({ status: 201, type: WithdrawalDto })
+  @ApiCreatedResponse({ type: WithdrawalDto })
+  @ApiErrors('LEDGER.INSUFFICIENT_FUNDS')
   async withdraw(
     @CurrentUser() user: AuthUser,
     @Headers('idempotency-key') key: unknown,
@@ -78,12 +87,27 @@ export class CustodyController {
   @ApiHeader({
     name: 'X-Custody-Signature',
     required: true,
-    description: 'sha256=<hex HMAC-SHA256(raw body)>',
+    description:
+      'sha256=<hex HMAC-SHA256 of the raw body with the shared custody secret>: the custodian authenticates with this, not with a bearer token',
+    schema: { type: 'string', pattern: PATTERNS.custodySignature },
   })
   @ApiOperation({
     summary: 'Custodian bank notifications (HMAC-signed, idempotent by bankReference)',
+    description:
+      'DEPOSIT credits a wallet; WITHDRAWAL_* and PAYOUT_* post or void the held transfer (PLAT-05). The same bankReference with the same body replays the first answer.',
   })
-  @ApiResponse({ status: 200, type: CustodyResultDto })
+  @ApiOkResponse({ type: CustodyResultDto })
+  @ApiErrors(
+    'CUSTODY.BAD_SIGNATURE',
+    'NOT_FOUND',
+    'IDEMPOTENCY.KEY_REUSED',
+    'LEDGER.ALREADY_RESOLVED',
+    'CUSTODY.CURRENCY_MISMATCH',
+    'CUSTODY.USER_REQUIRED',
+    'CUSTODY.UNKNOWN_USER',
+    'CUSTODY.TRANSFER_REQUIRED',
+    'CUSTODY.MISMATCH',
+  )
   @UseGuards(CustodySignatureGuard)
   notify(@Body() body: CustodyNotificationDto): Promise<CustodyResultDto> {
     return this.custody.apply(body);

@@ -1,7 +1,16 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
-import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../../common/auth/auth.decorators.js';
+import { ApiErrors, ApiUuidParam } from '../../common/openapi/api-docs.decorators.js';
+import { PATTERNS } from '../../common/openapi/api-properties.js';
 import { StatementQueryDto, TrialBalanceQueryDto } from './dto/finance-queries.dto.js';
+import {
+  CampaignEscrowReportDto,
+  MonitorReportDto,
+  SealsPageDto,
+  StatementDto,
+  TrialBalanceDto,
+} from './dto/finance-response.dto.js';
 import { SealsQueryDto } from './dto/seals-query.dto.js';
 import { FinanceAudited } from './finance-audit.interceptor.js';
 import {
@@ -29,15 +38,24 @@ export class FinanceController {
     summary:
       'Every account with its four counters, totals (also by account kind), and whether debits equal credits; asOf recomputes from the transfers',
   })
+  @ApiOkResponse({ type: TrialBalanceDto })
+  @ApiErrors('FINANCE.AS_OF_IN_FUTURE')
   trialBalance(@Query() query: TrialBalanceQueryDto): Promise<TrialBalance> {
     return this.finance.trialBalance(query.asOf);
   }
 
   @Get('accounts/:code/statement')
-  @ApiParam({ name: 'code', example: 'custody:cash' })
+  @ApiParam({
+    name: 'code',
+    description: 'The ledger account code (DESIGN §4)',
+    example: 'custody:cash',
+    schema: { type: 'string', pattern: PATTERNS.accountCode },
+  })
   @ApiOperation({
     summary: 'Every transfer touching the account, in ledger order, with the running balance',
   })
+  @ApiOkResponse({ type: StatementDto })
+  @ApiErrors('NOT_FOUND', 'FINANCE.INVALID_CURSOR', 'FINANCE.INVALID_RANGE')
   statement(@Param('code') code: string, @Query() query: StatementQueryDto): Promise<Statement> {
     return this.statements.statement(code, query);
   }
@@ -47,6 +65,9 @@ export class FinanceController {
     summary:
       "A campaign's escrow: committed, held, posted, voided, fee, net, paid out, pledges by status, escrowZero",
   })
+  @ApiUuidParam('id', 'The campaign')
+  @ApiOkResponse({ type: CampaignEscrowReportDto })
+  @ApiErrors('NOT_FOUND')
   campaignEscrow(@Param('id', ParseUUIDPipe) id: string): Promise<CampaignEscrowReport> {
     return this.finance.campaignEscrow(id);
   }
@@ -56,12 +77,14 @@ export class FinanceController {
     summary:
       'Recompute every sealed block and account from the transfers, and check the invariants of DESIGN §5',
   })
+  @ApiOkResponse({ type: MonitorReportDto })
   verify(): Promise<MonitorReport> {
     return this.monitor.verify();
   }
 
   @Get('seals')
   @ApiOperation({ summary: 'Sealed blocks: range, Merkle root, hash, previous hash' })
+  @ApiOkResponse({ type: SealsPageDto })
   seals(@Query() query: SealsQueryDto): Promise<SealsPage> {
     return this.finance.seals(query.after ?? 0, query.limit ?? 100);
   }

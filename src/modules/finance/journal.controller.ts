@@ -1,6 +1,7 @@
 import { Controller, Get, Query, StreamableFile } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../../common/auth/auth.decorators.js';
+import { ApiErrors } from '../../common/openapi/api-docs.decorators.js';
 import { JournalQueryDto } from './dto/journal-query.dto.js';
 import { FinanceAudited } from './finance-audit.interceptor.js';
 import { JournalService } from './journal.service.js';
@@ -22,7 +23,14 @@ export class JournalController {
     description:
       'RFC 4180 CSV with a header row: seq,id,createdAt,kind,status,debitAccount,creditAccount,amount,currency,pendingId,reference,hash,blockHeight',
     schema: { type: 'string' },
+    headers: {
+      'Content-Disposition': {
+        description: 'attachment; filename="journal-<from>-<to>.csv"',
+        schema: { type: 'string' },
+      },
+    },
   })
+  @ApiErrors('FINANCE.INVALID_RANGE')
   async journalCsv(@Query() query: JournalQueryDto): Promise<StreamableFile> {
     const { filename, stream } = await this.journal.csv(query);
     return new StreamableFile(stream, {

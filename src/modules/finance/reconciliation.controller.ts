@@ -1,6 +1,14 @@
 import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { type AuthUser, CurrentUser, Roles } from '../../common/auth/auth.decorators.js';
+import { ApiErrors, ApiUuidParam } from '../../common/openapi/api-docs.decorators.js';
 import {
   ReconciliationDto,
   ReconciliationListQueryDto,
@@ -28,8 +36,15 @@ export class ReconciliationController {
       'payouts). A bad file is refused whole (400, the error names the line) and nothing is stored.',
   })
   @ApiConsumes('text/csv', 'application/x-ndjson')
-  @ApiBody({ schema: { type: 'string' } })
-  @ApiResponse({ status: 201, type: ReconciliationDto })
+  @ApiBody({ required: true, schema: { type: 'string' } })
+  @ApiCreatedResponse({ type: ReconciliationDto })
+  @ApiErrors(
+    'RECONCILIATION.MALFORMED_STATEMENT',
+    'RECONCILIATION.INVALID_LINE',
+    'RECONCILIATION.DUPLICATE_REFERENCE',
+    'RECONCILIATION.INVALID_PERIOD',
+    'RECONCILIATION.UNSUPPORTED_FORMAT',
+  )
   reconcile(
     @CurrentUser() user: AuthUser,
     @Query() query: ReconciliationQueryDto,
@@ -48,14 +63,16 @@ export class ReconciliationController {
 
   @Get('reconciliations')
   @ApiOperation({ summary: 'Stored reconciliations, newest first (cursor pages)' })
-  @ApiResponse({ status: 200, type: ReconciliationPageDto })
+  @ApiOkResponse({ type: ReconciliationPageDto })
   list(@Query() query: ReconciliationListQueryDto): Promise<ReconciliationPageDto> {
     return this.reconciliations.list(query.cursor, query.limit ?? 50);
   }
 
   @Get('reconciliations/:id')
   @ApiOperation({ summary: 'One stored reconciliation with every result line' })
-  @ApiResponse({ status: 200, type: ReconciliationDto })
+  @ApiUuidParam('id', 'The reconciliation')
+  @ApiOkResponse({ type: ReconciliationDto })
+  @ApiErrors('NOT_FOUND')
   get(@Param('id', ParseUUIDPipe) id: string): Promise<ReconciliationDto> {
     return this.reconciliations.get(id);
   }

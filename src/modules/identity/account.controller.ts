@@ -1,10 +1,11 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import {
   AllowWithoutSecondFactor,
   type AuthUser,
   CurrentUser,
 } from '../../common/auth/auth.decorators.js';
+import { ApiErrors } from '../../common/openapi/api-docs.decorators.js';
 import { CredentialRateLimit } from './credential-rate-limit.guard.js';
 import {
   AcceptedDto,
@@ -19,7 +20,6 @@ import { TotpService } from './totp.service.js';
 
 /** The signed-in user's own credentials: password, e-mail verification, TOTP second factor. */
 @ApiTags('identity')
-@ApiBearerAuth()
 @Controller('me')
 export class AccountController {
   constructor(
@@ -33,7 +33,7 @@ export class AccountController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Change the password (current + new); ends every session' })
   @ApiResponse({ status: 204, description: 'Changed; sign in again' })
-  @ApiResponse({ status: 403, description: 'AUTH.WRONG_PASSWORD' })
+  @ApiErrors('AUTH.WRONG_PASSWORD', 'NOT_FOUND', 'RATE_LIMITED')
   changePassword(@CurrentUser() user: AuthUser, @Body() body: ChangePasswordDto): Promise<void> {
     return this.passwords.change(user, body.currentPassword, body.newPassword);
   }
@@ -43,7 +43,7 @@ export class AccountController {
   @HttpCode(202)
   @ApiOperation({ summary: 'Send the e-mail verification link again' })
   @ApiResponse({ status: 202, type: AcceptedDto })
-  @ApiResponse({ status: 409, description: 'AUTH.EMAIL_ALREADY_VERIFIED' })
+  @ApiErrors('AUTH.EMAIL_ALREADY_VERIFIED', 'NOT_FOUND', 'RATE_LIMITED')
   async resendVerification(@CurrentUser() user: AuthUser): Promise<AcceptedDto> {
     await this.verification.resend(user.id);
     return { status: 'ACCEPTED', message: 'A new verification link is on its way.' };
@@ -56,8 +56,8 @@ export class AccountController {
   @ApiOperation({
     summary: 'Start TOTP enrolment: a secret and an otpauth:// URI for a QR code (RFC 6238)',
   })
-  @ApiResponse({ status: 200, type: TotpEnrolmentDto })
-  @ApiResponse({ status: 409, description: 'AUTH.TOTP_ALREADY_ENROLLED' })
+  @ApiOkResponse({ type: TotpEnrolmentDto })
+  @ApiErrors('AUTH.TOTP_ALREADY_ENROLLED', 'NOT_FOUND', 'RATE_LIMITED')
   enrolTotp(@CurrentUser() user: AuthUser): Promise<TotpEnrolmentDto> {
     return this.totp.enrol(user.id);
   }
@@ -70,9 +70,13 @@ export class AccountController {
     summary:
       'Activate TOTP with a first code; returns the recovery codes once. Then sign in again with a code.',
   })
-  @ApiResponse({ status: 200, type: RecoveryCodesDto })
-  @ApiResponse({ status: 409, description: 'AUTH.TOTP_NOT_ENROLLED or AUTH.TOTP_ALREADY_ENROLLED' })
-  @ApiResponse({ status: 422, description: 'AUTH.INVALID_TOTP_CODE' })
+  @ApiOkResponse({ type: RecoveryCodesDto })
+  @ApiErrors(
+    'AUTH.TOTP_NOT_ENROLLED',
+    'AUTH.TOTP_ALREADY_ENROLLED',
+    'AUTH.INVALID_TOTP_CODE',
+    'RATE_LIMITED',
+  )
   confirmTotp(@CurrentUser() user: AuthUser, @Body() body: TotpCodeDto): Promise<RecoveryCodesDto> {
     return this.totp.confirm(user.id, body.code);
   }

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Public } from '../../common/auth/auth.decorators.js';
+import { ApiErrors } from '../../common/openapi/api-docs.decorators.js';
 import { AuthService } from './auth.service.js';
 import { CredentialRateLimit } from './credential-rate-limit.guard.js';
 import {
@@ -36,8 +37,8 @@ export class AuthController {
     summary:
       'E-mail and password: tokens, or a TOTP challenge for an account with a second factor (rate limited)',
   })
-  @ApiResponse({ status: 200, type: LoginResponseDto })
-  @ApiResponse({ status: 401, description: 'AUTH.UNAUTHENTICATED: wrong e-mail or password' })
+  @ApiOkResponse({ type: LoginResponseDto })
+  @ApiErrors('AUTH.UNAUTHENTICATED', 'RATE_LIMITED')
   login(@Body() body: LoginDto): Promise<LoginResponseDto> {
     return this.auth.login(body.email, body.password);
   }
@@ -47,11 +48,8 @@ export class AuthController {
   @Post('login/totp')
   @HttpCode(200)
   @ApiOperation({ summary: 'Complete a sign-in with a TOTP code or a recovery code' })
-  @ApiResponse({ status: 200, type: TokenPairDto })
-  @ApiResponse({
-    status: 401,
-    description: 'AUTH.CHALLENGE_INVALID or AUTH.INVALID_SECOND_FACTOR',
-  })
+  @ApiOkResponse({ type: TokenPairDto })
+  @ApiErrors('AUTH.CHALLENGE_INVALID', 'AUTH.INVALID_SECOND_FACTOR', 'RATE_LIMITED')
   loginTotp(@Body() body: LoginTotpDto): Promise<TokenPairDto> {
     return this.auth.completeLogin(body.challengeToken, body.code);
   }
@@ -63,11 +61,8 @@ export class AuthController {
   @ApiOperation({
     summary: 'Rotate a refresh token: a new pair; a used token presented again ends the session',
   })
-  @ApiResponse({ status: 200, type: TokenPairDto })
-  @ApiResponse({
-    status: 401,
-    description: 'AUTH.REFRESH_TOKEN_INVALID, or AUTH.REFRESH_TOKEN_REUSED (session ended)',
-  })
+  @ApiOkResponse({ type: TokenPairDto })
+  @ApiErrors('AUTH.REFRESH_TOKEN_INVALID', 'AUTH.REFRESH_TOKEN_REUSED', 'RATE_LIMITED')
   refresh(@Body() body: RefreshTokenDto): Promise<TokenPairDto> {
     return this.auth.refresh(body.refreshToken);
   }
@@ -80,6 +75,7 @@ export class AuthController {
     summary: 'End the session of this refresh token (its access tokens stop working too)',
   })
   @ApiResponse({ status: 204, description: 'Ended (or already ended)' })
+  @ApiErrors('RATE_LIMITED')
   logout(@Body() body: RefreshTokenDto): Promise<void> {
     return this.auth.logout(body.refreshToken);
   }
@@ -93,6 +89,7 @@ export class AuthController {
       'E-mail a one-time reset token; the same answer whether or not the address has an account',
   })
   @ApiResponse({ status: 202, type: AcceptedDto })
+  @ApiErrors('RATE_LIMITED')
   requestPasswordReset(@Body() body: PasswordResetRequestDto): AcceptedDto {
     this.passwords.requestReset(body.email);
     return {
@@ -107,7 +104,7 @@ export class AuthController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Set a new password with the e-mailed token; ends every session' })
   @ApiResponse({ status: 204, description: 'Password set; sign in again' })
-  @ApiResponse({ status: 422, description: 'AUTH.RESET_TOKEN_INVALID (details.reason)' })
+  @ApiErrors('AUTH.RESET_TOKEN_INVALID', 'RATE_LIMITED')
   confirmPasswordReset(@Body() body: PasswordResetConfirmDto): Promise<void> {
     return this.passwords.confirmReset(body.token, body.newPassword);
   }
@@ -117,8 +114,8 @@ export class AuthController {
   @Post('verify-email')
   @HttpCode(200)
   @ApiOperation({ summary: 'Verify the e-mail address with the token from the mail' })
-  @ApiResponse({ status: 200, type: EmailVerifiedDto })
-  @ApiResponse({ status: 422, description: 'AUTH.VERIFICATION_TOKEN_INVALID (details.reason)' })
+  @ApiOkResponse({ type: EmailVerifiedDto })
+  @ApiErrors('AUTH.VERIFICATION_TOKEN_INVALID', 'RATE_LIMITED')
   async verifyEmail(@Body() body: VerifyEmailDto): Promise<EmailVerifiedDto> {
     await this.verification.verify(body.token);
     return { emailVerified: true };
@@ -128,8 +125,8 @@ export class AuthController {
   @CredentialRateLimit('verify-email')
   @Get('verify-email')
   @ApiOperation({ summary: 'The link in the verification mail (same as the POST)' })
-  @ApiResponse({ status: 200, type: EmailVerifiedDto })
-  @ApiResponse({ status: 422, description: 'AUTH.VERIFICATION_TOKEN_INVALID (details.reason)' })
+  @ApiOkResponse({ type: EmailVerifiedDto })
+  @ApiErrors('AUTH.VERIFICATION_TOKEN_INVALID', 'RATE_LIMITED')
   async verifyEmailLink(@Query() query: VerifyEmailDto): Promise<EmailVerifiedDto> {
     await this.verification.verify(query.token);
     return { emailVerified: true };

@@ -9,8 +9,9 @@ import {
   Put,
   Query,
 } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type AuthUser, CurrentUser, Roles } from '../../common/auth/auth.decorators.js';
+import { ApiErrors, ApiUuidParam } from '../../common/openapi/api-docs.decorators.js';
 import { ClassificationApplications } from './classification-applications.service.js';
 import type {
   ApplicationView,
@@ -26,6 +27,13 @@ import {
   FinancialsDto,
   RejectDto,
 } from './dto/classification.dto.js';
+import {
+  ApplicationDto,
+  AssessmentDto,
+  FinancialsViewDto,
+  ProfileDto,
+  QuestionnaireDto,
+} from './dto/classification-response.dto.js';
 
 @ApiTags('investor classification')
 @Roles('INVESTOR')
@@ -38,6 +46,8 @@ export class InvestorClassificationController {
 
   @Get('risk-questionnaire')
   @ApiOperation({ summary: 'The current risk questionnaire (versioned)' })
+  @ApiOkResponse({ type: QuestionnaireDto })
+  @ApiErrors('NOT_FOUND')
   questionnaire(): Promise<QuestionnaireView> {
     return this.classification.questionnaire();
   }
@@ -46,6 +56,8 @@ export class InvestorClassificationController {
   @ApiOperation({
     summary: 'Answer the questionnaire: risk level C1..C5, lowest-category flag, validity',
   })
+  @ApiCreatedResponse({ type: AssessmentDto })
+  @ApiErrors('NOT_FOUND', 'CLASSIFICATION.QUESTIONNAIRE_VERSION_MISMATCH')
   assess(
     @CurrentUser() user: AuthUser,
     @Body() body: AssessmentRequestDto,
@@ -55,6 +67,7 @@ export class InvestorClassificationController {
 
   @Put('investors/me/financials')
   @ApiOperation({ summary: 'Self-declared income, financial assets, net worth and experience' })
+  @ApiOkResponse({ type: FinancialsViewDto })
   financials(
     @CurrentUser() user: AuthUser,
     @Body() body: FinancialsDto,
@@ -66,6 +79,8 @@ export class InvestorClassificationController {
   @ApiOperation({
     summary: 'Apply for QUALIFIED or PROFESSIONAL status with evidence; an ADMIN decides',
   })
+  @ApiCreatedResponse({ type: ApplicationDto })
+  @ApiErrors('CLASSIFICATION.APPLICATION_PENDING')
   apply(
     @CurrentUser() user: AuthUser,
     @Body() body: ApplicationRequestDto,
@@ -76,12 +91,15 @@ export class InvestorClassificationController {
   @Post('investors/me/opt-down')
   @HttpCode(200)
   @ApiOperation({ summary: 'A professional asks to be treated as ordinary (CN-SUIT-03)' })
+  @ApiOkResponse({ type: ProfileDto })
+  @ApiErrors('CLASSIFICATION.NOT_PROFESSIONAL')
   optDown(@CurrentUser() user: AuthUser): Promise<ProfileView> {
     return this.classification.optDown(user.id);
   }
 
   @Get('investors/me/profile')
   @ApiOperation({ summary: 'Category, risk level, qualification and the rolling 12-month limit' })
+  @ApiOkResponse({ type: ProfileDto })
   profile(@CurrentUser() user: AuthUser): Promise<ProfileView> {
     return this.classification.profile(user.id);
   }
@@ -95,6 +113,7 @@ export class ApplicationsAdminController {
 
   @Get()
   @ApiOperation({ summary: 'Qualification and opt-up applications (oldest first)' })
+  @ApiOkResponse({ type: [ApplicationDto] })
   list(@Query() query: ApplicationsQueryDto): Promise<ApplicationView[]> {
     return this.applications.list(query.status);
   }
@@ -102,6 +121,14 @@ export class ApplicationsAdminController {
   @Post(':id/approve')
   @HttpCode(200)
   @ApiOperation({ summary: 'Approve: the declared figures must meet the thresholds' })
+  @ApiUuidParam('id', 'The application')
+  @ApiOkResponse({ type: ApplicationDto })
+  @ApiErrors(
+    'NOT_FOUND',
+    'CLASSIFICATION.APPLICATION_DECIDED',
+    'CLASSIFICATION.FINANCIALS_REQUIRED',
+    'CLASSIFICATION.THRESHOLDS_NOT_MET',
+  )
   approve(
     @CurrentUser() admin: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
@@ -112,6 +139,9 @@ export class ApplicationsAdminController {
   @Post(':id/reject')
   @HttpCode(200)
   @ApiOperation({ summary: 'Reject with a reason' })
+  @ApiUuidParam('id', 'The application')
+  @ApiOkResponse({ type: ApplicationDto })
+  @ApiErrors('NOT_FOUND', 'CLASSIFICATION.APPLICATION_DECIDED')
   reject(
     @CurrentUser() admin: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,

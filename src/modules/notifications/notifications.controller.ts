@@ -12,9 +12,10 @@ import {
   Query,
   Sse,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { map, type Observable } from 'rxjs';
 import { type AuthUser, CurrentUser } from '../../common/auth/auth.decorators.js';
+import { ApiErrors, ApiUuidParam } from '../../common/openapi/api-docs.decorators.js';
 import {
   InboxPageDto,
   InboxQueryDto,
@@ -29,7 +30,6 @@ import type { NotificationView } from './notification.view.js';
 
 /** A signed-in user's notices (issue 13): any role has an inbox. */
 @ApiTags('notifications')
-@ApiBearerAuth()
 @Controller('me')
 export class NotificationsController {
   constructor(
@@ -54,7 +54,14 @@ export class NotificationsController {
       'Server-Sent Events: `ready` at once, then each new notice as `notification` (id = its sequence; send Last-Event-ID to resume), `ping` every 25 s',
   })
   @ApiProduces('text/event-stream')
-  @ApiOkResponse({ description: 'An event stream that stays open' })
+  @ApiOkResponse({
+    description: 'An event stream that stays open',
+    schema: {
+      type: 'string',
+      description:
+        'text/event-stream frames: `event: ready|notification|ping`, `id: <sequence>` (notification), `data: <JSON>`',
+    },
+  })
   stream(
     @CurrentUser() user: AuthUser,
     @Headers('last-event-id') lastEventId?: string,
@@ -79,7 +86,9 @@ export class NotificationsController {
   @Post('notifications/:id/read')
   @HttpCode(200)
   @ApiOperation({ summary: 'Mark one of my notices read (again: no change)' })
+  @ApiUuidParam('id', 'One of my notices')
   @ApiOkResponse({ type: NotificationDto })
+  @ApiErrors('NOT_FOUND')
   read(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
@@ -97,6 +106,7 @@ export class NotificationsController {
   @Put('locale')
   @ApiOperation({ summary: 'Set the language of my notices (zh-CN or en)' })
   @ApiOkResponse({ type: LocaleDto })
+  @ApiErrors('NOT_FOUND')
   setLocale(@CurrentUser() user: AuthUser, @Body() body: LocaleDto): Promise<{ locale: Locale }> {
     return this.inbox.setLocale(user.id, body.locale);
   }

@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type AuthUser, CurrentUser, Roles } from '../../common/auth/auth.decorators.js';
+import { ApiErrors, ApiUuidParam } from '../../common/openapi/api-docs.decorators.js';
 import {
   DeliveriesQueryDto,
   RegisteredWebhookDto,
@@ -25,6 +26,7 @@ export class WebhooksController {
   @Post()
   @ApiOperation({ summary: 'Register an endpoint; the signing secret is in this answer only' })
   @ApiCreatedResponse({ type: RegisteredWebhookDto })
+  @ApiErrors('WEBHOOK.LIMIT_REACHED')
   register(
     @CurrentUser() founder: AuthUser,
     @Body() body: RegisterWebhookDto,
@@ -41,7 +43,9 @@ export class WebhooksController {
 
   @Delete(':id')
   @ApiOperation({ summary: 'Remove an endpoint: nothing more is sent to it' })
+  @ApiUuidParam('id', 'One of my endpoints')
   @ApiOkResponse({ type: WebhookEndpointDto })
+  @ApiErrors('NOT_FOUND')
   remove(
     @CurrentUser() founder: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
@@ -51,7 +55,9 @@ export class WebhooksController {
 
   @Get(':id/deliveries')
   @ApiOperation({ summary: "An endpoint's deliveries, newest first, with their tries" })
+  @ApiUuidParam('id', 'One of my endpoints')
   @ApiOkResponse({ type: [WebhookDeliveryDto] })
+  @ApiErrors('NOT_FOUND')
   deliveries(
     @CurrentUser() founder: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,

@@ -9,14 +9,20 @@ import {
   Post,
   Res,
 } from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { type AuthUser, CurrentUser, Roles } from '../../common/auth/auth.decorators.js';
+import {
+  ApiErrors,
+  ApiIdempotencyKey,
+  ApiUuidParam,
+} from '../../common/openapi/api-docs.decorators.js';
 import { requireIdempotencyKey } from '../escrow-ledger/idempotency.service.js';
 import { Client } from '../risk-disclosure/client-info.decorator.js';
 import type { ClientInfo } from '../risk-disclosure/risk-disclosure.types.js';
 import { ConfirmationCalls } from './confirmation-calls.service.js';
 import { ConfirmationCallDto, PledgeRequestDto } from './dto/pledge.dto.js';
+import { PledgeDto, PledgeEvidenceDto } from './dto/pledge-response.dto.js';
 import { PledgeCancellation } from './pledge-cancellation.service.js';
 import { PledgePlacement } from './pledge-placement.service.js';
 import { PledgeQueries } from './pledge-queries.service.js';
@@ -33,8 +39,38 @@ export class PledgeController {
   ) {}
 
   @Post('campaigns/:id/pledges')
-  @ApiHeader({ name: 'Idempotency-Key', required: true })
-  @ApiOperation({ summary: 'Pledge: every check, then the money held in the campaign escrow' })
+  @ApiIdempotencyKey()
+  @ApiOperation({
+    summary: 'Pledge: every check, then the money held in the campaign escrow',
+    description:
+      'Real name (PLAT-01), a verified e-mail (issue 13), age (PLAT-02), market access (PLAT-03), an open campaign, qualification for private offerings (CN-ECF-03), the current disclosures acknowledged (CN-ECF-10, CN-SUIT-15), a valid assessment (PLAT-09), suitability (CN-SUIT-09..12), amounts and caps (INV-7), the 12-month limit (INV-9) and funds. A refusal by a rule (422) is remembered under the Idempotency-Key and replayed.',
+  })
+  @ApiUuidParam('id', 'The campaign')
+  @ApiCreatedResponse({ type: PledgeDto })
+  @ApiErrors(
+    'NOT_FOUND',
+    'IDENTITY.REAL_NAME_REQUIRED',
+    'IDENTITY.EMAIL_NOT_VERIFIED',
+    'CREDIT.MARKET_ACCESS_DENIED',
+    'CLASSIFICATION.NOT_QUALIFIED',
+    'DISCLOSURE.STALE_VERSION',
+    'IDENTITY.UNDERAGE',
+    'CAMPAIGN.NOT_OPEN',
+    'DISCLOSURE.ACKNOWLEDGEMENT_REQUIRED',
+    'CLASSIFICATION.ASSESSMENT_REQUIRED',
+    'CLASSIFICATION.ASSESSMENT_EXPIRED',
+    'SUITABILITY.BLOCKED',
+    'SUITABILITY.SPECIAL_WARNING_REQUIRED',
+    'PLEDGE.BELOW_MINIMUM',
+    'PLEDGE.ABOVE_MAXIMUM',
+    'PLEDGE.NOT_A_UNIT_MULTIPLE',
+    'PLEDGE.REWARD_TIER_INVALID',
+    'PLEDGE.HARD_CAP_EXCEEDED',
+    'PLEDGE.INVESTOR_CAP_REACHED',
+    'PLEDGE.REWARD_SOLD_OUT',
+    'PLEDGE.LIMIT_EXCEEDED',
+    'LEDGER.INSUFFICIENT_FUNDS',
+  )
   async place(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) campaignId: string,
@@ -56,8 +92,15 @@ export class PledgeController {
 
   @Post('pledges/:id/cancel')
   @HttpCode(200)
-  @ApiHeader({ name: 'Idempotency-Key', required: true })
-  @ApiOperation({ summary: 'Cancel or rescind an own pledge while the rules allow it' })
+  @ApiIdempotencyKey()
+  @ApiOperation({
+    summary: 'Cancel or rescind an own pledge while the rules allow it',
+    description:
+      'Free during cooling-off (CN-PF-06), rescission until the confirmation call (CN-PF-08), while a reconfirmation is pending (CN-SUIT-14), reward pledges until the cut-off before the deadline.',
+  })
+  @ApiUuidParam('id', 'An own pledge')
+  @ApiOkResponse({ type: PledgeDto })
+  @ApiErrors('NOT_FOUND', 'PLEDGE.NOT_CANCELLABLE')
   async cancel(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) pledgeId: string,
@@ -74,6 +117,13 @@ export class PledgeController {
   @ApiOperation({
     summary: 'Keep a pledge after a material change (acknowledge the new disclosure first)',
   })
+  @ApiUuidParam('id', 'An own pledge')
+  @ApiOkResponse({ type: PledgeDto })
+  @ApiErrors(
+    'NOT_FOUND',
+    'DISCLOSURE.ACKNOWLEDGEMENT_REQUIRED',
+    'PLEDGE.NOT_AWAITING_RECONFIRMATION',
+  )
   reconfirm(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
@@ -83,12 +133,16 @@ export class PledgeController {
 
   @Get('pledges')
   @ApiOperation({ summary: 'Own pledges, newest first' })
+  @ApiOkResponse({ type: [PledgeDto] })
   list(@CurrentUser() user: AuthUser): Promise<PledgeView[]> {
     return this.queries.list(user.id);
   }
 
   @Get('pledges/:id')
   @ApiOperation({ summary: 'One own pledge' })
+  @ApiUuidParam('id', 'An own pledge')
+  @ApiOkResponse({ type: PledgeDto })
+  @ApiErrors('NOT_FOUND')
   get(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<PledgeView> {
     return this.queries.get(user.id, id);
   }
@@ -107,7 +161,12 @@ export class PledgeAdminController {
   @Roles('ADMIN')
   @ApiOperation({
     summary: 'Record the confirmation call (回访); only after cooling-off (CN-PF-07)',
+    description:
+      'CONFIRMED makes the pledge ACTIVE; RESCINDED cancels it with a full refund (CN-PF-08); UNREACHABLE is recorded and the pledge keeps waiting.',
   })
+  @ApiUuidParam('id', 'The pledge')
+  @ApiOkResponse({ type: PledgeDto })
+  @ApiErrors('NOT_FOUND', 'PLEDGE.CALL_TOO_EARLY', 'PLEDGE.NOT_AWAITING_CONFIRMATION')
   call(
     @CurrentUser() admin: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
@@ -122,6 +181,9 @@ export class PledgeAdminController {
     summary:
       'Suitability decision with rule pack and inputs, acknowledgements, special warnings, calls',
   })
+  @ApiUuidParam('id', 'The pledge')
+  @ApiOkResponse({ type: PledgeEvidenceDto })
+  @ApiErrors('NOT_FOUND')
   evidence(@Param('id', ParseUUIDPipe) id: string) {
     return this.queries.evidence(id);
   }

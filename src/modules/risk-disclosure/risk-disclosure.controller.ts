@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type AuthUser, CurrentUser, Roles } from '../../common/auth/auth.decorators.js';
+import { ApiErrors } from '../../common/openapi/api-docs.decorators.js';
 import { Client } from './client-info.decorator.js';
 import {
   AcknowledgementDto,
@@ -17,9 +18,9 @@ export class RiskDisclosureController {
   constructor(private readonly disclosures: RiskDisclosureService) {}
 
   @Get('platform-disclosure')
-  @ApiBearerAuth()
   @ApiOperation({ summary: 'The current general risk disclosure (风险揭示书, CN-ECF-10)' })
-  @ApiResponse({ status: 200, type: PlatformDisclosureDto })
+  @ApiOkResponse({ type: PlatformDisclosureDto })
+  @ApiErrors('NOT_FOUND')
   platformDisclosure(): Promise<PlatformDisclosureDto> {
     return this.disclosures.currentPlatformDisclosure();
   }
@@ -29,8 +30,8 @@ export class RiskDisclosureController {
   @ApiOperation({
     summary: 'Acknowledge the current version of the general risk disclosure (idempotent)',
   })
-  @ApiResponse({ status: 201, type: AcknowledgementReceiptDto })
-  @ApiResponse({ status: 409, description: 'DISCLOSURE.STALE_VERSION: not the current version' })
+  @ApiCreatedResponse({ type: AcknowledgementReceiptDto })
+  @ApiErrors('NOT_FOUND', 'DISCLOSURE.STALE_VERSION')
   acknowledgePlatform(
     @CurrentUser() user: AuthUser,
     @Body() body: AcknowledgeRequestDto,
@@ -42,7 +43,7 @@ export class RiskDisclosureController {
   @Get('me/acknowledgements')
   @Roles('INVESTOR', 'FOUNDER')
   @ApiOperation({ summary: 'Own disclosure acknowledgements, newest first' })
-  @ApiResponse({ status: 200, type: [AcknowledgementDto] })
+  @ApiOkResponse({ type: [AcknowledgementDto] })
   acknowledgements(@CurrentUser() user: AuthUser): Promise<AcknowledgementDto[]> {
     return this.disclosures.listAcknowledgements(user.id);
   }

@@ -8,16 +8,22 @@ import {
   ParseUUIDPipe,
   Post,
 } from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   type AuthUser,
   CurrentUser,
   RequireFreshSecondFactor,
   Roles,
 } from '../../common/auth/auth.decorators.js';
+import {
+  ApiErrors,
+  ApiIdempotencyKey,
+  ApiUuidParam,
+} from '../../common/openapi/api-docs.decorators.js';
 import { FinanceAudited } from '../finance/index.js';
 import { requireIdempotencyKey } from '../escrow-ledger/index.js';
 import { PayoutRejectDto, PayoutRequestDto } from './dto/payout.dto.js';
+import { PayoutDto } from './dto/payout-response.dto.js';
 import { type PayoutView, PayoutsService } from './payouts.service.js';
 
 @ApiTags('payouts')
@@ -27,8 +33,10 @@ export class PayoutsController {
 
   @Post('payouts')
   @Roles('FOUNDER')
-  @ApiHeader({ name: 'Idempotency-Key', required: true })
+  @ApiIdempotencyKey()
   @ApiOperation({ summary: "Request the payout of a settled campaign's net amount" })
+  @ApiCreatedResponse({ type: PayoutDto })
+  @ApiErrors('NOT_FOUND', 'PAYOUT.ALREADY_REQUESTED', 'PAYOUT.NOT_SETTLED', 'PAYOUT.NOTHING_TO_PAY')
   async request(
     @CurrentUser() user: AuthUser,
     @Headers('idempotency-key') key: unknown,
@@ -40,6 +48,9 @@ export class PayoutsController {
   @Get('payouts/:id')
   @Roles('FOUNDER', 'FINANCE')
   @ApiOperation({ summary: 'One payout (founders see their own)' })
+  @ApiUuidParam('id', 'The payout')
+  @ApiOkResponse({ type: PayoutDto })
+  @ApiErrors('NOT_FOUND')
   get(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<PayoutView> {
     return this.payouts.get(user, id);
   }
@@ -52,6 +63,14 @@ export class PayoutsController {
   @ApiOperation({
     summary: 'Approve (maker-checker): holds the amount against custody until the bank confirms',
   })
+  @ApiUuidParam('id', 'The payout')
+  @ApiOkResponse({ type: PayoutDto })
+  @ApiErrors(
+    'NOT_FOUND',
+    'PAYOUT.MAKER_CHECKER',
+    'PAYOUT.ALREADY_DECIDED',
+    'LEDGER.INSUFFICIENT_FUNDS',
+  )
   approve(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
@@ -64,6 +83,9 @@ export class PayoutsController {
   @Roles('FINANCE')
   @FinanceAudited()
   @ApiOperation({ summary: 'Reject with a reason' })
+  @ApiUuidParam('id', 'The payout')
+  @ApiOkResponse({ type: PayoutDto })
+  @ApiErrors('NOT_FOUND', 'PAYOUT.MAKER_CHECKER', 'PAYOUT.ALREADY_DECIDED')
   reject(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,

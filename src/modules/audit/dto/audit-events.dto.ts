@@ -54,19 +54,28 @@ export class AuditEventsQueryDto {
   @Matches(CODE, { message: 'code must be 1-100 letters, digits, or . _ : -' })
   code?: string;
 
-  @ApiPropertyOptional({ description: 'ISO 8601 instant with a time zone, inclusive' })
+  @ApiPropertyOptional({
+    description: 'ISO 8601 instant with a time zone, inclusive',
+    format: 'date-time',
+  })
   @IsOptional()
   @IsISO8601({ strict: true })
   @Matches(INSTANT, { message: 'from must be an ISO 8601 instant with a time zone' })
   from?: string;
 
-  @ApiPropertyOptional({ description: 'ISO 8601 instant with a time zone, exclusive' })
+  @ApiPropertyOptional({
+    description: 'ISO 8601 instant with a time zone, exclusive',
+    format: 'date-time',
+  })
   @IsOptional()
   @IsISO8601({ strict: true })
   @Matches(INSTANT, { message: 'to must be an ISO 8601 instant with a time zone' })
   to?: string;
 
-  @ApiPropertyOptional({ description: '`nextCursor` of the previous page (opaque)' })
+  @ApiPropertyOptional({
+    description: '`nextCursor` of the previous page (opaque)',
+    maxLength: 1000,
+  })
   @IsOptional()
   @IsString()
   @MaxLength(1000)
@@ -87,7 +96,11 @@ export class AuditEventsQueryDto {
 }
 
 export class AuditEventDto {
-  @ApiProperty({ example: '4711', description: 'position in the trail (ascending with time)' })
+  @ApiProperty({
+    example: '4711',
+    pattern: '^(0|[1-9]\\d*)$',
+    description: 'position in the trail (ascending with time)',
+  })
   id: string;
 
   @ApiProperty({ format: 'date-time' })
@@ -102,7 +115,9 @@ export class AuditEventDto {
   @ApiProperty({ example: 'campaign' })
   subjectType: string;
 
-  @ApiProperty()
+  @ApiProperty({
+    description: 'A uuid for users, campaigns, pledges...; the route for finance reads',
+  })
   subjectId: string;
 
   @ApiProperty({

@@ -16,6 +16,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { IsMoneyAmount } from '../../../common/http/money.validator.js';
+import { ApiMoneyInput } from '../../../common/openapi/api-properties.js';
 import { CAMPAIGN_STATUSES, type CampaignStatus } from '../campaign.state.js';
 import {
   CAMPAIGN_KINDS,
@@ -29,9 +30,15 @@ import {
 } from '../campaign.types.js';
 
 export class RewardTierDto {
-  @ApiProperty() @IsString() @Length(1, 200) title: string;
-  @ApiProperty({ example: '99.00' }) @IsMoneyAmount() amount: string;
-  @ApiProperty({ example: 100 }) @IsInt() @Min(1) @Max(1_000_000) stock: number;
+  @ApiProperty({ minLength: 1, maxLength: 200 }) @IsString() @Length(1, 200) title: string;
+  @ApiMoneyInput({ example: '99.00', description: 'The least a pledge for this tier may be' })
+  @IsMoneyAmount()
+  amount: string;
+  @ApiProperty({ type: 'integer', example: 100, minimum: 1, maximum: 1_000_000 })
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  stock: number;
 }
 
 export class CreateCampaignDto {
@@ -41,19 +48,25 @@ export class CreateCampaignDto {
   @IsIn(OFFERINGS)
   offering?: CampaignOffering;
   @ApiProperty({ enum: FUNDING_MODELS }) @IsIn(FUNDING_MODELS) fundingModel: FundingModel;
-  @ApiProperty() @IsString() @Length(1, 200) title: string;
-  @ApiProperty() @IsString() @Length(1, 5000) summary: string;
-  @ApiProperty({ example: '100000.00' }) @IsMoneyAmount() targetAmount: string;
-  @ApiProperty({ example: '150000.00', description: 'hard cap, >= targetAmount' })
+  @ApiProperty({ minLength: 1, maxLength: 200 }) @IsString() @Length(1, 200) title: string;
+  @ApiProperty({ minLength: 1, maxLength: 5000 }) @IsString() @Length(1, 5000) summary: string;
+  @ApiMoneyInput({ example: '100000.00' }) @IsMoneyAmount() targetAmount: string;
+  @ApiMoneyInput({ example: '150000.00', description: 'hard cap, >= targetAmount' })
   @IsMoneyAmount()
   maxAmount: string;
-  @ApiProperty({ example: '100.00' }) @IsMoneyAmount() minPledge: string;
-  @ApiPropertyOptional() @IsOptional() @IsMoneyAmount() maxPledge?: string;
-  @ApiPropertyOptional({ description: 'equity only: pledges are whole units' })
+  @ApiMoneyInput({ example: '100.00' }) @IsMoneyAmount() minPledge: string;
+  @ApiMoneyInput({ example: '5000.00' }, false) @IsOptional() @IsMoneyAmount() maxPledge?: string;
+  @ApiMoneyInput({ example: '10.00', description: 'equity only: pledges are whole units' }, false)
   @IsOptional()
   @IsMoneyAmount()
   unitPrice?: string;
-  @ApiProperty({ example: '2026-12-31T16:00:00Z' }) @IsISO8601({ strict: true }) deadline: string;
+  @ApiProperty({
+    example: '2026-12-31T16:00:00Z',
+    format: 'date-time',
+    description: 'ISO 8601; within the pack’s campaign duration limits',
+  })
+  @IsISO8601({ strict: true })
+  deadline: string;
   @ApiPropertyOptional({
     enum: RISK_RATINGS,
     description:
@@ -62,11 +75,14 @@ export class CreateCampaignDto {
   @IsOptional()
   @IsIn(RISK_RATINGS)
   riskRating?: RiskRating;
-  @ApiPropertyOptional({ description: 'private offerings: at most 200 investors (CN-ECF-04)' })
+  @ApiPropertyOptional({
+    type: 'integer',
+    description: 'private offerings: at most 200 investors (CN-ECF-04)',
+  })
   @IsOptional()
   @IsInt()
   investorCap?: number;
-  @ApiPropertyOptional({ type: [RewardTierDto] })
+  @ApiPropertyOptional({ type: [RewardTierDto], maxItems: 50 })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(50)
@@ -88,7 +104,11 @@ export class ApproveCampaignDto {
   @IsIn(RISK_RATINGS)
   riskRating?: RiskRating;
 
-  @ApiPropertyOptional({ description: 'why this rating (kept with the transition)' })
+  @ApiPropertyOptional({
+    description: 'why this rating (kept with the transition)',
+    minLength: 1,
+    maxLength: 2000,
+  })
   @IsOptional()
   @IsString()
   @Length(1, 2000)
@@ -96,11 +116,15 @@ export class ApproveCampaignDto {
 }
 
 export class ReasonDto {
-  @ApiProperty() @IsString() @Length(1, 1000) reason: string;
+  @ApiProperty({ minLength: 1, maxLength: 1000 }) @IsString() @Length(1, 1000) reason: string;
 }
 
 export class OptionalReasonDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 1000) reason?: string;
+  @ApiPropertyOptional({ minLength: 1, maxLength: 1000 })
+  @IsOptional()
+  @IsString()
+  @Length(1, 1000)
+  reason?: string;
 }
 
 const wholeNumber = ({ value }: { value: unknown }): unknown =>
@@ -124,13 +148,13 @@ export class CampaignListQueryDto {
   @IsBoolean()
   mine?: boolean;
 
-  @ApiPropertyOptional({ default: 1 })
+  @ApiPropertyOptional({ type: 'integer', default: 1, minimum: 1 })
   @IsOptional()
   @Transform(wholeNumber)
   @IsInt()
   @Min(1)
   page?: number;
-  @ApiPropertyOptional({ default: 20 })
+  @ApiPropertyOptional({ type: 'integer', default: 20, minimum: 1, maximum: 100 })
   @IsOptional()
   @Transform(wholeNumber)
   @IsInt()
@@ -140,13 +164,17 @@ export class CampaignListQueryDto {
 }
 
 export class CampaignUpdateDto {
-  @ApiProperty() @IsString() @Length(1, 200) title: string;
-  @ApiProperty() @IsString() @Length(1, 20000) body: string;
+  @ApiProperty({ minLength: 1, maxLength: 200 }) @IsString() @Length(1, 200) title: string;
+  @ApiProperty({ minLength: 1, maxLength: 20000 }) @IsString() @Length(1, 20000) body: string;
 }
 
 export class CharityDto {
-  @ApiProperty() @IsUUID() userId: string;
-  @ApiProperty({ description: 'public-fundraising certificate number (PLAT-08)' })
+  @ApiProperty({ format: 'uuid', description: 'A founder organisation' }) @IsUUID() userId: string;
+  @ApiProperty({
+    description: 'public-fundraising certificate number (PLAT-08)',
+    minLength: 1,
+    maxLength: 200,
+  })
   @IsString()
   @Length(1, 200)
   certificateReference: string;

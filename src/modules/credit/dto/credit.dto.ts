@@ -19,6 +19,7 @@ import {
   type CreditKind,
   type CreditSeverity,
 } from '../credit.types.js';
+import type { CreditRecordView } from '../credit.service.js';
 
 /** A full timestamp with an explicit zone: a zoneless time would be read in the server's zone. */
 const TIMESTAMP_WITH_ZONE =
@@ -47,7 +48,12 @@ export class RecordCreditDto {
   @IsIn(CREDIT_SEVERITIES)
   severity: CreditSeverity;
 
-  @ApiProperty({ example: 'CITY_CREDIT_SYSTEM', description: 'Where the finding comes from' })
+  @ApiProperty({
+    example: 'CITY_CREDIT_SYSTEM',
+    description: 'Where the finding comes from',
+    minLength: 1,
+    maxLength: 100,
+  })
   @IsString()
   @Length(1, 100)
   @Matches(NOT_BLANK, { message: 'source must not be blank' })
@@ -71,7 +77,11 @@ export class RecordCreditDto {
   @Matches(TIMESTAMP_WITH_ZONE, { message: 'effectiveUntil must be a timestamp with a time zone' })
   effectiveUntil?: string;
 
-  @ApiProperty({ description: 'What was found; shown to admins only', maxLength: 1000 })
+  @ApiProperty({
+    description: 'What was found; shown to admins only',
+    minLength: 1,
+    maxLength: 1000,
+  })
   @IsString()
   @Length(1, 1000)
   @Matches(NOT_BLANK, { message: 'note must not be blank' })
@@ -79,7 +89,7 @@ export class RecordCreditDto {
 }
 
 export class LiftCreditDto {
-  @ApiProperty({ maxLength: 500 })
+  @ApiProperty({ minLength: 1, maxLength: 500 })
   @IsString()
   @Length(1, 500)
   @Matches(NOT_BLANK, { message: 'reason must not be blank' })
@@ -101,7 +111,7 @@ export class CreditRecordsQueryDto {
   @IsBoolean({ message: 'active must be true or false' })
   active?: boolean;
 
-  @ApiPropertyOptional({ default: 100, maximum: 500 })
+  @ApiPropertyOptional({ type: 'integer', default: 100, minimum: 1, maximum: 500 })
   @IsOptional()
   @Transform(wholeNumber)
   @IsInt()
@@ -110,7 +120,7 @@ export class CreditRecordsQueryDto {
   limit?: number;
 }
 
-export class CreditRecordDto {
+export class CreditRecordDto implements CreditRecordView {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) userId: string;
   @ApiProperty({ enum: CREDIT_KINDS }) kind: CreditKind;
@@ -125,5 +135,5 @@ export class CreditRecordDto {
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) liftedAt: string | null;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) liftedBy: string | null;
   @ApiProperty({ nullable: true, type: String }) liftReason: string | null;
-  @ApiProperty({ description: 'In force now (PLAT-03)' }) active: boolean;
+  @ApiProperty({ type: Boolean, description: 'In force now (PLAT-03)' }) active: boolean;
 }

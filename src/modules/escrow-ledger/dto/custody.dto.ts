@@ -1,6 +1,15 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
 import { IsMoneyAmount } from '../../../common/http/money.validator.js';
+import {
+  ApiBoolean,
+  ApiDateTime,
+  ApiEnum,
+  ApiMoneyInput,
+  ApiUuid,
+  PATTERNS,
+} from '../../../common/openapi/api-properties.js';
+import type { CustodyResult } from '../custody.service.js';
 
 export const CUSTODY_NOTIFICATION_TYPES = [
   'DEPOSIT',
@@ -11,44 +20,51 @@ export const CUSTODY_NOTIFICATION_TYPES = [
 ] as const;
 
 export class CustodyNotificationDto {
-  @ApiProperty({ enum: CUSTODY_NOTIFICATION_TYPES })
+  @ApiEnum(CUSTODY_NOTIFICATION_TYPES)
   @IsIn(CUSTODY_NOTIFICATION_TYPES)
   type: (typeof CUSTODY_NOTIFICATION_TYPES)[number];
 
   @ApiProperty({
     description: "The bank's unique reference; a retried notice carries the same one.",
+    pattern: '^[A-Za-z0-9._:-]+$',
+    minLength: 1,
+    maxLength: 100,
   })
   @IsString()
   @Length(1, 100)
   @Matches(/^[A-Za-z0-9._:-]+$/)
   bankReference: string;
 
-  @ApiPropertyOptional({ description: 'DEPOSIT: the user credited' })
+  @ApiUuid({ description: 'DEPOSIT: the user credited' }, false)
   @IsOptional()
   @IsUUID()
   userId?: string;
 
-  @ApiPropertyOptional({ description: 'WITHDRAWAL_*/PAYOUT_*: the held transfer' })
+  @ApiUuid({ description: 'WITHDRAWAL_*/PAYOUT_*: the held transfer' }, false)
   @IsOptional()
   @IsUUID()
   transferId?: string;
 
-  @ApiProperty({ example: '1000.00' })
+  @ApiMoneyInput()
   @IsMoneyAmount()
   amount: string;
 
-  @ApiProperty({ example: 'CNY' })
+  @ApiProperty({ example: 'CNY', pattern: PATTERNS.currency })
   @Matches(/^[A-Z]{3}$/)
   currency: string;
 
-  @ApiProperty()
+  @ApiDateTime({ description: 'When the bank booked it (ISO 8601)' })
   @IsISO8601({ strict: true })
   occurredAt: string;
 }
 
-export class CustodyResultDto {
+export class CustodyResultDto implements CustodyResult {
   @ApiProperty() bankReference: string;
-  @ApiProperty() transferId: string;
-  @ApiProperty({ enum: ['POSTED', 'POST', 'VOID'] }) transferStatus: string;
-  @ApiProperty() replayed: boolean;
+  @ApiUuid({ description: 'The ledger transfer the notice booked' }) transferId: string;
+  @ApiEnum(['POSTED', 'POST', 'VOID'], {
+    description: 'POSTED: a deposit; POST / VOID: a held withdrawal or payout settled or failed',
+  })
+  transferStatus: CustodyResult['transferStatus'];
+  @ApiBoolean({ description: 'True when this bankReference was already applied' })
+  replayed: boolean;
 }

@@ -22,6 +22,7 @@ export class TrialBalanceQueryDto {
     description:
       'ISO 8601 instant (with time zone). Balances as of then (inclusive), recomputed from the transfers; not later than now.',
     example: '2026-11-28T12:00:00Z',
+    format: 'date-time',
   })
   @IsOptional()
   @IsISO8601({ strict: true })
@@ -30,25 +31,31 @@ export class TrialBalanceQueryDto {
 }
 
 export class StatementQueryDto {
-  @ApiPropertyOptional({ description: 'ISO 8601 instant, inclusive' })
+  @ApiPropertyOptional({
+    description: 'ISO 8601 instant with a zone, inclusive',
+    format: 'date-time',
+  })
   @IsOptional()
   @IsISO8601({ strict: true })
   @Matches(INSTANT, { message: 'from must be an ISO 8601 instant with a time zone' })
   from?: string;
 
-  @ApiPropertyOptional({ description: 'ISO 8601 instant, exclusive' })
+  @ApiPropertyOptional({
+    description: 'ISO 8601 instant with a zone, exclusive',
+    format: 'date-time',
+  })
   @IsOptional()
   @IsISO8601({ strict: true })
   @Matches(INSTANT, { message: 'to must be an ISO 8601 instant with a time zone' })
   to?: string;
 
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page (opaque)' })
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page (opaque)', maxLength: 1000 })
   @IsOptional()
   @IsString()
   @MaxLength(1000)
   cursor?: string;
 
-  @ApiPropertyOptional({ default: 100, minimum: 1, maximum: 1000 })
+  @ApiPropertyOptional({ type: 'integer', default: 100, minimum: 1, maximum: 1000 })
   @IsOptional()
   @Transform(wholeNumber)
   @IsInt()

@@ -2,22 +2,43 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { IsMoneyAmount } from '../../../common/http/money.validator.js';
+import {
+  ApiCurrency,
+  ApiDateTime,
+  ApiEnum,
+  ApiInteger,
+  ApiMoney,
+  ApiMoneyInput,
+  ApiSha256,
+  ApiUuid,
+  PATTERNS,
+} from '../../../common/openapi/api-properties.js';
+import { TRANSFER_KINDS } from './finance-response.dto.js';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** The statement's period and closing balance, sent as query parameters next to the file. */
 export class ReconciliationQueryDto {
-  @ApiProperty({ description: 'first day of the statement (inclusive, UTC), YYYY-MM-DD' })
+  @ApiProperty({
+    description: 'first day of the statement (inclusive, UTC), YYYY-MM-DD',
+    format: 'date',
+    pattern: PATTERNS.isoDate,
+  })
   @Matches(ISO_DATE, { message: 'from must be an ISO date YYYY-MM-DD' })
   from: string;
 
-  @ApiProperty({ description: 'last day of the statement (inclusive, UTC), YYYY-MM-DD' })
+  @ApiProperty({
+    description: 'last day of the statement (inclusive, UTC), YYYY-MM-DD',
+    format: 'date',
+    pattern: PATTERNS.isoDate,
+  })
   @Matches(ISO_DATE, { message: 'to must be an ISO date YYYY-MM-DD' })
   to: string;
 
-  @ApiProperty({
+  @ApiMoneyInput({
+    allowZero: true,
     example: '12500.00',
-    description: "the custody account's closing balance at the end of `to`, per the bank",
+    description: "the custody account's closing balance at the end of `to`, per the bank (>= 0)",
   })
   @IsMoneyAmount({ allowZero: true })
   closingBalance: string;
@@ -28,13 +49,13 @@ const wholeNumber = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && /^\d{1,6}$/.test(value) ? Number(value) : value;
 
 export class ReconciliationListQueryDto {
-  @ApiPropertyOptional({ description: '`nextCursor` of the previous page' })
+  @ApiPropertyOptional({ description: '`nextCursor` of the previous page', maxLength: 200 })
   @IsOptional()
   @IsString()
   @MaxLength(200)
   cursor?: string;
 
-  @ApiPropertyOptional({ default: 50, maximum: 200 })
+  @ApiPropertyOptional({ type: 'integer', default: 50, minimum: 1, maximum: 200 })
   @IsOptional()
   @Transform(wholeNumber)
   @IsInt()
@@ -44,19 +65,20 @@ export class ReconciliationListQueryDto {
 }
 
 export class StatementSideDto {
-  @ApiProperty({ description: 'line number in the uploaded file' }) line: number;
-  @ApiProperty({ example: '2026-11-28' }) date: string;
-  @ApiProperty({ enum: ['CREDIT', 'DEBIT'] }) direction: string;
-  @ApiProperty({ example: '1500.00' }) amount: string;
+  @ApiInteger({ description: 'line number in the uploaded file (the CSV header is line 1)' })
+  line: number;
+  @ApiProperty({ example: '2026-11-28', format: 'date', pattern: PATTERNS.isoDate }) date: string;
+  @ApiEnum(['CREDIT', 'DEBIT']) direction: string;
+  @ApiMoney() amount: string;
 }
 
 export class LedgerSideDto {
-  @ApiProperty() transferId: string;
-  @ApiProperty({ example: 'DEPOSIT' }) kind: string;
-  @ApiProperty({ enum: ['CREDIT', 'DEBIT'], description: "the bank's point of view" })
+  @ApiUuid() transferId: string;
+  @ApiEnum(TRANSFER_KINDS, { example: 'DEPOSIT' }) kind: string;
+  @ApiEnum(['CREDIT', 'DEBIT'], { description: "the bank's point of view" })
   direction: string;
-  @ApiProperty({ example: '1500.00' }) amount: string;
-  @ApiProperty() at: string;
+  @ApiMoney() amount: string;
+  @ApiDateTime() at: string;
 }
 
 export class ReconciliationLineDto {
@@ -70,37 +92,40 @@ export class ReconciliationMismatchDto extends ReconciliationLineDto {
 }
 
 export class ReconciliationCountsDto {
-  @ApiProperty() statementLines: number;
-  @ApiProperty() matched: number;
-  @ApiProperty() unmatchedStatement: number;
-  @ApiProperty() unmatchedLedger: number;
-  @ApiProperty() amountMismatches: number;
+  @ApiInteger({ minimum: 0 }) statementLines: number;
+  @ApiInteger({ minimum: 0 }) matched: number;
+  @ApiInteger({ minimum: 0 }) unmatchedStatement: number;
+  @ApiInteger({ minimum: 0 }) unmatchedLedger: number;
+  @ApiInteger({ minimum: 0 }) amountMismatches: number;
 }
 
 export class ReconciliationTotalsDto {
-  @ApiProperty({ description: 'sum of CREDIT lines on the statement' }) statementCredits: string;
-  @ApiProperty({ description: 'sum of DEBIT lines on the statement' }) statementDebits: string;
-  @ApiProperty({ description: 'money into custody in the period, per the ledger' })
+  @ApiMoney({ description: 'sum of CREDIT lines on the statement' }) statementCredits: string;
+  @ApiMoney({ description: 'sum of DEBIT lines on the statement' }) statementDebits: string;
+  @ApiMoney({ description: 'money into custody in the period, per the ledger' })
   ledgerCredits: string;
-  @ApiProperty({ description: 'money out of custody in the period, per the ledger' })
+  @ApiMoney({ description: 'money out of custody in the period, per the ledger' })
   ledgerDebits: string;
 }
 
 export class ReconciliationSummaryDto {
-  @ApiProperty() id: string;
-  @ApiProperty({ description: 'the FINANCE user who ran it' }) runBy: string;
-  @ApiProperty() runAt: string;
-  @ApiProperty() from: string;
-  @ApiProperty() to: string;
-  @ApiProperty({ example: 'CNY' }) currency: string;
-  @ApiProperty({ enum: ['CSV', 'JSONL'] }) statementFormat: string;
-  @ApiProperty({ description: 'SHA-256 of the uploaded bytes' }) statementSha256: string;
+  @ApiUuid() id: string;
+  @ApiUuid({ description: 'the FINANCE user who ran it' }) runBy: string;
+  @ApiDateTime() runAt: string;
+  @ApiProperty({ format: 'date', pattern: PATTERNS.isoDate }) from: string;
+  @ApiProperty({ format: 'date', pattern: PATTERNS.isoDate }) to: string;
+  @ApiCurrency() currency: string;
+  @ApiEnum(['CSV', 'JSONL']) statementFormat: string;
+  @ApiSha256({ description: 'SHA-256 of the uploaded bytes' }) statementSha256: string;
   @ApiProperty({ type: ReconciliationCountsDto }) counts: ReconciliationCountsDto;
   @ApiProperty({ type: ReconciliationTotalsDto }) totals: ReconciliationTotalsDto;
-  @ApiProperty({ description: "the bank's closing balance" }) closingBalance: string;
-  @ApiProperty({ description: 'custody:cash posted balance at the end of the period' })
+  @ApiMoney({ description: "the bank's closing balance" }) closingBalance: string;
+  @ApiMoney(
+    { description: 'custody:cash posted balance at the end of the period' },
+    { signed: true },
+  )
   ledgerBalance: string;
-  @ApiProperty({ description: 'ledgerBalance - closingBalance', example: '0.00' })
+  @ApiMoney({ description: 'ledgerBalance - closingBalance', example: '0.00' }, { signed: true })
   difference: string;
 }
 

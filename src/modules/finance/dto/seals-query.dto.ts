@@ -7,14 +7,19 @@ const wholeNumber = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : value;
 
 export class SealsQueryDto {
-  @ApiPropertyOptional({ description: 'height to start after', default: 0 })
+  @ApiPropertyOptional({
+    type: 'integer',
+    description: 'height to start after',
+    default: 0,
+    minimum: 0,
+  })
   @IsOptional()
   @Transform(wholeNumber)
   @IsInt()
   @Min(0)
   after?: number;
 
-  @ApiPropertyOptional({ default: 100, maximum: 1000 })
+  @ApiPropertyOptional({ type: 'integer', default: 100, minimum: 1, maximum: 1000 })
   @IsOptional()
   @Transform(wholeNumber)
   @IsInt()

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsEmail, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { PATTERNS } from '../../../common/openapi/api-properties.js';
 import { OPAQUE_TOKEN } from '../account-secrets.js';
 
 const lowerTrimmed = ({ value }: { value: unknown }): unknown =>
@@ -17,6 +18,7 @@ export class TokenPairDto {
   @ApiProperty({
     description:
       'Single-use: POST /auth/refresh returns a new one; presenting a used one ends the session.',
+    pattern: PATTERNS.opaqueToken,
   })
   refreshToken: string;
   @ApiProperty({ type: 'integer', description: 'seconds the refresh token lives' })
@@ -42,17 +44,20 @@ export class LoginResponseDto {
   @ApiPropertyOptional() accessToken?: string;
   @ApiPropertyOptional({ enum: ['Bearer'] }) tokenType?: 'Bearer';
   @ApiPropertyOptional({ type: 'integer' }) expiresIn?: number;
-  @ApiPropertyOptional() refreshToken?: string;
+  @ApiPropertyOptional({ pattern: PATTERNS.opaqueToken }) refreshToken?: string;
   @ApiPropertyOptional({ type: 'integer' }) refreshExpiresIn?: number;
 }
 
 export class LoginTotpDto {
-  @ApiProperty({ description: 'From POST /auth/login' })
+  @ApiProperty({ description: 'From POST /auth/login', maxLength: 2000 })
   @IsString()
   @MaxLength(2000)
   challengeToken: string;
 
-  @ApiProperty({ description: 'A 6-digit TOTP code, or one of the recovery codes (XXXXX-XXXXX)' })
+  @ApiProperty({
+    description: 'A 6-digit TOTP code, or one of the recovery codes (XXXXX-XXXXX)',
+    pattern: '^(?:[0-9]{6}|[0-9A-Za-z]{5}[-\\s]?[0-9A-Za-z]{5})$',
+  })
   @IsString()
   @Matches(/^(?:[0-9]{6}|[0-9A-Za-z]{5}[-\s]?[0-9A-Za-z]{5})$/, {
     message: 'code must be a 6-digit TOTP code or a recovery code (XXXXX-XXXXX)',
@@ -61,14 +66,19 @@ export class LoginTotpDto {
 }
 
 export class RefreshTokenDto {
-  @ApiProperty()
+  @ApiProperty({ pattern: PATTERNS.opaqueToken })
   @IsString()
   @Matches(OPAQUE_TOKEN, { message: `refreshToken ${TOKEN_MESSAGE}` })
   refreshToken: string;
 }
 
 export class PasswordResetRequestDto {
-  @ApiProperty({ example: 'li.wei@example.com' })
+  @ApiProperty({
+    example: 'li.wei@example.com',
+    format: 'email',
+    pattern: PATTERNS.email,
+    maxLength: 254,
+  })
   @Transform(lowerTrimmed)
   @IsEmail()
   @MaxLength(254)
@@ -76,12 +86,12 @@ export class PasswordResetRequestDto {
 }
 
 export class PasswordResetConfirmDto {
-  @ApiProperty()
+  @ApiProperty({ pattern: PATTERNS.opaqueToken, description: 'From the reset e-mail' })
   @IsString()
   @Matches(OPAQUE_TOKEN, { message: `token ${TOKEN_MESSAGE}` })
   token: string;
 
-  @ApiProperty({ minLength: 10, maxLength: 128 })
+  @ApiProperty({ minLength: 10, maxLength: 128, format: 'password' })
   @IsString()
   @MinLength(10)
   @MaxLength(128)
@@ -89,12 +99,12 @@ export class PasswordResetConfirmDto {
 }
 
 export class ChangePasswordDto {
-  @ApiProperty()
+  @ApiProperty({ maxLength: 128, format: 'password' })
   @IsString()
   @MaxLength(128)
   currentPassword: string;
 
-  @ApiProperty({ minLength: 10, maxLength: 128 })
+  @ApiProperty({ minLength: 10, maxLength: 128, format: 'password' })
   @IsString()
   @MinLength(10)
   @MaxLength(128)
@@ -102,14 +112,14 @@ export class ChangePasswordDto {
 }
 
 export class VerifyEmailDto {
-  @ApiProperty()
+  @ApiProperty({ pattern: PATTERNS.opaqueToken, description: 'From the verification e-mail' })
   @IsString()
   @Matches(OPAQUE_TOKEN, { message: `token ${TOKEN_MESSAGE}` })
   token: string;
 }
 
 export class TotpCodeDto {
-  @ApiProperty({ example: '123456' })
+  @ApiProperty({ example: '123456', pattern: PATTERNS.totpCode })
   @IsString()
   @Matches(/^[0-9]{6}$/, { message: 'code must be 6 digits' })
   code: string;

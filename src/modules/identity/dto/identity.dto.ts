@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsEmail, IsIn, IsString, Length, MaxLength, MinLength } from 'class-validator';
-import type { Role } from '../../../common/auth/auth.decorators.js';
+import { ROLES, type Role } from '../../../common/auth/auth.decorators.js';
+import { ApiDateTime, ApiEnum, ApiUuid, PATTERNS } from '../../../common/openapi/api-properties.js';
 import { SELF_REGISTER_ROLES, USER_KINDS, type UserKind } from '../identity.types.js';
 
 const trimmed = ({ value }: { value: unknown }): unknown =>
@@ -10,13 +11,19 @@ const lowerTrimmed = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' ? value.trim().toLowerCase() : value;
 
 export class RegisterDto {
-  @ApiProperty({ example: 'li.wei@example.com' })
+  @ApiProperty({
+    example: 'li.wei@example.com',
+    format: 'email',
+    pattern: PATTERNS.email,
+    maxLength: 254,
+    description: 'Stored trimmed and in lower case; unique.',
+  })
   @Transform(lowerTrimmed)
   @IsEmail()
   @MaxLength(254)
   email: string;
 
-  @ApiProperty({ minLength: 10, maxLength: 128 })
+  @ApiProperty({ minLength: 10, maxLength: 128, format: 'password' })
   @IsString()
   @MinLength(10)
   @MaxLength(128)
@@ -37,20 +44,20 @@ export class RegisterDto {
 }
 
 export class LoginDto {
-  @ApiProperty()
+  @ApiProperty({ example: 'li.wei@example.com', format: 'email', maxLength: 254 })
   @Transform(lowerTrimmed)
   @IsString()
   @MaxLength(254)
   email: string;
 
-  @ApiProperty()
+  @ApiProperty({ maxLength: 128, format: 'password' })
   @IsString()
   @MaxLength(128)
   password: string;
 }
 
 export class PersonRealNameDto {
-  @ApiProperty({ example: '李伟' })
+  @ApiProperty({ example: '李伟', minLength: 1, maxLength: 50 })
   @Transform(trimmed)
   @IsString()
   @Length(1, 50)
@@ -58,7 +65,9 @@ export class PersonRealNameDto {
 
   @ApiProperty({
     example: '11010519491231002X',
-    description: '18-character resident ID number (GB 11643)',
+    description: '18-character resident ID number (GB 11643); checked by the server (422)',
+    minLength: 1,
+    maxLength: 40,
   })
   @IsString()
   @Length(1, 40)
@@ -66,7 +75,7 @@ export class PersonRealNameDto {
 }
 
 export class OrganizationRealNameDto {
-  @ApiProperty({ example: '北京某某科技有限公司' })
+  @ApiProperty({ example: '北京某某科技有限公司', minLength: 1, maxLength: 100 })
   @Transform(trimmed)
   @IsString()
   @Length(1, 100)
@@ -74,39 +83,43 @@ export class OrganizationRealNameDto {
 
   @ApiProperty({
     example: '91110000600037341L',
-    description: 'Unified social credit code (GB 32100)',
+    description: 'Unified social credit code (GB 32100); checked by the server (422)',
+    minLength: 1,
+    maxLength: 40,
   })
   @IsString()
   @Length(1, 40)
   uscc: string;
 
-  @ApiProperty()
+  @ApiProperty({ minLength: 1, maxLength: 50 })
   @Transform(trimmed)
   @IsString()
   @Length(1, 50)
   legalRepresentative: string;
 
-  @ApiProperty()
+  @ApiProperty({ description: 'Resident ID number (GB 11643)', minLength: 1, maxLength: 40 })
   @IsString()
   @Length(1, 40)
   legalRepresentativeIdNumber: string;
 }
 
 export class RegisteredUserDto {
-  @ApiProperty() id: string;
-  @ApiProperty() email: string;
-  @ApiProperty() role: Role;
-  @ApiProperty({ enum: USER_KINDS }) kind: UserKind;
-  @ApiProperty() createdAt: string;
+  @ApiUuid() id: string;
+  @ApiProperty({ format: 'email', example: 'li.wei@example.com' }) email: string;
+  @ApiEnum(ROLES) role: Role;
+  @ApiEnum(USER_KINDS) kind: UserKind;
+  @ApiDateTime() createdAt: string;
 }
 
+/** Masked only: the full name and numbers never leave the PII vault (ID-RIC-08). */
 export class RealNameViewDto {
-  @ApiProperty({ enum: ['VERIFIED', 'UNVERIFIED'] }) status: 'VERIFIED' | 'UNVERIFIED';
-  @ApiPropertyOptional({ enum: ['RIC', 'USCC'] }) idKind?: 'RIC' | 'USCC';
+  @ApiEnum(['VERIFIED', 'UNVERIFIED']) status: 'VERIFIED' | 'UNVERIFIED';
+  @ApiEnum(['RIC', 'USCC'], {}, false) idKind?: 'RIC' | 'USCC';
   @ApiPropertyOptional({ example: '李*' }) nameMasked?: string;
   @ApiPropertyOptional({ example: '110105********002X' }) idNumberMasked?: string;
-  @ApiPropertyOptional() legalRepresentativeIdNumberMasked?: string;
-  @ApiPropertyOptional() verifiedAt?: string;
+  @ApiPropertyOptional({ example: '110105********002X' })
+  legalRepresentativeIdNumberMasked?: string;
+  @ApiDateTime({}, false) verifiedAt?: string;
 }
 
 export class MeDto extends RegisteredUserDto {

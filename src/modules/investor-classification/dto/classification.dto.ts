@@ -15,19 +15,31 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { IsMoneyAmount } from '../../../common/http/money.validator.js';
+import { ApiMoneyInput, PATTERNS } from '../../../common/openapi/api-properties.js';
 
 export class AnswerDto {
-  @ApiProperty({ example: 'q01' }) @IsString() @Length(1, 20) questionId: string;
-  @ApiProperty({ example: 'q01b' }) @IsString() @Length(1, 20) optionId: string;
+  @ApiProperty({ example: 'q01', minLength: 1, maxLength: 20 })
+  @IsString()
+  @Length(1, 20)
+  questionId: string;
+  @ApiProperty({ example: 'q01b', minLength: 1, maxLength: 20 })
+  @IsString()
+  @Length(1, 20)
+  optionId: string;
 }
 
 export class AssessmentRequestDto {
-  @ApiProperty({ example: 'CN-2026.1' })
+  @ApiProperty({
+    example: 'CN-2026.1',
+    minLength: 1,
+    maxLength: 40,
+    description: 'The version of GET /risk-questionnaire answered',
+  })
   @IsString()
   @Length(1, 40)
   questionnaireVersion: string;
 
-  @ApiProperty({ type: [AnswerDto] })
+  @ApiProperty({ type: [AnswerDto], minItems: 1, maxItems: 100 })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(100)
@@ -37,13 +49,17 @@ export class AssessmentRequestDto {
 }
 
 export class FinancialsDto {
-  @ApiProperty({ example: '300000.00' }) @IsMoneyAmount({ allowZero: true }) annualIncome: string;
-  @ApiProperty({ example: '1200000.00' })
+  @ApiMoneyInput({ allowZero: true, example: '300000.00' })
+  @IsMoneyAmount({ allowZero: true })
+  annualIncome: string;
+  @ApiMoneyInput({ allowZero: true, example: '1200000.00' })
   @IsMoneyAmount({ allowZero: true })
   financialAssets: string;
-  @ApiProperty({ example: '2500000.00' }) @IsMoneyAmount({ allowZero: true }) netWorth: string;
+  @ApiMoneyInput({ allowZero: true, example: '2500000.00' })
+  @IsMoneyAmount({ allowZero: true })
+  netWorth: string;
 
-  @ApiProperty({ example: 3 })
+  @ApiProperty({ type: 'integer', example: 3, minimum: 0, maximum: 100 })
   @IsInt()
   @Min(0)
   @Max(100)
@@ -51,13 +67,16 @@ export class FinancialsDto {
 }
 
 export class EvidenceDto {
-  @ApiProperty({ example: 'BANK_STATEMENT' }) @IsString() @Length(1, 50) kind: string;
-  @ApiProperty({ example: 'upload/2026/11/stmt-123.pdf' })
+  @ApiProperty({ example: 'BANK_STATEMENT', minLength: 1, maxLength: 50 })
+  @IsString()
+  @Length(1, 50)
+  kind: string;
+  @ApiProperty({ example: 'upload/2026/11/stmt-123.pdf', minLength: 1, maxLength: 200 })
   @IsString()
   @Length(1, 200)
   reference: string;
 
-  @ApiProperty({ description: 'SHA-256 of the document, lower-case hex' })
+  @ApiProperty({ description: 'SHA-256 of the document, lower-case hex', pattern: PATTERNS.sha256 })
   @Matches(/^[0-9a-f]{64}$/, { message: 'sha256 must be 64 lower-case hex characters' })
   sha256: string;
 }
@@ -67,7 +86,7 @@ export class ApplicationRequestDto {
   @IsIn(['QUALIFIED', 'PROFESSIONAL'])
   type: 'QUALIFIED' | 'PROFESSIONAL';
 
-  @ApiProperty({ type: [EvidenceDto] })
+  @ApiProperty({ type: [EvidenceDto], minItems: 1, maxItems: 20 })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(20)
@@ -77,7 +96,7 @@ export class ApplicationRequestDto {
 }
 
 export class RejectDto {
-  @ApiProperty() @IsString() @Length(1, 500) reason: string;
+  @ApiProperty({ minLength: 1, maxLength: 500 }) @IsString() @Length(1, 500) reason: string;
 }
 
 export class ApplicationsQueryDto {

@@ -17,13 +17,13 @@ export class InboxQueryDto {
   @IsBoolean()
   unread?: boolean;
 
-  @ApiPropertyOptional({ description: '`nextCursor` of the previous page' })
+  @ApiPropertyOptional({ description: '`nextCursor` of the previous page', maxLength: 200 })
   @IsOptional()
   @IsString()
   @MaxLength(200)
   cursor?: string;
 
-  @ApiPropertyOptional({ default: 20, minimum: 1, maximum: 100 })
+  @ApiPropertyOptional({ type: 'integer', default: 20, minimum: 1, maximum: 100 })
   @IsOptional()
   @Transform(wholeNumber)
   @IsInt()
@@ -54,11 +54,16 @@ export class NotificationDto {
 export class InboxPageDto {
   @ApiProperty({ type: [NotificationDto] }) items: NotificationDto[];
   @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
-  @ApiProperty() unreadCount: number;
+  @ApiProperty({ type: 'integer', minimum: 0 }) unreadCount: number;
 }
 
 export class MarkedReadDto {
-  @ApiProperty({ description: 'How many unread notices were marked read' }) marked: number;
+  @ApiProperty({
+    type: 'integer',
+    minimum: 0,
+    description: 'How many unread notices were marked read',
+  })
+  marked: number;
 }
 
 export class LocaleDto {
@@ -68,7 +73,7 @@ export class LocaleDto {
 }
 
 export class FailedQueryDto {
-  @ApiPropertyOptional({ default: 100, minimum: 1, maximum: 500 })
+  @ApiPropertyOptional({ type: 'integer', default: 100, minimum: 1, maximum: 500 })
   @IsOptional()
   @Transform(wholeNumber)
   @IsInt()
@@ -86,8 +91,9 @@ export class FailedDeliveryDto {
   @ApiProperty({ format: 'uuid', description: 'Recipient, or the founder owning the endpoint' })
   userId: string;
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) endpointId: string | null;
-  @ApiProperty() attempts: number;
+  @ApiProperty({ type: 'integer', minimum: 0 }) attempts: number;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) lastAttemptAt: string | null;
-  @ApiProperty({ type: Number, nullable: true }) lastStatusCode: number | null;
+  @ApiProperty({ type: 'integer', nullable: true, description: "The endpoint's last HTTP status" })
+  lastStatusCode: number | null;
   @ApiProperty({ type: String, nullable: true }) lastError: string | null;
 }

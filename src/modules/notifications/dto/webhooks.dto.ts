@@ -9,6 +9,8 @@ export class RegisterWebhookDto {
   @ApiProperty({
     example: 'https://hooks.example.com/zhongchou',
     description: 'HTTPS; plain http only to a loopback address outside production',
+    format: 'uri',
+    minLength: 8,
     maxLength: 2000,
   })
   @IsString()
@@ -33,7 +35,7 @@ export class RegisteredWebhookDto extends WebhookEndpointDto {
 }
 
 export class DeliveriesQueryDto {
-  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })
+  @ApiPropertyOptional({ type: 'integer', default: 50, minimum: 1, maximum: 200 })
   @IsOptional()
   @Transform(wholeNumber)
   @IsInt()
@@ -49,9 +51,10 @@ export class WebhookDeliveryDto {
   @ApiProperty() eventType: string;
   @ApiProperty({ enum: ['PENDING', 'DELIVERED', 'FAILED'] })
   status: 'PENDING' | 'DELIVERED' | 'FAILED';
-  @ApiProperty({ description: 'Tries so far' }) attempts: number;
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'Tries so far' }) attempts: number;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) lastAttemptAt: string | null;
-  @ApiProperty({ type: Number, nullable: true }) lastStatusCode: number | null;
+  @ApiProperty({ type: 'integer', nullable: true, description: "The endpoint's last HTTP status" })
+  lastStatusCode: number | null;
   @ApiProperty({ type: String, nullable: true }) lastError: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) nextAttemptAt: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) deliveredAt: string | null;

@@ -10,10 +10,11 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { IsMoneyAmount } from '../../../common/http/money.validator.js';
+import { ApiMoneyInput } from '../../../common/openapi/api-properties.js';
 
 /** CN-SUIT-11: which warning text was accepted. */
 export class SpecialWarningAcceptanceDto {
-  @ApiProperty({ example: 'SW-2026.1' })
+  @ApiProperty({ example: 'SW-2026.1', minLength: 1, maxLength: 40 })
   @IsString()
   @Length(1, 40)
   version: string;
@@ -25,8 +26,11 @@ export class SpecialWarningAcceptanceDto {
 }
 
 export class PledgeRequestDto {
-  @ApiProperty({ example: '1000.00' }) @IsMoneyAmount() amount: string;
-  @ApiPropertyOptional() @IsOptional() @IsUUID() rewardTierId?: string;
+  @ApiMoneyInput({ example: '1000.00' }) @IsMoneyAmount() amount: string;
+  @ApiPropertyOptional({ format: 'uuid', description: "One of the campaign's reward tiers" })
+  @IsOptional()
+  @IsUUID()
+  rewardTierId?: string;
 
   @ApiPropertyOptional({
     type: () => SpecialWarningAcceptanceDto,
@@ -46,6 +50,8 @@ export class ConfirmationCallDto {
 
   @ApiProperty({
     description: 'what was confirmed (CN-PF-07: identity, own purchase, risks understood)',
+    minLength: 1,
+    maxLength: 2000,
   })
   @IsString()
   @Length(1, 2000)
