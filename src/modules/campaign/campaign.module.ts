@@ -7,6 +7,7 @@ import { CampaignAdminController, CampaignController } from './campaign.controll
 import { CampaignRepository } from './campaign.repository.js';
 import { CampaignContentService } from './campaign-content.service.js';
 import { CampaignReview } from './campaign-review.service.js';
+import { CampaignSubmitChecks } from './campaign-submit-checks.js';
 import { CampaignTransitions } from './campaign-transitions.service.js';
 import { CampaignQueries } from './campaign-queries.service.js';
 import { CampaignService } from './campaign.service.js';
@@ -17,11 +18,18 @@ import { CampaignService } from './campaign.service.js';
   providers: [
     CampaignRepository,
     CampaignTransitions,
+    CampaignSubmitChecks,
     CampaignService,
     CampaignReview,
     CampaignContentService,
     CampaignQueries,
   ],
-  exports: [CampaignService, CampaignReview, CampaignTransitions, CampaignQueries],
+  exports: [
+    CampaignService,
+    CampaignReview,
+    CampaignTransitions,
+    CampaignQueries,
+    CampaignSubmitChecks,
+  ],
 })
 export class CampaignModule {}

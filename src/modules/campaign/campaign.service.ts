@@ -15,6 +15,7 @@ import { EmailNotVerifiedError, UserDirectory } from '../identity/index.js';
 import { ClassificationService } from '../investor-classification/classification.service.js';
 import { NotQualifiedError } from '../investor-classification/classification.errors.js';
 import { RiskDisclosureService } from '../risk-disclosure/risk-disclosure.service.js';
+import { CampaignSubmitChecks } from './campaign-submit-checks.js';
 import { CampaignTransitions } from './campaign-transitions.service.js';
 import type { CampaignEntity, RewardTierEntity } from './campaign.entities.js';
 import {
@@ -54,6 +55,7 @@ export class CampaignService {
   constructor(
     private readonly campaigns: CampaignRepository,
     private readonly transitions: CampaignTransitions,
+    private readonly submitChecks: CampaignSubmitChecks,
     private readonly users: UserDirectory,
     private readonly credit: CreditService,
     private readonly classification: ClassificationService,
@@ -178,6 +180,7 @@ export class CampaignService {
           'Publish the campaign disclosure before submitting (CN-ECF-07).',
         );
       }
+      await this.submitChecks.run(campaign, tx); // the checks of the modules above (DESIGN §2)
       await this.transitions.apply(
         campaign,
         { event: 'SUBMIT', actorId: founderId, reason: null },

@@ -7,6 +7,7 @@ export { CampaignService, type CampaignPage } from './campaign.service.js';
 export { CampaignContentService } from './campaign-content.service.js';
 export { CampaignQueries } from './campaign-queries.service.js';
 export { CampaignReview } from './campaign-review.service.js';
+export { type CampaignSubmitCheck, CampaignSubmitChecks } from './campaign-submit-checks.js';
 export { CampaignTransitions, type TransitionInput } from './campaign-transitions.service.js';
 export { CAMPAIGN_BACKERS, type CampaignBackers } from './campaign-backers.port.js';
 export type { CampaignView, RewardTierView } from './campaign.view.js';
