@@ -34,7 +34,9 @@ commands:
   user:create --email E --password P --role ADMIN|FINANCE|INVESTOR|FOUNDER [--kind PERSON|ORGANIZATION]
       Creates an account. ADMIN and FINANCE accounts can only be created here.
   jobs:run
-      Runs the time-driven sweeps once (windows, deadlines, settlement, refunds) and seals the ledger.
+      Runs the time-driven sweeps once (windows, deadlines, suspensions, settlement, refunds),
+      seals the ledger and runs the notification jobs (e-mail and webhook delivery, expiring
+      assessments).
   ledger:verify
       Recomputes every sealed block and every account from the transfers; exit 1 on any problem.
   ledger:export --out FILE

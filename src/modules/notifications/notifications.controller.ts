@@ -12,7 +12,7 @@ import {
   Query,
   Sse,
 } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { map, type Observable } from 'rxjs';
 import { type AuthUser, CurrentUser } from '../../common/auth/auth.decorators.js';
 import { ApiErrors, ApiUuidParam } from '../../common/openapi/api-docs.decorators.js';
@@ -54,6 +54,13 @@ export class NotificationsController {
       'Server-Sent Events: `ready` at once, then each new notice as `notification` (id = its sequence; send Last-Event-ID to resume), `ping` every 25 s',
   })
   @ApiProduces('text/event-stream')
+  @ApiHeader({
+    name: 'Last-Event-ID',
+    required: false,
+    description:
+      'the sequence of the last notice received: the stream first replays what came after it',
+    schema: { type: 'string', pattern: '^\\d{1,18}$' },
+  })
   @ApiOkResponse({
     description: 'An event stream that stays open',
     schema: {
