@@ -13,6 +13,11 @@ export interface AppConfig {
   database: {
     url?: string;
     embeddedDir: string;
+    /**
+     * Whether EMBEDDED_PG_DIR was set. Only the default directory may move to a traversable
+     * fallback when, as root, the checkout lies under a folder the `postgres` user cannot enter.
+     */
+    embeddedDirExplicit: boolean;
     embeddedPort: number;
     poolSize: number;
     /**
@@ -134,6 +139,7 @@ export function parseConfig(env: Env): AppConfig {
     database: {
       url: databaseUrl,
       embeddedDir: r.string('EMBEDDED_PG_DIR', '.data/pg'),
+      embeddedDirExplicit: r.optionalString('EMBEDDED_PG_DIR') !== undefined,
       embeddedPort: r.int('EMBEDDED_PG_PORT', 54329, { min: 1024, max: 65535 }),
       poolSize: r.int('DATABASE_POOL_SIZE', 20, { min: 1, max: 500 }),
       hotCampaignConcurrency: r.int('PLEDGE_HOT_CAMPAIGN_CONCURRENCY', 4, { min: 1, max: 500 }),

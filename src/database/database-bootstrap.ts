@@ -24,6 +24,7 @@ export async function prepareDatabase(
       dataDir: config.database.embeddedDir,
       port: config.database.embeddedPort,
       database: 'zhongchou',
+      fallbackWhenUntraversable: !config.database.embeddedDirExplicit,
       log,
     });
     url = embedded.url;

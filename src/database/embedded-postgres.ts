@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 
@@ -13,6 +15,13 @@ export interface EmbeddedPostgresOptions {
   database: string;
   /** Extra server settings, e.g. ['-c', 'fsync=off'] for throwaway test clusters. */
   postgresFlags?: string[];
+  /**
+   * When the server must run as the OS user `postgres` (we are root) and it cannot enter dataDir's
+   * parents (a clone under /root, mode 0700): move to a traversable folder under the system temp
+   * dir, keyed by dataDir, instead of refusing. Only for a default directory; one the operator
+   * named is refused with the reason.
+   */
+  fallbackWhenUntraversable?: boolean;
   log?: (message: string) => void;
 }
 
@@ -29,10 +38,8 @@ export async function startEmbeddedPostgres(
   options: EmbeddedPostgresOptions,
 ): Promise<EmbeddedDatabase> {
   const log = options.log ?? ((m: string) => process.stderr.write(`[embedded-postgres] ${m}\n`));
-  const dataDir = path.resolve(options.dataDir);
-  // The server runs as the OS user `postgres` when we are root: every parent must be traversable.
+  const dataDir = embeddedDataDir(options.dataDir, options.fallbackWhenUntraversable ?? false, log);
   mkdirSync(path.dirname(dataDir), { recursive: true, mode: 0o755 });
-  if (process.getuid?.() === 0) assertTraversable(path.dirname(dataDir));
 
   if ((await handleExistingPostmaster(dataDir, log)) === 'reuse') {
     const adminUrl = `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/postgres`;
@@ -95,16 +102,49 @@ export async function startEmbeddedPostgres(
   };
 }
 
-/** As root the server runs as user `postgres`, which must be able to reach the data directory. */
-function assertTraversable(dir: string): void {
+/**
+ * Where the cluster lives. The server runs as the OS user `postgres` when we are root, so every
+ * parent of the data directory must be traversable by others. A clone under /root (mode 0700) is
+ * not: with `fallback`, the cluster moves to `<tmpdir>/zhongchou-<hash of the path>/<name>` (the
+ * same folder on every start from that checkout) and the log says where; without, it is refused.
+ */
+export function embeddedDataDir(
+  requested: string,
+  fallback: boolean,
+  log: (message: string) => void,
+  uid: number | undefined = process.getuid?.(),
+): string {
+  const dataDir = path.resolve(requested);
+  if (uid !== 0) return dataDir;
+  const blocked = untraversableParent(path.dirname(dataDir));
+  if (blocked === undefined) return dataDir;
+  if (!fallback) {
+    throw new Error(
+      `embedded Postgres runs as the OS user "postgres", which cannot enter ${blocked} ` +
+        `(no execute permission for others); set EMBEDDED_PG_DIR to a folder under a traversable path such as /var/tmp`,
+    );
+  }
+  const key = createHash('sha256').update(dataDir).digest('hex').slice(0, 12);
+  const moved = path.join(tmpdir(), `zhongchou-${key}`, path.basename(dataDir));
+  const stillBlocked = untraversableParent(tmpdir());
+  if (stillBlocked !== undefined) {
+    throw new Error(
+      `embedded Postgres runs as the OS user "postgres", which cannot enter ${blocked} nor ` +
+        `${stillBlocked}; set EMBEDDED_PG_DIR to a folder under a traversable path such as /var/tmp`,
+    );
+  }
+  log(
+    `the OS user "postgres" cannot enter ${blocked}, so the embedded cluster for ${dataDir} ` +
+      `lives in ${moved} instead (set EMBEDDED_PG_DIR to choose another place)`,
+  );
+  return moved;
+}
+
+/** The first folder from `dir` up to `/` that others may not enter, if any. */
+function untraversableParent(dir: string): string | undefined {
   for (let current = dir; ; current = path.dirname(current)) {
-    if ((statSync(current).mode & 0o001) === 0) {
-      throw new Error(
-        `embedded Postgres runs as the OS user "postgres", which cannot enter ${current} ` +
-          `(no execute permission for others); set EMBEDDED_PG_DIR to a folder under a traversable path such as /var/tmp`,
-      );
-    }
-    if (current === path.dirname(current)) return;
+    if (existsSync(current) && (statSync(current).mode & 0o001) === 0) return current;
+    if (current === path.dirname(current)) return undefined;
   }
 }
 

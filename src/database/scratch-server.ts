@@ -54,6 +54,7 @@ export async function scratchServer(options: {
     dataDir: options.embeddedDir,
     port: options.embeddedPort,
     database: 'postgres',
+    fallbackWhenUntraversable: true, // throwaway clusters: any traversable place will do
     postgresFlags: ['-c', 'max_connections=300', ...(options.postgresFlags ?? [])],
     log: options.log,
   });
