@@ -1,8 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Clock } from '../../common/clock/clock.js';
 import { ledgerConfig, type LedgerConfig } from '../../config/namespaces.js';
-import { blockHash, GENESIS_HASH, merkleRoot, transferHash } from './canonical.js';
+import { mapConcurrently } from '../../common/concurrency/map-concurrently.js';
+import { blockHash, GENESIS_HASH, merkleRootOfLeaves } from './canonical.js';
 import { LedgerRepository } from './ledger.repository.js';
+import type { Block } from './ledger.types.js';
 
 export interface VerificationProblem {
   invariant: string;
@@ -37,85 +39,65 @@ export class LedgerVerifierService {
 
   async verify(): Promise<VerificationReport> {
     const problems: VerificationProblem[] = [];
+    const blocks = await this.allBlocks();
+    // Each block's transfers are re-hashed on its own connection (Postgres hashes the rows, this
+    // process only folds the Merkle tree), several blocks at once; the chain is then checked in order.
+    const recomputed = await mapConcurrently(blocks, this.config.verifyConcurrency, (block) =>
+      this.recomputeBlock(block),
+    );
     let transfersChecked = 0;
-    let blocksChecked = 0;
     let prevHash = GENESIS_HASH;
     let expectedFrom = '1';
-    let after = '0';
-    for (;;) {
-      const blocks = await this.ledger.listBlocks(after, 100);
-      if (blocks.length === 0) break;
-      for (const block of blocks) {
-        blocksChecked++;
-        const ref = { block: Number(block.height) };
-        if (block.prevHash !== prevHash) {
-          problems.push({
-            invariant: 'INV-11',
-            code: 'BLOCK_CHAIN_BROKEN',
-            message: `block ${block.height} does not follow the previous block's hash`,
-            ...ref,
-          });
-        }
-        if (block.fromTxId !== expectedFrom) {
-          problems.push({
-            invariant: 'INV-11',
-            code: 'BLOCK_RANGE_GAP',
-            message: `block ${block.height} does not start where the previous block ended`,
-            ...ref,
-          });
-        }
-        // Paged, keeping only the 32-byte leaf hashes: memory stays flat however large a block is.
-        const hashes: string[] = [];
-        for (let afterSeq = '0'; ;) {
-          const page = await this.ledger.transfersInTxRangePage(
-            block.fromTxId,
-            block.toTxId,
-            afterSeq,
-            LedgerVerifierService.pageSize,
-          );
-          for (const t of page) hashes.push(transferHash(t));
-          if (page.length < LedgerVerifierService.pageSize) break;
-          afterSeq = page[page.length - 1].seq;
-        }
-        transfersChecked += hashes.length;
-        const root = merkleRoot(hashes);
-        if (hashes.length !== block.transferCount) {
-          problems.push({
-            invariant: 'INV-2',
-            code: 'BLOCK_TRANSFER_COUNT_MISMATCH',
-            message: `block ${block.height} was sealed with ${block.transferCount} transfers, ${hashes.length} are there now`,
-            ...ref,
-          });
-        }
-        if (root !== block.merkleRoot) {
-          problems.push({
-            invariant: 'INV-2',
-            code: 'BLOCK_MERKLE_MISMATCH',
-            message: `the transfers of block ${block.height} no longer hash to its Merkle root: a sealed transfer was altered`,
-            ...ref,
-          });
-        }
-        const recomputed = blockHash({
-          ...block,
-          merkleRoot: block.merkleRoot,
-          prevHash: block.prevHash,
+    blocks.forEach((block, i) => {
+      const { count, root } = recomputed[i];
+      const ref = { block: Number(block.height) };
+      if (block.prevHash !== prevHash) {
+        problems.push({
+          invariant: 'INV-11',
+          code: 'BLOCK_CHAIN_BROKEN',
+          message: `block ${block.height} does not follow the previous block's hash`,
+          ...ref,
         });
-        if (recomputed !== block.hash) {
-          problems.push({
-            invariant: 'INV-11',
-            code: 'BLOCK_HASH_MISMATCH',
-            message: `block ${block.height}'s own hash does not match its contents`,
-            ...ref,
-          });
-        }
-        prevHash = block.hash;
-        expectedFrom = block.toTxId;
-        after = block.height;
       }
-    }
+      if (block.fromTxId !== expectedFrom) {
+        problems.push({
+          invariant: 'INV-11',
+          code: 'BLOCK_RANGE_GAP',
+          message: `block ${block.height} does not start where the previous block ended`,
+          ...ref,
+        });
+      }
+      transfersChecked += count;
+      if (count !== block.transferCount) {
+        problems.push({
+          invariant: 'INV-2',
+          code: 'BLOCK_TRANSFER_COUNT_MISMATCH',
+          message: `block ${block.height} was sealed with ${block.transferCount} transfers, ${count} are there now`,
+          ...ref,
+        });
+      }
+      if (root !== block.merkleRoot) {
+        problems.push({
+          invariant: 'INV-2',
+          code: 'BLOCK_MERKLE_MISMATCH',
+          message: `the transfers of block ${block.height} no longer hash to its Merkle root: a sealed transfer was altered`,
+          ...ref,
+        });
+      }
+      if (blockHash(block) !== block.hash) {
+        problems.push({
+          invariant: 'INV-11',
+          code: 'BLOCK_HASH_MISMATCH',
+          message: `block ${block.height}'s own hash does not match its contents`,
+          ...ref,
+        });
+      }
+      prevHash = block.hash;
+      expectedFrom = block.toTxId;
+    });
 
     const graceEnded = new Date(this.clock.now().getTime() - this.config.sealGraceSeconds * 1000);
-    const unsealed = await this.ledger.unsealedBefore(graceEnded, expectedFrom);
+    const unsealed = await this.ledger.unsealedBefore(graceEnded, blocks.at(-1)?.toTxId ?? '1');
     if (unsealed.count !== '0') {
       problems.push({
         invariant: 'INV-11',
@@ -153,9 +135,38 @@ export class LedgerVerifierService {
     return {
       ok: problems.length === 0,
       transfersChecked: Math.max(transfersChecked, allTransfers),
-      blocksChecked,
+      blocksChecked: blocks.length,
       accountsChecked: totals.accounts,
       problems,
     };
+  }
+
+  private async allBlocks(): Promise<Block[]> {
+    const blocks: Block[] = [];
+    for (let after = '0'; ;) {
+      const page = await this.ledger.listBlocks(after, 1000);
+      blocks.push(...page);
+      if (page.length < 1000) return blocks;
+      after = page[page.length - 1].height;
+    }
+  }
+
+  /** A block's transfer count and Merkle root as its transfers hash now, page by page. */
+  private async recomputeBlock(block: Block): Promise<{ count: number; root: string }> {
+    const pages: Buffer[] = [];
+    let count = 0;
+    for (let afterSeq = '0'; ;) {
+      const page = await this.ledger.leavesInTxRangePage(
+        block.fromTxId,
+        block.toTxId,
+        afterSeq,
+        LedgerVerifierService.pageSize,
+      );
+      pages.push(page.leaves);
+      count += page.count;
+      if (page.count < LedgerVerifierService.pageSize || page.lastSeq === null) break;
+      afterSeq = page.lastSeq;
+    }
+    return { count, root: merkleRootOfLeaves(Buffer.concat(pages)) };
   }
 }

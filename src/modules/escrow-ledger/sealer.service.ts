@@ -12,9 +12,8 @@ import {
   BLOCK_ENCODING,
   blockHash,
   GENESIS_HASH,
-  merkleRoot,
+  merkleRootOfLeaves,
   TRANSFER_ENCODING,
-  transferHash,
 } from './canonical.js';
 import { LedgerRepository } from './ledger.repository.js';
 import type { Block } from './ledger.types.js';
@@ -73,24 +72,25 @@ export class SealerService implements OnApplicationBootstrap, OnApplicationShutd
         tx,
       );
       if (toTxId === null) return null;
-      const transfers = await this.ledger.transfersInTxRange(fromTxId, toTxId, tx);
-      const root = merkleRoot(transfers.map(transferHash));
+      // Postgres hashes the rows (SQL_TRANSFER_LEAF); this process folds the Merkle tree.
+      const leaves = await this.ledger.leavesInTxRangePage(fromTxId, toTxId, '0', 2 ** 31 - 1, tx);
+      const root = merkleRootOfLeaves(leaves.leaves);
       const height = (BigInt(last?.height ?? '0') + 1n).toString();
       const prevHash = last?.hash ?? GENESIS_HASH;
       const block: Block = {
         height,
         fromTxId,
         toTxId,
-        transferCount: transfers.length,
-        firstSeq: transfers[0]?.seq ?? null,
-        lastSeq: transfers.at(-1)?.seq ?? null,
+        transferCount: leaves.count,
+        firstSeq: leaves.firstSeq,
+        lastSeq: leaves.lastSeq,
         merkleRoot: root,
         prevHash,
         hash: blockHash({
           height,
           fromTxId,
           toTxId,
-          transferCount: transfers.length,
+          transferCount: leaves.count,
           merkleRoot: root,
           prevHash,
         }),
