@@ -4,6 +4,7 @@ import { ledgerConfig, type LedgerConfig } from '../../config/namespaces.js';
 import { mapConcurrently } from '../../common/concurrency/map-concurrently.js';
 import { blockHash, GENESIS_HASH, merkleRootOfLeaves } from './canonical.js';
 import { LedgerRepository } from './ledger.repository.js';
+import { type CheckpointDrift, LedgerSealsRepository } from './ledger-seals.repository.js';
 import type { Block } from './ledger.types.js';
 
 export interface VerificationProblem {
@@ -33,6 +34,7 @@ export class LedgerVerifierService {
 
   constructor(
     private readonly ledger: LedgerRepository,
+    private readonly seals: LedgerSealsRepository,
     private readonly clock: Clock,
     @Inject(ledgerConfig.KEY) private readonly config: LedgerConfig,
   ) {}
@@ -49,7 +51,7 @@ export class LedgerVerifierService {
     let prevHash = GENESIS_HASH;
     let expectedFrom = '1';
     blocks.forEach((block, i) => {
-      const { count, root } = recomputed[i];
+      const { count, root, checkpoint } = recomputed[i];
       const ref = { block: Number(block.height) };
       if (block.prevHash !== prevHash) {
         problems.push({
@@ -90,6 +92,18 @@ export class LedgerVerifierService {
           code: 'BLOCK_HASH_MISMATCH',
           message: `block ${block.height}'s own hash does not match its contents`,
           ...ref,
+        });
+      }
+      for (const drift of checkpoint) {
+        problems.push({
+          invariant: 'INV-3',
+          code: 'CHECKPOINT_MISMATCH',
+          message:
+            drift.account === null
+              ? `block ${block.height}'s checkpoint says its transfers were created ${drift.stored}, they were created ${drift.recomputed}`
+              : `block ${block.height}'s checkpoint of account ${drift.account}: ${drift.field} is ${drift.stored}, the transfers add up to ${drift.recomputed}`,
+          ...ref,
+          ...drift,
         });
       }
       prevHash = block.hash;
@@ -152,11 +166,21 @@ export class LedgerVerifierService {
   }
 
   /** A block's transfer count and Merkle root as its transfers hash now, page by page. */
-  private async recomputeBlock(block: Block): Promise<{ count: number; root: string }> {
+  private async recomputeBlock(
+    block: Block,
+  ): Promise<{ count: number; root: string; checkpoint: CheckpointDrift[] }> {
+    const [{ count, root }, checkpoint] = await Promise.all([
+      this.rehashBlock(block),
+      this.seals.checkpointDrift(block),
+    ]);
+    return { count, root, checkpoint };
+  }
+
+  private async rehashBlock(block: Block): Promise<{ count: number; root: string }> {
     const pages: Buffer[] = [];
     let count = 0;
     for (let afterSeq = '0'; ;) {
-      const page = await this.ledger.leavesInTxRangePage(
+      const page = await this.seals.leavesInTxRangePage(
         block.fromTxId,
         block.toTxId,
         afterSeq,

@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Tx } from '../../database/transaction.js';
-import { SQL_TRANSFER_LEAF } from './canonical.js';
 import { translateWriteError } from './ledger.errors.js';
 import { BLOCK_COLUMNS, type BlockRow, toBlock } from './ledger-views.js';
 import type {
@@ -44,14 +43,6 @@ interface TransferRow {
   pending_id: string | null;
   reference: string | null;
   created_at: Date;
-}
-
-/** A page of a block's leaves: concatenated 32-byte transfer hashes in seq order. */
-export interface LeafPage {
-  count: number;
-  firstSeq: string | null;
-  lastSeq: string | null;
-  leaves: Buffer;
 }
 
 export interface CounterDrift {
@@ -210,40 +201,6 @@ export class LedgerRepository {
   }
 
   /**
-   * One page of a block's transfer hashes, hashed by Postgres (`SQL_TRANSFER_LEAF`), after
-   * `afterSeq` in seq order: the concatenated 32-byte leaves in one value, with the page's count and
-   * first and last seq. A page of 50,000 transfers is one row of 1.6 MB.
-   */
-  async leavesInTxRangePage(
-    fromTxId: string,
-    toTxId: string,
-    afterSeq: string,
-    limit: number,
-    tx?: Tx,
-  ): Promise<LeafPage> {
-    const rows: {
-      count: number;
-      first_seq: string | null;
-      last_seq: string | null;
-      leaves: Buffer | null;
-    }[] = await this.q(tx).query(
-      `SELECT count(*)::int AS count, min(seq)::text AS first_seq, max(seq)::text AS last_seq,
-              string_agg(leaf, ''::bytea ORDER BY seq) AS leaves
-       FROM (SELECT t.seq, ${SQL_TRANSFER_LEAF} AS leaf FROM ${TRANSFER_FROM}
-             WHERE t.tx_id >= $1::xid8 AND t.tx_id < $2::xid8 AND t.seq > $3::bigint
-             ORDER BY t.seq LIMIT $4) page`,
-      [fromTxId, toTxId, afterSeq, limit],
-    );
-    const r = rows[0];
-    return {
-      count: r.count,
-      firstSeq: r.first_seq,
-      lastSeq: r.last_seq,
-      leaves: r.leaves ?? Buffer.alloc(0),
-    };
-  }
-
-  /**
    * The commit-safe watermark: every transaction with an id below it has finished, so the set of
    * transfers below it can no longer change.
    */
@@ -290,6 +247,11 @@ export class LedgerRepository {
       [afterHeight, limit],
     );
     return rows.map(toBlock);
+  }
+
+  /** The block's balance checkpoints (migration 1765800000000), in the sealing transaction. */
+  async checkpointBlock(height: string, tx: Tx): Promise<void> {
+    await tx.query(`SELECT ledger_checkpoint_block($1::bigint)`, [height]);
   }
 
   async insertBlock(block: Block, tx: Tx): Promise<void> {

@@ -16,6 +16,7 @@ import {
   TRANSFER_ENCODING,
 } from './canonical.js';
 import { LedgerRepository } from './ledger.repository.js';
+import { LedgerSealsRepository } from './ledger-seals.repository.js';
 import type { Block } from './ledger.types.js';
 
 /** The first block starts at the lowest possible transaction id. */
@@ -34,6 +35,7 @@ export class SealerService implements OnApplicationBootstrap, OnApplicationShutd
 
   constructor(
     private readonly ledger: LedgerRepository,
+    private readonly seals: LedgerSealsRepository,
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
     @Inject(ledgerConfig.KEY) private readonly config: LedgerConfig,
@@ -73,7 +75,7 @@ export class SealerService implements OnApplicationBootstrap, OnApplicationShutd
       );
       if (toTxId === null) return null;
       // Postgres hashes the rows (SQL_TRANSFER_LEAF); this process folds the Merkle tree.
-      const leaves = await this.ledger.leavesInTxRangePage(fromTxId, toTxId, '0', 2 ** 31 - 1, tx);
+      const leaves = await this.seals.leavesInTxRangePage(fromTxId, toTxId, '0', 2 ** 31 - 1, tx);
       const root = merkleRootOfLeaves(leaves.leaves);
       const height = (BigInt(last?.height ?? '0') + 1n).toString();
       const prevHash = last?.hash ?? GENESIS_HASH;
@@ -98,6 +100,7 @@ export class SealerService implements OnApplicationBootstrap, OnApplicationShutd
         sealedAt: this.clock.now(),
       };
       await this.ledger.insertBlock(block, tx);
+      await this.ledger.checkpointBlock(height, tx); // issue 18: reads as of a past moment start here
       return block;
     });
   }
