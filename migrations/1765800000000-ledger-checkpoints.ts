@@ -115,6 +115,33 @@ export class LedgerCheckpoints1765800000000 implements MigrationInterface {
       END
       $$`);
 
+    // Each verification run, so that the next one may start after the last block it checked.
+    await q.query(`
+      CREATE TABLE "ledger_verifications" (
+        "id" uuid NOT NULL,
+        "mode" text NOT NULL,
+        "from_height" bigint NOT NULL,
+        "through_height" bigint NOT NULL,
+        "through_hash" character(64),
+        "ok" boolean NOT NULL,
+        "problems" integer NOT NULL,
+        "transfers_checked" bigint NOT NULL,
+        "started_at" timestamptz NOT NULL,
+        "finished_at" timestamptz NOT NULL,
+        CONSTRAINT "ledger_verifications_pkey" PRIMARY KEY ("id"),
+        CONSTRAINT "ledger_verifications_mode_check" CHECK ("mode" IN ('FULL', 'INCREMENTAL')),
+        CONSTRAINT "ledger_verifications_range_check" CHECK ("from_height" >= 0 AND "through_height" >= 0)
+      )`);
+    await q.query(
+      `CREATE INDEX "ledger_verifications_ok_idx" ON "ledger_verifications" ("through_height" DESC) WHERE "ok"`,
+    );
+    await q.query(`
+      CREATE TRIGGER "ledger_verifications_append_only" BEFORE UPDATE OR DELETE ON "ledger_verifications"
+      FOR EACH ROW EXECUTE FUNCTION "reject_modification"()`);
+    await q.query(`
+      CREATE TRIGGER "ledger_verifications_no_truncate" BEFORE TRUNCATE ON "ledger_verifications"
+      FOR EACH STATEMENT EXECUTE FUNCTION "reject_modification"()`);
+
     // Finance reads them through views, like every other ledger table (DESIGN §2).
     await q.query(`
       CREATE VIEW "ledger_block_checkpoints_view" AS
@@ -129,6 +156,7 @@ export class LedgerCheckpoints1765800000000 implements MigrationInterface {
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP VIEW "ledger_account_checkpoints_view"`);
     await q.query(`DROP VIEW "ledger_block_checkpoints_view"`);
+    await q.query(`DROP TABLE "ledger_verifications"`);
     await q.query(`DROP FUNCTION "ledger_checkpoint_block"(bigint)`);
     await q.query(`DROP TABLE "ledger_account_checkpoints"`);
     await q.query(`DROP TABLE "ledger_block_checkpoints"`);

@@ -3,7 +3,20 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Tx } from '../../database/transaction.js';
 import { SQL_TRANSFER_LEAF } from './canonical.js';
+import type { CounterDrift } from './ledger.repository.js';
 import type { Block } from './ledger.types.js';
+
+export interface VerificationRun {
+  mode: 'FULL' | 'INCREMENTAL';
+  fromHeight: string;
+  throughHeight: string;
+  throughHash: string | null;
+  ok: boolean;
+  problems: number;
+  transfersChecked: number;
+  startedAt: Date;
+  finishedAt: Date;
+}
 
 /** A page of a block's leaves: concatenated 32-byte transfer hashes in seq order. */
 export interface LeafPage {
@@ -126,5 +139,79 @@ export class LedgerSealsRepository {
       [block.height, block.fromTxId, block.toTxId],
     );
     return rows;
+  }
+
+  /**
+   * INV-3 from the checkpoints: each account's stored counters against its checkpoint at the last
+   * sealed block plus its transfers after that block. Exact when the checkpoints are verified (every
+   * block's rows equal the previous ones plus its transfers), with a scan of the unsealed tail only.
+   */
+  async counterDriftFromCheckpoints(tx?: Tx): Promise<CounterDrift[]> {
+    const rows: CounterDrift[] = await this.q(tx).query(`
+      WITH last AS (
+        SELECT coalesce(max(height), 0) AS height,
+               coalesce((SELECT to_tx_id FROM ledger_blocks ORDER BY height DESC LIMIT 1), '1'::xid8) AS tail_from
+        FROM ledger_blocks
+      ), tail AS (
+        SELECT account_id, sum(dp) AS dp, sum(cp) AS cp, sum(dq) AS dq, sum(cq) AS cq
+        FROM (
+          SELECT debit_account_id AS account_id,
+                 CASE WHEN status IN ('POSTED', 'POST') THEN amount ELSE 0 END AS dp, 0 AS cp,
+                 CASE status WHEN 'PENDING' THEN amount WHEN 'POSTED' THEN 0 ELSE -amount END AS dq, 0 AS cq
+          FROM ledger_transfers, last WHERE tx_id >= last.tail_from
+          UNION ALL
+          SELECT credit_account_id, 0, CASE WHEN status IN ('POSTED', 'POST') THEN amount ELSE 0 END,
+                 0, CASE status WHEN 'PENDING' THEN amount WHEN 'POSTED' THEN 0 ELSE -amount END
+          FROM ledger_transfers, last WHERE tx_id >= last.tail_from
+        ) sides GROUP BY account_id
+      ), compared AS (
+        SELECT a.code,
+          ARRAY[a.debits_posted, a.credits_posted, a.debits_pending, a.credits_pending] AS stored,
+          ARRAY[coalesce(k.debits_posted, 0) + coalesce(t.dp, 0), coalesce(k.credits_posted, 0) + coalesce(t.cp, 0),
+                coalesce(k.debits_pending, 0) + coalesce(t.dq, 0), coalesce(k.credits_pending, 0) + coalesce(t.cq, 0)] AS recomputed
+        FROM ledger_accounts a CROSS JOIN last
+        LEFT JOIN LATERAL (
+          SELECT c.debits_posted, c.credits_posted, c.debits_pending, c.credits_pending
+          FROM ledger_account_checkpoints c WHERE c.account_id = a.id AND c.height <= last.height
+          ORDER BY c.height DESC LIMIT 1
+        ) k ON true
+        LEFT JOIN tail t ON t.account_id = a.id
+      )
+      SELECT code, (ARRAY['debitsPosted', 'creditsPosted', 'debitsPending', 'creditsPending'])[i] AS field,
+             stored[i]::numeric(20,2)::text AS stored, recomputed[i]::numeric(20,2)::text AS recomputed
+      FROM compared, generate_series(1, 4) AS i
+      WHERE stored[i] <> recomputed[i]
+      ORDER BY code, i`);
+    return rows;
+  }
+
+  /** The last verification that found nothing wrong, if its last block is still the same block. */
+  async lastCleanVerification(tx?: Tx): Promise<{ throughHeight: string } | null> {
+    const rows: { through_height: string }[] = await this.q(tx).query(
+      `SELECT v.through_height::text AS through_height FROM ledger_verifications v
+       LEFT JOIN ledger_blocks b ON b.height = v.through_height
+       WHERE v.ok AND (v.through_height = 0 OR b.hash = v.through_hash)
+       ORDER BY v.through_height DESC, v.finished_at DESC LIMIT 1`,
+    );
+    return rows[0] ? { throughHeight: rows[0].through_height } : null;
+  }
+
+  async recordVerification(run: VerificationRun, tx?: Tx): Promise<void> {
+    await this.q(tx).query(
+      `INSERT INTO ledger_verifications (id, mode, from_height, through_height, through_hash, ok,
+         problems, transfers_checked, started_at, finished_at)
+       VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [
+        run.mode,
+        run.fromHeight,
+        run.throughHeight,
+        run.throughHash,
+        run.ok,
+        run.problems,
+        run.transfersChecked,
+        run.startedAt,
+        run.finishedAt,
+      ],
+    );
   }
 }

@@ -324,6 +324,14 @@ export class LedgerRepository {
     return rows;
   }
 
+  /** How many transfers the sealed blocks hold. */
+  async sealedTransferCount(tx?: Tx): Promise<number> {
+    const rows: { n: string }[] = await this.q(tx).query(
+      `SELECT coalesce(sum(transfer_count), 0)::text AS n FROM ledger_blocks`,
+    );
+    return Number(rows[0].n);
+  }
+
   /** INV-4 over the stored counters: debits equal credits, posted and pending separately. */
   async totals(tx?: Tx): Promise<{
     debitsPosted: string;
