@@ -215,6 +215,10 @@ export async function runFinanceBench(): Promise<void> {
     );
     const verify = await measured(pid, () => getJson('/finance/verify'));
     log(`verify: ${verify.seconds} s, ok ${String(verify.result.ok)}`);
+    const incremental = await measured(pid, () => getJson('/finance/verify?incremental=true'));
+    log(
+      `verify (incremental, nothing sealed since): ${incremental.seconds} s, ok ${String(incremental.result.ok)}`,
+    );
     const runCli = (args: string[]) =>
       new Promise<{ code: number | null; pid: number }>((resolve, reject) => {
         const cli = spawn(process.execPath, ['dist/src/cli.js', ...args], {
@@ -266,6 +270,7 @@ export async function runFinanceBench(): Promise<void> {
         latestMomentSeconds: asOfLate.seconds,
       },
       statementOpening: { account: 'custody:cash', seconds: opening.seconds },
+      verifyIncremental: { seconds: incremental.seconds, ok: incremental.result.ok },
       verify: {
         seconds: verify.seconds,
         ok: verify.result.ok,
@@ -311,6 +316,11 @@ export async function runFinanceBench(): Promise<void> {
         `${opening.peakRssMb} MB`,
       ],
       ['GET /finance/verify', `${verify.seconds} s`, `${verify.peakRssMb} MB`],
+      [
+        'GET /finance/verify?incremental=true',
+        `${incremental.seconds} s`,
+        `${incremental.peakRssMb} MB`,
+      ],
       ['GET /finance/journal.csv', `${journalRowsPerSecond} rows/s`, `${journal.peakRssMb} MB`],
       [
         'cli ledger:export',
