@@ -194,8 +194,31 @@ export async function runFinanceBench(): Promise<void> {
     log(
       `trial balance: ${trialBalance.seconds} s, balanced ${String(trialBalance.result.balanced)}`,
     );
+    // Reads as of a past moment (issue 18): from the nearest balance checkpoint, not every transfer.
+    const moments = (
+      await pool.query(
+        `SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY created_at) AS mid,
+                max(created_at) - interval '1 second' AS late FROM ledger_transfers`,
+      )
+    ).rows[0] as { mid: Date; late: Date };
+    const asOfMid = await measured(pid, () =>
+      getJson(`/finance/trial-balance?asOf=${moments.mid.toISOString()}`),
+    );
+    const asOfLate = await measured(pid, () =>
+      getJson(`/finance/trial-balance?asOf=${moments.late.toISOString()}`),
+    );
+    const opening = await measured(pid, () =>
+      getJson(`/finance/accounts/custody:cash/statement?from=${moments.mid.toISOString()}&limit=1`),
+    );
+    log(
+      `trial balance asOf: ${asOfMid.seconds} s (median moment), ${asOfLate.seconds} s (latest); statement opening of custody:cash: ${opening.seconds} s`,
+    );
     const verify = await measured(pid, () => getJson('/finance/verify'));
     log(`verify: ${verify.seconds} s, ok ${String(verify.result.ok)}`);
+    const incremental = await measured(pid, () => getJson('/finance/verify?incremental=true'));
+    log(
+      `verify (incremental, nothing sealed since): ${incremental.seconds} s, ok ${String(incremental.result.ok)}`,
+    );
     const runCli = (args: string[]) =>
       new Promise<{ code: number | null; pid: number }>((resolve, reject) => {
         const cli = spawn(process.execPath, ['dist/src/cli.js', ...args], {
@@ -242,6 +265,12 @@ export async function runFinanceBench(): Promise<void> {
       },
       service: { idleRssMb, peakRssMb: rssOfPid(pid, 'VmHWM') },
       trialBalance: { seconds: trialBalance.seconds, peakRssMb: trialBalance.peakRssMb },
+      trialBalanceAsOf: {
+        medianMomentSeconds: asOfMid.seconds,
+        latestMomentSeconds: asOfLate.seconds,
+      },
+      statementOpening: { account: 'custody:cash', seconds: opening.seconds },
+      verifyIncremental: { seconds: incremental.seconds, ok: incremental.result.ok },
       verify: {
         seconds: verify.seconds,
         ok: verify.result.ok,
@@ -271,7 +300,27 @@ export async function runFinanceBench(): Promise<void> {
     };
     const rows: [string, string, string][] = [
       ['GET /finance/trial-balance', `${trialBalance.seconds} s`, `${trialBalance.peakRssMb} MB`],
+      [
+        'GET /finance/trial-balance?asOf (median moment)',
+        `${asOfMid.seconds} s`,
+        `${asOfMid.peakRssMb} MB`,
+      ],
+      [
+        'GET /finance/trial-balance?asOf (latest)',
+        `${asOfLate.seconds} s`,
+        `${asOfLate.peakRssMb} MB`,
+      ],
+      [
+        'statement opening balance (custody:cash)',
+        `${opening.seconds} s`,
+        `${opening.peakRssMb} MB`,
+      ],
       ['GET /finance/verify', `${verify.seconds} s`, `${verify.peakRssMb} MB`],
+      [
+        'GET /finance/verify?incremental=true',
+        `${incremental.seconds} s`,
+        `${incremental.peakRssMb} MB`,
+      ],
       ['GET /finance/journal.csv', `${journalRowsPerSecond} rows/s`, `${journal.peakRssMb} MB`],
       [
         'cli ledger:export',

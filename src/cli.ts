@@ -37,8 +37,10 @@ commands:
       Runs the time-driven sweeps once (windows, deadlines, suspensions, settlement, refunds),
       seals the ledger and runs the notification jobs (e-mail and webhook delivery, expiring
       assessments).
-  ledger:verify
+  ledger:verify [--incremental]
       Recomputes every sealed block and every account from the transfers; exit 1 on any problem.
+      --incremental: only the blocks sealed since the last clean run, and every account from its
+      verified checkpoint plus the transfers after it.
   ledger:export --out FILE
       Writes the whole ledger (transfers, sealed blocks, accounts) as JSON lines from one snapshot.
   ledger:verify-export FILE
@@ -92,6 +94,7 @@ async function main(argv: string[]): Promise<number> {
       currency: { type: 'string' },
       'occurred-at': { type: 'string' },
       url: { type: 'string' },
+      incremental: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -100,7 +103,8 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return command === undefined && !values.help ? 2 : 0;
   }
-  if (command === 'jobs:run' || command === 'ledger:verify') return runJob(command);
+  if (command === 'jobs:run' || command === 'ledger:verify')
+    return runJob(command, values.incremental);
   if (command === 'ledger:export') return exportLedger(values.out);
   if (command === 'ledger:verify-export') return verifyExport(positionals[1]);
   if (command === 'custody:simulate') {
@@ -141,7 +145,7 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-async function runJob(command: 'jobs:run' | 'ledger:verify'): Promise<number> {
+async function runJob(command: 'jobs:run' | 'ledger:verify', incremental = false): Promise<number> {
   const database = await prepareDatabase(loadConfig(), () => undefined);
   const context = await NestFactory.createApplicationContext(CliModule.forRoot(database.url), {
     logger: ['error', 'warn'],
@@ -156,7 +160,7 @@ async function runJob(command: 'jobs:run' | 'ledger:verify'): Promise<number> {
       );
       return 0;
     }
-    const report = await context.get(LedgerVerifierService).verify();
+    const report = await context.get(LedgerVerifierService).verify({ incremental });
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     return report.ok ? 0 : 1;
   } finally {

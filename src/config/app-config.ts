@@ -62,6 +62,8 @@ export interface AppConfig {
     sealMaxTransfers: number;
     /** INV-11: a transfer older than this must be sealed, or verify reports it. */
     sealGraceSeconds: number;
+    /** Sealed blocks verify recomputes at once, each on its own connection (issue 18). */
+    verifyConcurrency: number;
     custodyWebhookSecret: string;
     /** How often the settlement sweeps run (DESIGN §6); 0 turns the background sweeper off. */
     sweepIntervalMs: number;
@@ -193,6 +195,7 @@ export function parseConfig(env: Env): AppConfig {
       sealIntervalMs: r.int('SEAL_INTERVAL_MS', 5000, { min: 0, max: 3_600_000 }),
       sealMaxTransfers: r.int('SEAL_MAX_TRANSFERS', 10000, { min: 1, max: 1_000_000 }),
       sealGraceSeconds: r.int('SEAL_GRACE_SECONDS', 300, { min: 1, max: 86_400 }),
+      verifyConcurrency: r.int('LEDGER_VERIFY_CONCURRENCY', 4, { min: 1, max: 64 }),
       sweepIntervalMs: r.int('SWEEP_INTERVAL_MS', 30_000, { min: 0, max: 3_600_000 }),
       settlementBatchSize: r.int('SETTLEMENT_BATCH_SIZE', 2000, { min: 1, max: 50_000 }),
       custodyWebhookSecret: r.secret('CUSTODY_WEBHOOK_SECRET', {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 
 /**
  * The canonical, versioned encoding of ledger records for hashing (INV-11). An auditor can
@@ -31,7 +31,14 @@ export interface HashableTransfer {
   createdAt: Date;
 }
 
-const sha256 = (data: string | Buffer): Buffer => createHash('sha256').update(data).digest();
+/** One-shot SHA-256 (`crypto.hash`, about three times cheaper per call than createHash). */
+const sha256 = (data: string | Buffer): Buffer =>
+  typeof hash === 'function'
+    ? hash('sha256', data, 'buffer')
+    : createHash('sha256').update(data).digest();
+
+/** The size of one leaf (a transfer hash) in a concatenation of leaves. */
+export const LEAF_BYTES = 32;
 
 export function transferHash(t: HashableTransfer): string {
   if (!/^\d+\.\d{2}$/.test(t.amount))
@@ -55,19 +62,47 @@ export function transferHash(t: HashableTransfer): string {
 }
 
 export function merkleRoot(hexHashes: readonly string[]): string {
-  if (hexHashes.length === 0) return sha256('').toString('hex');
-  let level: Buffer[] = hexHashes.map((h) => Buffer.from(h, 'hex'));
-  while (level.length > 1) {
-    const next: Buffer[] = [];
-    for (let i = 0; i < level.length; i += 2) {
-      const left = level[i];
-      const right = level[i + 1] ?? left;
-      next.push(sha256(Buffer.concat([left, right])));
+  return merkleRootOfLeaves(Buffer.from(hexHashes.join(''), 'hex'));
+}
+
+/**
+ * The same Merkle root over leaves given as one buffer of concatenated 32-byte hashes in seq order
+ * (as the ledger's SQL computes them, see `SQL_TRANSFER_LEAF`): no per-leaf strings or buffers, so a
+ * block of a million transfers costs about a million one-shot hashes and little garbage.
+ */
+export function merkleRootOfLeaves(leaves: Buffer): string {
+  if (leaves.length % LEAF_BYTES !== 0) throw new Error('leaves must be whole 32-byte hashes');
+  if (leaves.length === 0) return sha256('').toString('hex');
+  let level = leaves;
+  let count = leaves.length / LEAF_BYTES;
+  const pair = Buffer.allocUnsafe(2 * LEAF_BYTES);
+  while (count > 1) {
+    const nextCount = Math.ceil(count / 2);
+    const next = Buffer.allocUnsafe(nextCount * LEAF_BYTES);
+    for (let i = 0; i < nextCount; i++) {
+      const left = 2 * i * LEAF_BYTES;
+      const right = 2 * i + 1 < count ? left + LEAF_BYTES : left; // an odd node pairs with itself
+      level.copy(pair, 0, left, left + LEAF_BYTES);
+      level.copy(pair, LEAF_BYTES, right, right + LEAF_BYTES);
+      sha256(pair).copy(next, i * LEAF_BYTES);
     }
     level = next;
+    count = nextCount;
   }
-  return level[0].toString('hex');
+  return level.subarray(0, LEAF_BYTES).toString('hex');
 }
+
+/**
+ * `transferHash` computed by Postgres, for a row `t` of ledger_transfers joined to its debit (`d`)
+ * and credit (`c`) accounts: the same fields, the same order, the same text. The sealer and the
+ * verifier use it so that hashing a block runs in the database, beside the rows, on as many cores as
+ * there are connections; the offline verifier (and a spec over random transfers) recompute it with
+ * `transferHash` in JavaScript, so the two can never silently differ.
+ */
+export const SQL_TRANSFER_LEAF = `sha256(convert_to(concat_ws(E'\\n',
+  '${TRANSFER_ENCODING}', t.id::text, t.seq::text, t.kind, t.status, d.code, c.code,
+  t.amount::text, t.currency::text, coalesce(t.pending_id::text, ''), coalesce(t.reference, ''),
+  to_char(t.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')), 'UTF8'))`;
 
 export interface HashableBlock {
   height: string;

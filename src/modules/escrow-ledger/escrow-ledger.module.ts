@@ -12,6 +12,7 @@ import { IdempotencyRepository } from './idempotency.repository.js';
 import { IdempotencyService } from './idempotency.service.js';
 import { LedgerVerifierService } from './ledger-verifier.service.js';
 import { LedgerRepository } from './ledger.repository.js';
+import { LedgerSealsRepository } from './ledger-seals.repository.js';
 import { LedgerService } from './ledger.service.js';
 import { AccountCodes } from './ledger.types.js';
 import { SealerService } from './sealer.service.js';
@@ -25,6 +26,7 @@ import { WalletService } from './wallet.service.js';
   controllers: [WalletController, CustodyController],
   providers: [
     LedgerRepository,
+    LedgerSealsRepository,
     LedgerService,
     IdempotencyRepository,
     IdempotencyService,

@@ -1,8 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Clock } from '../../common/clock/clock.js';
 import { ledgerConfig, type LedgerConfig } from '../../config/namespaces.js';
-import { blockHash, GENESIS_HASH, merkleRoot, transferHash } from './canonical.js';
+import { mapConcurrently } from '../../common/concurrency/map-concurrently.js';
+import { blockHash, GENESIS_HASH, merkleRootOfLeaves } from './canonical.js';
 import { LedgerRepository } from './ledger.repository.js';
+import { type CheckpointDrift, LedgerSealsRepository } from './ledger-seals.repository.js';
+import type { Block } from './ledger.types.js';
 
 export interface VerificationProblem {
   invariant: string;
@@ -13,6 +16,16 @@ export interface VerificationProblem {
 
 export interface VerificationReport {
   ok: boolean;
+  /**
+   * FULL: every block from the first. INCREMENTAL: the blocks after the last clean run's last block
+   * (a block it checked that has since been replaced breaks the chain and is reported), with every
+   * account recomputed from its verified checkpoint plus the transfers after it (issue 18).
+   */
+  mode: 'FULL' | 'INCREMENTAL';
+  /** Blocks after this height were recomputed (0: all). */
+  fromHeight: number;
+  /** The last sealed block checked. */
+  throughHeight: number;
   transfersChecked: number;
   blocksChecked: number;
   accountsChecked: number;
@@ -31,91 +44,92 @@ export class LedgerVerifierService {
 
   constructor(
     private readonly ledger: LedgerRepository,
+    private readonly seals: LedgerSealsRepository,
     private readonly clock: Clock,
     @Inject(ledgerConfig.KEY) private readonly config: LedgerConfig,
   ) {}
 
-  async verify(): Promise<VerificationReport> {
+  async verify(options: { incremental?: boolean } = {}): Promise<VerificationReport> {
+    const startedAt = new Date();
     const problems: VerificationProblem[] = [];
+    const mode = options.incremental ? 'INCREMENTAL' : 'FULL';
+    const since = options.incremental ? await this.seals.lastCleanVerification() : null;
+    const fromHeight = since?.throughHeight ?? '0';
+    const before =
+      fromHeight === '0'
+        ? undefined
+        : (await this.ledger.listBlocks(String(BigInt(fromHeight) - 1n), 1))[0];
+    const blocks = await this.allBlocks(fromHeight);
+    // Each block's transfers are re-hashed on its own connection (Postgres hashes the rows, this
+    // process only folds the Merkle tree), several blocks at once; the chain is then checked in order.
+    const recomputed = await mapConcurrently(blocks, this.config.verifyConcurrency, (block) =>
+      this.recomputeBlock(block),
+    );
     let transfersChecked = 0;
-    let blocksChecked = 0;
-    let prevHash = GENESIS_HASH;
-    let expectedFrom = '1';
-    let after = '0';
-    for (;;) {
-      const blocks = await this.ledger.listBlocks(after, 100);
-      if (blocks.length === 0) break;
-      for (const block of blocks) {
-        blocksChecked++;
-        const ref = { block: Number(block.height) };
-        if (block.prevHash !== prevHash) {
-          problems.push({
-            invariant: 'INV-11',
-            code: 'BLOCK_CHAIN_BROKEN',
-            message: `block ${block.height} does not follow the previous block's hash`,
-            ...ref,
-          });
-        }
-        if (block.fromTxId !== expectedFrom) {
-          problems.push({
-            invariant: 'INV-11',
-            code: 'BLOCK_RANGE_GAP',
-            message: `block ${block.height} does not start where the previous block ended`,
-            ...ref,
-          });
-        }
-        // Paged, keeping only the 32-byte leaf hashes: memory stays flat however large a block is.
-        const hashes: string[] = [];
-        for (let afterSeq = '0'; ;) {
-          const page = await this.ledger.transfersInTxRangePage(
-            block.fromTxId,
-            block.toTxId,
-            afterSeq,
-            LedgerVerifierService.pageSize,
-          );
-          for (const t of page) hashes.push(transferHash(t));
-          if (page.length < LedgerVerifierService.pageSize) break;
-          afterSeq = page[page.length - 1].seq;
-        }
-        transfersChecked += hashes.length;
-        const root = merkleRoot(hashes);
-        if (hashes.length !== block.transferCount) {
-          problems.push({
-            invariant: 'INV-2',
-            code: 'BLOCK_TRANSFER_COUNT_MISMATCH',
-            message: `block ${block.height} was sealed with ${block.transferCount} transfers, ${hashes.length} are there now`,
-            ...ref,
-          });
-        }
-        if (root !== block.merkleRoot) {
-          problems.push({
-            invariant: 'INV-2',
-            code: 'BLOCK_MERKLE_MISMATCH',
-            message: `the transfers of block ${block.height} no longer hash to its Merkle root: a sealed transfer was altered`,
-            ...ref,
-          });
-        }
-        const recomputed = blockHash({
-          ...block,
-          merkleRoot: block.merkleRoot,
-          prevHash: block.prevHash,
+    let prevHash = before?.hash ?? GENESIS_HASH;
+    let expectedFrom = before?.toTxId ?? '1';
+    blocks.forEach((block, i) => {
+      const { count, root, checkpoint } = recomputed[i];
+      const ref = { block: Number(block.height) };
+      if (block.prevHash !== prevHash) {
+        problems.push({
+          invariant: 'INV-11',
+          code: 'BLOCK_CHAIN_BROKEN',
+          message: `block ${block.height} does not follow the previous block's hash`,
+          ...ref,
         });
-        if (recomputed !== block.hash) {
-          problems.push({
-            invariant: 'INV-11',
-            code: 'BLOCK_HASH_MISMATCH',
-            message: `block ${block.height}'s own hash does not match its contents`,
-            ...ref,
-          });
-        }
-        prevHash = block.hash;
-        expectedFrom = block.toTxId;
-        after = block.height;
       }
-    }
+      if (block.fromTxId !== expectedFrom) {
+        problems.push({
+          invariant: 'INV-11',
+          code: 'BLOCK_RANGE_GAP',
+          message: `block ${block.height} does not start where the previous block ended`,
+          ...ref,
+        });
+      }
+      transfersChecked += count;
+      if (count !== block.transferCount) {
+        problems.push({
+          invariant: 'INV-2',
+          code: 'BLOCK_TRANSFER_COUNT_MISMATCH',
+          message: `block ${block.height} was sealed with ${block.transferCount} transfers, ${count} are there now`,
+          ...ref,
+        });
+      }
+      if (root !== block.merkleRoot) {
+        problems.push({
+          invariant: 'INV-2',
+          code: 'BLOCK_MERKLE_MISMATCH',
+          message: `the transfers of block ${block.height} no longer hash to its Merkle root: a sealed transfer was altered`,
+          ...ref,
+        });
+      }
+      if (blockHash(block) !== block.hash) {
+        problems.push({
+          invariant: 'INV-11',
+          code: 'BLOCK_HASH_MISMATCH',
+          message: `block ${block.height}'s own hash does not match its contents`,
+          ...ref,
+        });
+      }
+      for (const drift of checkpoint) {
+        problems.push({
+          invariant: 'INV-3',
+          code: 'CHECKPOINT_MISMATCH',
+          message:
+            drift.account === null
+              ? `block ${block.height}'s checkpoint says its transfers were created ${drift.stored}, they were created ${drift.recomputed}`
+              : `block ${block.height}'s checkpoint of account ${drift.account}: ${drift.field} is ${drift.stored}, the transfers add up to ${drift.recomputed}`,
+          ...ref,
+          ...drift,
+        });
+      }
+      prevHash = block.hash;
+      expectedFrom = block.toTxId;
+    });
 
     const graceEnded = new Date(this.clock.now().getTime() - this.config.sealGraceSeconds * 1000);
-    const unsealed = await this.ledger.unsealedBefore(graceEnded, expectedFrom);
+    const unsealed = await this.ledger.unsealedBefore(graceEnded, blocks.at(-1)?.toTxId ?? '1');
     if (unsealed.count !== '0') {
       problems.push({
         invariant: 'INV-11',
@@ -125,7 +139,11 @@ export class LedgerVerifierService {
       });
     }
 
-    for (const drift of await this.ledger.counterDrift()) {
+    // FULL sums every transfer; INCREMENTAL starts from the checkpoints, verified block by block.
+    const drifts = options.incremental
+      ? await this.seals.counterDriftFromCheckpoints()
+      : await this.ledger.counterDrift();
+    for (const drift of drifts) {
       problems.push({
         invariant: 'INV-3',
         code: 'ACCOUNT_COUNTER_MISMATCH',
@@ -150,12 +168,70 @@ export class LedgerVerifierService {
       });
     }
     const allTransfers = await this.ledger.countTransfers();
-    return {
+    const last = blocks.at(-1) ?? before;
+    const report: VerificationReport = {
       ok: problems.length === 0,
-      transfersChecked: Math.max(transfersChecked, allTransfers),
-      blocksChecked,
+      mode,
+      fromHeight: Number(fromHeight),
+      throughHeight: Number(last?.height ?? 0),
+      // FULL: every transfer. INCREMENTAL: those of the blocks recomputed now and the unsealed tail.
+      transfersChecked: options.incremental
+        ? transfersChecked + Math.max(0, allTransfers - (await this.ledger.sealedTransferCount()))
+        : Math.max(transfersChecked, allTransfers),
+      blocksChecked: blocks.length,
       accountsChecked: totals.accounts,
       problems,
     };
+    await this.seals.recordVerification({
+      mode,
+      fromHeight,
+      throughHeight: last?.height ?? '0',
+      throughHash: last?.hash ?? null,
+      ok: report.ok,
+      problems: problems.length,
+      transfersChecked: report.transfersChecked,
+      startedAt,
+      finishedAt: new Date(),
+    });
+    return report;
+  }
+
+  private async allBlocks(afterHeight: string): Promise<Block[]> {
+    const blocks: Block[] = [];
+    for (let after = afterHeight; ;) {
+      const page = await this.ledger.listBlocks(after, 1000);
+      blocks.push(...page);
+      if (page.length < 1000) return blocks;
+      after = page[page.length - 1].height;
+    }
+  }
+
+  /** A block's transfer count and Merkle root as its transfers hash now, page by page. */
+  private async recomputeBlock(
+    block: Block,
+  ): Promise<{ count: number; root: string; checkpoint: CheckpointDrift[] }> {
+    const [{ count, root }, checkpoint] = await Promise.all([
+      this.rehashBlock(block),
+      this.seals.checkpointDrift(block),
+    ]);
+    return { count, root, checkpoint };
+  }
+
+  private async rehashBlock(block: Block): Promise<{ count: number; root: string }> {
+    const pages: Buffer[] = [];
+    let count = 0;
+    for (let afterSeq = '0'; ;) {
+      const page = await this.seals.leavesInTxRangePage(
+        block.fromTxId,
+        block.toTxId,
+        afterSeq,
+        LedgerVerifierService.pageSize,
+      );
+      pages.push(page.leaves);
+      count += page.count;
+      if (page.count < LedgerVerifierService.pageSize || page.lastSeq === null) break;
+      afterSeq = page.lastSeq;
+    }
+    return { count, root: merkleRootOfLeaves(Buffer.concat(pages)) };
   }
 }

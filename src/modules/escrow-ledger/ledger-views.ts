@@ -10,6 +10,9 @@ export const LEDGER_READ_VIEWS = [
   'ledger_accounts_view',
   'ledger_transfers_view',
   'ledger_blocks_view',
+  // Migration 1765800000000: balance checkpoints per sealed block (issue 18).
+  'ledger_block_checkpoints_view',
+  'ledger_account_checkpoints_view',
 ] as const;
 export type LedgerReadView = (typeof LEDGER_READ_VIEWS)[number];
 

@@ -200,22 +200,6 @@ export class LedgerRepository {
     return rows.map(toTransfer);
   }
 
-  /** One page of a block's transfers in `seq` order, after `afterSeq` (keyset paging). */
-  async transfersInTxRangePage(
-    fromTxId: string,
-    toTxId: string,
-    afterSeq: string,
-    limit: number,
-  ): Promise<Transfer[]> {
-    const rows: TransferRow[] = await this.q().query(
-      `SELECT ${TRANSFER_COLUMNS} FROM ${TRANSFER_FROM}
-       WHERE t.tx_id >= $1::xid8 AND t.tx_id < $2::xid8 AND t.seq > $3::bigint
-       ORDER BY t.seq LIMIT $4`,
-      [fromTxId, toTxId, afterSeq, limit],
-    );
-    return rows.map(toTransfer);
-  }
-
   /**
    * The commit-safe watermark: every transaction with an id below it has finished, so the set of
    * transfers below it can no longer change.
@@ -263,6 +247,11 @@ export class LedgerRepository {
       [afterHeight, limit],
     );
     return rows.map(toBlock);
+  }
+
+  /** The block's balance checkpoints (migration 1765800000000), in the sealing transaction. */
+  async checkpointBlock(height: string, tx: Tx): Promise<void> {
+    await tx.query(`SELECT ledger_checkpoint_block($1::bigint)`, [height]);
   }
 
   async insertBlock(block: Block, tx: Tx): Promise<void> {
@@ -333,6 +322,14 @@ export class LedgerRepository {
       WHERE stored[i] <> recomputed[i]
       ORDER BY code, i`);
     return rows;
+  }
+
+  /** How many transfers the sealed blocks hold. */
+  async sealedTransferCount(tx?: Tx): Promise<number> {
+    const rows: { n: string }[] = await this.q(tx).query(
+      `SELECT coalesce(sum(transfer_count), 0)::text AS n FROM ledger_blocks`,
+    );
+    return Number(rows[0].n);
   }
 
   /** INV-4 over the stored counters: debits equal credits, posted and pending separately. */

@@ -12,6 +12,7 @@ import {
   TrialBalanceDto,
 } from './dto/finance-response.dto.js';
 import { SealsQueryDto } from './dto/seals-query.dto.js';
+import { VerifyQueryDto } from './dto/verify-query.dto.js';
 import { FinanceAudited } from './finance-audit.interceptor.js';
 import {
   type CampaignEscrowReport,
@@ -78,8 +79,8 @@ export class FinanceController {
       'Recompute every sealed block and account from the transfers, and check the invariants of DESIGN §5',
   })
   @ApiOkResponse({ type: MonitorReportDto })
-  verify(): Promise<MonitorReport> {
-    return this.monitor.verify();
+  verify(@Query() query: VerifyQueryDto): Promise<MonitorReport> {
+    return this.monitor.verify({ incremental: query.incremental ?? false });
   }
 
   @Get('seals')

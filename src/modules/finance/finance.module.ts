@@ -3,6 +3,7 @@ import { EscrowLedgerModule } from '../escrow-ledger/escrow-ledger.module.js';
 import { FinanceAuditInterceptor } from './finance-audit.interceptor.js';
 import { FinanceController } from './finance.controller.js';
 import { FinanceRepository } from './finance.repository.js';
+import { LedgerAsOfRepository } from './ledger-as-of.repository.js';
 import { FinanceService } from './finance.service.js';
 import { InvariantMonitorRepository } from './invariant-monitor.repository.js';
 import { InvariantMonitorService } from './invariant-monitor.service.js';
@@ -21,6 +22,7 @@ import { StatementService } from './statement.service.js';
   providers: [
     FinanceService,
     FinanceRepository,
+    LedgerAsOfRepository,
     StatementService,
     InvariantMonitorRepository,
     InvariantMonitorService,

@@ -90,19 +90,6 @@ const toCounters = (r: CounterRow | undefined): Counters => ({
   creditsPending: r?.cq ?? '0.00',
 });
 
-/**
- * How each transfer row moves its accounts' counters, exactly as the ledger's insert trigger does
- * (migration 1764400000000): POSTED and POST add to posted; PENDING adds to pending; POST and VOID
- * take their hold back out of pending. `side` is the alias of a relation with `is_debit`.
- */
-const SUMS_BY_SIDE = (side: string) => `
-  coalesce(sum(${side}.amount) FILTER (WHERE ${side}.is_debit AND ${side}.status IN ('POSTED', 'POST')), 0)::numeric(20,2)::text AS dp,
-  coalesce(sum(${side}.amount) FILTER (WHERE NOT ${side}.is_debit AND ${side}.status IN ('POSTED', 'POST')), 0)::numeric(20,2)::text AS cp,
-  coalesce(sum(CASE ${side}.status WHEN 'PENDING' THEN ${side}.amount ELSE -${side}.amount END)
-           FILTER (WHERE ${side}.is_debit AND ${side}.status <> 'POSTED'), 0)::numeric(20,2)::text AS dq,
-  coalesce(sum(CASE ${side}.status WHEN 'PENDING' THEN ${side}.amount ELSE -${side}.amount END)
-           FILTER (WHERE NOT ${side}.is_debit AND ${side}.status <> 'POSTED'), 0)::numeric(20,2)::text AS cq`;
-
 const LIVE = LIVE_PLEDGE_STATUSES.map((s) => `'${s}'`).join(', ');
 
 /**
@@ -137,37 +124,6 @@ export class FinanceRepository {
     }));
   }
 
-  /**
-   * Every account's counters as they stood at `asOf` (inclusive), recomputed from the transfers
-   * created up to then: a hold posted or voided after `asOf` is still pending at `asOf`.
-   */
-  async accountsAsOf(asOf: Date): Promise<AccountCounters[]> {
-    const rows: (CounterRow & { code: string; kind: AccountKind; currency: string })[] =
-      await this.dataSource.manager.query(
-        `WITH sides AS (
-           SELECT debit_account_id AS account_id, true AS is_debit, status, amount
-           FROM ledger_transfers_view WHERE created_at <= $1
-           UNION ALL
-           SELECT credit_account_id, false, status, amount
-           FROM ledger_transfers_view WHERE created_at <= $1
-         ), sums AS (
-           SELECT s.account_id, ${SUMS_BY_SIDE('s')} FROM sides s GROUP BY s.account_id
-         )
-         SELECT a.code, a.kind, a.currency, coalesce(s.dp, '0.00') AS dp, coalesce(s.cp, '0.00') AS cp,
-                coalesce(s.dq, '0.00') AS dq, coalesce(s.cq, '0.00') AS cq
-         FROM ledger_accounts_view a LEFT JOIN sums s ON s.account_id = a.id
-         WHERE a.created_at <= $1 OR s.account_id IS NOT NULL
-         ORDER BY a.code`,
-        [asOf],
-      );
-    return rows.map((r) => ({
-      code: r.code,
-      kind: r.kind,
-      currency: r.currency,
-      ...toCounters(r),
-    }));
-  }
-
   async findAccount(code: string): Promise<StatementAccount | null> {
     const rows: StatementAccount[] = await this.dataSource.manager.query(
       `SELECT id, code, kind, currency FROM ledger_accounts_view WHERE code = $1`,
@@ -185,23 +141,6 @@ export class FinanceRepository {
       `SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS horizon`,
     );
     return rows[0].horizon;
-  }
-
-  /** The account's counters from every transfer below the horizon created before `from`. */
-  async openingCounters(window: StatementWindow): Promise<Counters> {
-    if (!window.from) return toCounters(undefined);
-    const rows: CounterRow[] = await this.dataSource.manager.query(
-      `WITH sides AS (
-         SELECT true AS is_debit, status, amount FROM ledger_transfers_view
-         WHERE debit_account_id = $1 AND tx_id < $2::xid8 AND created_at < $3
-         UNION ALL
-         SELECT false, status, amount FROM ledger_transfers_view
-         WHERE credit_account_id = $1 AND tx_id < $2::xid8 AND created_at < $3
-       )
-       SELECT ${SUMS_BY_SIDE('s')} FROM sides s`,
-      [window.accountId, window.horizon, window.from],
-    );
-    return toCounters(rows[0]);
   }
 
   /**

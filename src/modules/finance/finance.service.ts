@@ -4,6 +4,7 @@ import { Decimal } from '../../common/money/decimal.js';
 import { ACCOUNT_KINDS, type AccountKind, type Block } from '../escrow-ledger/index.js';
 import { AsOfInFutureError, FinanceCampaignNotFoundError } from './finance.errors.js';
 import { type AccountCounters, type Counters, FinanceRepository } from './finance.repository.js';
+import { LedgerAsOfRepository } from './ledger-as-of.repository.js';
 
 export interface KindTotals extends Counters {
   accounts: number;
@@ -71,6 +72,7 @@ const sum = (values: string[]) => values.reduce((acc, v) => acc.plus(v), D('0'))
 export class FinanceService {
   constructor(
     private readonly finance: FinanceRepository,
+    private readonly asOf: LedgerAsOfRepository,
     private readonly clock: Clock,
   ) {}
 
@@ -86,7 +88,7 @@ export class FinanceService {
       const now = this.clock.now();
       if (at > now) throw new AsOfInFutureError(at.toISOString(), now.toISOString());
     }
-    const accounts = at ? await this.finance.accountsAsOf(at) : await this.finance.liveAccounts();
+    const accounts = at ? await this.asOf.accountsAsOf(at) : await this.finance.liveAccounts();
     const totals = totalsOf(accounts);
     const byKind = Object.fromEntries(
       ACCOUNT_KINDS.map((kind) => {

@@ -4,6 +4,7 @@ import { ledgerConfig, type LedgerConfig } from '../../config/namespaces.js';
 import {
   LedgerVerifierService,
   type VerificationProblem,
+  type VerificationReport,
 } from '../escrow-ledger/ledger-verifier.service.js';
 import { InvariantMonitorRepository } from './invariant-monitor.repository.js';
 
@@ -32,6 +33,9 @@ export interface MonitorProblem {
 /** DESIGN §7's verification body, with every problem naming its invariant and ids. */
 export interface MonitorReport {
   ok: boolean;
+  mode: VerificationReport['mode'];
+  fromHeight: number;
+  throughHeight: number;
   transfersChecked: number;
   blocksChecked: number;
   accountsChecked: number;
@@ -53,8 +57,8 @@ export class InvariantMonitorService {
     @Inject(ledgerConfig.KEY) private readonly config: LedgerConfig,
   ) {}
 
-  async verify(): Promise<MonitorReport> {
-    const base = await this.verifier.verify();
+  async verify(options: { incremental?: boolean } = {}): Promise<MonitorReport> {
+    const base = await this.verifier.verify(options);
     const graceEnded = new Date(this.clock.now().getTime() - this.config.sealGraceSeconds * 1000);
     const [unsealedIds, overdrawn, caps, escrow, closed] = await Promise.all([
       base.problems.some((p) => p.code === 'TRANSFERS_NOT_SEALED')
@@ -80,6 +84,9 @@ export class InvariantMonitorService {
     ) as MonitorReport['invariants'];
     return {
       ok: problems.length === 0,
+      mode: base.mode,
+      fromHeight: base.fromHeight,
+      throughHeight: base.throughHeight,
       transfersChecked: base.transfersChecked,
       blocksChecked: base.blocksChecked,
       accountsChecked: base.accountsChecked,

@@ -14,6 +14,7 @@ import {
   type StatementRow,
   type StatementWindow,
 } from './finance.repository.js';
+import { LedgerAsOfRepository } from './ledger-as-of.repository.js';
 import { decodeCursor, encodeCursor } from './statement-cursor.js';
 
 /** Running figures after an entry (or at the opening), on the account's normal side. */
@@ -104,6 +105,7 @@ export class StatementService {
 
   constructor(
     private readonly finance: FinanceRepository,
+    private readonly asOf: LedgerAsOfRepository,
     @Inject(authConfig.KEY) auth: AuthConfig,
   ) {
     this.cursorKey = createHmac('sha256', auth.jwtSecret).update('zc-statement-cursor-v1').digest();
@@ -133,7 +135,7 @@ export class StatementService {
       after = { txId: cursor.txId, seq: cursor.seq };
     } else {
       window = { accountId: account.id, horizon: await this.finance.commitHorizon(), from, to };
-      counters = await this.finance.openingCounters(window);
+      counters = await this.asOf.openingCounters(window);
     }
 
     const opening = runningBalance(account.kind, counters);

@@ -208,6 +208,16 @@ export class MonitoredInvariantsDto implements Record<MonitoredInvariant, Invari
 
 export class MonitorReportDto implements MonitorReport {
   @ApiBoolean({ description: 'No problem found' }) ok: boolean;
+  @ApiProperty({
+    enum: ['FULL', 'INCREMENTAL'],
+    description:
+      'FULL: every block and account from all transfers. INCREMENTAL: the blocks after the last clean run, accounts from their verified checkpoints plus later transfers',
+  })
+  mode: 'FULL' | 'INCREMENTAL';
+  @ApiInteger({ minimum: 0, description: 'Blocks after this height were recomputed (0: all)' })
+  fromHeight: number;
+  @ApiInteger({ minimum: 0, description: 'The last sealed block checked' })
+  throughHeight: number;
   @ApiInteger({ minimum: 0 }) transfersChecked: number;
   @ApiInteger({ minimum: 0 }) blocksChecked: number;
   @ApiInteger({ minimum: 0 }) accountsChecked: number;

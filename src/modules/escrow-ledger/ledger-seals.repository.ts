@@ -1,0 +1,217 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { Tx } from '../../database/transaction.js';
+import { SQL_TRANSFER_LEAF } from './canonical.js';
+import type { CounterDrift } from './ledger.repository.js';
+import type { Block } from './ledger.types.js';
+
+export interface VerificationRun {
+  mode: 'FULL' | 'INCREMENTAL';
+  fromHeight: string;
+  throughHeight: string;
+  throughHash: string | null;
+  ok: boolean;
+  problems: number;
+  transfersChecked: number;
+  startedAt: Date;
+  finishedAt: Date;
+}
+
+/** A page of a block's leaves: concatenated 32-byte transfer hashes in seq order. */
+export interface LeafPage {
+  count: number;
+  firstSeq: string | null;
+  lastSeq: string | null;
+  leaves: Buffer;
+}
+
+/** A checkpoint row (or a block's created_at bounds) that does not match the block's transfers. */
+export interface CheckpointDrift {
+  /** The account's code; null for the block's own row. */
+  account: string | null;
+  field: string;
+  stored: string;
+  recomputed: string;
+}
+
+const TRANSFER_FROM = `ledger_transfers t
+  JOIN ledger_accounts d ON d.id = t.debit_account_id
+  JOIN ledger_accounts c ON c.id = t.credit_account_id`;
+
+/**
+ * The sealer's and the verifier's reads of whole blocks (issue 18): transfer hashes computed by
+ * Postgres, and the blocks' balance checkpoints against their transfers.
+ */
+@Injectable()
+export class LedgerSealsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  private q(tx?: Tx) {
+    return tx ?? this.dataSource.manager;
+  }
+
+  /**
+   * One page of a block's transfer hashes, hashed by Postgres (`SQL_TRANSFER_LEAF`), after
+   * `afterSeq` in seq order: the concatenated 32-byte leaves in one value, with the page's count and
+   * first and last seq. A page of 50,000 transfers is one row of 1.6 MB.
+   */
+  async leavesInTxRangePage(
+    fromTxId: string,
+    toTxId: string,
+    afterSeq: string,
+    limit: number,
+    tx?: Tx,
+  ): Promise<LeafPage> {
+    const rows: {
+      count: number;
+      first_seq: string | null;
+      last_seq: string | null;
+      leaves: Buffer | null;
+    }[] = await this.q(tx).query(
+      `SELECT count(*)::int AS count, min(seq)::text AS first_seq, max(seq)::text AS last_seq,
+              string_agg(leaf, ''::bytea ORDER BY seq) AS leaves
+       FROM (SELECT t.seq, ${SQL_TRANSFER_LEAF} AS leaf FROM ${TRANSFER_FROM}
+             WHERE t.tx_id >= $1::xid8 AND t.tx_id < $2::xid8 AND t.seq > $3::bigint
+             ORDER BY t.seq LIMIT $4) page`,
+      [fromTxId, toTxId, afterSeq, limit],
+    );
+    const r = rows[0];
+    return {
+      count: r.count,
+      firstSeq: r.first_seq,
+      lastSeq: r.last_seq,
+      leaves: r.leaves ?? Buffer.alloc(0),
+    };
+  }
+
+  /**
+   * A block's balance checkpoints against its transfers (issue 18): each touched account's row must
+   * be its previous checkpoint plus this block's sums, no other account may have a row, and the
+   * block's created_at bounds must be its transfers'. Returns what differs.
+   */
+  async checkpointDrift(block: Block, tx?: Tx): Promise<CheckpointDrift[]> {
+    const rows: CheckpointDrift[] = await this.q(tx).query(
+      `WITH d AS (
+         SELECT account_id, sum(dp) AS dp, sum(cp) AS cp, sum(dq) AS dq, sum(cq) AS cq
+         FROM (
+           SELECT debit_account_id AS account_id,
+                  CASE WHEN status IN ('POSTED', 'POST') THEN amount ELSE 0 END AS dp, 0 AS cp,
+                  CASE status WHEN 'PENDING' THEN amount WHEN 'POSTED' THEN 0 ELSE -amount END AS dq, 0 AS cq
+           FROM ledger_transfers WHERE tx_id >= $2::xid8 AND tx_id < $3::xid8
+           UNION ALL
+           SELECT credit_account_id, 0, CASE WHEN status IN ('POSTED', 'POST') THEN amount ELSE 0 END,
+                  0, CASE status WHEN 'PENDING' THEN amount WHEN 'POSTED' THEN 0 ELSE -amount END
+           FROM ledger_transfers WHERE tx_id >= $2::xid8 AND tx_id < $3::xid8
+         ) sides GROUP BY account_id
+       ), k AS (
+         SELECT * FROM ledger_account_checkpoints WHERE height = $1::bigint
+       ), compared AS (
+         SELECT coalesce(d.account_id, k.account_id) AS account_id,
+                ARRAY[k.debits_posted, k.credits_posted, k.debits_pending, k.credits_pending] AS stored,
+                CASE WHEN d.account_id IS NULL THEN NULL ELSE
+                  ARRAY[coalesce(p.debits_posted, 0) + d.dp, coalesce(p.credits_posted, 0) + d.cp,
+                        coalesce(p.debits_pending, 0) + d.dq, coalesce(p.credits_pending, 0) + d.cq] END AS recomputed
+         FROM d FULL JOIN k ON k.account_id = d.account_id
+         LEFT JOIN LATERAL (
+           SELECT c.debits_posted, c.credits_posted, c.debits_pending, c.credits_pending
+           FROM ledger_account_checkpoints c
+           WHERE c.account_id = coalesce(d.account_id, k.account_id) AND c.height < $1::bigint
+           ORDER BY c.height DESC LIMIT 1
+         ) p ON true
+       )
+       SELECT a.code AS account, f.field,
+              coalesce(c.stored[f.i]::text, 'missing') AS stored,
+              coalesce(c.recomputed[f.i]::text, 'none') AS recomputed
+       FROM compared c JOIN ledger_accounts a ON a.id = c.account_id,
+            (VALUES (1, 'debitsPosted'), (2, 'creditsPosted'), (3, 'debitsPending'), (4, 'creditsPending')) f(i, field)
+       WHERE c.stored[f.i] IS DISTINCT FROM c.recomputed[f.i]
+       UNION ALL
+       SELECT NULL, 'createdAtBounds', coalesce(k.min_created_at::text || '..' || k.through_created_at::text, 'missing'),
+              coalesce(t.lo::text || '..' || greatest(p.through_created_at, t.hi)::text, 'none')
+       FROM (SELECT min(created_at) AS lo, max(created_at) AS hi FROM ledger_transfers
+             WHERE tx_id >= $2::xid8 AND tx_id < $3::xid8) t
+       LEFT JOIN ledger_block_checkpoints k ON k.height = $1::bigint
+       LEFT JOIN ledger_block_checkpoints p ON p.height = $1::bigint - 1
+       WHERE k.height IS NULL OR k.min_created_at IS DISTINCT FROM t.lo OR k.max_created_at IS DISTINCT FROM t.hi
+          OR k.through_created_at IS DISTINCT FROM greatest(p.through_created_at, t.hi)
+       LIMIT 100`,
+      [block.height, block.fromTxId, block.toTxId],
+    );
+    return rows;
+  }
+
+  /**
+   * INV-3 from the checkpoints: each account's stored counters against its checkpoint at the last
+   * sealed block plus its transfers after that block. Exact when the checkpoints are verified (every
+   * block's rows equal the previous ones plus its transfers), with a scan of the unsealed tail only.
+   */
+  async counterDriftFromCheckpoints(tx?: Tx): Promise<CounterDrift[]> {
+    const rows: CounterDrift[] = await this.q(tx).query(`
+      WITH last AS (
+        SELECT coalesce(max(height), 0) AS height,
+               coalesce((SELECT to_tx_id FROM ledger_blocks ORDER BY height DESC LIMIT 1), '1'::xid8) AS tail_from
+        FROM ledger_blocks
+      ), tail AS (
+        SELECT account_id, sum(dp) AS dp, sum(cp) AS cp, sum(dq) AS dq, sum(cq) AS cq
+        FROM (
+          SELECT debit_account_id AS account_id,
+                 CASE WHEN status IN ('POSTED', 'POST') THEN amount ELSE 0 END AS dp, 0 AS cp,
+                 CASE status WHEN 'PENDING' THEN amount WHEN 'POSTED' THEN 0 ELSE -amount END AS dq, 0 AS cq
+          FROM ledger_transfers, last WHERE tx_id >= last.tail_from
+          UNION ALL
+          SELECT credit_account_id, 0, CASE WHEN status IN ('POSTED', 'POST') THEN amount ELSE 0 END,
+                 0, CASE status WHEN 'PENDING' THEN amount WHEN 'POSTED' THEN 0 ELSE -amount END
+          FROM ledger_transfers, last WHERE tx_id >= last.tail_from
+        ) sides GROUP BY account_id
+      ), compared AS (
+        SELECT a.code,
+          ARRAY[a.debits_posted, a.credits_posted, a.debits_pending, a.credits_pending] AS stored,
+          ARRAY[coalesce(k.debits_posted, 0) + coalesce(t.dp, 0), coalesce(k.credits_posted, 0) + coalesce(t.cp, 0),
+                coalesce(k.debits_pending, 0) + coalesce(t.dq, 0), coalesce(k.credits_pending, 0) + coalesce(t.cq, 0)] AS recomputed
+        FROM ledger_accounts a CROSS JOIN last
+        LEFT JOIN LATERAL (
+          SELECT c.debits_posted, c.credits_posted, c.debits_pending, c.credits_pending
+          FROM ledger_account_checkpoints c WHERE c.account_id = a.id AND c.height <= last.height
+          ORDER BY c.height DESC LIMIT 1
+        ) k ON true
+        LEFT JOIN tail t ON t.account_id = a.id
+      )
+      SELECT code, (ARRAY['debitsPosted', 'creditsPosted', 'debitsPending', 'creditsPending'])[i] AS field,
+             stored[i]::numeric(20,2)::text AS stored, recomputed[i]::numeric(20,2)::text AS recomputed
+      FROM compared, generate_series(1, 4) AS i
+      WHERE stored[i] <> recomputed[i]
+      ORDER BY code, i`);
+    return rows;
+  }
+
+  /** The last verification that found nothing wrong, if its last block is still the same block. */
+  async lastCleanVerification(tx?: Tx): Promise<{ throughHeight: string } | null> {
+    const rows: { through_height: string }[] = await this.q(tx).query(
+      `SELECT v.through_height::text AS through_height FROM ledger_verifications v
+       LEFT JOIN ledger_blocks b ON b.height = v.through_height
+       WHERE v.ok AND (v.through_height = 0 OR b.hash = v.through_hash)
+       ORDER BY v.through_height DESC, v.finished_at DESC LIMIT 1`,
+    );
+    return rows[0] ? { throughHeight: rows[0].through_height } : null;
+  }
+
+  async recordVerification(run: VerificationRun, tx?: Tx): Promise<void> {
+    await this.q(tx).query(
+      `INSERT INTO ledger_verifications (id, mode, from_height, through_height, through_hash, ok,
+         problems, transfers_checked, started_at, finished_at)
+       VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [
+        run.mode,
+        run.fromHeight,
+        run.throughHeight,
+        run.throughHash,
+        run.ok,
+        run.problems,
+        run.transfersChecked,
+        run.startedAt,
+        run.finishedAt,
+      ],
+    );
+  }
+}
