@@ -53,7 +53,13 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     },
   });
   const clock = new FixedClock(TEST_START);
-  const app = await createApp({ config, databaseUrl: db.url, logStream, clock, swaggerUi: false });
+  const app = await createApp({
+    config,
+    databaseUrl: db.appUrl,
+    logStream,
+    clock,
+    swaggerUi: false,
+  });
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return {
