@@ -22,6 +22,8 @@ export interface AppConfig {
     appPassword: string;
     /** A streaming replica for the finance office's reads (TypeORM replication), if any. */
     replicaUrl?: string;
+    /** Where pg_dump and pg_restore are, if not on PATH (backup and restore). */
+    pgBinDir?: string;
     embeddedDir: string;
     embeddedPort: number;
     poolSize: number;
@@ -165,6 +167,7 @@ export function parseConfig(env: Env): AppConfig {
       migrationUrl,
       appPassword,
       replicaUrl,
+      pgBinDir: r.optionalString('PG_BIN_DIR'),
       embeddedDir: r.string('EMBEDDED_PG_DIR', '.data/pg'),
       embeddedPort: r.int('EMBEDDED_PG_PORT', 54329, { min: 1024, max: 65535 }),
       poolSize: r.int('DATABASE_POOL_SIZE', 20, { min: 1, max: 500 }),

@@ -25,6 +25,7 @@ export interface ReadyDatabase {
 export async function prepareDatabase(
   config: AppConfig,
   log: (m: string) => void,
+  options: { migrate?: boolean } = {},
 ): Promise<ReadyDatabase> {
   let url = config.database.url;
   let stop = async (): Promise<void> => undefined;
@@ -44,12 +45,16 @@ export async function prepareDatabase(
     const { appPassword } = config.database;
     const asApp = (u: string): string => (urlUser(u) === APP_ROLE ? u : appRoleUrl(u, appPassword));
     const appUrl = asApp(url);
-    if (urlUser(adminUrl) !== APP_ROLE) {
+    if (options.migrate === false) {
+      // `restore`: the target must stay empty until pg_restore has run.
+    } else if (urlUser(adminUrl) !== APP_ROLE) {
       await runMigrations(adminUrl, log);
       if (urlUser(url) !== APP_ROLE)
         await withClient(adminUrl, (c) => ensureAppPassword(c, appUrl, appPassword));
     } else {
-      log(`DATABASE_URL connects as ${APP_ROLE}, which cannot migrate: set DATABASE_MIGRATION_URL`);
+      log(
+        `DATABASE_URL connects as ${APP_ROLE}, which cannot migrate: skipping migrations (set DATABASE_MIGRATION_URL to run them)`,
+      );
     }
     const replica = config.database.replicaUrl;
     return { url: appUrl, adminUrl, replicaUrl: replica ? asApp(replica) : undefined, stop };
