@@ -56,6 +56,7 @@ export function coreImports(options: AppModuleOptions): DynamicModule['imports']
       url: options.databaseUrl,
       poolSize: options.config.database.poolSize,
       replicaUrl: options.replicaUrl,
+      replicaMaxWaitMs: options.config.database.replicaMaxWaitMs,
     }),
     ClockModule.forRoot(options.clock),
     MailModule,

@@ -22,6 +22,8 @@ export interface AppConfig {
     appPassword: string;
     /** A streaming replica for the finance office's reads (TypeORM replication), if any. */
     replicaUrl?: string;
+    /** How long a finance read waits for the replica to catch up before using the primary (ms). */
+    replicaMaxWaitMs: number;
     /** Where pg_dump and pg_restore are, if not on PATH (backup and restore). */
     pgBinDir?: string;
     embeddedDir: string;
@@ -167,6 +169,7 @@ export function parseConfig(env: Env): AppConfig {
       migrationUrl,
       appPassword,
       replicaUrl,
+      replicaMaxWaitMs: r.int('DATABASE_REPLICA_MAX_WAIT_MS', 250, { min: 0, max: 10_000 }),
       pgBinDir: r.optionalString('PG_BIN_DIR'),
       embeddedDir: r.string('EMBEDDED_PG_DIR', '.data/pg'),
       embeddedPort: r.int('EMBEDDED_PG_PORT', 54329, { min: 1024, max: 65535 }),
