@@ -71,6 +71,14 @@ export async function ensureRoles(client: pg.Client): Promise<void> {
     await catalogWrite(client, `GRANT ${OWNER_ROLE} TO CURRENT_USER`);
   }
   await client.query(`GRANT USAGE, CREATE ON SCHEMA public TO ${OWNER_ROLE}`);
+  // CREATE on the database lets a migration add a trusted extension (pgcrypto, pg_trgm) as owner.
+  await client.query(`
+    DO $$
+    BEGIN
+      IF has_database_privilege(current_user, current_database(), 'CREATE WITH GRANT OPTION') THEN
+        EXECUTE format('GRANT CREATE ON DATABASE %I TO ${OWNER_ROLE}', current_database());
+      END IF;
+    END $$`);
   await client.query(`REVOKE CREATE ON SCHEMA public FROM PUBLIC`);
   await client.query(`GRANT USAGE ON SCHEMA public TO ${APP_ROLE}`);
   await client.query(`
