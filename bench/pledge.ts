@@ -14,6 +14,7 @@ import { ricCheckCharacter, usccCheckCharacter } from '../src/modules/identity/i
 import { IdentityService } from '../src/modules/identity/identity.service.js';
 import { QUESTIONNAIRE_CN_V1 } from '../src/modules/investor-classification/questionnaire-cn-v1.js';
 import { SettlementService } from '../src/modules/settlement/settlement.service.js';
+import { appRoleUrl, DEV_APP_PASSWORD } from '../src/database/roles.js';
 import {
   budgetTable,
   drive,
@@ -55,7 +56,7 @@ export async function runPledgeBench(): Promise<void> {
   const quiet = new Writable({ write: (_c, _e, done) => done() });
   const app: NestFastifyApplication = await createApp({
     config,
-    databaseUrl: url,
+    databaseUrl: appRoleUrl(url, DEV_APP_PASSWORD), // as the service runs: the application role
     logStream: quiet,
     swaggerUi: false,
   });

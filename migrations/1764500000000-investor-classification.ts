@@ -1,5 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { QUESTIONNAIRE_CN_V1 } from '../src/modules/investor-classification/questionnaire-cn-v1.js';
+import { QUESTIONNAIRE_CN_V1_SEED as QUESTIONNAIRE_CN_V1 } from './seed/questionnaire-cn-v1.js';
 
 /**
  * Investor classification (rules-spec §4, PLAT-09): questionnaires as versioned data, assessments

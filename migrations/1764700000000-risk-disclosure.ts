@@ -1,5 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { PLATFORM_DISCLOSURE_V1 } from '../src/modules/risk-disclosure/platform-disclosure-v1.js';
+import { PLATFORM_DISCLOSURE_V1_SEED as PLATFORM_DISCLOSURE_V1 } from './seed/platform-disclosure-v1.js';
 
 /** Fixed, so that every environment names the platform document the same way. */
 const PLATFORM_DOCUMENT_ID = '7a1b0c2d-0000-4000-8000-000000000001';

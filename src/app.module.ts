@@ -38,6 +38,8 @@ export interface AppModuleOptions {
   config: AppConfig;
   /** The database actually used (DATABASE_URL, or the embedded server's). */
   databaseUrl: string;
+  /** A streaming replica for the finance office's reads (DATABASE_REPLICA_URL), if any. */
+  replicaUrl?: string;
   /** The clock every "now" comes from; the system clock by default. */
   clock?: Clock;
 }
@@ -50,7 +52,12 @@ export function coreImports(options: AppModuleOptions): DynamicModule['imports']
       ignoreEnvFile: true,
       load: configNamespaces(options.config),
     }),
-    DatabaseModule.forRoot(options.databaseUrl, options.config.database.poolSize),
+    DatabaseModule.forRoot({
+      url: options.databaseUrl,
+      poolSize: options.config.database.poolSize,
+      replicaUrl: options.replicaUrl,
+      replicaMaxWaitMs: options.config.database.replicaMaxWaitMs,
+    }),
     ClockModule.forRoot(options.clock),
     MailModule,
     AuditModule,

@@ -18,6 +18,7 @@ import {
   SimulatorUsageError,
 } from './custody-simulator.js';
 import { ConfigError } from './config/env.js';
+import { backup, restore } from './database/backup.js';
 import { prepareDatabase } from './database/database-bootstrap.js';
 import { LedgerVerifierService } from './modules/escrow-ledger/ledger-verifier.service.js';
 import { SealerService } from './modules/escrow-ledger/sealer.service.js';
@@ -43,6 +44,13 @@ commands:
       verified checkpoint plus the transfers after it.
   ledger:export --out FILE
       Writes the whole ledger (transfers, sealed blocks, accounts) as JSON lines from one snapshot.
+  backup --out DIR
+      Writes DIR/database.dump (pg_dump, custom format), DIR/ledger.jsonl (the ledger export) and
+      DIR/manifest.json (SHA-256 of each file, the last seal). Needs pg_dump (PATH or PG_BIN_DIR).
+  restore --from DIR
+      Restores a backup into the empty database DATABASE_MIGRATION_URL (or DATABASE_URL, or the
+      embedded one) names, migrates it, and reports whether its seals match the manifest's.
+      Run ledger:verify on it next. Exit 1 if the seals differ.
   ledger:verify-export FILE
       Verifies an export offline (no database, no network): transfer hashes, Merkle roots, the
       hash chain, every account's counters, debits = credits. Exit 1 with the problem list if any.
@@ -87,6 +95,7 @@ async function main(argv: string[]): Promise<number> {
       role: { type: 'string' },
       kind: { type: 'string', default: 'PERSON' },
       out: { type: 'string' },
+      from: { type: 'string' },
       'user-id': { type: 'string' },
       'transfer-id': { type: 'string' },
       amount: { type: 'string' },
@@ -107,6 +116,8 @@ async function main(argv: string[]): Promise<number> {
     return runJob(command, values.incremental);
   if (command === 'ledger:export') return exportLedger(values.out);
   if (command === 'ledger:verify-export') return verifyExport(positionals[1]);
+  if (command === 'backup') return runBackup(values.out);
+  if (command === 'restore') return runRestore(values.from);
   if (command === 'custody:simulate') {
     return simulate({
       notice: positionals[1],
@@ -189,6 +200,54 @@ async function exportLedger(out: string | undefined): Promise<number> {
     return 0;
   } finally {
     await context.close();
+    await database.stop();
+  }
+}
+
+async function runBackup(out: string | undefined): Promise<number> {
+  if (!out) {
+    say(`backup needs --out DIR\n\n${USAGE}`);
+    return 2;
+  }
+  const config = loadConfig();
+  const database = await prepareDatabase(config, () => undefined);
+  const context = await NestFactory.createApplicationContext(CliModule.forRoot(database.url), {
+    logger: ['error', 'warn'],
+  });
+  try {
+    const manifest = await backup({
+      out,
+      adminUrl: database.adminUrl,
+      binDir: config.database.pgBinDir,
+      exportLedger: (file) =>
+        pipeline(context.get(LedgerExportService).export(), createWriteStream(file)),
+    });
+    process.stdout.write(`${JSON.stringify(manifest)}\n`);
+    return 0;
+  } finally {
+    await context.close();
+    await database.stop();
+  }
+}
+
+async function runRestore(from: string | undefined): Promise<number> {
+  if (!from) {
+    say(`restore needs --from DIR\n\n${USAGE}`);
+    return 2;
+  }
+  const config = loadConfig();
+  const database = await prepareDatabase(config, () => undefined, { migrate: false });
+  try {
+    const report = await restore({
+      dir: from,
+      targetUrl: database.adminUrl,
+      binDir: config.database.pgBinDir,
+    });
+    // Brings the restored copy up to this version's schema and the application role's password.
+    await prepareDatabase(config, () => undefined);
+    process.stdout.write(`${JSON.stringify(report)}\n`);
+    return report.sealsMatch ? 0 : 1;
+  } finally {
     await database.stop();
   }
 }

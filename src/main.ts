@@ -16,12 +16,14 @@ async function bootstrap(): Promise<void> {
     log.warn(`${name} is not set; using a development-only value (never do this in production)`);
   }
   const database = await prepareDatabase(config, say);
-  const app = await createApp({ config, databaseUrl: database.url }).catch(
-    async (error: unknown) => {
-      await database.stop();
-      throw error;
-    },
-  );
+  const app = await createApp({
+    config,
+    databaseUrl: database.url,
+    replicaUrl: database.replicaUrl,
+  }).catch(async (error: unknown) => {
+    await database.stop();
+    throw error;
+  });
   // DESIGN §8: the effective pack and every operator override are logged at boot.
   const pack = resolveRulePack(config.rules.rulePack, config.rules.overridesJson);
   say(

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { APP_ROLE, DEV_APP_PASSWORD } from '../database/roles.js';
 import { ConfigError, type Env, EnvReader } from './env.js';
 import { type NotificationsConfig, parseNotificationsConfig } from './notifications-config.js';
 import { RULE_PACK_IDS, type RulePackId, resolveRulePack } from './rule-packs/rule-pack.js';
@@ -12,6 +13,19 @@ export interface AppConfig {
   app: { env: 'development' | 'test' | 'production'; port: number; host: string; logLevel: string };
   database: {
     url?: string;
+    /**
+     * Issue 19: a privileged connection for migrations and role set-up (default: `url`). When the
+     * service's own URL is not the application role's, it connects as `zhongchou_app` with
+     * `appPassword` on the same server instead: the service never runs as a superuser.
+     */
+    migrationUrl?: string;
+    appPassword: string;
+    /** A streaming replica for the finance office's reads (TypeORM replication), if any. */
+    replicaUrl?: string;
+    /** How long a finance read waits for the replica to catch up before using the primary (ms). */
+    replicaMaxWaitMs: number;
+    /** Where pg_dump and pg_restore are, if not on PATH (backup and restore). */
+    pgBinDir?: string;
     embeddedDir: string;
     /**
      * Whether EMBEDDED_PG_DIR was set. Only the default directory may move to a traversable
@@ -123,8 +137,27 @@ export function parseConfig(env: Env): AppConfig {
   if (!/^https?:\/\/[^\s/]+/.test(publicUrl)) r.fail('APP_PUBLIC_URL must be an http(s):// URL');
 
   const databaseUrl = r.optionalString('DATABASE_URL');
-  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
-    r.fail('DATABASE_URL must be a postgres:// URL');
+  const migrationUrl = r.optionalString('DATABASE_MIGRATION_URL');
+  const replicaUrl = r.optionalString('DATABASE_REPLICA_URL');
+  for (const [name, value] of Object.entries({
+    DATABASE_URL: databaseUrl,
+    DATABASE_MIGRATION_URL: migrationUrl,
+    DATABASE_REPLICA_URL: replicaUrl,
+  })) {
+    if (value !== undefined && !/^postgres(ql)?:\/\//.test(value)) {
+      r.fail(`${name} must be a postgres:// URL`);
+    }
+  }
+  const appPassword = r.secret('DATABASE_APP_PASSWORD', {
+    required: false,
+    devFallback: DEV_APP_PASSWORD,
+    minLength: 12,
+  });
+  if (production && databaseUrl !== undefined && env.DATABASE_APP_PASSWORD === undefined) {
+    if (!databaseUrl.includes(`//${APP_ROLE}`))
+      r.fail(
+        `DATABASE_APP_PASSWORD is required in production unless DATABASE_URL connects as ${APP_ROLE}`,
+      );
   }
 
   const config: AppConfig = {
@@ -140,6 +173,11 @@ export function parseConfig(env: Env): AppConfig {
     },
     database: {
       url: databaseUrl,
+      migrationUrl,
+      appPassword,
+      replicaUrl,
+      replicaMaxWaitMs: r.int('DATABASE_REPLICA_MAX_WAIT_MS', 250, { min: 0, max: 10_000 }),
+      pgBinDir: r.optionalString('PG_BIN_DIR'),
       embeddedDir: r.string('EMBEDDED_PG_DIR', '.data/pg'),
       embeddedDirExplicit: r.optionalString('EMBEDDED_PG_DIR') !== undefined,
       embeddedPort: r.int('EMBEDDED_PG_PORT', 54329, { min: 1024, max: 65535 }),

@@ -23,7 +23,7 @@ function sourceFiles(dir: string): string[] {
 /** Every table a migration creates, with the migration that creates it. */
 function tablesByMigration(): Map<string, string> {
   const tables = new Map<string, string>();
-  for (const file of readdirSync(MIGRATIONS)) {
+  for (const file of readdirSync(MIGRATIONS).filter((f) => f.endsWith('.ts'))) {
     const text = readFileSync(path.join(MIGRATIONS, file), 'utf8');
     for (const m of text.matchAll(/CREATE TABLE "([a-z_]+)"/g)) tables.set(m[1], file);
   }

@@ -3,6 +3,8 @@
 import 'reflect-metadata';
 import { runMigrations } from '../../dist/src/database/data-source.js';
 import { freshDatabase, scratchServer } from '../../dist/src/database/scratch-server.js';
+import pg from 'pg';
+import { appRoleUrl, DEV_APP_PASSWORD, ensureAppPassword } from '../../dist/src/database/roles.js';
 
 /**
  * Chooses the Postgres for the whole run (DATABASE_URL, else the machine's on 5432, else an
@@ -19,7 +21,16 @@ export default async function globalSetup() {
   process.stderr.write(`\n[tests] Postgres: ${server.origin}\n`);
   globalThis.__scratchServer = server;
   const template = `zc_template_${process.pid}`;
-  await runMigrations(await freshDatabase(server.adminUrl, template));
+  const templateUrl = await freshDatabase(server.adminUrl, template);
+  // Migrations create the two roles (issue 19); the apps under test connect as zhongchou_app.
+  await runMigrations(templateUrl);
+  const admin = new pg.Client({ connectionString: templateUrl });
+  await admin.connect();
+  try {
+    await ensureAppPassword(admin, appRoleUrl(templateUrl, DEV_APP_PASSWORD), DEV_APP_PASSWORD);
+  } finally {
+    await admin.end();
+  }
   process.env.ZC_TEST_ADMIN_URL = server.adminUrl;
   process.env.ZC_TEST_TEMPLATE_DB = template;
   process.env.ZC_TEST_RUN_ID = String(process.pid);

@@ -85,7 +85,7 @@ export async function secondInstance(
   const quiet = new Writable({ write: (_chunk, _encoding, done) => done() });
   const app = await createApp({
     config,
-    databaseUrl: t.db.url,
+    databaseUrl: t.db.appUrl,
     clock,
     swaggerUi: false,
     logStream: quiet,

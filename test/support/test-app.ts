@@ -29,8 +29,12 @@ export interface TestApp {
 export const TEST_START = '2026-11-28T02:00:00.000Z';
 
 /** The real application (same factory as production) on a fresh database and a fixed clock. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const db = await createTestDatabase();
+export async function startTestApp(
+  env: Record<string, string> = {},
+  /** A database of the test's own (a primary it started) and a streaming replica of it. */
+  options: { db?: TestDatabase; replicaUrl?: string } = {},
+): Promise<TestApp> {
+  const db = options.db ?? (await createTestDatabase());
   // Each app its own mailbox: mails (verification links, reset tokens) as .eml files (issue 13).
   const mailDir = mkdtempSync(path.join(tmpdir(), 'zc-test-mail-'));
   const config = parseConfig({
@@ -53,7 +57,14 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     },
   });
   const clock = new FixedClock(TEST_START);
-  const app = await createApp({ config, databaseUrl: db.url, logStream, clock, swaggerUi: false });
+  const app = await createApp({
+    config,
+    databaseUrl: db.appUrl,
+    replicaUrl: options.replicaUrl,
+    logStream,
+    clock,
+    swaggerUi: false,
+  });
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return {

@@ -1,9 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { appRoleUrl, DEV_APP_PASSWORD } from '../../src/database/roles.js';
 import { databaseUrl, TEST_ENV } from './test-env.js';
 
 export interface TestDatabase {
+  /** The server's superuser on this database (tests that go around the application use it). */
   url: string;
+  /** The same database as the application role `zhongchou_app`: what the app under test uses. */
+  appUrl: string;
   name: string;
   /** One shared superuser client on this database, for tests that go around the application. */
   client(): Promise<pg.Client>;
@@ -29,6 +33,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   let shared: Promise<pg.Client> | undefined;
   return {
     url,
+    appUrl: appRoleUrl(url, DEV_APP_PASSWORD),
     name,
     client() {
       shared ??= (async () => {

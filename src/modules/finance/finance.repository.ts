@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import { type EntityManager } from 'typeorm';
+import { ReadReplica } from '../../database/read-replica.js';
 import {
   type AccountKind,
   BLOCK_COLUMNS,
@@ -102,16 +102,16 @@ const LIVE = LIVE_PLEDGE_STATUSES.map((s) => `'${s}'`).join(', ');
  */
 @Injectable()
 export class FinanceRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly reads: ReadReplica) {}
 
   private snapshot<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction('REPEATABLE READ', work);
+    return this.reads.snapshot(work);
   }
 
   /** Every account with its live counters, in one statement (one snapshot). */
   async liveAccounts(): Promise<AccountCounters[]> {
     const rows: (CounterRow & { code: string; kind: AccountKind; currency: string })[] =
-      await this.dataSource.manager.query(
+      await this.reads.query(
         `SELECT code, kind, currency, debits_posted::text AS dp, credits_posted::text AS cp,
                 debits_pending::text AS dq, credits_pending::text AS cq
          FROM ledger_accounts_view ORDER BY code`,
@@ -125,7 +125,7 @@ export class FinanceRepository {
   }
 
   async findAccount(code: string): Promise<StatementAccount | null> {
-    const rows: StatementAccount[] = await this.dataSource.manager.query(
+    const rows: StatementAccount[] = await this.reads.query(
       `SELECT id, code, kind, currency FROM ledger_accounts_view WHERE code = $1`,
       [code],
     );
@@ -137,7 +137,7 @@ export class FinanceRepository {
    * so the set of transfers below it can never change again.
    */
   async commitHorizon(): Promise<string> {
-    const rows: { horizon: string }[] = await this.dataSource.manager.query(
+    const rows: { horizon: string }[] = await this.reads.query(
       `SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS horizon`,
     );
     return rows[0].horizon;
@@ -165,7 +165,7 @@ export class FinanceRepository {
       pending_id: string | null;
       reference: string | null;
       created_at: Date;
-    }[] = await this.dataSource.manager.query(
+    }[] = await this.reads.query(
       `SELECT t.id, t.seq::text AS seq, t.tx_id::text AS tx_id, t.kind, t.status,
               t.debit_account_id = $1 AS is_debit, o.code AS counterparty, t.amount::text AS amount,
               t.pending_id, t.reference, t.created_at
@@ -206,7 +206,7 @@ export class FinanceRepository {
 
   /** Sealed blocks above `afterHeight`, lowest first (GET /finance/seals). */
   async blocksAfter(afterHeight: string, limit: number): Promise<Block[]> {
-    const rows: BlockRow[] = await this.dataSource.manager.query(
+    const rows: BlockRow[] = await this.reads.query(
       `SELECT ${BLOCK_COLUMNS} FROM ledger_blocks_view b WHERE b.height > $1 ORDER BY b.height LIMIT $2`,
       [afterHeight, limit],
     );

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { ReadReplica } from '../../database/read-replica.js';
 import { LIVE_PLEDGE_STATUS_SQL } from './finance.repository.js';
 
 /** One broken invariant found after the fact, naming the rows involved. */
@@ -22,17 +21,16 @@ export const MAX_LISTED = 100;
  */
 @Injectable()
 export class InvariantMonitorRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly reads: ReadReplica) {}
 
   /** INV-5: no credit-normal account's debits (posted + pending) exceed its posted credits. */
   async overdrawnAccounts(): Promise<InvariantViolation[]> {
-    const rows: { code: string; dp: string; dq: string; cp: string }[] =
-      await this.dataSource.manager.query(
-        `SELECT code, debits_posted::text AS dp, debits_pending::text AS dq, credits_posted::text AS cp
+    const rows: { code: string; dp: string; dq: string; cp: string }[] = await this.reads.query(
+      `SELECT code, debits_posted::text AS dp, debits_pending::text AS dq, credits_posted::text AS cp
          FROM ledger_accounts_view
          WHERE kind <> 'ASSET' AND debits_posted + debits_pending > credits_posted
          ORDER BY code LIMIT ${MAX_LISTED}`,
-      );
+    );
     return rows.map((r) => ({
       invariant: 'INV-5',
       code: 'ACCOUNT_OVERDRAWN',
@@ -45,7 +43,7 @@ export class InvariantMonitorRepository {
   /** INV-7: committed <= max amount, tier claimed <= stock, private offering investors <= cap. */
   async capsExceeded(): Promise<InvariantViolation[]> {
     const rows: { code: string; ids: string[]; value: string; cap: string }[] =
-      await this.dataSource.manager.query(
+      await this.reads.query(
         `(SELECT 'CAMPAIGN_OVER_MAX_AMOUNT' AS code, ARRAY[id::text] AS ids,
                  committed::text AS value, max_amount::text AS cap
           FROM campaigns_finance_view WHERE committed > max_amount ORDER BY id LIMIT ${MAX_LISTED})
@@ -79,7 +77,7 @@ export class InvariantMonitorRepository {
    */
   async escrowMismatches(): Promise<InvariantViolation[]> {
     const rows: { id: string; code: string; expected: string; escrow: string }[] =
-      await this.dataSource.manager.query(
+      await this.reads.query(
         `WITH expected AS (
            SELECT c.id, 'campaign:' || c.id || ':escrow' AS code,
                   coalesce(sum(p.amount) FILTER (
@@ -113,7 +111,7 @@ export class InvariantMonitorRepository {
       cp: string;
       dq: string;
       cq: string;
-    }[] = await this.dataSource.manager.query(
+    }[] = await this.reads.query(
       `SELECT c.id, c.status, a.code, a.debits_posted::text AS dp, a.credits_posted::text AS cp,
               a.debits_pending::text AS dq, a.credits_pending::text AS cq
        FROM campaigns_finance_view c JOIN ledger_accounts_view a ON a.code = 'campaign:' || c.id || ':escrow'
@@ -138,7 +136,7 @@ export class InvariantMonitorRepository {
 
   /** INV-11: the transfers older than `before` that no sealed block covers yet (oldest first). */
   async unsealedTransferIds(before: Date): Promise<string[]> {
-    const rows: { id: string }[] = await this.dataSource.manager.query(
+    const rows: { id: string }[] = await this.reads.query(
       `SELECT id FROM ledger_transfers_view
        WHERE tx_id >= coalesce((SELECT to_tx_id FROM ledger_blocks_view ORDER BY height DESC LIMIT 1), '1'::xid8)
          AND created_at < $1

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type QueryRunner } from 'typeorm';
+import { type QueryRunner } from 'typeorm';
+import { ReadReplica } from '../../database/read-replica.js';
 import {
   type AccountKind,
   BLOCK_COLUMNS,
@@ -136,7 +136,7 @@ const toAccount = (r: AccountRow): JournalAccount => ({
  */
 @Injectable()
 export class JournalRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly reads: ReadReplica) {}
 
   /** Transfers with from <= createdAt < to, in seq order. */
   async *journal(range: JournalRange, batchSize: number): AsyncGenerator<JournalTransfer[]> {
@@ -208,11 +208,10 @@ export class JournalRepository {
       one: <R>(sql: string) => Promise<R>,
     ) => AsyncGenerator<T>,
   ): AsyncGenerator<T> {
-    const runner: QueryRunner = this.dataSource.createQueryRunner('slave');
+    const runner: QueryRunner = await this.reads.readRunner(); // connected
     let cursors = 0;
     let open = false;
     try {
-      await runner.connect();
       await runner.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
       open = true;
       const read = async function* <R>(

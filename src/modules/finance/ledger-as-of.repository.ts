@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import type { EntityManager } from 'typeorm';
+import { ReadReplica } from '../../database/read-replica.js';
 import type { AccountKind } from '../escrow-ledger/index.js';
 import type { AccountCounters, Counters, StatementWindow } from './finance.repository.js';
 
@@ -48,7 +48,7 @@ const PLAN_RANGE = `((t.tx_id >= $2::xid8 AND t.tx_id < $3::xid8) OR ($5::bigint
 
 @Injectable()
 export class LedgerAsOfRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly reads: ReadReplica) {}
 
   /**
    * Every account's counters as they stood at `asOf` (inclusive), from the nearest checkpoint and
@@ -56,9 +56,13 @@ export class LedgerAsOfRepository {
    * pending at `asOf`.
    */
   async accountsAsOf(asOf: Date): Promise<AccountCounters[]> {
-    const plan = await this.plan(asOf, true);
+    return this.reads.snapshot((m) => this.accountsAsOfIn(m, asOf));
+  }
+
+  private async accountsAsOfIn(m: EntityManager, asOf: Date): Promise<AccountCounters[]> {
+    const plan = await this.plan(m, asOf, true);
     const rows: (CounterRow & { code: string; kind: AccountKind; currency: string })[] =
-      await this.dataSource.manager.query(
+      await m.query(
         `WITH recent AS (
            SELECT t.debit_account_id, t.credit_account_id, t.status, t.amount
            FROM ledger_transfers_view t
@@ -99,9 +103,18 @@ export class LedgerAsOfRepository {
 
   /** The account's counters from every transfer below the horizon created before `from`. */
   async openingCounters(window: StatementWindow): Promise<Counters> {
-    if (!window.from) return counters(undefined);
-    const plan = await this.plan(window.from, false);
-    const rows: CounterRow[] = await this.dataSource.manager.query(
+    const from = window.from;
+    if (!from) return counters(undefined);
+    return this.reads.snapshot((m) => this.openingIn(m, window, from));
+  }
+
+  private async openingIn(
+    m: EntityManager,
+    window: StatementWindow,
+    from: Date,
+  ): Promise<Counters> {
+    const plan = await this.plan(m, from, false);
+    const rows: CounterRow[] = await m.query(
       `WITH recent AS (
          SELECT true AS is_debit, t.status, t.amount, t.tx_id, t.created_at FROM ledger_transfers_view t
          WHERE t.debit_account_id = $1
@@ -134,7 +147,7 @@ export class LedgerAsOfRepository {
         plan.midLowSeq ?? '0',
         plan.midHighSeq ?? '-1',
         window.horizon,
-        window.from,
+        from,
       ],
     );
     return counters(rows[0]);
@@ -144,7 +157,7 @@ export class LedgerAsOfRepository {
    * The checkpoint and the ranges to add for a moment. `inclusive`: transfers created at the moment
    * count (trial balance `asOf`); otherwise only those created before it (a statement's opening).
    */
-  private async plan(at: Date, inclusive: boolean): Promise<AsOfPlan> {
+  private async plan(m: EntityManager, at: Date, inclusive: boolean): Promise<AsOfPlan> {
     const by = inclusive ? '<=' : '<';
     const rows: {
       base_height: string;
@@ -153,7 +166,7 @@ export class LedgerAsOfRepository {
       mid_low_seq: string | null;
       mid_high_seq: string | null;
       tail_from_tx: string;
-    }[] = await this.dataSource.manager.query(
+    }[] = await m.query(
       `WITH base AS (
          SELECT k.height, b.to_tx_id FROM ledger_block_checkpoints_view k
          JOIN ledger_blocks_view b ON b.height = k.height
@@ -178,7 +191,7 @@ export class LedgerAsOfRepository {
       [at],
     );
     const r = rows[0];
-    const tail: { low: string | null }[] = await this.dataSource.manager.query(
+    const tail: { low: string | null }[] = await m.query(
       `SELECT min(seq)::text AS low FROM ledger_transfers_view WHERE tx_id >= $1::xid8`,
       [r.tail_from_tx],
     );
