@@ -40,7 +40,7 @@ describe('loan terms and borrower caps (CN-P2P-02, CN-P2P-05(11))', () => {
     const noTerms = await t.http.post(`/api/v1/campaigns/${id}/submit`).set(auth);
     expect([noTerms.status, noTerms.body.error.code]).toEqual([422, 'LENDING.TERMS_REQUIRED']);
 
-    const put = (over: object) =>
+    const put = (over: Record<string, unknown>) =>
       t.http.put(`/api/v1/campaigns/${id}/loan-terms`).set(auth).send(loanTerms(over));
     const tooHigh = await put({ annualRate: '0.2401' });
     expect([tooHigh.status, tooHigh.body.error.code]).toEqual([422, 'LENDING.RATE_ABOVE_CAP']);
