@@ -3,7 +3,6 @@ import { SettlementService } from '../../src/modules/settlement/settlement.servi
 import {
   acknowledgeCampaign,
   debtTerms,
-  inDays,
   type Investor,
   liveCampaign,
   pledge,
@@ -42,6 +41,9 @@ export async function settledLoan(
   const borrower = await verifiedUser(t, 'FOUNDER');
   const total = amounts.reduce((s, a) => s + Math.round(Number(a) * 100), 0);
   const target = (total / 100).toFixed(2);
+  // Relative to the test's clock, which earlier loans in the same file may have moved on.
+  const start = t.clock.now().getTime();
+  const days = (n: number) => new Date(start + n * 86_400_000).toISOString();
   const campaignId = await liveCampaign(
     t,
     borrower,
@@ -50,7 +52,7 @@ export async function settledLoan(
       targetAmount: target,
       maxAmount: target,
       minPledge: '1.00',
-      deadline: inDays(2),
+      deadline: days(2),
       loanTerms,
     }),
   );
@@ -62,7 +64,7 @@ export async function settledLoan(
     if (placed.status !== 201) throw new Error(`pledge: ${placed.status} ${placed.text}`);
     lenders.push(lender);
   }
-  t.clock.set(inDays(2.01));
+  t.clock.set(days(2.01));
   const sweeps = t.app.get(SettlementService);
   await sweeps.runOnce();
   await sweeps.runOnce();

@@ -193,7 +193,7 @@ export class CustodyService {
       }
       // If the same reference raced in from another delivery, the ledger replayed the same transfer
       // and this insert does nothing.
-      await this.notifications.insert(
+      const first = await this.notifications.insert(
         {
           bankReference: n.bankReference,
           type: n.type,
@@ -205,7 +205,7 @@ export class CustodyService {
       );
       // Issue 13: the wallet's owner hears of it (a deposit's credit, a hold's debit account).
       const noticeType = CUSTODY_NOTICES[n.type];
-      if (noticeType) {
+      if (noticeType && first) {
         const owner = n.type === 'DEPOSIT' ? n.userId! : transfer.debitAccountCode.split(':')[1];
         await this.notices.record(
           [
@@ -222,7 +222,7 @@ export class CustodyService {
         bankReference: n.bankReference,
         transferId: transfer.id,
         transferStatus: transfer.status,
-        replayed: false,
+        replayed: !first,
       };
     });
   }
