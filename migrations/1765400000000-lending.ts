@@ -159,6 +159,16 @@ export class Lending1765400000000 implements MigrationInterface {
         CONSTRAINT "operating_disclosures_pkey" PRIMARY KEY ("month"),
         CONSTRAINT "operating_disclosures_month_check" CHECK ("month" ~ '^[0-9]{4}-(0[1-9]|1[0-2])$')
       )`);
+    // CN-P2P-10: a published month is never rewritten.
+    await q.query(`
+      CREATE FUNCTION "operating_disclosures_immutable"() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        RAISE EXCEPTION 'operating disclosures are immutable once frozen' USING ERRCODE = 'check_violation';
+      END $$`);
+    await q.query(
+      `CREATE TRIGGER "operating_disclosures_immutable" BEFORE UPDATE OR DELETE ON "operating_disclosures"
+       FOR EACH ROW EXECUTE FUNCTION "operating_disclosures_immutable"()`,
+    );
     await q.query(
       `ALTER TABLE "custody_notifications" DROP CONSTRAINT "custody_notifications_type_check"`,
     );
@@ -190,5 +200,6 @@ export class Lending1765400000000 implements MigrationInterface {
     ]) {
       await q.query(`DROP TABLE "${table}"`);
     }
+    await q.query(`DROP FUNCTION "operating_disclosures_immutable"()`);
   }
 }

@@ -1,14 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Money } from '../src/common/money/money.js';
-import { LedgerService } from '../src/modules/escrow-ledger/ledger.service.js';
 import { AccountCodes } from '../src/modules/escrow-ledger/ledger.types.js';
-import { addMonths } from '../src/modules/lending/loan-dates.js';
-import { computeSchedule, splitSchedule } from '../src/modules/lending/loan-schedule.js';
-import { LoansRepository } from '../src/modules/lending/loans.repository.js';
-import { TransactionRunner } from '../src/database/transaction.js';
 import { ledgerProblems, sealEverything } from './support/ledger.js';
-import { noonOf, repay, settledLoan, startLendingApp } from './support/lending.js';
+import { noonOf, repay, seedLoan, settledLoan, startLendingApp } from './support/lending.js';
 import { debtTerms } from './support/pledging.js';
 import type { TestApp } from './support/test-app.js';
 import { verifiedUser } from './support/users.js';
@@ -35,98 +30,33 @@ describe('repayments to the fen (issue 14)', () => {
   it('a repayment split over 997 lenders sums exactly, per lender and in total, in one batch', async () => {
     // A loan seeded straight into the lending tables (997 verified investors over HTTP would take
     // minutes); the repayment itself goes the real way: a signed custody notice.
-    const ledger = t.app.get(LedgerService);
-    const loans = t.app.get(LoansRepository);
     let seed = 7;
     const lenders = Array.from({ length: 997 }, () => {
       seed = (seed * 48271) % 2147483647;
       return { id: randomUUID(), claim: Money.fromFen(BigInt(100 + (seed % 900_000)), 'CNY') };
     });
-    const principal = Money.sum(
-      lenders.map((l) => l.claim),
-      'CNY',
-    );
-    const schedule = computeSchedule({
-      principal,
-      annualRate: '0.0975',
-      termMonths: 7,
-      method: 'EQUAL_PRINCIPAL',
-    });
-    const shares = splitSchedule(
-      schedule,
-      lenders.map((l) => l.claim),
-    );
-    const loanId = randomUUID();
     // A real (draft) debt campaign and its founder stand behind the seeded loan.
     const founder = await verifiedUser(t, 'FOUNDER');
     const campaign = await t.http
       .post('/api/v1/campaigns')
       .set('authorization', `Bearer ${founder.token}`)
       .send(debtTerms());
-    const borrowerId = founder.id;
     // Users rows only (notices reference them); they never log in.
     await sql(
       `INSERT INTO users (id, email, password_hash, role, kind, created_at)
-       SELECT id, id::text || '@lenders.test', 'not-a-hash', role, 'PERSON', now()
-         FROM unnest($1::uuid[], $2::text[]) AS u(id, role)`,
-      [lenders.map((l) => l.id), lenders.map(() => 'INVESTOR')],
+       SELECT id, id::text || '@lenders.test', 'not-a-hash', 'INVESTOR', 'PERSON', now()
+         FROM unnest($1::uuid[]) AS u(id)`,
+      [lenders.map((l) => l.id)],
     );
-    for (const l of lenders)
-      await ledger.openAccount(AccountCodes.investorAvailable(l.id), 'LIABILITY');
-    await ledger.openAccount(AccountCodes.loanRepayment(loanId), 'LIABILITY');
-    const startDate = '2026-10-28';
-    await t.app.get(TransactionRunner).run((tx) =>
-      loans.insertLoan(
-        {
-          id: loanId,
-          campaignId: campaign.body.id as string,
-          borrowerId,
-          currency: 'CNY',
-          principal: principal.toString(),
-          annualRate: '0.0975',
-          termMonths: 7,
-          method: 'EQUAL_PRINCIPAL',
-          graceDays: 0,
-          penaltyAnnualRate: '0.1800',
-          dayCountBasis: 365,
-          serviceFeeRate: '0.1000',
-          earlyRepaymentFeeRate: '0.0100',
-          defaultAfterDays: 90,
-          status: 'ACTIVE',
-          startDate,
-          borrowerCredit: '0.00',
-          overdueRecordedAt: null,
-          createdAt: new Date('2026-10-28T00:00:00Z'),
-          closedAt: null,
-        },
-        lenders.map((l) => ({ lenderId: l.id, principal: l.claim.toString(), interest: '0.00' })),
-        schedule.map((i) => ({
-          loanId,
-          number: i.number,
-          dueDate: addMonths(startDate, i.number),
-          principal: i.principal.toString(),
-          interest: i.interest.toString(),
-          interestWaived: '0.00',
-          penalty: '0.00',
-          principalPaid: '0.00',
-          interestPaid: '0.00',
-          penaltyPaid: '0.00',
-          penaltyThrough: addMonths(startDate, i.number),
-          status: 'SCHEDULED',
-          overdueSince: null,
-          paidAt: null,
-        })),
-        shares.flatMap((row, k) =>
-          row.map((s, i) => ({
-            number: k + 1,
-            lenderId: lenders[i].id,
-            principal: s.principal.toString(),
-            interest: s.interest.toString(),
-          })),
-        ),
-        tx,
-      ),
-    );
+    const { loanId, schedule, shares } = await seedLoan(t, {
+      campaignId: campaign.body.id as string,
+      borrowerId: founder.id,
+      lenders,
+      annualRate: '0.0975',
+      termMonths: 7,
+      method: 'EQUAL_PRINCIPAL',
+      startDate: '2026-10-28',
+    });
     const first = schedule[0];
     const amount = first.principal.plus(first.interest);
     const res = await repay(t, loanId, amount.toString());

@@ -390,6 +390,10 @@ export const ERROR_CODES = {
     meaning: 'A REPAYMENT notification names the loan it repays (`loanId`).',
   },
   'CUSTODY.UNKNOWN_LOAN': { status: 422, meaning: 'No loan has this id.' },
+  'DISCLOSURE.MONTH_NOT_STARTED': {
+    status: 422,
+    meaning: 'The operating disclosure of a month that has not begun does not exist yet.',
+  },
 } as const satisfies Record<string, ErrorCodeEntry>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -141,13 +141,15 @@ export class LedgerRepository {
     references: readonly string[],
     kinds: readonly string[],
     tx?: Tx,
+    before?: Date,
   ): Promise<Map<string, string>> {
     if (references.length === 0) return new Map();
     const rows: { reference: string; total: string }[] = await this.q(tx).query(
       `SELECT reference, sum(amount)::numeric(20,2)::text AS total FROM ledger_transfers
          WHERE reference = ANY($1::text[]) AND kind = ANY($2::text[]) AND status IN ('POSTED', 'POST')
+           AND ($3::timestamptz IS NULL OR created_at < $3)
          GROUP BY reference`,
-      [references, kinds],
+      [references, kinds, before ?? null],
     );
     return new Map(rows.map((r) => [r.reference, r.total]));
   }

@@ -124,13 +124,17 @@ export class LedgerService {
     return this.write(rows, tx);
   }
 
-  /** Posted amounts by reference (POSTED and POST rows), for the given transfer kinds. */
+  /**
+   * Posted amounts by reference (POSTED and POST rows), for the given transfer kinds; with
+   * `before`, only transfers created before that instant.
+   */
   sumPostedByReference(
     references: readonly string[],
     kinds: readonly TransferKind[],
     tx?: Tx,
+    before?: Date,
   ): Promise<Map<string, string>> {
-    return this.ledger.sumPostedByReference(references, kinds, tx);
+    return this.ledger.sumPostedByReference(references, kinds, tx, before);
   }
 
   /** A PENDING transfer: the amount is held until posted or voided. */

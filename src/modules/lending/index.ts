@@ -8,4 +8,10 @@ export {
   REPAYMENT_METHODS,
   type RepaymentMethod,
 } from './loan-schedule.js';
+export {
+  OperatingDisclosures,
+  type OperatingDisclosure,
+  canonicalJson,
+  disclosureHash,
+} from './operating-disclosure.service.js';
 export * from './lending.errors.js';

@@ -6,6 +6,7 @@ import { FinanceModule } from '../finance/finance.module.js';
 import { IdentityModule } from '../identity/identity.module.js';
 import { PledgeModule } from '../pledge/pledge.module.js';
 import { SettlementModule } from '../settlement/settlement.module.js';
+import { DisclosuresController } from './disclosures.controller.js';
 import { FinanceLoansController } from './finance-loans.controller.js';
 import { LendingController } from './lending.controller.js';
 import { LendingScheduler } from './lending.scheduler.js';
@@ -18,6 +19,8 @@ import { LoanRepayments } from './loan-repayments.service.js';
 import { LoanTermsRepository } from './loan-terms.repository.js';
 import { LoanTermsService } from './loan-terms.service.js';
 import { LoansRepository } from './loans.repository.js';
+import { OperatingDisclosureRepository } from './operating-disclosure.repository.js';
+import { OperatingDisclosures } from './operating-disclosure.service.js';
 import { OutstandingPrincipal } from './outstanding-principal.service.js';
 
 /**
@@ -35,7 +38,7 @@ import { OutstandingPrincipal } from './outstanding-principal.service.js';
     IdentityModule,
     FinanceModule,
   ],
-  controllers: [LendingController, FinanceLoansController],
+  controllers: [LendingController, FinanceLoansController, DisclosuresController],
   providers: [
     LoanTermsRepository,
     LoansRepository,
@@ -48,7 +51,9 @@ import { OutstandingPrincipal } from './outstanding-principal.service.js';
     LoanQueries,
     LoanBook,
     LendingScheduler,
+    OperatingDisclosureRepository,
+    OperatingDisclosures,
   ],
-  exports: [LoanOverdueSweep, LoanQueries],
+  exports: [LoanOverdueSweep, LoanQueries, OperatingDisclosures],
 })
 export class LendingModule {}

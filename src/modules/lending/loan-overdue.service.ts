@@ -7,6 +7,7 @@ import { TransactionRunner } from '../../database/transaction.js';
 import { CreditService } from '../credit/index.js';
 import { daysBetween, utcDate } from './loan-dates.js';
 import { LoanRepayments } from './loan-repayments.service.js';
+import { OperatingDisclosures } from './operating-disclosure.service.js';
 import { LoansRepository } from './loans.repository.js';
 
 export interface LendingSweepReport {
@@ -28,6 +29,7 @@ export class LoanOverdueSweep {
     private readonly loans: LoansRepository,
     private readonly repayments: LoanRepayments,
     private readonly credit: CreditService,
+    private readonly disclosures: OperatingDisclosures,
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
     @Inject(NOTICES) private readonly notices: NoticeSink,
@@ -81,6 +83,8 @@ export class LoanOverdueSweep {
         report.defaulted++;
       });
     }
+    // CN-P2P-10: the month that ended is frozen early in the next (first run after month end).
+    await this.disclosures.freezeLastMonth();
     return report;
   }
 }

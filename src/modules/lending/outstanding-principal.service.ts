@@ -34,21 +34,25 @@ export class OutstandingPrincipal {
     return Money.sum([...byLoan.values()], currency);
   }
 
+  /** Each loan's outstanding principal now, or as it stood just before `before`. */
   async ofLoans(
     loans: readonly { id: string; campaignId: string }[],
     currency: string,
     tx: Tx,
+    before?: Date,
   ): Promise<Map<string, Money>> {
     const [lent, repaid] = await Promise.all([
       this.ledger.sumPostedByReference(
         loans.map((l) => LoanReferences.campaign(l.campaignId)),
         ['SETTLEMENT', 'FEE'],
         tx,
+        before,
       ),
       this.ledger.sumPostedByReference(
         loans.map((l) => LoanReferences.principal(l.id)),
         ['REPAYMENT'],
         tx,
+        before,
       ),
     ]);
     const money = (v: string | undefined) => Money.fromDecimalString(v ?? '0', currency);

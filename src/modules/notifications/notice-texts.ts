@@ -315,7 +315,10 @@ const TEMPLATES: Record<NoticeType, Record<Locale, Template>> = {
     ],
   },
   'loan.repayment_received': {
-    'zh-CN': (f) => ['还款已到账', `借款的一笔还款 ${f.money()} 已入账（第 ${f.text('instalment')} 期）。`],
+    'zh-CN': (f) => [
+      '还款已到账',
+      `借款的一笔还款 ${f.money()} 已入账（第 ${f.text('instalment')} 期）。`,
+    ],
     en: (f) => [
       'Repayment received',
       `A repayment of ${f.money()} was applied to the loan (instalment ${f.text('instalment')}).`,

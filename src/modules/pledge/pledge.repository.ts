@@ -288,7 +288,10 @@ export class PledgeRepository {
   }
 
   /** Each investor's SETTLED total on the campaign, by investor id (issue 14: the claims register). */
-  async settledByInvestor(campaignId: string, tx: Tx): Promise<{ investorId: string; total: string }[]> {
+  async settledByInvestor(
+    campaignId: string,
+    tx: Tx,
+  ): Promise<{ investorId: string; total: string }[]> {
     const rows: { investor_id: string; total: string }[] = await tx.query(
       `SELECT investor_id, sum(amount)::numeric(20,2)::text AS total FROM pledges
          WHERE campaign_id = $1 AND status = 'SETTLED' GROUP BY investor_id ORDER BY investor_id`,
