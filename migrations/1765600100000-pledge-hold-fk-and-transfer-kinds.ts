@@ -18,6 +18,7 @@ export const TRANSFER_KINDS = [
   'PAYOUT',
   'REFUND',
   'ADJUSTMENT',
+  'REPAYMENT', // issue 14 (migration 1765400000000, before this one)
 ] as const;
 
 export class PledgeHoldFkAndTransferKinds1765600100000 implements MigrationInterface {

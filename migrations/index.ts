@@ -22,6 +22,7 @@ import { AuditAppendFunction1765100200000 } from './1765100200000-audit-append-f
 import { PledgeLockedSection1765100300000 } from './1765100300000-pledge-locked-section.js';
 import { Accounts1765200000000 } from './1765200000000-accounts.js';
 import { Notifications1765300000000 } from './1765300000000-notifications.js';
+import { Lending1765400000000 } from './1765400000000-lending.js';
 import { LeastPrivilege1765600000000 } from './1765600000000-least-privilege.js';
 import { PledgeHoldFkAndTransferKinds1765600100000 } from './1765600100000-pledge-hold-fk-and-transfer-kinds.js';
 import { LedgerCheckpoints1765800000000 } from './1765800000000-ledger-checkpoints.js';
@@ -51,6 +52,7 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   PledgeLockedSection1765100300000,
   Accounts1765200000000,
   Notifications1765300000000,
+  Lending1765400000000,
   LeastPrivilege1765600000000,
   PledgeHoldFkAndTransferKinds1765600100000,
   LedgerCheckpoints1765800000000,

@@ -25,6 +25,7 @@ import { PledgeCommitmentsReader } from './modules/pledge/pledge-commitments.rea
 import { PledgePortsModule } from './modules/pledge/pledge-ports.module.js';
 import { PledgeModule } from './modules/pledge/pledge.module.js';
 import { SettlementModule } from './modules/settlement/settlement.module.js';
+import { LendingModule } from './modules/lending/lending.module.js';
 import { CreditModule } from './modules/credit/credit.module.js';
 import { RiskDisclosureModule } from './modules/risk-disclosure/risk-disclosure.module.js';
 import { InvestorClassificationModule } from './modules/investor-classification/investor-classification.module.js';
@@ -72,6 +73,7 @@ export function coreImports(options: AppModuleOptions): DynamicModule['imports']
     PledgeModule,
     SettlementModule,
     NotificationsModule,
+    LendingModule,
   ];
 }
 

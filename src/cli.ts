@@ -27,6 +27,7 @@ import { verifyExportFile } from './modules/finance/offline-verifier.js';
 import { IdentityService } from './modules/identity/identity.service.js';
 import { NotificationJobs } from './modules/notifications/notification-jobs.service.js';
 import { SettlementService } from './modules/settlement/settlement.service.js';
+import { LoanOverdueSweep } from './modules/lending/index.js';
 import { USER_KINDS, type UserKind } from './modules/identity/identity.types.js';
 
 const USAGE = `usage: npm run cli -- <command> [options]
@@ -164,10 +165,11 @@ async function runJob(command: 'jobs:run' | 'ledger:verify', incremental = false
   try {
     if (command === 'jobs:run') {
       const sweeps = await context.get(SettlementService).runOnce();
+      const lending = await context.get(LoanOverdueSweep).runOnce(); // issue 14: overdue, default
       const sealed = await context.get(SealerService).sealAll();
       const notifications = await context.get(NotificationJobs).runOnce(); // after the sweeps' notices
       process.stdout.write(
-        `${JSON.stringify({ ...sweeps, blocksSealed: sealed.length, notifications })}\n`,
+        `${JSON.stringify({ ...sweeps, lending, blocksSealed: sealed.length, notifications })}\n`,
       );
       return 0;
     }

@@ -3,6 +3,7 @@ import {
   acknowledgeCampaign,
   cautiousAnswers,
   debtTerms,
+  loanTerms,
   pledge,
   readyInvestor,
   rewardTerms,
@@ -32,6 +33,12 @@ describe('the platform rates campaigns (CN-SUIT-08, CN-SUIT-20) and public equit
     const created = await as(owner.token).post('/campaigns', terms);
     expect(created.status).toBe(201);
     const id = created.body.id as string;
+    // Issue 14: a debt campaign is submitted with its loan terms.
+    if ((terms as { kind?: string }).kind === 'DEBT')
+      await t.http
+        .put(`/api/v1/campaigns/${id}/loan-terms`)
+        .set('authorization', `Bearer ${owner.token}`)
+        .send(loanTerms());
     await as(owner.token).post(`/campaigns/${id}/disclosures`, {
       title: 'Plan',
       body: 'Use of funds.',

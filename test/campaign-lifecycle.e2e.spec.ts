@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { RiskDisclosureService } from '../src/modules/risk-disclosure/risk-disclosure.service.js';
+import { loanTerms } from './support/pledging.js';
 import { startTestApp, type TestApp, TEST_START } from './support/test-app.js';
 import { registerAndLogin, staffToken, type TestUser, verifiedUser } from './support/users.js';
 
@@ -38,6 +39,12 @@ describe('campaign lifecycle to LIVE (DESIGN §6)', () => {
   const create = async (u: TestUser, body: object) => {
     const res = await api(u.token).post('/campaigns', body);
     if (res.status !== 201) throw new Error(`create failed ${res.status} ${res.text}`);
+    // Issue 14: a debt campaign is submitted with its loan terms.
+    if ((body as { kind?: string }).kind === 'DEBT')
+      await t.http
+        .put(`/api/v1/campaigns/${res.body.id}/loan-terms`)
+        .set('authorization', `Bearer ${u.token}`)
+        .send(loanTerms());
     const disclosure = {
       title: 'Financing plan',
       body: 'Business model, team, finances, use of funds.',
@@ -458,6 +465,11 @@ describe('campaign visibility (CN-ECF-02, CN-ECF-03, PLAT-01)', () => {
         .post('/api/v1/campaigns')
         .set('authorization', `Bearer ${org.token}`)
         .send(body);
+      if ((body as { kind?: string }).kind === 'DEBT')
+        await t.http
+          .put(`/api/v1/campaigns/${c.body.id}/loan-terms`)
+          .set('authorization', `Bearer ${org.token}`)
+          .send(loanTerms());
       await t.http
         .post(`/api/v1/campaigns/${c.body.id}/disclosures`)
         .set('authorization', `Bearer ${org.token}`)

@@ -115,6 +115,7 @@ const PUBLIC = [
   `POST ${API}/auth/verify-email`,
   `GET ${API}/auth/verify-email`,
   `POST ${API}/custody/notifications`,
+  `GET ${API}/disclosures/operations`, // CN-P2P-10: the monthly operating disclosure is public
 ].map((r) => routeKey(...(r.split(' ') as [string, string])));
 /** Reward and donation campaigns are readable without a token (issue 12; equity/debt need one). */
 const TOKEN_OPTIONAL = [`GET ${API}/campaigns`, `GET ${API}/campaigns/{id}`].map((r) =>

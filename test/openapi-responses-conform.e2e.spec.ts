@@ -1,5 +1,6 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Money } from '../src/common/money/money.js';
 import { SettlementService } from '../src/modules/settlement/settlement.service.js';
 import { sealEverything } from './support/ledger.js';
 import {
@@ -18,10 +19,12 @@ import {
   answers,
   debtTerms,
   inDays,
+  loanTerms,
   liveCampaign,
   readyInvestor,
   rewardTerms,
 } from './support/pledging.js';
+import { seedLoan } from './support/lending.js';
 import { tokenIn, waitForMail } from './support/mailbox.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import {
@@ -447,6 +450,24 @@ describe('every answer of the API conforms to its OpenAPI document (issue 12)', 
       200,
     );
     await api('POST /api/v1/campaigns/{id}/submit', { id: debtId }, { token: founder.token }, 422);
+    await api(
+      'PUT /api/v1/campaigns/{id}/loan-terms',
+      { id: debtId },
+      { token: founder.token, body: loanTerms({ annualRate: '0.25' }) },
+      422,
+    );
+    await api(
+      'PUT /api/v1/campaigns/{id}/loan-terms',
+      { id: debtId },
+      { token: founder.token, body: loanTerms() },
+      200,
+    );
+    await api(
+      'GET /api/v1/campaigns/{id}/loan-terms',
+      { id: debtId },
+      { token: founder.token },
+      200,
+    );
     await api(
       'POST /api/v1/campaigns/{id}/disclosures',
       { id: debtId },
@@ -922,6 +943,23 @@ describe('every answer of the API conforms to its OpenAPI document (issue 12)', 
       200,
     );
     await api('GET /api/v1/finance/verify', none, { token: investor.token }, 403);
+
+    // ---- issue 14: a loan (seeded as origination writes it) and its reads
+    const { loanId } = await seedLoan(t, {
+      campaignId: debtId,
+      borrowerId: founder.id,
+      lenders: [{ id: investor.id, claim: Money.parse('1000.00', 'CNY') }],
+    });
+    await api('GET /api/v1/loans/{id}', { id: loanId }, { token: founder.token }, 200);
+    await api('GET /api/v1/loans/{id}', { id: loanId }, { token: orgFounder.token }, 404);
+    await api('GET /api/v1/loans/{id}/schedule', { id: loanId }, { token: investor.token }, 200);
+    await api('GET /api/v1/me/claims', none, { token: investor.token }, 200);
+    await api('GET /api/v1/me/loans', none, { token: founder.token }, 200);
+    await api('GET /api/v1/finance/loans', none, { ...fin, query: { status: 'ACTIVE' } }, 200);
+    await api('GET /api/v1/finance/loans', none, { ...fin, query: { status: 'LATE' } }, 400);
+    await api('GET /api/v1/finance/loans/export.csv', none, fin, 200);
+    await api('GET /api/v1/disclosures/operations', none, { query: { month: '2026-10' } }, 200);
+    await api('GET /api/v1/disclosures/operations', none, { query: { month: '2099-01' } }, 422);
 
     expect(problems).toEqual([]);
     const untoured = [...routes.keys()].filter(

@@ -23,6 +23,19 @@ export const debtTerms = (over: Record<string, unknown> = {}) => ({
   ...over,
 });
 
+/** Loan terms a debt campaign needs before submit (issue 14). */
+export const loanTerms = (over: Record<string, unknown> = {}) => ({
+  annualRate: '0.0800',
+  termMonths: 12,
+  method: 'EQUAL_INSTALLMENT',
+  graceDays: 3,
+  penaltyAnnualRate: '0.1800',
+  purposeCategory: 'EQUIPMENT',
+  purpose: 'Two lathes for the workshop',
+  otherPlatformDebt: '0.00',
+  ...over,
+});
+
 export const rewardTerms = (over: Record<string, unknown> = {}) => ({
   kind: 'REWARD',
   fundingModel: 'ALL_OR_NOTHING',
@@ -47,9 +60,24 @@ export async function liveCampaign(
   adminToken: string,
   terms: object,
 ): Promise<string> {
-  const created = await t.http.post('/api/v1/campaigns').set(auth(founder.token)).send(terms);
+  // `loanTerms` (issue 14) is not part of the campaign: it is set through its own route.
+  const { loanTerms: customLoanTerms, ...campaignTerms } = terms as {
+    loanTerms?: Record<string, unknown>;
+  };
+  const created = await t.http
+    .post('/api/v1/campaigns')
+    .set(auth(founder.token))
+    .send(campaignTerms);
   if (created.status !== 201) throw new Error(`campaign: ${created.status} ${created.text}`);
   const id = created.body.id as string;
+  // Issue 14: a debt campaign goes to review with its loan terms (CN-P2P-02).
+  if ((terms as { kind?: string }).kind === 'DEBT') {
+    const set = await t.http
+      .put(`/api/v1/campaigns/${id}/loan-terms`)
+      .set(auth(founder.token))
+      .send(loanTerms(customLoanTerms));
+    if (set.status !== 200) throw new Error(`loan terms: ${set.status} ${set.text}`);
+  }
   await t.http
     .post(`/api/v1/campaigns/${id}/disclosures`)
     .set(auth(founder.token))

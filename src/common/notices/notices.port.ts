@@ -40,6 +40,10 @@ export const NOTICE_TYPES = [
   'account.email_verification',
   'account.password_reset',
   'account.password_changed',
+  'loan.created',
+  'loan.repayment_received',
+  'loan.instalment_overdue',
+  'loan.defaulted',
 ] as const;
 export type NoticeType = (typeof NOTICE_TYPES)[number];
 

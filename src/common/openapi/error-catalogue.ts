@@ -361,6 +361,39 @@ export const ERROR_CODES = {
     meaning: 'The requester cannot decide their own payout (maker-checker).',
   },
   'PAYOUT.ALREADY_DECIDED': { status: 409, meaning: 'The payout was already decided.' },
+
+  // ------------------------------------------------------------------ lending (issue 14)
+  'LENDING.BORROWER_CAP_EXCEEDED': {
+    status: 422,
+    meaning:
+      "The loan would take the borrower over a CN-P2P-02 cap; `details` give the borrower's debt with the loan (`wouldOwe`) and the cap, on this platform and across platforms.",
+  },
+  'LENDING.TERMS_REQUIRED': {
+    status: 422,
+    meaning: 'A debt campaign needs loan terms before it is submitted.',
+  },
+  'LENDING.TERMS_INVALID': { status: 422, meaning: 'A loan term is out of the allowed range.' },
+  'LENDING.RATE_ABOVE_CAP': {
+    status: 422,
+    meaning: "The interest or penalty rate is above the rule pack's cap (CN-P2P-02).",
+  },
+  'LENDING.PURPOSE_FORBIDDEN': {
+    status: 422,
+    meaning: 'The loan purpose is one the rules forbid (CN-P2P-05(11), CN-P2P-06).',
+  },
+  'LENDING.TERMS_LOCKED': {
+    status: 409,
+    meaning: 'Loan terms apply to DEBT campaigns and change only while the campaign is a DRAFT.',
+  },
+  'CUSTODY.LOAN_REQUIRED': {
+    status: 422,
+    meaning: 'A REPAYMENT notification names the loan it repays (`loanId`).',
+  },
+  'CUSTODY.UNKNOWN_LOAN': { status: 422, meaning: 'No loan has this id.' },
+  'DISCLOSURE.MONTH_NOT_STARTED': {
+    status: 422,
+    meaning: 'The operating disclosure of a month that has not begun does not exist yet.',
+  },
 } as const satisfies Record<string, ErrorCodeEntry>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -79,6 +79,26 @@ export interface RulePackParameters {
   usLimitLowRate: number;
   usLimitHighRate: number;
   usLimitCap: number;
+  /** CN-P2P-02 (issue 14): the highest annual rate a loan may carry, and the hard stop above it. */
+  maxAnnualRate: number;
+  hardStopAnnualRate: number;
+  /** CN-P2P-02: outstanding-principal caps per borrower, on this platform and across platforms. */
+  borrowerCapPersonHere: number;
+  borrowerCapPersonAll: number;
+  borrowerCapOrganizationHere: number;
+  borrowerCapOrganizationAll: number;
+  /** Longest loan term in months (D, CN-P2P-05(6): no term splitting, so one loan, one term). */
+  maxLoanTermMonths: number;
+  /** Longest grace period after a due date before an instalment is OVERDUE (D). */
+  maxGraceDays: number;
+  /** Day-count basis for penalty and early-payoff interest: 365 = ACT/365, 360 = ACT/360. */
+  dayCountBasis: number;
+  /** Days after an instalment's due date until the loan is DEFAULTED (PLAT-03 credit record). */
+  defaultAfterDays: number;
+  /** Platform service fee: a fraction of the interest and penalty the lenders receive (D). */
+  lendingServiceFeeRate: number;
+  /** Early payoff: remaining principal x this rate is paid to the lenders as compensation (D). */
+  earlyRepaymentFeeRate: number;
 }
 
 export type ParameterName = keyof RulePackParameters;
@@ -147,6 +167,34 @@ const RULE_IDS: Record<ParameterName, readonly string[]> = {
   usLimitLowRate: ['US-CF-02'],
   usLimitHighRate: ['US-CF-02'],
   usLimitCap: ['US-CF-02', 'US-CF-03'],
+  maxAnnualRate: ['CN-P2P-02 (issue 14: 24 % line)'],
+  hardStopAnnualRate: ['CN-P2P-02 (issue 14: 36 % hard stop)'],
+  borrowerCapPersonHere: ['CN-P2P-02'],
+  borrowerCapPersonAll: ['CN-P2P-02'],
+  borrowerCapOrganizationHere: ['CN-P2P-02'],
+  borrowerCapOrganizationAll: ['CN-P2P-02'],
+  maxLoanTermMonths: ['CN-P2P-05(6)', 'D: loan term'],
+  maxGraceDays: ['D: grace days'],
+  dayCountBasis: ['D: day-count convention'],
+  defaultAfterDays: ['PLAT-03', 'CN-P2P-10'],
+  lendingServiceFeeRate: ['D: platform service fee'],
+  earlyRepaymentFeeRate: ['D: early-repayment rule'],
+};
+
+/** Debt-crowdfunding parameters (issue 14), the same in both packs unless a pack says otherwise. */
+const LENDING_DEFAULTS = {
+  maxAnnualRate: 0.24,
+  hardStopAnnualRate: 0.36,
+  borrowerCapPersonHere: 200_000,
+  borrowerCapPersonAll: 1_000_000,
+  borrowerCapOrganizationHere: 1_000_000,
+  borrowerCapOrganizationAll: 5_000_000,
+  maxLoanTermMonths: 60,
+  maxGraceDays: 30,
+  dayCountBasis: 365,
+  defaultAfterDays: 90,
+  lendingServiceFeeRate: 0.1,
+  earlyRepaymentFeeRate: 0.01,
 };
 
 /** Classification thresholds shared by both packs (each pack applies its own limit model). */
@@ -200,6 +248,7 @@ export const CN_PACK: RulePack = {
     minCampaignDurationHours: 24,
     maxCampaignDurationDays: 60,
     ...CLASSIFICATION_DEFAULTS,
+    ...LENDING_DEFAULTS,
   },
   ruleIds: RULE_IDS,
 };
@@ -227,6 +276,7 @@ export const US_REGCF_PACK: RulePack = {
     minCampaignDurationHours: 21 * 24,
     maxCampaignDurationDays: 365,
     ...CLASSIFICATION_DEFAULTS,
+    ...LENDING_DEFAULTS,
   },
   ruleIds: RULE_IDS,
 };
@@ -261,6 +311,10 @@ const AMOUNT_PARAMETERS = new Set<ParameterName>([
   'usLimitThreshold',
   'usLimitFloor',
   'usLimitCap',
+  'borrowerCapPersonHere',
+  'borrowerCapPersonAll',
+  'borrowerCapOrganizationHere',
+  'borrowerCapOrganizationAll',
 ]);
 
 const AMOUNT_FORMAT = /^(0|[1-9]\d{0,15})(\.\d{1,2})?$/;

@@ -131,7 +131,7 @@ export class CampaignController {
   @ApiOperation({
     summary: 'Submit for review',
     description:
-      'Needs real-name verification (PLAT-01), a verified e-mail (issue 13), market access (PLAT-03), a published disclosure (CN-ECF-07), an organisation for equity (CN-ECF-06), a rule pack that allows public equity for a public equity raise (CAV-02) and a qualified charity for donations (PLAT-08).',
+      'Needs real-name verification (PLAT-01), a verified e-mail (issue 13), market access (PLAT-03), a published disclosure (CN-ECF-07), an organisation for equity (CN-ECF-06), a rule pack that allows public equity for a public equity raise (CAV-02), a qualified charity for donations (PLAT-08), and for debt its loan terms within the caps of the borrower (CN-P2P-02, issue 14).',
   })
   @ApiUuidParam('id', 'An own campaign')
   @ApiOkResponse({ type: CampaignDto })
@@ -145,6 +145,12 @@ export class CampaignController {
     'CAMPAIGN.PUBLIC_EQUITY_NOT_AUTHORISED',
     'CAMPAIGN.DEADLINE_PASSED',
     'CAMPAIGN.DISCLOSURE_REQUIRED',
+    // Issue 14: a DEBT campaign's submit check (the lending module registers it).
+    'LENDING.TERMS_REQUIRED',
+    'LENDING.BORROWER_CAP_EXCEEDED',
+    'LENDING.RATE_ABOVE_CAP',
+    'LENDING.TERMS_INVALID',
+    'LENDING.PURPOSE_FORBIDDEN',
   )
   submit(
     @CurrentUser() user: AuthUser,

@@ -65,8 +65,9 @@ export class CreditRecordEntity {
   @Column('text')
   note: string;
 
-  @Column('uuid')
-  createdBy: string;
+  /** Null when the platform made the record itself (a loan overdue or in default, issue 14). */
+  @Column('uuid', { nullable: true })
+  createdBy: string | null;
 
   @ManyToOne(() => UserEntity, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'created_by', foreignKeyConstraintName: 'credit_records_created_by_fkey' })

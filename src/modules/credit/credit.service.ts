@@ -35,7 +35,8 @@ export interface CreditRecordView {
   effectiveFrom: string;
   effectiveUntil: string | null;
   note: string;
-  createdBy: string;
+  /** Null for a record the platform made itself (issue 14: loan overdue or default). */
+  createdBy: string | null;
   createdAt: string;
   liftedAt: string | null;
   liftedBy: string | null;
@@ -84,6 +85,38 @@ export class CreditService {
     }
     if (!(await this.users.findUserById(input.userId)))
       throw new NotFoundError('User', { userId: input.userId });
+    const record = await this.transactions.run((tx) =>
+      this.write(adminId, { ...input, effectiveFrom, effectiveUntil }, now, tx),
+    );
+    return toView(record, now);
+  }
+
+  /**
+   * A record the platform itself makes (issue 14: a loan overdue or in default), inside the
+   * caller's transaction, so it commits with the change it reports; `createdBy` is null and
+   * `source` names what made it. Open-ended until lifted.
+   */
+  async recordAutomatic(
+    input: Omit<RecordCreditInput, 'effectiveFrom' | 'effectiveUntil'>,
+    tx: Tx,
+  ): Promise<CreditRecordView> {
+    const now = this.clock.now();
+    const record = await this.write(
+      null,
+      { ...input, effectiveFrom: now, effectiveUntil: null },
+      now,
+      tx,
+    );
+    return toView(record, now);
+  }
+
+  private async write(
+    actorId: string | null,
+    input: RecordCreditInput & { effectiveFrom: Date; effectiveUntil: Date | null },
+    now: Date,
+    tx: Tx,
+  ): Promise<CreditRecordEntity> {
+    const { effectiveFrom, effectiveUntil } = input;
     const record: CreditRecordEntity = {
       id: randomUUID(),
       userId: input.userId,
@@ -93,53 +126,51 @@ export class CreditService {
       effectiveFrom,
       effectiveUntil,
       note: input.note,
-      createdBy: adminId,
+      createdBy: actorId,
       createdAt: now,
       liftedAt: null,
       liftedBy: null,
       liftReason: null,
     };
-    await this.transactions.run(async (tx) => {
-      await this.repo.insert(record, tx);
-      await this.audit.append(
-        {
-          occurredAt: now,
-          actorId: adminId,
-          action: 'credit.recorded',
-          subjectType: 'credit_record',
-          subjectId: record.id,
-          // The note stays out of the audit trail: it may hold sensitive findings.
-          details: {
-            rules: RULES,
-            userId: record.userId,
-            kind: record.kind,
-            severity: record.severity,
-            source: record.source,
-            effectiveFrom: effectiveFrom.toISOString(),
-            effectiveUntil: effectiveUntil?.toISOString() ?? null,
-          },
+    await this.repo.insert(record, tx);
+    await this.audit.append(
+      {
+        occurredAt: now,
+        actorId,
+        action: 'credit.recorded',
+        subjectType: 'credit_record',
+        subjectId: record.id,
+        // The note stays out of the audit trail: it may hold sensitive findings.
+        details: {
+          rules: RULES,
+          userId: record.userId,
+          kind: record.kind,
+          severity: record.severity,
+          source: record.source,
+          effectiveFrom: effectiveFrom.toISOString(),
+          effectiveUntil: effectiveUntil?.toISOString() ?? null,
         },
-        tx,
-      );
-      // PLAT-03: the user hears of the record (never of the note).
-      const params = { kind: record.kind, severity: record.severity };
-      await this.notices.record(
-        [
-          {
-            recipientId: record.userId,
-            type: 'credit.recorded',
-            params: { ...params, effectiveFrom: effectiveFrom.toISOString() },
-          },
-        ],
-        tx,
-      );
-      // A record effective later is applied by the campaign sweep once it is in force.
-      if (record.severity === 'BLOCKING' && isInForce(record, now)) {
-        for (const listener of this.blockingListeners)
-          await listener({ id: record.id, userId: record.userId, kind: record.kind }, tx);
-      }
-    });
-    return toView(record, now);
+      },
+      tx,
+    );
+    // PLAT-03: the user hears of the record (never of the note).
+    const params = { kind: record.kind, severity: record.severity };
+    await this.notices.record(
+      [
+        {
+          recipientId: record.userId,
+          type: 'credit.recorded',
+          params: { ...params, effectiveFrom: effectiveFrom.toISOString() },
+        },
+      ],
+      tx,
+    );
+    // A record effective later is applied by the campaign sweep once it is in force.
+    if (record.severity === 'BLOCKING' && isInForce(record, now)) {
+      for (const listener of this.blockingListeners)
+        await listener({ id: record.id, userId: record.userId, kind: record.kind }, tx);
+    }
+    return record;
   }
 
   /** PLAT-03: of these users, those denied market access now, with one of their records. */

@@ -35,11 +35,13 @@ export class CustodyRepository {
       : null;
   }
 
-  async insert(record: CustodyNotificationRecord, tx: Tx): Promise<void> {
-    await tx.query(
+  /** False when a concurrent delivery of the same reference got there first. */
+  async insert(record: CustodyNotificationRecord, tx: Tx): Promise<boolean> {
+    const rows: unknown[] = await tx.query(
       `INSERT INTO custody_notifications (bank_reference, type, request_hash, transfer_id, received_at)
-       VALUES ($1, $2, $3, $4, $5) ON CONFLICT (bank_reference) DO NOTHING`,
+       VALUES ($1, $2, $3, $4, $5) ON CONFLICT (bank_reference) DO NOTHING RETURNING 1`,
       [record.bankReference, record.type, record.requestHash, record.transferId, record.receivedAt],
     );
+    return rows.length > 0;
   }
 }

@@ -4,9 +4,10 @@ import { DomainError, RuleViolationError } from '../../common/errors/domain-erro
 import { Money } from '../../common/money/money.js';
 import { NOTICES, type NoticeSink, type NoticeType } from '../../common/notices/notices.port.js';
 import { ledgerConfig, type LedgerConfig } from '../../config/namespaces.js';
-import { TransactionRunner } from '../../database/transaction.js';
+import { TransactionRunner, type Tx } from '../../database/transaction.js';
 import type { CustodyNotificationDto } from './dto/custody.dto.js';
 import { requestHash } from './idempotency.service.js';
+import { CustodyRepaymentHandlers } from './custody-repayments.js';
 import { CustodyRepository } from './custody.repository.js';
 import { IdempotencyKeyReusedError } from './ledger.errors.js';
 import { LedgerService } from './ledger.service.js';
@@ -23,12 +24,14 @@ export class BadSignatureError extends DomainError {
   }
 }
 
-const CUSTODY_NOTICES: Record<CustodyNotificationDto['type'], NoticeType> = {
+/** REPAYMENT has none here: the lending module tells the borrower and lenders what it applied. */
+const CUSTODY_NOTICES: Record<CustodyNotificationDto['type'], NoticeType | null> = {
   DEPOSIT: 'deposit.received',
   WITHDRAWAL_SETTLED: 'withdrawal.settled',
   WITHDRAWAL_FAILED: 'withdrawal.failed',
   PAYOUT_SETTLED: 'payout.paid',
   PAYOUT_FAILED: 'payout.failed',
+  REPAYMENT: null,
 };
 
 export interface CustodyResult {
@@ -52,6 +55,7 @@ export class CustodyService {
     private readonly notifications: CustodyRepository,
     private readonly transactions: TransactionRunner,
     @Inject(NOTICES) private readonly notices: NoticeSink,
+    private readonly repayments: CustodyRepaymentHandlers,
   ) {}
 
   /** Constant-time check of `X-Custody-Signature: sha256=<hex>`. */
@@ -64,6 +68,49 @@ export class CustodyService {
       .digest();
     if (given.length !== expected.length || !timingSafeEqual(given, expected))
       throw new BadSignatureError();
+  }
+
+  /**
+   * Issue 14: a REPAYMENT credits the loan's repayment account from custody cash, then the loan's
+   * owner (lending) applies it in this transaction. A concurrent duplicate waits on the transfer's
+   * key, replays it, and the handler (keyed by bank reference) applies nothing twice.
+   */
+  private async repay(
+    n: CustodyNotificationDto,
+    amount: Money,
+    key: string,
+    tx: Tx,
+  ): Promise<Transfer> {
+    if (!n.loanId)
+      throw new RuleViolationError(
+        'CUSTODY.LOAN_REQUIRED',
+        'A repayment names the loan it repays.',
+      );
+    const account = AccountCodes.loanRepayment(n.loanId);
+    if (!(await this.ledger.findAccount(account, tx)))
+      throw new RuleViolationError('CUSTODY.UNKNOWN_LOAN', 'No loan has this id.');
+    const transfer = await this.ledger.transfer(
+      {
+        idempotencyKey: key,
+        kind: 'REPAYMENT',
+        debitAccount: AccountCodes.custodyCash,
+        creditAccount: account,
+        amount,
+        reference: key,
+      },
+      tx,
+    );
+    await this.repayments.handle(
+      {
+        loanId: n.loanId,
+        amount,
+        bankReference: n.bankReference,
+        transferId: transfer.id,
+        receivedAt: transfer.createdAt,
+      },
+      tx,
+    );
+    return transfer;
   }
 
   async apply(n: CustodyNotificationDto): Promise<CustodyResult> {
@@ -116,6 +163,8 @@ export class CustodyService {
           },
           tx,
         );
+      } else if (n.type === 'REPAYMENT') {
+        transfer = await this.repay(n, amount, key, tx);
       } else {
         if (!n.transferId)
           throw new RuleViolationError(
@@ -144,7 +193,7 @@ export class CustodyService {
       }
       // If the same reference raced in from another delivery, the ledger replayed the same transfer
       // and this insert does nothing.
-      await this.notifications.insert(
+      const first = await this.notifications.insert(
         {
           bankReference: n.bankReference,
           type: n.type,
@@ -155,22 +204,25 @@ export class CustodyService {
         tx,
       );
       // Issue 13: the wallet's owner hears of it (a deposit's credit, a hold's debit account).
-      const owner = n.type === 'DEPOSIT' ? n.userId! : transfer.debitAccountCode.split(':')[1];
-      await this.notices.record(
-        [
-          {
-            recipientId: owner,
-            type: CUSTODY_NOTICES[n.type],
-            params: { amount: transfer.amount, currency: transfer.currency },
-          },
-        ],
-        tx,
-      );
+      const noticeType = CUSTODY_NOTICES[n.type];
+      if (noticeType && first) {
+        const owner = n.type === 'DEPOSIT' ? n.userId! : transfer.debitAccountCode.split(':')[1];
+        await this.notices.record(
+          [
+            {
+              recipientId: owner,
+              type: noticeType,
+              params: { amount: transfer.amount, currency: transfer.currency },
+            },
+          ],
+          tx,
+        );
+      }
       return {
         bankReference: n.bankReference,
         transferId: transfer.id,
         transferStatus: transfer.status,
-        replayed: false,
+        replayed: !first,
       };
     });
   }

@@ -94,7 +94,7 @@ export class CustodyController {
   @ApiOperation({
     summary: 'Custodian bank notifications (HMAC-signed, idempotent by bankReference)',
     description:
-      'DEPOSIT credits a wallet; WITHDRAWAL_* and PAYOUT_* post or void the held transfer (PLAT-05). The same bankReference with the same body replays the first answer.',
+      "DEPOSIT credits a wallet; REPAYMENT credits a loan's repayment account and is applied to its instalments; WITHDRAWAL_* and PAYOUT_* post or void the held transfer (PLAT-05). The same bankReference with the same body replays the first answer.",
   })
   @ApiOkResponse({ type: CustodyResultDto })
   @ApiErrors(
@@ -107,6 +107,8 @@ export class CustodyController {
     'CUSTODY.UNKNOWN_USER',
     'CUSTODY.TRANSFER_REQUIRED',
     'CUSTODY.MISMATCH',
+    'CUSTODY.LOAN_REQUIRED',
+    'CUSTODY.UNKNOWN_LOAN',
   )
   @UseGuards(CustodySignatureGuard)
   notify(@Body() body: CustodyNotificationDto): Promise<CustodyResultDto> {

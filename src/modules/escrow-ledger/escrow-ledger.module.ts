@@ -1,6 +1,7 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
 import { CustodyMovementsRepository } from './custody-movements.repository.js';
 import { CustodyMovementsService } from './custody-movements.service.js';
+import { CustodyRepaymentHandlers } from './custody-repayments.js';
 import { CustodyRepository } from './custody.repository.js';
 import { CustodyService } from './custody.service.js';
 import {
@@ -32,6 +33,7 @@ import { WalletService } from './wallet.service.js';
     IdempotencyService,
     CustodyRepository,
     CustodyService,
+    CustodyRepaymentHandlers,
     CustodySignatureGuard,
     WalletService,
     SealerService,
@@ -48,6 +50,7 @@ import { WalletService } from './wallet.service.js';
     SealerService,
     WalletService,
     CustodyMovementsService,
+    CustodyRepaymentHandlers,
   ],
 })
 export class EscrowLedgerModule implements OnModuleInit {

@@ -19,6 +19,11 @@ export {
 export { SealerService } from './sealer.service.js';
 export { CustodyMovementsService } from './custody-movements.service.js';
 export {
+  type CustodyRepayment,
+  type CustodyRepaymentHandler,
+  CustodyRepaymentHandlers,
+} from './custody-repayments.js';
+export {
   BLOCK_COLUMNS,
   type BlockRow,
   LEDGER_READ_VIEWS,

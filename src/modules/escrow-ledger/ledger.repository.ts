@@ -137,6 +137,23 @@ export class LedgerRepository {
    * already are skipped (idempotent replays) and not returned. Counters move in the trigger of
    * each inserted row, inside this same statement.
    */
+  async sumPostedByReference(
+    references: readonly string[],
+    kinds: readonly string[],
+    tx?: Tx,
+    before?: Date,
+  ): Promise<Map<string, string>> {
+    if (references.length === 0) return new Map();
+    const rows: { reference: string; total: string }[] = await this.q(tx).query(
+      `SELECT reference, sum(amount)::numeric(20,2)::text AS total FROM ledger_transfers
+         WHERE reference = ANY($1::text[]) AND kind = ANY($2::text[]) AND status IN ('POSTED', 'POST')
+           AND ($3::timestamptz IS NULL OR created_at < $3)
+         GROUP BY reference`,
+      [references, kinds, before ?? null],
+    );
+    return new Map(rows.map((r) => [r.reference, r.total]));
+  }
+
   async insertTransfers(transfers: readonly NewTransfer[], tx?: Tx): Promise<Transfer[]> {
     if (transfers.length === 0) return [];
     const col = <K extends keyof NewTransfer>(k: K) => transfers.map((t) => t[k]);

@@ -116,6 +116,27 @@ export class LedgerService {
     return this.create(request, 'POSTED', tx);
   }
 
+  /** Several POSTED transfers in one statement: all of them or none (a repayment's distribution). */
+  async transferMany(requests: readonly TransferRequest[], tx?: Tx): Promise<Transfer[]> {
+    if (requests.length === 0) return [];
+    const rows: NewTransfer[] = [];
+    for (const request of requests) rows.push(await this.row(request, 'POSTED', tx));
+    return this.write(rows, tx);
+  }
+
+  /**
+   * Posted amounts by reference (POSTED and POST rows), for the given transfer kinds; with
+   * `before`, only transfers created before that instant.
+   */
+  sumPostedByReference(
+    references: readonly string[],
+    kinds: readonly TransferKind[],
+    tx?: Tx,
+    before?: Date,
+  ): Promise<Map<string, string>> {
+    return this.ledger.sumPostedByReference(references, kinds, tx, before);
+  }
+
   /** A PENDING transfer: the amount is held until posted or voided. */
   hold(request: TransferRequest, tx?: Tx): Promise<Transfer> {
     return this.create(request, 'PENDING', tx);

@@ -7,7 +7,15 @@ export type TransferStatus = 'PENDING' | 'POSTED' | 'POST' | 'VOID';
 
 /** What a transfer is for (business meaning; the ledger itself treats them all alike). */
 export type TransferKind =
-  'DEPOSIT' | 'WITHDRAWAL' | 'PLEDGE' | 'SETTLEMENT' | 'FEE' | 'PAYOUT' | 'REFUND' | 'ADJUSTMENT';
+  | 'DEPOSIT'
+  | 'WITHDRAWAL'
+  | 'PLEDGE'
+  | 'SETTLEMENT'
+  | 'FEE'
+  | 'PAYOUT'
+  | 'REFUND'
+  | 'ADJUSTMENT'
+  | 'REPAYMENT';
 
 export interface LedgerAccount {
   id: string;
@@ -59,6 +67,8 @@ export const AccountCodes = {
   investorAvailable: (userId: string) => `investor:${userId}:available`,
   founderPayable: (userId: string) => `founder:${userId}:payable`,
   campaignEscrow: (campaignId: string) => `campaign:${campaignId}:escrow`,
+  /** A loan's repayment account at the custodian: what the borrower paid in, not yet distributed. */
+  loanRepayment: (loanId: string) => `loan:${loanId}:repayment`,
 } as const;
 
 /** A transfer row as it will be written (the ledger prepares it; see LedgerService.prepareHold). */

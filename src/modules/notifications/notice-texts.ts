@@ -304,6 +304,43 @@ const TEMPLATES: Record<NoticeType, Record<Locale, Template>> = {
       `Your password was changed at ${f.time('changedAt')} and every session signed out. If it was not you, contact the platform at once.`,
     ],
   },
+  'loan.created': {
+    'zh-CN': (f) => [
+      '借款已成立',
+      `您的借款 ${f.money()} 已成立，首期还款日为 ${f.text('firstDueDate')}。`,
+    ],
+    en: (f) => [
+      'Loan made',
+      `Your loan of ${f.money()} is made; the first instalment is due on ${f.text('firstDueDate')}.`,
+    ],
+  },
+  'loan.repayment_received': {
+    'zh-CN': (f) => [
+      '还款已到账',
+      `借款的一笔还款 ${f.money()} 已入账（第 ${f.text('instalment')} 期）。`,
+    ],
+    en: (f) => [
+      'Repayment received',
+      `A repayment of ${f.money()} was applied to the loan (instalment ${f.text('instalment')}).`,
+    ],
+  },
+  'loan.instalment_overdue': {
+    'zh-CN': (f) => [
+      '借款逾期',
+      `借款第 ${f.text('instalment')} 期（应还日 ${f.text('dueDate')}）已逾期，未还 ${f.money()}，罚息按日计收。`,
+    ],
+    en: (f) => [
+      'Instalment overdue',
+      `Instalment ${f.text('instalment')} of the loan (due ${f.text('dueDate')}) is overdue with ${f.money()} unpaid; penalty interest accrues daily.`,
+    ],
+  },
+  'loan.defaulted': {
+    'zh-CN': (f) => ['借款违约', `借款已逾期超过 ${f.text('days')} 天，被认定为违约。`],
+    en: (f) => [
+      'Loan in default',
+      `The loan has been overdue for more than ${f.text('days')} days and is now in default.`,
+    ],
+  },
 };
 
 /**

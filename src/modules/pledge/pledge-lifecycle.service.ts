@@ -102,6 +102,19 @@ export class PledgeLifecycle {
     };
   }
 
+  /** Each investor's settled principal on a campaign (lending's claims register, issue 14). */
+  async settledByInvestor(
+    campaignId: string,
+    currency: string,
+    tx: Tx,
+  ): Promise<{ investorId: string; amount: Money }[]> {
+    const rows = await this.pledges.settledByInvestor(campaignId, tx);
+    return rows.map((r) => ({
+      investorId: r.investorId,
+      amount: Money.fromDecimalString(r.total, currency),
+    }));
+  }
+
   /** Posts one batch of ACTIVE holds and settles those pledges; how many it settled. */
   async settleBatch(campaignId: string, limit: number, tx: Tx): Promise<number> {
     const from = statusesFor('SETTLE');

@@ -287,6 +287,19 @@ export class PledgeRepository {
     });
   }
 
+  /** Each investor's SETTLED total on the campaign, by investor id (issue 14: the claims register). */
+  async settledByInvestor(
+    campaignId: string,
+    tx: Tx,
+  ): Promise<{ investorId: string; total: string }[]> {
+    const rows: { investor_id: string; total: string }[] = await tx.query(
+      `SELECT investor_id, sum(amount)::numeric(20,2)::text AS total FROM pledges
+         WHERE campaign_id = $1 AND status = 'SETTLED' GROUP BY investor_id ORDER BY investor_id`,
+      [campaignId],
+    );
+    return rows.map((r) => ({ investorId: r.investor_id, total: r.total }));
+  }
+
   /** Sum and count of the campaign's pledges by status. */
   async totalsByStatus(
     campaignId: string,

@@ -130,7 +130,13 @@ export class CreditRecordDto implements CreditRecordView {
   @ApiProperty({ format: 'date-time', nullable: true, type: String })
   effectiveUntil: string | null;
   @ApiProperty() note: string;
-  @ApiProperty({ format: 'uuid' }) createdBy: string;
+  @ApiProperty({
+    format: 'uuid',
+    nullable: true,
+    type: String,
+    description: 'The admin; null for a record the platform made (a loan overdue or in default)',
+  })
+  createdBy: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) liftedAt: string | null;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) liftedBy: string | null;

@@ -17,6 +17,7 @@ export const CUSTODY_NOTIFICATION_TYPES = [
   'WITHDRAWAL_FAILED',
   'PAYOUT_SETTLED',
   'PAYOUT_FAILED',
+  'REPAYMENT',
 ] as const;
 
 export class CustodyNotificationDto {
@@ -40,6 +41,11 @@ export class CustodyNotificationDto {
   @IsUUID()
   userId?: string;
 
+  @ApiUuid({ description: 'REPAYMENT: the loan repaid (its repayment account is credited)' }, false)
+  @IsOptional()
+  @IsUUID()
+  loanId?: string;
+
   @ApiUuid({ description: 'WITHDRAWAL_*/PAYOUT_*: the held transfer' }, false)
   @IsOptional()
   @IsUUID()
@@ -62,7 +68,8 @@ export class CustodyResultDto implements CustodyResult {
   @ApiProperty() bankReference: string;
   @ApiUuid({ description: 'The ledger transfer the notice booked' }) transferId: string;
   @ApiEnum(['POSTED', 'POST', 'VOID'], {
-    description: 'POSTED: a deposit; POST / VOID: a held withdrawal or payout settled or failed',
+    description:
+      'POSTED: a deposit or a repayment; POST / VOID: a held withdrawal or payout settled or failed',
   })
   transferStatus: CustodyResult['transferStatus'];
   @ApiBoolean({ description: 'True when this bankReference was already applied' })

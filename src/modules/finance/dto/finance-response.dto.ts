@@ -42,6 +42,7 @@ export const TRANSFER_KINDS = [
   'PAYOUT',
   'REFUND',
   'ADJUSTMENT',
+  'REPAYMENT',
 ] as const satisfies readonly TransferKind[];
 export const TRANSFER_STATUSES = [
   'PENDING',

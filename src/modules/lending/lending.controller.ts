@@ -1,0 +1,97 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Put } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { type AuthUser, CurrentUser, Roles } from '../../common/auth/auth.decorators.js';
+import { ApiErrors, ApiUuidParam } from '../../common/openapi/api-docs.decorators.js';
+import { LoanTermsDto, LoanTermsViewDto } from './dto/loan-terms.dto.js';
+import { ClaimViewDto, InstalmentViewDto, LoanViewDto } from './dto/loan-views.dto.js';
+import { LoanQueries } from './loan-queries.service.js';
+import { LoanTermsService } from './loan-terms.service.js';
+
+@ApiTags('lending')
+@Controller()
+export class LendingController {
+  constructor(
+    private readonly terms: LoanTermsService,
+    private readonly queries: LoanQueries,
+  ) {}
+
+  @Put('campaigns/:id/loan-terms')
+  @Roles('FOUNDER')
+  @ApiOperation({
+    summary:
+      "Set a DRAFT debt campaign's loan terms (rate capped by the pack, CN-P2P-02; purpose, CN-P2P-06)",
+  })
+  @ApiUuidParam('id', 'The DEBT campaign (own, DRAFT)')
+  @ApiOkResponse({ type: LoanTermsViewDto })
+  @ApiErrors(
+    'NOT_FOUND',
+    'LENDING.TERMS_LOCKED',
+    'LENDING.RATE_ABOVE_CAP',
+    'LENDING.TERMS_INVALID',
+    'LENDING.PURPOSE_FORBIDDEN',
+  )
+  putTerms(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: LoanTermsDto,
+  ): Promise<LoanTermsViewDto> {
+    return this.terms.put(user.id, id, body);
+  }
+
+  @Get('campaigns/:id/loan-terms')
+  @Roles('FOUNDER')
+  @ApiOperation({ summary: "The loan terms of one's own debt campaign" })
+  @ApiUuidParam('id', 'The DEBT campaign (own)')
+  @ApiOkResponse({ type: LoanTermsViewDto })
+  @ApiErrors('NOT_FOUND')
+  getTerms(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+  ): Promise<LoanTermsViewDto> {
+    return this.terms.get(user.id, id);
+  }
+
+  @Get('loans/:id')
+  @Roles('INVESTOR', 'FOUNDER', 'ADMIN', 'FINANCE')
+  @ApiOperation({ summary: 'A loan: its borrower, its lenders, ADMIN and FINANCE may read it' })
+  @ApiUuidParam('id', 'The loan')
+  @ApiOkResponse({ type: LoanViewDto })
+  @ApiErrors('NOT_FOUND')
+  loan(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+  ): Promise<LoanViewDto> {
+    return this.queries.get(user, id);
+  }
+
+  @Get('loans/:id/schedule')
+  @Roles('INVESTOR', 'FOUNDER', 'ADMIN', 'FINANCE')
+  @ApiOperation({ summary: "A loan's repayment schedule with what was paid on each instalment" })
+  @ApiUuidParam('id', 'The loan')
+  @ApiOkResponse({ type: [InstalmentViewDto] })
+  @ApiErrors('NOT_FOUND')
+  schedule(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+  ): Promise<InstalmentViewDto[]> {
+    return this.queries.schedule(user, id);
+  }
+
+  @Get('me/claims')
+  @Roles('INVESTOR')
+  @ApiOperation({
+    summary: 'My claims as a lender: principal outstanding, interest received, next payment',
+  })
+  @ApiOkResponse({ type: [ClaimViewDto] })
+  claims(@CurrentUser() user: AuthUser): Promise<ClaimViewDto[]> {
+    return this.queries.myClaims(user.id);
+  }
+
+  @Get('me/loans')
+  @Roles('FOUNDER')
+  @ApiOperation({ summary: 'My loans as a borrower' })
+  @ApiOkResponse({ type: [LoanViewDto] })
+  loans(@CurrentUser() user: AuthUser): Promise<LoanViewDto[]> {
+    return this.queries.myLoans(user.id);
+  }
+}
