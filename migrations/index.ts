@@ -22,6 +22,9 @@ import { AuditAppendFunction1765100200000 } from './1765100200000-audit-append-f
 import { PledgeLockedSection1765100300000 } from './1765100300000-pledge-locked-section.js';
 import { Accounts1765200000000 } from './1765200000000-accounts.js';
 import { Notifications1765300000000 } from './1765300000000-notifications.js';
+import { Fulfilment1765550000000 } from './1765550000000-fulfilment.js';
+import { Charity1765560000000 } from './1765560000000-charity.js';
+import { CreditRecordsByRule1765570000000 } from './1765570000000-credit-records-by-rule.js';
 
 /** Every migration, in order. Listed explicitly so ESM builds and Jest load the same classes. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -48,4 +51,7 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   PledgeLockedSection1765100300000,
   Accounts1765200000000,
   Notifications1765300000000,
+  Fulfilment1765550000000,
+  Charity1765560000000,
+  CreditRecordsByRule1765570000000,
 ];

@@ -33,6 +33,8 @@ import {
   NotificationOutboxModule,
 } from './modules/notifications/notification-outbox.js';
 import { NotificationsModule } from './modules/notifications/notifications.module.js';
+import { FulfilmentModule } from './modules/fulfilment/fulfilment.module.js';
+import { CharityModule } from './modules/charity/charity.module.js';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -65,6 +67,8 @@ export function coreImports(options: AppModuleOptions): DynamicModule['imports']
     PledgeModule,
     SettlementModule,
     NotificationsModule,
+    FulfilmentModule,
+    CharityModule,
   ];
 }
 

@@ -145,6 +145,10 @@ export class CampaignController {
     'CAMPAIGN.PUBLIC_EQUITY_NOT_AUTHORISED',
     'CAMPAIGN.DEADLINE_PASSED',
     'CAMPAIGN.DISCLOSURE_REQUIRED',
+    // Registered by the modules above (CampaignSubmitChecks): RW-03 fulfilment, PLAT-08 charity.
+    'FULFILMENT.DELIVERY_MONTH_REQUIRED',
+    'CHARITY.PLAN_REQUIRED',
+    'CHARITY.NOT_REGISTERED',
   )
   submit(
     @CurrentUser() user: AuthUser,

@@ -65,8 +65,9 @@ export class CreditRecordEntity {
   @Column('text')
   note: string;
 
-  @Column('uuid')
-  createdBy: string;
+  /** The ADMIN who recorded it; null for a record the platform made by rule (fulfilment, charity). */
+  @Column('uuid', { nullable: true })
+  createdBy: string | null;
 
   @ManyToOne(() => UserEntity, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'created_by', foreignKeyConstraintName: 'credit_records_created_by_fkey' })

@@ -35,7 +35,7 @@ export interface CreditRecordView {
   effectiveFrom: string;
   effectiveUntil: string | null;
   note: string;
-  createdBy: string;
+  createdBy: string | null;
   createdAt: string;
   liftedAt: string | null;
   liftedBy: string | null;
@@ -71,19 +71,25 @@ export class CreditService {
   }
 
   async record(adminId: string, input: RecordCreditInput): Promise<CreditRecordView> {
-    const now = this.clock.now();
-    const effectiveFrom = input.effectiveFrom ?? now;
-    const effectiveUntil = input.effectiveUntil ?? null;
-    if (effectiveUntil !== null && effectiveUntil.getTime() <= effectiveFrom.getTime()) {
-      throw new ValidationFailedError([
-        {
-          field: 'effectiveUntil',
-          problems: [`effectiveUntil must be after effectiveFrom (${effectiveFrom.toISOString()})`],
-        },
-      ]);
-    }
+    recordWindow(input, this.clock.now());
     if (!(await this.users.findUserById(input.userId)))
       throw new NotFoundError('User', { userId: input.userId });
+    return this.transactions.run((tx) => this.recordIn(adminId, input, tx));
+  }
+
+  /**
+   * Records a credit record inside the caller's transaction, so it commits with the change that
+   * caused it. `actorId` null: the platform recorded it by rule (a founder's unpaid late-delivery
+   * refund, a charity's missing fund-use report), not an ADMIN.
+   */
+  async recordIn(
+    actorId: string | null,
+    input: RecordCreditInput,
+    tx: Tx,
+  ): Promise<CreditRecordView> {
+    const now = this.clock.now();
+    const { effectiveFrom, effectiveUntil } = recordWindow(input, now);
+    const adminId = actorId;
     const record: CreditRecordEntity = {
       id: randomUUID(),
       userId: input.userId,
@@ -99,46 +105,44 @@ export class CreditService {
       liftedBy: null,
       liftReason: null,
     };
-    await this.transactions.run(async (tx) => {
-      await this.repo.insert(record, tx);
-      await this.audit.append(
-        {
-          occurredAt: now,
-          actorId: adminId,
-          action: 'credit.recorded',
-          subjectType: 'credit_record',
-          subjectId: record.id,
-          // The note stays out of the audit trail: it may hold sensitive findings.
-          details: {
-            rules: RULES,
-            userId: record.userId,
-            kind: record.kind,
-            severity: record.severity,
-            source: record.source,
-            effectiveFrom: effectiveFrom.toISOString(),
-            effectiveUntil: effectiveUntil?.toISOString() ?? null,
-          },
+    await this.repo.insert(record, tx);
+    await this.audit.append(
+      {
+        occurredAt: now,
+        actorId: adminId,
+        action: 'credit.recorded',
+        subjectType: 'credit_record',
+        subjectId: record.id,
+        // The note stays out of the audit trail: it may hold sensitive findings.
+        details: {
+          rules: RULES,
+          userId: record.userId,
+          kind: record.kind,
+          severity: record.severity,
+          source: record.source,
+          effectiveFrom: effectiveFrom.toISOString(),
+          effectiveUntil: effectiveUntil?.toISOString() ?? null,
         },
-        tx,
-      );
-      // PLAT-03: the user hears of the record (never of the note).
-      const params = { kind: record.kind, severity: record.severity };
-      await this.notices.record(
-        [
-          {
-            recipientId: record.userId,
-            type: 'credit.recorded',
-            params: { ...params, effectiveFrom: effectiveFrom.toISOString() },
-          },
-        ],
-        tx,
-      );
-      // A record effective later is applied by the campaign sweep once it is in force.
-      if (record.severity === 'BLOCKING' && isInForce(record, now)) {
-        for (const listener of this.blockingListeners)
-          await listener({ id: record.id, userId: record.userId, kind: record.kind }, tx);
-      }
-    });
+      },
+      tx,
+    );
+    // PLAT-03: the user hears of the record (never of the note).
+    const params = { kind: record.kind, severity: record.severity };
+    await this.notices.record(
+      [
+        {
+          recipientId: record.userId,
+          type: 'credit.recorded',
+          params: { ...params, effectiveFrom: effectiveFrom.toISOString() },
+        },
+      ],
+      tx,
+    );
+    // A record effective later is applied by the campaign sweep once it is in force.
+    if (record.severity === 'BLOCKING' && isInForce(record, now)) {
+      for (const listener of this.blockingListeners)
+        await listener({ id: record.id, userId: record.userId, kind: record.kind }, tx);
+    }
     return toView(record, now);
   }
 
@@ -215,6 +219,24 @@ export class CreditService {
     });
     throw denied;
   }
+}
+
+/** When a new record is in force; effectiveUntil must come after effectiveFrom (400 otherwise). */
+function recordWindow(
+  input: RecordCreditInput,
+  now: Date,
+): { effectiveFrom: Date; effectiveUntil: Date | null } {
+  const effectiveFrom = input.effectiveFrom ?? now;
+  const effectiveUntil = input.effectiveUntil ?? null;
+  if (effectiveUntil !== null && effectiveUntil.getTime() <= effectiveFrom.getTime()) {
+    throw new ValidationFailedError([
+      {
+        field: 'effectiveUntil',
+        problems: [`effectiveUntil must be after effectiveFrom (${effectiveFrom.toISOString()})`],
+      },
+    ]);
+  }
+  return { effectiveFrom, effectiveUntil };
 }
 
 function toView(r: CreditRecordEntity, now: Date): CreditRecordView {

@@ -130,7 +130,13 @@ export class CreditRecordDto implements CreditRecordView {
   @ApiProperty({ format: 'date-time', nullable: true, type: String })
   effectiveUntil: string | null;
   @ApiProperty() note: string;
-  @ApiProperty({ format: 'uuid' }) createdBy: string;
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'The ADMIN who recorded it; null when the platform recorded it by rule',
+  })
+  createdBy: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) liftedAt: string | null;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) liftedBy: string | null;
