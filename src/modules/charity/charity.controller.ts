@@ -1,6 +1,11 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { type AuthUser, CurrentUser, Public, Roles } from '../../common/auth/auth.decorators.js';
+import {
+  type AuthUser,
+  CurrentUser,
+  OptionalAuth,
+  Roles,
+} from '../../common/auth/auth.decorators.js';
 import { NotFoundError } from '../../common/errors/domain-error.js';
 import { ApiErrors, ApiUuidParam } from '../../common/openapi/api-docs.decorators.js';
 import { CampaignQueries } from '../campaign/index.js';
@@ -52,7 +57,7 @@ export class CharityController {
   }
 
   @Get(':id/charity-plan')
-  @Public()
+  @OptionalAuth()
   @ApiOperation({ summary: "A published donation campaign's charity and fund-use plan" })
   @ApiUuidParam('id', 'A published donation campaign')
   @ApiOkResponse({ type: CharityPlanViewDto })
@@ -87,7 +92,7 @@ export class CharityController {
   }
 
   @Get(':id/fund-use')
-  @Public()
+  @OptionalAuth()
   @ApiOperation({ summary: 'Spent against raised, per purpose, with every report (PLAT-08)' })
   @ApiUuidParam('id', 'A settled donation campaign')
   @ApiOkResponse({ type: FundUseDto })

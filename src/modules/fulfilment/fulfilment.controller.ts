@@ -10,7 +10,12 @@ import {
   StreamableFile,
 } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { type AuthUser, CurrentUser, Public, Roles } from '../../common/auth/auth.decorators.js';
+import {
+  type AuthUser,
+  CurrentUser,
+  OptionalAuth,
+  Roles,
+} from '../../common/auth/auth.decorators.js';
 import { NotFoundError } from '../../common/errors/domain-error.js';
 import { ApiErrors, ApiUuidParam } from '../../common/openapi/api-docs.decorators.js';
 import { CampaignQueries } from '../campaign/index.js';
@@ -61,7 +66,7 @@ export class FulfilmentController {
   }
 
   @Get(':id/delivery-plan')
-  @Public()
+  @OptionalAuth()
   @ApiOperation({ summary: "A published reward campaign's delivery months per tier (RW-03)" })
   @ApiUuidParam('id', 'A published reward campaign')
   @ApiOkResponse({ type: [TierDeliveryViewDto] })
