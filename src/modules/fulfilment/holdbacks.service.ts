@@ -80,7 +80,7 @@ export class Holdbacks implements OnModuleInit {
           debitAccount: AccountCodes.founderPayable(campaign.founderId),
           creditAccount: holdbackAccount(campaign.id),
           amount,
-          reference: `campaign:${campaign.id}`,
+          reference: `holdback:${campaign.id}`,
         },
         tx,
       );
@@ -199,7 +199,7 @@ export class Holdbacks implements OnModuleInit {
           debitAccount: holdbackAccount(row.campaignId),
           creditAccount: AccountCodes.founderPayable(row.founderId),
           amount: rest,
-          reference: `campaign:${row.campaignId}`,
+          reference: `holdback:${row.campaignId}`,
         },
         tx,
       );
