@@ -23,6 +23,9 @@ import { PledgeLockedSection1765100300000 } from './1765100300000-pledge-locked-
 import { Accounts1765200000000 } from './1765200000000-accounts.js';
 import { Notifications1765300000000 } from './1765300000000-notifications.js';
 import { Lending1765400000000 } from './1765400000000-lending.js';
+import { Fulfilment1765550000000 } from './1765550000000-fulfilment.js';
+import { Charity1765560000000 } from './1765560000000-charity.js';
+import { CreditRecordsByRule1765570000000 } from './1765570000000-credit-records-by-rule.js';
 import { LeastPrivilege1765600000000 } from './1765600000000-least-privilege.js';
 import { PledgeHoldFkAndTransferKinds1765600100000 } from './1765600100000-pledge-hold-fk-and-transfer-kinds.js';
 import { LedgerCheckpoints1765800000000 } from './1765800000000-ledger-checkpoints.js';
@@ -53,6 +56,9 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Accounts1765200000000,
   Notifications1765300000000,
   Lending1765400000000,
+  Fulfilment1765550000000,
+  Charity1765560000000,
+  CreditRecordsByRule1765570000000,
   LeastPrivilege1765600000000,
   PledgeHoldFkAndTransferKinds1765600100000,
   LedgerCheckpoints1765800000000,

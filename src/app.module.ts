@@ -34,6 +34,8 @@ import {
   NotificationOutboxModule,
 } from './modules/notifications/notification-outbox.js';
 import { NotificationsModule } from './modules/notifications/notifications.module.js';
+import { FulfilmentModule } from './modules/fulfilment/fulfilment.module.js';
+import { CharityModule } from './modules/charity/charity.module.js';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -74,6 +76,8 @@ export function coreImports(options: AppModuleOptions): DynamicModule['imports']
     SettlementModule,
     NotificationsModule,
     LendingModule,
+    FulfilmentModule,
+    CharityModule,
   ];
 }
 

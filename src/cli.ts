@@ -1,3 +1,5 @@
+import { FundUse } from './modules/charity/index.js';
+import { Holdbacks } from './modules/fulfilment/index.js';
 import 'reflect-metadata';
 import { createWriteStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -36,7 +38,8 @@ commands:
   user:create --email E --password P --role ADMIN|FINANCE|INVESTOR|FOUNDER [--kind PERSON|ORGANIZATION]
       Creates an account. ADMIN and FINANCE accounts can only be created here.
   jobs:run
-      Runs the time-driven sweeps once (windows, deadlines, suspensions, settlement, refunds),
+      Runs the time-driven sweeps once (windows, deadlines, suspensions, settlement, refunds,
+      reward holdback releases, overdue fund-use reports),
       seals the ledger and runs the notification jobs (e-mail and webhook delivery, expiring
       assessments).
   ledger:verify [--incremental]
@@ -166,10 +169,12 @@ async function runJob(command: 'jobs:run' | 'ledger:verify', incremental = false
     if (command === 'jobs:run') {
       const sweeps = await context.get(SettlementService).runOnce();
       const lending = await context.get(LoanOverdueSweep).runOnce(); // issue 14: overdue, default
+      const holdbacksReleased = await context.get(Holdbacks).releaseDue(); // RW-03
+      const fundUseReportsOverdue = await context.get(FundUse).noticeOverdue(); // PLAT-08
       const sealed = await context.get(SealerService).sealAll();
       const notifications = await context.get(NotificationJobs).runOnce(); // after the sweeps' notices
       process.stdout.write(
-        `${JSON.stringify({ ...sweeps, lending, blocksSealed: sealed.length, notifications })}\n`,
+        `${JSON.stringify({ ...sweeps, lending, holdbacksReleased, fundUseReportsOverdue, blocksSealed: sealed.length, notifications })}\n`,
       );
       return 0;
     }

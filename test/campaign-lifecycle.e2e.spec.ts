@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { RiskDisclosureService } from '../src/modules/risk-disclosure/risk-disclosure.service.js';
-import { loanTerms } from './support/pledging.js';
+import { type CreatedCampaign, deliveryPlan, loanTerms } from './support/pledging.js';
 import { startTestApp, type TestApp, TEST_START } from './support/test-app.js';
 import { registerAndLogin, staffToken, type TestUser, verifiedUser } from './support/users.js';
 
@@ -51,10 +51,11 @@ describe('campaign lifecycle to LIVE (DESIGN §6)', () => {
       material: false,
     };
     await api(u.token).post(`/campaigns/${res.body.id}/disclosures`, disclosure);
-    return res.body as { id: string; status: string };
+    return res.body as CreatedCampaign & { id: string; status: string };
   };
   const goLive = async (u: TestUser, body: object) => {
     const c = await create(u, body);
+    await deliveryPlan(t, u, c.id, c); // RW-03 (issue 16): reward tiers state a month
     expect((await api(u.token).post(`/campaigns/${c.id}/submit`)).status).toBe(200);
     expect((await api(admin.token).post(`/admin/campaigns/${c.id}/approve`)).status).toBe(200);
     return c;
@@ -248,6 +249,15 @@ describe('campaign lifecycle to LIVE (DESIGN §6)', () => {
         })
       ).status,
     ).toBe(201);
+    // PLAT-08 (issue 16): the campaign names its charity and a fund-use plan before submit.
+    const plan = await t.http
+      .put(`/api/v1/campaigns/${d.id}/charity-plan`)
+      .set('authorization', `Bearer ${orgFounder.token}`)
+      .send({
+        charityUscc: orgFounder.uscc,
+        fundUsePlan: [{ purpose: 'Relief', amount: '5000.00' }],
+      });
+    expect(plan.status).toBe(200);
     expect((await api(orgFounder.token).post(`/campaigns/${d.id}/submit`)).status).toBe(200);
   });
 

@@ -207,13 +207,14 @@ describe('custody:simulate plays the custodian bank in development (DESIGN §7, 
       const approved = await t.http
         .post(`/api/v1/finance/payouts/${requested.body.id}/approve`)
         .set(auth(finance.token));
-      expect(approved.body).toMatchObject({ status: 'APPROVED', amount: '190.00' });
+      // net 190.00 less the 20% reward holdback kept until delivery (RW-03)
+      expect(approved.body).toMatchObject({ status: 'APPROVED', amount: '152.00' });
       const paid = await cli([
         'payout-settled',
         '--transfer-id',
         approved.body.holdTransferId,
         '--amount',
-        '190.00',
+        '152.00',
         '--url',
         origin,
       ]);

@@ -118,9 +118,14 @@ const PUBLIC = [
   `GET ${API}/disclosures/operations`, // CN-P2P-10: the monthly operating disclosure is public
 ].map((r) => routeKey(...(r.split(' ') as [string, string])));
 /** Reward and donation campaigns are readable without a token (issue 12; equity/debt need one). */
-const TOKEN_OPTIONAL = [`GET ${API}/campaigns`, `GET ${API}/campaigns/{id}`].map((r) =>
-  routeKey(...(r.split(' ') as [string, string])),
-);
+const TOKEN_OPTIONAL = [
+  `GET ${API}/campaigns`,
+  `GET ${API}/campaigns/{id}`,
+  // issue 16: a published reward or donation campaign's delivery months, charity plan, fund use
+  `GET ${API}/campaigns/{id}/delivery-plan`,
+  `GET ${API}/campaigns/{id}/charity-plan`,
+  `GET ${API}/campaigns/{id}/fund-use`,
+].map((r) => routeKey(...(r.split(' ') as [string, string])));
 /** Catalogue codes no route can answer: the callers rule the condition out before the ledger sees it. */
 const UNREACHABLE: ErrorCode[] = [
   'LEDGER.NOT_PENDING', // custody checks the hold is PENDING before posting or voiding it

@@ -891,6 +891,145 @@ describe('every answer of the API conforms to its OpenAPI document (issue 12)', 
       400,
     );
 
+    // ---- issue 16: reward delivery (RW-03) and charity (PLAT-08), on campaigns of their own
+    const resumeAt = t.clock.now();
+    t.clock.set(inDays(0));
+    const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+    const draftOf = async (owner: { token: string }, terms: object) => {
+      const created = await t.http.post('/api/v1/campaigns').set(bearer(owner.token)).send(terms);
+      await t.http
+        .post(`/api/v1/campaigns/${created.body.id}/disclosures`)
+        .set(bearer(owner.token))
+        .send({ title: 'Plan', body: 'Use of funds.', material: false });
+      return created.body as { id: string; rewardTiers: { id: string }[] };
+    };
+    const goLive = async (owner: { token: string }, id: string) => {
+      await t.http.post(`/api/v1/campaigns/${id}/submit`).set(bearer(owner.token)).expect(200);
+      await t.http
+        .post(`/api/v1/admin/campaigns/${id}/approve`)
+        .set(bearer(admin.token))
+        .send({})
+        .expect(200);
+      await acknowledgeCampaign(t, investor, id);
+    };
+    const teapots = await draftOf(
+      founder,
+      rewardTerms({
+        targetAmount: '100.00',
+        rewardTiers: [{ title: 'Teapot', amount: '200.00', stock: 10 }],
+      }),
+    );
+    const reward = teapots.id;
+    await api(
+      'PUT /api/v1/campaigns/{id}/delivery-plan',
+      { id: reward },
+      {
+        token: founder.token,
+        body: {
+          tiers: [{ tierId: teapots.rewardTiers[0].id, deliveryMonth: '2027-02', physical: true }],
+        },
+      },
+      200,
+    );
+    await goLive(founder, reward);
+    await api('GET /api/v1/campaigns/{id}/delivery-plan', { id: reward }, {}, 200);
+    const tier = { amount: '200.00', rewardTierId: teapots.rewardTiers[0].id };
+    const shipped = (await pledgeOn(reward, tier, 201)).body.id as string;
+    const late = (await pledgeOn(reward, tier, 201)).body.id as string;
+    await api(
+      'PUT /api/v1/pledges/{id}/shipping-address',
+      { id: shipped },
+      {
+        token: investor.token,
+        body: { recipient: '李雷', phone: '13800138000', region: '杭州市', line: '文三路 1 号' },
+      },
+      200,
+    );
+    const charityOrg = await verifiedUser(t, 'FOUNDER', 'ORGANIZATION');
+    await t.http
+      .post('/api/v1/admin/charities')
+      .set(bearer(admin.token))
+      .send({ userId: charityOrg.id, certificateReference: 'CERT-3' })
+      .expect(201);
+    const donation = (
+      await draftOf(charityOrg, {
+        kind: 'DONATION',
+        fundingModel: 'FLEXIBLE',
+        title: 'Books',
+        summary: 's',
+        targetAmount: '50.00',
+        maxAmount: '5000.00',
+        minPledge: '1.00',
+        deadline: inDays(10),
+      })
+    ).id;
+    await api(
+      'PUT /api/v1/campaigns/{id}/charity-plan',
+      { id: donation },
+      {
+        token: charityOrg.token,
+        body: {
+          charityUscc: charityOrg.uscc,
+          fundUsePlan: [{ purpose: 'Books', amount: '60.00' }],
+        },
+      },
+      200,
+    );
+    await goLive(charityOrg, donation);
+    await api('GET /api/v1/campaigns/{id}/charity-plan', { id: donation }, {}, 200);
+    await pledgeOn(donation, { amount: '25.00' }, 201);
+    t.clock.set(inDays(10.01));
+    await t.app.get(SettlementService).runOnce();
+    await api(
+      'GET /api/v1/campaigns/{id}/fulfilment.csv',
+      { id: reward },
+      { token: founder.token },
+      200,
+    );
+    await api(
+      'POST /api/v1/campaigns/{id}/shipments',
+      { id: reward },
+      {
+        token: founder.token,
+        body: { shipments: [{ pledgeId: shipped, carrier: 'SF', trackingNumber: 'SF1' }] },
+      },
+      200,
+    );
+    const mine = { token: investor.token };
+    await api(
+      'POST /api/v1/pledges/{id}/delivery/problem',
+      { id: shipped },
+      { ...mine, body: { problem: 'Broken lid.' } },
+      200,
+    );
+    await api('POST /api/v1/pledges/{id}/delivery/confirm', { id: shipped }, mine, 200);
+    await api('GET /api/v1/pledges/{id}/delivery', { id: shipped }, mine, 200);
+    await api('GET /api/v1/campaigns/{id}/holdback', { id: reward }, { token: finance.token }, 200);
+    await api('POST /api/v1/pledges/{id}/late-delivery-refund', { id: late }, mine, 422);
+    await api(
+      'POST /api/v1/campaigns/{id}/fund-use-reports',
+      { id: donation },
+      {
+        token: charityOrg.token,
+        body: { items: [{ purpose: 'Books', amount: '10.00', evidence: ['INV-1'] }] },
+      },
+      201,
+    );
+    await api('GET /api/v1/campaigns/{id}/fund-use', { id: donation }, {}, 200);
+    const receipts = await api(
+      'GET /api/v1/campaigns/{id}/receipts',
+      { id: donation },
+      { token: charityOrg.token },
+      200,
+    );
+    const receiptId = (receipts.body as unknown as { id: string }[])[0].id;
+    await api('GET /api/v1/donations/receipts', none, mine, 200);
+    await api('GET /api/v1/donations/receipts/{id}', { id: receiptId }, mine, 200);
+    await api('GET /api/v1/donations/receipts/{id}/document', { id: receiptId }, mine, 200);
+    t.clock.set('2027-03-02T00:00:00.000Z'); // February 2027 has ended unshipped: late
+    await api('POST /api/v1/pledges/{id}/late-delivery-refund', { id: late }, mine, 200);
+    t.clock.set(resumeAt);
+
     // ---- the finance office
     await sealEverything(t);
     const fin = { token: finance.token };

@@ -46,7 +46,7 @@ describe('payouts, maker-checker (DESIGN §7)', () => {
         .set('idempotency-key', 'po-1')
         .send({ campaignId: id });
       expect(requested.status).toBe(201);
-      expect(requested.body).toMatchObject({ status: 'REQUESTED', amount: '190.00' }); // 200 - 5% fee
+      expect(requested.body).toMatchObject({ status: 'REQUESTED', amount: '152.00' }); // 200 - 5% fee = 190, less the 20% holdback (RW-03)
       const twice = await t.http
         .post('/api/v1/payouts')
         .set('authorization', `Bearer ${founder.token}`)
@@ -86,13 +86,13 @@ describe('payouts, maker-checker (DESIGN §7)', () => {
       const wallet = await t.http
         .get('/api/v1/wallet')
         .set('authorization', `Bearer ${founder.token}`);
-      expect(wallet.body).toEqual({ available: '0.00', held: '190.00', currency: 'CNY' });
+      expect(wallet.body).toEqual({ available: '0.00', held: '152.00', currency: 'CNY' });
 
       const raw = JSON.stringify({
         type: 'PAYOUT_SETTLED',
         bankReference: `po-bank-${id}`,
         transferId: approved.body.holdTransferId,
-        amount: '190.00',
+        amount: '152.00',
         currency: 'CNY',
         occurredAt: '2026-12-08T03:00:00Z',
       });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
   acknowledgeCampaign,
+  deliveryPlan,
   debtTerms,
   type Investor,
   liveCampaign,
@@ -83,6 +84,7 @@ describe('pledges under concurrency (INV-7, INV-9)', () => {
       .post(`/api/v1/campaigns/${id}/disclosures`)
       .set('authorization', `Bearer ${founder.token}`)
       .send({ title: 'p', body: 'b', material: false });
+    await deliveryPlan(t, founder, id, created.body); // RW-03: each tier's delivery month
     await t.http
       .post(`/api/v1/campaigns/${id}/submit`)
       .set('authorization', `Bearer ${founder.token}`);

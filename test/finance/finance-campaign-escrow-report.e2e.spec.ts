@@ -129,13 +129,14 @@ describe('GET /finance/campaigns/:id/escrow (RW-01, INV-12): a settled and a ref
       .post(`/api/v1/finance/payouts/${requested.body.id}/approve`)
       .set(auth(finance.token));
     expect(approved.status).toBe(200);
-    expect((await escrow(settling)).body).toMatchObject({ payoutHeld: '1045.09', paidOut: '0.00' });
+    // The payout is the net less the 20% reward holdback (1,045.09 x 0.2 = 209.018 -> 209.02, RW-03).
+    expect((await escrow(settling)).body).toMatchObject({ payoutHeld: '836.07', paidOut: '0.00' });
 
     const raw = JSON.stringify({
       type: 'PAYOUT_SETTLED',
       bankReference: `bank-${settling}`,
       transferId: approved.body.holdTransferId,
-      amount: '1045.09',
+      amount: '836.07',
       currency: 'CNY',
       occurredAt: '2026-12-08T03:00:00Z',
     });
@@ -148,7 +149,7 @@ describe('GET /finance/campaigns/:id/escrow (RW-01, INV-12): a settled and a ref
     expect(bank.status).toBe(200);
     expect((await escrow(settling)).body).toMatchObject({
       payoutHeld: '0.00',
-      paidOut: '1045.09',
+      paidOut: '836.07',
       escrowZero: true,
     });
   });

@@ -78,6 +78,7 @@ export async function liveCampaign(
       .send(loanTerms(customLoanTerms));
     if (set.status !== 200) throw new Error(`loan terms: ${set.status} ${set.text}`);
   }
+  await deliveryPlan(t, founder, id, created.body as CreatedCampaign);
   await t.http
     .post(`/api/v1/campaigns/${id}/disclosures`)
     .set(auth(founder.token))
@@ -91,6 +92,34 @@ export async function liveCampaign(
     .send(proposed ? { riskRating: proposed, ratingReason: 'test: as proposed' } : {});
   if (approved.status !== 200) throw new Error(`approve: ${approved.status} ${approved.text}`);
   return id;
+}
+
+export interface CreatedCampaign {
+  kind: string;
+  targetAmount: string;
+  rewardTiers?: { id: string }[];
+}
+
+/**
+ * RW-03: a reward campaign's tiers each state a delivery month (physical, three months after the
+ * test start unless `months` says otherwise) before submit.
+ */
+export async function deliveryPlan(
+  t: TestApp,
+  founder: TestUser,
+  campaignId: string,
+  created: CreatedCampaign,
+  month = '2027-02',
+): Promise<void> {
+  const tiers = created.rewardTiers ?? [];
+  if (created.kind !== 'REWARD' || tiers.length === 0) return;
+  const res = await t.http
+    .put(`/api/v1/campaigns/${campaignId}/delivery-plan`)
+    .set(auth(founder.token))
+    .send({
+      tiers: tiers.map((tier) => ({ tierId: tier.id, deliveryMonth: month, physical: true })),
+    });
+  if (res.status !== 200) throw new Error(`delivery plan: ${res.status} ${res.text}`);
 }
 
 /** Answers that score `target`-ish: the highest option everywhere, or a lowest-category answer. */

@@ -10,6 +10,8 @@ export interface TestUser {
   email: string;
   token: string;
   refreshToken?: string;
+  /** The verified USCC of an organisation (verifiedUser). */
+  uscc?: string;
 }
 
 /** The TOTP code of `secret` at the wall clock, `stepsAhead` 30-second steps from now. */
@@ -99,12 +101,13 @@ export async function verifiedUser(
   kind: 'PERSON' | 'ORGANIZATION' = 'PERSON',
 ): Promise<TestUser> {
   const user = await registerAndLogin(t, role, kind);
+  const uscc = kind === 'ORGANIZATION' ? await freshUscc() : undefined;
   const body =
     kind === 'PERSON'
       ? { name: '测试', idNumber: await freshRic() }
       : {
           name: '测试公司',
-          uscc: await freshUscc(),
+          uscc,
           legalRepresentative: '法人',
           legalRepresentativeIdNumber: await freshRic(),
         };
@@ -113,7 +116,7 @@ export async function verifiedUser(
     .set('authorization', `Bearer ${user.token}`)
     .send(body);
   if (res.status !== 200) throw new Error(`real-name failed: ${res.status} ${res.text}`);
-  return user;
+  return uscc ? { ...user, uscc } : user;
 }
 
 export interface StaffUser {

@@ -37,6 +37,8 @@ export const NOTICE_TYPES = [
   'assessment.expiring',
   'credit.recorded',
   'credit.lifted',
+  'delivery.late_refund_paid',
+  'charity.report_overdue',
   'account.email_verification',
   'account.password_reset',
   'account.password_changed',

@@ -394,6 +394,84 @@ export const ERROR_CODES = {
     status: 422,
     meaning: 'The operating disclosure of a month that has not begun does not exist yet.',
   },
+
+  // ------------------------------------------------------------------ fulfilment (RW-03)
+  'FULFILMENT.NOT_A_REWARD_CAMPAIGN': {
+    status: 422,
+    meaning: 'Deliveries, addresses and late refunds are for reward campaigns only.',
+  },
+  'FULFILMENT.PLAN_LOCKED': {
+    status: 422,
+    meaning: 'The delivery plan can change only while the campaign is a draft or was rejected.',
+  },
+  'FULFILMENT.DELIVERY_MONTH_REQUIRED': {
+    status: 422,
+    meaning: 'Every reward tier must state its estimated delivery month before submit (RW-03).',
+  },
+  'FULFILMENT.UNKNOWN_TIER': {
+    status: 422,
+    meaning: "The delivery plan names a tier that is not this campaign's, or one twice.",
+  },
+  'FULFILMENT.NOT_A_PHYSICAL_PLEDGE': {
+    status: 422,
+    meaning:
+      'Not a live or settled pledge to a physical reward tier of this campaign (`details.pledgeIds`).',
+  },
+  'FULFILMENT.ALREADY_SHIPPED': {
+    status: 422,
+    meaning: 'The reward already shipped, was delivered or refunded (`details.pledgeIds`).',
+  },
+  'FULFILMENT.NOT_SETTLED': {
+    status: 422,
+    meaning: 'Shipments and late-delivery refunds are for settled campaigns and pledges.',
+  },
+  'FULFILMENT.NOT_SHIPPED': {
+    status: 422,
+    meaning: 'No shipment is recorded for this pledge yet.',
+  },
+  'FULFILMENT.NOT_LATE': {
+    status: 422,
+    meaning:
+      'The reward is not late: shipped in time, delivered, or its month has not ended (RW-03).',
+  },
+
+  // ------------------------------------------------------------------ charity (PLAT-08)
+  'CHARITY.NOT_A_DONATION_CAMPAIGN': {
+    status: 422,
+    meaning: 'Fund-use plans, receipts and reports are for donation campaigns only.',
+  },
+  'CHARITY.PLAN_LOCKED': {
+    status: 422,
+    meaning:
+      'The charity and fund-use plan can change only while the campaign is a draft or was rejected.',
+  },
+  'CHARITY.NOT_REGISTERED': {
+    status: 422,
+    meaning:
+      "The USCC is not the campaign's qualified charity: the founder organisation an ADMIN qualified, verified under this USCC (PLAT-08).",
+  },
+  'CHARITY.PLAN_REQUIRED': {
+    status: 422,
+    meaning:
+      'A donation campaign names its registered charity and a fund-use plan before submit (PLAT-08).',
+  },
+  'CHARITY.PLAN_TOO_SMALL': {
+    status: 422,
+    meaning: 'The fund-use plan must account for at least the target amount (`details.target`).',
+  },
+  'CHARITY.NOT_SETTLED': {
+    status: 422,
+    meaning: 'Fund-use reports are filed for a settled donation campaign.',
+  },
+  'CHARITY.UNKNOWN_PURPOSE': {
+    status: 422,
+    meaning: 'A report names a purpose that is not in the fund-use plan (`details.purposes`).',
+  },
+  'CHARITY.SPENT_EXCEEDS_RAISED': {
+    status: 422,
+    meaning:
+      'The reports would account for more than was raised (`details.raised`, `details.spent`).',
+  },
 } as const satisfies Record<string, ErrorCodeEntry>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

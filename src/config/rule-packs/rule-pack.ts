@@ -71,6 +71,12 @@ export interface RulePackParameters {
   feeRateDebt: number;
   feeRateReward: number;
   feeRateDonation: number;
+  /** RW-03: the share of a reward campaign's net kept in escrow until delivery (rounded half-up). */
+  rewardHoldbackRate: number;
+  /** RW-03: the holdback is released this many days after the end of the stated delivery month. */
+  holdbackReleaseDays: number;
+  /** PLAT-08: a charity files a fund-use report within this many days of settlement. */
+  charityReportDueDays: number;
   /** CN-ECF-04 / CN-PF-03: investors in one private offering, at most. */
   privateInvestorCap: number;
   /** US-CF-02/03 (17 CFR 227.100(a)(2)): the greater-of test. */
@@ -161,6 +167,9 @@ const RULE_IDS: Record<ParameterName, readonly string[]> = {
   feeRateDebt: ['D: platform fee'],
   feeRateReward: ['D: platform fee', 'RW-02'],
   feeRateDonation: ['D: platform fee', 'PLAT-08'],
+  rewardHoldbackRate: ['RW-03', 'RW-02'],
+  holdbackReleaseDays: ['RW-03'],
+  charityReportDueDays: ['PLAT-08', 'RW-07'],
   privateInvestorCap: ['CN-ECF-04', 'CN-PF-03'],
   usLimitThreshold: ['US-CF-02'],
   usLimitFloor: ['US-CF-02'],
@@ -217,6 +226,9 @@ const CLASSIFICATION_DEFAULTS = {
   feeRateDebt: 0.03,
   feeRateReward: 0.05,
   feeRateDonation: 0,
+  rewardHoldbackRate: 0.2,
+  holdbackReleaseDays: 30,
+  charityReportDueDays: 90,
   privateInvestorCap: 200,
   usLimitThreshold: 124_000,
   usLimitFloor: 2_500,
@@ -348,6 +360,9 @@ export function parseOverrides(json: string | undefined): Partial<RulePackParame
       throw new RulePackOverrideError(
         `RULE_PACK_OVERRIDES: "${name}" must be a non-negative number`,
       );
+    }
+    if (name === 'rewardHoldbackRate' && value > 1) {
+      throw new RulePackOverrideError('RULE_PACK_OVERRIDES: "rewardHoldbackRate" is at most 1');
     }
     if (AMOUNT_PARAMETERS.has(name as ParameterName) && !AMOUNT_FORMAT.test(String(value))) {
       throw new RulePackOverrideError(

@@ -27,4 +27,14 @@ export class CampaignQueries {
   tiers(campaignId: string, tx?: Tx): Promise<readonly Readonly<RewardTierEntity>[]> {
     return this.campaigns.tiers(campaignId, tx);
   }
+
+  /** PLAT-08: the charity qualification an ADMIN recorded for this user, or null. */
+  async charityQualification(
+    userId: string,
+  ): Promise<{ certificateReference: string; qualifiedAt: Date } | null> {
+    const charity = await this.campaigns.findCharity(userId);
+    return charity
+      ? { certificateReference: charity.certificateReference, qualifiedAt: charity.qualifiedAt }
+      : null;
+  }
 }

@@ -151,6 +151,10 @@ export class CampaignController {
     'LENDING.RATE_ABOVE_CAP',
     'LENDING.TERMS_INVALID',
     'LENDING.PURPOSE_FORBIDDEN',
+    // Registered by the modules above (CampaignSubmitChecks): RW-03 fulfilment, PLAT-08 charity.
+    'FULFILMENT.DELIVERY_MONTH_REQUIRED',
+    'CHARITY.PLAN_REQUIRED',
+    'CHARITY.NOT_REGISTERED',
   )
   submit(
     @CurrentUser() user: AuthUser,

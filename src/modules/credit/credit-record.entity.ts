@@ -65,7 +65,8 @@ export class CreditRecordEntity {
   @Column('text')
   note: string;
 
-  /** Null when the platform made the record itself (a loan overdue or in default, issue 14). */
+  /** The ADMIN who recorded it; null for a record the platform made by rule (a loan overdue or in
+   * default, a late reward delivery, a missing fund-use report). */
   @Column('uuid', { nullable: true })
   createdBy: string | null;
 

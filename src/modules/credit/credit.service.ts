@@ -35,7 +35,6 @@ export interface CreditRecordView {
   effectiveFrom: string;
   effectiveUntil: string | null;
   note: string;
-  /** Null for a record the platform made itself (issue 14: loan overdue or default). */
   createdBy: string | null;
   createdAt: string;
   liftedAt: string | null;
@@ -72,51 +71,25 @@ export class CreditService {
   }
 
   async record(adminId: string, input: RecordCreditInput): Promise<CreditRecordView> {
-    const now = this.clock.now();
-    const effectiveFrom = input.effectiveFrom ?? now;
-    const effectiveUntil = input.effectiveUntil ?? null;
-    if (effectiveUntil !== null && effectiveUntil.getTime() <= effectiveFrom.getTime()) {
-      throw new ValidationFailedError([
-        {
-          field: 'effectiveUntil',
-          problems: [`effectiveUntil must be after effectiveFrom (${effectiveFrom.toISOString()})`],
-        },
-      ]);
-    }
+    recordWindow(input, this.clock.now());
     if (!(await this.users.findUserById(input.userId)))
       throw new NotFoundError('User', { userId: input.userId });
-    const record = await this.transactions.run((tx) =>
-      this.write(adminId, { ...input, effectiveFrom, effectiveUntil }, now, tx),
-    );
-    return toView(record, now);
+    return this.transactions.run((tx) => this.recordIn(adminId, input, tx));
   }
 
   /**
-   * A record the platform itself makes (issue 14: a loan overdue or in default), inside the
-   * caller's transaction, so it commits with the change it reports; `createdBy` is null and
-   * `source` names what made it. Open-ended until lifted.
+   * Records a credit record inside the caller's transaction, so it commits with the change that
+   * caused it. `actorId` null: the platform recorded it by rule (a founder's unpaid late-delivery
+   * refund, a charity's missing fund-use report), not an ADMIN.
    */
-  async recordAutomatic(
-    input: Omit<RecordCreditInput, 'effectiveFrom' | 'effectiveUntil'>,
+  async recordIn(
+    actorId: string | null,
+    input: RecordCreditInput,
     tx: Tx,
   ): Promise<CreditRecordView> {
     const now = this.clock.now();
-    const record = await this.write(
-      null,
-      { ...input, effectiveFrom: now, effectiveUntil: null },
-      now,
-      tx,
-    );
-    return toView(record, now);
-  }
-
-  private async write(
-    actorId: string | null,
-    input: RecordCreditInput & { effectiveFrom: Date; effectiveUntil: Date | null },
-    now: Date,
-    tx: Tx,
-  ): Promise<CreditRecordEntity> {
-    const { effectiveFrom, effectiveUntil } = input;
+    const { effectiveFrom, effectiveUntil } = recordWindow(input, now);
+    const adminId = actorId;
     const record: CreditRecordEntity = {
       id: randomUUID(),
       userId: input.userId,
@@ -126,7 +99,7 @@ export class CreditService {
       effectiveFrom,
       effectiveUntil,
       note: input.note,
-      createdBy: actorId,
+      createdBy: adminId,
       createdAt: now,
       liftedAt: null,
       liftedBy: null,
@@ -136,7 +109,7 @@ export class CreditService {
     await this.audit.append(
       {
         occurredAt: now,
-        actorId,
+        actorId: adminId,
         action: 'credit.recorded',
         subjectType: 'credit_record',
         subjectId: record.id,
@@ -170,7 +143,18 @@ export class CreditService {
       for (const listener of this.blockingListeners)
         await listener({ id: record.id, userId: record.userId, kind: record.kind }, tx);
     }
-    return record;
+    return toView(record, now);
+  }
+
+  /**
+   * A record the platform itself makes (issue 14: a loan overdue or in default), open-ended until
+   * lifted, inside the caller's transaction; `createdBy` is null.
+   */
+  recordAutomatic(
+    input: Omit<RecordCreditInput, 'effectiveFrom' | 'effectiveUntil'>,
+    tx: Tx,
+  ): Promise<CreditRecordView> {
+    return this.recordIn(null, input, tx);
   }
 
   /** PLAT-03: of these users, those denied market access now, with one of their records. */
@@ -246,6 +230,24 @@ export class CreditService {
     });
     throw denied;
   }
+}
+
+/** When a new record is in force; effectiveUntil must come after effectiveFrom (400 otherwise). */
+function recordWindow(
+  input: RecordCreditInput,
+  now: Date,
+): { effectiveFrom: Date; effectiveUntil: Date | null } {
+  const effectiveFrom = input.effectiveFrom ?? now;
+  const effectiveUntil = input.effectiveUntil ?? null;
+  if (effectiveUntil !== null && effectiveUntil.getTime() <= effectiveFrom.getTime()) {
+    throw new ValidationFailedError([
+      {
+        field: 'effectiveUntil',
+        problems: [`effectiveUntil must be after effectiveFrom (${effectiveFrom.toISOString()})`],
+      },
+    ]);
+  }
+  return { effectiveFrom, effectiveUntil };
 }
 
 function toView(r: CreditRecordEntity, now: Date): CreditRecordView {

@@ -34,6 +34,6 @@ import { UserDirectory } from './user-directory.service.js';
     ...ACCOUNT_PROVIDERS,
   ],
   // The repository stays inside (DESIGN §2): other modules read users through UserDirectory.
-  exports: [IdentityService, UserDirectory, SECOND_FACTOR_VERIFIER, ACCESS_TOKENS],
+  exports: [IdentityService, UserDirectory, PiiVault, SECOND_FACTOR_VERIFIER, ACCESS_TOKENS],
 })
 export class IdentityModule {}

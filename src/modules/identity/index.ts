@@ -11,6 +11,8 @@ export {
   UserDirectory,
   type UserLocale,
 } from './user-directory.service.js';
+export { PiiVault } from './pii-vault.js';
+export { checkUscc, maskName } from './id-numbers.js';
 export * from './identity.types.js';
 export * from './identity.errors.js';
 export { EmailNotVerifiedError } from './account.errors.js';

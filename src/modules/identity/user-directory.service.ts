@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Role } from '../../common/auth/auth.decorators.js';
 import { IdentityRepository, type PledgerFacts } from './identity.repository.js';
+import { PiiVault } from './pii-vault.js';
 import type { IdKind, UserKind } from './identity.types.js';
 import type { UserEntity } from './user.entity.js';
 
@@ -33,7 +34,10 @@ export type UserLocale = NonNullable<UserEntity['locale']>;
  */
 @Injectable()
 export class UserDirectory {
-  constructor(private readonly users: IdentityRepository) {}
+  constructor(
+    private readonly users: IdentityRepository,
+    private readonly vault: PiiVault,
+  ) {}
 
   async findUserById(id: string): Promise<DirectoryUser | null> {
     const user = await this.users.findUserById(id);
@@ -80,5 +84,28 @@ export class UserDirectory {
   /** The pledge path's one read of identity (one prepared statement): kind, verified, birth date. */
   pledgerFacts(userId: string): Promise<PledgerFacts | null> {
     return this.users.pledgerFacts(userId);
+  }
+
+  /** Names as they may be shown to others (ID-RIC-08: first character, the rest starred). */
+  async maskedNames(ids: readonly string[]): Promise<Map<string, string>> {
+    const found = await Promise.all(ids.map((id) => this.users.findRealNameIdentity(id)));
+    return new Map(
+      found.flatMap((identity) => (identity ? [[identity.userId, identity.nameMasked]] : [])),
+    );
+  }
+
+  /**
+   * An organisation's registered name and USCC (GB 32100), as printed on a donation receipt
+   * (PLAT-08). Public registry facts of an organisation, not a person's data; null for a person
+   * or an organisation not yet verified.
+   */
+  async organizationRegistration(userId: string): Promise<{ name: string; uscc: string } | null> {
+    const identity = await this.users.findRealNameIdentity(userId);
+    if (!identity || identity.idKind !== 'USCC') return null;
+    const context = (field: string): string => `real_name_identities.${field}:${userId}`;
+    return {
+      name: this.vault.decrypt(identity.nameEncrypted, context('name')),
+      uscc: this.vault.decrypt(identity.idNumberEncrypted, context('id_number')),
+    };
   }
 }

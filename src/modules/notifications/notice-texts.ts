@@ -273,6 +273,28 @@ const TEMPLATES: Record<NoticeType, Record<Locale, Template>> = {
       `The platform recorded a credit record about you (${f.word('severity', { BLOCKING: 'blocks market access', WARNING: 'warning' })}), in force from ${f.time('effectiveFrom')}. Contact the platform if you disagree.`,
     ],
   },
+  // RW-03: a late delivery refunded (from the holdback, then the founder's payable).
+  'delivery.late_refund_paid': {
+    'zh-CN': (f) => [
+      '逾期发货退款',
+      `「${f.campaign()}」未按承诺时间发货，已退还 ${f.money()} 至您的账户；未能退还部分 ${f.money('shortfall')} 已登记为对发起人的债权。`,
+    ],
+    en: (f) => [
+      'Late delivery refunded',
+      `“${f.campaign()}” did not deliver on time: ${f.money()} was returned to your wallet; ${f.money('shortfall')} the founder could not cover is recorded as a claim.`,
+    ],
+  },
+  // PLAT-08: the charity has not reported how donations were used in time.
+  'charity.report_overdue': {
+    'zh-CN': (f) => [
+      '善款使用报告逾期',
+      `「${f.campaign()}」的公益组织未在 ${f.time('reportDueAt')} 前提交善款使用报告，平台已登记信用警示。`,
+    ],
+    en: (f) => [
+      'Fund-use report overdue',
+      `The charity behind “${f.campaign()}” has not filed its fund-use report, due ${f.time('reportDueAt')}; the platform recorded a credit warning.`,
+    ],
+  },
   'credit.lifted': {
     'zh-CN': () => ['信用记录已解除', '平台已解除一条关于您的信用记录。'],
     en: () => ['Credit record lifted', 'The platform lifted a credit record about you.'],

@@ -10,6 +10,7 @@ export { ConfirmationCalls } from './confirmation-calls.service.js';
 export { PledgeReconfirmations } from './pledge-reconfirmation.service.js';
 export { PledgeLifecycle, type PledgeTotals } from './pledge-lifecycle.service.js';
 export { PledgeQueries, type PledgeEvidenceView } from './pledge-queries.service.js';
+export { PledgeFactsQueries, type PledgeFacts } from './pledge-facts.service.js';
 export * from './pledge.state.js';
 export { PledgeCommitmentsReader } from './pledge-commitments.reader.js';
 export { type PledgeView, toPledgeView } from './pledge.view.js';

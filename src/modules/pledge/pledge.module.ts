@@ -14,6 +14,8 @@ import { PledgeCancellation } from './pledge-cancellation.service.js';
 import { PledgeEnding } from './pledge-ending.service.js';
 import { PledgeLifecycle } from './pledge-lifecycle.service.js';
 import { PledgePlacement } from './pledge-placement.service.js';
+import { PledgeFactsRepository } from './pledge-facts.repository.js';
+import { PledgeFactsQueries } from './pledge-facts.service.js';
 import { PledgeQueries } from './pledge-queries.service.js';
 import { PledgeReconfirmations } from './pledge-reconfirmation.service.js';
 import { PledgeAdminController, PledgeController } from './pledge.controller.js';
@@ -41,6 +43,8 @@ import { PledgeRepository } from './pledge.repository.js';
     PledgeReconfirmations,
     PledgeLifecycle,
     PledgeQueries,
+    PledgeFactsRepository,
+    PledgeFactsQueries,
   ],
   // Settlement orchestrates through these; the repository stays inside (DESIGN §2).
   exports: [
@@ -49,6 +53,7 @@ import { PledgeRepository } from './pledge.repository.js';
     PledgeReconfirmations,
     PledgePlacement,
     PledgeQueries,
+    PledgeFactsQueries,
   ],
 })
 export class PledgeModule implements OnModuleInit, OnModuleDestroy {

@@ -3,6 +3,7 @@ export { SettlementModule } from './settlement.module.js';
 export { SettlementService, type SweepReport } from './settlement.service.js';
 export { PayoutsService, type PayoutView } from './payouts.service.js';
 export {
+  type PayoutRetention,
   type SettledCampaign,
   type SettlementHandover,
   SettlementHandovers,

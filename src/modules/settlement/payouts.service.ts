@@ -22,6 +22,7 @@ import {
   PayoutAlreadyDecidedError,
   PayoutNotSettledError,
 } from './payouts.errors.js';
+import { SettlementHandovers } from './settlement-handovers.js';
 import { PayoutsRepository } from './payouts.repository.js';
 
 export interface PayoutView {
@@ -50,6 +51,7 @@ export class PayoutsService {
     private readonly payouts: PayoutsRepository,
     private readonly campaigns: CampaignQueries,
     private readonly ledger: LedgerService,
+    private readonly handovers: SettlementHandovers,
     private readonly idempotency: IdempotencyService,
     private readonly audit: AuditService,
     private readonly transactions: TransactionRunner,
@@ -65,8 +67,13 @@ export class PayoutsService {
     const campaign = await this.campaigns.find(campaignId);
     if (!campaign || campaign.founderId !== founder.id) throw new NotFoundError('Campaign');
     if (campaign.status !== 'SETTLED') throw new PayoutNotSettledError(campaign.status);
-    const net = await this.ledger.findTransfer(transferIdFor(`settle:${campaignId}:net`));
-    if (!net) throw new NothingToPayError();
+    const settled = await this.ledger.findTransfer(transferIdFor(`settle:${campaignId}:net`));
+    if (!settled) throw new NothingToPayError();
+    // RW-03: what a module above still keeps (the reward holdback) is not paid out now.
+    const retained = await this.handovers.retained(campaign);
+    const payable = Money.fromDecimalString(settled.amount, settled.currency).minus(retained);
+    if (payable.isZero() || payable.isNegative()) throw new NothingToPayError();
+    const net = { amount: payable.toString(), currency: settled.currency };
     const hash = requestHash({ route: 'POST /payouts', campaignId });
     return this.idempotency.execute(`payout:${founder.id}`, key, hash, async (tx) => {
       const payout: PayoutEntity = {

@@ -131,10 +131,11 @@ export class CreditRecordDto implements CreditRecordView {
   effectiveUntil: string | null;
   @ApiProperty() note: string;
   @ApiProperty({
+    type: String,
     format: 'uuid',
     nullable: true,
-    type: String,
-    description: 'The admin; null for a record the platform made (a loan overdue or in default)',
+    description:
+      'The ADMIN who recorded it; null when the platform recorded it by rule (loans, fulfilment, charity)',
   })
   createdBy: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
