@@ -69,6 +69,7 @@ function ReviewCard(props: { campaign: Campaign; onDone: (m: string) => void }) 
     api<CreditRecord[]>('GET', `/admin/credit-records?userId=${c.founderId}`),
   );
   const [error, setError] = useState<unknown>(null);
+  const [rating, setRating] = useState(c.proposedRiskRating ?? 'R1');
   const decide = async (e: Event, kind: 'approve' | 'reject') => {
     e.preventDefault();
     const f = new FormData((e.currentTarget as HTMLElement).closest('form')!);
@@ -131,7 +132,12 @@ function ReviewCard(props: { campaign: Campaign; onDone: (m: string) => void }) 
         <div class="toolbar">
           <Field id={`${id}-rating`} label={t('riskRating')}>
             {(fid) => (
-              <select id={fid} name="riskRating" defaultValue={c.proposedRiskRating ?? 'R1'}>
+              <select
+                id={fid}
+                name="riskRating"
+                value={rating}
+                onChange={(e) => setRating(e.currentTarget.value)}
+              >
                 {RATINGS.map((r) => (
                   <option key={r} value={r}>
                     {r}

@@ -91,6 +91,10 @@ function PayoutCard(props: { payout: Payout; mine: boolean; onDone: (message: st
           <Money amount={p.amount} currency={p.currency} />
         </h2>
         <dl class="figures">
+          <dt>{t('payoutId')}</dt>
+          <dd>
+            <code>{p.id}</code>
+          </dd>
           <dt>{t('campaign')}</dt>
           <dd>
             <code>{p.campaignId}</code>
@@ -104,18 +108,18 @@ function PayoutCard(props: { payout: Payout; mine: boolean; onDone: (message: st
             <Time iso={p.requestedAt} />
           </dd>
         </dl>
-        {needCode ? (
-          <div class="field">
-            <label for={`${idp}-code`}>{t('totpForApproval')}</label>
-            <input
-              id={`${idp}-code`}
-              name="code"
-              inputMode="numeric"
-              pattern="[0-9]{6}"
-              autoComplete="one-time-code"
-            />
-          </div>
-        ) : null}
+        <div class="field">
+          <label for={`${idp}-code`}>{t('totpForApproval')}</label>
+          <input
+            id={`${idp}-code`}
+            name="code"
+            inputMode="numeric"
+            pattern="[0-9]{6}"
+            autoComplete="one-time-code"
+            aria-invalid={needCode ? 'true' : undefined}
+            ref={(el) => needCode && el?.focus()}
+          />
+        </div>
         <div class="field">
           <label for={`${idp}-reason`}>{t('reason')}</label>
           <input id={`${idp}-reason`} name="reason" maxLength={1000} />

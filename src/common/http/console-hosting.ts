@@ -54,12 +54,13 @@ export async function serveConsole(app: NestFastifyApplication, log: Logger): Pr
     log.warn(`the console is not built (${CONSOLE_DIR}); run npm run build:console`);
     return;
   }
+  // /console itself: the page's relative asset URLs need the trailing slash.
+  fastify.get(CONSOLE_PREFIX, (_request, reply) => reply.redirect(`${CONSOLE_PREFIX}/`, 301));
   const { default: fastifyStatic } = await import('@fastify/static');
   await app.register(fastifyStatic, {
     root: CONSOLE_DIR,
     prefix: `${CONSOLE_PREFIX}/`,
     decorateReply: false, // @nestjs/swagger registers its own instance for /docs
-    redirect: true, // /console -> /console/
     index: 'index.html',
     cacheControl: false, // set per file below
     setHeaders: (reply, filePath) => {
