@@ -49,7 +49,7 @@ export function Table<R>(props: {
         <tbody>
           {props.rows.length === 0 ? (
             <tr>
-              <td colSpan={props.columns.length}>{t('nothingToDo')}</td>
+              <td colSpan={props.columns.length}>{t('none')}</td>
             </tr>
           ) : (
             props.rows.map((row) => (

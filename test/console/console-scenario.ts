@@ -13,7 +13,7 @@ export const SHARED_ENV = {
   JWT_SECRET: 'console-browser-test-jwt-secret-0123456789abcdef',
   PII_ENCRYPTION_KEY: Buffer.alloc(32, 9).toString('base64'),
   PII_LOOKUP_KEY: 'console-browser-test-lookup-key-0123456789',
-  CUSTODY_WEBHOOK_SECRET: 'console-browser-test-custody-secret',
+  CUSTODY_WEBHOOK_SECRET: 'console-browser-test-custody-secret-0123456789',
 };
 
 /** Debian's Chromium (apt-get install chromium), or CHROMIUM_PATH. */

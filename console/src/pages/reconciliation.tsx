@@ -83,8 +83,8 @@ export function ReconciliationPage() {
           render: (r) => <code>{r.bankReference ?? '—'}</code>,
         },
         { key: 'line', label: t('line'), render: (r) => r.statement?.line ?? '—' },
-        { key: 'st', label: t('statement'), render: (r) => side(r, 'statement', currency) },
-        { key: 'ld', label: t('ledgerBalance'), render: (r) => side(r, 'ledger', currency) },
+        { key: 'st', label: t('statementSide'), render: (r) => side(r, 'statement', currency) },
+        { key: 'ld', label: t('ledgerSide'), render: (r) => side(r, 'ledger', currency) },
         {
           key: 'at',
           label: t('time'),
