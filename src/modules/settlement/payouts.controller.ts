@@ -58,6 +58,7 @@ export class PayoutsController {
 
   @Get('finance/payouts')
   @Roles('FINANCE')
+  @FinanceAudited()
   @ApiOperation({
     summary: 'Payouts by decision state (default REQUESTED: the queue awaiting a second person)',
   })
