@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -148,11 +147,14 @@ if (!chromiumPath) {
       sameSite: 'Strict',
       path: '/api/v1/auth/console',
     });
-    const stored = await page.evaluate(() =>
-      JSON.stringify({ ...localStorage, ...sessionStorage }),
+    // Browser-side code is passed as source text: the test's TypeScript has no DOM types.
+    const stored = await page.evaluate<string>(
+      'JSON.stringify({ ...localStorage, ...sessionStorage })',
     );
     expect(stored).not.toMatch(/eyJ|[A-Za-z0-9_-]{43}/); // no JWT, no refresh token
-    await expect(page.evaluate(() => document.cookie)).resolves.not.toContain('zc_console_refresh');
+    await expect(page.evaluate<string>('document.cookie')).resolves.not.toContain(
+      'zc_console_refresh',
+    );
   });
 
   it('shows a balanced trial balance after the scripted deposits and pledges (INV-4)', async () => {
@@ -183,11 +185,11 @@ if (!chromiumPath) {
       `${scenario.depositDay},BANK-INTEREST-1,CREDIT,88.00`,
     ].join('\n');
     // A drop, as a person drags the file onto the page.
-    const dataTransfer = await page.evaluateHandle((text) => {
+    const dataTransfer = await page.evaluateHandle(`(() => {
       const dt = new DataTransfer();
-      dt.items.add(new File([text], 'statement.csv', { type: 'text/csv' }));
+      dt.items.add(new File([${JSON.stringify(csv)}], 'statement.csv', { type: 'text/csv' }));
       return dt;
-    }, csv);
+    })()`);
     await page.getByTestId('dropzone').dispatchEvent('drop', { dataTransfer });
     await page.getByLabel('起始日期').fill(scenario.depositDay);
     await page.getByLabel('截止日期').fill(scenario.depositDay);
@@ -214,6 +216,7 @@ if (!chromiumPath) {
     expect(await showing(page.getByTestId('payout-outcome'), '已批准')).toContain(
       scenario.payoutIds[0],
     );
+    await page.getByTestId('payout-card').nth(1).waitFor({ state: 'detached' });
     await expect(page.getByTestId('payout-card').count()).resolves.toBe(1);
     const decided = await sql(`SELECT status, decided_by FROM payouts WHERE status = 'APPROVED'`);
     expect(decided).toEqual([{ status: 'APPROVED', decided_by: scenario.finance.id }]);
@@ -225,10 +228,9 @@ if (!chromiumPath) {
     await page.goto(`${served.url}/console/#/trial-balance`);
     await page.getByRole('navigation').waitFor();
     const focused = () =>
-      page.evaluate(() => {
-        const el = document.activeElement as HTMLElement | null;
-        return `${el?.tagName ?? ''}:${(el?.textContent ?? '').trim()}`;
-      });
+      page.evaluate<string>(
+        `(() => { const el = document.activeElement; return (el ? el.tagName : '') + ':' + (el && el.textContent ? el.textContent.trim() : ''); })()`,
+      );
     const tabTo = async (target: string, limit = 40) => {
       for (let i = 0; i < limit; i++) {
         await page.keyboard.press('Tab');
@@ -239,7 +241,7 @@ if (!chromiumPath) {
     await tabTo('A:待审批付款');
     await page.keyboard.press('Enter');
     // The page heading takes focus on navigation, so the next Tabs walk the page itself.
-    await page.waitForFunction(() => document.activeElement?.tagName === 'H1');
+    await page.waitForFunction(`document.activeElement && document.activeElement.tagName === 'H1'`);
     await expect(focused()).resolves.toBe('H1:待审批付款');
     await tabTo('BUTTON:批准');
     await page.keyboard.press('Enter');

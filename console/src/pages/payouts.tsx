@@ -117,7 +117,9 @@ function PayoutCard(props: { payout: Payout; mine: boolean; onDone: (message: st
             pattern="[0-9]{6}"
             autoComplete="one-time-code"
             aria-invalid={needCode ? 'true' : undefined}
-            ref={(el) => needCode && el?.focus()}
+            ref={(el) => {
+              if (needCode) el?.focus();
+            }}
           />
         </div>
         <div class="field">
