@@ -293,6 +293,7 @@ const TABLE: Row[] = [
     path: (f) => `${API}/admin/pledges/${f.pledgeKept}/confirmation-call`,
     body: () => ({}),
   },
+  { route: `GET ${API}/admin/confirmation-calls`, expect: only('ADMIN') },
   {
     route: `GET ${API}/admin/pledges/{id}/evidence`,
     expect: only('ADMIN', 'FINANCE'),

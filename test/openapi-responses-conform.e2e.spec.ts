@@ -592,6 +592,7 @@ describe('every answer of the API conforms to its OpenAPI document (issue 12)', 
       200,
     );
     t.clock.advanceHours(25); // past cooling-off (CN-PF-06): the call may be made (CN-PF-07)
+    await api('GET /api/v1/admin/confirmation-calls', none, { token: admin.token }, 200);
     await api(
       'POST /api/v1/admin/pledges/{id}/confirmation-call',
       { id: keptId },

@@ -3,7 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { login, loginTotp, logout, me, restore } from './api';
 import { ErrorBox, text, Field } from './components';
 import { locale, setLocale, t } from './i18n';
-import { ApplicationsPage, AuditPage, CreditPage, ReviewsPage } from './pages/admin';
+import { ApplicationsPage, AuditPage, CallsPage, CreditPage, ReviewsPage } from './pages/admin';
 import { EscrowPage, JournalPage, SealsPage, VerifyPage } from './pages/finance-tools';
 import { FlowsPage } from './pages/flows';
 import { PayoutsPage } from './pages/payouts';
@@ -28,6 +28,7 @@ const FINANCE: Route[] = [
 const ADMIN: Route[] = [
   { path: 'reviews', label: () => t('reviews'), view: () => <ReviewsPage /> },
   { path: 'applications', label: () => t('applications'), view: () => <ApplicationsPage /> },
+  { path: 'calls', label: () => t('calls'), view: () => <CallsPage /> },
   { path: 'credit', label: () => t('creditRecords'), view: () => <CreditPage /> },
   { path: 'audit', label: () => t('auditEvents'), view: () => <AuditPage /> },
 ];

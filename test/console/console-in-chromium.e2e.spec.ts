@@ -296,6 +296,8 @@ if (!chromiumPath) {
       scenario.pendingCampaign.id,
     ]);
     expect(rows).toEqual([{ status: 'LIVE', risk_rating: 'R4' }]);
+    await page.getByRole('link', { name: '回访队列' }).click();
+    await page.getByRole('heading', { name: '回访队列' }).waitFor();
     await context.close();
   });
 

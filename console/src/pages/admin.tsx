@@ -338,3 +338,108 @@ export function AuditPage() {
     </Page>
   );
 }
+
+interface CallEntry {
+  pledgeId: string;
+  campaignId: string;
+  investorId: string;
+  amount: string;
+  currency: string;
+  status: string;
+  callableFrom: string;
+  dueBy: string;
+  lastCall: { outcome: string; calledAt: string } | null;
+}
+const OUTCOMES = ['CONFIRMED', 'UNREACHABLE', 'RESCINDED'] as const;
+
+/** Pledges waiting for their confirmation call (回访, CN-PF-07), earliest due first. */
+export function CallsPage() {
+  const { data, error, reload } = useLoad(() =>
+    api<{ items: CallEntry[] }>('GET', '/admin/confirmation-calls'),
+  );
+  const [actionError, setActionError] = useState<unknown>(null);
+  const [done, setDone] = useState('');
+  const record = (e: Event, entry: CallEntry, outcome: (typeof OUTCOMES)[number]) => {
+    e.preventDefault();
+    const notes = text(new FormData((e.currentTarget as HTMLElement).closest('form')!), 'notes');
+    setActionError(null);
+    if (!notes) {
+      setActionError(new Error(t('callNotes')));
+      return;
+    }
+    api('POST', `/admin/pledges/${entry.pledgeId}/confirmation-call`, {
+      body: { outcome, notes },
+    }).then(() => {
+      setDone(`${t(outcome)}: ${entry.pledgeId}`);
+      reload();
+    }, setActionError);
+  };
+  return (
+    <Page title={t('calls')}>
+      <ErrorBox error={error ?? actionError} />
+      <p role="status" class="ok">
+        {done}
+      </p>
+      {data && data.items.length === 0 ? <p>{t('nothingToDo')}</p> : null}
+      <ul class="cards">
+        {data?.items.map((c) => {
+          const id = `call-${c.pledgeId}`;
+          const early = Date.parse(c.callableFrom) > Date.now();
+          return (
+            <li class="card" key={c.pledgeId}>
+              <form aria-labelledby={`${id}-title`} onSubmit={(e) => record(e, c, 'CONFIRMED')}>
+                <h2 id={`${id}-title`}>
+                  <Money amount={c.amount} currency={c.currency} /> · {c.status}
+                </h2>
+                <dl class="figures">
+                  <dt>{t('pledge')}</dt>
+                  <dd>
+                    <code>{c.pledgeId}</code>
+                  </dd>
+                  <dt>{t('user')}</dt>
+                  <dd>
+                    <code>{c.investorId}</code>
+                  </dd>
+                  <dt>{t('callableFrom')}</dt>
+                  <dd>
+                    <Time iso={c.callableFrom} />
+                  </dd>
+                  <dt>{t('dueBy')}</dt>
+                  <dd>
+                    <Time iso={c.dueBy} />
+                  </dd>
+                  <dt>{t('lastCall')}</dt>
+                  <dd>
+                    {c.lastCall ? (
+                      <>
+                        {c.lastCall.outcome} <Time iso={c.lastCall.calledAt} />
+                      </>
+                    ) : (
+                      t('none')
+                    )}
+                  </dd>
+                </dl>
+                <Field id={`${id}-notes`} label={t('callNotes')}>
+                  {(fid) => <input id={fid} name="notes" maxLength={2000} />}
+                </Field>
+                <div class="actions">
+                  {OUTCOMES.map((o) => (
+                    <button
+                      key={o}
+                      type={o === 'CONFIRMED' ? 'submit' : 'button'}
+                      class={o === 'RESCINDED' ? 'secondary' : undefined}
+                      disabled={early}
+                      onClick={o === 'CONFIRMED' ? undefined : (e) => record(e, c, o)}
+                    >
+                      {t(o)}
+                    </button>
+                  ))}
+                </div>
+              </form>
+            </li>
+          );
+        })}
+      </ul>
+    </Page>
+  );
+}
