@@ -241,7 +241,12 @@ if (!chromiumPath) {
     await tabTo('A:待审批付款');
     await page.keyboard.press('Enter');
     // The page heading takes focus on navigation, so the next Tabs walk the page itself.
-    await page.waitForFunction(`document.activeElement && document.activeElement.tagName === 'H1'`);
+    // A function, not source text: Playwright would eval() text in the page, which the CSP forbids.
+    await page.waitForFunction(
+      () =>
+        (globalThis as unknown as { document: { activeElement: { tagName: string } | null } })
+          .document.activeElement?.tagName === 'H1',
+    );
     await expect(focused()).resolves.toBe('H1:待审批付款');
     await tabTo('BUTTON:批准');
     await page.keyboard.press('Enter');
