@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createHmac, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
 import path from 'node:path';
 import { SettlementService } from '../../src/modules/settlement/settlement.service.js';
 import { QUESTIONNAIRE_CN_V1 } from '../../src/modules/investor-classification/questionnaire-cn-v1.js';
@@ -210,9 +211,22 @@ export interface Served {
   stop(): Promise<void>;
 }
 
+/**
+ * A port the OS just handed out and released: far less likely to collide than a random pick with
+ * the other services tests start (a collision sends their requests to a service with other users).
+ */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  if (!address || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}
+
 /** `node dist/src/main.js` on the seeded database: the service as `npm start` runs it. */
 export async function serve(databaseUrl: string): Promise<Served> {
-  const port = 41000 + Math.floor(Math.random() * 4000);
+  const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, [path.resolve('dist/src/main.js')], {
     env: {
       ...process.env,
