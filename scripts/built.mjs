@@ -14,7 +14,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const STAMP = path.join(root, 'dist', '.inputs-fingerprint');
 /** What tsconfig.build.json compiles, plus the settings and the lockfile that shape the output. */
-const INPUT_DIRS = ['src', 'migrations', 'bench'];
+const INPUT_DIRS = ['src', 'migrations', 'bench', 'console'];
 const INPUT_FILES = ['tsconfig.json', 'tsconfig.build.json', 'package-lock.json'];
 
 /** A fingerprint of every build input's path, size and modification time (no file is read). */
@@ -25,8 +25,9 @@ export function inputsFingerprint() {
       a.name.localeCompare(b.name),
     )) {
       const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) visit(full);
-      else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.spec.ts')) add(full);
+      if (entry.isDirectory()) {
+        if (entry.name !== 'node_modules') visit(full);
+      } else if (!entry.name.endsWith('.spec.ts')) add(full);
     }
   };
   const add = (file) => {
@@ -43,13 +44,28 @@ export function ensureBuilt({ force = false } = {}) {
   const fingerprint = inputsFingerprint();
   if (!force && existsSync(STAMP) && readFileSync(STAMP, 'utf8') === fingerprint) return false;
   process.stderr.write(
-    '[build] compiling TypeScript (dist/ is missing or older than the sources)\n',
+    '[build] compiling TypeScript and the console (dist/ is missing or older than the sources)\n',
   );
   const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
   const result = spawnSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.build.json')], {
     stdio: 'inherit',
   });
   if (result.status !== 0) process.exit(result.status ?? 1);
+  // The staff console (issue 17): Vite builds console/ into dist/console, served at /console.
+  const vite = path.join(root, 'node_modules', 'vite', 'bin', 'vite.js');
+  const consoleBuild = spawnSync(
+    process.execPath,
+    [
+      vite,
+      'build',
+      '--config',
+      path.join(root, 'console', 'vite.config.mjs'),
+      '--logLevel',
+      'warn',
+    ],
+    { stdio: 'inherit', cwd: root },
+  );
+  if (consoleBuild.status !== 0) process.exit(consoleBuild.status ?? 1);
   writeFileSync(STAMP, fingerprint); // the inputs as they were when the build started
   return true;
 }

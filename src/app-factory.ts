@@ -10,6 +10,7 @@ import {
   clientErrorHandler,
   frameworkErrors,
 } from './common/http/client-errors.js';
+import { serveConsole } from './common/http/console-hosting.js';
 import { createValidationPipe } from './common/http/validation.js';
 import { createRootLogger, PinoNestLogger } from './common/logging/logger.js';
 import { setupOpenApi } from './common/openapi/openapi-document.js';
@@ -30,6 +31,8 @@ export interface CreateAppOptions extends AppModuleOptions {
    * ESM-only dependency, so in-process tests check /docs-json and the boot test checks /docs.
    */
   swaggerUi?: boolean;
+  /** Serve the staff console at /console (issue 17); same default and reason as swaggerUi. */
+  consoleUi?: boolean;
 }
 
 export async function createApp(options: CreateAppOptions): Promise<NestFastifyApplication> {
@@ -87,5 +90,6 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
   app.useGlobalPipes(createValidationPipe());
 
   setupOpenApi(app, { swaggerUi: options.swaggerUi ?? true });
+  if (options.consoleUi ?? options.swaggerUi ?? true) await serveConsole(app, logger);
   return app;
 }

@@ -206,6 +206,21 @@ describe('every answer of the API conforms to its OpenAPI document (issue 12)', 
       { body: { refreshToken: (await signIn()).refreshToken } },
       204,
     );
+    // The console's sessions (issue 17): the refresh token only in the HttpOnly cookie.
+    const consoleSession = await api(
+      'POST /api/v1/auth/console/login',
+      none,
+      { body: { email: other, password: PASSWORD } },
+      200,
+    );
+    const setCookie = (consoleSession as unknown as { headers: Record<string, string[]> }).headers[
+      'set-cookie'
+    ];
+    const cookie = { cookie: setCookie[0].split(';')[0] };
+    await api('POST /api/v1/auth/console/refresh', none, { headers: cookie }, 200);
+    await api('POST /api/v1/auth/console/refresh', none, { headers: cookie }, 401);
+    await api('POST /api/v1/auth/console/refresh', none, {}, 401);
+    await api('POST /api/v1/auth/console/logout', none, { headers: cookie }, 204);
     const third = await signIn();
     const changed = `${PASSWORD} changed`;
     await api(
@@ -262,7 +277,7 @@ describe('every answer of the API conforms to its OpenAPI document (issue 12)', 
       { token: enrolOnly, body: { code: wrong } },
       422,
     );
-    await api(
+    const confirmed = await api(
       'POST /api/v1/me/totp/confirm',
       none,
       { token: enrolOnly, body: { code: await totpCode(secret) } },
@@ -282,6 +297,24 @@ describe('every answer of the API conforms to its OpenAPI document (issue 12)', 
         body: {
           challengeToken: (await staffLogin()).challengeToken,
           code: await totpCode(secret, 1),
+        },
+      },
+      200,
+    );
+    // The console's sign-in (issue 17): the challenge, then a recovery code; the cookie carries the rest.
+    const consoleChallenge = await api(
+      'POST /api/v1/auth/console/login',
+      none,
+      { body: { email: staffEmail, password: PASSWORD } },
+      200,
+    );
+    await api(
+      'POST /api/v1/auth/console/login/totp',
+      none,
+      {
+        body: {
+          challengeToken: consoleChallenge.body.challengeToken,
+          code: (confirmed.body.recoveryCodes as string[])[0],
         },
       },
       200,
@@ -580,6 +613,7 @@ describe('every answer of the API conforms to its OpenAPI document (issue 12)', 
       200,
     );
     t.clock.advanceHours(25); // past cooling-off (CN-PF-06): the call may be made (CN-PF-07)
+    await api('GET /api/v1/admin/confirmation-calls', none, { token: admin.token }, 200);
     await api(
       'POST /api/v1/admin/pledges/{id}/confirmation-call',
       { id: keptId },
@@ -748,6 +782,13 @@ describe('every answer of the API conforms to its OpenAPI document (issue 12)', 
     const approved = await requestPayout(settled[0], 201);
     const rejected = await requestPayout(settled[1], 201);
     await requestPayout(settled[1], 409); // PAYOUT.ALREADY_REQUESTED
+    await api('GET /api/v1/finance/payouts', none, { token: finance.token }, 200);
+    await api(
+      'GET /api/v1/finance/payouts',
+      none,
+      { token: finance.token, query: { status: 'NONE' } },
+      400,
+    );
     await api(
       'GET /api/v1/payouts/{id}',
       { id: approved.body.id as string },
@@ -1050,6 +1091,8 @@ describe('every answer of the API conforms to its OpenAPI document (issue 12)', 
     await api('GET /api/v1/finance/campaigns/{id}/escrow', { id: settled[0] }, fin, 200);
     await api('GET /api/v1/finance/verify', none, fin, 200);
     await api('GET /api/v1/finance/seals', none, { ...fin, query: { limit: '2' } }, 200);
+    await api('GET /api/v1/finance/daily-flows', none, { ...fin, query: { days: '30' } }, 200);
+    await api('GET /api/v1/finance/daily-flows', none, { ...fin, query: { days: '0' } }, 400);
     await api('GET /api/v1/finance/journal.csv', none, fin, 200);
     const today = new Date(t.clock.now()).toISOString().slice(0, 10);
     const reconciled = await api(

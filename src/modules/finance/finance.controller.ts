@@ -3,9 +3,14 @@ import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger'
 import { Roles } from '../../common/auth/auth.decorators.js';
 import { ApiErrors, ApiUuidParam } from '../../common/openapi/api-docs.decorators.js';
 import { PATTERNS } from '../../common/openapi/api-properties.js';
-import { StatementQueryDto, TrialBalanceQueryDto } from './dto/finance-queries.dto.js';
+import {
+  DailyFlowsQueryDto,
+  StatementQueryDto,
+  TrialBalanceQueryDto,
+} from './dto/finance-queries.dto.js';
 import {
   CampaignEscrowReportDto,
+  DailyFlowsDto,
   MonitorReportDto,
   SealsPageDto,
   StatementDto,
@@ -13,6 +18,7 @@ import {
 } from './dto/finance-response.dto.js';
 import { SealsQueryDto } from './dto/seals-query.dto.js';
 import { VerifyQueryDto } from './dto/verify-query.dto.js';
+import { DailyFlowsService, type DailyFlows } from './daily-flows.service.js';
 import { FinanceAudited } from './finance-audit.interceptor.js';
 import {
   type CampaignEscrowReport,
@@ -32,6 +38,7 @@ export class FinanceController {
     private readonly finance: FinanceService,
     private readonly statements: StatementService,
     private readonly monitor: InvariantMonitorService,
+    private readonly flows: DailyFlowsService,
   ) {}
 
   @Get('trial-balance')
@@ -81,6 +88,16 @@ export class FinanceController {
   @ApiOkResponse({ type: MonitorReportDto })
   verify(@Query() query: VerifyQueryDto): Promise<MonitorReport> {
     return this.monitor.verify({ incremental: query.incremental ?? false });
+  }
+
+  @Get('daily-flows')
+  @ApiOperation({
+    summary:
+      'Daily deposits, pledges, settlements and payouts over the last N Shanghai days (the console chart)',
+  })
+  @ApiOkResponse({ type: DailyFlowsDto })
+  dailyFlows(@Query() query: DailyFlowsQueryDto): Promise<DailyFlows> {
+    return this.flows.dailyFlows(query.days ?? 90);
   }
 
   @Get('seals')

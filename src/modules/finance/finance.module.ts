@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { EscrowLedgerModule } from '../escrow-ledger/escrow-ledger.module.js';
+import { DailyFlowsService } from './daily-flows.service.js';
 import { FinanceAuditInterceptor } from './finance-audit.interceptor.js';
 import { FinanceController } from './finance.controller.js';
 import { FinanceRepository } from './finance.repository.js';
@@ -21,6 +22,7 @@ import { StatementService } from './statement.service.js';
   controllers: [FinanceController, JournalController, ReconciliationController],
   providers: [
     FinanceService,
+    DailyFlowsService,
     FinanceRepository,
     LedgerAsOfRepository,
     StatementService,

@@ -26,6 +26,13 @@ export interface AccountCounters extends Counters {
   currency: string;
 }
 
+export interface DailyFlowRow {
+  /** YYYY-MM-DD in Asia/Shanghai. */
+  day: string;
+  kind: TransferKind;
+  amount: string;
+}
+
 export interface StatementAccount {
   id: string;
   code: string;
@@ -122,6 +129,25 @@ export class FinanceRepository {
       currency: r.currency,
       ...toCounters(r),
     }));
+  }
+
+  /**
+   * Money that started moving, per Shanghai calendar day and transfer kind, since `since`: each
+   * transfer row that moves money on its own (POSTED) or places a hold (PENDING); the POST/VOID
+   * rows that resolve a hold are not counted again.
+   */
+  async dailyFlows(since: Date, kinds: readonly TransferKind[]): Promise<DailyFlowRow[]> {
+    return this.reads.query(
+      `SELECT to_char(created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS day, kind,
+              sum(amount)::numeric(20,2)::text AS amount
+       FROM ledger_transfers_view
+       WHERE created_at >= $1 AND kind = ANY($2::text[]) AND status IN ('POSTED', 'PENDING')
+         -- a reward campaign's holdback (RW-03) moves money already settled to the founder
+         -- between the founder's payable and the holdback account: not a new settlement
+         AND (reference IS NULL OR reference NOT LIKE 'holdback:%')
+       GROUP BY 1, 2 ORDER BY 1, 2`,
+      [since, kinds],
+    );
   }
 
   async findAccount(code: string): Promise<StatementAccount | null> {

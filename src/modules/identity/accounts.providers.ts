@@ -4,6 +4,7 @@ import { SystemClock } from '../../common/clock/clock.js';
 import { AccountController } from './account.controller.js';
 import { AccountAudit } from './account-audit.js';
 import { AccountTokensRepository } from './account-tokens.repository.js';
+import { ConsoleSessionController } from './console-session.controller.js';
 import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
 import { CredentialRateLimitGuard } from './credential-rate-limit.guard.js';
@@ -15,7 +16,7 @@ import { TOTP_TIME, TotpService } from './totp.service.js';
 import { TotpRepository } from './totp.repository.js';
 
 /** Account basics and staff security (issue 13): kept here so identity.module.ts stays short. */
-export const ACCOUNT_CONTROLLERS = [AuthController, AccountController];
+export const ACCOUNT_CONTROLLERS = [AuthController, ConsoleSessionController, AccountController];
 
 export const ACCOUNT_PROVIDERS: Provider[] = [
   AccountAudit,

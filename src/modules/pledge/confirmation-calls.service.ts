@@ -22,6 +22,21 @@ const HOUR_MS = 3_600_000;
 
 export type CallOutcome = 'CONFIRMED' | 'RESCINDED' | 'UNREACHABLE';
 
+/** One entry of ADMIN's call queue (issue 17): who to call, from when, and by when. */
+export interface CallQueueEntry {
+  pledgeId: string;
+  campaignId: string;
+  investorId: string;
+  amount: string;
+  currency: string;
+  status: string;
+  /** The call may be made from here on (the end of cooling-off, CN-PF-06). */
+  callableFrom: string;
+  /** Without a CONFIRMED call by then, the sweep cancels the pledge, money back (CN-PF-07/08). */
+  dueBy: string;
+  lastCall: { outcome: string; calledAt: string } | null;
+}
+
 /**
  * The confirmation call (回访, CN-PF-07/08): recorded by ADMIN only after cooling-off; CONFIRMED
  * makes the pledge ACTIVE, RESCINDED cancels it with a full refund, UNREACHABLE is recorded and
@@ -115,6 +130,26 @@ export class ConfirmationCalls {
       if (!after) throw new NotFoundError('Pledge');
       return toPledgeView(after);
     });
+  }
+
+  /** Pledges that need the call (the statuses CALL_CONFIRMED applies to), earliest due first. */
+  async queue(): Promise<CallQueueEntry[]> {
+    const window = this.pack.parameters.confirmationCallTimeoutHours * HOUR_MS;
+    const rows = await this.callLog.queue(statusesFor('CALL_CONFIRMED'), 500);
+    return rows.map((r) => ({
+      pledgeId: r.id,
+      campaignId: r.campaignId,
+      investorId: r.investorId,
+      amount: r.amount,
+      currency: r.currency,
+      status: r.status,
+      callableFrom: r.coolingOffEndsAt.toISOString(),
+      dueBy: new Date(r.coolingOffEndsAt.getTime() + window).toISOString(),
+      lastCall:
+        r.lastOutcome && r.lastCalledAt
+          ? { outcome: r.lastOutcome, calledAt: r.lastCalledAt.toISOString() }
+          : null,
+    }));
   }
 
   /** Sweep (CN-PF-07/08): pledges left unconfirmed past the call window are cancelled, money back. */

@@ -1,3 +1,4 @@
+import { ConfirmationCallQueueController } from './confirmation-call-queue.controller.js';
 import { Logger, Module, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import type { Subscription } from 'rxjs';
 import { RiskDisclosureService } from '../risk-disclosure/risk-disclosure.service.js';
@@ -31,7 +32,7 @@ import { PledgeRepository } from './pledge.repository.js';
     CampaignModule,
     EscrowLedgerModule,
   ],
-  controllers: [PledgeController, PledgeAdminController],
+  controllers: [PledgeController, PledgeAdminController, ConfirmationCallQueueController],
   providers: [
     PledgeRepository,
     ConfirmationCallsRepository,

@@ -7,6 +7,7 @@ import {
   Param,
   ParseUUIDPipe,
   Post,
+  Query,
 } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
@@ -22,8 +23,8 @@ import {
 } from '../../common/openapi/api-docs.decorators.js';
 import { FinanceAudited } from '../finance/index.js';
 import { requireIdempotencyKey } from '../escrow-ledger/index.js';
-import { PayoutRejectDto, PayoutRequestDto } from './dto/payout.dto.js';
-import { PayoutDto } from './dto/payout-response.dto.js';
+import { PayoutListQueryDto, PayoutRejectDto, PayoutRequestDto } from './dto/payout.dto.js';
+import { PayoutDto, PayoutListDto } from './dto/payout-response.dto.js';
 import { type PayoutView, PayoutsService } from './payouts.service.js';
 
 @ApiTags('payouts')
@@ -53,6 +54,17 @@ export class PayoutsController {
   @ApiErrors('NOT_FOUND')
   get(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<PayoutView> {
     return this.payouts.get(user, id);
+  }
+
+  @Get('finance/payouts')
+  @Roles('FINANCE')
+  @FinanceAudited()
+  @ApiOperation({
+    summary: 'Payouts by decision state (default REQUESTED: the queue awaiting a second person)',
+  })
+  @ApiOkResponse({ type: PayoutListDto })
+  async list(@Query() query: PayoutListQueryDto): Promise<PayoutListDto> {
+    return { items: await this.payouts.list(query.status ?? 'REQUESTED') };
   }
 
   @Post('finance/payouts/:id/approve')

@@ -33,6 +33,15 @@ export class PayoutsRepository {
     return this.dataSource.manager.findOne(PayoutEntity, { where: { id } });
   }
 
+  /** Payouts in one decision state, oldest request first (the approval queue). */
+  listByStatus(status: PayoutEntity['status'], limit: number): Promise<PayoutEntity[]> {
+    return this.dataSource.manager.find(PayoutEntity, {
+      where: { status },
+      order: { requestedAt: 'ASC', id: 'ASC' },
+      take: limit,
+    });
+  }
+
   /** Row-locks the payout for a decision, so two FINANCE users never both decide it. */
   lockForDecision(id: string, tx: Tx): Promise<PayoutEntity | null> {
     return tx.findOne(PayoutEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });

@@ -207,6 +207,12 @@ export class PayoutsService {
     };
   }
 
+  /** FINANCE's queue (issue 17): payouts in one decision state, oldest request first. */
+  async list(status: PayoutEntity['status']): Promise<PayoutView[]> {
+    const payouts = await this.payouts.listByStatus(status, 500);
+    return Promise.all(payouts.map((p) => this.view(p)));
+  }
+
   async get(viewer: AuthUser, id: string): Promise<PayoutView> {
     const payout = await this.payouts.find(id);
     if (!payout || (viewer.role === 'FOUNDER' && payout.founderId !== viewer.id))

@@ -63,3 +63,19 @@ export class StatementQueryDto {
   @Max(1000)
   limit?: number;
 }
+
+export class DailyFlowsQueryDto {
+  @ApiPropertyOptional({
+    type: 'integer',
+    default: 90,
+    minimum: 1,
+    maximum: 366,
+    description: 'How many Shanghai calendar days, today included',
+  })
+  @IsOptional()
+  @Transform(wholeNumber)
+  @IsInt()
+  @Min(1)
+  @Max(366)
+  days?: number;
+}

@@ -17,6 +17,7 @@ import {
   type TransferKind,
   type TransferStatus,
 } from '../../escrow-ledger/ledger.types.js';
+import type { DailyFlowDay, DailyFlows } from '../daily-flows.service.js';
 import type { AccountCounters, Counters } from '../finance.repository.js';
 import type {
   CampaignEscrowReport,
@@ -265,4 +266,28 @@ export class SealsPageDto implements SealsPage {
   @ApiProperty({ type: [SealedBlockDto] }) blocks: SealedBlockDto[];
   @ApiInteger({ nullable: true, description: 'Pass as `after` for the next page; null at the end' })
   nextAfter: number | null;
+}
+
+export class DailyFlowDayDto implements DailyFlowDay {
+  @ApiProperty({
+    format: 'date',
+    example: '2026-11-28',
+    description: 'Calendar day in Asia/Shanghai',
+  })
+  day: string;
+  @ApiMoney({ description: 'Deposits credited (DEPOSIT)' }) deposits: string;
+  @ApiMoney({ description: 'Pledge holds placed (PLEDGE, PENDING)' })
+  pledges: string;
+  @ApiMoney({ description: 'Net settled to founders (SETTLEMENT)' })
+  settlements: string;
+  @ApiMoney({ description: 'Payout holds approved (PAYOUT, PENDING)' })
+  payouts: string;
+}
+
+export class DailyFlowsDto implements DailyFlows {
+  @ApiEnum(['Asia/Shanghai']) timeZone: 'Asia/Shanghai';
+  @ApiCurrency() currency: string;
+  @ApiDateTime({ description: 'Midnight in Shanghai of the first day' }) from: string;
+  @ApiProperty({ type: [DailyFlowDayDto], description: 'One entry per day, oldest first' })
+  days: DailyFlowDayDto[];
 }

@@ -48,6 +48,30 @@ export class LoginResponseDto {
   @ApiPropertyOptional({ type: 'integer' }) refreshExpiresIn?: number;
 }
 
+/** The console's tokens (issue 17): the refresh token is in the HttpOnly cookie, never here. */
+export class ConsoleTokenDto {
+  @ApiProperty({ description: 'Short-lived bearer token; keep it in memory only.' })
+  accessToken: string;
+  @ApiProperty({ enum: ['Bearer'] }) tokenType: 'Bearer';
+  @ApiProperty({ type: 'integer', description: 'seconds the access token lives' })
+  expiresIn: number;
+}
+
+/** POST /auth/console/login: a TOTP challenge, or tokens with the refresh token as a cookie. */
+export class ConsoleLoginResponseDto {
+  @ApiProperty({
+    description:
+      'True: send challengeToken and a code to POST /auth/console/login/totp (no tokens yet).',
+  })
+  secondFactorRequired: boolean;
+  @ApiPropertyOptional() challengeToken?: string;
+  @ApiPropertyOptional({ type: 'integer', description: 'seconds' }) challengeExpiresIn?: number;
+  @ApiPropertyOptional() secondFactorEnrolmentRequired?: boolean;
+  @ApiPropertyOptional() accessToken?: string;
+  @ApiPropertyOptional({ enum: ['Bearer'] }) tokenType?: 'Bearer';
+  @ApiPropertyOptional({ type: 'integer' }) expiresIn?: number;
+}
+
 export class LoginTotpDto {
   @ApiProperty({ description: 'From POST /auth/login', maxLength: 2000 })
   @IsString()

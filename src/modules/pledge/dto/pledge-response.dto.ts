@@ -16,6 +16,7 @@ import {
 import { LIVE_PLEDGE_STATUSES, type PledgeEvidence, type PledgeStatus } from '../pledge.entity.js';
 import type { PledgeEvidenceView } from '../pledge-queries.service.js';
 import type { PledgeView } from '../pledge.view.js';
+import type { CallQueueEntry } from '../confirmation-calls.service.js';
 
 type LimitInputs = NonNullable<PledgeEvidence['limitInputs']>;
 type AcceptedWarning = NonNullable<PledgeEvidence['specialWarning']>;
@@ -141,4 +142,32 @@ export class PledgeEvidenceDto implements PledgeEvidenceView {
   @ApiProperty({ type: [SpecialWarningDto] }) specialWarnings: SpecialWarningDto[];
   @ApiProperty({ type: [ConfirmationCallRecordDto] })
   confirmationCalls: ConfirmationCallRecordDto[];
+}
+
+export class CallQueueLastCallDto {
+  @ApiEnum(['CONFIRMED', 'RESCINDED', 'UNREACHABLE']) outcome: string;
+  @ApiDateTime() calledAt: string;
+}
+
+export class CallQueueEntryDto implements CallQueueEntry {
+  @ApiUuid() pledgeId: string;
+  @ApiUuid() campaignId: string;
+  @ApiUuid() investorId: string;
+  @ApiMoney() amount: string;
+  @ApiCurrency() currency: string;
+  @ApiEnum(['COOLING_OFF', 'AWAITING_CONFIRMATION']) status: string;
+  @ApiDateTime({ description: 'the end of cooling-off: the call may be made from then (CN-PF-06)' })
+  callableFrom: string;
+  @ApiDateTime({
+    description:
+      'callableFrom + confirmationCallTimeoutHours: unconfirmed by then, the pledge is cancelled (CN-PF-07/08)',
+  })
+  dueBy: string;
+  @ApiProperty({ type: CallQueueLastCallDto, nullable: true, description: 'e.g. UNREACHABLE' })
+  lastCall: CallQueueLastCallDto | null;
+}
+
+export class CallQueueDto {
+  @ApiProperty({ type: [CallQueueEntryDto], description: 'Earliest due first; at most 500' })
+  items: CallQueueEntryDto[];
 }

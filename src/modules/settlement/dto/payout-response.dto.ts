@@ -28,3 +28,8 @@ export class PayoutDto implements PayoutView {
   @ApiUuid({ nullable: true, description: 'The hold founder payable -> custody, once approved' })
   holdTransferId: string | null;
 }
+
+export class PayoutListDto {
+  @ApiProperty({ type: [PayoutDto], description: 'Oldest request first; at most 500' })
+  items: PayoutDto[];
+}
