@@ -181,7 +181,7 @@ export async function runBankWorkload(options: WorkloadOptions): Promise<Workloa
     if (verified.status !== 200 || verify.ok !== true || verify.problems.length !== 0)
       violations.push(`GET /finance/verify: ${verified.status} ${JSON.stringify(verified.body)}`);
     violations.push(...(await checkInvariants(sql, history)));
-    const effects = await checkEffects(sql, mailDir, receiver);
+    const effects = await checkEffects(sql, mailDir, receiver, kills);
     violations.push(...effects.violations);
 
     const sabotageCaught = options.checkTheChecks
