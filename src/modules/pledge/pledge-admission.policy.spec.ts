@@ -344,5 +344,13 @@ describe('refusalRules (CONV-05)', () => {
     expect(refusalRules(err('IDENTITY.UNDERAGE'))).toEqual(['PLAT-02']);
     expect(refusalRules(err('PLEDGE.BELOW_MINIMUM'))).toEqual(['D']);
     for (const rules of Object.values(REFUSAL_RULES)) expect(rules.length).toBeGreaterThan(0);
+    // every entry names a rule of rules-spec.md (or DESIGN, or D with its reason), none is blank
+    const ruleId =
+      /^(PLAT-\d\d|CN-[A-Z]+-\d\d(\(\d\))?|US-CF-\d\d|INV-\d+|CONV-\d\d|DESIGN §\d+|D: .+)( \(.+\))?$/;
+    const bad = Object.entries(REFUSAL_RULES).flatMap(([code, rules]) =>
+      rules.filter((r) => !ruleId.test(r)).map((r) => `${code}: "${r}"`),
+    );
+    expect(bad).toEqual([]);
+    expect(refusalRules(err('CAMPAIGN.NOT_OPEN'))).toEqual(['DESIGN §6', 'PLAT-03']);
   });
 });
