@@ -29,6 +29,8 @@ export default tseslint.config(
       'node_modules/**',
       '.data/**',
       'coverage/**',
+      '.stryker-tmp/**', // npm run test:mutation's sandboxes (copies of the project)
+      'reports/**',
       '*.config.js',
       'eslint.config.js',
     ],

@@ -9,6 +9,8 @@ export default {
   testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
   // The long runs (fuzz, bank, crash) are `npm run test:reliability` (jest.reliability.config.mjs).
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/reliability/'],
+  // npm run test:mutation's sandboxes are copies of the project: never tests or modules of this run
+  modulePathIgnorePatterns: ['<rootDir>/.stryker-tmp/'],
   globalSetup: '<rootDir>/test/support/global-setup.mjs',
   globalTeardown: '<rootDir>/test/support/global-teardown.mjs',
   testTimeout: 60000,

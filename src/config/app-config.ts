@@ -60,6 +60,13 @@ export interface AppConfig {
     totpIssuer: string;
     /** Where links in e-mails point (the service itself by default). */
     publicUrl: string;
+    /**
+     * Issue 19: rate-limit counters shared by every instance in this Redis (rate-limiter-flexible's
+     * Redis store); unset: each instance counts in its own memory. Never required.
+     */
+    redisUrl?: string;
+    /** Prefix of the rate-limit keys in Redis (several deployments or test runs on one Redis). */
+    rateLimitKeyPrefix: string;
   };
   pii: { encryptionKey: Buffer; lookupKey: Buffer };
   /**
@@ -136,6 +143,11 @@ export function parseConfig(env: Env): AppConfig {
   const publicUrl = r.string('APP_PUBLIC_URL', `http://localhost:${port}`);
   if (!/^https?:\/\/[^\s/]+/.test(publicUrl)) r.fail('APP_PUBLIC_URL must be an http(s):// URL');
 
+  const redisUrl = r.optionalString('REDIS_URL');
+  if (redisUrl !== undefined && !/^rediss?:\/\/[^\s]+$/.test(redisUrl)) {
+    r.fail('REDIS_URL must be a redis:// or rediss:// URL (e.g. redis://127.0.0.1:6379)');
+  }
+
   const databaseUrl = r.optionalString('DATABASE_URL');
   const migrationUrl = r.optionalString('DATABASE_MIGRATION_URL');
   const replicaUrl = r.optionalString('DATABASE_REPLICA_URL');
@@ -207,6 +219,8 @@ export function parseConfig(env: Env): AppConfig {
       sessionCacheMs: r.int('SESSION_CACHE_MS', 1000, { min: 0, max: 60_000 }),
       totpIssuer: r.string('TOTP_ISSUER', 'zhongchou'),
       publicUrl: publicUrl.replace(/\/+$/, ''),
+      redisUrl,
+      rateLimitKeyPrefix: r.string('RATE_LIMIT_KEY_PREFIX', 'zc:rl'),
     },
     pii: {
       encryptionKey,

@@ -1,7 +1,15 @@
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startTestApp } from '../support/test-app.js';
 import { checkInvariants, type History, sabotage } from './bank-checks.js';
+import {
+  checkEffects,
+  drainOutbox,
+  type EffectCounts,
+  sabotageEffects,
+  WebhookReceiver,
+} from './effects.js';
 import { RULE_PACK_OVERRIDES, seedWorld, type World } from './bank-seed.js';
 import {
   type Answer,
@@ -25,6 +33,11 @@ export interface WorkloadOptions {
   clients: number;
   /** SIGKILLs of the service at random moments during the load (0: the plain bank test). */
   kills: number;
+  /**
+   * Service processes on the one database (issue 19; default 1). The clients' requests are spread
+   * over them; each kill takes one of them down (in turn) for a second while the others serve.
+   */
+  instances?: number;
   investors?: number;
   label: string;
   /**
@@ -42,6 +55,9 @@ export interface WorkloadResult {
   retriedRequests: number;
   networkErrors: number;
   requests: number;
+  /** Requests answered by each instance. */
+  perInstance: number[];
+  effects: EffectCounts;
   campaigns: Record<string, string>;
   verify: { ok: boolean; problems: unknown[]; transfersChecked: number };
   summary: string;
@@ -67,28 +83,49 @@ export async function runBankWorkload(options: WorkloadOptions): Promise<Workloa
   const tokenSeconds = String(Math.min(86_400, options.seconds + 900));
   const t = await startTestApp({ RULE_PACK_OVERRIDES, JWT_EXPIRES_IN_SECONDS: tokenSeconds });
   const logFile = path.join(os.tmpdir(), `zc-${options.label}-${process.pid}-${Date.now()}.log`);
-  const service = new ServiceProcess(
-    {
-      NODE_ENV: 'development',
-      LOG_LEVEL: 'warn',
-      DATABASE_URL: t.db.url,
-      DATABASE_POOL_SIZE: '10',
-      SWEEP_INTERVAL_MS: '250',
-      SETTLEMENT_BATCH_SIZE: '20',
-      SEAL_INTERVAL_MS: '300',
-      SEAL_GRACE_SECONDS: '60',
-      LOGIN_RATE_LIMIT: '10000',
-      PASSWORD_SCRYPT_COST: '1024',
-      CUSTODY_WEBHOOK_SECRET: CUSTODY_SECRET,
-      RULE_PACK_OVERRIDES,
-      SECOND_FACTOR_FRESH_SECONDS: tokenSeconds,
-    },
-    logFile,
-  );
+  // Every instance mails into one directory and calls one webhook receiver: the effects counted.
+  const mailDir = mkdtempSync(path.join(os.tmpdir(), `zc-${options.label}-mail-`));
+  const receiver = new WebhookReceiver();
+  const env = {
+    NODE_ENV: 'development',
+    LOG_LEVEL: 'warn',
+    DATABASE_URL: t.db.url,
+    DATABASE_POOL_SIZE: '10',
+    SWEEP_INTERVAL_MS: '250',
+    SETTLEMENT_BATCH_SIZE: '20',
+    SEAL_INTERVAL_MS: '300',
+    SEAL_GRACE_SECONDS: '60',
+    LOGIN_RATE_LIMIT: '10000',
+    PASSWORD_SCRYPT_COST: '1024',
+    CUSTODY_WEBHOOK_SECRET: CUSTODY_SECRET,
+    RULE_PACK_OVERRIDES,
+    SECOND_FACTOR_FRESH_SECONDS: tokenSeconds,
+    MAIL_DIR: mailDir,
+    NOTIFICATION_DISPATCH_INTERVAL_MS: '250',
+    NOTIFICATION_LEASE_SECONDS: '3',
+    WEBHOOK_TIMEOUT_MS: '2000',
+    NOTIFICATION_RETRY_BASE_MS: '200',
+    NOTIFICATION_RETRY_MAX_MS: '2000',
+  };
+  const services: ServiceProcess[] = [];
+  for (let i = 0; i < (options.instances ?? 1); i++) {
+    let s = new ServiceProcess(env, logFile.replace(/\.log$/, `-i${i}.log`));
+    while (services.some((o) => o.port === s.port)) s = new ServiceProcess(env, s.logFile);
+    services.push(s);
+  }
   try {
     const world = await seedWorld(t, options.investors ?? Math.max(8, options.clients));
-    await service.start();
-    const client = new RecordingClient(service);
+    const hookUrl = await receiver.start();
+    for (const founder of world.founders) {
+      const registered = await t.http
+        .post('/api/v1/me/webhooks')
+        .set('authorization', `Bearer ${founder.token}`)
+        .send({ url: hookUrl });
+      if (registered.status !== 201)
+        throw new Error(`webhook registration: ${registered.status} ${registered.text}`);
+    }
+    await Promise.all(services.map((s) => s.start()));
+    const client = new RecordingClient(services);
     const history: History = {
       deposits: new Map(),
       pledges: new Map(),
@@ -125,7 +162,8 @@ export async function runBankWorkload(options: WorkloadOptions): Promise<Workloa
       const moments = Array.from({ length: options.kills }, () => 0.1 + Math.random() * 0.8).sort();
       for (const m of moments) {
         await sleep(Math.max(0, started + m * options.seconds * 1000 - Date.now()));
-        await service.crashAndRestart();
+        // With several instances the killed one stays down a moment: the others take its load.
+        await services[kills % services.length].crashAndRestart(services.length > 1 ? 1000 : 0);
         kills++;
       }
     })();
@@ -134,6 +172,7 @@ export async function runBankWorkload(options: WorkloadOptions): Promise<Workloa
     await outstanding(); // the custodian answers every withdrawal still held
     const campaigns = await quiesce(sql);
     await waitSealed(sql);
+    await drainOutbox(sql);
     const verified = await client.call('finance.verify', 'GET', '/api/v1/finance/verify', {
       token: world.finance.token,
     });
@@ -142,8 +181,15 @@ export async function runBankWorkload(options: WorkloadOptions): Promise<Workloa
     if (verified.status !== 200 || verify.ok !== true || verify.problems.length !== 0)
       violations.push(`GET /finance/verify: ${verified.status} ${JSON.stringify(verified.body)}`);
     violations.push(...(await checkInvariants(sql, history)));
+    const effects = await checkEffects(sql, mailDir, receiver, kills);
+    violations.push(...effects.violations);
 
-    const sabotageCaught = options.checkTheChecks ? await sabotage(sql, history) : undefined;
+    const sabotageCaught = options.checkTheChecks
+      ? {
+          ...(await sabotageEffects(sql, mailDir, receiver)),
+          ...(await sabotage(sql, history)),
+        }
+      : undefined;
     const statuses: Record<string, number> = {};
     for (const e of client.exchanges) {
       const cls = `${Math.floor(e.status / 100)}xx`;
@@ -159,14 +205,19 @@ export async function runBankWorkload(options: WorkloadOptions): Promise<Workloa
       .sort()
       .map(([k, v]) => `${k}=${v}`)
       .join(' ');
+    const effectsText = Object.entries(effects.counts)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(' ');
     const summary =
-      `${options.label}: ${options.clients} clients x ${options.seconds} s, ` +
+      `${options.label}: ${options.clients} clients x ${options.seconds} s on ${services.length} ` +
+      `instance(s) (requests answered per instance ${client.perInstance.join('/')}), ` +
       `${client.exchanges.length} requests (${Object.entries(statuses)
         .sort()
         .map(([k, v]) => `${k}=${v}`)
         .join(' ')}), kills=${kills}, retried=${client.retriedRequests}, ` +
       `network errors=${client.networkErrors}, transfers verified=${verify.transfersChecked}, ` +
-      `campaigns ${Object.values(campaigns).join('/')}, violations=${violations.length}; ops: ${opsText}`;
+      `campaigns ${Object.values(campaigns).join('/')}, violations=${violations.length}; ` +
+      `effects: ${effectsText}; ops: ${opsText}`;
     return {
       ops,
       statuses,
@@ -175,15 +226,19 @@ export async function runBankWorkload(options: WorkloadOptions): Promise<Workloa
       retriedRequests: client.retriedRequests,
       networkErrors: client.networkErrors,
       requests: client.exchanges.length,
+      perInstance: client.perInstance,
+      effects: effects.counts,
       campaigns,
       verify,
       summary,
-      logFile,
+      logFile: services.map((s) => s.logFile).join(', '),
       sabotageCaught,
     };
   } finally {
-    await service.stop();
+    await Promise.all(services.map((s) => s.stop()));
+    await receiver.stop();
     await t.close();
+    rmSync(mailDir, { recursive: true, force: true });
   }
 }
 

@@ -27,13 +27,37 @@ export const CUSTODY_SECRET = 'reliability-bank-test-custody-webhook-secret-0123
  * network (the service was killed mid-request, or was down) is sent again, byte for byte with the
  * same Idempotency-Key, once the service is back: Jepsen's "indeterminate" operations are resolved
  * by retrying, and the checks then prove each applied exactly once.
+ *
+ * Given several instances (issue 19), it spreads requests over them in turn, as a round-robin
+ * balancer would, skipping one that is down; a request that dies with a killed instance is sent
+ * again to the next one that is up, so the retry lands on another process than the first try.
  */
 export class RecordingClient {
   readonly exchanges: Exchange[] = [];
   networkErrors = 0;
   retriedRequests = 0;
 
-  constructor(private readonly service: ServiceProcess) {}
+  readonly perInstance: number[];
+  private readonly services: ServiceProcess[];
+  private turn = 0;
+
+  constructor(service: ServiceProcess | ServiceProcess[]) {
+    this.services = Array.isArray(service) ? service : [service];
+    this.perInstance = this.services.map(() => 0);
+  }
+
+  /** The next instance that is up (in turn), else the next in turn, whose ready() waits for it. */
+  private route(): number {
+    const n = this.services.length;
+    for (let i = 0; i < n; i++) {
+      const k = (this.turn + i) % n;
+      if (this.services[k].up) {
+        this.turn = k + 1;
+        return k;
+      }
+    }
+    return this.turn++ % n;
+  }
 
   async call(
     op: string,
@@ -52,16 +76,19 @@ export class RecordingClient {
     const startedAt = Date.now();
     let attempts = 0;
     for (;;) {
-      await this.service.ready();
+      const k = this.route();
+      const service = this.services[k];
+      await service.ready();
       attempts++;
       try {
-        const res = await fetch(`${this.service.baseUrl}${path}`, {
+        const res = await fetch(`${service.baseUrl}${path}`, {
           method,
           headers,
           body: raw,
           signal: AbortSignal.timeout(60_000),
         });
         const text = await res.text();
+        this.perInstance[k]++;
         const body = (text ? JSON.parse(text) : {}) as Answer['body'];
         this.exchanges.push({
           op,

@@ -24,6 +24,13 @@ export class ServiceProcess {
     this.log = createWriteStream(logFile, { flags: 'a' });
   }
 
+  /** False from a kill until the restarted service answers again. */
+  get up(): boolean {
+    return this.isUp;
+  }
+
+  private isUp = false;
+
   /** Resolves when the service is answering (immediately when it is). */
   ready(): Promise<void> {
     return this.gate.promise;
@@ -31,6 +38,7 @@ export class ServiceProcess {
 
   async start(): Promise<void> {
     await this.spawnAndWait();
+    this.isUp = true;
     this.gate.open();
   }
 
@@ -64,14 +72,16 @@ export class ServiceProcess {
     const child = this.child;
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise((r) => child.once('exit', r));
+    this.isUp = false;
     this.gate = closedGate(); // requests wait for the restart
     child.kill('SIGKILL');
     await exited;
   }
 
-  /** kill -9 and start again on the same database and port. */
-  async crashAndRestart(): Promise<void> {
+  /** kill -9 and start again on the same database and port (after `downMs` down). */
+  async crashAndRestart(downMs = 0): Promise<void> {
     await this.kill();
+    if (downMs > 0) await new Promise((r) => setTimeout(r, downMs));
     await this.start();
   }
 

@@ -323,3 +323,110 @@ describe('currency safety', () => {
     expect(cny('1.99').lessThan(cny('2.00'))).toBe(true);
   });
 });
+
+describe('Money: comparisons, refusals and ties, exactly (issue 19 mutation testing)', () => {
+  const c = (fen: bigint) => Money.fromFen(fen, 'CNY');
+
+  it('compare is -1, 0 or 1; greaterThan and lessThan are strict; equals needs the same fen', () => {
+    expect([c(1n).compare(c(2n)), c(2n).compare(c(2n)), c(3n).compare(c(2n))]).toEqual([-1, 0, 1]);
+    expect([c(2n).greaterThan(c(2n)), c(3n).greaterThan(c(2n)), c(1n).greaterThan(c(2n))]).toEqual([
+      false,
+      true,
+      false,
+    ]);
+    expect([c(2n).lessThan(c(2n)), c(1n).lessThan(c(2n)), c(3n).lessThan(c(2n))]).toEqual([
+      false,
+      true,
+      false,
+    ]);
+    expect(c(2n).equals(c(3n))).toBe(false);
+    expect(c(2n).equals(c(2n))).toBe(true);
+  });
+
+  it('isNegative below zero only', () => {
+    expect([c(-1n).isNegative(), c(0n).isNegative(), c(1n).isNegative()]).toEqual([
+      true,
+      false,
+      false,
+    ]);
+  });
+
+  it('refusals carry their reason', () => {
+    const reason = (f: () => unknown): [string, string] => {
+      try {
+        f();
+      } catch (e) {
+        return [(e as Error).name, (e as Error).message];
+      }
+      return ['', 'no error'];
+    };
+    expect(reason(() => Money.parse(12, 'CNY'))).toEqual([
+      'MoneyFormatError',
+      'must be a decimal string such as "100.00"',
+    ]);
+    expect(reason(() => Money.parse('1.001', 'CNY'))).toEqual([
+      'MoneyFormatError',
+      'must be a non-negative decimal string with at most 16 integer digits and 2 decimals',
+    ]);
+    expect(reason(() => Money.parse('0.00', 'CNY'))).toEqual([
+      'MoneyFormatError',
+      'must be greater than zero',
+    ]);
+    expect(reason(() => Money.fromDecimalString('Infinity', 'CNY'))).toEqual([
+      'MoneyFormatError',
+      'not a finite number',
+    ]);
+    expect(reason(() => Money.fromDecimalString('1.001', 'CNY'))).toEqual([
+      'MoneyFormatError',
+      'more than 2 decimals',
+    ]);
+    expect(reason(() => Money.fromFen(1n, 'XCNY'))).toEqual([
+      'MoneyFormatError',
+      'bad currency code XCNY',
+    ]);
+    expect(reason(() => c(1n).plus(Money.fromFen(1n, 'USD')))).toEqual([
+      'CurrencyMismatchError',
+      'currency mismatch: CNY vs USD',
+    ]);
+    expect(reason(() => c(-1n).allocate([1]))).toEqual([
+      'RangeError',
+      'cannot allocate a negative amount',
+    ]);
+    expect(reason(() => c(1n).allocate([]))).toEqual([
+      'RangeError',
+      'allocate needs at least one weight',
+    ]);
+    expect(reason(() => c(1n).allocate([1, -1, 1]))).toEqual([
+      'RangeError',
+      'weights must be finite and >= 0',
+    ]);
+    expect(reason(() => c(1n).allocate([0, 0]))).toEqual([
+      'RangeError',
+      'weights must not all be zero',
+    ]);
+  });
+
+  it('allocate: equal remainders give the spare fen to the earlier shares, in order', () => {
+    expect(
+      c(1n)
+        .allocate([1, 1, 1])
+        .map((m) => m.fen),
+    ).toEqual([1n, 0n, 0n]);
+    expect(
+      c(2n)
+        .allocate([1, 1, 1])
+        .map((m) => m.fen),
+    ).toEqual([1n, 1n, 0n]);
+    // the largest remainder first, whatever its position
+    expect(
+      c(2n)
+        .allocate([1, 3, 1, 3])
+        .map((m) => m.fen),
+    ).toEqual([0n, 1n, 0n, 1n]);
+    expect(
+      c(5n)
+        .allocate([1, 1, 1, 1, 1, 1])
+        .map((m) => m.fen),
+    ).toEqual([1n, 1n, 1n, 1n, 1n, 0n]);
+  });
+});

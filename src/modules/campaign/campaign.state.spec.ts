@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { Money } from '../../common/money/money.js';
 import {
+  acceptsCancellations,
   acceptsPledges,
   CAMPAIGN_EVENTS,
   CAMPAIGN_STATUSES,
@@ -9,7 +10,9 @@ import {
   type CampaignStatus,
   canTransition,
   closeOutcome,
+  EDITABLE,
   InvalidCampaignStateError,
+  PUBLISHED,
   nextCampaignStatus,
   requireCampaignTransition,
   settleOutcome,
@@ -44,9 +47,24 @@ describe('campaign lifecycle (DESIGN §6): every (status, event) pair', () => {
   it.each(pairs)('%s + %s', (status, event) => {
     const expected = LEGAL.find(([s, e]) => s === status && e === event)?.[2] ?? null;
     expect(nextCampaignStatus(status, event)).toBe(expected);
-    if (expected === null)
-      expect(() => requireCampaignTransition(status, event)).toThrow(InvalidCampaignStateError);
-    else expect(requireCampaignTransition(status, event)).toBe(expected);
+    if (expected === null) {
+      // 409 CAMPAIGN.INVALID_STATE naming where the event would have taken it
+      const target = LEGAL.find(([, e]) => e === event)?.[2];
+      let refused: unknown;
+      try {
+        requireCampaignTransition(status, event);
+      } catch (error) {
+        refused = error;
+      }
+      expect(refused).toBeInstanceOf(InvalidCampaignStateError);
+      const e = refused as InvalidCampaignStateError;
+      expect([e.code, e.kind, e.message, e.details]).toEqual([
+        'CAMPAIGN.INVALID_STATE',
+        'CONFLICT',
+        `A ${status} campaign cannot become ${target}.`,
+        { from: status, to: target },
+      ]);
+    } else expect(requireCampaignTransition(status, event)).toBe(expected);
   });
 
   it('canTransition(from, to) holds exactly for the pairs some event links', () => {
@@ -157,4 +175,24 @@ describe('settling a CLOSING campaign (DESIGN §6)', () => {
       ),
     );
   });
+});
+
+describe('which statuses allow what (DESIGN §6, PLAT-03, US-CF-12)', () => {
+  it('terms are editable in DRAFT and REJECTED only', () => {
+    expect([...EDITABLE].sort()).toEqual(['DRAFT', 'REJECTED']);
+  });
+
+  it('published: every status from LIVE on, never DRAFT, PENDING_REVIEW, REJECTED or CANCELLED', () => {
+    expect([...PUBLISHED].sort()).toEqual(
+      ['CLOSING', 'FAILED', 'LIVE', 'REFUNDED', 'SETTLED', 'SUSPENDED'].sort(),
+    );
+  });
+
+  it.each(CAMPAIGN_STATUSES)(
+    '%s: pledges only when LIVE, cancellations when LIVE or SUSPENDED',
+    (s) => {
+      expect(acceptsPledges(s)).toBe(s === 'LIVE');
+      expect(acceptsCancellations(s)).toBe(s === 'LIVE' || s === 'SUSPENDED');
+    },
+  );
 });

@@ -10,6 +10,7 @@ import { AuthService } from './auth.service.js';
 import { CredentialRateLimitGuard } from './credential-rate-limit.guard.js';
 import { EmailVerificationService } from './email-verification.service.js';
 import { PasswordService } from './password.service.js';
+import { RateLimiterStore } from './rate-limiter-store.js';
 import { SessionService } from './session.service.js';
 import { SessionsRepository } from './sessions.repository.js';
 import { TOTP_TIME, TotpService } from './totp.service.js';
@@ -29,6 +30,7 @@ export const ACCOUNT_PROVIDERS: Provider[] = [
   EmailVerificationService,
   TotpService,
   CredentialRateLimitGuard,
+  RateLimiterStore,
   { provide: TOTP_TIME, useValue: new SystemClock() },
   { provide: SECOND_FACTOR_VERIFIER, useExisting: TotpService },
 ];

@@ -9,10 +9,11 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ApiResponse } from '@nestjs/swagger';
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { type RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
 import type { AuthUser } from '../../common/auth/auth.decorators.js';
 import { RateLimitedError } from '../../common/errors/domain-error.js';
 import { authConfig, type AuthConfig } from '../../config/namespaces.js';
+import { RateLimiterStore } from './rate-limiter-store.js';
 
 interface CredentialRequest {
   ip?: string;
@@ -36,20 +37,21 @@ export const CredentialRateLimit = (bucket: string): MethodDecorator =>
 /**
  * Limits attempts per account (the body's e-mail, else the signed-in user: against distributed
  * guessing) and per address (against one source trying many accounts), per bucket. The counters
- * live in memory: several instances behind a balancer each count on their own (a shared store is
- * the next step). @nestjs/throttler would be the usual choice, but it is CommonJS requiring the
+ * are shared by every instance through Redis when REDIS_URL is set, else kept in this instance's
+ * memory (RateLimiterStore, issue 19). @nestjs/throttler would be the usual choice, but it is CommonJS requiring the
  * ESM-only Nest 12, which Jest on Node 20 cannot load.
  */
 @Injectable()
 export class CredentialRateLimitGuard implements CanActivate {
   private readonly buckets = new Map<
     string,
-    { perAccount: RateLimiterMemory; perAddress: RateLimiterMemory }
+    { perAccount: RateLimiterAbstract; perAddress: RateLimiterAbstract }
   >();
 
   constructor(
     private readonly reflector: Reflector,
     @Inject(authConfig.KEY) private readonly config: AuthConfig,
+    private readonly store: RateLimiterStore,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -76,12 +78,12 @@ export class CredentialRateLimitGuard implements CanActivate {
     if (!limiters) {
       const duration = this.config.loginRateWindowSeconds;
       limiters = {
-        perAccount: new RateLimiterMemory({
+        perAccount: this.store.limiter({
           keyPrefix: `${bucket}-account`,
           points: this.config.loginRateLimit,
           duration,
         }),
-        perAddress: new RateLimiterMemory({
+        perAddress: this.store.limiter({
           keyPrefix: `${bucket}-address`,
           points: this.config.loginRateLimit * 10,
           duration,

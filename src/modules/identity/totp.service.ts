@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { generateSecret, generateURI, verify } from 'otplib';
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { type RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
 import type { SecondFactorVerifier } from '../../common/auth/second-factor.port.js';
 import { Clock } from '../../common/clock/clock.js';
 import { NotFoundError, RateLimitedError } from '../../common/errors/domain-error.js';
@@ -22,6 +22,7 @@ import {
 } from './account.errors.js';
 import { IdentityRepository } from './identity.repository.js';
 import { PiiVault } from './pii-vault.js';
+import { RateLimiterStore } from './rate-limiter-store.js';
 import { TotpRepository } from './totp.repository.js';
 
 /**
@@ -44,7 +45,7 @@ export const RECOVERY_CODE_COUNT = 10;
  */
 @Injectable()
 export class TotpService implements SecondFactorVerifier {
-  private readonly failures: RateLimiterMemory;
+  private readonly failures: RateLimiterAbstract;
 
   constructor(
     private readonly totp: TotpRepository,
@@ -55,8 +56,9 @@ export class TotpService implements SecondFactorVerifier {
     private readonly clock: Clock,
     @Inject(TOTP_TIME) private readonly time: Clock,
     @Inject(authConfig.KEY) private readonly config: AuthConfig,
+    store: RateLimiterStore,
   ) {
-    this.failures = new RateLimiterMemory({
+    this.failures = store.limiter({
       keyPrefix: 'totp-failures',
       points: config.loginRateLimit,
       duration: Math.max(config.loginRateWindowSeconds, 300),

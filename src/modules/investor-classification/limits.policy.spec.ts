@@ -227,6 +227,46 @@ describe('rule-pack parameters (CONV-06)', () => {
       LimitParameterError,
     );
   });
+
+  it('names the parameter and the value in the error', () => {
+    const pack = { ...CN_PACK, parameters: { ...CN_PACK.parameters, publicAnnualLimitCap: -1 } };
+    let error: unknown;
+    try {
+      annualLimit(pack, cnInvestor('100000', '0'), 'PUBLIC');
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(LimitParameterError);
+    expect((error as Error).name).toBe('LimitParameterError');
+    expect((error as Error).message).toBe(
+      'rule-pack parameter publicAnnualLimitCap must be a non-negative amount with at most 2 decimals, got -1',
+    );
+  });
+
+  it.each([-0.01, Number.NaN, Number.POSITIVE_INFINITY])('a rate of %p is a pack error', (bad) => {
+    const pack = { ...CN_PACK, parameters: { ...CN_PACK.parameters, publicAnnualLimitRate: bad } };
+    expect(() => annualLimit(pack, cnInvestor('100000', '0'), 'PUBLIC')).toThrow(
+      'rule-pack parameter publicAnnualLimitRate must be a non-negative rate',
+    );
+  });
+
+  it('a zero rate and a zero floor are allowed (the limit is then the floor: zero)', () => {
+    const pack = {
+      ...CN_PACK,
+      parameters: { ...CN_PACK.parameters, publicAnnualLimitRate: 0, publicAnnualLimitFloor: 0 },
+    };
+    expect(annualLimit(pack, cnInvestor('100000', '0'), 'PUBLIC')).toEqual({
+      kind: 'LIMITED',
+      amount: cny('0'),
+    });
+  });
+
+  it('an unknown limit model is a pack error', () => {
+    const pack = { ...CN_PACK, limitModel: 'NOPE' } as unknown as typeof CN_PACK;
+    expect(() => annualLimit(pack, cnInvestor('1', '0'), 'PUBLIC')).toThrow(
+      'unknown limit model NOPE',
+    );
+  });
 });
 
 describe('annualLimit CN_PUBLIC property (D, CONV-01)', () => {

@@ -24,7 +24,9 @@ const MAX_BATCHES_PER_RUN = 20;
 
 /**
  * Drains the e-mail side of the outbox (issue 13). Safe with several instances: rows are claimed
- * with FOR UPDATE SKIP LOCKED under a lease, so no two dispatchers send the same row at once.
+ * with FOR UPDATE SKIP LOCKED under a lease, so no two dispatchers send the same row at once, and
+ * each claim is renewed just before its send, so a row that outwaited its lease in one
+ * dispatcher's batch and was taken by another is not sent by both (issue 19).
  *
  * Delivery is at least once. SMTP has no idempotency: if a dispatcher dies after the server
  * accepted a message but before the row is marked SENT, the lease runs out and the message is
@@ -85,6 +87,17 @@ export class EmailDispatcher {
       });
       return 'skipped';
     }
+    // A batch is sent a few at a time; a row that waited longer than the lease may have been
+    // claimed by another dispatcher meanwhile. Renewing the claim first leaves it to that one.
+    if (
+      !(await this.repo.renewEmailClaim(
+        row.id,
+        row.emailAttempts,
+        this.clock.now(),
+        this.config.leaseSeconds,
+      ))
+    )
+      return 'retrying';
     const text = renderNotice(row.type, row.params, recipient.locale);
     try {
       await this.mailer.send({

@@ -181,6 +181,28 @@ export class NotificationsRepository {
   }
 
   /**
+   * Renews a claim just before its send (issue 19): the lease runs from now again, fenced by the
+   * attempt number. False when the lease ran out while the row waited in this dispatcher's batch
+   * and another dispatcher claimed it: then this one must not send it (it would be a second copy).
+   */
+  async renewEmailClaim(
+    id: string,
+    attempt: number,
+    now: Date,
+    leaseSeconds: number,
+  ): Promise<boolean> {
+    const rows = returnedRows<{ id: string }>(
+      await this.dataSource.query(
+        `UPDATE notifications SET email_next_attempt_at = $3::timestamptz + make_interval(secs => $4)
+          WHERE id = $1 AND email_attempts = $2 AND email_status = 'PENDING'
+         RETURNING id`,
+        [id, attempt, now, leaseSeconds],
+      ),
+    );
+    return rows.length === 1;
+  }
+
+  /**
    * A dispatcher that died during the last allowed try left its claim; once the lease is over
    * the e-mail is given up (FAILED) rather than tried beyond the limit.
    */
