@@ -22,6 +22,7 @@ import { AuditAppendFunction1765100200000 } from './1765100200000-audit-append-f
 import { PledgeLockedSection1765100300000 } from './1765100300000-pledge-locked-section.js';
 import { Accounts1765200000000 } from './1765200000000-accounts.js';
 import { Notifications1765300000000 } from './1765300000000-notifications.js';
+import { CampaignPagesAndSearch1765500000000 } from './1765500000000-campaign-pages-and-search.js';
 
 /** Every migration, in order. Listed explicitly so ESM builds and Jest load the same classes. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -48,4 +49,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   PledgeLockedSection1765100300000,
   Accounts1765200000000,
   Notifications1765300000000,
+  CampaignPagesAndSearch1765500000000,
 ];

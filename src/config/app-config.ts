@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ConfigError, type Env, EnvReader } from './env.js';
+import { type MediaConfig, parseMediaConfig } from './media-config.js';
 import { type NotificationsConfig, parseNotificationsConfig } from './notifications-config.js';
 import { RULE_PACK_IDS, type RulePackId, resolveRulePack } from './rule-packs/rule-pack.js';
 
@@ -64,6 +65,7 @@ export interface AppConfig {
     settlementBatchSize: number;
   };
   notifications: NotificationsConfig;
+  media: MediaConfig;
   /** Names of secrets that fell back to development values (logged as a warning at boot). */
   insecureDefaults: string[];
 }
@@ -196,6 +198,7 @@ export function parseConfig(env: Env): AppConfig {
       }),
     },
     notifications: parseNotificationsConfig(r),
+    media: parseMediaConfig(r),
     insecureDefaults: production ? [] : insecureDefaults,
   };
   if ((config.auth.passwordScryptCost & (config.auth.passwordScryptCost - 1)) !== 0) {
