@@ -78,8 +78,8 @@ export class CampaignQuestionsService {
     return this.transactions.run(async (tx) => {
       if (!(await this.backers.backers(campaignId, tx)).includes(viewer.id))
         throw new ForbiddenError(
-          'QUESTION.BACKERS_ONLY',
           'Only a backer of this campaign may ask a question.',
+          'QUESTION.BACKERS_ONLY',
         );
       const question: CampaignQuestionEntity = {
         id: randomUUID(),
