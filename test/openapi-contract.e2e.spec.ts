@@ -115,11 +115,15 @@ const PUBLIC = [
   `POST ${API}/auth/verify-email`,
   `GET ${API}/auth/verify-email`,
   `POST ${API}/custody/notifications`,
+  `GET ${API}/media/{sha256}`, // issue 16: images are public, like the campaigns they illustrate
 ].map((r) => routeKey(...(r.split(' ') as [string, string])));
 /** Reward and donation campaigns are readable without a token (issue 12; equity/debt need one). */
-const TOKEN_OPTIONAL = [`GET ${API}/campaigns`, `GET ${API}/campaigns/{id}`].map((r) =>
-  routeKey(...(r.split(' ') as [string, string])),
-);
+const TOKEN_OPTIONAL = [
+  `GET ${API}/campaigns`,
+  `GET ${API}/campaigns/{id}`,
+  `GET ${API}/campaigns/{id}/page`,
+  `GET ${API}/campaigns/{id}/questions`,
+].map((r) => routeKey(...(r.split(' ') as [string, string])));
 /** Catalogue codes no route can answer: the callers rule the condition out before the ledger sees it. */
 const UNREACHABLE: ErrorCode[] = [
   'LEDGER.NOT_PENDING', // custody checks the hold is PENDING before posting or voiding it
@@ -138,6 +142,7 @@ const NOT_UUID_IDS = [
   'AnswerDto.properties.questionId',
   'AnswerDto.properties.optionId',
   'ErrorDto.properties.requestId',
+  'CampaignPageInputDto.properties.coverMediaId', // an image's SHA-256 (content-addressed)
 ];
 
 const LINT_DIR = '.data/openapi';

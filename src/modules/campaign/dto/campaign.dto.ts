@@ -172,7 +172,11 @@ export class CampaignListQueryDto {
   @IsIn(CAMPAIGN_SORTS)
   sort?: CampaignSort;
 
-  @ApiPropertyOptional({ maxLength: 300, description: 'The `nextCursor` of the previous page' })
+  @ApiPropertyOptional({
+    minLength: 1,
+    maxLength: 300,
+    description: 'The `nextCursor` of the previous page',
+  })
   @IsOptional()
   @IsString()
   @Length(1, 300)

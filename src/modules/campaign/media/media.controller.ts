@@ -6,6 +6,7 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiParam,
+  ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
 import type {} from '@fastify/multipart';
@@ -81,6 +82,7 @@ export class MediaController {
       'image/webp': { schema: { type: 'string', format: 'binary' } },
     },
   })
+  @ApiResponse({ status: 304, description: 'Not modified (If-None-Match matched the ETag)' })
   @ApiErrors('NOT_FOUND')
   async read(
     @Param('sha256') sha256: string,

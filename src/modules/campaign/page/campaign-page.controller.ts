@@ -8,7 +8,7 @@ import {
   Roles,
 } from '../../../common/auth/auth.decorators.js';
 import { ApiErrors, ApiUuidParam } from '../../../common/openapi/api-docs.decorators.js';
-import { CampaignPageDto, CampaignPageInputDto } from './campaign-page.dto.js';
+import { CampaignPageContentDto, CampaignPageInputDto } from './campaign-page.dto.js';
 import { CampaignPageService, type CampaignPageView } from './campaign-page.service.js';
 
 @ApiTags('campaigns')
@@ -24,7 +24,7 @@ export class CampaignPageController {
     description: 'Visible to whoever may read the campaign (PLAT-01, CN-ECF-02/03).',
   })
   @ApiUuidParam('id', 'The campaign')
-  @ApiOkResponse({ type: CampaignPageDto })
+  @ApiOkResponse({ type: CampaignPageContentDto })
   @ApiErrors('NOT_FOUND', 'IDENTITY.REAL_NAME_REQUIRED', 'CLASSIFICATION.NOT_QUALIFIED')
   read(
     @CurrentUserOrNull() user: AuthUser | null,
@@ -39,7 +39,7 @@ export class CampaignPageController {
     summary: 'Edit the page of an own campaign (DRAFT or REJECTED; only the FAQ while LIVE)',
   })
   @ApiUuidParam('id', 'An own campaign')
-  @ApiOkResponse({ type: CampaignPageDto })
+  @ApiOkResponse({ type: CampaignPageContentDto })
   @ApiErrors('NOT_FOUND', 'CAMPAIGN.INVALID_STATE', 'CAMPAIGN.UNKNOWN_MEDIA')
   edit(
     @CurrentUser() user: AuthUser,

@@ -37,12 +37,13 @@ export class CampaignPageInputDto {
   @Length(0, 20000)
   story?: string;
 
-  @ApiPropertyOptional({ enum: CAMPAIGN_CATEGORIES, nullable: true })
+  @ApiPropertyOptional({ enum: CAMPAIGN_CATEGORIES, nullable: true, type: String })
   @IsOptional()
   @IsIn(CAMPAIGN_CATEGORIES)
   category?: string | null;
 
   @ApiPropertyOptional({
+    type: String,
     pattern: CITY_CODE.source,
     nullable: true,
     example: '440300',
@@ -53,7 +54,12 @@ export class CampaignPageInputDto {
   @Matches(CITY_CODE)
   cityCode?: string | null;
 
-  @ApiPropertyOptional({ pattern: SHA256.source, nullable: true, description: 'An uploaded image' })
+  @ApiPropertyOptional({
+    type: String,
+    pattern: SHA256.source,
+    nullable: true,
+    description: 'An uploaded image',
+  })
   @IsOptional()
   @IsString()
   @Matches(SHA256)
@@ -88,7 +94,7 @@ export class CampaignPageInputDto {
   team?: TeamMemberDto[];
 }
 
-export class CampaignPageDto implements CampaignPageView {
+export class CampaignPageContentDto implements CampaignPageView {
   @ApiProperty({ format: 'uuid' }) campaignId: string;
   @ApiProperty({ description: 'Markdown as written' }) story: string;
   @ApiProperty({ description: 'The story as sanitised HTML' }) storyHtml: string;

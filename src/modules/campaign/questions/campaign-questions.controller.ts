@@ -12,9 +12,9 @@ import {
   AnswerQuestionDto,
   AskQuestionDto,
   HideQuestionDto,
-  QuestionDto,
-  QuestionListQueryDto,
-  QuestionPageDto,
+  CampaignQuestionDto,
+  CampaignQuestionListQueryDto,
+  CampaignQuestionPageDto,
 } from './campaign-questions.dto.js';
 import { CampaignQuestionsService } from './campaign-questions.service.js';
 
@@ -31,7 +31,7 @@ export class CampaignQuestionsController {
       'Only investors with a live or settled pledge on the campaign (403 QUESTION.BACKERS_ONLY); at most QUESTIONS_PER_HOUR per user (429 RATE_LIMITED).',
   })
   @ApiUuidParam('id', 'A published campaign')
-  @ApiCreatedResponse({ type: QuestionDto })
+  @ApiCreatedResponse({ type: CampaignQuestionDto })
   @ApiErrors(
     'NOT_FOUND',
     'IDENTITY.REAL_NAME_REQUIRED',
@@ -54,12 +54,12 @@ export class CampaignQuestionsController {
     summary: 'Questions and answers, newest first (hidden ones only for staff)',
   })
   @ApiUuidParam('id', 'The campaign')
-  @ApiOkResponse({ type: QuestionPageDto })
+  @ApiOkResponse({ type: CampaignQuestionPageDto })
   @ApiErrors('NOT_FOUND', 'IDENTITY.REAL_NAME_REQUIRED', 'CLASSIFICATION.NOT_QUALIFIED')
   list(
     @CurrentUserOrNull() user: AuthUser | null,
     @Param('id', ParseUUIDPipe) id: string,
-    @Query() query: QuestionListQueryDto,
+    @Query() query: CampaignQuestionListQueryDto,
   ) {
     return this.questions.list(user, id, {
       cursor: query.cursor,
@@ -72,7 +72,7 @@ export class CampaignQuestionsController {
   @Roles('FOUNDER')
   @ApiOperation({ summary: "The founder's public answer (once; not rewritten)" })
   @ApiUuidParam('questionId', 'A question on an own campaign')
-  @ApiOkResponse({ type: QuestionDto })
+  @ApiOkResponse({ type: CampaignQuestionDto })
   @ApiErrors('NOT_FOUND', 'QUESTION.ALREADY_ANSWERED')
   answer(
     @CurrentUser() user: AuthUser,
@@ -88,7 +88,7 @@ export class CampaignQuestionsController {
   @ApiTags('admin')
   @ApiOperation({ summary: 'Moderation: hide a question and its answer from the public (audited)' })
   @ApiUuidParam('questionId', 'The question')
-  @ApiOkResponse({ type: QuestionDto })
+  @ApiOkResponse({ type: CampaignQuestionDto })
   @ApiErrors('NOT_FOUND')
   hide(
     @CurrentUser() admin: AuthUser,

@@ -19,8 +19,12 @@ export class HideQuestionDto {
 const wholeNumber = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && /^\d{1,4}$/.test(value) ? Number(value) : value;
 
-export class QuestionListQueryDto {
-  @ApiPropertyOptional({ maxLength: 300, description: 'The `nextCursor` of the previous page' })
+export class CampaignQuestionListQueryDto {
+  @ApiPropertyOptional({
+    minLength: 1,
+    maxLength: 300,
+    description: 'The `nextCursor` of the previous page',
+  })
   @IsOptional()
   @IsString()
   @Length(1, 300)
@@ -35,7 +39,7 @@ export class QuestionListQueryDto {
   pageSize?: number;
 }
 
-export class QuestionDto implements QuestionView {
+export class CampaignQuestionDto implements QuestionView {
   @ApiUuid() id: string;
   @ApiUuid() campaignId: string;
   @ApiUuid() askerId: string;
@@ -50,8 +54,8 @@ export class QuestionDto implements QuestionView {
   hiddenReason: string | null;
 }
 
-export class QuestionPageDto implements QuestionPage {
-  @ApiProperty({ type: [QuestionDto] }) items: QuestionDto[];
+export class CampaignQuestionPageDto implements QuestionPage {
+  @ApiProperty({ type: [CampaignQuestionDto] }) items: CampaignQuestionDto[];
   @ApiInteger({ minimum: 1, maximum: 100 }) pageSize: number;
   @ApiProperty({ type: String, nullable: true, description: 'Pass as `cursor` for the next page' })
   nextCursor: string | null;
