@@ -228,13 +228,10 @@ describe('campaign discovery: Chinese search, sorts and cursors', () => {
       .set(auth(founder.token))
       .send(rewardTerms());
     const id = created.body.id as string;
-    const page = await t.http
-      .patch(`/api/v1/campaigns/${id}/page`)
-      .set(auth(founder.token))
-      .send({
-        story:
-          '# 故事\n<script>alert(1)</script> [x](javascript:alert(1)) <img src=x onerror=alert(1)>',
-      });
+    const page = await t.http.patch(`/api/v1/campaigns/${id}/page`).set(auth(founder.token)).send({
+      story:
+        '# 故事\n<script>alert(1)</script> [x](javascript:alert(1)) <img src=x onerror=alert(1)>',
+    });
     expect(page.status).toBe(200);
     expect(page.body.storyHtml).toContain('<h1>故事</h1>');
     expect(page.body.storyHtml).not.toMatch(/<script|<img|href="javascript/i);
