@@ -2,12 +2,14 @@ import 'reflect-metadata';
 import { runFinanceBench } from './finance.js';
 import { runLedgerBench } from './ledger.js';
 import { runPledgeBench } from './pledge.js';
+import { runSearchBench } from './search.js';
 
-/** `npm run bench [ledger|pledge|finance]`: runs the named benchmarks (all by default) and writes bench/results/. */
+/** `npm run bench [ledger|pledge|finance|search]`: runs the named benchmarks (all by default) and writes bench/results/. */
 const BENCHES: Record<string, () => Promise<void>> = {
   ledger: runLedgerBench,
   pledge: runPledgeBench,
   finance: runFinanceBench,
+  search: runSearchBench,
 };
 
 const names = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -23,6 +23,7 @@ import { PledgeLockedSection1765100300000 } from './1765100300000-pledge-locked-
 import { Accounts1765200000000 } from './1765200000000-accounts.js';
 import { Notifications1765300000000 } from './1765300000000-notifications.js';
 import { Lending1765400000000 } from './1765400000000-lending.js';
+import { CampaignPagesAndSearch1765500000000 } from './1765500000000-campaign-pages-and-search.js';
 import { Fulfilment1765550000000 } from './1765550000000-fulfilment.js';
 import { Charity1765560000000 } from './1765560000000-charity.js';
 import { CreditRecordsByRule1765570000000 } from './1765570000000-credit-records-by-rule.js';
@@ -56,6 +57,7 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Accounts1765200000000,
   Notifications1765300000000,
   Lending1765400000000,
+  CampaignPagesAndSearch1765500000000,
   Fulfilment1765550000000,
   Charity1765560000000,
   CreditRecordsByRule1765570000000,

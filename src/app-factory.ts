@@ -15,6 +15,7 @@ import { createValidationPipe } from './common/http/validation.js';
 import { createRootLogger, PinoNestLogger } from './common/logging/logger.js';
 import { setupOpenApi } from './common/openapi/openapi-document.js';
 import { acceptStatementUploads } from './modules/finance/statement-upload.js';
+import { acceptMediaUploads } from './modules/campaign/media/media-uploads.js';
 
 export const API_PREFIX = 'api/v1';
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
@@ -66,6 +67,7 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
   });
   acceptJsonBodies(app); // bad JSON: a 400 that says so; other content types: 415
   acceptStatementUploads(app, API_PREFIX);
+  await acceptMediaUploads(app, options.config.media); // POST /media: multipart images (issue 16)
   // Errors Fastify raises before a handler runs (body too large, bad JSON) reach AllErrorsFilter
   // through the error handler Nest installs, so every error body has the same shape.
 

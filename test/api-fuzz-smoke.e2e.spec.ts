@@ -66,9 +66,11 @@ describe('API fuzz smoke: every route, hostile input (DESIGN §7)', () => {
   it('the write detector sees an insert, an update and a ledger counter change; the 422 exception is one idempotency row only', async () => {
     const sql = await t.db.client();
     const before = await snapshot(world);
-    await sql.query(`UPDATE campaigns SET title = title || '!' WHERE id = $1`, [
-      world.ids.campaign,
-    ]);
+    // Not the title: a new title also refreshes the campaign's search columns (campaign_content).
+    await sql.query(
+      `UPDATE campaigns SET updated_at = updated_at + interval '1 second' WHERE id = $1`,
+      [world.ids.campaign],
+    );
     const updated = await snapshot(world);
     expect(writesOf(before, updated, false)).toEqual([expect.stringContaining('campaigns: ')]);
     await fundedAccount(t, `fuzz-self-test-${randomUUID()}`, '1.00');

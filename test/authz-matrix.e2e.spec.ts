@@ -291,6 +291,47 @@ const TABLE: Row[] = [
     expect: anyAuthenticated,
     path: (f) => `${API}/campaigns/${f.live}/updates`,
   },
+  // Issue 16: campaign pages, images, questions. A page is visible as its campaign is.
+  {
+    route: `GET ${API}/campaigns/{id}/page`,
+    expect: { ...owned('FOUNDER', 'ADMIN', 'FINANCE'), INVESTOR: 404, anonymous: 404 },
+    path: (f) => `${API}/campaigns/${f.draftView}/page`,
+  },
+  {
+    route: `PATCH ${API}/campaigns/{id}/page`,
+    expect: owned('FOUNDER'),
+    path: (f) => `${API}/campaigns/${f.draftEdit}/page`,
+    body: () => ({ faq: [] }),
+  },
+  // No multipart body: a founder gets 415, past authorisation, and nothing is stored.
+  { route: `POST ${API}/media`, expect: only('FOUNDER') },
+  {
+    route: `GET ${API}/media/{sha256}`,
+    expect: anyone,
+    path: () => `${API}/media/${'0'.repeat(64)}`,
+  },
+  // The INVESTOR caller backs the live campaign; an empty body is a 400 that writes nothing.
+  {
+    route: `POST ${API}/campaigns/{id}/questions`,
+    expect: only('INVESTOR'),
+    path: (f) => `${API}/campaigns/${f.live}/questions`,
+    body: () => ({}),
+  },
+  {
+    route: `GET ${API}/campaigns/{id}/questions`,
+    expect: anyAuthenticated, // the live campaign is debt: signed-in readers only (PLAT-01)
+    path: (f) => `${API}/campaigns/${f.live}/questions`,
+  },
+  {
+    route: `POST ${API}/campaign-questions/{questionId}/answer`,
+    expect: onlyReach('FOUNDER'),
+    body: () => ({ answer: 'matrix' }),
+  },
+  {
+    route: `POST ${API}/admin/campaign-questions/{questionId}/hide`,
+    expect: onlyReach('ADMIN'),
+    body: () => ({ reason: 'matrix' }),
+  },
   {
     route: `POST ${API}/campaigns/{id}/disclosures`,
     expect: owned('FOUNDER'),

@@ -120,6 +120,7 @@ const PUBLIC = [
   `GET ${API}/auth/verify-email`,
   `POST ${API}/custody/notifications`,
   `GET ${API}/disclosures/operations`, // CN-P2P-10: the monthly operating disclosure is public
+  `GET ${API}/media/{sha256}`, // issue 16: images are public, like the campaigns they illustrate
 ].map((r) => routeKey(...(r.split(' ') as [string, string])));
 /** Reward and donation campaigns are readable without a token (issue 12; equity/debt need one). */
 const TOKEN_OPTIONAL = [
@@ -129,6 +130,8 @@ const TOKEN_OPTIONAL = [
   `GET ${API}/campaigns/{id}/delivery-plan`,
   `GET ${API}/campaigns/{id}/charity-plan`,
   `GET ${API}/campaigns/{id}/fund-use`,
+  `GET ${API}/campaigns/{id}/page`,
+  `GET ${API}/campaigns/{id}/questions`,
 ].map((r) => routeKey(...(r.split(' ') as [string, string])));
 /** Catalogue codes no route can answer: the callers rule the condition out before the ledger sees it. */
 const UNREACHABLE: ErrorCode[] = [
@@ -148,6 +151,7 @@ const NOT_UUID_IDS = [
   'AnswerDto.properties.questionId',
   'AnswerDto.properties.optionId',
   'ErrorDto.properties.requestId',
+  'CampaignPageInputDto.properties.coverMediaId', // an image's SHA-256 (content-addressed)
 ];
 
 const LINT_DIR = '.data/openapi';

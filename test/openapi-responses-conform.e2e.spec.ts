@@ -26,6 +26,7 @@ import {
 } from './support/pledging.js';
 import { seedLoan } from './support/lending.js';
 import { tokenIn, waitForMail } from './support/mailbox.js';
+import { multipart, png, pngBomb } from './support/media.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import {
   freshRic,
@@ -52,7 +53,7 @@ const NOT_TOURED_YET = new Set<string>([]);
 interface Call {
   token?: string;
   body?: unknown;
-  raw?: string;
+  raw?: string | Buffer;
   contentType?: string;
   headers?: Record<string, string>;
   query?: Record<string, string>;
@@ -575,6 +576,76 @@ describe('every answer of the API conforms to its OpenAPI document (issue 12)', 
     const dropped = await pledgeOn(debtId, { amount: '200.00' }, 201);
     await api('GET /api/v1/pledges', none, { token: investor.token }, 200);
     await api('GET /api/v1/pledges/{id}', { id: keptId }, { token: investor.token }, 200);
+
+    // ---- campaign pages, images and questions (issue 16); the investor backs debtId now
+    const image = png(3, 2, { seed: 42 });
+    const form = multipart(image, 'cover.png', 'image/png');
+    const uploaded = await api(
+      'POST /api/v1/media',
+      none,
+      { token: founder.token, raw: form.body, contentType: form.contentType },
+      201,
+    );
+    const disguised = multipart(Buffer.from('<html>not an image</html>'), 'x.png', 'image/png');
+    await api(
+      'POST /api/v1/media',
+      none,
+      { token: founder.token, raw: disguised.body, contentType: disguised.contentType },
+      415,
+    );
+    const bomb = multipart(pngBomb(50_000), 'bomb.png', 'image/png');
+    await api(
+      'POST /api/v1/media',
+      none,
+      { token: founder.token, raw: bomb.body, contentType: bomb.contentType },
+      422,
+    );
+    await api('GET /api/v1/media/{sha256}', { sha256: uploaded.body.sha256 as string }, {}, 200);
+    await api('GET /api/v1/media/{sha256}', { sha256: '0'.repeat(64) }, {}, 404);
+    await api('GET /api/v1/campaigns/{id}/page', { id: debtId }, { token: investor.token }, 200);
+    await api(
+      'PATCH /api/v1/campaigns/{id}/page',
+      { id: debtId },
+      { token: founder.token, body: { faq: [{ question: '利率？', answer: '年化 6%。' }] } },
+      200,
+    );
+    await api(
+      'PATCH /api/v1/campaigns/{id}/page',
+      { id: debtId },
+      { token: founder.token, body: { coverMediaId: uploaded.body.sha256 } },
+      409,
+    );
+    const asked = await api(
+      'POST /api/v1/campaigns/{id}/questions',
+      { id: debtId },
+      { token: investor.token, body: { body: '还款来源是什么？' } },
+      201,
+    );
+    await api('GET /api/v1/campaigns/{id}/questions', { id: debtId }, { token: admin.token }, 200);
+    await api(
+      'POST /api/v1/campaign-questions/{questionId}/answer',
+      { questionId: asked.body.id as string },
+      { token: founder.token, body: { answer: '经营收入。' } },
+      200,
+    );
+    await api(
+      'POST /api/v1/campaign-questions/{questionId}/answer',
+      { questionId: asked.body.id as string },
+      { token: founder.token, body: { answer: '改口' } },
+      409,
+    );
+    await api(
+      'POST /api/v1/admin/campaign-questions/{questionId}/hide',
+      { questionId: asked.body.id as string },
+      { token: admin.token, body: { reason: 'tour' } },
+      200,
+    );
+    await api(
+      'GET /api/v1/campaigns/{id}/questions',
+      { id: debtId },
+      { token: investor.token },
+      200,
+    );
     await api(
       'POST /api/v1/pledges/{id}/cancel',
       { id: dropped.body.id as string },

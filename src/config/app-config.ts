@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { APP_ROLE, DEV_APP_PASSWORD } from '../database/roles.js';
 import { ConfigError, type Env, EnvReader } from './env.js';
+import { type MediaConfig, parseMediaConfig } from './media-config.js';
 import { type NotificationsConfig, parseNotificationsConfig } from './notifications-config.js';
 import { RULE_PACK_IDS, type RulePackId, resolveRulePack } from './rule-packs/rule-pack.js';
 
@@ -92,6 +93,7 @@ export interface AppConfig {
     settlementBatchSize: number;
   };
   notifications: NotificationsConfig;
+  media: MediaConfig;
   /** Names of secrets that fell back to development values (logged as a warning at boot). */
   insecureDefaults: string[];
 }
@@ -257,6 +259,7 @@ export function parseConfig(env: Env): AppConfig {
       }),
     },
     notifications: parseNotificationsConfig(r),
+    media: parseMediaConfig(r),
     insecureDefaults: production ? [] : insecureDefaults,
   };
   if ((config.auth.passwordScryptCost & (config.auth.passwordScryptCost - 1)) !== 0) {

@@ -22,6 +22,7 @@ export const ledgerConfig = registerAs('ledger', (): AppConfig['ledger'] => unbo
 export const notificationsConfig = registerAs('notifications', (): AppConfig['notifications'] =>
   unbound('notifications'),
 );
+export const mediaConfig = registerAs('media', (): AppConfig['media'] => unbound('media'));
 export const rulePackConfig = registerAs('rulePack', () => resolveRulePack('CN'));
 
 export type AuthConfig = ConfigType<typeof authConfig>;
@@ -32,6 +33,7 @@ export type DatabaseConfig = ConfigType<typeof databaseConfig>;
 export type RulePackConfig = ConfigType<typeof rulePackConfig>;
 export type LedgerConfig = ConfigType<typeof ledgerConfig>;
 export type NotificationsConfig = ConfigType<typeof notificationsConfig>;
+export type MediaConfig = ConfigType<typeof mediaConfig>;
 
 /** Namespaces bound to one parsed configuration (the same keys as the exports above). */
 export function configNamespaces(config: AppConfig): ConfigFactory[] {
@@ -45,6 +47,7 @@ export function configNamespaces(config: AppConfig): ConfigFactory[] {
     registerAs('mail', () => config.mail),
     registerAs('ledger', () => config.ledger),
     registerAs('notifications', () => config.notifications),
+    registerAs('media', () => config.media),
     registerAs('rulePack', () => rulePack),
   ];
 }

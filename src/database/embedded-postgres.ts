@@ -66,6 +66,7 @@ export async function startEmbeddedPostgres(
     authMethod: 'password',
     persistent: true,
     createPostgresUser: process.getuid?.() === 0,
+    initdbFlags: initdbLocaleFlags(),
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', ...(options.postgresFlags ?? [])],
     onLog: (message: string) => {
       recentOutput.push(message.trim());
@@ -138,6 +139,17 @@ export function embeddedDataDir(
       `lives in ${moved} instead (set EMBEDDED_PG_DIR to choose another place)`,
   );
   return moved;
+}
+
+/**
+ * initdb takes the locale of its environment: with none (LANG unset) the cluster is SQL_ASCII with
+ * a C character type, where Chinese text is bytes and pg_trgm sees no letters in it (campaign
+ * search stays exact but cannot use its index, issue 16). On Linux every new cluster is UTF-8 with
+ * C.UTF-8 (byte-order collation as before, Unicode character classes), as the machine's Postgres
+ * and CI are; elsewhere initdb keeps the environment's locale. An existing cluster is unchanged.
+ */
+function initdbLocaleFlags(): string[] {
+  return process.platform === 'linux' ? ['--encoding=UTF8', '--locale=C.UTF-8'] : [];
 }
 
 /** The first folder from `dir` up to `/` that others may not enter, if any. */

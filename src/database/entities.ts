@@ -12,6 +12,7 @@ import {
 } from '../modules/investor-classification/classification.entities.js';
 
 import { CAMPAIGN_ENTITIES } from '../modules/campaign/campaign.entities.js';
+import { CAMPAIGN_PAGE_ENTITIES } from '../modules/campaign/page/campaign-page.entities.js';
 import { CREDIT_ENTITIES } from '../modules/credit/credit.entities.js';
 import { RISK_DISCLOSURE_ENTITIES } from '../modules/risk-disclosure/risk-disclosure.entities.js';
 
@@ -37,6 +38,7 @@ export const ENTITIES = [
   ClassificationApplicationEntity,
   ...CREDIT_ENTITIES,
   ...CAMPAIGN_ENTITIES,
+  ...CAMPAIGN_PAGE_ENTITIES,
   ...RISK_DISCLOSURE_ENTITIES,
   PledgeEntity,
   MaterialChangeApplicationEntity,

@@ -61,6 +61,11 @@ export const TABLES: Record<string, TableClass> = {
   notifications: 'LOCAL',
   webhook_endpoints: 'LOCAL',
   webhook_deliveries: 'LOCAL',
+  // a campaign's page and its questions (issue 16), co-located with the campaign
+  campaign_content: 'DISTRIBUTED',
+  campaign_questions: 'DISTRIBUTED',
+  // uploaded images, content-addressed and shared by any campaign that names them
+  media: 'REFERENCE',
   // after the money moves (issues 14, 16): one loan, schedule, shipment or receipt per campaign or
   // pledge, written by sweeps and founders at a pace far below pledging: on the coordinator, beside
   // the ledger they post to (a repayment and its ledger batch stay in one local transaction)
@@ -116,6 +121,7 @@ export const CONSTRAINT_CHANGES: Record<string, string> = {
   confirmation_calls_pkey: 'PRIMARY KEY (campaign_id, id)',
   special_warnings_pkey: 'PRIMARY KEY (campaign_id, id)',
   payouts_pkey: 'PRIMARY KEY (campaign_id, id) (campaign_id alone is unique already)',
+  campaign_questions_pkey: 'PRIMARY KEY (campaign_id, id); routes address a question by campaign',
   pledges_hold_transfer_id_key:
     'UNIQUE (campaign_id, hold_transfer_id); the ledger keeps the hold unique (pending_id)',
   // foreign keys inside the campaign group gain the campaign column

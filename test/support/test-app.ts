@@ -39,6 +39,7 @@ export async function startTestApp(
   const mailDir = mkdtempSync(path.join(tmpdir(), 'zc-test-mail-'));
   const config = parseConfig({
     MAIL_DIR: mailDir,
+    MEDIA_DIR: path.join(mailDir, 'media'), // uploads stay with the test's temp dir
     NODE_ENV: 'test',
     PASSWORD_SCRYPT_COST: '1024',
     LOGIN_RATE_LIMIT: '1000',

@@ -293,6 +293,41 @@ export const ERROR_CODES = {
   },
   'CAMPAIGN.NOT_OPEN': { status: 422, meaning: 'The campaign is not taking pledges.' },
 
+  // ------------------------------------------------------------------ campaign pages (issue 16)
+  'MEDIA.UNSUPPORTED_TYPE': {
+    status: 415,
+    meaning: 'The bytes are not a PNG, JPEG, GIF or WebP image (`details.detected`).',
+  },
+  'MEDIA.TYPE_MISMATCH': {
+    status: 415,
+    meaning:
+      'A disguised file: the declared type or the file name says one type, the bytes another.',
+  },
+  'MEDIA.TOO_LARGE': { status: 413, meaning: 'The upload is over MEDIA_MAX_BYTES.' },
+  'MEDIA.TOO_MANY_PIXELS': {
+    status: 422,
+    meaning:
+      'The image declares more pixels than MEDIA_MAX_PIXELS (a decompression bomb is refused unread).',
+  },
+  'MEDIA.POLYGLOT': {
+    status: 422,
+    meaning:
+      'Something follows the image or rides inside it (a zip, HTML, script): upload the image alone.',
+  },
+  'MEDIA.CORRUPT': { status: 422, meaning: 'The image header cannot be read.' },
+  'CAMPAIGN.UNKNOWN_MEDIA': {
+    status: 422,
+    meaning: 'A cover or gallery entry names no uploaded image (`details.sha256`).',
+  },
+  'QUESTION.BACKERS_ONLY': {
+    status: 403,
+    meaning: 'Only a backer of the campaign (a live or settled pledge) may ask a question.',
+  },
+  'QUESTION.ALREADY_ANSWERED': {
+    status: 409,
+    meaning: 'The question has its answer; answers are public and not rewritten.',
+  },
+
   // ------------------------------------------------------------------ pledges
   'SUITABILITY.SPECIAL_WARNING_REQUIRED': {
     status: 422,

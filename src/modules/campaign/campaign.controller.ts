@@ -77,7 +77,7 @@ export class CampaignController {
     summary:
       'Campaigns the caller may see, filtered and paginated (reward and donation without signing in; equity and debt for real-name verified users)',
     description:
-      'Reward and donation campaigns are listed for anyone; equity and debt only for real-name verified users (PLAT-01, CN-ECF-02), private offerings only for qualified investors (CN-ECF-03).',
+      'Reward and donation campaigns are listed for anyone; equity and debt only for real-name verified users (PLAT-01, CN-ECF-02), private offerings only for qualified investors (CN-ECF-03). `q` searches title, summary and story (two characters or more, Chinese included); `sort` orders the list; pass `nextCursor` back as `cursor` for the next page.',
   })
   @ApiOkResponse({ type: CampaignPageDto })
   list(
@@ -88,7 +88,10 @@ export class CampaignController {
       kind: q.kind,
       status: q.status,
       mine: q.mine,
-      page: q.page ?? 1,
+      q: q.q,
+      category: q.category,
+      sort: q.sort ?? 'newest',
+      cursor: q.cursor,
       pageSize: q.pageSize ?? 20,
     });
   }

@@ -17,6 +17,11 @@ import type { CampaignKind, CampaignOffering, FundingModel, RiskRating } from '.
 @Entity('campaigns')
 @Index('campaigns_status_kind_idx', ['status', 'kind', 'createdAt'])
 @Index('campaigns_founder_idx', ['founderId', 'createdAt'])
+// The sort orders of GET /campaigns (migration 1765500000000; descending and expression keys).
+@Index('campaigns_sort_newest_idx', { synchronize: false })
+@Index('campaigns_sort_ending_idx', { synchronize: false })
+@Index('campaigns_sort_most_funded_idx', { synchronize: false })
+@Index('campaigns_sort_progress_idx', { synchronize: false })
 @Check('campaigns_kind_check', `"kind" IN ('EQUITY', 'DEBT', 'REWARD', 'DONATION')`)
 @Check(
   'campaigns_offering_check',

@@ -11,10 +11,28 @@ import { CampaignSubmitChecks } from './campaign-submit-checks.js';
 import { CampaignTransitions } from './campaign-transitions.service.js';
 import { CampaignQueries } from './campaign-queries.service.js';
 import { CampaignService } from './campaign.service.js';
+import { CampaignSearchRepository } from './search/campaign-search.repository.js';
+import { mediaConfig, type MediaConfig } from '../../config/namespaces.js';
+import { createMediaStore, MEDIA_STORE } from './media/media-store.js';
+import { MediaController } from './media/media.controller.js';
+import { MediaRepository } from './media/media.repository.js';
+import { MediaService } from './media/media.service.js';
+import { CampaignPageController } from './page/campaign-page.controller.js';
+import { CampaignPageRepository } from './page/campaign-page.repository.js';
+import { CampaignPageService } from './page/campaign-page.service.js';
+import { CampaignQuestionsController } from './questions/campaign-questions.controller.js';
+import { CampaignQuestionsRepository } from './questions/campaign-questions.repository.js';
+import { CampaignQuestionsService } from './questions/campaign-questions.service.js';
 
 @Module({
   imports: [IdentityModule, CreditModule, InvestorClassificationModule, RiskDisclosureModule],
-  controllers: [CampaignController, CampaignAdminController],
+  controllers: [
+    CampaignController,
+    CampaignAdminController,
+    CampaignPageController,
+    MediaController,
+    CampaignQuestionsController,
+  ],
   providers: [
     CampaignRepository,
     CampaignTransitions,
@@ -23,6 +41,19 @@ import { CampaignService } from './campaign.service.js';
     CampaignReview,
     CampaignContentService,
     CampaignQueries,
+    CampaignSearchRepository,
+    // Campaign pages, media and questions (issue 16)
+    CampaignPageRepository,
+    CampaignPageService,
+    MediaRepository,
+    MediaService,
+    {
+      provide: MEDIA_STORE,
+      inject: [mediaConfig.KEY],
+      useFactory: (config: MediaConfig) => createMediaStore(config),
+    },
+    CampaignQuestionsRepository,
+    CampaignQuestionsService,
   ],
   exports: [
     CampaignService,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { preparedRead, type Tx } from '../../database/transaction.js';
 import {
   CampaignEntity,
@@ -10,18 +10,6 @@ import {
   RewardTierEntity,
 } from './campaign.entities.js';
 import type { CampaignStatus } from './campaign.state.js';
-import type { CampaignKind } from './campaign.types.js';
-
-export interface CampaignListFilter {
-  statuses: readonly CampaignStatus[];
-  kind?: CampaignKind;
-  founderId?: string;
-  /** Hide PRIVATE offerings (viewer not qualified). */
-  publicOnly: boolean;
-  excludeKinds: readonly CampaignKind[];
-  offset: number;
-  limit: number;
-}
 
 @Injectable()
 export class CampaignRepository {
@@ -173,23 +161,6 @@ export class CampaignRepository {
 
   transitions(campaignId: string): Promise<CampaignTransitionEntity[]> {
     return this.m().find(CampaignTransitionEntity, { where: { campaignId }, order: { id: 'ASC' } });
-  }
-
-  async list(filter: CampaignListFilter): Promise<{ items: CampaignEntity[]; total: number }> {
-    const qb = this.m()
-      .createQueryBuilder(CampaignEntity, 'c')
-      .where({ status: In([...filter.statuses]) })
-      .orderBy('c.created_at', 'DESC')
-      .addOrderBy('c.id', 'ASC')
-      .skip(filter.offset)
-      .take(filter.limit);
-    if (filter.kind) qb.andWhere('c.kind = :kind', { kind: filter.kind });
-    if (filter.founderId) qb.andWhere('c.founder_id = :founderId', { founderId: filter.founderId });
-    if (filter.publicOnly) qb.andWhere(`(c.offering IS NULL OR c.offering <> 'PRIVATE')`);
-    if (filter.excludeKinds.length > 0)
-      qb.andWhere('c.kind NOT IN (:...excluded)', { excluded: [...filter.excludeKinds] });
-    const [items, total] = await qb.getManyAndCount();
-    return { items, total };
   }
 
   async insertUpdate(update: CampaignUpdateEntity, tx: Tx): Promise<void> {

@@ -35,14 +35,28 @@ import {
 import { type CampaignTerms, type CampaignTermsInput, validateTerms } from './campaign.terms.js';
 import { type CampaignKind, isFinancialProduct } from './campaign.types.js';
 import { type CampaignView, toCampaignView } from './campaign.view.js';
+import type { CampaignSort } from './search/campaign-cursor.js';
+import { CampaignSearchRepository } from './search/campaign-search.repository.js';
 
 const STAFF = new Set(['ADMIN', 'FINANCE']);
 
+/** A page of campaigns; `nextCursor` continues the list (null: this was the last page). */
 export interface CampaignPage {
   items: CampaignView[];
-  page: number;
   pageSize: number;
-  total: number;
+  nextCursor: string | null;
+}
+
+export interface CampaignListQuery {
+  kind?: CampaignKind;
+  status?: CampaignStatus;
+  mine?: boolean;
+  /** Words of the title, summary or story (two characters or more; Chinese works, issue 16). */
+  q?: string;
+  category?: string;
+  sort: CampaignSort;
+  cursor?: string;
+  pageSize: number;
 }
 
 /**
@@ -54,6 +68,7 @@ export interface CampaignPage {
 export class CampaignService {
   constructor(
     private readonly campaigns: CampaignRepository,
+    private readonly search: CampaignSearchRepository,
     private readonly transitions: CampaignTransitions,
     private readonly submitChecks: CampaignSubmitChecks,
     private readonly users: UserDirectory,
@@ -226,16 +241,7 @@ export class CampaignService {
    * signed in or not, sees published ones, without equity/debt unless real-name verified
    * (CN-ECF-02, PLAT-01) and without private offerings unless qualified (CN-ECF-03).
    */
-  async list(
-    viewer: AuthUser | null,
-    query: {
-      kind?: CampaignKind;
-      status?: CampaignStatus;
-      mine?: boolean;
-      page: number;
-      pageSize: number;
-    },
-  ): Promise<CampaignPage> {
+  async list(viewer: AuthUser | null, query: CampaignListQuery): Promise<CampaignPage> {
     const privileged = viewer !== null && (STAFF.has(viewer.role) || query.mine === true);
     const statuses: readonly CampaignStatus[] = privileged
       ? query.status
@@ -247,24 +253,22 @@ export class CampaignService {
       (viewer !== null && (await this.users.findRealNameIdentity(viewer.id)) !== null);
     const qualified =
       privileged || (viewer !== null && (await this.classification.isQualified(viewer.id)));
-    const empty = { items: [], page: query.page, pageSize: query.pageSize, total: 0 };
+    const empty = { items: [], pageSize: query.pageSize, nextCursor: null };
     if (statuses.length === 0 || (!realName && query.kind && isFinancialProduct(query.kind)))
       return empty;
-    const { items, total } = await this.campaigns.list({
+    const { items, nextCursor } = await this.search.search({
       statuses,
       kind: query.kind,
       founderId: query.mine === true && viewer ? viewer.id : undefined,
       publicOnly: !qualified,
       excludeKinds: realName ? [] : ['EQUITY', 'DEBT'],
-      offset: (query.page - 1) * query.pageSize,
+      q: query.q,
+      category: query.category,
+      sort: query.sort,
+      cursor: query.cursor,
       limit: query.pageSize,
     });
-    return {
-      items: items.map((c) => toCampaignView(c, [])),
-      page: query.page,
-      pageSize: query.pageSize,
-      total,
-    };
+    return { items: items.map((c) => toCampaignView(c, [])), pageSize: query.pageSize, nextCursor };
   }
 
   /** Another founder's campaign is reported as not found: its existence is not theirs to learn. */

@@ -36,6 +36,8 @@ export interface CampaignView {
   committed: string;
   investorCount: number;
   remaining: string;
+  /** committed / targetAmount, 4 decimals rounded down ("1.2500" is 125 %), issue 16. */
+  progress: string;
   rejectionReason: string | null;
   createdAt: string;
   updatedAt: string;
@@ -70,6 +72,7 @@ export function toCampaignView(c: CampaignEntity, tiers: RewardTierEntity[]): Ca
     committed: money(c.committed).toString(),
     investorCount: c.investorCount,
     remaining: money(c.maxAmount).minus(money(c.committed)).toString(),
+    progress: campaignProgress(c.committed, c.targetAmount),
     rejectionReason: c.rejectionReason,
     createdAt: c.createdAt.toISOString(),
     updatedAt: c.updatedAt.toISOString(),
@@ -83,4 +86,9 @@ export function toCampaignView(c: CampaignEntity, tiers: RewardTierEntity[]): Ca
       remaining: t.stock - t.claimed,
     })),
   };
+}
+
+/** committed / target as a decimal string, 4 places, rounded down (never shows a goal met early). */
+export function campaignProgress(committed: string, target: string): string {
+  return new Decimal(committed).div(target).toDecimalPlaces(4, Decimal.ROUND_DOWN).toFixed(4);
 }

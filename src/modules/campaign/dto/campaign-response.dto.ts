@@ -73,6 +73,13 @@ export class CampaignDto implements CampaignView {
   @ApiMoney({ description: 'Live pledges (DESIGN §6)' }) committed: string;
   @ApiInteger({ minimum: 0 }) investorCount: number;
   @ApiMoney({ description: 'maxAmount - committed' }, { signed: true }) remaining: string;
+  @ApiProperty({
+    pattern: '^[0-9]+\\.[0-9]{4}$',
+    example: '0.4250',
+    description:
+      'committed / targetAmount as a decimal string, 4 places rounded down (1.0000 = target met)',
+  })
+  progress: string;
   @ApiProperty({ type: String, nullable: true }) rejectionReason: string | null;
   @ApiDateTime() createdAt: string;
   @ApiDateTime() updatedAt: string;
@@ -86,9 +93,13 @@ export class CampaignDto implements CampaignView {
 
 export class CampaignPageDto implements CampaignPage {
   @ApiProperty({ type: [CampaignDto] }) items: CampaignDto[];
-  @ApiInteger({ minimum: 1 }) page: number;
   @ApiInteger({ minimum: 1, maximum: 100 }) pageSize: number;
-  @ApiInteger({ minimum: 0 }) total: number;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Pass as `cursor` for the next page; null on the last page',
+  })
+  nextCursor: string | null;
 }
 
 export class CampaignTransitionDto {

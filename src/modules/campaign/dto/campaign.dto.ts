@@ -11,6 +11,7 @@ import {
   IsString,
   IsUUID,
   Length,
+  Matches,
   Max,
   Min,
   ValidateNested,
@@ -18,6 +19,8 @@ import {
 import { IsMoneyAmount } from '../../../common/http/money.validator.js';
 import { ApiMoneyInput } from '../../../common/openapi/api-properties.js';
 import { CAMPAIGN_STATUSES, type CampaignStatus } from '../campaign.state.js';
+import { CAMPAIGN_CATEGORIES, type CampaignCategory } from '../page/campaign-page.types.js';
+import { CAMPAIGN_SORTS, type CampaignSort } from '../search/campaign-cursor.js';
 import {
   CAMPAIGN_KINDS,
   type CampaignKind,
@@ -148,12 +151,36 @@ export class CampaignListQueryDto {
   @IsBoolean()
   mine?: boolean;
 
-  @ApiPropertyOptional({ type: 'integer', default: 1, minimum: 1 })
+  @ApiPropertyOptional({
+    minLength: 2,
+    maxLength: 100,
+    description: 'Words of the title, summary or story (a two-character Chinese word works)',
+  })
   @IsOptional()
-  @Transform(wholeNumber)
-  @IsInt()
-  @Min(1)
-  page?: number;
+  @IsString()
+  @Length(2, 100)
+  @Matches(/\S\S/, { message: 'q needs two characters that are not spaces' })
+  q?: string;
+
+  @ApiPropertyOptional({ enum: CAMPAIGN_CATEGORIES })
+  @IsOptional()
+  @IsIn(CAMPAIGN_CATEGORIES)
+  category?: CampaignCategory;
+
+  @ApiPropertyOptional({ enum: CAMPAIGN_SORTS, default: 'newest' })
+  @IsOptional()
+  @IsIn(CAMPAIGN_SORTS)
+  sort?: CampaignSort;
+
+  @ApiPropertyOptional({
+    minLength: 1,
+    maxLength: 300,
+    description: 'The `nextCursor` of the previous page',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 300)
+  cursor?: string;
   @ApiPropertyOptional({ type: 'integer', default: 20, minimum: 1, maximum: 100 })
   @IsOptional()
   @Transform(wholeNumber)
