@@ -25,4 +25,9 @@ export const targets = [
     specs: ['src/modules/investor-classification/limits.policy.spec.ts'],
   },
   { mutate: 'src/common/money/money.ts', specs: ['src/common/money/money.spec.ts'] },
+  // issue 14: the repayment schedules, their lender split and penalty accrual
+  {
+    mutate: 'src/modules/lending/loan-schedule.ts',
+    specs: ['src/modules/lending/loan-schedule.spec.ts'],
+  },
 ];

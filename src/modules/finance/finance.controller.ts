@@ -1,5 +1,6 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ValidationFailedError } from '../../common/errors/domain-error.js';
 import { Roles } from '../../common/auth/auth.decorators.js';
 import { ApiErrors, ApiUuidParam } from '../../common/openapi/api-docs.decorators.js';
 import { PATTERNS } from '../../common/openapi/api-properties.js';
@@ -17,7 +18,6 @@ import {
   TrialBalanceDto,
 } from './dto/finance-response.dto.js';
 import { SealsQueryDto } from './dto/seals-query.dto.js';
-import { VerifyQueryDto } from './dto/verify-query.dto.js';
 import { DailyFlowsService, type DailyFlows } from './daily-flows.service.js';
 import { FinanceAudited } from './finance-audit.interceptor.js';
 import {
@@ -86,8 +86,21 @@ export class FinanceController {
       'Recompute every sealed block and account from the transfers, and check the invariants of DESIGN §5',
   })
   @ApiOkResponse({ type: MonitorReportDto })
-  verify(@Query() query: VerifyQueryDto): Promise<MonitorReport> {
-    return this.monitor.verify({ incremental: query.incremental ?? false });
+  @ApiQuery({
+    name: 'incremental',
+    required: false,
+    type: 'boolean',
+    description:
+      'true: recompute only the blocks sealed after the last clean verification, and every account from its verified checkpoint plus the transfers after it. A full run (the default) also re-checks what earlier runs checked.',
+  })
+  // Other query parameters are ignored here, as before this one existed (the audit trail keeps them).
+  verify(@Query('incremental') incremental?: string): Promise<MonitorReport> {
+    if (incremental !== undefined && incremental !== 'true' && incremental !== 'false') {
+      throw new ValidationFailedError([
+        { field: 'incremental', problems: ['incremental must be true or false'] },
+      ]);
+    }
+    return this.monitor.verify({ incremental: incremental === 'true' });
   }
 
   @Get('daily-flows')
