@@ -1,4 +1,4 @@
-import { Logger } from '@nestjs/common';
+import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 
 /**
  * A background job run every `intervalMs` (0: never), never overlapping itself, stopped by
@@ -28,5 +28,30 @@ export class IntervalJob {
   async stop(): Promise<void> {
     clearInterval(this.timer);
     await this.running;
+  }
+}
+
+/**
+ * A provider that runs one IntervalJob for the life of the application: started when the
+ * application has booted, stopped (after the run in progress) when it shuts down. The sweeps of
+ * settlement, lending, fulfilment and charity are each one of these.
+ */
+export abstract class ScheduledJob implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly job: IntervalJob;
+
+  protected constructor(
+    name: string,
+    run: () => Promise<unknown>,
+    private readonly intervalMs: number,
+  ) {
+    this.job = new IntervalJob(name, run);
+  }
+
+  onApplicationBootstrap(): void {
+    this.job.start(this.intervalMs);
+  }
+
+  onApplicationShutdown(): Promise<void> {
+    return this.job.stop();
   }
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { Money } from '../../common/money/money.js';
 import {
+  allocateByFen,
   computeSchedule,
   equalInstallmentPayment,
   penaltyFor,
@@ -172,5 +173,68 @@ describe('every fen of a schedule is accounted for (fast-check, issue 14)', () =
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+/** The edges the vectors do not reach (issue 19: the mutation score of this module). */
+describe('loan schedule edges (issue 14)', () => {
+  const schedule = (principal: Money, annualRate: string, termMonths: number) =>
+    computeSchedule({ principal, annualRate, termMonths, method: 'EQUAL_INSTALLMENT' });
+
+  it('refuses a term, principal or rate that cannot make a loan, saying which', () => {
+    expect(() => schedule(cny('100.00'), '0.08', 0)).toThrow('termMonths >= 1');
+    expect(() => schedule(cny('100.00'), '0.08', 1.5)).toThrow('termMonths >= 1');
+    expect(() => schedule(Money.zero('CNY'), '0.08', 12)).toThrow('principal must be positive');
+    expect(() => schedule(cny('100.00'), '-0.01', 12)).toThrow('annualRate must be >= 0');
+    expect(() => schedule(cny('100.00'), 'Infinity', 12)).toThrow('annualRate must be >= 0');
+    expect(() => splitSchedule(schedule(cny('100.00'), '0.08', 2), [])).toThrow(
+      'a loan has at least one lender',
+    );
+  });
+
+  it('interest-free 等额本息 is 等额本金: equal parts, the odd fen first, no interest', () => {
+    expect(rows('EQUAL_INSTALLMENT', '100.00', '0', 3)).toEqual([
+      [1, '33.34', '0.00'],
+      [2, '33.33', '0.00'],
+      [3, '33.33', '0.00'],
+    ]);
+  });
+
+  it('an instalment after every claim is repaid splits by the original claims', () => {
+    const shares = splitSchedule(
+      [
+        { number: 1, principal: cny('100.00'), interest: cny('1.00') },
+        { number: 2, principal: Money.zero('CNY'), interest: cny('0.30') },
+      ],
+      [cny('60.00'), cny('40.00')],
+    );
+    expect(
+      shares.map((row) => row.map((s) => [s.principal.toString(), s.interest.toString()])),
+    ).toEqual([
+      [
+        ['60.00', '0.60'],
+        ['40.00', '0.40'],
+      ],
+      [
+        ['0.00', '0.18'],
+        ['0.00', '0.12'],
+      ],
+    ]);
+  });
+
+  it('allocateByFen: in proportion to the weights; all-zero weights give it all to the first', () => {
+    const split = (amount: string, weights: bigint[]) =>
+      allocateByFen(cny(amount), weights).map((m) => m.toString());
+    expect(split('1.00', [0n, 3n, 1n])).toEqual(['0.00', '0.75', '0.25']);
+    expect(split('0.03', [1n, 1n])).toEqual(['0.02', '0.01']);
+    expect(split('10.00', [0n, 0n, 0n])).toEqual(['10.00', '0.00', '0.00']);
+  });
+
+  it('penalty: nothing for no days, negative days or a non-positive amount; one day is one accrual', () => {
+    expect(penaltyFor(cny('1000.00'), '0.18', 365, -3).toString()).toBe('0.00');
+    expect(penaltyFor(Money.fromFen(-100_000n, 'CNY'), '0.18', 365, 10).toString()).toBe('0.00');
+    expect(penaltyFor(Money.zero('CNY'), '0.18', 365, 10).toString()).toBe('0.00');
+    expect(penaltyFor(cny('1000.00'), '0.18', 365, 1).toString()).toBe('0.49');
+    expect(penaltyFor(cny('1000.00'), '0.18', 360, 1).toString()).toBe('0.50'); // ACT/360
   });
 });
