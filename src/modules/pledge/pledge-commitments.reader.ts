@@ -3,7 +3,7 @@ import { Money } from '../../common/money/money.js';
 import type { Tx } from '../../database/transaction.js';
 import type { CampaignBackers } from '../campaign/campaign-backers.port.js';
 import type { CommitmentsReader } from '../investor-classification/commitments.port.js';
-import { PledgeRepository } from './pledge.repository.js';
+import { PledgeTotalsRepository } from './pledge-totals.repository.js';
 
 /**
  * The pledge module's answers to ports that lower modules define (DESIGN §2: they never import
@@ -12,7 +12,7 @@ import { PledgeRepository } from './pledge.repository.js';
  */
 @Injectable()
 export class PledgeCommitmentsReader implements CommitmentsReader, CampaignBackers {
-  constructor(private readonly pledges: PledgeRepository) {}
+  constructor(private readonly pledges: PledgeTotalsRepository) {}
 
   async committedSince(userId: string, since: Date, currency: string): Promise<Money> {
     return Money.fromDecimalString(await this.pledges.committedSince(userId, since), currency);

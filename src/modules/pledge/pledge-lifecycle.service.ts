@@ -7,6 +7,7 @@ import { TransactionRunner, type Tx } from '../../database/transaction.js';
 import { LedgerService } from '../escrow-ledger/ledger.service.js';
 import { PledgeEnding } from './pledge-ending.service.js';
 import { PledgeRepository } from './pledge.repository.js';
+import { PledgeTotalsRepository } from './pledge-totals.repository.js';
 import {
   IN_WINDOW_STATUSES,
   LIVE_PLEDGE_STATUSES,
@@ -33,6 +34,7 @@ export interface PledgeTotals {
 export class PledgeLifecycle {
   constructor(
     private readonly pledges: PledgeRepository,
+    private readonly sums: PledgeTotalsRepository,
     private readonly ending: PledgeEnding,
     private readonly ledger: LedgerService,
     private readonly transactions: TransactionRunner,
@@ -88,7 +90,7 @@ export class PledgeLifecycle {
   }
 
   async totals(campaignId: string, currency: string, tx: Tx): Promise<PledgeTotals> {
-    const byStatus = await this.pledges.totalsByStatus(campaignId, tx);
+    const byStatus = await this.sums.totalsByStatus(campaignId, tx);
     const sum = (statuses: readonly PledgeStatus[]) =>
       statuses.reduce(
         (acc, s) => acc.plus(Money.fromDecimalString(byStatus.get(s)?.total ?? '0', currency)),
@@ -108,7 +110,7 @@ export class PledgeLifecycle {
     currency: string,
     tx: Tx,
   ): Promise<{ investorId: string; amount: Money }[]> {
-    const rows = await this.pledges.settledByInvestor(campaignId, tx);
+    const rows = await this.sums.settledByInvestor(campaignId, tx);
     return rows.map((r) => ({
       investorId: r.investorId,
       amount: Money.fromDecimalString(r.total, currency),

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { PledgeCommitmentsReader } from './pledge-commitments.reader.js';
 import { PledgeRepository } from './pledge.repository.js';
+import { PledgeTotalsRepository } from './pledge-totals.repository.js';
 
 /**
  * The pledge module's answers to ports lower modules define (COMMITMENTS for classification,
@@ -8,7 +9,7 @@ import { PledgeRepository } from './pledge.repository.js';
  * composition root can wire them without a dependency cycle and without seeing the repository.
  */
 @Module({
-  providers: [PledgeRepository, PledgeCommitmentsReader],
+  providers: [PledgeRepository, PledgeTotalsRepository, PledgeCommitmentsReader],
   exports: [PledgeCommitmentsReader],
 })
 export class PledgePortsModule {}

@@ -21,6 +21,7 @@ import { PledgeQueries } from './pledge-queries.service.js';
 import { PledgeReconfirmations } from './pledge-reconfirmation.service.js';
 import { PledgeAdminController, PledgeController } from './pledge.controller.js';
 import { PledgeRepository } from './pledge.repository.js';
+import { PledgeTotalsRepository } from './pledge-totals.repository.js';
 
 /** The pledge workflow: it orchestrates identity, credit, classification, disclosure, campaign and ledger. */
 @Module({
@@ -35,6 +36,7 @@ import { PledgeRepository } from './pledge.repository.js';
   controllers: [PledgeController, PledgeAdminController, ConfirmationCallQueueController],
   providers: [
     PledgeRepository,
+    PledgeTotalsRepository,
     ConfirmationCallsRepository,
     MaterialChangesRepository,
     PledgeEnding,
