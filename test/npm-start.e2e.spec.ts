@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
@@ -12,8 +13,18 @@ import { embeddedDataDir } from '../src/database/embedded-postgres.js';
  */
 const ROOT = path.resolve('.');
 const base = path.join(tmpdir(), `zhongchou-npm-start-${process.pid}`);
-const port = () => 40000 + Math.floor(Math.random() * 5000);
-const pgPort = () => 45000 + Math.floor(Math.random() * 5000);
+/** A port the OS just handed out and released (a random pick can collide with another test's). */
+const freePort = (): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+const port = freePort;
+const pgPort = freePort;
 
 interface Running {
   child: ChildProcess;
@@ -69,11 +80,11 @@ describe('npm start (issue 18)', () => {
   it('does not rebuild a current dist/, and SIGTERM to npm stops the service and its Postgres', async () => {
     mkdirSync(base, { recursive: true, mode: 0o755 });
     const dataDir = path.join(base, 'pg');
-    const httpPort = port();
+    const httpPort = await port();
     const npm = run('npm', ['start'], ROOT, {
       PORT: String(httpPort),
       EMBEDDED_PG_DIR: dataDir,
-      EMBEDDED_PG_PORT: String(pgPort()),
+      EMBEDDED_PG_PORT: String(await pgPort()),
     });
     started.push(npm);
     await healthy(httpPort, npm);
@@ -100,10 +111,10 @@ describe('npm start (issue 18)', () => {
       chmodSync(home, 0o700);
       const moved = embeddedDataDir(path.join(checkout, '.data', 'pg'), true, () => undefined, 0);
       cleanup.push(path.dirname(moved));
-      const httpPort = port();
+      const httpPort = await port();
       const service = run(process.execPath, [path.join(ROOT, 'dist/src/main.js')], checkout, {
         PORT: String(httpPort),
-        EMBEDDED_PG_PORT: String(pgPort()),
+        EMBEDDED_PG_PORT: String(await pgPort()),
       });
       started.push(service);
       await healthy(httpPort, service);
