@@ -138,4 +138,59 @@ describe('loan terms and borrower caps (CN-P2P-02, CN-P2P-05(11))', () => {
       cap_all: '5000000.00',
     });
   });
+
+  it('CN-P2P-02: DEBT campaigns still in flight count against the cap, also when submitted at once', async () => {
+    const founder = await verifiedUser(t, 'FOUNDER');
+    const auth = { authorization: `Bearer ${founder.token}` };
+    const drafted = async (maxAmount: string) => {
+      const id = await draft(founder.token, debtTerms({ targetAmount: '50000.00', maxAmount }));
+      await t.http.put(`/api/v1/campaigns/${id}/loan-terms`).set(auth).send(loanTerms());
+      return id;
+    };
+    // Two of 120,000 submitted at the same moment: no loan exists yet for either, but together
+    // they could owe 240,000 > 200,000. The borrower's submits take turns: one passes.
+    const [a, b] = await Promise.all([drafted('120000.00'), drafted('120000.00')]);
+    const answers = await Promise.all(
+      [a, b].map((id) => t.http.post(`/api/v1/campaigns/${id}/submit`).set(auth)),
+    );
+    expect(answers.map((r) => r.status).sort()).toEqual([200, 422]);
+    const refused = answers.find((r) => r.status === 422)!;
+    expect(refused.body.error).toMatchObject({
+      code: 'LENDING.BORROWER_CAP_EXCEEDED',
+      details: {
+        scope: 'PLATFORM',
+        requested: '120000.00',
+        outstandingHere: '0.00',
+        inFlightHere: '120000.00',
+        wouldOwe: '240000.00',
+        cap: '200000.00',
+      },
+    });
+    const passed = answers[0].status === 200 ? a : b;
+    const other = passed === a ? b : a;
+    expect(await rows('borrower_cap_decisions', other)).toHaveLength(0);
+    expect((await rows('borrower_cap_decisions', passed))[0]).toMatchObject({
+      requested: '120000.00',
+      in_flight_here: '0.00',
+    });
+
+    // 80,000 more fits exactly beside the one in review, and is recorded with it.
+    const fits = await drafted('80000.00');
+    expect((await t.http.post(`/api/v1/campaigns/${fits}/submit`).set(auth)).status).toBe(200);
+    expect((await rows('borrower_cap_decisions', fits))[0]).toMatchObject({
+      in_flight_here: '120000.00',
+    });
+
+    // Once the one in review is cancelled it no longer counts: the refused one now fits.
+    const cancelled = await t.http
+      .post(`/api/v1/campaigns/${passed}/cancel`)
+      .set(auth)
+      .send({ reason: 'Withdrawn' });
+    expect(cancelled.status).toBe(200);
+    const again = await t.http.post(`/api/v1/campaigns/${other}/submit`).set(auth);
+    expect(again.status).toBe(200);
+    expect((await rows('borrower_cap_decisions', other))[0]).toMatchObject({
+      in_flight_here: '80000.00',
+    });
+  });
 });

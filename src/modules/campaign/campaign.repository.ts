@@ -28,6 +28,25 @@ export class CampaignRepository {
     return this.m(tx).findOne(CampaignEntity, { where: { id } });
   }
 
+  /** The founder's DEBT campaigns, other than `exceptId`, in one of `statuses`. */
+  debtCampaignsOf(
+    founderId: string,
+    exceptId: string,
+    statuses: readonly CampaignStatus[],
+    tx: Tx,
+  ): Promise<CampaignEntity[]> {
+    return tx
+      .createQueryBuilder(CampaignEntity, 'c')
+      .where('c.founderId = :founderId AND c.kind = :kind AND c.id <> :exceptId', {
+        founderId,
+        kind: 'DEBT',
+        exceptId,
+      })
+      .andWhere('c.status IN (:...statuses)', { statuses })
+      .orderBy('c.id')
+      .getMany();
+  }
+
   /**
    * The same row as `find`, read as a prepared statement (the pledge's admission reads it on
    * every pledge; a prepared statement is planned once per connection).

@@ -6,6 +6,8 @@ export class BorrowerCapExceededError extends RuleViolationError {
     scope: 'PLATFORM' | 'ALL_PLATFORMS';
     requested: string;
     outstandingHere: string;
+    /** The borrower's other DEBT campaigns that may still become loans (their maxAmount). */
+    inFlightHere: string;
     otherPlatformDebt: string;
     capHere: string;
     capAll: string;

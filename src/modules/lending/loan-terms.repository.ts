@@ -23,6 +23,7 @@ export interface CapDecisionRecord {
   borrowerKind: string;
   requested: string;
   outstandingHere: string;
+  inFlightHere: string;
   otherPlatformDebt: string;
   capHere: string;
   capAll: string;
@@ -100,8 +101,9 @@ export class LoanTermsRepository {
   async insertCapDecision(d: CapDecisionRecord, tx: Tx): Promise<void> {
     await tx.query(
       `INSERT INTO borrower_cap_decisions (id, campaign_id, borrower_id, borrower_kind, requested,
-         outstanding_here, other_platform_debt, cap_here, cap_all, rule_pack, decided_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+         outstanding_here, other_platform_debt, cap_here, cap_all, rule_pack, decided_at,
+         in_flight_here)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
       [
         d.id,
         d.campaignId,
@@ -114,7 +116,15 @@ export class LoanTermsRepository {
         d.capAll,
         d.rulePack,
         d.decidedAt,
+        d.inFlightHere,
       ],
     );
+  }
+
+  /** CN-P2P-02: one borrower's cap checks take turns until the transaction ends. */
+  async lockBorrower(borrowerId: string, tx: Tx): Promise<void> {
+    await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [
+      `borrower-cap:${borrowerId}`,
+    ]);
   }
 }

@@ -155,20 +155,30 @@ export class LoanTermsService implements OnModuleInit {
     const capHere = money(person ? p.borrowerCapPersonHere : p.borrowerCapOrganizationHere);
     const capAll = money(person ? p.borrowerCapPersonAll : p.borrowerCapOrganizationAll);
     const requested = money(campaign.maxAmount);
+    // One borrower's submits take turns, so two DEBT campaigns submitted at once both count.
+    await this.terms.lockBorrower(campaign.founderId, tx);
     const outstandingHere = await this.outstanding.ofBorrower(
       campaign.founderId,
       campaign.currency,
       tx,
     );
+    // A submitted, live, closing or suspended DEBT campaign is no loan yet but may become one:
+    // its `maxAmount` counts too, or a borrower could pass the cap with several at once.
+    const inFlight = await this.campaigns.debtInFlight(campaign.founderId, campaign.id, tx);
+    const inFlightHere = Money.sum(
+      inFlight.map((c) => money(c.maxAmount)),
+      campaign.currency,
+    );
     const other = money(record.otherPlatformDebt);
     const figures = {
       requested: requested.toString(),
       outstandingHere: outstandingHere.toString(),
+      inFlightHere: inFlightHere.toString(),
       otherPlatformDebt: other.toString(),
       capHere: capHere.toString(),
       capAll: capAll.toString(),
     };
-    const here = outstandingHere.plus(requested);
+    const here = outstandingHere.plus(inFlightHere).plus(requested);
     if (here.greaterThan(capHere)) {
       throw new BorrowerCapExceededError({
         scope: 'PLATFORM',
