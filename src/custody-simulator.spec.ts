@@ -38,7 +38,17 @@ describe('custody:simulate builds what the custodian bank sends (DESIGN §7)', (
     expect(n.bankReference).toMatch(/^SIM-[0-9a-f-]{36}$/);
   });
 
+  it('a repayment names the loan repaid, not a user or a transfer (issue 14)', () => {
+    const n = buildNotification({ notice: 'repayment', loanId: user, amount: '8698.84' }, defaults);
+    expect(n).toMatchObject({ type: 'REPAYMENT', loanId: user, amount: '8698.84' });
+    expect(n).not.toHaveProperty('userId');
+    expect(n).not.toHaveProperty('transferId');
+  });
+
   it.each([
+    [{ notice: 'repayment', amount: '1.00' }],
+    [{ notice: 'repayment', loanId: user, userId: user, amount: '1.00' }],
+    [{ notice: 'deposit', loanId: user, amount: '1.00' }],
     [{ notice: 'deposit', amount: '1.00' }],
     [{ notice: 'deposit', userId: user, transferId: user, amount: '1.00' }],
     [{ notice: 'payout-settled', userId: user, transferId: user, amount: '1.00' }],

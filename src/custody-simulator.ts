@@ -24,12 +24,28 @@ export const SIMULATED_NOTICES: Record<string, NotificationType> = {
   'withdrawal-failed': 'WITHDRAWAL_FAILED',
   'payout-settled': 'PAYOUT_SETTLED',
   'payout-failed': 'PAYOUT_FAILED',
+  repayment: 'REPAYMENT', // issue 14: a borrower's repayment of a loan (CN-P2P-*)
 };
+
+/** What each notice names: a user (deposit), a loan (repayment) or a held transfer (the rest). */
+const TARGETS = {
+  userId: { flag: '--user-id', what: 'the investor or founder' },
+  loanId: { flag: '--loan-id', what: 'the loan repaid' },
+  transferId: { flag: '--transfer-id', what: 'the held withdrawal or payout transfer' },
+} as const;
+type Target = keyof typeof TARGETS;
+
+function targetOf(type: NotificationType): Target {
+  if (type === 'DEPOSIT') return 'userId';
+  if (type === 'REPAYMENT') return 'loanId';
+  return 'transferId';
+}
 
 export interface SimulateOptions {
   /** `deposit`, `withdrawal-settled`, ... (SIMULATED_NOTICES). */
   notice: string | undefined;
   userId?: string;
+  loanId?: string;
   transferId?: string;
   amount?: string;
   bankReference?: string;
@@ -80,17 +96,18 @@ export function buildNotification(
       `custody:simulate needs one of: ${Object.keys(SIMULATED_NOTICES).join(', ')}`,
     );
   }
-  const deposit = type === 'DEPOSIT';
-  if (deposit && (!options.userId || !UUID.test(options.userId)))
-    throw new SimulatorUsageError('a deposit needs --user-id <uuid of the investor or founder>');
-  if (deposit && options.transferId !== undefined)
-    throw new SimulatorUsageError('a deposit names the user (--user-id), not a transfer');
-  if (!deposit && (!options.transferId || !UUID.test(options.transferId)))
+  const target = targetOf(type);
+  const id = options[target];
+  if (!id || !UUID.test(id))
     throw new SimulatorUsageError(
-      `${options.notice} needs --transfer-id <uuid of the held ${type.startsWith('WITHDRAWAL') ? 'withdrawal' : 'payout'} transfer>`,
+      `${options.notice} needs ${TARGETS[target].flag} <uuid of ${TARGETS[target].what}>`,
     );
-  if (!deposit && options.userId !== undefined)
-    throw new SimulatorUsageError(`${options.notice} names the held transfer, not a user`);
+  for (const other of Object.keys(TARGETS) as Target[]) {
+    if (other !== target && options[other] !== undefined)
+      throw new SimulatorUsageError(
+        `${options.notice} names ${TARGETS[target].what} (${TARGETS[target].flag}), not ${TARGETS[other].flag}`,
+      );
+  }
   if (!Money.isWireAmount(options.amount))
     throw new SimulatorUsageError(
       '--amount must be a decimal string of at most 16 integer digits and 2 decimals, greater than zero (e.g. 1000.00)',
@@ -104,7 +121,7 @@ export function buildNotification(
   return {
     type,
     bankReference,
-    ...(deposit ? { userId: options.userId } : { transferId: options.transferId }),
+    [target]: id,
     amount: options.amount as string,
     currency: options.currency ?? defaults.currency,
     occurredAt,

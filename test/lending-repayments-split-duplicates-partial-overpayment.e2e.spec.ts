@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Money } from '../src/common/money/money.js';
+import { simulateCustody } from '../src/custody-simulator.js';
 import { AccountCodes } from '../src/modules/escrow-ledger/ledger.types.js';
 import { ledgerProblems, sealEverything } from './support/ledger.js';
 import { noonOf, repay, seedLoan, settledLoan, startLendingApp } from './support/lending.js';
@@ -179,6 +180,32 @@ describe('repayments to the fen (issue 14)', () => {
     await t.app.get(LoanOverdueSweep).runOnce();
     expect((await instalments())[1]).toMatchObject({ status: 'SCHEDULED', p: '85.00', i: '8.00' });
     expect(await credit()).toBe('0.00');
+    await sealEverything(t);
+    expect(await ledgerProblems(t)).toEqual([]);
+  });
+
+  it('custody:simulate repayment plays the bank for a borrower: signed, applied, a retry replayed', async () => {
+    const { loanId } = await settledLoan(t, ['600.00'], { termMonths: 3, annualRate: '0.1200' });
+    await t.app.listen(0, '127.0.0.1');
+    const url = (await t.app.getUrl()).replace('[::1]', '127.0.0.1');
+    const send = () =>
+      simulateCustody(
+        { notice: 'repayment', loanId, amount: '50.00', bankReference: `SIM-${loanId}`, url },
+        t.config,
+        t.clock.now(),
+      );
+    const first = await send();
+    expect(first.sent).toMatchObject({ type: 'REPAYMENT', loanId, amount: '50.00' });
+    expect(first.sent).not.toHaveProperty('userId');
+    expect(first.status).toBe(200);
+    expect(first.response).toMatchObject({ replayed: false });
+    const again = await send();
+    expect([again.status, again.response]).toMatchObject([200, { replayed: true }]);
+    const applied = await sql(
+      `SELECT amount::text AS amount FROM loan_repayments WHERE loan_id = $1`,
+      [loanId],
+    );
+    expect(applied).toEqual([{ amount: '50.00' }]);
     await sealEverything(t);
     expect(await ledgerProblems(t)).toEqual([]);
   });
