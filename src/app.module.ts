@@ -36,6 +36,7 @@ import {
 import { NotificationsModule } from './modules/notifications/notifications.module.js';
 import { FulfilmentModule } from './modules/fulfilment/fulfilment.module.js';
 import { CharityModule } from './modules/charity/charity.module.js';
+import { HoldingsModule } from './modules/holdings/holdings.module.js';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -78,6 +79,7 @@ export function coreImports(options: AppModuleOptions): DynamicModule['imports']
     LendingModule,
     FulfilmentModule,
     CharityModule,
+    HoldingsModule,
   ];
 }
 

@@ -180,6 +180,32 @@ const TABLE: Row[] = [
     route: `GET ${API}/donations/receipts/{id}/document`,
     expect: onlyReach('INVESTOR', 'FOUNDER', 'ADMIN', 'FINANCE'),
   },
+  // Issue 15: the holdings register. A made-up campaign or holding id is 404 for those allowed.
+  {
+    route: `PUT ${API}/campaigns/{id}/equity-terms`,
+    expect: onlyReach('FOUNDER'),
+    body: () => ({}),
+  },
+  { route: `GET ${API}/campaigns/{id}/equity-terms`, expect: anyone },
+  { route: `GET ${API}/me/holdings`, expect: only('INVESTOR') },
+  { route: `GET ${API}/campaigns/{id}/register`, expect: onlyReach('FOUNDER', 'ADMIN', 'FINANCE') },
+  {
+    route: `GET ${API}/campaigns/{id}/register.csv`,
+    expect: onlyReach('FOUNDER', 'ADMIN', 'FINANCE'),
+  },
+  {
+    route: `GET ${API}/holdings/{id}`,
+    expect: onlyReach('INVESTOR', 'FOUNDER', 'ADMIN', 'FINANCE'),
+  },
+  {
+    route: `GET ${API}/holdings/{id}/certificate`,
+    expect: onlyReach('INVESTOR', 'FOUNDER', 'ADMIN', 'FINANCE'),
+  },
+  {
+    route: `POST ${API}/admin/holdings/{id}/corrections`,
+    expect: onlyReach('ADMIN'),
+    body: () => ({}),
+  },
   { route: `GET ${API}/finance/trial-balance`, expect: only('FINANCE') },
   { route: `GET ${API}/finance/verify`, expect: only('FINANCE') },
   { route: `GET ${API}/finance/seals`, expect: only('FINANCE') },

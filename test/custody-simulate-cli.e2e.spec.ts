@@ -245,6 +245,7 @@ describe('custody:simulate plays the custodian bank in development (DESIGN §7, 
       PII_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64'),
       PII_LOOKUP_KEY: 'l'.repeat(40),
       CUSTODY_WEBHOOK_SECRET: 'development-only-custody-webhook-secret-do-not-use',
+      DOCUMENT_SIGNING_KEY: 'd'.repeat(40),
     });
     for (const run of [bare, configured]) {
       expect(run.code).toBe(2);

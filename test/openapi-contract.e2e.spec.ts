@@ -132,6 +132,8 @@ const TOKEN_OPTIONAL = [
   `GET ${API}/campaigns/{id}/fund-use`,
   `GET ${API}/campaigns/{id}/page`,
   `GET ${API}/campaigns/{id}/questions`,
+  // issue 15: what an equity campaign issues, for whoever may see the campaign
+  `GET ${API}/campaigns/{id}/equity-terms`,
 ].map((r) => routeKey(...(r.split(' ') as [string, string])));
 /** Catalogue codes no route can answer: the callers rule the condition out before the ledger sees it. */
 const UNREACHABLE: ErrorCode[] = [

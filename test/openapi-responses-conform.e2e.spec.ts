@@ -24,6 +24,7 @@ import {
   readyInvestor,
   rewardTerms,
 } from './support/pledging.js';
+import { seedHolding } from './support/holdings.js';
 import { seedLoan } from './support/lending.js';
 import { tokenIn, waitForMail } from './support/mailbox.js';
 import { multipart, png, pngBomb } from './support/media.js';
@@ -1213,6 +1214,49 @@ describe('every answer of the API conforms to its OpenAPI document (issue 12)', 
     await api('GET /api/v1/finance/loans/export.csv', none, fin, 200);
     await api('GET /api/v1/disclosures/operations', none, { query: { month: '2026-10' } }, 200);
     await api('GET /api/v1/disclosures/operations', none, { query: { month: '2099-01' } }, 422);
+
+    // ---- issue 15: equity terms on a DRAFT, then a register as settlement writes it (seeded)
+    const equity = (
+      await draftOf(
+        orgFounder,
+        debtTerms({ kind: 'EQUITY', offering: 'PRIVATE', unitPrice: '50.00' }),
+      )
+    ).id;
+    const terms = { shareClass: 'A', vehicle: 'NOMINEE', nomineeName: 'SPV One LP' };
+    const byIssuer = { token: orgFounder.token };
+    await api(
+      'PUT /api/v1/campaigns/{id}/equity-terms',
+      { id: equity },
+      { ...byIssuer, body: terms },
+      200,
+    );
+    await api(
+      'PUT /api/v1/campaigns/{id}/equity-terms',
+      { id: equity },
+      { ...byIssuer, body: { shareClass: 'A', vehicle: 'NOMINEE' } },
+      400,
+    );
+    await api('GET /api/v1/campaigns/{id}/equity-terms', { id: equity }, byIssuer, 200);
+    const holdingId = await seedHolding(t, { campaignId: equity, investorId: investor.id });
+    await api('GET /api/v1/me/holdings', none, mine, 200);
+    await api('GET /api/v1/campaigns/{id}/register', { id: equity }, byIssuer, 200);
+    await api('GET /api/v1/campaigns/{id}/register', { id: equity }, mine, 403);
+    await api('GET /api/v1/campaigns/{id}/register.csv', { id: equity }, fin, 200);
+    await api('GET /api/v1/holdings/{id}', { id: holdingId }, mine, 200);
+    await api('GET /api/v1/holdings/{id}/certificate', { id: holdingId }, mine, 200);
+    const toAdmin = { token: admin.token };
+    await api(
+      'POST /api/v1/admin/holdings/{id}/corrections',
+      { id: holdingId },
+      { ...toAdmin, body: { units: '1', reason: 'Entry error' } },
+      201,
+    );
+    await api(
+      'POST /api/v1/admin/holdings/{id}/corrections',
+      { id: holdingId },
+      { ...toAdmin, body: { units: '1', reason: 'Again' } },
+      409,
+    );
 
     expect(problems).toEqual([]);
     const untoured = [...routes.keys()].filter(

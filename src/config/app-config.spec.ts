@@ -23,6 +23,7 @@ describe('configuration is validated at boot and names each bad setting', () => 
       'PII_ENCRYPTION_KEY',
       'PII_LOOKUP_KEY',
       'CUSTODY_WEBHOOK_SECRET',
+      'DOCUMENT_SIGNING_KEY',
     ]);
   });
 
@@ -63,6 +64,7 @@ describe('configuration is validated at boot and names each bad setting', () => 
         expect.stringContaining('PII_ENCRYPTION_KEY'),
         expect.stringContaining('PII_LOOKUP_KEY'),
         expect.stringContaining('CUSTODY_WEBHOOK_SECRET'),
+        expect.stringContaining('DOCUMENT_SIGNING_KEY'),
       ]),
     );
   });

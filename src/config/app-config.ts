@@ -87,6 +87,8 @@ export interface AppConfig {
     /** Sealed blocks verify recomputes at once, each on its own connection (issue 18). */
     verifyConcurrency: number;
     custodyWebhookSecret: string;
+    /** HMAC key the platform signs documents it attests with (holding certificates, issue 15). */
+    documentSigningKey: string;
     /** How often the settlement sweeps run (DESIGN §6); 0 turns the background sweeper off. */
     sweepIntervalMs: number;
     /** Pledges posted or voided per settlement transaction. */
@@ -102,6 +104,7 @@ const DEV_JWT_SECRET = 'development-only-jwt-secret-do-not-use-in-production';
 const DEV_PII_KEY = Buffer.alloc(32, 7).toString('base64');
 const DEV_LOOKUP_KEY = 'development-only-pii-lookup-key-do-not-use';
 const DEV_CUSTODY_SECRET = 'development-only-custody-webhook-secret-do-not-use';
+const DEV_DOCUMENT_KEY = 'development-only-document-signing-key-do-not-use-it';
 
 export function parseConfig(env: Env): AppConfig {
   const r = new EnvReader(env);
@@ -112,6 +115,7 @@ export function parseConfig(env: Env): AppConfig {
     'PII_ENCRYPTION_KEY',
     'PII_LOOKUP_KEY',
     'CUSTODY_WEBHOOK_SECRET',
+    'DOCUMENT_SIGNING_KEY',
   ].filter((name) => env[name] === undefined || env[name]?.trim() === '');
 
   const piiKeyText = r.secret('PII_ENCRYPTION_KEY', {
@@ -255,6 +259,11 @@ export function parseConfig(env: Env): AppConfig {
       custodyWebhookSecret: r.secret('CUSTODY_WEBHOOK_SECRET', {
         required: production,
         devFallback: DEV_CUSTODY_SECRET,
+        minLength: 32,
+      }),
+      documentSigningKey: r.secret('DOCUMENT_SIGNING_KEY', {
+        required: production,
+        devFallback: DEV_DOCUMENT_KEY,
         minLength: 32,
       }),
     },

@@ -109,6 +109,7 @@ describe('console sessions in production', () => {
       PII_ENCRYPTION_KEY: Buffer.alloc(32, 3).toString('base64'),
       PII_LOOKUP_KEY: 'production-like-lookup-key-0123456789',
       CUSTODY_WEBHOOK_SECRET: 'production-like-custody-secret-0123456789',
+      DOCUMENT_SIGNING_KEY: 'production-like-document-signing-key-0123456789',
     });
     try {
       const user = await registerAndLogin(t);

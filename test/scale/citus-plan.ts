@@ -87,6 +87,10 @@ export const TABLES: Record<string, TableClass> = {
   donation_receipt_counters: 'LOCAL',
   donation_receipts: 'LOCAL',
   fund_use_reports: 'LOCAL',
+  // the equity register (issue 15): post-settlement, with the other hand-over tables
+  equity_terms: 'LOCAL',
+  holding_certificate_counters: 'LOCAL',
+  holdings: 'LOCAL',
   // the ledger's checkpoints and verification runs (issue 18) go with the ledger
   ledger_block_checkpoints: 'LOCAL',
   ledger_account_checkpoints: 'LOCAL',
@@ -140,6 +144,9 @@ export const CONSTRAINT_CHANGES: Record<string, string> = {
   donation_receipts_campaign_id_fkey: POST_SETTLEMENT_FK,
   donation_receipts_pledge_id_fkey: POST_SETTLEMENT_FK,
   donation_settlements_campaign_id_fkey: POST_SETTLEMENT_FK,
+  equity_terms_campaign_id_fkey: POST_SETTLEMENT_FK,
+  holding_certificate_counters_campaign_id_fkey: POST_SETTLEMENT_FK,
+  holdings_campaign_id_fkey: POST_SETTLEMENT_FK,
   late_delivery_refunds_campaign_id_fkey: POST_SETTLEMENT_FK,
   late_delivery_refunds_pledge_id_fkey: POST_SETTLEMENT_FK,
   loan_terms_campaign_fkey: POST_SETTLEMENT_FK,

@@ -69,6 +69,16 @@ export const CAMPAIGN_LIFE_ERROR_CODES = {
     meaning: 'A REPAYMENT notification names the loan it repays (`loanId`).',
   },
   'CUSTODY.UNKNOWN_LOAN': { status: 422, meaning: 'No loan has this id.' },
+  // ------------------------------------------------------------------ holdings (issue 15)
+  'HOLDINGS.TERMS_LOCKED': {
+    status: 409,
+    meaning:
+      'Equity terms apply to EQUITY campaigns and change only while the campaign is a DRAFT.',
+  },
+  'HOLDINGS.SUPERSEDED': {
+    status: 409,
+    meaning: 'A later register entry already corrects this holding: correct the current one.',
+  },
   'DISCLOSURE.MONTH_NOT_STARTED': {
     status: 422,
     meaning: 'The operating disclosure of a month that has not begun does not exist yet.',

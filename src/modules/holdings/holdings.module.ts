@@ -1,0 +1,23 @@
+import { Module } from '@nestjs/common';
+import { CampaignModule } from '../campaign/campaign.module.js';
+import { IdentityModule } from '../identity/identity.module.js';
+import { PledgeModule } from '../pledge/pledge.module.js';
+import { SettlementModule } from '../settlement/settlement.module.js';
+import { EquityTermsService } from './equity-terms.service.js';
+import { CertificateSigner } from './holding-certificate.js';
+import { HoldingsController } from './holdings.controller.js';
+import { HoldingsRepository } from './holdings.repository.js';
+import { HoldingsRegister } from './register.service.js';
+
+/**
+ * Equity after the close (issue 15): the share class and vehicle a campaign issues, the register
+ * made in the settling transaction (a settlement hand-over), holdings, signed certificates and
+ * ADMIN corrections. It sits above settlement (DESIGN §2); nothing below imports it.
+ */
+@Module({
+  imports: [IdentityModule, CampaignModule, PledgeModule, SettlementModule],
+  controllers: [HoldingsController],
+  providers: [HoldingsRepository, EquityTermsService, HoldingsRegister, CertificateSigner],
+  exports: [EquityTermsService, HoldingsRegister, CertificateSigner],
+})
+export class HoldingsModule {}
