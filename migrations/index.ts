@@ -30,6 +30,7 @@ import { CreditRecordsByRule1765570000000 } from './1765570000000-credit-records
 import { LeastPrivilege1765600000000 } from './1765600000000-least-privilege.js';
 import { PledgeHoldFkAndTransferKinds1765600100000 } from './1765600100000-pledge-hold-fk-and-transfer-kinds.js';
 import { BorrowerCapInFlight1765900500000 } from './1765900500000-borrower-cap-in-flight.js';
+import { Distributions1765910100000 } from './1765910100000-distributions.js';
 import { Holdings1765910000000 } from './1765910000000-holdings.js';
 import { LedgerCheckpoints1765800000000 } from './1765800000000-ledger-checkpoints.js';
 
@@ -68,4 +69,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   LedgerCheckpoints1765800000000,
   BorrowerCapInFlight1765900500000,
   Holdings1765910000000,
+  Distributions1765910100000,
 ];

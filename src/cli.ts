@@ -58,13 +58,16 @@ commands:
   ledger:verify-export FILE
       Verifies an export offline (no database, no network): transfer hashes, Merkle roots, the
       hash chain, every account's counters, debits = credits. Exit 1 with the problem list if any.
-  custody:simulate deposit|withdrawal-settled|withdrawal-failed|payout-settled|payout-failed|repayment
-      [--user-id UUID] [--loan-id UUID] [--transfer-id UUID] --amount 1000.00 [--bank-reference REF]
+  custody:simulate deposit|withdrawal-settled|withdrawal-failed|payout-settled|payout-failed|
+                   repayment|distribution
+      [--user-id UUID] [--loan-id UUID] [--distribution-id UUID] [--transfer-id UUID]
+      --amount 1000.00 [--bank-reference REF]
       [--currency CNY] [--occurred-at ISO] [--url http://localhost:PORT]
       Development only (refused with exit 2 when NODE_ENV=production): plays the custodian bank.
       Signs a notification with CUSTODY_WEBHOOK_SECRET and posts it to the running service's
       POST /api/v1/custody/notifications; prints what was sent and the answer. A deposit names
-      --user-id, a borrower's repayment the --loan-id; the others name the held --transfer-id
+      --user-id, a borrower's repayment the --loan-id, an issuer's distribution the
+      --distribution-id; the others name the held --transfer-id
       (a withdrawal's "id", a payout's "holdTransferId") and its exact --amount. --bank-reference is random unless given, and
       --occurred-at is now: a bank's retry is the same notice byte for byte, so pass both to send
       one again (it is replayed; the same reference with another body is 409). The currency is
@@ -102,6 +105,7 @@ async function main(argv: string[]): Promise<number> {
       from: { type: 'string' },
       'user-id': { type: 'string' },
       'loan-id': { type: 'string' },
+      'distribution-id': { type: 'string' },
       'transfer-id': { type: 'string' },
       amount: { type: 'string' },
       'bank-reference': { type: 'string' },
@@ -128,6 +132,7 @@ async function main(argv: string[]): Promise<number> {
       notice: positionals[1],
       userId: values['user-id'],
       loanId: values['loan-id'],
+      distributionId: values['distribution-id'],
       transferId: values['transfer-id'],
       amount: values.amount,
       bankReference: values['bank-reference'],

@@ -45,7 +45,17 @@ describe('custody:simulate builds what the custodian bank sends (DESIGN §7)', (
     expect(n).not.toHaveProperty('transferId');
   });
 
+  it('a distribution names the announced distribution (issue 15)', () => {
+    const n = buildNotification(
+      { notice: 'distribution', distributionId: user, amount: '1000.00' },
+      defaults,
+    );
+    expect(n).toMatchObject({ type: 'DISTRIBUTION', distributionId: user });
+    expect(n).not.toHaveProperty('loanId');
+  });
+
   it.each([
+    [{ notice: 'distribution', loanId: user, amount: '1.00' }],
     [{ notice: 'repayment', amount: '1.00' }],
     [{ notice: 'repayment', loanId: user, userId: user, amount: '1.00' }],
     [{ notice: 'deposit', loanId: user, amount: '1.00' }],

@@ -25,12 +25,14 @@ export const SIMULATED_NOTICES: Record<string, NotificationType> = {
   'payout-settled': 'PAYOUT_SETTLED',
   'payout-failed': 'PAYOUT_FAILED',
   repayment: 'REPAYMENT', // issue 14: a borrower's repayment of a loan (CN-P2P-*)
+  distribution: 'DISTRIBUTION', // issue 15: an issuer funds an announced distribution
 };
 
 /** What each notice names: a user (deposit), a loan (repayment) or a held transfer (the rest). */
 const TARGETS = {
   userId: { flag: '--user-id', what: 'the investor or founder' },
   loanId: { flag: '--loan-id', what: 'the loan repaid' },
+  distributionId: { flag: '--distribution-id', what: 'the announced distribution' },
   transferId: { flag: '--transfer-id', what: 'the held withdrawal or payout transfer' },
 } as const;
 type Target = keyof typeof TARGETS;
@@ -38,6 +40,7 @@ type Target = keyof typeof TARGETS;
 function targetOf(type: NotificationType): Target {
   if (type === 'DEPOSIT') return 'userId';
   if (type === 'REPAYMENT') return 'loanId';
+  if (type === 'DISTRIBUTION') return 'distributionId';
   return 'transferId';
 }
 
@@ -46,6 +49,7 @@ export interface SimulateOptions {
   notice: string | undefined;
   userId?: string;
   loanId?: string;
+  distributionId?: string;
   transferId?: string;
   amount?: string;
   bankReference?: string;

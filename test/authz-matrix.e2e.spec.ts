@@ -206,6 +206,17 @@ const TABLE: Row[] = [
     expect: onlyReach('ADMIN'),
     body: () => ({}),
   },
+  {
+    route: `POST ${API}/campaigns/{id}/distributions`,
+    expect: onlyReach('FOUNDER'),
+    body: () => ({}),
+  },
+  {
+    route: `GET ${API}/campaigns/{id}/distributions`,
+    expect: onlyReach('FOUNDER', 'ADMIN', 'FINANCE'),
+  },
+  { route: `GET ${API}/distributions/{id}`, expect: onlyReach('FOUNDER', 'ADMIN', 'FINANCE') },
+  { route: `GET ${API}/me/distributions`, expect: only('INVESTOR') },
   { route: `GET ${API}/finance/trial-balance`, expect: only('FINANCE') },
   { route: `GET ${API}/finance/verify`, expect: only('FINANCE') },
   { route: `GET ${API}/finance/seals`, expect: only('FINANCE') },

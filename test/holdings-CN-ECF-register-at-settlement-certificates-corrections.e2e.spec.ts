@@ -5,14 +5,12 @@ import { CertificateSigner, type HoldingView } from '../src/modules/holdings/ind
 import { SettlementService } from '../src/modules/settlement/settlement.service.js';
 import { findChromium } from './console/console-scenario.js';
 import { ledgerProblems, sealEverything } from './support/ledger.js';
+import { equityCampaignWithTerms, equityTerms, qualifiedInvestor } from './support/holdings.js';
 import { startLendingApp } from './support/lending.js';
 import {
   acknowledgeCampaign,
-  debtTerms,
-  type Investor,
   liveCampaign,
   pledge,
-  readyInvestor,
 } from './support/pledging.js';
 import type { TestApp } from './support/test-app.js';
 import { staffToken, type TestUser, verifiedUser } from './support/users.js';
@@ -39,35 +37,9 @@ describe('the holdings register (issue 15, CN-ECF-01, CN-ECF-04)', () => {
   const sql = async (text: string, params: unknown[] = []) =>
     (await (await t.db.client()).query(text, params)).rows;
 
-  /** A qualified investor (CN-ECF-03: private equity is for qualified investors). */
-  const qualified = async (): Promise<Investor> => {
-    const inv = await readyInvestor(t);
-    await sql(
-      `INSERT INTO investor_profiles (user_id, category, qualified_until, updated_at)
-       VALUES ($1, 'ORDINARY', $2, now())`,
-      [inv.id, new Date(t.clock.now().getTime() + 365 * 86_400_000)],
-    );
-    return inv;
-  };
-
-  /** A LIVE private EQUITY campaign at 50.00 a unit (default equity terms). */
-  const liveEquity = async (founder: TestUser, deadline: string) => {
-    const id = await liveCampaign(
-      t,
-      founder,
-      admin,
-      debtTerms({
-        kind: 'EQUITY',
-        offering: 'PRIVATE',
-        unitPrice: '50.00',
-        targetAmount: '500.00',
-        maxAmount: '100000.00',
-        minPledge: '50.00',
-        deadline,
-      }),
-    );
-    return id;
-  };
+  /** A LIVE private EQUITY campaign at 50.00 a unit (default equity terms), target 500.00. */
+  const liveEquity = (founder: TestUser) =>
+    liveCampaign(t, founder, admin, equityTerms(t, { targetAmount: '500.00' }));
 
   const settle = async (days: number) => {
     t.clock.set(new Date(t.clock.now().getTime() + days * 86_400_000).toISOString());
@@ -82,7 +54,7 @@ describe('the holdings register (issue 15, CN-ECF-01, CN-ECF-04)', () => {
     const draft = await t.http
       .post('/api/v1/campaigns')
       .set(auth(founder.token))
-      .send(debtTerms({ kind: 'EQUITY', offering: 'PRIVATE', unitPrice: '50.00' }));
+      .send(equityTerms(t));
     const put = (id: string, body: object) =>
       t.http.put(`/api/v1/campaigns/${id}/equity-terms`).set(auth(founder.token)).send(body);
     expect((await put(draft.body.id, { shareClass: 'A', vehicle: 'NOMINEE' })).status).toBe(400);
@@ -98,27 +70,18 @@ describe('the holdings register (issue 15, CN-ECF-01, CN-ECF-04)', () => {
     expect(set.status).toBe(200);
     expect(set.body).toMatchObject({ vehicle: 'NOMINEE', nomineeName: '杭州众投一号合伙企业' });
 
-    const days = (n: number) => new Date(t.clock.now().getTime() + n * 86_400_000).toISOString();
-    const id = await liveCampaign(
-      t,
-      founder,
-      admin,
-      debtTerms({
-        kind: 'EQUITY',
-        offering: 'PRIVATE',
-        unitPrice: '50.00',
-        targetAmount: '500.00',
-        maxAmount: '100000.00',
-        minPledge: '50.00',
-        deadline: days(2),
-      }),
-    );
+    const id = await liveEquity(founder);
     const locked = await put(id, { shareClass: 'B', vehicle: 'DIRECT' });
     expect([locked.status, locked.body.error.code]).toEqual([409, 'HOLDINGS.TERMS_LOCKED']);
     const publicTerms = await t.http.get(`/api/v1/campaigns/${id}/equity-terms`);
     expect(publicTerms.status).toBe(401); // equity is for real-name verified users (PLAT-01)
 
-    const investors = [await qualified(), await qualified(), await qualified(), await qualified()];
+    const investors = [
+      await qualifiedInvestor(t),
+      await qualifiedInvestor(t),
+      await qualifiedInvestor(t),
+      await qualifiedInvestor(t),
+    ];
     const amounts = [['150.00', '100.00'], ['50.00'], ['1000.00'], ['450.00']];
     for (const [i, inv] of investors.entries()) {
       await acknowledgeCampaign(t, inv, id);
@@ -215,29 +178,19 @@ describe('the holdings register (issue 15, CN-ECF-01, CN-ECF-04)', () => {
 
   it('NOMINEE terms: the register names the legal holder behind every beneficial owner', async () => {
     const founder = await verifiedUser(t, 'FOUNDER', 'ORGANIZATION');
-    const days = (n: number) => new Date(t.clock.now().getTime() + n * 86_400_000).toISOString();
-    const created = await t.http
-      .post('/api/v1/campaigns')
-      .set(auth(founder.token))
-      .send(
-        debtTerms({
-          kind: 'EQUITY',
-          offering: 'PRIVATE',
-          unitPrice: '50.00',
-          targetAmount: '100.00',
-          maxAmount: '1000.00',
-          minPledge: '50.00',
-          deadline: days(2),
-        }),
-      );
-    const id = created.body.id as string;
-    await t.http
-      .put(`/api/v1/campaigns/${id}/equity-terms`)
-      .set(auth(founder.token))
-      .send({ shareClass: 'A', vehicle: 'NOMINEE', nomineeName: 'SPV One LP' });
-    await submitAndApprove(founder, id);
-    const a = await qualified();
-    const b = await qualified();
+    const id = await equityCampaignWithTerms(
+      t,
+      founder,
+      admin,
+      { maxAmount: '1000.00' },
+      {
+        shareClass: 'A',
+        vehicle: 'NOMINEE',
+        nomineeName: 'SPV One LP',
+      },
+    );
+    const a = await qualifiedInvestor(t);
+    const b = await qualifiedInvestor(t);
     for (const inv of [a, b]) {
       await acknowledgeCampaign(t, inv, id);
       expect((await pledge(t, inv, id, { amount: '100.00' })).status).toBe(201);
@@ -255,20 +208,33 @@ describe('the holdings register (issue 15, CN-ECF-01, CN-ECF-04)', () => {
     ]);
   });
 
-  const submitAndApprove = async (founder: TestUser, id: string) => {
-    await t.http
-      .post(`/api/v1/campaigns/${id}/disclosures`)
-      .set(auth(founder.token))
-      .send({ title: 'Plan', body: 'Use of funds.', material: false });
-    expect(
-      (await t.http.post(`/api/v1/campaigns/${id}/submit`).set(auth(founder.token))).status,
-    ).toBe(200);
-    const approved = await t.http
-      .post(`/api/v1/admin/campaigns/${id}/approve`)
-      .set(auth(admin))
-      .send({ riskRating: 'R3', ratingReason: 'test' });
-    expect(approved.status).toBe(200);
-  };
+  it('CN-ECF-04 look-through: behind a nominee the beneficial owners count against the cap, also at once', async () => {
+    const founder = await verifiedUser(t, 'FOUNDER', 'ORGANIZATION');
+    const id = await equityCampaignWithTerms(
+      t,
+      founder,
+      admin,
+      { investorCap: 3, maxAmount: '10000.00' },
+      { shareClass: 'A', vehicle: 'NOMINEE', nomineeName: 'SPV Two LP' },
+    );
+    const six = [];
+    for (let i = 0; i < 6; i++) {
+      const inv = await qualifiedInvestor(t);
+      await acknowledgeCampaign(t, inv, id);
+      six.push(inv);
+    }
+    const answers = await Promise.all(six.map((inv) => pledge(t, inv, id, { amount: '100.00' })));
+    expect(answers.map((a) => a.status).sort()).toEqual([201, 201, 201, 422, 422, 422]);
+    expect(answers.find((a) => a.status === 422)!.body.error.code).toBe(
+      'PLEDGE.INVESTOR_CAP_REACHED',
+    );
+    await settle(2.01);
+    const register = await t.http.get(`/api/v1/campaigns/${id}/register`).set(auth(admin));
+    expect(register.body).toMatchObject({ vehicle: 'NOMINEE', holders: 3 });
+    expect(new Set(register.body.holdings.map((h: HoldingView) => h.legalHolder))).toEqual(
+      new Set(['SPV Two LP']),
+    );
+  });
 
   it('certificate numbers are 1..n per campaign when racing sweeps settle several campaigns at once', async () => {
     const founders = [
@@ -276,13 +242,12 @@ describe('the holdings register (issue 15, CN-ECF-01, CN-ECF-04)', () => {
       await verifiedUser(t, 'FOUNDER', 'ORGANIZATION'),
       await verifiedUser(t, 'FOUNDER', 'ORGANIZATION'),
     ];
-    const deadline = new Date(t.clock.now().getTime() + 2 * 86_400_000).toISOString();
     const ids = [];
-    for (const f of founders) ids.push(await liveEquity(f, deadline));
+    for (const f of founders) ids.push(await liveEquity(f));
     const counts = [5, 3, 7];
     for (const [i, id] of ids.entries()) {
       for (let k = 0; k < counts[i]; k++) {
-        const inv = await qualified();
+        const inv = await qualifiedInvestor(t);
         await acknowledgeCampaign(t, inv, id);
         expect((await pledge(t, inv, id, { amount: '500.00' })).status).toBe(201);
       }
@@ -315,9 +280,8 @@ describe('the holdings register (issue 15, CN-ECF-01, CN-ECF-04)', () => {
 
   it('an ADMIN correction is a new entry with the next number; concurrent corrections apply once', async () => {
     const founder = await verifiedUser(t, 'FOUNDER', 'ORGANIZATION');
-    const deadline = new Date(t.clock.now().getTime() + 2 * 86_400_000).toISOString();
-    const id = await liveEquity(founder, deadline);
-    const inv = [await qualified(), await qualified()];
+    const id = await liveEquity(founder);
+    const inv = [await qualifiedInvestor(t), await qualifiedInvestor(t)];
     for (const i of inv) {
       await acknowledgeCampaign(t, i, id);
       expect((await pledge(t, i, id, { amount: '300.00' })).status).toBe(201);
@@ -353,9 +317,8 @@ describe('the holdings register (issue 15, CN-ECF-01, CN-ECF-04)', () => {
 
   it('the signed certificate opens as a document showing the numbers; a changed number fails the signature', async () => {
     const founder = await verifiedUser(t, 'FOUNDER', 'ORGANIZATION');
-    const deadline = new Date(t.clock.now().getTime() + 2 * 86_400_000).toISOString();
-    const id = await liveEquity(founder, deadline);
-    const inv = await qualified();
+    const id = await liveEquity(founder);
+    const inv = await qualifiedInvestor(t);
     await acknowledgeCampaign(t, inv, id);
     expect((await pledge(t, inv, id, { amount: '750.00' })).status).toBe(201);
     await settle(2.01);

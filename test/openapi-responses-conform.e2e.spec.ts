@@ -1244,6 +1244,32 @@ describe('every answer of the API conforms to its OpenAPI document (issue 12)', 
     await api('GET /api/v1/campaigns/{id}/register.csv', { id: equity }, fin, 200);
     await api('GET /api/v1/holdings/{id}', { id: holdingId }, mine, 200);
     await api('GET /api/v1/holdings/{id}/certificate', { id: holdingId }, mine, 200);
+    const dividend = await api(
+      'POST /api/v1/campaigns/{id}/distributions',
+      { id: equity },
+      { ...byIssuer, body: { kind: 'DIVIDEND', amount: '30.00' } },
+      201,
+    );
+    await api(
+      'POST /api/v1/campaigns/{id}/distributions',
+      { id: equity },
+      { ...byIssuer, body: { kind: 'DIVIDEND', amount: '0.00' } },
+      400,
+    );
+    await notify(
+      {
+        type: 'DISTRIBUTION',
+        bankReference: `TOUR-DIST-${randomUUID()}`,
+        distributionId: dividend.body.id,
+        amount: '30.00',
+        currency: 'CNY',
+        occurredAt,
+      },
+      200,
+    );
+    await api('GET /api/v1/campaigns/{id}/distributions', { id: equity }, byIssuer, 200);
+    await api('GET /api/v1/distributions/{id}', { id: dividend.body.id as string }, fin, 200);
+    await api('GET /api/v1/me/distributions', none, mine, 200);
     const toAdmin = { token: admin.token };
     await api(
       'POST /api/v1/admin/holdings/{id}/corrections',

@@ -91,6 +91,8 @@ export const TABLES: Record<string, TableClass> = {
   equity_terms: 'LOCAL',
   holding_certificate_counters: 'LOCAL',
   holdings: 'LOCAL',
+  distributions: 'LOCAL',
+  distribution_payments: 'LOCAL',
   // the ledger's checkpoints and verification runs (issue 18) go with the ledger
   ledger_block_checkpoints: 'LOCAL',
   ledger_account_checkpoints: 'LOCAL',

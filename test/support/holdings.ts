@@ -1,5 +1,69 @@
 import { randomUUID } from 'node:crypto';
+import { LedgerService } from '../../src/modules/escrow-ledger/ledger.service.js';
+import { AccountCodes } from '../../src/modules/escrow-ledger/ledger.types.js';
+import { custodyNotice } from './lending.js';
+import { debtTerms, type Investor, readyInvestor } from './pledging.js';
 import type { TestApp } from './test-app.js';
+import type { TestUser } from './users.js';
+
+/** A private EQUITY campaign at 50.00 a unit, deadline in 2 days of the test clock (issue 15). */
+export const equityTerms = (t: TestApp, over: Record<string, unknown> = {}) =>
+  debtTerms({
+    kind: 'EQUITY',
+    offering: 'PRIVATE',
+    unitPrice: '50.00',
+    targetAmount: '100.00',
+    maxAmount: '100000.00',
+    minPledge: '50.00',
+    deadline: new Date(t.clock.now().getTime() + 2 * 86_400_000).toISOString(),
+    ...over,
+  });
+
+/** A ready investor, qualified for a year (CN-ECF-03: private equity is for qualified investors). */
+export async function qualifiedInvestor(t: TestApp): Promise<Investor> {
+  const inv = await readyInvestor(t);
+  await (
+    await t.db.client()
+  ).query(
+    `INSERT INTO investor_profiles (user_id, category, qualified_until, updated_at)
+     VALUES ($1, 'ORDINARY', $2, now())`,
+    [inv.id, new Date(t.clock.now().getTime() + 365 * 86_400_000)],
+  );
+  return inv;
+}
+
+/** A LIVE equity campaign whose DRAFT took `equity` terms (e.g. a NOMINEE), then review. */
+export async function equityCampaignWithTerms(
+  t: TestApp,
+  founder: TestUser,
+  adminToken: string,
+  over: Record<string, unknown>,
+  equity: object,
+): Promise<string> {
+  const auth = (token: string) => ({ authorization: `Bearer ${token}` });
+  const created = await t.http
+    .post('/api/v1/campaigns')
+    .set(auth(founder.token))
+    .send(equityTerms(t, over));
+  if (created.status !== 201) throw new Error(`campaign: ${created.status} ${created.text}`);
+  const id = created.body.id as string;
+  const steps = [
+    t.http.put(`/api/v1/campaigns/${id}/equity-terms`).set(auth(founder.token)).send(equity),
+    t.http
+      .post(`/api/v1/campaigns/${id}/disclosures`)
+      .set(auth(founder.token))
+      .send({ title: 'Plan', body: 'Use of funds.', material: false }),
+  ];
+  for (const step of steps) if ((await step).status >= 300) throw new Error('equity draft');
+  const submitted = await t.http.post(`/api/v1/campaigns/${id}/submit`).set(auth(founder.token));
+  if (submitted.status !== 200) throw new Error(`submit: ${submitted.status} ${submitted.text}`);
+  const approved = await t.http
+    .post(`/api/v1/admin/campaigns/${id}/approve`)
+    .set(auth(adminToken))
+    .send({ riskRating: 'R3', ratingReason: 'test' });
+  if (approved.status !== 200) throw new Error(`approve: ${approved.status} ${approved.text}`);
+  return id;
+}
 
 /**
  * A one-holding register as the settlement hand-over writes it (issue 15), for tests that need a
@@ -23,4 +87,46 @@ export async function seedHolding(
     [id, h.campaignId, h.investorId, units, t.clock.now()],
   );
   return id;
+}
+
+/** A signed custody DISTRIBUTION notice, as the bank sends it (issue 15). */
+export const fundDistribution = (
+  t: TestApp,
+  distributionId: string,
+  amount: string,
+  bankReference = `dist-${randomUUID()}`,
+) => custodyNotice(t, { type: 'DISTRIBUTION', bankReference, distributionId, amount });
+
+/**
+ * A register of many holders written as settlement writes it (tests of scale: thousands of
+ * verified investors over HTTP would take minutes): users rows, their wallets, counter and holdings.
+ */
+export async function seedRegister(
+  t: TestApp,
+  campaignId: string,
+  units: readonly bigint[],
+): Promise<string[]> {
+  const ids = units.map(() => randomUUID());
+  const sql = await t.db.client();
+  await sql.query(
+    `INSERT INTO users (id, email, password_hash, role, kind, created_at)
+     SELECT id, id::text || '@holders.test', 'not-a-hash', 'INVESTOR', 'PERSON', now()
+       FROM unnest($1::uuid[]) AS u(id)`,
+    [ids],
+  );
+  const ledger = t.app.get(LedgerService);
+  for (const id of ids) await ledger.openAccount(AccountCodes.investorAvailable(id), 'LIABILITY');
+  await sql.query(
+    `INSERT INTO holding_certificate_counters (campaign_id, last_number) VALUES ($1, $2)`,
+    [campaignId, ids.length],
+  );
+  await sql.query(
+    `INSERT INTO holdings (id, campaign_id, certificate_no, investor_id, units, unit_price, cost,
+       currency, share_class, vehicle, entry, issued_at)
+     SELECT gen_random_uuid(), $1, n, investor, u, 50.00, u * 50.00, 'CNY', 'ORDINARY', 'DIRECT',
+            'ISSUE', now()
+       FROM unnest($2::uuid[], $3::bigint[]) WITH ORDINALITY AS r(investor, u, n)`,
+    [campaignId, ids, units.map(String)],
+  );
+  return ids;
 }

@@ -105,21 +105,9 @@ export async function settledLoans(
   return out;
 }
 
-/** A signed custody REPAYMENT notice, as the bank sends it. */
-export function repay(
-  t: TestApp,
-  loanId: string,
-  amount: string,
-  bankReference = `rep-${randomUUID()}`,
-) {
-  const raw = JSON.stringify({
-    type: 'REPAYMENT',
-    bankReference,
-    loanId,
-    amount,
-    currency: 'CNY',
-    occurredAt: t.clock.now().toISOString(),
-  });
+/** A custody notice signed as the bank signs it (CNY, occurred now on the test clock). */
+export function custodyNotice(t: TestApp, body: Record<string, unknown>) {
+  const raw = JSON.stringify({ ...body, currency: 'CNY', occurredAt: t.clock.now().toISOString() });
   const sig = createHmac('sha256', t.config.ledger.custodyWebhookSecret).update(raw).digest('hex');
   return t.http
     .post('/api/v1/custody/notifications')
@@ -127,6 +115,14 @@ export function repay(
     .set('x-custody-signature', `sha256=${sig}`)
     .send(raw);
 }
+
+/** A signed custody REPAYMENT notice, as the bank sends it. */
+export const repay = (
+  t: TestApp,
+  loanId: string,
+  amount: string,
+  bankReference = `rep-${randomUUID()}`,
+) => custodyNotice(t, { type: 'REPAYMENT', bankReference, loanId, amount });
 
 /** Noon UTC of a calendar date, for setting the clock to a due date. */
 export const noonOf = (date: string, plusDays = 0): string =>

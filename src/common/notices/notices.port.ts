@@ -46,6 +46,7 @@ export const NOTICE_TYPES = [
   'loan.repayment_received',
   'loan.instalment_overdue',
   'loan.defaulted',
+  'holdings.distribution_paid',
 ] as const;
 export type NoticeType = (typeof NOTICE_TYPES)[number];
 

@@ -69,11 +69,27 @@ export const CAMPAIGN_LIFE_ERROR_CODES = {
     meaning: 'A REPAYMENT notification names the loan it repays (`loanId`).',
   },
   'CUSTODY.UNKNOWN_LOAN': { status: 422, meaning: 'No loan has this id.' },
+  'CUSTODY.DISTRIBUTION_REQUIRED': {
+    status: 422,
+    meaning: 'A DISTRIBUTION notification names the distribution it funds (`distributionId`).',
+  },
+  'CUSTODY.UNKNOWN_DISTRIBUTION': {
+    status: 422,
+    meaning: 'No announced distribution has this id.',
+  },
   // ------------------------------------------------------------------ holdings (issue 15)
   'HOLDINGS.TERMS_LOCKED': {
     status: 409,
     meaning:
       'Equity terms apply to EQUITY campaigns and change only while the campaign is a DRAFT.',
+  },
+  'HOLDINGS.NO_REGISTER': {
+    status: 422,
+    meaning: 'A distribution goes to holders: the campaign has settled no holdings.',
+  },
+  'HOLDINGS.DISTRIBUTION_PAID': {
+    status: 422,
+    meaning: 'The distribution was paid already; a second funding notice is refused.',
   },
   'HOLDINGS.SUPERSEDED': {
     status: 409,

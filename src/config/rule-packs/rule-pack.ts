@@ -77,6 +77,8 @@ export interface RulePackParameters {
   holdbackReleaseDays: number;
   /** PLAT-08: a charity files a fund-use report within this many days of settlement. */
   charityReportDueDays: number;
+  /** Issue 15: tax withheld from each holder's distribution (CN: 20 % on dividends), half-up. */
+  distributionWithholdingRate: number;
   /** CN-ECF-04 / CN-PF-03: investors in one private offering, at most. */
   privateInvestorCap: number;
   /** US-CF-02/03 (17 CFR 227.100(a)(2)): the greater-of test. */
@@ -171,6 +173,7 @@ const RULE_IDS: Record<ParameterName, readonly string[]> = {
   holdbackReleaseDays: ['RW-03'],
   charityReportDueDays: ['PLAT-08', 'RW-07'],
   privateInvestorCap: ['CN-ECF-04', 'CN-PF-03'],
+  distributionWithholdingRate: ['D: withholding on distributions (issue 15)'],
   usLimitThreshold: ['US-CF-02'],
   usLimitFloor: ['US-CF-02'],
   usLimitLowRate: ['US-CF-02'],
@@ -259,6 +262,7 @@ export const CN_PACK: RulePack = {
     assessmentValidityDays: 1095,
     minCampaignDurationHours: 24,
     maxCampaignDurationDays: 60,
+    distributionWithholdingRate: 0.2,
     ...CLASSIFICATION_DEFAULTS,
     ...LENDING_DEFAULTS,
   },
@@ -287,6 +291,7 @@ export const US_REGCF_PACK: RulePack = {
     assessmentValidityDays: 730,
     minCampaignDurationHours: 21 * 24,
     maxCampaignDurationDays: 365,
+    distributionWithholdingRate: 0,
     ...CLASSIFICATION_DEFAULTS,
     ...LENDING_DEFAULTS,
   },
@@ -363,6 +368,11 @@ export function parseOverrides(json: string | undefined): Partial<RulePackParame
     }
     if (name === 'rewardHoldbackRate' && value > 1) {
       throw new RulePackOverrideError('RULE_PACK_OVERRIDES: "rewardHoldbackRate" is at most 1');
+    }
+    if (name === 'distributionWithholdingRate' && value >= 1) {
+      throw new RulePackOverrideError(
+        'RULE_PACK_OVERRIDES: "distributionWithholdingRate" is below 1',
+      );
     }
     if (AMOUNT_PARAMETERS.has(name as ParameterName) && !AMOUNT_FORMAT.test(String(value))) {
       throw new RulePackOverrideError(

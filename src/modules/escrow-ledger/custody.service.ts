@@ -7,7 +7,7 @@ import { ledgerConfig, type LedgerConfig } from '../../config/namespaces.js';
 import { TransactionRunner, type Tx } from '../../database/transaction.js';
 import type { CustodyNotificationDto } from './dto/custody.dto.js';
 import { requestHash } from './idempotency.service.js';
-import { CustodyRepaymentHandlers } from './custody-repayments.js';
+import { CustodyDistributionHandlers, CustodyRepaymentHandlers } from './custody-repayments.js';
 import { CustodyRepository } from './custody.repository.js';
 import { IdempotencyKeyReusedError } from './ledger.errors.js';
 import { LedgerService } from './ledger.service.js';
@@ -32,6 +32,7 @@ const CUSTODY_NOTICES: Record<CustodyNotificationDto['type'], NoticeType | null>
   PAYOUT_SETTLED: 'payout.paid',
   PAYOUT_FAILED: 'payout.failed',
   REPAYMENT: null,
+  DISTRIBUTION: null, // the holdings module tells each holder what they received
 };
 
 export interface CustodyResult {
@@ -56,6 +57,7 @@ export class CustodyService {
     private readonly transactions: TransactionRunner,
     @Inject(NOTICES) private readonly notices: NoticeSink,
     private readonly repayments: CustodyRepaymentHandlers,
+    private readonly distributions: CustodyDistributionHandlers,
   ) {}
 
   /** Constant-time check of `X-Custody-Signature: sha256=<hex>`. */
@@ -72,27 +74,39 @@ export class CustodyService {
 
   /**
    * Issue 14: a REPAYMENT credits the loan's repayment account from custody cash, then the loan's
-   * owner (lending) applies it in this transaction. A concurrent duplicate waits on the transfer's
-   * key, replays it, and the handler (keyed by bank reference) applies nothing twice.
+   * owner (lending) applies it in this transaction. Issue 15: a DISTRIBUTION credits the announced
+   * distribution's funding account, then holdings pays the holders. A concurrent duplicate waits on
+   * the transfer's key, replays it, and the handler (keyed by bank reference) applies nothing twice.
    */
-  private async repay(
+  private async creditAndHandOver(
     n: CustodyNotificationDto,
     amount: Money,
     key: string,
     tx: Tx,
   ): Promise<Transfer> {
-    if (!n.loanId)
-      throw new RuleViolationError(
-        'CUSTODY.LOAN_REQUIRED',
-        'A repayment names the loan it repays.',
-      );
-    const account = AccountCodes.loanRepayment(n.loanId);
+    const repayment = n.type === 'REPAYMENT';
+    const targetId = repayment ? n.loanId : n.distributionId;
+    if (!targetId)
+      throw repayment
+        ? new RuleViolationError('CUSTODY.LOAN_REQUIRED', 'A repayment names the loan it repays.')
+        : new RuleViolationError(
+            'CUSTODY.DISTRIBUTION_REQUIRED',
+            'A distribution notice names the distribution it funds.',
+          );
+    const account = repayment
+      ? AccountCodes.loanRepayment(targetId)
+      : AccountCodes.distributionFunding(targetId);
     if (!(await this.ledger.findAccount(account, tx)))
-      throw new RuleViolationError('CUSTODY.UNKNOWN_LOAN', 'No loan has this id.');
+      throw repayment
+        ? new RuleViolationError('CUSTODY.UNKNOWN_LOAN', 'No loan has this id.')
+        : new RuleViolationError(
+            'CUSTODY.UNKNOWN_DISTRIBUTION',
+            'No announced distribution has this id.',
+          );
     const transfer = await this.ledger.transfer(
       {
         idempotencyKey: key,
-        kind: 'REPAYMENT',
+        kind: repayment ? 'REPAYMENT' : 'DISTRIBUTION',
         debitAccount: AccountCodes.custodyCash,
         creditAccount: account,
         amount,
@@ -100,16 +114,14 @@ export class CustodyService {
       },
       tx,
     );
-    await this.repayments.handle(
-      {
-        loanId: n.loanId,
-        amount,
-        bankReference: n.bankReference,
-        transferId: transfer.id,
-        receivedAt: transfer.createdAt,
-      },
-      tx,
-    );
+    const credit = {
+      amount,
+      bankReference: n.bankReference,
+      transferId: transfer.id,
+      receivedAt: transfer.createdAt,
+    };
+    if (repayment) await this.repayments.handle({ ...credit, loanId: targetId }, tx);
+    else await this.distributions.handle({ ...credit, distributionId: targetId }, tx);
     return transfer;
   }
 
@@ -163,8 +175,8 @@ export class CustodyService {
           },
           tx,
         );
-      } else if (n.type === 'REPAYMENT') {
-        transfer = await this.repay(n, amount, key, tx);
+      } else if (n.type === 'REPAYMENT' || n.type === 'DISTRIBUTION') {
+        transfer = await this.creditAndHandOver(n, amount, key, tx);
       } else {
         if (!n.transferId)
           throw new RuleViolationError(

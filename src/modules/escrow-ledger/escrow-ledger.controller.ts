@@ -94,7 +94,7 @@ export class CustodyController {
   @ApiOperation({
     summary: 'Custodian bank notifications (HMAC-signed, idempotent by bankReference)',
     description:
-      "DEPOSIT credits a wallet; REPAYMENT credits a loan's repayment account and is applied to its instalments; WITHDRAWAL_* and PAYOUT_* post or void the held transfer (PLAT-05). The same bankReference with the same body replays the first answer.",
+      "DEPOSIT credits a wallet; REPAYMENT credits a loan's repayment account and is applied to its instalments; DISTRIBUTION funds an announced distribution, paid out to the holders at once; WITHDRAWAL_* and PAYOUT_* post or void the held transfer (PLAT-05). The same bankReference with the same body replays the first answer.",
   })
   @ApiOkResponse({ type: CustodyResultDto })
   @ApiErrors(
@@ -109,6 +109,9 @@ export class CustodyController {
     'CUSTODY.MISMATCH',
     'CUSTODY.LOAN_REQUIRED',
     'CUSTODY.UNKNOWN_LOAN',
+    'CUSTODY.DISTRIBUTION_REQUIRED',
+    'CUSTODY.UNKNOWN_DISTRIBUTION',
+    'HOLDINGS.DISTRIBUTION_PAID',
   )
   @UseGuards(CustodySignatureGuard)
   notify(@Body() body: CustodyNotificationDto): Promise<CustodyResultDto> {

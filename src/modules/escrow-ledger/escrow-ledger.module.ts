@@ -1,7 +1,7 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
 import { CustodyMovementsRepository } from './custody-movements.repository.js';
 import { CustodyMovementsService } from './custody-movements.service.js';
-import { CustodyRepaymentHandlers } from './custody-repayments.js';
+import { CustodyDistributionHandlers, CustodyRepaymentHandlers } from './custody-repayments.js';
 import { CustodyRepository } from './custody.repository.js';
 import { CustodyService } from './custody.service.js';
 import {
@@ -34,6 +34,7 @@ import { WalletService } from './wallet.service.js';
     CustodyRepository,
     CustodyService,
     CustodyRepaymentHandlers,
+    CustodyDistributionHandlers,
     CustodySignatureGuard,
     WalletService,
     SealerService,
@@ -51,6 +52,7 @@ import { WalletService } from './wallet.service.js';
     WalletService,
     CustodyMovementsService,
     CustodyRepaymentHandlers,
+    CustodyDistributionHandlers,
   ],
 })
 export class EscrowLedgerModule implements OnModuleInit {

@@ -19,6 +19,8 @@ export {
 export { SealerService } from './sealer.service.js';
 export { CustodyMovementsService } from './custody-movements.service.js';
 export {
+  type CustodyDistribution,
+  CustodyDistributionHandlers,
   type CustodyRepayment,
   type CustodyRepaymentHandler,
   CustodyRepaymentHandlers,

@@ -15,7 +15,8 @@ export type TransferKind =
   | 'PAYOUT'
   | 'REFUND'
   | 'ADJUSTMENT'
-  | 'REPAYMENT';
+  | 'REPAYMENT'
+  | 'DISTRIBUTION';
 
 export interface LedgerAccount {
   id: string;
@@ -69,6 +70,10 @@ export const AccountCodes = {
   campaignEscrow: (campaignId: string) => `campaign:${campaignId}:escrow`,
   /** A loan's repayment account at the custodian: what the borrower paid in, not yet distributed. */
   loanRepayment: (loanId: string) => `loan:${loanId}:repayment`,
+  /** What an issuer paid in for a distribution to its holders (issue 15), until it is paid out. */
+  distributionFunding: (distributionId: string) => `distribution:${distributionId}:funding`,
+  /** Tax withheld from distributions, owed to the tax office. */
+  taxWithheld: 'tax:withheld',
 } as const;
 
 /** A transfer row as it will be written (the ledger prepares it; see LedgerService.prepareHold). */

@@ -1,8 +1,12 @@
 import { Module } from '@nestjs/common';
 import { CampaignModule } from '../campaign/campaign.module.js';
+import { EscrowLedgerModule } from '../escrow-ledger/escrow-ledger.module.js';
 import { IdentityModule } from '../identity/identity.module.js';
 import { PledgeModule } from '../pledge/pledge.module.js';
 import { SettlementModule } from '../settlement/settlement.module.js';
+import { DistributionsController } from './distributions.controller.js';
+import { DistributionsRepository } from './distributions.repository.js';
+import { Distributions } from './distributions.service.js';
 import { EquityTermsService } from './equity-terms.service.js';
 import { CertificateSigner } from './holding-certificate.js';
 import { HoldingsController } from './holdings.controller.js';
@@ -12,12 +16,19 @@ import { HoldingsRegister } from './register.service.js';
 /**
  * Equity after the close (issue 15): the share class and vehicle a campaign issues, the register
  * made in the settling transaction (a settlement hand-over), holdings, signed certificates and
- * ADMIN corrections. It sits above settlement (DESIGN §2); nothing below imports it.
+ * ADMIN corrections, distributions to holders. It sits above settlement (DESIGN §2); nothing below imports it.
  */
 @Module({
-  imports: [IdentityModule, CampaignModule, PledgeModule, SettlementModule],
-  controllers: [HoldingsController],
-  providers: [HoldingsRepository, EquityTermsService, HoldingsRegister, CertificateSigner],
-  exports: [EquityTermsService, HoldingsRegister, CertificateSigner],
+  imports: [IdentityModule, CampaignModule, PledgeModule, SettlementModule, EscrowLedgerModule],
+  controllers: [HoldingsController, DistributionsController],
+  providers: [
+    HoldingsRepository,
+    DistributionsRepository,
+    EquityTermsService,
+    HoldingsRegister,
+    Distributions,
+    CertificateSigner,
+  ],
+  exports: [EquityTermsService, HoldingsRegister, Distributions, CertificateSigner],
 })
 export class HoldingsModule {}

@@ -156,8 +156,8 @@ export class HoldingsRepository {
   }
 
   /** A campaign's register as it stands, in certificate order (with `all`, every entry). */
-  ofCampaign(campaignId: string, all = false): Promise<HoldingRow[]> {
-    return this.dataSource.query(
+  ofCampaign(campaignId: string, all = false, tx?: Tx): Promise<HoldingRow[]> {
+    return this.m(tx).query(
       `SELECT ${HOLDING} FROM holdings h
         WHERE h.campaign_id = $1 ${all ? '' : `AND ${CURRENT}`}
         ORDER BY h.certificate_no`,

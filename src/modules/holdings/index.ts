@@ -10,5 +10,11 @@ export {
   VEHICLES,
 } from './equity-terms.service.js';
 export { HoldingsRegister, type HoldingView, type RegisterView } from './register.service.js';
+export {
+  Distributions,
+  type DistributionView,
+  type StatementView,
+} from './distributions.service.js';
+export { splitDistribution } from './distribution-split.js';
 export { CertificateSigner, certificateDocument, certificateText } from './holding-certificate.js';
 export * from './holdings.errors.js';

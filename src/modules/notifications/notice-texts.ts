@@ -285,6 +285,16 @@ const TEMPLATES: Record<NoticeType, Record<Locale, Template>> = {
     ],
   },
   // PLAT-08: the charity has not reported how donations were used in time.
+  'holdings.distribution_paid': {
+    'zh-CN': (f) => [
+      '分配已到账',
+      `「${f.campaign()}」向持有人分配收益：您持有 ${f.text('units')} 份，到账 ${f.money()}（已代扣税款 ${f.text('tax')}）。`,
+    ],
+    en: (f) => [
+      'Distribution received',
+      `“${f.campaign()}” paid its holders: for your ${f.text('units')} units you received ${f.money()} (tax withheld ${f.text('tax')}).`,
+    ],
+  },
   'charity.report_overdue': {
     'zh-CN': (f) => [
       '善款使用报告逾期',

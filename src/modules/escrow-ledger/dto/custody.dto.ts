@@ -18,6 +18,7 @@ export const CUSTODY_NOTIFICATION_TYPES = [
   'PAYOUT_SETTLED',
   'PAYOUT_FAILED',
   'REPAYMENT',
+  'DISTRIBUTION',
 ] as const;
 
 export class CustodyNotificationDto {
@@ -45,6 +46,11 @@ export class CustodyNotificationDto {
   @IsOptional()
   @IsUUID()
   loanId?: string;
+
+  @ApiUuid({ description: 'DISTRIBUTION: the announced distribution funded (issue 15)' }, false)
+  @IsOptional()
+  @IsUUID()
+  distributionId?: string;
 
   @ApiUuid({ description: 'WITHDRAWAL_*/PAYOUT_*: the held transfer' }, false)
   @IsOptional()

@@ -44,6 +44,7 @@ export const TRANSFER_KINDS = [
   'REFUND',
   'ADJUSTMENT',
   'REPAYMENT',
+  'DISTRIBUTION',
 ] as const satisfies readonly TransferKind[];
 export const TRANSFER_STATUSES = [
   'PENDING',

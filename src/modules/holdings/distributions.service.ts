@@ -1,0 +1,308 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import type { AuthUser } from '../../common/auth/auth.decorators.js';
+import { Clock } from '../../common/clock/clock.js';
+import { NotFoundError, RuleViolationError } from '../../common/errors/domain-error.js';
+import { Money } from '../../common/money/money.js';
+import { NOTICES, type NoticeSink } from '../../common/notices/notices.port.js';
+import { rulePackConfig, type RulePackConfig } from '../../config/namespaces.js';
+import { TransactionRunner, type Tx } from '../../database/transaction.js';
+import { AuditService } from '../audit/index.js';
+import { CampaignQueries } from '../campaign/index.js';
+import {
+  AccountCodes,
+  type CustodyDistribution,
+  CustodyDistributionHandlers,
+  LedgerService,
+  type TransferRequest,
+} from '../escrow-ledger/index.js';
+import { splitDistribution } from './distribution-split.js';
+import {
+  type DistributionKind,
+  type DistributionRow,
+  DistributionsRepository,
+  type PaymentRow,
+} from './distributions.repository.js';
+import { HoldingsRepository } from './holdings.repository.js';
+
+export interface DistributionView {
+  id: string;
+  campaignId: string;
+  kind: DistributionKind;
+  amount: string;
+  currency: string;
+  withholdingRate: string;
+  note: string | null;
+  status: 'ANNOUNCED' | 'PAID';
+  /** The ledger account the custodian's DISTRIBUTION notice funds. */
+  fundingAccount: string;
+  announcedAt: string;
+  paidAt: string | null;
+  holders: number | null;
+  taxWithheld: string | null;
+}
+
+export interface StatementView {
+  distributionId: string;
+  campaignId: string;
+  kind: DistributionKind;
+  units: string;
+  gross: string;
+  tax: string;
+  net: string;
+  currency: string;
+  paidAt: string;
+}
+
+/**
+ * Distributions to holders (issue 15): the issuer announces one (dividend, exit proceeds, SPV
+ * distribution) and funds it through the custodian (a DISTRIBUTION notice, HMAC-signed and
+ * idempotent by bank reference like every custody notice); in the notice's transaction the amount
+ * is split to the current register pro rata to units (largest remainder), the pack's withholding
+ * tax is kept from each share (half-up) for the tax office, and every holder's net is paid to
+ * their wallet in ONE ledger batch, with a statement row per holder.
+ */
+@Injectable()
+export class Distributions implements OnModuleInit {
+  constructor(
+    private readonly repo: DistributionsRepository,
+    private readonly holdings: HoldingsRepository,
+    private readonly campaigns: CampaignQueries,
+    private readonly ledger: LedgerService,
+    private readonly handlers: CustodyDistributionHandlers,
+    private readonly transactions: TransactionRunner,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+    @Inject(NOTICES) private readonly notices: NoticeSink,
+    @Inject(rulePackConfig.KEY) private readonly pack: RulePackConfig,
+  ) {}
+
+  onModuleInit(): void {
+    this.handlers.register((credit, tx) => this.pay(credit, tx));
+  }
+
+  /** The issuer (founder of a settled EQUITY campaign with a register) announces one. */
+  async announce(
+    founder: AuthUser,
+    campaignId: string,
+    input: { kind: DistributionKind; amount: string; note?: string | null },
+  ): Promise<DistributionView> {
+    const campaign = await this.campaigns.find(campaignId);
+    if (!campaign || campaign.founderId !== founder.id || campaign.kind !== 'EQUITY')
+      throw new NotFoundError('Campaign');
+    const amount = Money.parse(input.amount, campaign.currency);
+    const row: DistributionRow = {
+      id: randomUUID(),
+      campaignId,
+      kind: input.kind,
+      amount: amount.toString(),
+      currency: campaign.currency,
+      withholdingRate: this.pack.parameters.distributionWithholdingRate.toFixed(4),
+      note: input.note?.trim() || null,
+      status: 'ANNOUNCED',
+      announcedBy: founder.id,
+      announcedAt: this.clock.now(),
+      bankReference: null,
+      paidAt: null,
+      holders: null,
+      taxWithheld: null,
+    };
+    if ((await this.holdings.ofCampaign(campaignId)).every((h) => h.units === '0'))
+      throw new RuleViolationError(
+        'HOLDINGS.NO_REGISTER',
+        'A distribution goes to holders: this campaign has settled no holdings.',
+      );
+    await this.transactions.run(async (tx) => {
+      await this.repo.insert(row, tx);
+      await this.ledger.openAccount(
+        AccountCodes.distributionFunding(row.id),
+        'LIABILITY',
+        campaign.currency,
+        tx,
+      );
+      await this.audit.append(
+        {
+          occurredAt: row.announcedAt,
+          actorId: founder.id,
+          action: 'holdings.distribution_announced',
+          subjectType: 'campaign',
+          subjectId: campaignId,
+          details: { distributionId: row.id, kind: row.kind, amount: row.amount },
+        },
+        tx,
+      );
+    });
+    return toView(row);
+  }
+
+  /** The custodian funded it: pay the holders, once (the row lock and the status keep it so). */
+  private async pay(credit: CustodyDistribution, tx: Tx): Promise<void> {
+    const d = await this.repo.lock(credit.distributionId, tx);
+    if (!d) throw new NotFoundError('Distribution');
+    if (d.status === 'PAID') {
+      // The same notice again (a concurrent duplicate waited on the transfer's key): nothing more.
+      if (d.bankReference === credit.bankReference) return;
+      throw new RuleViolationError(
+        'HOLDINGS.DISTRIBUTION_PAID',
+        'This distribution was paid already; a second funding notice is refused.',
+      );
+    }
+    if (credit.amount.toString() !== d.amount)
+      throw new RuleViolationError(
+        'CUSTODY.MISMATCH',
+        'The notice does not match the announced distribution amount.',
+        { announced: d.amount, notified: credit.amount.toString() },
+      );
+    // The register as it stands, read in this transaction (holders pledged: their wallets exist).
+    const register = await this.holdings.ofCampaign(d.campaignId, false, tx);
+    const units = new Map<string, bigint>();
+    for (const h of register)
+      units.set(h.investorId, (units.get(h.investorId) ?? 0n) + BigInt(h.units));
+    const payments = splitDistribution(
+      credit.amount,
+      [...units].map(([investorId, u]) => ({ investorId, units: u.toString() })),
+      d.withholdingRate,
+    );
+    const funding = AccountCodes.distributionFunding(d.id);
+    const key = `holdings:distribution:${d.id}`;
+    const requests: TransferRequest[] = payments
+      .filter((p) => !p.net.isZero())
+      .map((p) => ({
+        idempotencyKey: `${key}:${p.investorId}`,
+        kind: 'DISTRIBUTION',
+        debitAccount: funding,
+        creditAccount: AccountCodes.investorAvailable(p.investorId),
+        amount: p.net,
+        reference: `distribution:${d.id}`,
+      }));
+    const tax = Money.sum(
+      payments.map((p) => p.tax),
+      d.currency,
+    );
+    if (!tax.isZero()) {
+      await this.ledger.openAccount(AccountCodes.taxWithheld, 'LIABILITY', d.currency, tx);
+      requests.push({
+        idempotencyKey: `${key}:tax`,
+        kind: 'DISTRIBUTION',
+        debitAccount: funding,
+        creditAccount: AccountCodes.taxWithheld,
+        amount: tax,
+        reference: `distribution:${d.id}`,
+      });
+    }
+    await this.ledger.transferMany(requests, tx);
+    const paidAt = this.clock.now();
+    const rows: PaymentRow[] = payments.map((p) => ({
+      distributionId: d.id,
+      investorId: p.investorId,
+      units: p.units,
+      gross: p.gross.toString(),
+      tax: p.tax.toString(),
+      net: p.net.toString(),
+      paidAt,
+    }));
+    await this.repo.insertPayments(rows, tx);
+    await this.repo.markPaid(
+      d.id,
+      {
+        bankReference: credit.bankReference,
+        paidAt,
+        holders: rows.length,
+        taxWithheld: tax.toString(),
+      },
+      tx,
+    );
+    await this.notices.record(
+      rows.map((r) => ({
+        recipientId: r.investorId,
+        type: 'holdings.distribution_paid',
+        campaignId: d.campaignId,
+        params: { amount: r.net, currency: d.currency, units: r.units, tax: r.tax },
+        dedupeKey: `holdings.distribution_paid:${d.id}:${r.investorId}`,
+      })),
+      tx,
+    );
+    await this.audit.append(
+      {
+        occurredAt: paidAt,
+        actorId: null,
+        action: 'holdings.distribution_paid',
+        subjectType: 'campaign',
+        subjectId: d.campaignId,
+        details: {
+          distributionId: d.id,
+          holders: rows.length,
+          amount: d.amount,
+          taxWithheld: tax.toString(),
+          bankReference: credit.bankReference,
+        },
+      },
+      tx,
+    );
+  }
+
+  /** A campaign's distributions for its issuer, ADMIN and FINANCE. */
+  async ofCampaign(user: AuthUser, campaignId: string): Promise<DistributionView[]> {
+    const campaign = await this.campaigns.find(campaignId);
+    const staff = user.role === 'ADMIN' || user.role === 'FINANCE';
+    if (!campaign || !(staff || campaign.founderId === user.id))
+      throw new NotFoundError('Campaign');
+    return (await this.repo.ofCampaign(campaignId)).map(toView);
+  }
+
+  /** One distribution with every holder's payment, for its issuer, ADMIN and FINANCE. */
+  async get(
+    user: AuthUser,
+    id: string,
+  ): Promise<DistributionView & { payments: Omit<StatementView, 'campaignId' | 'kind'>[] }> {
+    const d = await this.repo.find(id);
+    const campaign = d ? await this.campaigns.find(d.campaignId) : null;
+    const staff = user.role === 'ADMIN' || user.role === 'FINANCE';
+    if (!d || !campaign || !(staff || campaign.founderId === user.id))
+      throw new NotFoundError('Distribution');
+    const payments = (await this.repo.payments(id)).map((p) => ({
+      distributionId: p.distributionId,
+      investorId: p.investorId,
+      units: p.units,
+      gross: p.gross,
+      tax: p.tax,
+      net: p.net,
+      currency: d.currency,
+      paidAt: p.paidAt.toISOString(),
+    }));
+    return { ...toView(d), payments };
+  }
+
+  /** The holder's statements: what each distribution paid them, newest first. */
+  async mine(investor: AuthUser): Promise<StatementView[]> {
+    return (await this.repo.ofInvestor(investor.id, 1000)).map((p) => ({
+      distributionId: p.distributionId,
+      campaignId: p.campaignId,
+      kind: p.kind,
+      units: p.units,
+      gross: p.gross,
+      tax: p.tax,
+      net: p.net,
+      currency: p.currency,
+      paidAt: p.paidAt.toISOString(),
+    }));
+  }
+}
+
+function toView(d: DistributionRow): DistributionView {
+  return {
+    id: d.id,
+    campaignId: d.campaignId,
+    kind: d.kind,
+    amount: d.amount,
+    currency: d.currency,
+    withholdingRate: d.withholdingRate,
+    note: d.note,
+    status: d.status,
+    fundingAccount: AccountCodes.distributionFunding(d.id),
+    announcedAt: d.announcedAt.toISOString(),
+    paidAt: d.paidAt?.toISOString() ?? null,
+    holders: d.holders,
+    taxWithheld: d.taxWithheld,
+  };
+}
