@@ -4,6 +4,7 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { JwtAuthGuard, RolesGuard } from './common/auth/auth.guards.js';
 import type { Clock } from './common/clock/clock.js';
+import { PaginationModule } from './common/pagination/pagination.module.js';
 import { ClockModule } from './common/clock/clock.module.js';
 import { AllErrorsFilter } from './common/errors/all-errors.filter.js';
 import { HealthController } from './common/health/health.controller.js';
@@ -63,6 +64,7 @@ export function coreImports(options: AppModuleOptions): DynamicModule['imports']
       replicaMaxWaitMs: options.config.database.replicaMaxWaitMs,
     }),
     ClockModule.forRoot(options.clock),
+    PaginationModule,
     MailModule,
     AuditModule,
     IdentityModule,

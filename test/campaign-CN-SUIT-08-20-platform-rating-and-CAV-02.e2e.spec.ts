@@ -73,7 +73,7 @@ describe('the platform rates campaigns (CN-SUIT-08, CN-SUIT-20) and public equit
       ratingReason: 'platform default for debt campaigns (CN-SUIT-20)',
     });
     const transitions = await as(founder.token).get(`/campaigns/${id}/transitions`);
-    expect(transitions.body.at(-1)).toMatchObject({
+    expect(transitions.body.items.at(-1)).toMatchObject({
       from: 'PENDING_REVIEW',
       to: 'LIVE',
       actorId: admin.id,

@@ -64,7 +64,7 @@ describe('a BLOCKING credit record suspends the founder’s LIVE campaigns (PLAT
     expect(await status(founder, reward)).toBe('SUSPENDED');
     expect(await status(founder, other)).toBe('LIVE'); // another founder's campaign
     const transitions = await as(founder.token).get(`/campaigns/${debt}/transitions`);
-    expect(transitions.body.at(-1)).toMatchObject({
+    expect(transitions.body.items.at(-1)).toMatchObject({
       from: 'LIVE',
       to: 'SUSPENDED',
       actorId: null,

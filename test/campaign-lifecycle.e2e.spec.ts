@@ -89,7 +89,8 @@ describe('campaign lifecycle to LIVE (DESIGN §6)', () => {
     expect(live.status).toBe(200);
     expect(live.body).toMatchObject({ status: 'LIVE', publishedAt: TEST_START, riskRating: 'R4' });
     const transitions = await api(founder.token).get(`/campaigns/${c.id}/transitions`);
-    expect(transitions.body).toEqual([
+    expect(transitions.body.nextCursor).toBeNull();
+    expect(transitions.body.items).toEqual([
       {
         from: null,
         to: 'DRAFT',
@@ -300,7 +301,7 @@ describe('campaign lifecycle to LIVE (DESIGN §6)', () => {
       ).body.status,
     ).toBe('CANCELLED');
     const log = await api(admin.token).get(`/campaigns/${d.id}/transitions`);
-    expect(log.body.at(-1)).toMatchObject({
+    expect(log.body.items.at(-1)).toMatchObject({
       from: 'LIVE',
       to: 'CANCELLED',
       actorId: admin.id,
@@ -451,7 +452,7 @@ describe('campaign lifecycle to LIVE (DESIGN §6)', () => {
     expect(update.status).toBe(201);
     const investor = await registerAndLogin(t);
     expect(
-      (await api(investor.token).get(`/campaigns/${c.id}/updates`)).body.map(
+      (await api(investor.token).get(`/campaigns/${c.id}/updates`)).body.items.map(
         (u: { title: string }) => u.title,
       ),
     ).toEqual(['Kiln fired']);

@@ -293,7 +293,7 @@ describe('charitable crowdfunding (PLAT-08)', () => {
       .get(`/api/v1/admin/credit-records?userId=${charity.id}`)
       .set(auth(admin.token));
     expect(
-      records.body.map((r: { severity: string; source: string }) => [r.severity, r.source]),
+      records.body.items.map((r: { severity: string; source: string }) => [r.severity, r.source]),
     ).toEqual(Array.from({ length: 3 }, () => ['WARNING', 'charity:fund-use-report']));
     expect(
       (await t.http.get(`/api/v1/campaigns/${campaigns[1]}/fund-use`)).body.reportOverdue,

@@ -197,9 +197,9 @@ describe('PLAT-03 credit records and market access', () => {
     expect(future.active).toBe(false);
     await expect(credit.assertMarketAccess(u.id)).resolves.toBeUndefined();
     const activeIds = async () =>
-      (await as(admin.token).get(`/admin/credit-records?userId=${u.id}&active=true`)).body.map(
-        (r: { id: string }) => r.id,
-      );
+      (
+        await as(admin.token).get(`/admin/credit-records?userId=${u.id}&active=true`)
+      ).body.items.map((r: { id: string }) => r.id);
     expect(await activeIds()).toEqual([]);
 
     t.clock.set(new Date(Date.parse(from) - 1));
@@ -245,7 +245,7 @@ describe('PLAT-03 credit records and market access', () => {
     const ids = async (query: string) => {
       const res = await as(admin.token).get(`/admin/credit-records?${query}`);
       expect(res.status).toBe(200);
-      return res.body.map((r: { id: string }) => r.id);
+      return res.body.items.map((r: { id: string }) => r.id);
     };
     expect(await ids(`userId=${u.id}`)).toEqual([third.id, second.id, first.id]);
     expect(await ids(`userId=${u.id}&active=true`)).toEqual([first.id]);

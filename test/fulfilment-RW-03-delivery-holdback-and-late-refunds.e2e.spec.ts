@@ -422,7 +422,7 @@ describe('reward fulfilment (RW-03)', () => {
       .get(`/api/v1/admin/credit-records?userId=${owner.id}`)
       .set(auth(admin.token));
     expect(
-      records.body.map((r: { severity: string; kind: string; createdBy: string | null }) => [
+      records.body.items.map((r: { severity: string; kind: string; createdBy: string | null }) => [
         r.severity,
         r.kind,
         r.createdBy,

@@ -213,7 +213,7 @@ describe('investor classification over HTTP (PLAT-09, CN-SUIT-03..07, CN-SUIT-18
     });
 
     const listed = await as(admin).get('/admin/applications?status=PENDING');
-    expect(listed.body.map((a: { id: string }) => a.id)).toContain(applied.body.id);
+    expect(listed.body.items.map((a: { id: string }) => a.id)).toContain(applied.body.id);
     const approved = await as(admin).post(`/admin/applications/${applied.body.id}/approve`);
     expect(approved.status).toBe(200);
     expect(approved.body).toMatchObject({

@@ -269,7 +269,7 @@ describe('notification e-mail: outbox, two dispatchers, crashes, retries (issue 
       .get('/api/v1/admin/notifications/failed')
       .set('authorization', `Bearer ${admin.token}`);
     expect(list.status).toBe(200);
-    expect(list.body).toEqual(
+    expect(list.body.items).toEqual(
       expect.arrayContaining([
         expect.objectContaining({
           channel: 'EMAIL',

@@ -141,7 +141,7 @@ describe('founder webhooks: signed, retried with backoff, visible to the founder
     expect(check(delivery.body, new Date(t.clock.now().getTime() + 301_000))).toBe(false);
 
     const list = await deliveries();
-    expect(list.body).toEqual([
+    expect(list.body.items).toEqual([
       expect.objectContaining({
         eventId: event.id,
         eventType: 'campaign.suspended',
@@ -177,7 +177,7 @@ describe('founder webhooks: signed, retried with backoff, visible to the founder
     expect(received.every((r) => r.verified)).toBe(true);
     expect(new Set(received.map((r) => r.headers['x-zhongchou-event-id'])).size).toBe(1);
 
-    const latest = ((await deliveries()).body as { eventType: string }[]).find(
+    const latest = ((await deliveries()).body.items as { eventType: string }[]).find(
       (d) => d.eventType === 'campaign.resumed',
     );
     expect(latest).toMatchObject({
@@ -188,7 +188,7 @@ describe('founder webhooks: signed, retried with backoff, visible to the founder
       lastError: 'HTTP 500',
     });
     const failed = await t.http.get(`${API}/admin/notifications/failed`).set(auth(admin.token));
-    expect(failed.body).toEqual(
+    expect(failed.body.items).toEqual(
       expect.arrayContaining([
         expect.objectContaining({
           channel: 'WEBHOOK',

@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { ValidationFailedError } from '../src/common/errors/domain-error.js';
 import { Money } from '../src/common/money/money.js';
 import { PATTERNS } from '../src/common/openapi/api-properties.js';
+import { PageQueryDto } from '../src/common/pagination/page-query.dto.js';
 import { ERROR_CODES, type ErrorCode } from '../src/common/openapi/error-catalogue.js';
 import { AuditEventsQueryDto } from '../src/modules/audit/dto/audit-events.dto.js';
 import { CampaignDto } from '../src/modules/campaign/dto/campaign-response.dto.js';
@@ -406,6 +407,12 @@ describe('the OpenAPI document a client is generated from (issue 12)', () => {
       [CampaignListQueryDto, `GET ${API}/campaigns`],
       [VerifyEmailDto, `GET ${API}/auth/verify-email`],
       [AuditEventsQueryDto, `GET ${API}/admin/audit-events`],
+      [PageQueryDto, `GET ${API}/campaigns/{}/updates`],
+      [PageQueryDto, `GET ${API}/campaigns/{}/transitions`],
+      [PageQueryDto, `GET ${API}/pledges`],
+      [PageQueryDto, `GET ${API}/me/acknowledgements`],
+      [PageQueryDto, `GET ${API}/me/webhooks/{}/deliveries`],
+      [PageQueryDto, `GET ${API}/admin/notifications/failed`],
     ];
     const byKey = new Map(operations(doc).map((r) => [r.key, r]));
     const problems: string[] = [];

@@ -531,11 +531,24 @@ describe('every answer of the API conforms to its OpenAPI document (issue 12)', 
     await api('GET /api/v1/campaigns/{id}', { id: debtId }, { token: investor.token }, 200);
     await api('GET /api/v1/campaigns/{id}', { id: randomUUID() }, { token: investor.token }, 404);
     await api('GET /api/v1/campaigns/{id}', { id: 'not-a-uuid' }, { token: investor.token }, 400);
+    // Cursor pages (issue 16): page one of one row, the next page by its cursor, a bad cursor 400.
+    const firstTransition = await api(
+      'GET /api/v1/campaigns/{id}/transitions',
+      { id: debtId },
+      { token: founder.token, query: { limit: '1' } },
+      200,
+    );
     await api(
       'GET /api/v1/campaigns/{id}/transitions',
       { id: debtId },
-      { token: founder.token },
+      { token: founder.token, query: { cursor: firstTransition.body.nextCursor as string } },
       200,
+    );
+    await api(
+      'GET /api/v1/campaigns/{id}/transitions',
+      { id: debtId },
+      { token: founder.token, query: { cursor: 'not-a-cursor' } },
+      400,
     );
     await api(
       'POST /api/v1/campaigns/{id}/updates',

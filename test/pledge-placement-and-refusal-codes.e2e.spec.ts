@@ -72,7 +72,7 @@ describe('placing a pledge (DESIGN §6, INV-7, INV-8, INV-9)', () => {
     expect(reused.status).toBe(409);
     expect(reused.body.error.code).toBe('IDEMPOTENCY.KEY_REUSED');
     expect((await get(inv, '/wallet')).body.held).toBe('1000.00');
-    expect((await get(inv, '/pledges')).body).toHaveLength(1);
+    expect((await get(inv, '/pledges')).body.items).toHaveLength(1);
     expect((await get(inv, '/investors/me/profile')).body.limits.usedLast12Months).toBe('1000.00');
 
     // A replay whose checks no longer pass (the deadline has since gone by) still answers what the

@@ -292,8 +292,8 @@ describe('risk disclosure (CN-ECF-07, CN-ECF-10, CN-SUIT-11, CN-SUIT-15, CN-SUIT
       await publish(campaignId);
       const res = await as(investor.token).get('/me/acknowledgements');
       expect(res.status).toBe(200);
-      expect(res.body).toHaveLength(2);
-      expect(res.body).toEqual(
+      expect(res.body.items).toHaveLength(2);
+      expect(res.body.items).toEqual(
         expect.arrayContaining([
           expect.objectContaining({
             id: platform.body.id,
@@ -314,7 +314,7 @@ describe('risk disclosure (CN-ECF-07, CN-ECF-10, CN-SUIT-11, CN-SUIT-15, CN-SUIT
       );
       const own = await as(founder.token).get('/me/acknowledgements');
       expect(own.status).toBe(200);
-      expect(own.body).toEqual([]);
+      expect(own.body).toEqual({ items: [], nextCursor: null });
     });
   });
 

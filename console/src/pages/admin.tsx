@@ -4,6 +4,11 @@ import { ErrorBox, text, Field, Money, Page, Table, Time, useLoad } from '../com
 import { t } from '../i18n';
 import { shanghaiInput } from './ledger';
 
+/** A cursor-paged list (issue 16); the console shows the first page of the largest size. */
+interface ListPage<T> {
+  items: T[];
+  nextCursor: string | null;
+}
 interface Campaign {
   id: string;
   founderId: string;
@@ -66,7 +71,10 @@ function ReviewCard(props: { campaign: Campaign; onDone: (m: string) => void }) 
     ).catch(() => null),
   );
   const credit = useLoad(() =>
-    api<CreditRecord[]>('GET', `/admin/credit-records?userId=${c.founderId}`),
+    api<ListPage<CreditRecord>>(
+      'GET',
+      `/admin/credit-records?userId=${c.founderId}&limit=200`,
+    ).then((page) => page.items),
   );
   const [error, setError] = useState<unknown>(null);
   const [rating, setRating] = useState(c.proposedRiskRating ?? 'R1');
@@ -176,7 +184,9 @@ interface Application {
 
 export function ApplicationsPage() {
   const { data, error, reload } = useLoad(() =>
-    api<Application[]>('GET', '/admin/applications?status=PENDING'),
+    api<ListPage<Application>>('GET', '/admin/applications?status=PENDING&limit=200').then(
+      (page) => page.items,
+    ),
   );
   const [actionError, setActionError] = useState<unknown>(null);
   const decide = (a: Application, kind: 'approve' | 'reject') => {
@@ -231,7 +241,11 @@ export function ApplicationsPage() {
 }
 
 export function CreditPage() {
-  const { data, error } = useLoad(() => api<CreditRecord[]>('GET', '/admin/credit-records'));
+  const { data, error } = useLoad(() =>
+    api<ListPage<CreditRecord>>('GET', '/admin/credit-records?limit=200').then(
+      (page) => page.items,
+    ),
+  );
   return (
     <Page title={t('creditRecords')}>
       <ErrorBox error={error} />

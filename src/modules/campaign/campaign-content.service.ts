@@ -58,9 +58,10 @@ export class CampaignContentService {
     });
   }
 
-  async updates(viewer: AuthUser, id: string) {
+  /** One page of progress updates, newest first (issue 16: cursor pages). */
+  async updates(viewer: AuthUser, id: string, page: { cursor?: string; limit: number }) {
     await this.campaignService.visible(viewer, id);
-    return (await this.campaigns.updates(id)).map((u) => ({
+    return this.campaigns.updates(id, page, (u) => ({
       id: u.id,
       campaignId: u.campaignId,
       authorId: u.authorId,
@@ -70,9 +71,10 @@ export class CampaignContentService {
     }));
   }
 
-  async transitions(viewer: AuthUser, id: string) {
+  /** One page of the transition log, oldest first (issue 16: cursor pages). */
+  async transitions(viewer: AuthUser, id: string, page: { cursor?: string; limit: number }) {
     await this.campaignService.visible(viewer, id);
-    return (await this.campaigns.transitions(id)).map((t) => ({
+    return this.campaigns.transitions(id, page, (t) => ({
       from: t.fromStatus,
       to: t.toStatus,
       actorId: t.actorId,

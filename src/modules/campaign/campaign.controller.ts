@@ -25,6 +25,7 @@ import {
   Roles,
 } from '../../common/auth/auth.decorators.js';
 import { ApiErrors, ApiUuidParam } from '../../common/openapi/api-docs.decorators.js';
+import { PageQueryDto, pageQuery } from '../../common/pagination/page-query.dto.js';
 import {
   AcknowledgementReceiptDto,
   CampaignDisclosureDto,
@@ -49,9 +50,10 @@ import {
 import {
   CampaignDto,
   CampaignPageDto,
-  CampaignTransitionDto,
+  CampaignTransitionPageDto,
   CharityQualificationDto,
   ProgressUpdateDto,
+  ProgressUpdatePageDto,
 } from './dto/campaign-response.dto.js';
 
 @ApiTags('campaigns')
@@ -182,12 +184,18 @@ export class CampaignController {
   }
 
   @Get(':id/transitions')
-  @ApiOperation({ summary: 'Every lifecycle transition: who, when, from, to, why' })
+  @ApiOperation({
+    summary: 'Every lifecycle transition: who, when, from, to, why; oldest first, in cursor pages',
+  })
   @ApiUuidParam('id', 'The campaign')
-  @ApiOkResponse({ type: [CampaignTransitionDto] })
+  @ApiOkResponse({ type: CampaignTransitionPageDto })
   @ApiErrors('NOT_FOUND', 'IDENTITY.REAL_NAME_REQUIRED', 'CLASSIFICATION.NOT_QUALIFIED')
-  transitions(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string) {
-    return this.content.transitions(user, id);
+  transitions(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query() query: PageQueryDto,
+  ) {
+    return this.content.transitions(user, id, pageQuery(query));
   }
 
   @Post(':id/updates')
@@ -260,12 +268,16 @@ export class CampaignController {
   }
 
   @Get(':id/updates')
-  @ApiOperation({ summary: 'Progress updates, newest first' })
+  @ApiOperation({ summary: 'Progress updates, newest first, in cursor pages' })
   @ApiUuidParam('id', 'The campaign')
-  @ApiOkResponse({ type: [ProgressUpdateDto] })
+  @ApiOkResponse({ type: ProgressUpdatePageDto })
   @ApiErrors('NOT_FOUND', 'IDENTITY.REAL_NAME_REQUIRED', 'CLASSIFICATION.NOT_QUALIFIED')
-  updates(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string) {
-    return this.content.updates(user, id);
+  updates(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query() query: PageQueryDto,
+  ) {
+    return this.content.updates(user, id, pageQuery(query));
   }
 }
 

@@ -141,7 +141,7 @@ export class CampaignTransitionEntity {
 }
 
 @Entity('campaign_updates')
-@Index('campaign_updates_campaign_idx', ['campaignId', 'createdAt'])
+@Index('campaign_updates_campaign_idx', ['campaignId', 'createdAt', 'id'])
 export class CampaignUpdateEntity {
   @PrimaryColumn('uuid') id: string;
   @Column('uuid') campaignId: string;

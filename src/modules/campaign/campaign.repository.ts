@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { CursorCodec, type Page } from '../../common/pagination/cursor-codec.js';
+import { type Keyset, keysetPage } from '../../database/keyset-page.js';
 import { preparedRead, type Tx } from '../../database/transaction.js';
 import {
   CampaignEntity,
@@ -11,9 +13,29 @@ import {
 } from './campaign.entities.js';
 import type { CampaignStatus } from './campaign.state.js';
 
+const TRANSITIONS: Keyset = {
+  list: 'campaign-transitions',
+  key: 't.id',
+  keyKind: 'bigint',
+  id: 't.id',
+  idKind: 'bigint',
+  direction: 'ASC',
+};
+const UPDATES: Keyset = {
+  list: 'campaign-updates',
+  key: 'u.created_at',
+  keyKind: 'timestamptz',
+  id: 'u.id',
+  idKind: 'uuid',
+  direction: 'DESC',
+};
+
 @Injectable()
 export class CampaignRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly cursors: CursorCodec,
+  ) {}
 
   private m(tx?: Tx) {
     return tx ?? this.dataSource.manager;
@@ -178,19 +200,32 @@ export class CampaignRepository {
     );
   }
 
-  transitions(campaignId: string): Promise<CampaignTransitionEntity[]> {
-    return this.m().find(CampaignTransitionEntity, { where: { campaignId }, order: { id: 'ASC' } });
+  /** The transition log in the order it was written (index campaign_transitions_campaign_idx). */
+  transitions<T>(
+    campaignId: string,
+    page: { cursor?: string; limit: number },
+    view: (t: CampaignTransitionEntity) => T,
+  ): Promise<Page<T>> {
+    const qb = this.m()
+      .createQueryBuilder(CampaignTransitionEntity, 't')
+      .where('t.campaign_id = :campaignId', { campaignId });
+    return keysetPage(this.cursors, qb, TRANSITIONS, page, view);
   }
 
   async insertUpdate(update: CampaignUpdateEntity, tx: Tx): Promise<void> {
     await tx.insert(CampaignUpdateEntity, update);
   }
 
-  updates(campaignId: string): Promise<CampaignUpdateEntity[]> {
-    return this.m().find(CampaignUpdateEntity, {
-      where: { campaignId },
-      order: { createdAt: 'DESC' },
-    });
+  /** Progress updates, newest first (index campaign_updates_campaign_idx). */
+  updates<T>(
+    campaignId: string,
+    page: { cursor?: string; limit: number },
+    view: (u: CampaignUpdateEntity) => T,
+  ): Promise<Page<T>> {
+    const qb = this.m()
+      .createQueryBuilder(CampaignUpdateEntity, 'u')
+      .where('u.campaign_id = :campaignId', { campaignId });
+    return keysetPage(this.cursors, qb, UPDATES, page, view);
   }
 
   findCharity(userId: string, tx?: Tx): Promise<CharityQualificationEntity | null> {

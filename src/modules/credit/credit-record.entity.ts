@@ -16,7 +16,8 @@ import type { CreditKind, CreditSeverity } from './credit.types.js';
  * (a trigger in the migration enforces both); mirrors migrations/1764600000000-credit.ts exactly.
  */
 @Entity('credit_records')
-@Index('credit_records_user_idx', ['userId'])
+@Index('credit_records_user_idx', ['userId', 'createdAt', 'id'])
+@Index('credit_records_created_idx', ['createdAt', 'id'])
 @Check(
   'credit_records_kind_check',
   `"kind" IN ('DEFAULT', 'MISREPRESENTATION', 'REPEATED_FINANCING', 'FRAUD', 'CITY_CREDIT_SYSTEM', 'OTHER')`,

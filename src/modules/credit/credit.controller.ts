@@ -2,10 +2,13 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } fr
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type AuthUser, CurrentUser, Roles } from '../../common/auth/auth.decorators.js';
 import { ApiErrors, ApiUuidParam } from '../../common/openapi/api-docs.decorators.js';
+import type { Page } from '../../common/pagination/cursor-codec.js';
+import { pageQuery } from '../../common/pagination/page-query.dto.js';
 import { CreditService, type CreditRecordView } from './credit.service.js';
 import type { RecordCreditInput } from './credit.types.js';
 import {
   CreditRecordDto,
+  CreditRecordPageDto,
   CreditRecordsQueryDto,
   LiftCreditDto,
   RecordCreditDto,
@@ -26,10 +29,12 @@ export class CreditRecordsAdminController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'Credit records, newest first, by user and whether in force now' })
-  @ApiOkResponse({ type: [CreditRecordDto] })
-  list(@Query() query: CreditRecordsQueryDto): Promise<CreditRecordView[]> {
-    return this.credit.list({ userId: query.userId, active: query.active, limit: query.limit });
+  @ApiOperation({
+    summary: 'Credit records, newest first, by user and whether in force now; in cursor pages',
+  })
+  @ApiOkResponse({ type: CreditRecordPageDto })
+  list(@Query() query: CreditRecordsQueryDto): Promise<Page<CreditRecordView>> {
+    return this.credit.list({ userId: query.userId, active: query.active }, pageQuery(query));
   }
 
   @Post(':id/lift')

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { CursorCodec, type Page } from '../../common/pagination/cursor-codec.js';
+import { type Keyset, keysetPage } from '../../database/keyset-page.js';
 import { preparedRead, type Tx } from '../../database/transaction.js';
 import { CreditRecordEntity } from './credit-record.entity.js';
 import type { CreditRecordsFilter } from './credit.types.js';
@@ -12,9 +14,21 @@ import type { CreditRecordsFilter } from './credit.types.js';
 const IN_FORCE_SQL =
   'r.liftedAt IS NULL AND r.effectiveFrom <= :now AND (r.effectiveUntil IS NULL OR r.effectiveUntil > :now)';
 
+const CREDIT_RECORDS: Keyset = {
+  list: 'credit-records',
+  key: 'r.created_at',
+  keyKind: 'timestamptz',
+  id: 'r.id',
+  idKind: 'uuid',
+  direction: 'DESC',
+};
+
 @Injectable()
 export class CreditRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly cursors: CursorCodec,
+  ) {}
 
   private m(tx?: Tx) {
     return tx ?? this.dataSource.manager;
@@ -64,17 +78,19 @@ export class CreditRepository {
   }
 
   /** Newest first; `active` is judged at `now`. */
-  list(filter: CreditRecordsFilter & { limit: number }, now: Date): Promise<CreditRecordEntity[]> {
+  /** Newest first, in cursor pages (indexes credit_records_created_idx, credit_records_user_idx). */
+  list<T>(
+    filter: CreditRecordsFilter,
+    page: { cursor?: string; limit: number },
+    now: Date,
+    view: (r: CreditRecordEntity) => T,
+  ): Promise<Page<T>> {
     const query = this.m().createQueryBuilder(CreditRecordEntity, 'r');
     if (filter.userId !== undefined)
       query.andWhere('r.userId = :userId', { userId: filter.userId });
     if (filter.active === true) query.andWhere(IN_FORCE_SQL, { now });
     if (filter.active === false) query.andWhere(`NOT (${IN_FORCE_SQL})`, { now });
-    return query
-      .orderBy('r.createdAt', 'DESC')
-      .addOrderBy('r.id', 'DESC')
-      .limit(filter.limit)
-      .getMany();
+    return keysetPage(this.cursors, query, CREDIT_RECORDS, page, view);
   }
 
   /** Of these users, those with a BLOCKING record in force now, each with one such record. */

@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Clock } from '../../common/clock/clock.js';
 import { NotFoundError, ValidationFailedError } from '../../common/errors/domain-error.js';
 import { NOTICES, type NoticeSink } from '../../common/notices/notices.port.js';
+import type { Page } from '../../common/pagination/cursor-codec.js';
 import { type Tx, TransactionRunner } from '../../database/transaction.js';
 import { AuditService } from '../audit/index.js';
 import { UserDirectory } from '../identity/index.js';
@@ -24,7 +25,6 @@ export type BlockingRecordListener = (
   record: { id: string; userId: string; kind: CreditKind },
   tx: Tx,
 ) => Promise<void>;
-const DEFAULT_LIST_LIMIT = 100;
 
 export interface CreditRecordView {
   id: string;
@@ -165,13 +165,13 @@ export class CreditService {
     return new Map(rows.map((r) => [r.userId, { recordId: r.id, kind: r.kind }]));
   }
 
-  async list(filter: CreditRecordsFilter = {}): Promise<CreditRecordView[]> {
+  /** One cursor page of credit records, newest first (issue 16). */
+  list(
+    filter: CreditRecordsFilter,
+    page: { cursor?: string; limit: number },
+  ): Promise<Page<CreditRecordView>> {
     const now = this.clock.now();
-    const rows = await this.repo.list(
-      { ...filter, limit: filter.limit ?? DEFAULT_LIST_LIMIT },
-      now,
-    );
-    return rows.map((row) => toView(row, now));
+    return this.repo.list(filter, page, now, (row) => toView(row, now));
   }
 
   /** Lifts a record once; who, when and why are kept on the record and in the audit trail. */

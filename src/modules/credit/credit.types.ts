@@ -30,5 +30,4 @@ export interface CreditRecordsFilter {
   userId?: string;
   /** true: only records in force now; false: only lifted, expired or not yet effective ones. */
   active?: boolean;
-  limit?: number;
 }

@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Clock } from '../../common/clock/clock.js';
 import { NotFoundError } from '../../common/errors/domain-error.js';
 import { Money } from '../../common/money/money.js';
+import type { Page } from '../../common/pagination/cursor-codec.js';
 import { NOTICES, type NoticeSink } from '../../common/notices/notices.port.js';
 import { rulePackConfig, type RulePackConfig } from '../../config/namespaces.js';
 import { TransactionRunner } from '../../database/transaction.js';
@@ -76,8 +77,12 @@ export class ClassificationApplications {
     return toApplicationView(application);
   }
 
-  list(status: ApplicationView['status'] | undefined): Promise<ApplicationView[]> {
-    return this.repo.listApplications(status, 200).then((rows) => rows.map(toApplicationView));
+  /** One cursor page of applications, oldest first (issue 16). */
+  list(
+    status: ApplicationView['status'] | undefined,
+    page: { cursor?: string; limit: number },
+  ): Promise<Page<ApplicationView>> {
+    return this.repo.listApplications(status, page, toApplicationView);
   }
 
   /** ADMIN approves: the declared figures must meet the thresholds; who decided is recorded. */

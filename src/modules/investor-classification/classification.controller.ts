@@ -12,6 +12,8 @@ import {
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type AuthUser, CurrentUser, Roles } from '../../common/auth/auth.decorators.js';
 import { ApiErrors, ApiUuidParam } from '../../common/openapi/api-docs.decorators.js';
+import type { Page } from '../../common/pagination/cursor-codec.js';
+import { pageQuery } from '../../common/pagination/page-query.dto.js';
 import { ClassificationApplications } from './classification-applications.service.js';
 import type {
   ApplicationView,
@@ -29,6 +31,7 @@ import {
 } from './dto/classification.dto.js';
 import {
   ApplicationDto,
+  ApplicationPageDto,
   AssessmentDto,
   FinancialsViewDto,
   ProfileDto,
@@ -112,10 +115,10 @@ export class ApplicationsAdminController {
   constructor(private readonly applications: ClassificationApplications) {}
 
   @Get()
-  @ApiOperation({ summary: 'Qualification and opt-up applications (oldest first)' })
-  @ApiOkResponse({ type: [ApplicationDto] })
-  list(@Query() query: ApplicationsQueryDto): Promise<ApplicationView[]> {
-    return this.applications.list(query.status);
+  @ApiOperation({ summary: 'Qualification and opt-up applications, oldest first, in cursor pages' })
+  @ApiOkResponse({ type: ApplicationPageDto })
+  list(@Query() query: ApplicationsQueryDto): Promise<Page<ApplicationView>> {
+    return this.applications.list(query.status, pageQuery(query));
   }
 
   @Post(':id/approve')

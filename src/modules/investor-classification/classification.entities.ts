@@ -137,7 +137,8 @@ export interface EvidenceItem {
   unique: true,
   where: `"status" = 'PENDING'`,
 })
-@Index('classification_applications_status_idx', ['status', 'submittedAt'])
+@Index('classification_applications_status_idx', ['status', 'submittedAt', 'id'])
+@Index('classification_applications_submitted_idx', ['submittedAt', 'id'])
 @Check('classification_applications_type_check', `"type" IN ('QUALIFIED', 'PROFESSIONAL')`)
 @Check(
   'classification_applications_status_check',

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { CursorCodec, type Page } from '../../common/pagination/cursor-codec.js';
+import { type Keyset, keysetPage } from '../../database/keyset-page.js';
 import { preparedRead, type Tx, uniqueViolationConstraint } from '../../database/transaction.js';
 import {
   ClassificationApplicationEntity,
@@ -11,6 +13,15 @@ import {
 } from './classification.entities.js';
 import { ApplicationPendingError } from './classification.errors.js';
 import type { InvestorCategory, RiskLevel } from './classification.types.js';
+
+const APPLICATIONS: Keyset = {
+  list: 'classification-applications',
+  key: 'a.submitted_at',
+  keyKind: 'timestamptz',
+  id: 'a.id',
+  idKind: 'uuid',
+  direction: 'ASC',
+};
 
 /** Everything the pledge path needs about an investor's classification, read in one statement. */
 export interface StandingInputs {
@@ -27,7 +38,10 @@ export interface StandingInputs {
 
 @Injectable()
 export class ClassificationRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly cursors: CursorCodec,
+  ) {}
 
   private m(tx?: Tx) {
     return tx ?? this.dataSource.manager;
@@ -153,14 +167,14 @@ export class ClassificationRepository {
     await tx.save(ClassificationApplicationEntity, application);
   }
 
-  listApplications(
+  /** Oldest first, in cursor pages (indexes classification_applications_status_idx, _submitted_idx). */
+  listApplications<T>(
     status: ClassificationApplicationEntity['status'] | undefined,
-    limit: number,
-  ): Promise<ClassificationApplicationEntity[]> {
-    return this.m().find(ClassificationApplicationEntity, {
-      where: status ? { status } : {},
-      order: { submittedAt: 'ASC' },
-      take: limit,
-    });
+    page: { cursor?: string; limit: number },
+    view: (a: ClassificationApplicationEntity) => T,
+  ): Promise<Page<T>> {
+    const qb = this.m().createQueryBuilder(ClassificationApplicationEntity, 'a');
+    if (status) qb.where('a.status = :status', { status });
+    return keysetPage(this.cursors, qb, APPLICATIONS, page, view);
   }
 }

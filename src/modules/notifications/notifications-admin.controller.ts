@@ -1,7 +1,9 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../../common/auth/auth.decorators.js';
-import { FailedDeliveryDto, FailedQueryDto } from './dto/notifications.dto.js';
+import type { Page } from '../../common/pagination/cursor-codec.js';
+import { PageQueryDto, pageQuery } from '../../common/pagination/page-query.dto.js';
+import { FailedDeliveryPageDto } from './dto/notifications.dto.js';
 import { FailedDeliveriesService, type FailedDeliveryView } from './failed-deliveries.service.js';
 
 @ApiTags('admin')
@@ -11,9 +13,12 @@ export class NotificationsAdminController {
   constructor(private readonly failed: FailedDeliveriesService) {}
 
   @Get('failed')
-  @ApiOperation({ summary: 'E-mails and webhook deliveries given up after the last try' })
-  @ApiOkResponse({ type: [FailedDeliveryDto] })
-  list(@Query() query: FailedQueryDto): Promise<FailedDeliveryView[]> {
-    return this.failed.list(query.limit ?? 100);
+  @ApiOperation({
+    summary:
+      'E-mails and webhook deliveries given up after the last try, last try newest first; in cursor pages',
+  })
+  @ApiOkResponse({ type: FailedDeliveryPageDto })
+  list(@Query() query: PageQueryDto): Promise<Page<FailedDeliveryView>> {
+    return this.failed.list(pageQuery(query));
   }
 }

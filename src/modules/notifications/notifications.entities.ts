@@ -147,7 +147,7 @@ export class WebhookEndpointEntity {
   `("status" = 'DELIVERED') = ("delivered_at" IS NOT NULL)`,
 )
 @Index('webhook_deliveries_due_idx', ['nextAttemptAt'], { where: `"status" = 'PENDING'` })
-@Index('webhook_deliveries_endpoint_idx', ['endpointId', 'createdAt'])
+@Index('webhook_deliveries_endpoint_idx', ['endpointId', 'createdAt', 'id'])
 export class WebhookDeliveryEntity {
   @PrimaryColumn('uuid')
   id: string;

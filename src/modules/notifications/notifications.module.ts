@@ -4,6 +4,7 @@ import { IdentityModule } from '../identity/identity.module.js';
 import { InvestorClassificationModule } from '../investor-classification/investor-classification.module.js';
 import { CampaignTitles } from './campaign-titles.js';
 import { EmailDispatcher } from './email-dispatcher.service.js';
+import { FailedDeliveriesRepository } from './failed-deliveries.repository.js';
 import { FailedDeliveriesService } from './failed-deliveries.service.js';
 import { InboxService } from './inbox.service.js';
 import { NotificationChannel } from './notification-channel.repository.js';
@@ -35,6 +36,7 @@ import { WebhooksService } from './webhooks.service.js';
     WebhooksRepository,
     WebhooksService,
     WebhookDispatcher,
+    FailedDeliveriesRepository,
     FailedDeliveriesService,
     NotificationJobs,
     NotificationsScheduler,

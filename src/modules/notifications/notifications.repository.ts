@@ -29,12 +29,6 @@ export interface ClaimedEmail extends NotificationRow {
   emailAttempts: number;
 }
 
-export interface FailedEmailRow extends NotificationRow {
-  emailAttempts: number;
-  emailLastAttemptAt: Date | null;
-  emailLastError: string | null;
-}
-
 const ROW_COLUMNS = `n.id, n.seq::text AS seq, n.recipient_id AS "recipientId", n.type, n.params,
   n.campaign_id AS "campaignId", n.created_at AS "createdAt", n.read_at AS "readAt"`;
 
@@ -251,16 +245,5 @@ export class NotificationsRepository {
       ),
     );
     return rows.length === 1;
-  }
-
-  /** E-mails given up, newest first. */
-  failedEmails(limit: number): Promise<FailedEmailRow[]> {
-    return this.dataSource.query(
-      `SELECT ${ROW_COLUMNS}, n.email_attempts AS "emailAttempts",
-              n.email_last_attempt_at AS "emailLastAttemptAt", n.email_last_error AS "emailLastError"
-         FROM notifications n WHERE n.email_status = 'FAILED'
-        ORDER BY n.email_last_attempt_at DESC NULLS LAST, n.seq DESC LIMIT $1`,
-      [limit],
-    );
   }
 }

@@ -2,11 +2,12 @@ import { Body, Controller, Delete, Get, Param, ParseUUIDPipe, Post, Query } from
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type AuthUser, CurrentUser, Roles } from '../../common/auth/auth.decorators.js';
 import { ApiErrors, ApiUuidParam } from '../../common/openapi/api-docs.decorators.js';
+import type { Page } from '../../common/pagination/cursor-codec.js';
+import { PageQueryDto, pageQuery } from '../../common/pagination/page-query.dto.js';
 import {
-  DeliveriesQueryDto,
   RegisteredWebhookDto,
   RegisterWebhookDto,
-  WebhookDeliveryDto,
+  WebhookDeliveryPageDto,
   WebhookEndpointDto,
 } from './dto/webhooks.dto.js';
 import {
@@ -54,15 +55,17 @@ export class WebhooksController {
   }
 
   @Get(':id/deliveries')
-  @ApiOperation({ summary: "An endpoint's deliveries, newest first, with their tries" })
+  @ApiOperation({
+    summary: "An endpoint's deliveries, newest first, with their tries; in cursor pages",
+  })
   @ApiUuidParam('id', 'One of my endpoints')
-  @ApiOkResponse({ type: [WebhookDeliveryDto] })
+  @ApiOkResponse({ type: WebhookDeliveryPageDto })
   @ApiErrors('NOT_FOUND')
   deliveries(
     @CurrentUser() founder: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
-    @Query() query: DeliveriesQueryDto,
-  ): Promise<WebhookDeliveryView[]> {
-    return this.webhooks.deliveries(founder.id, id, query.limit ?? 50);
+    @Query() query: PageQueryDto,
+  ): Promise<Page<WebhookDeliveryView>> {
+    return this.webhooks.deliveries(founder.id, id, pageQuery(query));
   }
 }

@@ -2,12 +2,23 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { NoticeParams } from '../../common/notices/notices.port.js';
+import { CursorCodec, type Page } from '../../common/pagination/cursor-codec.js';
+import { type Keyset, keysetPage } from '../../database/keyset-page.js';
 import { returnedRows } from '../../database/transaction.js';
 import {
   type DeliveryStatus,
   WebhookDeliveryEntity,
   WebhookEndpointEntity,
 } from './notifications.entities.js';
+
+const DELIVERIES: Keyset = {
+  list: 'webhook-deliveries',
+  key: 'd.created_at',
+  keyKind: 'timestamptz',
+  id: 'd.id',
+  idKind: 'uuid',
+  direction: 'DESC',
+};
 
 export interface ClaimedDelivery {
   id: string;
@@ -22,24 +33,15 @@ export interface ClaimedDelivery {
   createdAt: Date;
 }
 
-export interface FailedDeliveryRow {
-  id: string;
-  endpointId: string;
-  founderId: string;
-  notificationId: string;
-  type: string;
-  attempts: number;
-  lastAttemptAt: Date | null;
-  lastStatusCode: number | null;
-  lastError: string | null;
-}
-
 export const MAX_ENDPOINTS_PER_FOUNDER = 5;
 
 /** Founders' webhook endpoints and their deliveries (issue 13). */
 @Injectable()
 export class WebhooksRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly cursors: CursorCodec,
+  ) {}
 
   /**
    * Inserts the endpoint unless the founder already has the maximum of live ones; the founder's
@@ -97,14 +99,15 @@ export class WebhooksRepository {
   }
 
   /** Newest first. */
-  deliveries(endpointId: string, limit: number): Promise<WebhookDeliveryEntity[]> {
-    return this.dataSource.manager
+  /** Newest first, in cursor pages (index webhook_deliveries_endpoint_idx). */
+  deliveries(
+    endpointId: string,
+    page: { cursor?: string; limit: number },
+  ): Promise<Page<WebhookDeliveryEntity>> {
+    const qb = this.dataSource.manager
       .createQueryBuilder(WebhookDeliveryEntity, 'd')
-      .where('d.endpointId = :endpointId', { endpointId })
-      .orderBy('d.createdAt', 'DESC')
-      .addOrderBy('d.id', 'DESC')
-      .limit(limit)
-      .getMany();
+      .where('d.endpointId = :endpointId', { endpointId });
+    return keysetPage(this.cursors, qb, DELIVERIES, page, (d) => d);
   }
 
   /** The delivery's event type, for the founder's list. */
@@ -185,18 +188,5 @@ export class WebhooksRepository {
       ),
     );
     return rows.length === 1;
-  }
-
-  failed(limit: number): Promise<FailedDeliveryRow[]> {
-    return this.dataSource.query(
-      `SELECT d.id, d.endpoint_id AS "endpointId", e.founder_id AS "founderId",
-              d.notification_id AS "notificationId", n.type, d.attempts,
-              d.last_attempt_at AS "lastAttemptAt", d.last_status_code AS "lastStatusCode",
-              d.last_error AS "lastError"
-         FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id
-         JOIN notifications n ON n.id = d.notification_id
-        WHERE d.status = 'FAILED' ORDER BY d.last_attempt_at DESC NULLS LAST, d.id LIMIT $1`,
-      [limit],
-    );
   }
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { Clock } from '../../common/clock/clock.js';
 import { NotFoundError } from '../../common/errors/domain-error.js';
+import type { Page } from '../../common/pagination/cursor-codec.js';
 import type { AppConfig } from '../../config/app-config.js';
 import { appConfig, piiConfig, type PiiConfig } from '../../config/namespaces.js';
 import type { WebhookEndpointEntity } from './notifications.entities.js';
@@ -78,13 +79,17 @@ export class WebhooksService {
     return toEndpointView(endpoint);
   }
 
-  /** Newest first; another founder's endpoint is not found. */
-  async deliveries(founderId: string, id: string, limit: number): Promise<WebhookDeliveryView[]> {
+  /** Newest first, in cursor pages (issue 16); another founder's endpoint is not found. */
+  async deliveries(
+    founderId: string,
+    id: string,
+    page: { cursor?: string; limit: number },
+  ): Promise<Page<WebhookDeliveryView>> {
     if (!(await this.repo.findOwnEndpoint(founderId, id)))
       throw new NotFoundError('Webhook endpoint');
-    const rows = await this.repo.deliveries(id, limit);
+    const { items: rows, nextCursor } = await this.repo.deliveries(id, page);
     const types = await this.repo.eventTypes(rows.map((r) => r.notificationId));
-    return rows.map((d) => ({
+    const items = rows.map((d) => ({
       id: d.id,
       eventId: d.notificationId,
       eventType: types.get(d.notificationId) ?? 'unknown',
@@ -97,6 +102,7 @@ export class WebhooksService {
       deliveredAt: d.deliveredAt?.toISOString() ?? null,
       createdAt: d.createdAt.toISOString(),
     }));
+    return { items, nextCursor };
   }
 }
 

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { NotFoundError } from '../../common/errors/domain-error.js';
+import type { Page } from '../../common/pagination/cursor-codec.js';
 import { RiskDisclosureService } from '../risk-disclosure/risk-disclosure.service.js';
 import { SpecialWarnings } from '../risk-disclosure/special-warnings.service.js';
 import type {
@@ -38,8 +39,9 @@ export class PledgeQueries {
     private readonly warnings: SpecialWarnings,
   ) {}
 
-  async list(investorId: string): Promise<PledgeView[]> {
-    return (await this.pledges.listForInvestor(investorId, 500)).map(toPledgeView);
+  /** Own pledges, newest first, one cursor page at a time (issue 16). */
+  list(investorId: string, page: { cursor?: string; limit: number }): Promise<Page<PledgeView>> {
+    return this.pledges.listForInvestor(investorId, page, toPledgeView);
   }
 
   async get(investorId: string, pledgeId: string): Promise<PledgeView> {

@@ -7,6 +7,7 @@ import {
   Param,
   ParseUUIDPipe,
   Post,
+  Query,
   Res,
 } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -17,12 +18,14 @@ import {
   ApiIdempotencyKey,
   ApiUuidParam,
 } from '../../common/openapi/api-docs.decorators.js';
+import type { Page } from '../../common/pagination/cursor-codec.js';
+import { PageQueryDto, pageQuery } from '../../common/pagination/page-query.dto.js';
 import { requireIdempotencyKey } from '../escrow-ledger/idempotency.service.js';
 import { Client } from '../risk-disclosure/client-info.decorator.js';
 import type { ClientInfo } from '../risk-disclosure/risk-disclosure.types.js';
 import { ConfirmationCalls } from './confirmation-calls.service.js';
 import { ConfirmationCallDto, PledgeRequestDto } from './dto/pledge.dto.js';
-import { PledgeDto, PledgeEvidenceDto } from './dto/pledge-response.dto.js';
+import { PledgeDto, PledgeEvidenceDto, PledgePageDto } from './dto/pledge-response.dto.js';
 import { PledgeCancellation } from './pledge-cancellation.service.js';
 import { PledgePlacement } from './pledge-placement.service.js';
 import { PledgeQueries } from './pledge-queries.service.js';
@@ -132,10 +135,10 @@ export class PledgeController {
   }
 
   @Get('pledges')
-  @ApiOperation({ summary: 'Own pledges, newest first' })
-  @ApiOkResponse({ type: [PledgeDto] })
-  list(@CurrentUser() user: AuthUser): Promise<PledgeView[]> {
-    return this.queries.list(user.id);
+  @ApiOperation({ summary: 'Own pledges, newest first, in cursor pages' })
+  @ApiOkResponse({ type: PledgePageDto })
+  list(@CurrentUser() user: AuthUser, @Query() query: PageQueryDto): Promise<Page<PledgeView>> {
+    return this.queries.list(user.id, pageQuery(query));
   }
 
   @Get('pledges/:id')

@@ -54,7 +54,7 @@ export { LIVE_PLEDGE_STATUSES, type PledgeStatus } from './pledge.state.js';
   `("status" = 'AWAITING_RECONFIRMATION') = ("reconfirm_by" IS NOT NULL AND "resume_status" IS NOT NULL) AND ("resume_status" IS NULL OR "resume_status" IN ('COOLING_OFF', 'AWAITING_CONFIRMATION', 'ACTIVE'))`,
 )
 @Unique('pledges_hold_transfer_id_key', ['holdTransferId'])
-@Index('pledges_investor_idx', ['investorId', 'createdAt'])
+@Index('pledges_investor_idx', ['investorId', 'createdAt', 'id'])
 @Index('pledges_campaign_status_idx', ['campaignId', 'status'])
 @Check('pledges_amount_check', `"amount" > 0`)
 @Check(

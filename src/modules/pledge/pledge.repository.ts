@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { CursorCodec, type Page } from '../../common/pagination/cursor-codec.js';
+import { type Keyset, keysetPage } from '../../database/keyset-page.js';
 import { preparedQuery, returnedRows, type Tx } from '../../database/transaction.js';
 import { PledgeEntity, type PledgeEvidence } from './pledge.entity.js';
 import {
@@ -11,6 +13,15 @@ import {
 
 /** The advisory lock that serialises one investor's pledges (INV-9) and their ends (INV-7). */
 export const investorPledgeLock = (investorId: string): string => `pledge-investor:${investorId}`;
+
+const OWN_PLEDGES: Keyset = {
+  list: 'pledges',
+  key: 'p.created_at',
+  keyKind: 'timestamptz',
+  id: 'p.id',
+  idKind: 'uuid',
+  direction: 'DESC',
+};
 
 /** A pledge as the sweeps and batch endings need it. */
 export const toDuePledge = (p: PledgeEntity): DuePledge => ({
@@ -78,7 +89,10 @@ export interface HoldToPlace {
  */
 @Injectable()
 export class PledgeRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly cursors: CursorCodec,
+  ) {}
 
   private m(tx?: Tx) {
     return tx ?? this.dataSource.manager;
@@ -260,12 +274,16 @@ export class PledgeRepository {
     return tx.findOne(PledgeEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
   }
 
-  listForInvestor(investorId: string, limit: number): Promise<PledgeEntity[]> {
-    return this.m().find(PledgeEntity, {
-      where: { investorId },
-      order: { createdAt: 'DESC' },
-      take: limit,
-    });
+  /** An investor's pledges, newest first, in cursor pages (index pledges_investor_idx). */
+  listForInvestor<T>(
+    investorId: string,
+    page: { cursor?: string; limit: number },
+    view: (p: PledgeEntity) => T,
+  ): Promise<Page<T>> {
+    const qb = this.m()
+      .createQueryBuilder(PledgeEntity, 'p')
+      .where('p.investor_id = :investorId', { investorId });
+    return keysetPage(this.cursors, qb, OWN_PLEDGES, page, view);
   }
 
   /** A batch of the campaign's pledges in `statuses`, locked for this transaction. */

@@ -1,10 +1,13 @@
-import { Body, Controller, Get, Post } from '@nestjs/common';
+import { Body, Controller, Get, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type AuthUser, CurrentUser, Roles } from '../../common/auth/auth.decorators.js';
 import { ApiErrors } from '../../common/openapi/api-docs.decorators.js';
+import type { Page } from '../../common/pagination/cursor-codec.js';
+import { PageQueryDto, pageQuery } from '../../common/pagination/page-query.dto.js';
 import { Client } from './client-info.decorator.js';
 import {
   AcknowledgementDto,
+  AcknowledgementPageDto,
   AcknowledgementReceiptDto,
   AcknowledgeRequestDto,
   PlatformDisclosureDto,
@@ -42,9 +45,12 @@ export class RiskDisclosureController {
 
   @Get('me/acknowledgements')
   @Roles('INVESTOR', 'FOUNDER')
-  @ApiOperation({ summary: 'Own disclosure acknowledgements, newest first' })
-  @ApiOkResponse({ type: [AcknowledgementDto] })
-  acknowledgements(@CurrentUser() user: AuthUser): Promise<AcknowledgementDto[]> {
-    return this.disclosures.listAcknowledgements(user.id);
+  @ApiOperation({ summary: 'Own disclosure acknowledgements, newest first, in cursor pages' })
+  @ApiOkResponse({ type: AcknowledgementPageDto })
+  acknowledgements(
+    @CurrentUser() user: AuthUser,
+    @Query() query: PageQueryDto,
+  ): Promise<Page<AcknowledgementDto>> {
+    return this.disclosures.listAcknowledgements(user.id, pageQuery(query));
   }
 }

@@ -106,6 +106,7 @@ export class DisclosureVersionEntity {
 
 /** An investor's acknowledgement of one exact version (CN-ECF-10, CN-SUIT-16); append-only. */
 @Entity('disclosure_acknowledgements')
+@Index('disclosure_acknowledgements_user_idx', ['userId', 'acknowledgedAt', 'id'])
 @Unique('disclosure_acknowledgements_user_version_key', ['userId', 'documentId', 'version'])
 @Check('disclosure_acknowledgements_sha256_check', `"sha256" ~ '^[0-9a-f]{64}$'`)
 @Check('disclosure_acknowledgements_user_agent_check', `length("user_agent") <= 500`)

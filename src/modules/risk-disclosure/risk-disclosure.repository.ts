@@ -3,6 +3,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { NotFoundError } from '../../common/errors/domain-error.js';
+import { CursorCodec, type Page } from '../../common/pagination/cursor-codec.js';
+import { type Keyset, keysetSql, type PageRequest, pageFrom } from '../../database/keyset-page.js';
 import { pgError, preparedRead, type Tx } from '../../database/transaction.js';
 import {
   DisclosureAcknowledgementEntity,
@@ -35,9 +37,33 @@ export interface AcknowledgementStateRow {
   acknowledgementId: string | null;
 }
 
+interface AcknowledgementSqlRow {
+  id: string;
+  scope: DisclosureScope;
+  campaign_id: string | null;
+  version: number;
+  sha256: string;
+  acknowledged_at: Date;
+  current: boolean;
+  keyset_key: string;
+  keyset_id: string;
+}
+
+const ACKNOWLEDGEMENTS: Keyset = {
+  list: 'acknowledgements',
+  key: 'a."acknowledged_at"',
+  keyKind: 'timestamptz',
+  id: 'a."id"',
+  idKind: 'uuid',
+  direction: 'DESC',
+};
+
 @Injectable()
 export class RiskDisclosureRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly cursors: CursorCodec,
+  ) {}
 
   private m(tx?: Tx) {
     return tx ?? this.dataSource.manager;
@@ -190,27 +216,28 @@ export class RiskDisclosureRepository {
     return Array.isArray(result.raw) && result.raw.length === 1;
   }
 
-  /** Every acknowledgement of one user, newest first, each flagged current or superseded. */
-  async listAcknowledgements(userId: string): Promise<AcknowledgementRow[]> {
-    const rows: {
-      id: string;
-      scope: DisclosureScope;
-      campaign_id: string | null;
-      version: number;
-      sha256: string;
-      acknowledged_at: Date;
-      current: boolean;
-    }[] = await this.dataSource.query(
+  /**
+   * One cursor page of a user's acknowledgements, newest first, each flagged current or
+   * superseded (index disclosure_acknowledgements_user_idx).
+   */
+  async listAcknowledgements(userId: string, page: PageRequest): Promise<Page<AcknowledgementRow>> {
+    const params: string[] = [userId];
+    const sql = keysetSql(this.cursors, ACKNOWLEDGEMENTS, page.cursor, (v) => {
+      params.push(v);
+      return `$${params.length}`;
+    });
+    const rows: AcknowledgementSqlRow[] = await this.dataSource.query(
       `SELECT a."id", d."scope", d."campaign_id", a."version", a."sha256", a."acknowledged_at",
               a."version" = (SELECT max(v."version") FROM "disclosure_versions" v
-                             WHERE v."document_id" = a."document_id") AS "current"
+                             WHERE v."document_id" = a."document_id") AS "current",
+              ${sql.keyText} AS keyset_key, ${sql.idText} AS keyset_id
          FROM "disclosure_acknowledgements" a
          JOIN "disclosure_documents" d ON d."id" = a."document_id"
-        WHERE a."user_id" = $1
-        ORDER BY a."acknowledged_at" DESC, a."id"`,
-      [userId],
+        WHERE a."user_id" = $1 ${sql.where ? `AND ${sql.where}` : ''}
+        ORDER BY ${sql.orderBy} LIMIT ${page.limit + 1}`,
+      params,
     );
-    return rows.map((r) => ({
+    return pageFrom(this.cursors, ACKNOWLEDGEMENTS, rows, page.limit, (r) => ({
       id: r.id,
       scope: r.scope,
       campaignId: r.campaign_id,

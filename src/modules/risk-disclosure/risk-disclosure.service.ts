@@ -3,6 +3,7 @@ import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { Subject } from 'rxjs';
 import { Clock } from '../../common/clock/clock.js';
 import { NotFoundError } from '../../common/errors/domain-error.js';
+import type { Page } from '../../common/pagination/cursor-codec.js';
 import { TransactionRunner } from '../../database/transaction.js';
 import { AuditService } from '../audit/index.js';
 import type {
@@ -167,17 +168,24 @@ export class RiskDisclosureService implements OnModuleDestroy {
     return this.acknowledge(userId, document, version, client);
   }
 
-  async listAcknowledgements(userId: string): Promise<AcknowledgementView[]> {
-    const rows = await this.repo.listAcknowledgements(userId);
-    return rows.map((r) => ({
-      id: r.id,
-      scope: r.scope,
-      campaignId: r.campaignId,
-      version: r.version,
-      documentSha256: r.sha256,
-      acknowledgedAt: r.acknowledgedAt.toISOString(),
-      current: r.current,
-    }));
+  /** One cursor page of the user's acknowledgements, newest first (issue 16). */
+  async listAcknowledgements(
+    userId: string,
+    page: { cursor?: string; limit: number },
+  ): Promise<Page<AcknowledgementView>> {
+    const rows = await this.repo.listAcknowledgements(userId, page);
+    return {
+      nextCursor: rows.nextCursor,
+      items: rows.items.map((r) => ({
+        id: r.id,
+        scope: r.scope,
+        campaignId: r.campaignId,
+        version: r.version,
+        documentSha256: r.sha256,
+        acknowledgedAt: r.acknowledgedAt.toISOString(),
+        current: r.current,
+      })),
+    };
   }
 
   /**

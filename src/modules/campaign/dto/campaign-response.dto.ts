@@ -7,6 +7,7 @@ import {
   ApiMoney,
   ApiUuid,
 } from '../../../common/openapi/api-properties.js';
+import { PageDtoOf } from '../../../common/pagination/page-query.dto.js';
 import type { CampaignPage } from '../campaign.service.js';
 import { CAMPAIGN_STATUSES, type CampaignStatus } from '../campaign.state.js';
 import {
@@ -134,3 +135,9 @@ export class CharityQualificationDto {
   @ApiUuid({ description: 'The ADMIN who recorded it' }) qualifiedBy: string;
   @ApiDateTime() qualifiedAt: string;
 }
+
+export class CampaignTransitionPageDto extends PageDtoOf(
+  CampaignTransitionDto,
+  'CampaignTransitionPageDto',
+) {}
+export class ProgressUpdatePageDto extends PageDtoOf(ProgressUpdateDto, 'ProgressUpdatePageDto') {}

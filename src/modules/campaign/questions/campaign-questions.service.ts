@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import type { AuthUser } from '../../../common/auth/auth.decorators.js';
 import { Clock } from '../../../common/clock/clock.js';
+import { CursorCodec } from '../../../common/pagination/cursor-codec.js';
 import {
   ConflictError,
   ForbiddenError,
@@ -17,7 +18,6 @@ import { CampaignRepository } from '../campaign.repository.js';
 import { CampaignService } from '../campaign.service.js';
 import { InvalidCampaignStateError, PUBLISHED } from '../campaign.state.js';
 import type { CampaignQuestionEntity } from '../page/campaign-page.entities.js';
-import { decodeCursor, encodeCursor } from '../search/campaign-cursor.js';
 import { CampaignQuestionsRepository } from './campaign-questions.repository.js';
 
 export interface QuestionView {
@@ -59,6 +59,7 @@ export class CampaignQuestionsService {
     private readonly audit: AuditService,
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
+    private readonly cursors: CursorCodec,
     @Inject(mediaConfig.KEY) config: MediaConfig,
   ) {
     this.askLimiter = new RateLimiterMemory({ points: config.questionsPerHour, duration: 3600 });
@@ -106,7 +107,9 @@ export class CampaignQuestionsService {
   ): Promise<QuestionPage> {
     await this.campaignService.visible(viewer, campaignId);
     const staff = viewer !== null && STAFF.has(viewer.role);
-    const after = query.cursor ? decodeCursor(query.cursor, 'questions', TIMESTAMP) : undefined;
+    const after = query.cursor
+      ? this.cursors.decode(query.cursor, 'questions', TIMESTAMP)
+      : undefined;
     const rows = await this.questions.page(campaignId, {
       includeHidden: staff,
       after: after && { createdAt: after.key, id: after.id },
@@ -119,7 +122,11 @@ export class CampaignQuestionsService {
       pageSize: query.pageSize,
       nextCursor:
         rows.length > query.pageSize && last
-          ? encodeCursor({ sort: 'questions', key: last.createdAt.toISOString(), id: last.id })
+          ? this.cursors.encode({
+              sort: 'questions',
+              key: last.createdAt.toISOString(),
+              id: last.id,
+            })
           : null,
     };
   }

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { CursorCodec } from '../../../common/pagination/cursor-codec.js';
 import { CampaignEntity } from '../campaign.entities.js';
 import type { CampaignStatus } from '../campaign.state.js';
 import type { CampaignKind } from '../campaign.types.js';
-import { type CampaignSort, decodeCursor, encodeCursor } from './campaign-cursor.js';
+import type { CampaignSort } from './campaign-cursor.js';
 
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 const utc = (column: string) =>
@@ -74,7 +75,10 @@ export interface CampaignSearchFilter {
  */
 @Injectable()
 export class CampaignSearchRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly cursors: CursorCodec,
+  ) {}
 
   async search(
     filter: CampaignSearchFilter,
@@ -104,7 +108,7 @@ export class CampaignSearchRepository {
       qb.andWhere('cc.search_text LIKE :substring', { substring: `%${escapeLike(text)}%` });
     }
     if (filter.cursor !== undefined) {
-      const at = decodeCursor(filter.cursor, filter.sort, sort.pattern);
+      const at = this.cursors.decode(filter.cursor, filter.sort, sort.pattern);
       const op = sort.direction === 'DESC' ? '<' : '>';
       qb.andWhere(`(${sort.key}, c.id) ${op} (CAST(:cursorKey AS ${sort.type}), :cursorId)`, {
         cursorKey: at.key,
@@ -120,7 +124,7 @@ export class CampaignSearchRepository {
       items,
       nextCursor:
         more && last && lastKey !== undefined
-          ? encodeCursor({ sort: filter.sort, key: lastKey, id: last.id })
+          ? this.cursors.encode({ sort: filter.sort, key: lastKey, id: last.id })
           : null,
     };
   }

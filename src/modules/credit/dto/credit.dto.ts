@@ -3,15 +3,12 @@ import { Transform } from 'class-transformer';
 import {
   IsBoolean,
   IsIn,
-  IsInt,
   IsISO8601,
   IsOptional,
   IsString,
   IsUUID,
   Length,
   Matches,
-  Max,
-  Min,
 } from 'class-validator';
 import {
   CREDIT_KINDS,
@@ -19,6 +16,7 @@ import {
   type CreditKind,
   type CreditSeverity,
 } from '../credit.types.js';
+import { PageDtoOf, PageQueryDto } from '../../../common/pagination/page-query.dto.js';
 import type { CreditRecordView } from '../credit.service.js';
 
 /** A full timestamp with an explicit zone: a zoneless time would be read in the server's zone. */
@@ -29,8 +27,6 @@ const NOT_BLANK = /\S/;
 /** Query strings arrive as text: only the words true and false become booleans. */
 const booleanWord = ({ value }: { value: unknown }): unknown =>
   value === 'true' ? true : value === 'false' ? false : value;
-const wholeNumber = ({ value }: { value: unknown }): unknown =>
-  typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : value;
 
 export class RecordCreditDto {
   @ApiProperty({ format: 'uuid', description: 'The user the record is about' })
@@ -96,7 +92,7 @@ export class LiftCreditDto {
   reason: string;
 }
 
-export class CreditRecordsQueryDto {
+export class CreditRecordsQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
   @IsUUID()
@@ -110,14 +106,6 @@ export class CreditRecordsQueryDto {
   @Transform(booleanWord)
   @IsBoolean({ message: 'active must be true or false' })
   active?: boolean;
-
-  @ApiPropertyOptional({ type: 'integer', default: 100, minimum: 1, maximum: 500 })
-  @IsOptional()
-  @Transform(wholeNumber)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  limit?: number;
 }
 
 export class CreditRecordDto implements CreditRecordView {
@@ -144,3 +132,5 @@ export class CreditRecordDto implements CreditRecordView {
   @ApiProperty({ nullable: true, type: String }) liftReason: string | null;
   @ApiProperty({ type: Boolean, description: 'In force now (PLAT-03)' }) active: boolean;
 }
+
+export class CreditRecordPageDto extends PageDtoOf(CreditRecordDto, 'CreditRecordPageDto') {}

@@ -9,6 +9,7 @@ import {
   ApiSha256,
   ApiUuid,
 } from '../../../common/openapi/api-properties.js';
+import { PageDtoOf } from '../../../common/pagination/page-query.dto.js';
 import type {
   ApplicationView,
   AssessmentView,
@@ -126,3 +127,5 @@ export class ApplicationDto implements ApplicationView {
   })
   decisionInputs: Record<string, unknown> | null;
 }
+
+export class ApplicationPageDto extends PageDtoOf(ApplicationDto, 'ApplicationPageDto') {}

@@ -14,6 +14,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { PageQueryDto } from '../../../common/pagination/page-query.dto.js';
 import { IsMoneyAmount } from '../../../common/http/money.validator.js';
 import { ApiMoneyInput, PATTERNS } from '../../../common/openapi/api-properties.js';
 
@@ -99,7 +100,7 @@ export class RejectDto {
   @ApiProperty({ minLength: 1, maxLength: 500 }) @IsString() @Length(1, 500) reason: string;
 }
 
-export class ApplicationsQueryDto {
+export class ApplicationsQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: ['PENDING', 'APPROVED', 'REJECTED'] })
   @IsOptional()
   @IsIn(['PENDING', 'APPROVED', 'REJECTED'])

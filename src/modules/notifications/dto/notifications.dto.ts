@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { PageDtoOf } from '../../../common/pagination/page-query.dto.js';
 import { LOCALES, type Locale } from '../notice-format.js';
 
 /** Query strings arrive as text: only the words true and false become booleans. */
@@ -72,16 +73,6 @@ export class LocaleDto {
   locale: Locale;
 }
 
-export class FailedQueryDto {
-  @ApiPropertyOptional({ type: 'integer', default: 100, minimum: 1, maximum: 500 })
-  @IsOptional()
-  @Transform(wholeNumber)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  limit?: number;
-}
-
 export class FailedDeliveryDto {
   @ApiProperty({ enum: ['EMAIL', 'WEBHOOK'] }) channel: 'EMAIL' | 'WEBHOOK';
   @ApiProperty({ format: 'uuid', description: 'The notification (EMAIL) or webhook delivery' })
@@ -97,3 +88,5 @@ export class FailedDeliveryDto {
   lastStatusCode: number | null;
   @ApiProperty({ type: String, nullable: true }) lastError: string | null;
 }
+
+export class FailedDeliveryPageDto extends PageDtoOf(FailedDeliveryDto, 'FailedDeliveryPageDto') {}

@@ -1,9 +1,6 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
-
-const wholeNumber = ({ value }: { value: unknown }): unknown =>
-  typeof value === 'string' && /^\d{1,6}$/.test(value) ? Number(value) : value;
+import { ApiProperty } from '@nestjs/swagger';
+import { IsString, MaxLength, MinLength } from 'class-validator';
+import { PageDtoOf } from '../../../common/pagination/page-query.dto.js';
 
 export class RegisterWebhookDto {
   @ApiProperty({
@@ -34,16 +31,6 @@ export class RegisteredWebhookDto extends WebhookEndpointDto {
   secret: string;
 }
 
-export class DeliveriesQueryDto {
-  @ApiPropertyOptional({ type: 'integer', default: 50, minimum: 1, maximum: 200 })
-  @IsOptional()
-  @Transform(wholeNumber)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
-}
-
 export class WebhookDeliveryDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid', description: 'The event id (X-Zhongchou-Event-Id)' })
@@ -60,3 +47,8 @@ export class WebhookDeliveryDto {
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) deliveredAt: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
 }
+
+export class WebhookDeliveryPageDto extends PageDtoOf(
+  WebhookDeliveryDto,
+  'WebhookDeliveryPageDto',
+) {}

@@ -9,6 +9,7 @@ import {
   ApiSha256,
   ApiUuid,
 } from '../../../common/openapi/api-properties.js';
+import { PageDtoOf } from '../../../common/pagination/page-query.dto.js';
 import {
   AcknowledgementEvidenceDto,
   SpecialWarningDto,
@@ -55,6 +56,8 @@ export class PledgeDto implements PledgeView {
   @ApiDateTime({ nullable: true, description: 'When it became SETTLED, CANCELLED or REFUNDED' })
   endedAt: string | null;
 }
+
+export class PledgePageDto extends PageDtoOf(PledgeDto, 'PledgePageDto') {}
 
 /** The limit decision's inputs (CONV-05, INV-9): the declared figures and the pack's formula. */
 export class LimitInputsDto implements LimitInputs {

@@ -8,6 +8,7 @@ import {
   ApiSha256,
   ApiUuid,
 } from '../../../common/openapi/api-properties.js';
+import { PageDtoOf } from '../../../common/pagination/page-query.dto.js';
 import {
   type AcknowledgementEvidence,
   type AcknowledgementReceipt,
@@ -85,6 +86,11 @@ export class AcknowledgementDto extends AcknowledgementReceiptDto implements Ack
   @ApiBoolean({ description: 'Whether the version acknowledged is still the current one' })
   current: boolean;
 }
+
+export class AcknowledgementPageDto extends PageDtoOf(
+  AcknowledgementDto,
+  'AcknowledgementPageDto',
+) {}
 
 /** A special written risk warning the investor confirmed (CN-SUIT-11, evidence CN-SUIT-16). */
 export class SpecialWarningDto implements SpecialWarningView {
