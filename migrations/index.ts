@@ -30,6 +30,7 @@ import { CreditRecordsByRule1765570000000 } from './1765570000000-credit-records
 import { LeastPrivilege1765600000000 } from './1765600000000-least-privilege.js';
 import { PledgeHoldFkAndTransferKinds1765600100000 } from './1765600100000-pledge-hold-fk-and-transfer-kinds.js';
 import { LedgerCheckpoints1765800000000 } from './1765800000000-ledger-checkpoints.js';
+import { VerificationJobs1765870000000 } from './1765870000000-verification-jobs.js';
 
 /** Every migration, in order. Listed explicitly so ESM builds and Jest load the same classes. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -64,4 +65,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   LeastPrivilege1765600000000,
   PledgeHoldFkAndTransferKinds1765600100000,
   LedgerCheckpoints1765800000000,
+  VerificationJobs1765870000000,
 ];
