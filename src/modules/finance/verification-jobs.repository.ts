@@ -68,11 +68,11 @@ export class VerificationJobsRepository {
 
   /** The latest RUNNING job whose heartbeat is not older than `aliveSince`, if any. */
   async runningSince(aliveSince: Date, tx: Tx): Promise<VerificationJobRecord | null> {
-    const rows = (await tx.query(
+    const rows = await tx.query<Row[]>(
       `SELECT ${COLUMNS} FROM verification_jobs
        WHERE state = 'RUNNING' AND heartbeat_at >= $1 ORDER BY started_at DESC LIMIT 1`,
       [aliveSince],
-    )) as Row[];
+    );
     return rows.length > 0 ? toRecord(rows[0]) : null;
   }
 
@@ -80,19 +80,19 @@ export class VerificationJobsRepository {
     job: Pick<VerificationJobRecord, 'id' | 'mode' | 'startedBy' | 'startedAt'>,
     tx: Tx,
   ): Promise<VerificationJobRecord> {
-    const rows = (await tx.query(
+    const rows = await tx.query<Row[]>(
       `INSERT INTO verification_jobs (id, mode, state, step, started_by, started_at, heartbeat_at)
        VALUES ($1, $2, 'RUNNING', 'STARTING', $3, $4, $4) RETURNING ${COLUMNS}`,
       [job.id, job.mode, job.startedBy, job.startedAt],
-    )) as Row[];
+    );
     return toRecord(rows[0]);
   }
 
   async find(id: string): Promise<VerificationJobRecord | null> {
-    const rows = (await this.dataSource.query(
+    const rows = await this.dataSource.query<Row[]>(
       `SELECT ${COLUMNS} FROM verification_jobs WHERE id = $1`,
       [id],
-    )) as Row[];
+    );
     return rows.length > 0 ? toRecord(rows[0]) : null;
   }
 
