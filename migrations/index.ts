@@ -34,6 +34,7 @@ import { Distributions1765910100000 } from './1765910100000-distributions.js';
 import { Holdings1765910000000 } from './1765910000000-holdings.js';
 import { LedgerCheckpoints1765800000000 } from './1765800000000-ledger-checkpoints.js';
 import { ListKeysetIndexes1765850000000 } from './1765850000000-list-keyset-indexes.js';
+import { VerificationJobs1765870000000 } from './1765870000000-verification-jobs.js';
 
 /** Every migration, in order. Listed explicitly so ESM builds and Jest load the same classes. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -69,6 +70,7 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   PledgeHoldFkAndTransferKinds1765600100000,
   LedgerCheckpoints1765800000000,
   ListKeysetIndexes1765850000000,
+  VerificationJobs1765870000000,
   BorrowerCapInFlight1765900500000,
   Holdings1765910000000,
   Distributions1765910100000,

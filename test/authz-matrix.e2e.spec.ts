@@ -219,6 +219,9 @@ const TABLE: Row[] = [
   { route: `GET ${API}/me/distributions`, expect: only('INVESTOR') },
   { route: `GET ${API}/finance/trial-balance`, expect: only('FINANCE') },
   { route: `GET ${API}/finance/verify`, expect: only('FINANCE') },
+  // Issue 17: verification as a job (FINANCE's start runs one in the background).
+  { route: `POST ${API}/finance/verifications`, expect: only('FINANCE'), body: () => ({}) },
+  { route: `GET ${API}/finance/verifications/{id}`, expect: onlyReach('FINANCE') },
   { route: `GET ${API}/finance/seals`, expect: only('FINANCE') },
   { route: `GET ${API}/finance/daily-flows`, expect: only('FINANCE') },
   { route: `GET ${API}/finance/payouts`, expect: only('FINANCE') },
@@ -384,6 +387,12 @@ const TABLE: Row[] = [
     route: `POST ${API}/campaigns/{id}/disclosures/{version}/acknowledge`,
     expect: only('INVESTOR'),
     path: (f) => `${API}/campaigns/${f.live}/disclosures/1/acknowledge`,
+  },
+  // Issue 17: the founder's real-name state and credit records on the review card.
+  {
+    route: `GET ${API}/admin/campaigns/{id}/founder`,
+    expect: only('ADMIN'),
+    path: (f) => `${API}/admin/campaigns/${f.live}/founder`,
   },
   {
     route: `POST ${API}/admin/campaigns/{id}/approve`,

@@ -41,6 +41,7 @@ import {
   ReconciliationQueryDto,
 } from '../src/modules/finance/dto/reconciliation.dto.js';
 import { SealsQueryDto } from '../src/modules/finance/dto/seals-query.dto.js';
+import { StartVerificationDto } from '../src/modules/finance/dto/verification-job.dto.js';
 import {
   ChangePasswordDto,
   LoginTotpDto,
@@ -394,6 +395,7 @@ describe('the OpenAPI document a client is generated from (issue 12)', () => {
       ConfirmationCallDto,
       PayoutRequestDto,
       PayoutRejectDto,
+      StartVerificationDto,
     ];
     const queries: [new () => object, string][] = [
       [TrialBalanceQueryDto, `GET ${API}/finance/trial-balance`],

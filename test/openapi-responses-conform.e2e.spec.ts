@@ -699,6 +699,19 @@ describe('every answer of the API conforms to its OpenAPI document (issue 12)', 
     );
     t.clock.advanceHours(25); // past cooling-off (CN-PF-06): the call may be made (CN-PF-07)
     await api('GET /api/v1/admin/confirmation-calls', none, { token: admin.token }, 200);
+    // issue 17: the founder's real-name state on the review card
+    await api(
+      'GET /api/v1/admin/campaigns/{id}/founder',
+      { id: debtId },
+      { token: admin.token },
+      200,
+    );
+    await api(
+      'GET /api/v1/admin/campaigns/{id}/founder',
+      { id: randomUUID() },
+      { token: admin.token },
+      404,
+    );
     await api(
       'POST /api/v1/admin/pledges/{id}/confirmation-call',
       { id: keptId },
@@ -1175,6 +1188,19 @@ describe('every answer of the API conforms to its OpenAPI document (issue 12)', 
     await api('GET /api/v1/finance/accounts/{code}/statement', { code: 'nobody:here' }, fin, 404);
     await api('GET /api/v1/finance/campaigns/{id}/escrow', { id: settled[0] }, fin, 200);
     await api('GET /api/v1/finance/verify', none, fin, 200);
+    // issue 17: verification as a job; its progress, then its report
+    const job = await api('POST /api/v1/finance/verifications', none, { ...fin, body: {} }, 202);
+    for (let i = 0; i < 200; i++) {
+      const read = await api(
+        'GET /api/v1/finance/verifications/{id}',
+        { id: job.body.id! },
+        fin,
+        200,
+      );
+      if (read.body.state !== 'RUNNING') break;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    await api('GET /api/v1/finance/verifications/{id}', { id: randomUUID() }, fin, 404);
     await api('GET /api/v1/finance/seals', none, { ...fin, query: { limit: '2' } }, 200);
     await api('GET /api/v1/finance/daily-flows', none, { ...fin, query: { days: '30' } }, 200);
     await api('GET /api/v1/finance/daily-flows', none, { ...fin, query: { days: '0' } }, 400);

@@ -3,8 +3,11 @@ import { useEffect, useState } from 'preact/hooks';
 import { login, loginTotp, logout, me, restore } from './api';
 import { ErrorBox, text, Field } from './components';
 import { locale, setLocale, t } from './i18n';
-import { ApplicationsPage, AuditPage, CallsPage, CreditPage, ReviewsPage } from './pages/admin';
-import { EscrowPage, JournalPage, SealsPage, VerifyPage } from './pages/finance-tools';
+import { ApplicationsPage, AuditPage, CallsPage, CreditPage } from './pages/admin';
+import { ReviewsPage } from './pages/reviews';
+import { EscrowPage, JournalPage, SealsPage } from './pages/finance-tools';
+import { LoansPage } from './pages/loans';
+import { VerifyPage } from './pages/verify';
 import { FlowsPage } from './pages/flows';
 import { PayoutsPage } from './pages/payouts';
 import { ReconciliationPage } from './pages/reconciliation';
@@ -21,6 +24,7 @@ const FINANCE: Route[] = [
   { path: 'reconciliation', label: () => t('reconciliation'), view: () => <ReconciliationPage /> },
   { path: 'payouts', label: () => t('payouts'), view: () => <PayoutsPage /> },
   { path: 'escrow', label: () => t('escrow'), view: () => <EscrowPage /> },
+  { path: 'loans', label: () => t('loans'), view: () => <LoansPage /> },
   { path: 'journal', label: () => t('journal'), view: () => <JournalPage /> },
   { path: 'verify', label: () => t('verifyLedger'), view: () => <VerifyPage /> },
   { path: 'seals', label: () => t('seals'), view: () => <SealsPage /> },
@@ -168,13 +172,6 @@ function Shell() {
               </a>
             </li>
           ))}
-          {user.role === 'FINANCE' ? (
-            <li>
-              <span class="disabled" aria-disabled="true">
-                {t('loans')}
-              </span>
-            </li>
-          ) : null}
         </ul>
       </nav>
       <main id="main">{route ? route.view() : <p>{t('nothingToDo')}</p>}</main>

@@ -1,7 +1,8 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { Money } from '../../src/common/money/money.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import {
   findChromium,
@@ -85,8 +86,8 @@ if (!chromiumPath) {
   beforeAll(async () => {
     mkdirSync(ARTEFACTS, { recursive: true });
     if (docsShots) mkdirSync(DOCS, { recursive: true });
-    const { SHARED_ENV } = await import('./console-scenario.js');
-    t = await startTestApp(SHARED_ENV);
+    const { SEEDING_RULE_PACK, SHARED_ENV } = await import('./console-scenario.js');
+    t = await startTestApp({ ...SHARED_ENV, ...SEEDING_RULE_PACK });
     scenario = await seedScenario(t);
     await t.app.close(); // the database stays; the compiled service takes over
     served = await serve(t.db.url);
@@ -168,8 +169,9 @@ if (!chromiumPath) {
     // Posted: deposits 1000 + 2500 + 730.50, the two settled campaigns' holds posted (200 + 150.50
     // + 300) and the same 650.50 moved out of escrow to the founder and the fee account.
     // Plus 20% of each reward campaign's net moved from the founder's payable into its holdback
-    // (RW-03, issue 16): 123.59.
-    expect(debits).toBe('¥5,655.09');
+    // (RW-03, issue 16): 123.59. And the loan settled earlier: its lender's deposit of 600.00,
+    // the hold posted, and the 600.00 moved out of escrow to the borrower and the fee account.
+    expect(debits).toBe('¥7,455.09');
     const row = page.getByRole('row', { name: /custody:cash/ });
     await expect(row.locator('time').count()).resolves.toBe(0);
     await shoot(page, 'trial-balance', true);
@@ -195,7 +197,11 @@ if (!chromiumPath) {
     await page.getByTestId('dropzone').dispatchEvent('drop', { dataTransfer });
     await page.getByLabel('起始日期').fill(scenario.depositDay);
     await page.getByLabel('截止日期').fill(scenario.depositDay);
-    await page.getByLabel('银行期末余额').fill('4318.50');
+    // The bank holds the day's deposits, the interest line, and what came in before (the loan's).
+    const closing = Money.fromDecimalString(scenario.custodyBefore, 'CNY').plus(
+      Money.fromDecimalString('4318.50', 'CNY'),
+    );
+    await page.getByLabel('银行期末余额').fill(closing.toString());
     await page.getByRole('button', { name: '对账', exact: true }).click();
     await page.getByTestId('reconciliation-result').waitFor();
     expect(await showing(page.getByTestId('count-unmatched-statement'), '1')).toBe('1');
@@ -282,18 +288,59 @@ if (!chromiumPath) {
     }
     await page.getByRole('link', { name: '账本校验' }).click();
     await page.getByRole('button', { name: '开始校验' }).click();
+    // The job's progress bar runs to 100 % (POST /finance/verifications, then its GET polled).
+    const bar = page.getByRole('progressbar', { name: '校验进度' });
+    await page.locator('[role=progressbar][aria-valuenow="100"]').waitFor({ timeout: 30_000 });
+    await expect(bar.getAttribute('aria-valuemin')).resolves.toBe('0');
+    await expect(bar.getAttribute('aria-valuemax')).resolves.toBe('100');
     await page.getByText('校验通过').waitFor();
+    await expect(page.getByTestId('verify-problems').locator('li').count()).resolves.toBe(0);
+    const jobs = await sql(
+      `SELECT state, blocks_done, blocks_total, started_by FROM verification_jobs`,
+    );
+    expect(jobs).toEqual([
+      expect.objectContaining({ state: 'DONE', started_by: scenario.finance.id }),
+    ]);
+    expect(jobs[0].blocks_done).toBe(jobs[0].blocks_total);
     await shoot(page, 'verify', true);
     await page.getByLabel('语言').selectOption('en');
     await page.getByRole('link', { name: 'Trial balance' }).click();
     await showing(page.getByTestId('balance-state'), 'Balanced');
     const total = await page.getByTestId('total-debitsPosted').textContent();
-    expect(total).toBe('CN¥5,655.09');
+    expect(total).toBe('CN¥7,455.09');
     await shoot(page, 'trial-balance-en');
     await page.getByLabel('Language').selectOption('zh-CN');
     // A reload keeps the session through the cookie (the access token was only in memory).
     await page.reload();
     await showing(page.getByTestId('balance-state'), '借贷平衡');
+  });
+
+  it('shows the loan book: outstanding, the overdue buckets, a status filter and the CSV', async () => {
+    const { page } = finance;
+    await page.getByRole('link', { name: '贷款' }).click();
+    const row = page.getByTestId('loans').getByRole('row', { name: /还款中/ });
+    await row.waitFor();
+    await expect(row.textContent()).resolves.toContain(scenario.loan.id.slice(0, 8));
+    await expect(page.getByTestId('loans-outstanding').textContent()).resolves.toBe('¥600.00');
+    // Settled ~48 days ago: the first instalment is 2-3 weeks past due.
+    await expect(page.getByTestId('bucket-M1').textContent()).resolves.toMatch(
+      /^¥[1-9][\d,]*\.\d{2} · 1 笔$/,
+    );
+    await expect(page.getByTestId('bucket-M2').textContent()).resolves.toBe('¥0.00 · 0 笔');
+    await shoot(page, 'loans', true);
+    await page.getByLabel('状态').selectOption('REPAID');
+    await page.getByTestId('loans').getByText('无').waitFor();
+    await expect(page.getByTestId('loans-outstanding').textContent()).resolves.toBe('¥0.00');
+    await page.getByLabel('状态').selectOption('');
+    await row.waitFor();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: '下载 CSV' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('loans.csv');
+    const csv = readFileSync(await download.path(), 'utf8');
+    expect(csv.split('\n')[0]).toMatch(/^id,campaignId,borrowerId,status,/);
+    expect(csv).toContain(`${scenario.loan.id},`);
   });
 
   it('ADMIN approves the debt campaign under review with the platform rating (CN-SUIT-08/20)', async () => {
@@ -304,6 +351,13 @@ if (!chromiumPath) {
       .getByTestId('review-card')
       .filter({ hasText: scenario.pendingCampaign.title });
     await card.waitFor();
+    // The founder's real-name state (GET /admin/campaigns/:id/founder): verified, the masked name.
+    const realName = card.getByTestId('founder-real-name');
+    expect(await showing(realName, '已实名认证')).toContain('测*');
+    await expect(realName.textContent()).resolves.toContain('居民身份证');
+    await expect(realName.locator('.state.ok').count()).resolves.toBe(1);
+    await expect(card.getByTestId('founder-email').textContent()).resolves.toBe('是');
+    expect(await card.textContent()).not.toMatch(/\d{17}[\dX]/); // no ID number anywhere
     await shoot(page, 'campaign-review', true);
     await card.getByLabel('风险评级').selectOption('R4');
     await card.getByLabel('评级理由').fill('Thin collateral; a first-time borrower.');

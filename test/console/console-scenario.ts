@@ -12,6 +12,7 @@ import {
   loanTerms,
   pledge,
 } from '../support/pledging.js';
+import { settledLoan } from '../support/lending.js';
 import type { TestApp } from '../support/test-app.js';
 import { PASSWORD, staffToken, type TestUser, totpCode, verifiedUser } from '../support/users.js';
 
@@ -21,6 +22,15 @@ export const SHARED_ENV = {
   PII_ENCRYPTION_KEY: Buffer.alloc(32, 9).toString('base64'),
   PII_LOOKUP_KEY: 'console-browser-test-lookup-key-0123456789',
   CUSTODY_WEBHOOK_SECRET: 'console-browser-test-custody-secret-0123456789',
+};
+
+/**
+ * The seeding app's rule pack: a debt campaign settles into a loan at its deadline, without the
+ * cooling-off wait and the confirmation call (as test/support/lending.ts's startLendingApp). The
+ * served app runs the CN pack unchanged.
+ */
+export const SEEDING_RULE_PACK = {
+  RULE_PACK_OVERRIDES: JSON.stringify({ coolingOffHours: 0, confirmationCallRequired: false }),
 };
 
 /** Debian's Chromium (apt-get install chromium), or CHROMIUM_PATH. */
@@ -113,6 +123,10 @@ export interface Scenario {
   depositDay: string;
   payoutIds: string[];
   pendingCampaign: { id: string; title: string };
+  /** A loan settled about 48 days ago: its first instalment is 2-3 weeks overdue (bucket M1). */
+  loan: { id: string; principal: string };
+  /** custody:cash before the deposits of the reconciled day (the loan's lender deposited earlier). */
+  custodyBefore: string;
 }
 
 const DAY = 86_400_000;
@@ -124,6 +138,14 @@ const DAY = 86_400_000;
  * settlement lies in the past when the served app (on the wall clock) shows it.
  */
 export async function seedScenario(t: TestApp): Promise<Scenario> {
+  // The loan first (the clock only moves forward): pledged 50 days ago, settled two days later.
+  t.clock.set(new Date(Date.now() - 50 * DAY).toISOString());
+  const loan = await settledLoan(t, ['600.00']);
+  const custody = await (
+    await t.db.client()
+  ).query<{ balance: string }>(
+    `SELECT (debits_posted - credits_posted)::text AS balance FROM ledger_accounts WHERE code = 'custody:cash'`,
+  );
   const start = Date.now() - 12 * DAY;
   t.clock.set(new Date(start).toISOString());
   const finance = await enrolledStaff(t, 'FINANCE');
@@ -214,6 +236,8 @@ export async function seedScenario(t: TestApp): Promise<Scenario> {
     depositDay: new Date(start).toISOString().slice(0, 10),
     payoutIds,
     pendingCampaign: { id: pendingId, title: 'Noodle shop expansion' },
+    loan: { id: loan.loanId, principal: '600.00' },
+    custodyBefore: custody.rows[0].balance,
   };
 }
 

@@ -36,8 +36,11 @@ function viewsIn(file: string): string[] {
   return [...text.matchAll(/CREATE VIEW "([a-z_]+)"/g)].map((m) => m[1]);
 }
 
-/** Finance's own tables (its migration); everything else belongs to another module. */
-const FINANCE_MIGRATION = '1764900000000-reconciliations.ts';
+/** Finance's own tables (its migrations); everything else belongs to another module. */
+const FINANCE_MIGRATIONS = [
+  '1764900000000-reconciliations.ts',
+  '1765870000000-verification-jobs.ts', // issue 17: verification jobs and their progress
+];
 
 /** Names of other modules' tables in a piece of source text, SQL position or not. */
 function foreignTablesNamed(text: string, foreign: readonly string[]): string[] {
@@ -63,7 +66,9 @@ function repositoryImports(file: string, text: string): string[] {
 
 describe('finance reads other modules only through their views (DESIGN §2, issue 12)', () => {
   const tables = tablesByMigration();
-  const foreign = [...tables].filter(([, file]) => file !== FINANCE_MIGRATION).map(([t]) => t);
+  const foreign = [...tables]
+    .filter(([, file]) => !FINANCE_MIGRATIONS.includes(file))
+    .map(([t]) => t);
   const files = sourceFiles(FINANCE);
 
   it('knows the tables it guards (the ledger, pledges, campaigns and payouts among them)', () => {

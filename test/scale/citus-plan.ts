@@ -97,6 +97,8 @@ export const TABLES: Record<string, TableClass> = {
   ledger_block_checkpoints: 'LOCAL',
   ledger_account_checkpoints: 'LOCAL',
   ledger_verifications: 'LOCAL',
+  // verification jobs' progress (issue 17): a few rows a day, beside the ledger they verify
+  verification_jobs: 'LOCAL',
   // bookkeeping
   schema_migrations: 'LOCAL',
   zc_append_only_tables: 'LOCAL',

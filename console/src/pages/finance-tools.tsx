@@ -35,67 +35,6 @@ export function JournalPage() {
   );
 }
 
-interface Report {
-  ok: boolean;
-  transfersChecked: number;
-  blocksChecked: number;
-  accountsChecked: number;
-  problems: { invariant: string; code: string; message: string; ids: string[] }[];
-}
-
-export function VerifyPage() {
-  const [running, setRunning] = useState(false);
-  const [report, setReport] = useState<Report | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const run = async () => {
-    setRunning(true);
-    setError(null);
-    setReport(null);
-    try {
-      setReport(await api<Report>('GET', '/finance/verify'));
-    } catch (e) {
-      setError(e);
-    } finally {
-      setRunning(false);
-    }
-  };
-  return (
-    <Page title={t('verifyLedger')}>
-      <button type="button" onClick={() => void run()} disabled={running}>
-        {t('runVerify')}
-      </button>
-      {running ? (
-        <p>
-          <label for="verify-progress">{t('verifying')}</label> <progress id="verify-progress" />
-        </p>
-      ) : null}
-      <ErrorBox error={error} />
-      {report ? (
-        <div role="status">
-          <p class={report.ok ? 'state ok' : 'state bad'}>
-            {report.ok ? `✓ ${t('verifyOk')}` : `✗ ${t('verifyProblems')}`}
-          </p>
-          <dl class="figures">
-            <dt>{t('transfersChecked')}</dt>
-            <dd>{report.transfersChecked}</dd>
-            <dt>{t('blocksChecked')}</dt>
-            <dd>{report.blocksChecked}</dd>
-            <dt>{t('accountsChecked')}</dt>
-            <dd>{report.accountsChecked}</dd>
-          </dl>
-          <ul>
-            {report.problems.map((p, i) => (
-              <li key={i}>
-                <strong>{p.invariant}</strong> <code>{p.code}</code>: {p.message}
-              </li>
-            ))}
-          </ul>
-        </div>
-      ) : null}
-    </Page>
-  );
-}
-
 interface Block {
   height: number;
   transferCount: number;

@@ -182,6 +182,10 @@ export const ERROR_CODES = {
     meaning: 'The cursor was not issued for this statement (account and range).',
   },
   'FINANCE.INVALID_RANGE': { status: 400, meaning: '`from` is not earlier than `to`.' },
+  'FINANCE.VERIFICATION_RUNNING': {
+    status: 409,
+    meaning: 'A ledger verification is already running; `details.id` is its id.',
+  },
   'RECONCILIATION.MALFORMED_STATEMENT': {
     status: 400,
     meaning:

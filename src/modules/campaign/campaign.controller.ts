@@ -34,6 +34,7 @@ import { Client } from '../risk-disclosure/client-info.decorator.js';
 import { DisclosureRequestDto } from '../risk-disclosure/dto/risk-disclosure.dto.js';
 import type { ClientInfo } from '../risk-disclosure/risk-disclosure.types.js';
 import { CampaignContentService } from './campaign-content.service.js';
+import { CampaignFounderStanding, type FounderStanding } from './campaign-founder.service.js';
 import { CampaignReview } from './campaign-review.service.js';
 import { type CampaignPage, CampaignService } from './campaign.service.js';
 import type { CampaignView } from './campaign.view.js';
@@ -52,6 +53,7 @@ import {
   CampaignPageDto,
   CampaignTransitionPageDto,
   CharityQualificationDto,
+  FounderStandingDto,
   ProgressUpdateDto,
   ProgressUpdatePageDto,
 } from './dto/campaign-response.dto.js';
@@ -288,7 +290,22 @@ export class CampaignAdminController {
   constructor(
     private readonly review: CampaignReview,
     private readonly content: CampaignContentService,
+    private readonly founders: CampaignFounderStanding,
   ) {}
+
+  @Get('campaigns/:id/founder')
+  @ApiOperation({
+    summary:
+      "The founder's standing for the review: real-name state (PLAT-01), e-mail verified, credit records counted (PLAT-03)",
+    description:
+      'The masked name only (ID-RIC-08); the ID number or USCC is never in the answer, not even masked.',
+  })
+  @ApiUuidParam('id', 'The campaign')
+  @ApiOkResponse({ type: FounderStandingDto })
+  @ApiErrors('NOT_FOUND')
+  founder(@Param('id', ParseUUIDPipe) id: string): Promise<FounderStanding> {
+    return this.founders.standing(id);
+  }
 
   @Post('campaigns/:id/approve')
   @HttpCode(200)

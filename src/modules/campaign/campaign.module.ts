@@ -6,6 +6,7 @@ import { RiskDisclosureModule } from '../risk-disclosure/risk-disclosure.module.
 import { CampaignAdminController, CampaignController } from './campaign.controller.js';
 import { CampaignRepository } from './campaign.repository.js';
 import { CampaignContentService } from './campaign-content.service.js';
+import { CampaignFounderStanding } from './campaign-founder.service.js';
 import { CampaignReview } from './campaign-review.service.js';
 import { CampaignSubmitChecks } from './campaign-submit-checks.js';
 import { CampaignTransitions } from './campaign-transitions.service.js';
@@ -40,6 +41,7 @@ import { CampaignQuestionsService } from './questions/campaign-questions.service
     CampaignService,
     CampaignReview,
     CampaignContentService,
+    CampaignFounderStanding,
     CampaignQueries,
     CampaignSearchRepository,
     // Campaign pages, media and questions (issue 16)

@@ -14,7 +14,9 @@ export { IdempotencyService, requestHash, requireIdempotencyKey } from './idempo
 export {
   LedgerVerifierService,
   type VerificationProblem,
+  type VerificationProgress,
   type VerificationReport,
+  type VerifyOptions,
 } from './ledger-verifier.service.js';
 export { SealerService } from './sealer.service.js';
 export { CustodyMovementsService } from './custody-movements.service.js';

@@ -32,6 +32,19 @@ export interface VerificationReport {
   problems: VerificationProblem[];
 }
 
+/** Where a run is: blocks recomputed of the blocks to check, then the checks over all accounts. */
+export interface VerificationProgress {
+  step: 'BLOCKS' | 'CHECKS';
+  blocksDone: number;
+  blocksTotal: number;
+}
+
+export interface VerifyOptions {
+  incremental?: boolean;
+  /** Called as the run moves on (synchronously: keep it cheap, e.g. remember the latest). */
+  onProgress?: (progress: VerificationProgress) => void;
+}
+
 /**
  * Recomputes what the ledger claims (DESIGN §4 "Verification"): every sealed block's Merkle root
  * and hash chain from its transfers (INV-11, INV-2), every account's counters from the transfers
@@ -49,7 +62,7 @@ export class LedgerVerifierService {
     @Inject(ledgerConfig.KEY) private readonly config: LedgerConfig,
   ) {}
 
-  async verify(options: { incremental?: boolean } = {}): Promise<VerificationReport> {
+  async verify(options: VerifyOptions = {}): Promise<VerificationReport> {
     const startedAt = new Date();
     const problems: VerificationProblem[] = [];
     const mode = options.incremental ? 'INCREMENTAL' : 'FULL';
@@ -60,11 +73,22 @@ export class LedgerVerifierService {
         ? undefined
         : (await this.ledger.listBlocks(String(BigInt(fromHeight) - 1n), 1))[0];
     const blocks = await this.allBlocks(fromHeight);
+    const progress = (step: VerificationProgress['step'], blocksDone: number) =>
+      options.onProgress?.({ step, blocksDone, blocksTotal: blocks.length });
+    progress('BLOCKS', 0);
+    let blocksDone = 0;
     // Each block's transfers are re-hashed on its own connection (Postgres hashes the rows, this
     // process only folds the Merkle tree), several blocks at once; the chain is then checked in order.
-    const recomputed = await mapConcurrently(blocks, this.config.verifyConcurrency, (block) =>
-      this.recomputeBlock(block),
+    const recomputed = await mapConcurrently(
+      blocks,
+      this.config.verifyConcurrency,
+      async (block) => {
+        const result = await this.recomputeBlock(block);
+        progress('BLOCKS', ++blocksDone);
+        return result;
+      },
     );
+    progress('CHECKS', blocksDone);
     let transfersChecked = 0;
     let prevHash = before?.hash ?? GENESIS_HASH;
     let expectedFrom = before?.toTxId ?? '1';

@@ -16,10 +16,18 @@ import { ReconciliationController } from './reconciliation.controller.js';
 import { ReconciliationRepository } from './reconciliation.repository.js';
 import { ReconciliationService } from './reconciliation.service.js';
 import { StatementService } from './statement.service.js';
+import { VerificationJobsController } from './verification-jobs.controller.js';
+import { VerificationJobsRepository } from './verification-jobs.repository.js';
+import { VerificationJobsService } from './verification-jobs.service.js';
 
 @Module({
   imports: [EscrowLedgerModule],
-  controllers: [FinanceController, JournalController, ReconciliationController],
+  controllers: [
+    FinanceController,
+    JournalController,
+    ReconciliationController,
+    VerificationJobsController,
+  ],
   providers: [
     FinanceService,
     DailyFlowsService,
@@ -34,6 +42,8 @@ import { StatementService } from './statement.service.js';
     LedgerExportService,
     ReconciliationService,
     ReconciliationRepository,
+    VerificationJobsRepository,
+    VerificationJobsService,
   ],
   exports: [FinanceAuditInterceptor, LedgerExportService],
 })

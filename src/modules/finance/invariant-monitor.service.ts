@@ -5,6 +5,7 @@ import {
   LedgerVerifierService,
   type VerificationProblem,
   type VerificationReport,
+  type VerifyOptions,
 } from '../escrow-ledger/ledger-verifier.service.js';
 import { InvariantMonitorRepository } from './invariant-monitor.repository.js';
 
@@ -57,7 +58,7 @@ export class InvariantMonitorService {
     @Inject(ledgerConfig.KEY) private readonly config: LedgerConfig,
   ) {}
 
-  async verify(options: { incremental?: boolean } = {}): Promise<MonitorReport> {
+  async verify(options: VerifyOptions = {}): Promise<MonitorReport> {
     const base = await this.verifier.verify(options);
     const graceEnded = new Date(this.clock.now().getTime() - this.config.sealGraceSeconds * 1000);
     const [unsealedIds, overdrawn, caps, escrow, closed] = await Promise.all([

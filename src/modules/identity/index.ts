@@ -7,6 +7,7 @@ export { IdentityService, type NewUser } from './identity.service.js';
 export {
   type DirectoryUser,
   type PledgerFacts,
+  type RealNameForReview,
   type RealNameStatus,
   UserDirectory,
   type UserLocale,

@@ -22,6 +22,12 @@ export interface RealNameStatus {
   verifiedAt: Date;
 }
 
+/** The real-name state staff see when reviewing a founder: the masked name, never the number. */
+export interface RealNameForReview extends RealNameStatus {
+  /** ID-RIC-08: first character, the rest starred. */
+  nameMasked: string;
+}
+
 export type { PledgerFacts } from './identity.repository.js';
 
 /** The language a user reads notices in (issue 13). */
@@ -57,6 +63,22 @@ export class UserDirectory {
     const identity = await this.users.findRealNameIdentity(userId);
     return identity
       ? { userId: identity.userId, idKind: identity.idKind, verifiedAt: identity.verifiedAt }
+      : null;
+  }
+
+  /**
+   * For the campaign review (issue 17): the verification's kind and time and the masked name;
+   * the ID number (or USCC) stays in the vault, not even masked.
+   */
+  async realNameForReview(userId: string): Promise<RealNameForReview | null> {
+    const identity = await this.users.findRealNameIdentity(userId);
+    return identity
+      ? {
+          userId: identity.userId,
+          idKind: identity.idKind,
+          verifiedAt: identity.verifiedAt,
+          nameMasked: identity.nameMasked,
+        }
       : null;
   }
 

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import {
+  ApiBoolean,
   ApiCurrency,
   ApiDateTime,
   ApiEnum,
@@ -141,3 +142,36 @@ export class CampaignTransitionPageDto extends PageDtoOf(
   'CampaignTransitionPageDto',
 ) {}
 export class ProgressUpdatePageDto extends PageDtoOf(ProgressUpdateDto, 'ProgressUpdatePageDto') {}
+export class FounderRealNameDto {
+  @ApiBoolean({ description: 'PLAT-01: the founder passed real-name verification' })
+  verified: boolean;
+  @ApiEnum(['RIC', 'USCC'], {
+    nullable: true,
+    description: 'RIC: a resident identity card (a person); USCC: an organisation',
+  })
+  idKind: 'RIC' | 'USCC' | null;
+  @ApiDateTime({ nullable: true }) verifiedAt: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: '张*',
+    description: 'ID-RIC-08: the first character, the rest starred. The ID number is never shown.',
+  })
+  nameMasked: string | null;
+}
+
+export class FounderCreditSummaryDto {
+  @ApiInteger() total: number;
+  @ApiInteger({ description: 'In force now' }) inForce: number;
+  @ApiInteger({ description: 'BLOCKING and in force: no market access (PLAT-03)' })
+  blockingInForce: number;
+}
+
+export class FounderStandingDto {
+  @ApiUuid() campaignId: string;
+  @ApiUuid() founderId: string;
+  @ApiEnum(['PERSON', 'ORGANIZATION']) accountKind: 'PERSON' | 'ORGANIZATION';
+  @ApiBoolean() emailVerified: boolean;
+  @ApiProperty({ type: FounderRealNameDto }) realName: FounderRealNameDto;
+  @ApiProperty({ type: FounderCreditSummaryDto }) credit: FounderCreditSummaryDto;
+}
