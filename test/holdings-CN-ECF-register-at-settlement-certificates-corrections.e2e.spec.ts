@@ -7,11 +7,7 @@ import { findChromium } from './console/console-scenario.js';
 import { ledgerProblems, sealEverything } from './support/ledger.js';
 import { equityCampaignWithTerms, equityTerms, qualifiedInvestor } from './support/holdings.js';
 import { startLendingApp } from './support/lending.js';
-import {
-  acknowledgeCampaign,
-  liveCampaign,
-  pledge,
-} from './support/pledging.js';
+import { acknowledgeCampaign, liveCampaign, pledge } from './support/pledging.js';
 import type { TestApp } from './support/test-app.js';
 import { staffToken, type TestUser, verifiedUser } from './support/users.js';
 
