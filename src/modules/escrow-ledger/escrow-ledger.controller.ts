@@ -46,7 +46,7 @@ export class WalletController {
   @ApiIdempotencyKey()
   @ApiOperation({ summary: 'Withdraw to the bank: held until the custodian confirms' })
   @ApiCreatedResponse({ type: WithdrawalDto })
-  @ApiErrors('LEDGER.INSUFFICIENT_FUNDS')
+  @ApiErrors('LEDGER.INSUFFICIENT_FUNDS', 'WALLET.LINE_NOT_ENABLED')
   async withdraw(
     @CurrentUser() user: AuthUser,
     @Headers('idempotency-key') key: unknown,
@@ -58,6 +58,7 @@ export class WalletController {
       user.role,
       body.amount,
       requireIdempotencyKey(key),
+      body.line,
     );
     if (result.replayed) void reply.header('idempotent-replayed', 'true');
     return result.body;
@@ -109,6 +110,7 @@ export class CustodyController {
     'CUSTODY.MISMATCH',
     'CUSTODY.LOAN_REQUIRED',
     'CUSTODY.UNKNOWN_LOAN',
+    'WALLET.LINE_NOT_ENABLED',
   )
   @UseGuards(CustodySignatureGuard)
   notify(@Body() body: CustodyNotificationDto): Promise<CustodyResultDto> {

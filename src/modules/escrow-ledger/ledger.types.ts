@@ -15,7 +15,11 @@ export type TransferKind =
   | 'PAYOUT'
   | 'REFUND'
   | 'ADJUSTMENT'
-  | 'REPAYMENT';
+  | 'REPAYMENT'
+  /** PLAT-07: between an investor's own wallets (GENERAL, EQUITY, DEBT). */
+  | 'LINE_TRANSFER'
+  /** A borrower's held overpayment credit, from the loan's repayment account to their wallet. */
+  | 'CREDIT_WITHDRAWAL';
 
 export interface LedgerAccount {
   id: string;

@@ -44,6 +44,8 @@ export const TRANSFER_KINDS = [
   'REFUND',
   'ADJUSTMENT',
   'REPAYMENT',
+  'LINE_TRANSFER',
+  'CREDIT_WITHDRAWAL',
 ] as const satisfies readonly TransferKind[];
 export const TRANSFER_STATUSES = [
   'PENDING',
