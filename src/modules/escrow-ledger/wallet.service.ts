@@ -24,7 +24,7 @@ export interface LineWalletView extends WalletBalance {
   line: WalletLine;
 }
 
-/** The general wallet (the only one without line separation) and, for investors, every wallet. */
+/** The general wallet and, for investors under line separation (PLAT-07), every wallet. */
 export interface WalletView extends WalletBalance {
   wallets?: LineWalletView[];
 }
@@ -77,7 +77,7 @@ export class WalletService {
       await this.ledger.findAccount(walletAccountCode(userId, role)),
       this.ledger.currency,
     );
-    if (role !== 'INVESTOR') return general;
+    if (role !== 'INVESTOR' || !this.lines.separated) return general;
     const wallets: LineWalletView[] = [{ line: 'GENERAL', ...general }];
     for (const line of this.lines.lines.filter((l) => l !== 'GENERAL')) {
       const account = await this.ledger.findAccount(walletAccount(userId, line));

@@ -34,7 +34,7 @@ export class WalletDto implements WalletView {
     type: [LineWalletDto],
     required: false,
     description:
-      "Investors: each wallet's balance, GENERAL first, then EQUITY and DEBT when the lines are separated (PLAT-07)",
+      "Investors when the lines are separated (PLAT-07): each wallet's balance, GENERAL (the top-level figures), EQUITY and DEBT",
   })
   wallets?: LineWalletDto[];
 }
