@@ -52,6 +52,9 @@ export async function runPledgeBench(): Promise<void> {
     PASSWORD_SCRYPT_COST: '1024',
     LOGIN_RATE_LIMIT: '10000',
     DATABASE_POOL_SIZE: String(CONCURRENCY + 4),
+    // PLAT-07: one financial line, so the seeded general wallets pay the DEBT pledges (with both
+    // lines on, each pledge would hold from the investor's DEBT wallet instead: same work).
+    PLATFORM_LINES: 'DEBT,REWARD,DONATION',
   });
   const quiet = new Writable({ write: (_c, _e, done) => done() });
   const app: NestFastifyApplication = await createApp({

@@ -1,5 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { TRANSFER_KINDS } from './1765600100000-pledge-hold-fk-and-transfer-kinds.js';
+import { TRANSFER_KINDS } from './1765900000000-line-transfer-kinds.js';
 
 const CUSTODY_TYPES = [
   'DEPOSIT',

@@ -29,6 +29,7 @@ import { Charity1765560000000 } from './1765560000000-charity.js';
 import { CreditRecordsByRule1765570000000 } from './1765570000000-credit-records-by-rule.js';
 import { LeastPrivilege1765600000000 } from './1765600000000-least-privilege.js';
 import { PledgeHoldFkAndTransferKinds1765600100000 } from './1765600100000-pledge-hold-fk-and-transfer-kinds.js';
+import { LineTransferKinds1765900000000 } from './1765900000000-line-transfer-kinds.js';
 import { BorrowerCapInFlight1765900500000 } from './1765900500000-borrower-cap-in-flight.js';
 import { Distributions1765910100000 } from './1765910100000-distributions.js';
 import { Holdings1765910000000 } from './1765910000000-holdings.js';
@@ -71,6 +72,7 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   LedgerCheckpoints1765800000000,
   ListKeysetIndexes1765850000000,
   VerificationJobs1765870000000,
+  LineTransferKinds1765900000000,
   BorrowerCapInFlight1765900500000,
   Holdings1765910000000,
   Distributions1765910100000,

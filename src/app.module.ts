@@ -27,6 +27,7 @@ import { PledgePortsModule } from './modules/pledge/pledge-ports.module.js';
 import { PledgeModule } from './modules/pledge/pledge.module.js';
 import { SettlementModule } from './modules/settlement/settlement.module.js';
 import { LendingModule } from './modules/lending/lending.module.js';
+import { LinesModule } from './modules/lines/lines.module.js';
 import { CreditModule } from './modules/credit/credit.module.js';
 import { RiskDisclosureModule } from './modules/risk-disclosure/risk-disclosure.module.js';
 import { InvestorClassificationModule } from './modules/investor-classification/investor-classification.module.js';
@@ -79,6 +80,7 @@ export function coreImports(options: AppModuleOptions): DynamicModule['imports']
     SettlementModule,
     NotificationsModule,
     LendingModule,
+    LinesModule,
     FulfilmentModule,
     CharityModule,
     HoldingsModule,

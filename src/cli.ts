@@ -30,6 +30,7 @@ import { IdentityService } from './modules/identity/identity.service.js';
 import { NotificationJobs } from './modules/notifications/notification-jobs.service.js';
 import { SettlementService } from './modules/settlement/settlement.service.js';
 import { LoanOverdueSweep } from './modules/lending/index.js';
+import { LineMigration } from './modules/lines/index.js';
 import { USER_KINDS, type UserKind } from './modules/identity/identity.types.js';
 
 const USAGE = `usage: npm run cli -- <command> [options]
@@ -58,17 +59,23 @@ commands:
   ledger:verify-export FILE
       Verifies an export offline (no database, no network): transfer hashes, Merkle roots, the
       hash chain, every account's counters, debits = credits. Exit 1 with the problem list if any.
+  lines:migrate
+      PLAT-07, once line separation is on (PLATFORM_LINES enables EQUITY and DEBT): moves, per
+      investor and in one transaction, the part of the general wallet that came from each
+      financial line to that line's wallet (docs/lending.md, "Line separation"); audited.
+      Running it again moves nothing more. Prints what moved.
   custody:simulate deposit|withdrawal-settled|withdrawal-failed|payout-settled|payout-failed|
                    repayment|distribution
-      [--user-id UUID] [--loan-id UUID] [--distribution-id UUID] [--transfer-id UUID]
-      --amount 1000.00 [--bank-reference REF]
+      [--user-id UUID] [--line GENERAL|EQUITY|DEBT] [--loan-id UUID] [--distribution-id UUID]
+      [--transfer-id UUID] --amount 1000.00 [--bank-reference REF]
       [--currency CNY] [--occurred-at ISO] [--url http://localhost:PORT]
       Development only (refused with exit 2 when NODE_ENV=production): plays the custodian bank.
       Signs a notification with CUSTODY_WEBHOOK_SECRET and posts it to the running service's
       POST /api/v1/custody/notifications; prints what was sent and the answer. A deposit names
-      --user-id, a borrower's repayment the --loan-id, an issuer's distribution the
-      --distribution-id; the others name the held --transfer-id
-      (a withdrawal's "id", a payout's "holdTransferId") and its exact --amount. --bank-reference is random unless given, and
+      --user-id (and, for an investor, may name the wallet --line), a borrower's repayment the
+      --loan-id, an issuer's distribution the --distribution-id; the others name the held
+      --transfer-id (a withdrawal's "id", a payout's "holdTransferId") and its exact --amount.
+      --bank-reference is random unless given, and
       --occurred-at is now: a bank's retry is the same notice byte for byte, so pass both to send
       one again (it is replayed; the same reference with another body is 409). The currency is
       the rule pack's.
@@ -106,6 +113,7 @@ async function main(argv: string[]): Promise<number> {
       'user-id': { type: 'string' },
       'loan-id': { type: 'string' },
       'distribution-id': { type: 'string' },
+      line: { type: 'string' },
       'transfer-id': { type: 'string' },
       amount: { type: 'string' },
       'bank-reference': { type: 'string' },
@@ -121,7 +129,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return command === undefined && !values.help ? 2 : 0;
   }
-  if (command === 'jobs:run' || command === 'ledger:verify')
+  if (command === 'jobs:run' || command === 'ledger:verify' || command === 'lines:migrate')
     return runJob(command, values.incremental);
   if (command === 'ledger:export') return exportLedger(values.out);
   if (command === 'ledger:verify-export') return verifyExport(positionals[1]);
@@ -133,6 +141,7 @@ async function main(argv: string[]): Promise<number> {
       userId: values['user-id'],
       loanId: values['loan-id'],
       distributionId: values['distribution-id'],
+      line: values.line,
       transferId: values['transfer-id'],
       amount: values.amount,
       bankReference: values['bank-reference'],
@@ -167,7 +176,10 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-async function runJob(command: 'jobs:run' | 'ledger:verify', incremental = false): Promise<number> {
+async function runJob(
+  command: 'jobs:run' | 'ledger:verify' | 'lines:migrate',
+  incremental = false,
+): Promise<number> {
   const database = await prepareDatabase(loadConfig(), () => undefined);
   const context = await NestFactory.createApplicationContext(CliModule.forRoot(database.url), {
     logger: ['error', 'warn'],
@@ -183,6 +195,11 @@ async function runJob(command: 'jobs:run' | 'ledger:verify', incremental = false
       process.stdout.write(
         `${JSON.stringify({ ...sweeps, lending, holdbacksReleased, fundUseReportsOverdue, blocksSealed: sealed.length, notifications })}\n`,
       );
+      return 0;
+    }
+    if (command === 'lines:migrate') {
+      const moved = await context.get(LineMigration).run('cli');
+      process.stdout.write(`${JSON.stringify(moved)}\n`);
       return 0;
     }
     const report = await context.get(LedgerVerifierService).verify({ incremental });

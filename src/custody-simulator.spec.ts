@@ -26,6 +26,14 @@ describe('custody:simulate builds what the custodian bank sends (DESIGN §7)', (
     });
   });
 
+  it('PLAT-07: a deposit may name the wallet line it credits', () => {
+    const n = buildNotification(
+      { notice: 'deposit', userId: user, amount: '9.00', line: 'DEBT' },
+      defaults,
+    );
+    expect(n).toMatchObject({ type: 'DEPOSIT', userId: user, line: 'DEBT' });
+  });
+
   it.each([
     ['withdrawal-settled', 'WITHDRAWAL_SETTLED'],
     ['withdrawal-failed', 'WITHDRAWAL_FAILED'],
@@ -68,6 +76,8 @@ describe('custody:simulate builds what the custodian bank sends (DESIGN §7)', (
     [{ notice: 'DEPOSIT', userId: user, amount: '1.00' }],
     [{ notice: 'constructor', transferId: user, amount: '1.00' }],
     [{ notice: undefined, userId: user, amount: '1.00' }],
+    [{ notice: 'deposit', userId: user, amount: '1.00', line: 'CASH' }],
+    [{ notice: 'withdrawal-settled', transferId: user, amount: '1.00', line: 'DEBT' }],
   ])('refuses %j before sending anything', (options) => {
     expect(() => buildNotification(options, defaults)).toThrow(SimulatorUsageError);
   });

@@ -3,6 +3,7 @@ import { API_PREFIX } from './app-factory.js';
 import { Money } from './common/money/money.js';
 import type { AppConfig } from './config/app-config.js';
 import { resolveRulePack } from './config/rule-packs/rule-pack.js';
+import { WALLET_LINES, type WalletLine } from './modules/escrow-ledger/wallet-lines.js';
 import type {
   CUSTODY_NOTIFICATION_TYPES,
   CustodyNotificationDto,
@@ -50,6 +51,8 @@ export interface SimulateOptions {
   userId?: string;
   loanId?: string;
   distributionId?: string;
+  /** A deposit's wallet line (PLAT-07): GENERAL, EQUITY or DEBT; the service checks it's enabled. */
+  line?: string;
   transferId?: string;
   amount?: string;
   bankReference?: string;
@@ -112,6 +115,11 @@ export function buildNotification(
         `${options.notice} names ${TARGETS[target].what} (${TARGETS[target].flag}), not ${TARGETS[other].flag}`,
       );
   }
+  if (
+    options.line !== undefined &&
+    !(type === 'DEPOSIT' && WALLET_LINES.some((l) => l === options.line))
+  )
+    throw new SimulatorUsageError('--line is for a deposit: GENERAL, EQUITY or DEBT');
   if (!Money.isWireAmount(options.amount))
     throw new SimulatorUsageError(
       '--amount must be a decimal string of at most 16 integer digits and 2 decimals, greater than zero (e.g. 1000.00)',
@@ -126,6 +134,7 @@ export function buildNotification(
     type,
     bankReference,
     [target]: id,
+    ...(options.line === undefined ? {} : { line: options.line as WalletLine }),
     amount: options.amount as string,
     currency: options.currency ?? defaults.currency,
     occurredAt,

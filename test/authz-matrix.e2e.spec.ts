@@ -129,6 +129,8 @@ const TABLE: Row[] = [
   { route: `POST ${API}/me/real-name`, expect: only('INVESTOR', 'FOUNDER'), body: () => ({}) },
   { route: `GET ${API}/wallet`, expect: only('INVESTOR', 'FOUNDER') },
   { route: `POST ${API}/wallet/withdrawals`, expect: only('INVESTOR', 'FOUNDER') },
+  // PLAT-07: moves between an investor's own wallets (GENERAL, EQUITY, DEBT).
+  { route: `POST ${API}/wallet/transfers`, expect: only('INVESTOR') },
   // The custodian authenticates by HMAC, not by JWT: no bearer token of any role gets in
   // (401 CUSTODY.BAD_SIGNATURE); a separate case below shows a signed call gets past the guard.
   {
@@ -250,6 +252,8 @@ const TABLE: Row[] = [
   },
   { route: `GET ${API}/loans/{id}`, expect: onlyReach(...ROLES) },
   { route: `GET ${API}/loans/{id}/schedule`, expect: onlyReach(...ROLES) },
+  // Issue 14: the borrower takes back held credit (a made-up loan: 404 once past the role check).
+  { route: `POST ${API}/loans/{id}/credit/withdrawal`, expect: onlyReach('FOUNDER') },
   { route: `GET ${API}/me/claims`, expect: only('INVESTOR') },
   { route: `GET ${API}/me/loans`, expect: only('FOUNDER') },
   { route: `GET ${API}/finance/loans`, expect: only('FINANCE') },

@@ -50,7 +50,7 @@ describe('the platform rates campaigns (CN-SUIT-08, CN-SUIT-20) and public equit
   }
 
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await startTestApp({ PLATFORM_LINES: 'EQUITY,DEBT,REWARD,DONATION' }); // PLAT-07: EQUITY campaigns here
     admin = await staffToken(t, 'ADMIN');
     founder = await verifiedUser(t, 'FOUNDER');
     orgFounder = await verifiedUser(t, 'FOUNDER', 'ORGANIZATION');
@@ -167,7 +167,10 @@ describe('CAV-02: a pack that allows public equity (publicEquityAllowed)', () =>
   });
 
   it('accepts the public equity raise at submit', async () => {
-    t = await startTestApp({ RULE_PACK_OVERRIDES: JSON.stringify({ publicEquityAllowed: true }) });
+    t = await startTestApp({
+      PLATFORM_LINES: 'EQUITY,DEBT,REWARD,DONATION',
+      RULE_PACK_OVERRIDES: JSON.stringify({ publicEquityAllowed: true }),
+    });
     const orgFounder = await verifiedUser(t, 'FOUNDER', 'ORGANIZATION');
     const auth = { authorization: `Bearer ${orgFounder.token}` };
     const created = await t.http

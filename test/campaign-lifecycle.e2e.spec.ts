@@ -62,7 +62,7 @@ describe('campaign lifecycle to LIVE (DESIGN §6)', () => {
   };
 
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await startTestApp({ PLATFORM_LINES: 'EQUITY,DEBT,REWARD,DONATION' }); // PLAT-07: EQUITY campaigns here
     admin = await staffToken(t, 'ADMIN');
     founder = await verifiedUser(t, 'FOUNDER');
     orgFounder = await verifiedUser(t, 'FOUNDER', 'ORGANIZATION');
@@ -468,7 +468,7 @@ describe('campaign visibility (CN-ECF-02, CN-ECF-03, PLAT-01)', () => {
     t.http.get(`/api/v1${p}`).set('authorization', `Bearer ${token}`);
 
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await startTestApp({ PLATFORM_LINES: 'EQUITY,DEBT,REWARD,DONATION' }); // PLAT-07: EQUITY campaigns here
     const admin = await staffToken(t, 'ADMIN');
     const org = await verifiedUser(t, 'FOUNDER', 'ORGANIZATION');
     const live = async (body: object) => {

@@ -5,8 +5,12 @@ import { CertificateSigner, type HoldingView } from '../src/modules/holdings/ind
 import { SettlementService } from '../src/modules/settlement/settlement.service.js';
 import { findChromium } from './console/console-scenario.js';
 import { ledgerProblems, sealEverything } from './support/ledger.js';
-import { equityCampaignWithTerms, equityTerms, qualifiedInvestor } from './support/holdings.js';
-import { startLendingApp } from './support/lending.js';
+import {
+  equityCampaignWithTerms,
+  equityTerms,
+  qualifiedInvestor,
+  startHoldingsApp,
+} from './support/holdings.js';
 import { acknowledgeCampaign, liveCampaign, pledge } from './support/pledging.js';
 import type { TestApp } from './support/test-app.js';
 import { staffToken, type TestUser, verifiedUser } from './support/users.js';
@@ -22,7 +26,7 @@ describe('the holdings register (issue 15, CN-ECF-01, CN-ECF-04)', () => {
   let t: TestApp;
   let admin: string;
   beforeAll(async () => {
-    t = await startLendingApp(); // no cooling-off or call: a campaign settles at its deadline
+    t = await startHoldingsApp(); // all lines; no cooling-off or call: settles at its deadline
     admin = (await staffToken(t, 'ADMIN')).token;
   });
   afterAll(async () => {

@@ -7,9 +7,9 @@ import {
   fundDistribution,
   qualifiedInvestor,
   seedRegister,
+  startHoldingsApp,
 } from './support/holdings.js';
 import { counters, ledgerProblems, sealEverything } from './support/ledger.js';
-import { startLendingApp } from './support/lending.js';
 import { acknowledgeCampaign, type Investor, liveCampaign, pledge } from './support/pledging.js';
 import type { TestApp } from './support/test-app.js';
 import { staffToken, verifiedUser } from './support/users.js';
@@ -24,7 +24,7 @@ describe('distributions to holders (issue 15)', () => {
   let t: TestApp;
   let admin: string;
   beforeAll(async () => {
-    t = await startLendingApp();
+    t = await startHoldingsApp();
     admin = (await staffToken(t, 'ADMIN')).token;
   });
   afterAll(async () => {

@@ -30,6 +30,7 @@ import {
 } from '../src/modules/credit/dto/credit.dto.js';
 import { CustodyNotificationDto } from '../src/modules/escrow-ledger/dto/custody.dto.js';
 import { WithdrawalRequestDto } from '../src/modules/escrow-ledger/dto/wallet.dto.js';
+import { LineTransferRequestDto } from '../src/modules/lines/dto/line-transfer.dto.js';
 import { requireIdempotencyKey } from '../src/modules/escrow-ledger/idempotency.service.js';
 import {
   StatementQueryDto,
@@ -371,6 +372,7 @@ describe('the OpenAPI document a client is generated from (issue 12)', () => {
       PersonRealNameDto,
       OrganizationRealNameDto,
       WithdrawalRequestDto,
+      LineTransferRequestDto,
       CustodyNotificationDto,
       AssessmentRequestDto,
       AnswerDto,

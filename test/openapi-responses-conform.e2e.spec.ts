@@ -25,7 +25,8 @@ import {
   rewardTerms,
 } from './support/pledging.js';
 import { seedHolding } from './support/holdings.js';
-import { seedLoan } from './support/lending.js';
+import { repay, seedLoan } from './support/lending.js';
+import { ALL_LINES } from './support/lines.js';
 import { tokenIn, waitForMail } from './support/mailbox.js';
 import { multipart, png, pngBomb } from './support/media.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
@@ -69,7 +70,9 @@ describe('every answer of the API conforms to its OpenAPI document (issue 12)', 
   const answered = new Map<string, Set<number>>();
 
   beforeAll(async () => {
-    t = await startTestApp();
+    // PLAT-07: both financial lines, so the wallets are separated (the investor's deposit lands in
+    // the DEBT wallet, readyInvestor) and the wallet transfer route has something to move.
+    t = await startTestApp({ PLATFORM_LINES: ALL_LINES });
     doc = await openApiDocument(t);
     routes = new Map(apiRoutes(doc).map((r) => [r.key, r]));
   });
@@ -731,6 +734,17 @@ describe('every answer of the API conforms to its OpenAPI document (issue 12)', 
     // ---- wallet and custody
     await api('GET /api/v1/wallet', none, { token: investor.token }, 200);
     await api('GET /api/v1/wallet', none, { token: admin.token }, 403);
+    const move = (body: object, expected: number) =>
+      api(
+        'POST /api/v1/wallet/transfers',
+        none,
+        { token: investor.token, headers: { 'idempotency-key': randomUUID() }, body },
+        expected,
+      );
+    await move({ from: 'DEBT', to: 'GENERAL', amount: '1000.00' }, 201);
+    await move({ from: 'GENERAL', to: 'GENERAL', amount: '1.00' }, 422);
+    await move({ from: 'GENERAL', to: 'EQUITY', amount: '9999999.00' }, 422);
+    await move({ from: 'GENERAL', to: 'CASH', amount: '1.00' }, 400);
     const withdrawal = await api(
       'POST /api/v1/wallet/withdrawals',
       none,
@@ -1246,6 +1260,17 @@ describe('every answer of the API conforms to its OpenAPI document (issue 12)', 
     await api('GET /api/v1/loans/{id}', { id: loanId }, { token: founder.token }, 200);
     await api('GET /api/v1/loans/{id}', { id: loanId }, { token: orgFounder.token }, 404);
     await api('GET /api/v1/loans/{id}/schedule', { id: loanId }, { token: investor.token }, 200);
+    // Paid before anything is due and short of the payoff: held as the borrower's credit.
+    expect((await repay(t, loanId, '5.00')).status).toBe(200);
+    const takeCredit = (expected: number) =>
+      api(
+        'POST /api/v1/loans/{id}/credit/withdrawal',
+        { id: loanId },
+        { token: founder.token, headers: { 'idempotency-key': randomUUID() } },
+        expected,
+      );
+    await takeCredit(201);
+    await takeCredit(422);
     await api('GET /api/v1/me/claims', none, { token: investor.token }, 200);
     await api('GET /api/v1/me/loans', none, { token: founder.token }, 200);
     await api('GET /api/v1/finance/loans', none, { ...fin, query: { status: 'ACTIVE' } }, 200);

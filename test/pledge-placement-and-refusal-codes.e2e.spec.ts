@@ -330,32 +330,42 @@ describe('placing a pledge (DESIGN §6, INV-7, INV-8, INV-9)', () => {
   });
 
   it('equity is bought in whole units; private offerings need qualification (CN-ECF-03)', async () => {
-    const equity = await liveCampaign(
-      t,
-      orgFounder,
-      admin.token,
-      // CAV-02: the CN pack has no public equity, so equity is a private offering.
-      debtTerms({ kind: 'EQUITY', offering: 'PRIVATE', unitPrice: '50.00', riskRating: 'R3' }),
-    );
-    const inv = await readyInvestor(t);
-    const qualified = await readyInvestor(t);
-    await sql(
-      `INSERT INTO investor_profiles (user_id, category, qualified_until, updated_at) VALUES ($1, 'ORDINARY', $2, now())`,
-      [qualified.id, new Date(Date.parse(TEST_START) + 86_400_000)],
-    );
-    await acknowledgeCampaign(t, qualified, equity);
-    const odd = await pledge(t, qualified, equity, { amount: '125.00' });
-    expect(odd.body.error.code).toBe('PLEDGE.NOT_A_UNIT_MULTIPLE');
-    expect((await pledge(t, qualified, equity, { amount: '150.00' })).status).toBe(201);
+    // PLAT-07: a deployment with the EQUITY line (and so line separation) of its own.
+    const e = await startTestApp({ PLATFORM_LINES: 'EQUITY,DEBT,REWARD,DONATION' });
+    try {
+      const staff = await staffToken(e, 'ADMIN');
+      const org = await verifiedUser(e, 'FOUNDER', 'ORGANIZATION');
+      const equity = await liveCampaign(
+        e,
+        org,
+        staff.token,
+        // CAV-02: the CN pack has no public equity, so equity is a private offering.
+        debtTerms({ kind: 'EQUITY', offering: 'PRIVATE', unitPrice: '50.00', riskRating: 'R3' }),
+      );
+      const inv = await readyInvestor(e);
+      const qualified = await readyInvestor(e, { line: 'EQUITY' });
+      await (
+        await e.db.client()
+      ).query(
+        `INSERT INTO investor_profiles (user_id, category, qualified_until, updated_at) VALUES ($1, 'ORDINARY', $2, now())`,
+        [qualified.id, new Date(Date.parse(TEST_START) + 86_400_000)],
+      );
+      await acknowledgeCampaign(e, qualified, equity);
+      const odd = await pledge(e, qualified, equity, { amount: '125.00' });
+      expect(odd.body.error.code).toBe('PLEDGE.NOT_A_UNIT_MULTIPLE');
+      expect((await pledge(e, qualified, equity, { amount: '150.00' })).status).toBe(201);
 
-    const privateDebt = await liveCampaign(
-      t,
-      orgFounder,
-      admin.token,
-      debtTerms({ offering: 'PRIVATE', riskRating: 'R3' }),
-    );
-    const res = await pledge(t, inv, privateDebt, { amount: '100.00' });
-    expect(res.status).toBe(403);
-    expect(res.body.error.code).toBe('CLASSIFICATION.NOT_QUALIFIED');
+      const privateDebt = await liveCampaign(
+        e,
+        org,
+        staff.token,
+        debtTerms({ offering: 'PRIVATE', riskRating: 'R3' }),
+      );
+      const res = await pledge(e, inv, privateDebt, { amount: '100.00' });
+      expect(res.status).toBe(403);
+      expect(res.body.error.code).toBe('CLASSIFICATION.NOT_QUALIFIED');
+    } finally {
+      await e.close();
+    }
   });
 });

@@ -54,7 +54,7 @@ describe('risk disclosure (CN-ECF-07, CN-ECF-10, CN-SUIT-11, CN-SUIT-15, CN-SUIT
     ).rows;
 
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await startTestApp({ PLATFORM_LINES: 'EQUITY,DEBT,REWARD,DONATION' }); // PLAT-07: EQUITY campaigns here
     sql = await t.db.client();
     service = t.app.get(RiskDisclosureService);
     warnings = t.app.get(SpecialWarnings);

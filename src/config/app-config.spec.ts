@@ -27,6 +27,27 @@ describe('configuration is validated at boot and names each bad setting', () => 
     ]);
   });
 
+  it('PLAT-07: PLATFORM_LINES enables campaign kinds; EQUITY and DEBT together separate the wallets', () => {
+    expect(parseConfig({}).lines).toEqual({
+      enabled: ['EQUITY', 'DEBT', 'REWARD', 'DONATION'],
+      separated: true,
+    });
+    expect(parseConfig({ PLATFORM_LINES: ' DEBT, REWARD ' }).lines).toEqual({
+      enabled: ['DEBT', 'REWARD'],
+      separated: false,
+    });
+    expect(parseConfig({ PLATFORM_LINES: 'DONATION,EQUITY,DEBT' }).lines.separated).toBe(true);
+    expect(problemsOf({ PLATFORM_LINES: 'EQUITY,P2P' })).toEqual([
+      'PLATFORM_LINES must list kinds from EQUITY, DEBT, REWARD, DONATION (got "P2P")',
+    ]);
+    expect(problemsOf({ PLATFORM_LINES: 'DEBT,DEBT' })).toEqual([
+      'PLATFORM_LINES names DEBT twice',
+    ]);
+    expect(problemsOf({ PLATFORM_LINES: ',' })).toEqual([
+      'PLATFORM_LINES must name at least one of EQUITY, DEBT, REWARD, DONATION',
+    ]);
+  });
+
   it('mail: .eml files under .data/mail by default; SMTP when SMTP_URL is set (issue 13)', () => {
     expect(parseConfig({}).mail).toEqual({
       smtpUrl: undefined,

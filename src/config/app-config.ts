@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { APP_ROLE, DEV_APP_PASSWORD } from '../database/roles.js';
 import { ConfigError, type Env, EnvReader } from './env.js';
+import { type LinesConfig, parseLinesConfig } from './lines-config.js';
 import { type MediaConfig, parseMediaConfig } from './media-config.js';
 import { type NotificationsConfig, parseNotificationsConfig } from './notifications-config.js';
 import { RULE_PACK_IDS, type RulePackId, resolveRulePack } from './rule-packs/rule-pack.js';
@@ -96,6 +97,8 @@ export interface AppConfig {
   };
   notifications: NotificationsConfig;
   media: MediaConfig;
+  /** PLAT-07: the campaign kinds this deployment runs and whether line wallets are separate. */
+  lines: LinesConfig;
   /** Names of secrets that fell back to development values (logged as a warning at boot). */
   insecureDefaults: string[];
 }
@@ -269,6 +272,7 @@ export function parseConfig(env: Env): AppConfig {
     },
     notifications: parseNotificationsConfig(r),
     media: parseMediaConfig(r),
+    lines: parseLinesConfig(r),
     insecureDefaults: production ? [] : insecureDefaults,
   };
   if ((config.auth.passwordScryptCost & (config.auth.passwordScryptCost - 1)) !== 0) {

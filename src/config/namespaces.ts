@@ -23,6 +23,7 @@ export const notificationsConfig = registerAs('notifications', (): AppConfig['no
   unbound('notifications'),
 );
 export const mediaConfig = registerAs('media', (): AppConfig['media'] => unbound('media'));
+export const linesConfig = registerAs('lines', (): AppConfig['lines'] => unbound('lines'));
 export const rulePackConfig = registerAs('rulePack', () => resolveRulePack('CN'));
 
 export type AuthConfig = ConfigType<typeof authConfig>;
@@ -34,6 +35,7 @@ export type RulePackConfig = ConfigType<typeof rulePackConfig>;
 export type LedgerConfig = ConfigType<typeof ledgerConfig>;
 export type NotificationsConfig = ConfigType<typeof notificationsConfig>;
 export type MediaConfig = ConfigType<typeof mediaConfig>;
+export type LinesConfig = ConfigType<typeof linesConfig>;
 
 /** Namespaces bound to one parsed configuration (the same keys as the exports above). */
 export function configNamespaces(config: AppConfig): ConfigFactory[] {
@@ -48,6 +50,7 @@ export function configNamespaces(config: AppConfig): ConfigFactory[] {
     registerAs('ledger', () => config.ledger),
     registerAs('notifications', () => config.notifications),
     registerAs('media', () => config.media),
+    registerAs('lines', () => config.lines),
     registerAs('rulePack', () => rulePack),
   ];
 }

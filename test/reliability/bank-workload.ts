@@ -99,6 +99,8 @@ export async function runBankWorkload(options: WorkloadOptions): Promise<Workloa
     PASSWORD_SCRYPT_COST: '1024',
     CUSTODY_WEBHOOK_SECRET: CUSTODY_SECRET,
     RULE_PACK_OVERRIDES,
+    // PLAT-07: the lines the seeding app ran with (one financial line: the general wallets).
+    PLATFORM_LINES: t.config.lines.enabled.join(','),
     SECOND_FACTOR_FRESH_SECONDS: tokenSeconds,
     MAIL_DIR: mailDir,
     NOTIFICATION_DISPATCH_INTERVAL_MS: '250',

@@ -1,10 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { LedgerService } from '../../src/modules/escrow-ledger/ledger.service.js';
-import { AccountCodes } from '../../src/modules/escrow-ledger/ledger.types.js';
+import { walletAccount } from '../../src/modules/escrow-ledger/wallet-lines.js';
 import { custodyNotice } from './lending.js';
 import { debtTerms, type Investor, readyInvestor } from './pledging.js';
-import type { TestApp } from './test-app.js';
+import { ALL_LINES } from './lines.js';
+import { startTestApp, type TestApp } from './test-app.js';
 import type { TestUser } from './users.js';
+
+/** A test app for equity after the close: all four lines (PLAT-07: equity and debt wallets apart),
+ * settlement at the deadline (no cooling-off or call), as startLendingApp. */
+export const startHoldingsApp = (): Promise<TestApp> =>
+  startTestApp({
+    PLATFORM_LINES: ALL_LINES,
+    RULE_PACK_OVERRIDES: JSON.stringify({ coolingOffHours: 0, confirmationCallRequired: false }),
+  });
 
 /** A private EQUITY campaign at 50.00 a unit, deadline in 2 days of the test clock (issue 15). */
 export const equityTerms = (t: TestApp, over: Record<string, unknown> = {}) =>
@@ -21,7 +30,7 @@ export const equityTerms = (t: TestApp, over: Record<string, unknown> = {}) =>
 
 /** A ready investor, qualified for a year (CN-ECF-03: private equity is for qualified investors). */
 export async function qualifiedInvestor(t: TestApp): Promise<Investor> {
-  const inv = await readyInvestor(t);
+  const inv = await readyInvestor(t, { line: 'EQUITY' }); // PLAT-07: equity money, equity wallet
   await (
     await t.db.client()
   ).query(
@@ -75,6 +84,13 @@ export async function seedHolding(
 ): Promise<string> {
   const id = randomUUID();
   const units = h.units ?? 3;
+  // a holder pledged from their equity wallet (PLAT-07), so it exists: distributions pay into it
+  await t.app
+    .get(LedgerService)
+    .openAccount(
+      walletAccount(h.investorId, t.config.lines.separated ? 'EQUITY' : 'GENERAL'),
+      'LIABILITY',
+    );
   const sql = await t.db.client();
   await sql.query(
     `INSERT INTO holding_certificate_counters (campaign_id, last_number) VALUES ($1, 1)`,
@@ -115,7 +131,8 @@ export async function seedRegister(
     [ids],
   );
   const ledger = t.app.get(LedgerService);
-  for (const id of ids) await ledger.openAccount(AccountCodes.investorAvailable(id), 'LIABILITY');
+  const wallet = (id: string) => walletAccount(id, t.config.lines.separated ? 'EQUITY' : 'GENERAL');
+  for (const id of ids) await ledger.openAccount(wallet(id), 'LIABILITY');
   await sql.query(
     `INSERT INTO holding_certificate_counters (campaign_id, last_number) VALUES ($1, $2)`,
     [campaignId, ids.length],

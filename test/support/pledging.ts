@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Money } from '../../src/common/money/money.js';
 import { LedgerService } from '../../src/modules/escrow-ledger/ledger.service.js';
 import { AccountCodes } from '../../src/modules/escrow-ledger/ledger.types.js';
+import { walletAccount, type WalletLine } from '../../src/modules/escrow-ledger/wallet-lines.js';
 import { QUESTIONNAIRE_CN_V1 } from '../../src/modules/investor-classification/questionnaire-cn-v1.js';
 import { TEST_START, type TestApp } from './test-app.js';
 import { type TestUser, verifiedUser } from './users.js';
@@ -143,7 +144,9 @@ export interface Investor extends TestUser {
 
 /**
  * A verified investor who has been assessed, has acknowledged the platform disclosure and has
- * `deposit` in their wallet (credited from custody, as a DEPOSIT notice would).
+ * `deposit` in their wallet (credited from custody, as a DEPOSIT notice would). PLAT-07: under
+ * line separation the deposit names its line, `line` (default DEBT, the line the helpers' campaigns
+ * are, debtTerms); `wallet` is the account credited. Without separation it is the general wallet.
  */
 export async function readyInvestor(
   t: TestApp,
@@ -152,6 +155,7 @@ export async function readyInvestor(
     answers?: { questionId: string; optionId: string }[];
     financials?: object;
     kind?: 'PERSON' | 'ORGANIZATION';
+    line?: WalletLine;
   } = {},
 ): Promise<Investor> {
   const u = await verifiedUser(t, 'INVESTOR', options.kind ?? 'PERSON');
@@ -172,7 +176,9 @@ export async function readyInvestor(
   if (options.financials)
     await t.http.put('/api/v1/investors/me/financials').set(h).send(options.financials);
   const ledger = t.app.get(LedgerService);
-  const wallet = AccountCodes.investorAvailable(u.id);
+  const wallet = t.config.lines.separated
+    ? walletAccount(u.id, options.line ?? 'DEBT')
+    : walletAccount(u.id);
   await ledger.openAccount(wallet, 'LIABILITY');
   await ledger.transfer({
     idempotencyKey: `test-deposit:${u.id}`,

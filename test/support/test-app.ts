@@ -47,6 +47,10 @@ export async function startTestApp(
     SEAL_INTERVAL_MS: '0', // tests seal explicitly
     SWEEP_INTERVAL_MS: '0', // and sweep explicitly
     NOTIFICATION_DISPATCH_INTERVAL_MS: '0', // and dispatch notices explicitly
+    // PLAT-07: a deployment licensed for one financial line, so line separation is off and each
+    // investor has the one general wallet the suites written before it fund and pledge from. The
+    // PLAT-07 specs (and the specs that need EQUITY campaigns) set PLATFORM_LINES themselves.
+    PLATFORM_LINES: 'DEBT,REWARD,DONATION',
     ...env,
   });
   const logs: string[] = [];

@@ -28,8 +28,11 @@ export const PATTERNS = {
   opaqueToken: '^[A-Za-z0-9_-]{43}$',
   /** A TOTP code (RFC 6238, 6 digits). */
   totpCode: '^[0-9]{6}$',
-  /** A ledger account code (DESIGN §4): `custody:cash`, `investor:<uuid>:available`, ... */
-  accountCode: '^[a-z]+(:[0-9a-z-]+)+$',
+  /**
+   * A ledger account code (DESIGN §4): `custody:cash`, `investor:<uuid>:available`, and a line
+   * wallet `investor:<uuid>:available:EQUITY` (PLAT-07), ...
+   */
+  accountCode: '^[a-z]+(:[0-9a-z-]+)+(:[A-Z]+)?$',
 } as const;
 
 type Extra = Omit<ApiPropertyOptions, 'type' | 'format' | 'pattern' | 'enum'>;

@@ -69,6 +69,26 @@ export const CAMPAIGN_LIFE_ERROR_CODES = {
     meaning: 'A REPAYMENT notification names the loan it repays (`loanId`).',
   },
   'CUSTODY.UNKNOWN_LOAN': { status: 422, meaning: 'No loan has this id.' },
+  'LENDING.NO_CREDIT': {
+    status: 422,
+    meaning: 'The loan holds no borrower credit to withdraw (it is 0.00).',
+  },
+
+  // ------------------------------------------------------------------ line separation (PLAT-07)
+  'CAMPAIGN.LINE_NOT_ENABLED': {
+    status: 422,
+    meaning:
+      'This platform is not licensed to run campaigns of this kind (PLATFORM_LINES, PLAT-07; `details.kind`, `details.enabled`).',
+  },
+  'WALLET.LINE_NOT_ENABLED': {
+    status: 422,
+    meaning:
+      'The wallet line named is not one this platform keeps: the line is not enabled, or the lines are not separated (PLAT-07; `details.line`).',
+  },
+  'WALLET.SAME_LINE': {
+    status: 422,
+    meaning: 'A transfer between wallets names two different wallets (`from` differs from `to`).',
+  },
   'CUSTODY.DISTRIBUTION_REQUIRED': {
     status: 422,
     meaning: 'A DISTRIBUTION notification names the distribution it funds (`distributionId`).',

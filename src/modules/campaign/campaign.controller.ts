@@ -71,6 +71,7 @@ export class CampaignController {
   @Roles('FOUNDER')
   @ApiOperation({ summary: 'Create a DRAFT campaign' })
   @ApiCreatedResponse({ type: CampaignDto })
+  @ApiErrors('CAMPAIGN.LINE_NOT_ENABLED')
   create(@CurrentUser() user: AuthUser, @Body() body: CreateCampaignDto): Promise<CampaignView> {
     return this.campaigns.create(user.id, body);
   }
@@ -123,7 +124,7 @@ export class CampaignController {
   @ApiOperation({ summary: 'Edit a DRAFT (or REJECTED, which returns it to DRAFT) campaign' })
   @ApiUuidParam('id', 'An own campaign')
   @ApiOkResponse({ type: CampaignDto })
-  @ApiErrors('NOT_FOUND', 'CAMPAIGN.INVALID_STATE')
+  @ApiErrors('NOT_FOUND', 'CAMPAIGN.INVALID_STATE', 'CAMPAIGN.LINE_NOT_ENABLED')
   update(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,

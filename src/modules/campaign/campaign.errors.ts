@@ -35,3 +35,13 @@ export class HasPledgesError extends RuleViolationError {
     );
   }
 }
+
+/** PLAT-07: this deployment is not licensed for the campaign's kind (PLATFORM_LINES). */
+export class LineNotEnabledError extends RuleViolationError {
+  constructor(kind: string, enabled: readonly string[]) {
+    super('CAMPAIGN.LINE_NOT_ENABLED', `This platform does not run ${kind} campaigns (PLAT-07).`, {
+      kind,
+      enabled: [...enabled],
+    });
+  }
+}

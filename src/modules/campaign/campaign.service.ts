@@ -8,7 +8,12 @@ import {
   UnauthenticatedError,
   ValidationFailedError,
 } from '../../common/errors/domain-error.js';
-import { rulePackConfig, type RulePackConfig } from '../../config/namespaces.js';
+import {
+  linesConfig,
+  type LinesConfig,
+  rulePackConfig,
+  type RulePackConfig,
+} from '../../config/namespaces.js';
 import { TransactionRunner, type Tx } from '../../database/transaction.js';
 import { CreditService } from '../credit/credit.service.js';
 import { EmailNotVerifiedError, UserDirectory } from '../identity/index.js';
@@ -21,6 +26,7 @@ import type { CampaignEntity, RewardTierEntity } from './campaign.entities.js';
 import {
   DeadlinePassedError,
   FounderNotEligibleError,
+  LineNotEnabledError,
   RealNameRequiredError,
 } from './campaign.errors.js';
 import { CampaignRepository } from './campaign.repository.js';
@@ -78,6 +84,7 @@ export class CampaignService {
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
     @Inject(rulePackConfig.KEY) private readonly pack: RulePackConfig,
+    @Inject(linesConfig.KEY) private readonly lines: LinesConfig,
   ) {}
 
   async create(founderId: string, input: CampaignTermsInput): Promise<CampaignView> {
@@ -281,6 +288,8 @@ export class CampaignService {
   private validate(input: CampaignTermsInput, now: Date): CampaignTerms {
     const result = validateTerms(input, this.pack, now);
     if ('problems' in result) throw new ValidationFailedError(result.problems);
+    if (!this.lines.enabled.includes(result.terms.kind))
+      throw new LineNotEnabledError(result.terms.kind, this.lines.enabled);
     return result.terms;
   }
 

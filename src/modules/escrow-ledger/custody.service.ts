@@ -137,7 +137,7 @@ export class CustodyService {
     const key = `custody:${n.bankReference}`;
     // Resolved before the transaction opens: it reads through another pooled connection.
     const walletOwnerKnown =
-      n.type === 'DEPOSIT' && n.userId ? await this.wallets.walletCodeOf(n.userId) : null;
+      n.type === 'DEPOSIT' && n.userId ? await this.wallets.walletCodeOf(n.userId, n.line) : null;
     return this.transactions.run(async (tx) => {
       const previous = await this.notifications.find(n.bankReference, tx);
       if (previous) {

@@ -46,7 +46,7 @@ export class WalletController {
   @ApiIdempotencyKey()
   @ApiOperation({ summary: 'Withdraw to the bank: held until the custodian confirms' })
   @ApiCreatedResponse({ type: WithdrawalDto })
-  @ApiErrors('LEDGER.INSUFFICIENT_FUNDS')
+  @ApiErrors('LEDGER.INSUFFICIENT_FUNDS', 'WALLET.LINE_NOT_ENABLED')
   async withdraw(
     @CurrentUser() user: AuthUser,
     @Headers('idempotency-key') key: unknown,
@@ -58,6 +58,7 @@ export class WalletController {
       user.role,
       body.amount,
       requireIdempotencyKey(key),
+      body.line,
     );
     if (result.replayed) void reply.header('idempotent-replayed', 'true');
     return result.body;
@@ -112,6 +113,7 @@ export class CustodyController {
     'CUSTODY.DISTRIBUTION_REQUIRED',
     'CUSTODY.UNKNOWN_DISTRIBUTION',
     'HOLDINGS.DISTRIBUTION_PAID',
+    'WALLET.LINE_NOT_ENABLED',
   )
   @UseGuards(CustodySignatureGuard)
   notify(@Body() body: CustodyNotificationDto): Promise<CustodyResultDto> {

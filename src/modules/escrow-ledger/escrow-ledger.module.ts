@@ -17,6 +17,7 @@ import { LedgerSealsRepository } from './ledger-seals.repository.js';
 import { LedgerService } from './ledger.service.js';
 import { AccountCodes } from './ledger.types.js';
 import { SealerService } from './sealer.service.js';
+import { WalletLines } from './wallet-lines.js';
 import { WalletService } from './wallet.service.js';
 
 /**
@@ -37,6 +38,7 @@ import { WalletService } from './wallet.service.js';
     CustodyDistributionHandlers,
     CustodySignatureGuard,
     WalletService,
+    WalletLines,
     SealerService,
     LedgerVerifierService,
     CustodyMovementsRepository,
@@ -50,6 +52,7 @@ import { WalletService } from './wallet.service.js';
     LedgerVerifierService,
     SealerService,
     WalletService,
+    WalletLines,
     CustodyMovementsService,
     CustodyRepaymentHandlers,
     CustodyDistributionHandlers,

@@ -35,6 +35,16 @@ export {
   toBlock,
 } from './ledger-views.js';
 export { WalletService, type WalletView, type WithdrawalView } from './wallet.service.js';
+export {
+  FINANCIAL_LINES,
+  type FinancialLine,
+  isFinancialLine,
+  LineNotEnabledError,
+  walletAccount,
+  WALLET_LINES,
+  type WalletLine,
+  WalletLines,
+} from './wallet-lines.js';
 export { WALLET_OWNERS, type WalletOwners } from './wallet-owners.port.js';
 export * from './canonical.js';
 export * from './ledger.types.js';

@@ -16,6 +16,11 @@ export type TransferKind =
   | 'REFUND'
   | 'ADJUSTMENT'
   | 'REPAYMENT'
+  /** PLAT-07: between an investor's own wallets (GENERAL, EQUITY, DEBT). */
+  | 'LINE_TRANSFER'
+  /** A borrower's held overpayment credit, from the loan's repayment account to their wallet. */
+  | 'CREDIT_WITHDRAWAL'
+  /** Issue 15: an issuer's distribution, funded through custody and paid to holders. */
   | 'DISTRIBUTION';
 
 export interface LedgerAccount {

@@ -5,12 +5,28 @@ import { Money } from '../../common/money/money.js';
 import { IdempotencyService, requestHash } from './idempotency.service.js';
 import { LedgerService } from './ledger.service.js';
 import { AccountCodes, type LedgerAccount, type Transfer } from './ledger.types.js';
+import {
+  LineNotEnabledError,
+  walletAccount,
+  type WalletLine,
+  WalletLines,
+} from './wallet-lines.js';
 import { WALLET_OWNERS, type WalletOwners } from './wallet-owners.port.js';
 
-export interface WalletView {
+export interface WalletBalance {
   available: string;
   held: string;
   currency: string;
+}
+
+/** One of an investor's wallets (PLAT-07): GENERAL, and EQUITY and DEBT under line separation. */
+export interface LineWalletView extends WalletBalance {
+  line: WalletLine;
+}
+
+/** The general wallet and, for investors under line separation (PLAT-07), every wallet. */
+export interface WalletView extends WalletBalance {
+  wallets?: LineWalletView[];
 }
 
 export interface WithdrawalView {
@@ -29,7 +45,7 @@ export function walletAccountCode(userId: string, role: Role): string {
 }
 
 /** Available = credits posted - debits posted - debits pending (DESIGN §4), held = debits pending. */
-export function toWalletView(account: LedgerAccount | null, currency: string): WalletView {
+export function toWalletView(account: LedgerAccount | null, currency: string): WalletBalance {
   if (!account)
     return {
       available: Money.zero(currency).toString(),
@@ -53,19 +69,34 @@ export class WalletService {
     private readonly ledger: LedgerService,
     private readonly idempotency: IdempotencyService,
     @Inject(WALLET_OWNERS) private readonly owners: WalletOwners,
+    private readonly lines: WalletLines,
   ) {}
 
   async wallet(userId: string, role: Role): Promise<WalletView> {
-    return toWalletView(
+    const general = toWalletView(
       await this.ledger.findAccount(walletAccountCode(userId, role)),
       this.ledger.currency,
     );
+    if (role !== 'INVESTOR' || !this.lines.separated) return general;
+    const wallets: LineWalletView[] = [{ line: 'GENERAL', ...general }];
+    for (const line of this.lines.lines.filter((l) => l !== 'GENERAL')) {
+      const account = await this.ledger.findAccount(walletAccount(userId, line));
+      wallets.push({ line, ...toWalletView(account, this.ledger.currency) });
+    }
+    return { ...general, wallets };
   }
 
-  /** The wallet account code of a user the identity module knows; null for unknown users and staff. */
-  async walletCodeOf(userId: string): Promise<string | null> {
+  /**
+   * The account a deposit for a user the identity module knows lands in; null for unknown users
+   * and staff. An investor's names the wallet line (PLAT-07, WalletLines.depositLine: a line not
+   * enabled is a 422); a founder has the one payable account and names no line.
+   */
+  async walletCodeOf(userId: string, line?: string): Promise<string | null> {
     const role = await this.owners.roleOf(userId);
-    return role === 'INVESTOR' || role === 'FOUNDER' ? walletAccountCode(userId, role) : null;
+    if (role === 'INVESTOR') return walletAccount(userId, this.lines.depositLine(line));
+    if (role === 'FOUNDER' && line !== undefined && line !== 'GENERAL')
+      throw new LineNotEnabledError(line);
+    return role === 'FOUNDER' ? walletAccountCode(userId, role) : null;
   }
 
   /** A withdrawal holds the amount against custody until the bank confirms (WITHDRAWAL_SETTLED). */
@@ -74,10 +105,15 @@ export class WalletService {
     role: Role,
     amountText: string,
     key: string,
+    line?: string,
   ): Promise<{ body: WithdrawalView; replayed: boolean }> {
     const amount = Money.parse(amountText, this.ledger.currency);
-    const code = walletAccountCode(userId, role);
-    const hash = requestHash({ route: 'POST /wallet/withdrawals', amount: amount.toString() });
+    const code = this.withdrawalAccount(userId, role, line);
+    const hash = requestHash({
+      route: 'POST /wallet/withdrawals',
+      amount: amount.toString(),
+      ...(line === undefined ? {} : { line }),
+    });
     return this.idempotency.execute(`withdrawal:${userId}`, key, hash, async (tx) => {
       await this.ledger.openAccount(code, 'LIABILITY', this.ledger.currency, tx);
       const hold = await this.ledger.hold(
@@ -93,6 +129,13 @@ export class WalletService {
       );
       return toWithdrawalView(hold);
     });
+  }
+
+  /** An investor withdraws from the general wallet or a named line's (PLAT-07); a founder names none. */
+  private withdrawalAccount(userId: string, role: Role, line: string | undefined): string {
+    if (line === undefined || line === 'GENERAL') return walletAccountCode(userId, role);
+    if (role !== 'INVESTOR') throw new LineNotEnabledError(line);
+    return walletAccount(userId, this.lines.requireLine(line));
   }
 }
 

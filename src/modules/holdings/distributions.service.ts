@@ -15,6 +15,7 @@ import {
   CustodyDistributionHandlers,
   LedgerService,
   type TransferRequest,
+  WalletLines,
 } from '../escrow-ledger/index.js';
 import { splitDistribution } from './distribution-split.js';
 import {
@@ -69,6 +70,7 @@ export class Distributions implements OnModuleInit {
     private readonly holdings: HoldingsRepository,
     private readonly campaigns: CampaignQueries,
     private readonly ledger: LedgerService,
+    private readonly wallets: WalletLines,
     private readonly handlers: CustodyDistributionHandlers,
     private readonly transactions: TransactionRunner,
     private readonly audit: AuditService,
@@ -171,7 +173,8 @@ export class Distributions implements OnModuleInit {
         idempotencyKey: `${key}:${p.investorId}`,
         kind: 'DISTRIBUTION',
         debitAccount: funding,
-        creditAccount: AccountCodes.investorAvailable(p.investorId),
+        // PLAT-07: the equity line's wallet under line separation (else the general one)
+        creditAccount: this.wallets.accountFor(p.investorId, 'EQUITY'),
         amount: p.net,
         reference: `distribution:${d.id}`,
       }));

@@ -1,9 +1,31 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Put } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Put,
+  Res,
+} from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 import { type AuthUser, CurrentUser, Roles } from '../../common/auth/auth.decorators.js';
-import { ApiErrors, ApiUuidParam } from '../../common/openapi/api-docs.decorators.js';
+import {
+  ApiErrors,
+  ApiIdempotencyKey,
+  ApiUuidParam,
+} from '../../common/openapi/api-docs.decorators.js';
+import { requireIdempotencyKey } from '../escrow-ledger/index.js';
 import { LoanTermsDto, LoanTermsViewDto } from './dto/loan-terms.dto.js';
-import { ClaimViewDto, InstalmentViewDto, LoanViewDto } from './dto/loan-views.dto.js';
+import {
+  ClaimViewDto,
+  CreditWithdrawalDto,
+  InstalmentViewDto,
+  LoanViewDto,
+} from './dto/loan-views.dto.js';
+import { LoanCredit } from './loan-credit.service.js';
 import { LoanQueries } from './loan-queries.service.js';
 import { LoanTermsService } from './loan-terms.service.js';
 
@@ -13,6 +35,7 @@ export class LendingController {
   constructor(
     private readonly terms: LoanTermsService,
     private readonly queries: LoanQueries,
+    private readonly credit: LoanCredit,
   ) {}
 
   @Put('campaigns/:id/loan-terms')
@@ -75,6 +98,28 @@ export class LendingController {
     @Param('id', ParseUUIDPipe) id: string,
   ): Promise<InstalmentViewDto[]> {
     return this.queries.schedule(user, id);
+  }
+
+  @Post('loans/:id/credit/withdrawal')
+  @Roles('FOUNDER')
+  @ApiIdempotencyKey()
+  @ApiOperation({
+    summary: "The borrower takes back the loan's held overpayment credit, into their wallet",
+    description:
+      "All the credit moves by one posted CREDIT_WITHDRAWAL to the borrower's wallet (a founder's payable account), from which POST /wallet/withdrawals pays it out; audited, once however many concurrent requests.",
+  })
+  @ApiUuidParam('id', 'An own loan (as its borrower)')
+  @ApiCreatedResponse({ type: CreditWithdrawalDto })
+  @ApiErrors('NOT_FOUND', 'LENDING.NO_CREDIT')
+  async withdrawCredit(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Headers('idempotency-key') key: unknown,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<CreditWithdrawalDto> {
+    const result = await this.credit.withdraw(user.id, id, requireIdempotencyKey(key));
+    if (result.replayed) void reply.header('idempotent-replayed', 'true');
+    return result.body;
   }
 
   @Get('me/claims')

@@ -11,6 +11,7 @@ import { FinanceLoansController } from './finance-loans.controller.js';
 import { LendingController } from './lending.controller.js';
 import { LendingScheduler } from './lending.scheduler.js';
 import { LoanBook } from './loan-book.service.js';
+import { LoanCredit } from './loan-credit.service.js';
 import { LoanDistribution } from './loan-distribution.service.js';
 import { LoanOrigination } from './loan-origination.service.js';
 import { LoanOverdueSweep } from './loan-overdue.service.js';
@@ -50,6 +51,7 @@ import { OutstandingPrincipal } from './outstanding-principal.service.js';
     LoanOverdueSweep,
     LoanQueries,
     LoanBook,
+    LoanCredit,
     LendingScheduler,
     OperatingDisclosureRepository,
     OperatingDisclosures,

@@ -1,7 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { Money } from '../../common/money/money.js';
 import type { Tx } from '../../database/transaction.js';
-import { AccountCodes, LedgerService, type TransferRequest } from '../escrow-ledger/index.js';
+import {
+  AccountCodes,
+  LedgerService,
+  type TransferRequest,
+  WalletLines,
+} from '../escrow-ledger/index.js';
 import { allocateByFen } from './loan-schedule.js';
 import { type LoanRecord, LoansRepository } from './loans.repository.js';
 import { LoanReferences } from './outstanding-principal.service.js';
@@ -28,6 +33,7 @@ export class LoanDistribution {
   constructor(
     private readonly loans: LoansRepository,
     private readonly ledger: LedgerService,
+    private readonly walletLines: WalletLines,
   ) {}
 
   async distribute(
@@ -61,6 +67,12 @@ export class LoanDistribution {
       income.map((m) => m.fen),
     );
     const repayment = AccountCodes.loanRepayment(loan.id);
+    // PLAT-07: lenders are repaid into their DEBT wallet when the lines are separated.
+    // The wallet exists from the lender's pledge, unless the lines were separated after it (then
+    // it is opened here, outside the transaction: opening is idempotent and commits on its own).
+    const wallet = (lenderId: string) => this.walletLines.accountFor(lenderId, 'DEBT');
+    if (this.walletLines.separated)
+      for (const s of shares) await this.ledger.ensureAccount(wallet(s.lenderId), 'LIABILITY');
     const key = `lending:${loan.id}:${keyTag}:${instalmentNumber}`;
     const requests: TransferRequest[] = [];
     const received: { lenderId: string; principal: string; interest: string }[] = [];
@@ -71,7 +83,7 @@ export class LoanDistribution {
           idempotencyKey: `${key}:${s.lenderId}:principal`,
           kind: 'REPAYMENT',
           debitAccount: repayment,
-          creditAccount: AccountCodes.investorAvailable(s.lenderId),
+          creditAccount: wallet(s.lenderId),
           amount: principal[i],
           reference: LoanReferences.principal(loan.id),
         });
@@ -81,7 +93,7 @@ export class LoanDistribution {
           idempotencyKey: `${key}:${s.lenderId}:interest`,
           kind: 'REPAYMENT',
           debitAccount: repayment,
-          creditAccount: AccountCodes.investorAvailable(s.lenderId),
+          creditAccount: wallet(s.lenderId),
           amount: net,
           reference: LoanReferences.interest(loan.id),
         });

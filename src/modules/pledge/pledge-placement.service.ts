@@ -19,6 +19,7 @@ import { CreditService } from '../credit/credit.service.js';
 import { IdempotencyService, requestHash } from '../escrow-ledger/idempotency.service.js';
 import { LedgerService, transferIdFor } from '../escrow-ledger/ledger.service.js';
 import { AccountCodes } from '../escrow-ledger/ledger.types.js';
+import { WalletLines } from '../escrow-ledger/wallet-lines.js';
 import { UserDirectory } from '../identity/index.js';
 import { ClassificationService } from '../investor-classification/classification.service.js';
 import { RiskDisclosureService } from '../risk-disclosure/risk-disclosure.service.js';
@@ -76,6 +77,7 @@ export class PledgePlacement {
     private readonly warnings: SpecialWarnings,
     private readonly ledger: LedgerService,
     private readonly idempotency: IdempotencyService,
+    private readonly walletLines: WalletLines,
     private readonly audit: AuditService,
     private readonly clock: Clock,
     @Inject(rulePackConfig.KEY) private readonly pack: RulePackConfig,
@@ -176,7 +178,10 @@ export class PledgePlacement {
     // Accounts are opened (and cached) outside the transaction, so the pledge's transaction only
     // writes the hold. Opening an account is idempotent: a replay may run this again.
     await Promise.all([
-      this.ledger.ensureAccount(AccountCodes.investorAvailable(investorId), 'LIABILITY'),
+      this.ledger.ensureAccount(
+        this.walletLines.accountFor(investorId, admitted.campaign.kind),
+        'LIABILITY',
+      ),
       this.ledger.ensureAccount(AccountCodes.campaignEscrow(campaignId), 'LIABILITY'),
     ]);
     const pledgeId = randomUUID();
@@ -291,7 +296,8 @@ export class PledgePlacement {
     const hold = await this.ledger.prepareHold({
       idempotencyKey: `pledge:${draft.id}`,
       kind: 'PLEDGE',
-      debitAccount: AccountCodes.investorAvailable(investorId),
+      // PLAT-07: the wallet of the campaign's line (the general one unless the lines are separated).
+      debitAccount: this.walletLines.accountFor(investorId, campaign.kind),
       creditAccount: AccountCodes.campaignEscrow(campaign.id),
       amount,
       reference: `pledge:${draft.id}`,

@@ -10,6 +10,7 @@ import {
   PATTERNS,
 } from '../../../common/openapi/api-properties.js';
 import type { CustodyResult } from '../custody.service.js';
+import { WALLET_LINES, type WalletLine } from '../wallet-lines.js';
 
 export const CUSTODY_NOTIFICATION_TYPES = [
   'DEPOSIT',
@@ -41,6 +42,18 @@ export class CustodyNotificationDto {
   @IsOptional()
   @IsUUID()
   userId?: string;
+
+  @ApiEnum(
+    WALLET_LINES,
+    {
+      description:
+        "DEPOSIT to an investor (PLAT-07): the wallet line credited. Under line separation EQUITY or DEBT names that line's wallet and no line (or GENERAL) the general wallet; otherwise every deposit is general and the only financial line enabled may be named. A line not enabled is refused (422 WALLET.LINE_NOT_ENABLED).",
+    },
+    false,
+  )
+  @IsOptional()
+  @IsIn(WALLET_LINES)
+  line?: WalletLine;
 
   @ApiUuid({ description: 'REPAYMENT: the loan repaid (its repayment account is credited)' }, false)
   @IsOptional()

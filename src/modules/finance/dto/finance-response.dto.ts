@@ -44,6 +44,8 @@ export const TRANSFER_KINDS = [
   'REFUND',
   'ADJUSTMENT',
   'REPAYMENT',
+  'LINE_TRANSFER',
+  'CREDIT_WITHDRAWAL',
   'DISTRIBUTION',
 ] as const satisfies readonly TransferKind[];
 export const TRANSFER_STATUSES = [

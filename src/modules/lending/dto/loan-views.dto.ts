@@ -2,6 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsOptional } from 'class-validator';
 import {
+  ApiCurrency,
   ApiDateTime,
   ApiEnum,
   ApiInteger,
@@ -15,6 +16,7 @@ import type {
   LoanView,
   OverdueBucket,
 } from '../loan-queries.service.js';
+import type { CreditWithdrawalView } from '../loan-credit.service.js';
 import type { LoanStatus } from '../loans.repository.js';
 
 const LOAN_STATUSES = ['ACTIVE', 'REPAID', 'DEFAULTED'] as const;
@@ -115,4 +117,13 @@ export class FinanceLoansDto {
   @ApiProperty({ type: BucketTotalsDto }) M1: BucketTotalsDto;
   @ApiProperty({ type: BucketTotalsDto }) M2: BucketTotalsDto;
   @ApiProperty({ type: BucketTotalsDto }) M3_PLUS: BucketTotalsDto;
+}
+
+export class CreditWithdrawalDto implements CreditWithdrawalView {
+  @ApiUuid({ description: 'The loan' }) loanId: string;
+  @ApiUuid({ description: "The posted CREDIT_WITHDRAWAL into the borrower's wallet" })
+  transferId: string;
+  @ApiMoney({ description: 'All the credit the loan held' }) amount: string;
+  @ApiCurrency() currency: string;
+  @ApiDateTime() createdAt: string;
 }
