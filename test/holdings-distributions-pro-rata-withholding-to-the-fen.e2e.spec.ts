@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Money } from '../src/common/money/money.js';
+import { walletAccount } from '../src/modules/escrow-ledger/wallet-lines.js';
 import { splitDistribution } from '../src/modules/holdings/index.js';
 import { SettlementService } from '../src/modules/settlement/settlement.service.js';
 import {
@@ -173,7 +174,7 @@ describe('distributions to holders (issue 15)', () => {
       [`distribution:${made.body.id}`],
     );
     expect(moved[0]).toMatchObject({ n: 5000, total: '7654321.09' }); // 4,999 nets + the tax
-    const sample = await available(`investor:${holders[4998]}:available`);
+    const sample = await available(walletAccount(holders[4998], 'EQUITY')); // PLAT-07: equity wallet
     const row = await sql(
       `SELECT net::text AS net FROM distribution_payments WHERE distribution_id = $1 AND investor_id = $2`,
       [made.body.id, holders[4998]],
