@@ -30,6 +30,7 @@ import { CreditRecordsByRule1765570000000 } from './1765570000000-credit-records
 import { LeastPrivilege1765600000000 } from './1765600000000-least-privilege.js';
 import { PledgeHoldFkAndTransferKinds1765600100000 } from './1765600100000-pledge-hold-fk-and-transfer-kinds.js';
 import { LedgerCheckpoints1765800000000 } from './1765800000000-ledger-checkpoints.js';
+import { PayoutRoundsAndBackerClaims1765900000000 } from './1765900000000-payout-rounds-and-backer-claims.js';
 
 /** Every migration, in order. Listed explicitly so ESM builds and Jest load the same classes. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -64,4 +65,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   LeastPrivilege1765600000000,
   PledgeHoldFkAndTransferKinds1765600100000,
   LedgerCheckpoints1765800000000,
+  PayoutRoundsAndBackerClaims1765900000000,
 ];
