@@ -295,4 +295,47 @@ describe('payout rounds and backers’ claims (RW-03)', () => {
     ).toBe('VALIDATION_FAILED');
     await ledgerClean();
   });
+  it('a later settlement of the founder pays an open claim in the settling transaction', async () => {
+    const founder = await verifiedUser(t, 'FOUNDER');
+    const c1 = await rewardCampaign(founder, 1);
+    t.clock.set(inDays(10.01));
+    await t.app.get(SettlementService).runOnce();
+    const p1 = await requestPayout(founder, c1.id);
+    await approve(p1.body.id as string); // 152.00 held for the payout: the payable has nothing free
+    t.clock.set('2027-03-02T00:00:00.000Z');
+    const [b] = c1.backers;
+    const refund = await t.http
+      .post(`/api/v1/pledges/${b.pledgeId}/late-delivery-refund`)
+      .set(auth(b.investor.token));
+    expect(refund.body).toMatchObject({ fromHoldback: '38.00', shortfall: '162.00' });
+
+    // Another campaign of the founder (no tiers) settles: 190.00 net, 38.00 kept, 152.00 credited.
+    const next = await liveCampaign(
+      t,
+      founder,
+      admin.token,
+      rewardTerms({
+        targetAmount: '100.00',
+        deadline: new Date(t.clock.now().getTime() + 10 * 86_400_000).toISOString(),
+      }),
+    );
+    const investor = await readyInvestor(t, { deposit: '1000.00' });
+    await acknowledgeCampaign(t, investor, next);
+    expect((await pledge(t, investor, next, { amount: '200.00' })).status).toBe(201);
+    t.clock.set(new Date(t.clock.now().getTime() + 10.01 * 86_400_000).toISOString());
+    await t.app.get(SettlementService).runOnce();
+    const view = await t.http
+      .get(`/api/v1/pledges/${b.pledgeId}/delivery`)
+      .set(auth(b.investor.token));
+    expect(view.body.refund).toMatchObject({
+      claimStatus: 'OPEN',
+      claimPaid: '152.00',
+      claimRemaining: '10.00',
+    });
+    expect(await free(AccountCodes.founderPayable(founder.id))).toBe('0.00');
+    expect(await free(b.investor.wallet)).toBe('990.00');
+    const none = await requestPayout(founder, next);
+    expect(none.body.error.code).toBe('PAYOUT.NOTHING_TO_PAY');
+    await ledgerClean();
+  });
 });

@@ -10,6 +10,7 @@ import {
   lockFounderPayable,
   type SettledCampaign,
   SettlementHandovers,
+  tryLockFounderPayable,
 } from '../settlement/index.js';
 import { BackerClaims } from './backer-claims.service.js';
 import { FulfilmentRepository, type HoldbackRow } from './fulfilment.repository.js';
@@ -63,11 +64,14 @@ export class Holdbacks implements OnModuleInit {
       this.retained(id, currency, tx),
     );
     // RW-03: a settlement credits the founder's payable (after the holdback is kept): backers'
-    // open claims on the founder are paid from it first, in the settling transaction.
+    // open claims on the founder are paid from it at once, in the settling transaction (unless
+    // another payable decision holds the founder's lock: then at the next payout request, which
+    // always pays the claims first).
     for (const kind of ['EQUITY', 'DEBT', 'REWARD', 'DONATION'] as const)
-      this.handovers.register(kind, (campaign, tx) =>
-        this.claims.payOpen(campaign.founderId, tx).then(() => undefined),
-      );
+      this.handovers.register(kind, async (campaign, tx) => {
+        if (await tryLockFounderPayable(campaign.founderId, tx))
+          await this.claims.payOpen(campaign.founderId, tx);
+      });
   }
 
   /** In the settling transaction: hold back `rate` x net in the campaign's holdback account. */
@@ -163,8 +167,7 @@ export class Holdbacks implements OnModuleInit {
     for (const id of await this.repo.heldIds(limit)) {
       const done = await this.transactions.run(async (tx) => {
         // The founder's payable first, as every payable decision takes it (no lock cycle).
-        const founderId = (await this.repo.findHoldback(id, tx))?.founderId;
-        if (founderId) await lockFounderPayable(founderId, tx);
+        await this.lockPayableOf(id, tx);
         const row = await this.repo.lockHeldSkipLocked(id, tx);
         if (!row) return false;
         if (this.clock.now().getTime() >= row.releaseDueAt.getTime())
@@ -178,10 +181,15 @@ export class Holdbacks implements OnModuleInit {
     return released;
   }
 
-  /** After a backer confirms receipt, in that transaction: release if that completed delivery. */
-  async releaseIfDelivered(campaignId: string, tx: Tx): Promise<boolean> {
+  /** Takes the campaign founder's payable lock (first, as every payable decision does). */
+  async lockPayableOf(campaignId: string, tx: Tx): Promise<void> {
     const founderId = (await this.repo.findHoldback(campaignId, tx))?.founderId;
     if (founderId) await lockFounderPayable(founderId, tx);
+  }
+
+  /** After a backer confirms receipt, in that transaction: release if that completed delivery. */
+  async releaseIfDelivered(campaignId: string, tx: Tx): Promise<boolean> {
+    await this.lockPayableOf(campaignId, tx);
     const row = await this.repo.lockHoldback(campaignId, tx);
     if (!row || row.status !== 'HELD') return false;
     if (!(await this.deliveryComplete(campaignId, tx))) return false;

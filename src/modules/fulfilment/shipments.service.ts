@@ -197,6 +197,8 @@ export class Shipments {
     const pledge = await this.deliveries.ownPledge(investor, pledgeId);
     await this.deliveries.physicalTier(pledge);
     await this.transactions.run(async (tx) => {
+      // A release may follow: the founder's payable lock before the shipment's, as late refunds.
+      await this.holdbacks.lockPayableOf(pledge.campaignId, tx);
       const shipment = await this.repo.lockShipment(pledge.id, tx);
       if (!shipment) throw new NotShippedError();
       if (shipment.status === 'DELIVERED') return;

@@ -5,6 +5,7 @@ export { PayoutsService, type PayoutView } from './payouts.service.js';
 export {
   type FounderClaims,
   lockFounderPayable,
+  tryLockFounderPayable,
   type PayoutRetention,
   type SettledCampaign,
   type SettlementHandover,

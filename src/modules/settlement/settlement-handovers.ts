@@ -41,6 +41,18 @@ export async function lockFounderPayable(founderId: string, tx: Tx): Promise<voi
   ]);
 }
 
+/**
+ * The same lock, only if nobody holds it: for a caller that already holds ledger account locks
+ * (settlement), where waiting could deadlock with a holder of this lock that waits for accounts.
+ */
+export async function tryLockFounderPayable(founderId: string, tx: Tx): Promise<boolean> {
+  const rows: { locked: boolean }[] = await tx.query(
+    `SELECT pg_try_advisory_xact_lock(hashtextextended($1, 16)) AS locked`,
+    [`payable:founder:${founderId}`],
+  );
+  return rows[0]?.locked === true;
+}
+
 /** What a wave-2 module does when a campaign of its kind settles, in settlement's transaction. */
 export type SettlementHandover = (campaign: SettledCampaign, tx: Tx) => Promise<void>;
 
