@@ -43,7 +43,7 @@ export async function startTestS3(bucket = 'zhongchou-media'): Promise<TestS3> {
     directory,
     configureBuckets: [{ name: bucket }],
   });
-  const backendAddress = (await backend.run());
+  const backendAddress = await backend.run();
   const region = 'us-east-1';
   const s3: TestS3 = {
     endpoint: '',

@@ -4,6 +4,7 @@ import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { Roles } from '../../common/auth/auth.decorators.js';
 import { ApiErrors } from '../../common/openapi/api-docs.decorators.js';
+import { FinanceAudited } from '../finance/index.js';
 import { BackerClaims, type ClaimStatus } from './backer-claims.service.js';
 import { BackerClaimPageDto } from './dto/fulfilment.dto.js';
 
@@ -34,6 +35,7 @@ export class ClaimListQueryDto {
 /** FINANCE: backers' claims on founders (RW-03 late-delivery shortfalls) and what is paid. */
 @ApiTags('finance')
 @Roles('FINANCE')
+@FinanceAudited()
 @Controller('finance/claims')
 export class ClaimsController {
   constructor(private readonly claims: BackerClaims) {}
