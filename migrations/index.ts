@@ -36,6 +36,7 @@ import { Holdings1765910000000 } from './1765910000000-holdings.js';
 import { LedgerCheckpoints1765800000000 } from './1765800000000-ledger-checkpoints.js';
 import { ListKeysetIndexes1765850000000 } from './1765850000000-list-keyset-indexes.js';
 import { VerificationJobs1765870000000 } from './1765870000000-verification-jobs.js';
+import { PayoutRoundsAndBackerClaims1765900100000 } from './1765900100000-payout-rounds-and-backer-claims.js';
 
 /** Every migration, in order. Listed explicitly so ESM builds and Jest load the same classes. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -73,6 +74,7 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   ListKeysetIndexes1765850000000,
   VerificationJobs1765870000000,
   LineTransferKinds1765900000000,
+  PayoutRoundsAndBackerClaims1765900100000,
   BorrowerCapInFlight1765900500000,
   Holdings1765910000000,
   Distributions1765910100000,

@@ -230,6 +230,7 @@ const TABLE: Row[] = [
   { route: `POST ${API}/finance/reconciliations`, expect: only('FINANCE') },
   { route: `GET ${API}/finance/reconciliations`, expect: only('FINANCE') },
   { route: `GET ${API}/finance/reconciliations/{id}`, expect: onlyReach('FINANCE') },
+  { route: `GET ${API}/finance/claims`, expect: only('FINANCE') }, // RW-03 backers' claims
   // Being added in another branch (see UPCOMING below).
   { route: `GET ${API}/finance/journal.csv`, expect: only('FINANCE') },
   { route: `GET ${API}/finance/accounts/{code}/statement`, expect: onlyReach('FINANCE') },

@@ -76,6 +76,7 @@ import {
   AcknowledgeRequestDto,
   DisclosureRequestDto,
 } from '../src/modules/risk-disclosure/dto/risk-disclosure.dto.js';
+import { ClaimListQueryDto } from '../src/modules/fulfilment/claims.controller.js';
 import { PayoutRejectDto, PayoutRequestDto } from '../src/modules/settlement/dto/payout.dto.js';
 import {
   apiRoutes,
@@ -406,6 +407,7 @@ describe('the OpenAPI document a client is generated from (issue 12)', () => {
       [JournalQueryDto, `GET ${API}/finance/journal.csv`],
       [ReconciliationQueryDto, `POST ${API}/finance/reconciliations`],
       [ReconciliationListQueryDto, `GET ${API}/finance/reconciliations`],
+      [ClaimListQueryDto, `GET ${API}/finance/claims`],
       [ApplicationsQueryDto, `GET ${API}/admin/applications`],
       [CreditRecordsQueryDto, `GET ${API}/admin/credit-records`],
       [CampaignListQueryDto, `GET ${API}/campaigns`],

@@ -1243,6 +1243,8 @@ describe('every answer of the API conforms to its OpenAPI document (issue 12)', 
       400,
     );
     await api('GET /api/v1/finance/reconciliations', none, fin, 200);
+    await api('GET /api/v1/finance/claims', none, { ...fin, query: { status: 'OPEN' } }, 200);
+    await api('GET /api/v1/finance/claims', none, { ...fin, query: { cursor: 'x' } }, 400);
     await api(
       'GET /api/v1/finance/reconciliations/{id}',
       { id: reconciled.body.id as string },

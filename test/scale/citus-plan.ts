@@ -128,7 +128,7 @@ export const CONSTRAINT_CHANGES: Record<string, string> = {
   pledges_pkey: 'PRIMARY KEY (campaign_id, id); routes address a pledge by campaign too',
   confirmation_calls_pkey: 'PRIMARY KEY (campaign_id, id)',
   special_warnings_pkey: 'PRIMARY KEY (campaign_id, id)',
-  payouts_pkey: 'PRIMARY KEY (campaign_id, id) (campaign_id alone is unique already)',
+  payouts_pkey: 'PRIMARY KEY (campaign_id, id)',
   campaign_questions_pkey: 'PRIMARY KEY (campaign_id, id); routes address a question by campaign',
   pledges_hold_transfer_id_key:
     'UNIQUE (campaign_id, hold_transfer_id); the ledger keeps the hold unique (pending_id)',

@@ -38,6 +38,7 @@ export const NOTICE_TYPES = [
   'credit.recorded',
   'credit.lifted',
   'delivery.late_refund_paid',
+  'delivery.claim_paid',
   'charity.report_overdue',
   'account.email_verification',
   'account.password_reset',

@@ -5,6 +5,9 @@ import { EscrowLedgerModule } from '../escrow-ledger/escrow-ledger.module.js';
 import { IdentityModule } from '../identity/identity.module.js';
 import { PledgeModule } from '../pledge/pledge.module.js';
 import { SettlementModule } from '../settlement/settlement.module.js';
+import { BackerClaimsRepository } from './backer-claims.repository.js';
+import { BackerClaims } from './backer-claims.service.js';
+import { ClaimsController } from './claims.controller.js';
 import { Deliveries } from './deliveries.service.js';
 import { DeliveryController } from './delivery.controller.js';
 import { FulfilmentController } from './fulfilment.controller.js';
@@ -28,15 +31,17 @@ import { Shipments } from './shipments.service.js';
     EscrowLedgerModule,
     SettlementModule,
   ],
-  controllers: [FulfilmentController, DeliveryController],
+  controllers: [FulfilmentController, DeliveryController, ClaimsController],
   providers: [
     FulfilmentRepository,
     Deliveries,
     Shipments,
     Holdbacks,
     LateRefunds,
+    BackerClaims,
+    BackerClaimsRepository,
     FulfilmentScheduler,
   ],
-  exports: [Holdbacks, Deliveries, Shipments, LateRefunds],
+  exports: [Holdbacks, Deliveries, Shipments, LateRefunds, BackerClaims],
 })
 export class FulfilmentModule {}

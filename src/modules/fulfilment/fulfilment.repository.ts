@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Tx } from '../../database/transaction.js';
+import { lockFounderPayable } from '../settlement/index.js';
 import type { ShippingAddress } from './fulfilment.rules.js';
 
 export interface TierDelivery {
@@ -64,6 +65,9 @@ export interface RefundRow {
   shortfall: string;
   creditRecordId: string | null;
   requestedAt: Date;
+  /** Paid so far toward the claim (the shortfall), from the founder's payable. */
+  claimPaid?: string;
+  claimSettledAt?: Date | null;
 }
 
 const SHIPMENT = `pledge_id AS "pledgeId", campaign_id AS "campaignId", carrier,
@@ -76,7 +80,8 @@ const HOLDBACK = `campaign_id AS "campaignId", founder_id AS "founderId", curren
 const REFUND = `pledge_id AS "pledgeId", campaign_id AS "campaignId", investor_id AS "investorId",
   founder_id AS "founderId", currency, amount::text AS amount, from_holdback::text AS "fromHoldback",
   from_payable::text AS "fromPayable", shortfall::text AS shortfall,
-  credit_record_id AS "creditRecordId", requested_at AS "requestedAt"`;
+  credit_record_id AS "creditRecordId", requested_at AS "requestedAt",
+  claim_paid::text AS "claimPaid", claim_settled_at AS "claimSettledAt"`;
 
 /** The fulfilment module's tables (migration 1765550000000); nothing else writes them. */
 @Injectable()
@@ -299,9 +304,7 @@ export class FulfilmentRepository {
 
   /** One founder's refunds are decided one at a time (their payable is read, then debited). */
   async lockFounder(founderId: string, tx: Tx): Promise<void> {
-    await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 16))`, [
-      `fulfilment:founder:${founderId}`,
-    ]);
+    await lockFounderPayable(founderId, tx); // the same lock as payout requests and claims
   }
 
   async findRefund(pledgeId: string, tx?: Tx): Promise<RefundRow | null> {

@@ -8,6 +8,7 @@ import {
   isLate,
   maskAddress,
   parseDeliveryMonth,
+  payClaimsInOrder,
   splitRefund,
 } from './fulfilment.rules.js';
 
@@ -52,6 +53,56 @@ describe('RW-03 late-delivery refund split (property tests, exact to the fen)', 
     expect(parts('200.00', '300.00', '0.00')).toEqual(['200.00', '0.00', '0.00']);
     expect(parts('200.00', '0.00', '50.01')).toEqual(['0.00', '50.01', '149.99']);
     expect(parts('0.01', '0.00', '0.00')).toEqual(['0.00', '0.00', '0.01']);
+  });
+});
+
+describe("RW-03 backers' claims paid from the payable (property tests, exact to the fen)", () => {
+  const claimsArb = fc.array(fc.bigInt({ min: 0n, max: 10n ** 12n }), { maxLength: 20 });
+  const claimsOf = (remaining: bigint[]) =>
+    remaining.map((r, i) => ({ pledgeId: `p${i}`, remaining: fen(r) }));
+  const sumFen = (xs: { amount: Money }[]) =>
+    xs.reduce((acc, x) => acc.plus(x.amount), Money.zero('CNY'));
+
+  it('pays min(available, owed) in total, each part positive and within its claim', () => {
+    fc.assert(
+      fc.property(balanceArb, claimsArb, (available, remaining) => {
+        const payments = payClaimsInOrder(fen(available), claimsOf(remaining));
+        const owed = remaining.reduce((a, b) => a + b, 0n);
+        const cap = available < 0n ? 0n : available;
+        expect(sumFen(payments).toString()).toBe(fen(cap < owed ? cap : owed).toString());
+        for (const p of payments) {
+          const claim = remaining[Number(p.pledgeId.slice(1))];
+          expect(p.amount.isZero() || p.amount.isNegative()).toBe(false);
+          expect(p.amount.greaterThan(fen(claim))).toBe(false);
+        }
+      }),
+    );
+  });
+
+  it('oldest first: every claim before the last one paid is paid in full, none after it at all', () => {
+    fc.assert(
+      fc.property(balanceArb, claimsArb, (available, remaining) => {
+        const payments = payClaimsInOrder(fen(available), claimsOf(remaining));
+        const order = payments.map((p) => Number(p.pledgeId.slice(1)));
+        expect([...order].sort((a, b) => a - b)).toEqual(order);
+        payments.slice(0, -1).forEach((p, i) => {
+          expect(p.amount.equals(fen(remaining[order[i]]))).toBe(true);
+        });
+        const last = order[order.length - 1] ?? 0;
+        const unpaidBefore = remaining
+          .slice(0, last)
+          .filter((r, i) => r > 0n && !order.includes(i));
+        expect(unpaidBefore).toEqual([]);
+      }),
+    );
+  });
+
+  it('worked example: 76.00 toward 86.00, 200.00, 200.00 pays the oldest 76.00 only', () => {
+    const payments = payClaimsInOrder(Money.parse('76.00', 'CNY'), [
+      { pledgeId: 'a', remaining: Money.parse('86.00', 'CNY') },
+      { pledgeId: 'b', remaining: Money.parse('200.00', 'CNY') },
+    ]);
+    expect(payments.map((p) => [p.pledgeId, p.amount.toString()])).toEqual([['a', '76.00']]);
   });
 });
 

@@ -103,3 +103,30 @@ export function maskAddress(a: ShippingAddress): ShippingAddress {
     postalCode: a.postalCode,
   };
 }
+
+/** One payment toward a backer's claim: which claim, how much now. */
+export interface ClaimPayment {
+  pledgeId: string;
+  amount: Money;
+}
+
+/**
+ * RW-03: the founder's free payable pays backers' open claims oldest first (the order given),
+ * each as far as the money goes: the payments sum to min(available, total owed), none exceeds
+ * its claim, and only the last one paid may be partial. Exact to the fen (Money, no floats).
+ */
+export function payClaimsInOrder(
+  available: Money,
+  claims: readonly { pledgeId: string; remaining: Money }[],
+): ClaimPayment[] {
+  const payments: ClaimPayment[] = [];
+  let left = available;
+  for (const claim of claims) {
+    if (left.isZero() || left.isNegative()) break;
+    if (claim.remaining.isZero() || claim.remaining.isNegative()) continue;
+    const amount = claim.remaining.lessThan(left) ? claim.remaining : left;
+    payments.push({ pledgeId: claim.pledgeId, amount });
+    left = left.minus(amount);
+  }
+  return payments;
+}

@@ -6,7 +6,13 @@ import { TransactionRunner, type Tx } from '../../database/transaction.js';
 import { AuditService } from '../audit/index.js';
 import { AccountCodes, LedgerService } from '../escrow-ledger/index.js';
 import { PledgeFactsQueries } from '../pledge/index.js';
-import { type SettledCampaign, SettlementHandovers } from '../settlement/index.js';
+import {
+  lockFounderPayable,
+  type SettledCampaign,
+  SettlementHandovers,
+  tryLockFounderPayable,
+} from '../settlement/index.js';
+import { BackerClaims } from './backer-claims.service.js';
 import { FulfilmentRepository, type HoldbackRow } from './fulfilment.repository.js';
 import { holdbackOf, holdbackReleaseDueAt } from './fulfilment.rules.js';
 
@@ -45,6 +51,7 @@ export class Holdbacks implements OnModuleInit {
     private readonly pledges: PledgeFactsQueries,
     private readonly ledger: LedgerService,
     private readonly handovers: SettlementHandovers,
+    private readonly claims: BackerClaims,
     private readonly audit: AuditService,
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
@@ -53,7 +60,18 @@ export class Holdbacks implements OnModuleInit {
 
   onModuleInit(): void {
     this.handovers.register('REWARD', (campaign, tx) => this.retain(campaign, tx));
-    this.handovers.registerRetention('REWARD', (id, currency) => this.retained(id, currency));
+    this.handovers.registerRetention('REWARD', (id, currency, tx) =>
+      this.retained(id, currency, tx),
+    );
+    // RW-03: a settlement credits the founder's payable (after the holdback is kept): backers'
+    // open claims on the founder are paid from it at once, in the settling transaction (unless
+    // another payable decision holds the founder's lock: then at the next payout request, which
+    // always pays the claims first).
+    for (const kind of ['EQUITY', 'DEBT', 'REWARD', 'DONATION'] as const)
+      this.handovers.register(kind, async (campaign, tx) => {
+        if (await tryLockFounderPayable(campaign.founderId, tx))
+          await this.claims.payOpen(campaign.founderId, tx);
+      });
   }
 
   /** In the settling transaction: hold back `rate` x net in the campaign's holdback account. */
@@ -125,18 +143,17 @@ export class Holdbacks implements OnModuleInit {
 
   /**
    * What of the campaign's net is not in the founder's payable because of fulfilment: the
-   * holdback not yet released, plus late-delivery refunds paid from the payable.
+   * holdback not yet released, plus late-delivery refunds and backers' claims paid from the
+   * payable.
    */
-  async retained(campaignId: string, currency: string): Promise<Money> {
-    const [holdback, refunds] = await Promise.all([
-      this.repo.findHoldback(campaignId),
-      this.repo.refundsOf(campaignId),
-    ]);
+  async retained(campaignId: string, currency: string, tx?: Tx): Promise<Money> {
+    const holdback = await this.repo.findHoldback(campaignId, tx);
+    const refunds = await this.repo.refundsOf(campaignId, tx);
     const money = (v: string) => Money.fromDecimalString(v, currency);
     let total = Money.zero(currency);
     if (holdback) total = total.plus(money(holdback.amount)).minus(money(holdback.released));
     for (const r of refunds) total = total.plus(money(r.fromPayable));
-    return total;
+    return total.plus(await this.claims.paidFor(campaignId, currency, tx));
   }
 
   async view(campaignId: string): Promise<HoldbackView | null> {
@@ -149,6 +166,8 @@ export class Holdbacks implements OnModuleInit {
     let released = 0;
     for (const id of await this.repo.heldIds(limit)) {
       const done = await this.transactions.run(async (tx) => {
+        // The founder's payable first, as every payable decision takes it (no lock cycle).
+        await this.lockPayableOf(id, tx);
         const row = await this.repo.lockHeldSkipLocked(id, tx);
         if (!row) return false;
         if (this.clock.now().getTime() >= row.releaseDueAt.getTime())
@@ -162,8 +181,15 @@ export class Holdbacks implements OnModuleInit {
     return released;
   }
 
+  /** Takes the campaign founder's payable lock (first, as every payable decision does). */
+  async lockPayableOf(campaignId: string, tx: Tx): Promise<void> {
+    const founderId = (await this.repo.findHoldback(campaignId, tx))?.founderId;
+    if (founderId) await lockFounderPayable(founderId, tx);
+  }
+
   /** After a backer confirms receipt, in that transaction: release if that completed delivery. */
   async releaseIfDelivered(campaignId: string, tx: Tx): Promise<boolean> {
+    await this.lockPayableOf(campaignId, tx);
     const row = await this.repo.lockHoldback(campaignId, tx);
     if (!row || row.status !== 'HELD') return false;
     if (!(await this.deliveryComplete(campaignId, tx))) return false;
@@ -217,6 +243,8 @@ export class Holdbacks implements OnModuleInit {
       },
       tx,
     );
+    // The released money is on the payable: backers' open claims are paid from it first.
+    await this.claims.payOpen(row.founderId, tx);
     return true;
   }
 }

@@ -9,6 +9,7 @@ import { CampaignQueries } from '../campaign/index.js';
 import { CreditService } from '../credit/index.js';
 import { AccountCodes, LedgerService } from '../escrow-ledger/index.js';
 import type { PledgeFacts } from '../pledge/index.js';
+import { type ClaimState, claimStateOf } from './backer-claims.service.js';
 import { Deliveries } from './deliveries.service.js';
 import { CampaignNotSettledError, NotLateError } from './fulfilment.errors.js';
 import { FulfilmentRepository, type RefundRow } from './fulfilment.repository.js';
@@ -25,6 +26,10 @@ export interface LateRefundView {
   /** Not covered: recorded as the backer's claim and a credit WARNING on the founder. */
   shortfall: string;
   claimCreditRecordId: string | null;
+  /** The claim's state: paid from the founder's payable as money reaches it. */
+  claimStatus: ClaimState['claimStatus'];
+  claimPaid: string;
+  claimRemaining: string;
   requestedAt: string;
 }
 
@@ -199,6 +204,7 @@ function toView(r: RefundRow): LateRefundView {
     fromPayable: r.fromPayable,
     shortfall: r.shortfall,
     claimCreditRecordId: r.creditRecordId,
+    ...claimStateOf(r),
     requestedAt: r.requestedAt.toISOString(),
   };
 }

@@ -1,3 +1,4 @@
+import { type ClaimState, claimStateOf } from './backer-claims.service.js';
 import { Injectable } from '@nestjs/common';
 import type { AuthUser } from '../../common/auth/auth.decorators.js';
 import { Clock } from '../../common/clock/clock.js';
@@ -40,7 +41,14 @@ export interface DeliveryView {
   } | null;
   /** RW-03: the delivery month passed without shipment; a refund may be asked for. */
   late: boolean;
-  refund: { amount: string; fromHoldback: string; fromPayable: string; shortfall: string } | null;
+  refund:
+    | ({
+        amount: string;
+        fromHoldback: string;
+        fromPayable: string;
+        shortfall: string;
+      } & ClaimState)
+    | null;
 }
 
 export const FULFILMENT_CSV_HEADER = [
@@ -189,6 +197,8 @@ export class Shipments {
     const pledge = await this.deliveries.ownPledge(investor, pledgeId);
     await this.deliveries.physicalTier(pledge);
     await this.transactions.run(async (tx) => {
+      // A release may follow: the founder's payable lock before the shipment's, as late refunds.
+      await this.holdbacks.lockPayableOf(pledge.campaignId, tx);
       const shipment = await this.repo.lockShipment(pledge.id, tx);
       if (!shipment) throw new NotShippedError();
       if (shipment.status === 'DELIVERED') return;
@@ -243,6 +253,7 @@ export class Shipments {
             fromHoldback: refund.fromHoldback,
             fromPayable: refund.fromPayable,
             shortfall: refund.shortfall,
+            ...claimStateOf(refund),
           }
         : null,
     };

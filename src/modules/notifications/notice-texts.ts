@@ -284,6 +284,17 @@ const TEMPLATES: Record<NoticeType, Record<Locale, Template>> = {
       `“${f.campaign()}” did not deliver on time: ${f.money()} was returned to your wallet; ${f.money('shortfall')} the founder could not cover is recorded as a claim.`,
     ],
   },
+  // RW-03: a backer's claim (what a late refund could not cover) paid from the founder's payable.
+  'delivery.claim_paid': {
+    'zh-CN': (f) => [
+      '债权已偿付',
+      `「${f.campaign()}」逾期发货退款中未退还的部分，现已从发起人的应付款中向您支付 ${f.money()}；尚欠 ${f.money('remaining')}。`,
+    ],
+    en: (f) => [
+      'Claim paid',
+      `Toward your claim on “${f.campaign()}” (the part of a late-delivery refund the founder could not cover), ${f.money()} was paid to your wallet from the founder’s payable; ${f.money('remaining')} is still owed.`,
+    ],
+  },
   // PLAT-08: the charity has not reported how donations were used in time.
   'holdings.distribution_paid': {
     'zh-CN': (f) => [

@@ -3,6 +3,9 @@ export { SettlementModule } from './settlement.module.js';
 export { SettlementService, type SweepReport } from './settlement.service.js';
 export { PayoutsService, type PayoutView } from './payouts.service.js';
 export {
+  type FounderClaims,
+  lockFounderPayable,
+  tryLockFounderPayable,
   type PayoutRetention,
   type SettledCampaign,
   type SettlementHandover,

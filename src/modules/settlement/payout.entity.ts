@@ -2,17 +2,22 @@ import {
   Check,
   Column,
   Entity,
+  Index,
   JoinColumn,
   ManyToOne,
   PrimaryColumn,
   type Relation,
-  Unique,
 } from 'typeorm';
 import { CampaignEntity } from '../campaign/campaign.entities.js';
 import { UserEntity } from '../identity/user.entity.js';
 
 @Entity('payouts')
-@Unique('payouts_campaign_id_key', ['campaignId'])
+@Index('payouts_campaign_idx', ['campaignId'])
+// A campaign may be paid in rounds (the released holdback later), one REQUESTED at a time.
+@Index('payouts_campaign_id_requested_key', ['campaignId'], {
+  unique: true,
+  where: `"status" = 'REQUESTED'`,
+})
 @Check('payouts_amount_check', `"amount" > 0`)
 @Check('payouts_status_check', `"status" IN ('REQUESTED', 'APPROVED', 'REJECTED')`)
 @Check(

@@ -13,14 +13,20 @@ export class PayoutNotSettledError extends RuleViolationError {
 
 export class NothingToPayError extends RuleViolationError {
   constructor() {
-    super('PAYOUT.NOTHING_TO_PAY', 'This campaign has no net amount to pay out.');
+    super(
+      'PAYOUT.NOTHING_TO_PAY',
+      'Nothing of this campaign is left to pay out: the rest is paid or requested, kept by fulfilment (the holdback) or owed to backers’ claims.',
+    );
   }
 }
 
-/** One payout per campaign (unique index payouts_campaign_id_key). */
+/** One REQUESTED payout per campaign at a time (partial unique index payouts_campaign_id_requested_key). */
 export class PayoutAlreadyRequestedError extends ConflictError {
   constructor() {
-    super('PAYOUT.ALREADY_REQUESTED', 'A payout for this campaign already exists.');
+    super(
+      'PAYOUT.ALREADY_REQUESTED',
+      'A payout for this campaign is waiting for a decision; ask again once it is decided.',
+    );
   }
 }
 

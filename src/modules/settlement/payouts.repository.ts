@@ -12,8 +12,9 @@ export type PayoutDecision =
 
 /**
  * The `payouts` table (settlement owns it, migration 1764830000000). The table's CHECKs hold the
- * decision's shape and maker-checker; the unique index on campaign_id is the arbiter of "one
- * payout per campaign" under concurrency.
+ * decision's shape and maker-checker; the partial unique index on campaign_id is the arbiter of
+ * "one REQUESTED payout per campaign at a time" under concurrency (a campaign is paid in rounds:
+ * the released holdback after the rest).
  */
 @Injectable()
 export class PayoutsRepository {
@@ -23,7 +24,7 @@ export class PayoutsRepository {
     try {
       await tx.insert(PayoutEntity, payout);
     } catch (error) {
-      if (uniqueViolationConstraint(error) === 'payouts_campaign_id_key')
+      if (uniqueViolationConstraint(error) === 'payouts_campaign_id_requested_key')
         throw new PayoutAlreadyRequestedError();
       throw error;
     }
@@ -31,6 +32,23 @@ export class PayoutsRepository {
 
   find(id: string): Promise<PayoutEntity | null> {
     return this.dataSource.manager.findOne(PayoutEntity, { where: { id } });
+  }
+
+  /** Every payout of a campaign, oldest first. */
+  ofCampaign(campaignId: string, tx: Tx): Promise<PayoutEntity[]> {
+    return tx.find(PayoutEntity, {
+      where: { campaignId },
+      order: { requestedAt: 'ASC', id: 'ASC' },
+    });
+  }
+
+  /** What the founder's REQUESTED payouts ask for (not yet a hold on the payable). */
+  async requestedTotal(founderId: string, tx: Tx): Promise<string> {
+    const rows: { total: string }[] = await tx.query(
+      `SELECT COALESCE(sum(amount), 0)::text AS total FROM payouts WHERE founder_id = $1 AND status = 'REQUESTED'`,
+      [founderId],
+    );
+    return rows[0]?.total ?? '0';
   }
 
   /** Payouts in one decision state, oldest request first (the approval queue). */

@@ -7,6 +7,7 @@ import { Money } from '../../common/money/money.js';
 import { TransactionRunner, type Tx } from '../../database/transaction.js';
 import { AuditService } from '../audit/index.js';
 import { CampaignQueries } from '../campaign/index.js';
+import type { CampaignKind } from '../campaign/campaign.types.js';
 import { NOTICES, type NoticeSink, type NoticeType } from '../../common/notices/notices.port.js';
 import {
   AccountCodes,
@@ -20,9 +21,10 @@ import {
   MakerCheckerError,
   NothingToPayError,
   PayoutAlreadyDecidedError,
+  PayoutAlreadyRequestedError,
   PayoutNotSettledError,
 } from './payouts.errors.js';
-import { SettlementHandovers } from './settlement-handovers.js';
+import { lockFounderPayable, SettlementHandovers } from './settlement-handovers.js';
 import { PayoutsRepository } from './payouts.repository.js';
 
 export interface PayoutView {
@@ -59,6 +61,14 @@ export class PayoutsService {
     @Inject(NOTICES) private readonly notices: NoticeSink,
   ) {}
 
+  /**
+   * A payout of what is left of a settled campaign for its founder: the net less what fulfilment
+   * keeps (the holdback not yet released, late refunds paid from the payable and claims paid
+   * from it), less earlier payouts not rejected or failed, and never more than the founder's
+   * payable has free (after pending payouts and backers' open claims, which are paid first). A
+   * campaign is paid in rounds: the released holdback is a further request. One founder's
+   * requests are decided one at a time (the payable's lock), one REQUESTED per campaign.
+   */
   async request(
     founder: AuthUser,
     campaignId: string,
@@ -67,21 +77,18 @@ export class PayoutsService {
     const campaign = await this.campaigns.find(campaignId);
     if (!campaign || campaign.founderId !== founder.id) throw new NotFoundError('Campaign');
     if (campaign.status !== 'SETTLED') throw new PayoutNotSettledError(campaign.status);
-    const settled = await this.ledger.findTransfer(transferIdFor(`settle:${campaignId}:net`));
-    if (!settled) throw new NothingToPayError();
-    // RW-03: what a module above still keeps (the reward holdback) is not paid out now.
-    const retained = await this.handovers.retained(campaign);
-    const payable = Money.fromDecimalString(settled.amount, settled.currency).minus(retained);
-    if (payable.isZero() || payable.isNegative()) throw new NothingToPayError();
-    const net = { amount: payable.toString(), currency: settled.currency };
+    // RW-03: backers' claims on the founder take the payable's money before any payout can.
+    await this.handovers.payClaims(founder.id);
     const hash = requestHash({ route: 'POST /payouts', campaignId });
     return this.idempotency.execute(`payout:${founder.id}`, key, hash, async (tx) => {
+      await lockFounderPayable(founder.id, tx);
+      const left = await this.leftToPay(campaign, tx);
       const payout: PayoutEntity = {
         id: randomUUID(),
         campaignId,
         founderId: founder.id,
-        amount: net.amount,
-        currency: net.currency,
+        amount: left.toString(),
+        currency: left.currency,
         status: 'REQUESTED',
         requestedAt: this.clock.now(),
         decidedBy: null,
@@ -104,6 +111,40 @@ export class PayoutsService {
       await this.notices.record([this.notice('payout.requested', payout)], tx);
       return this.view(payout, tx);
     });
+  }
+
+  /** What may be requested now (the caller holds the founder's payable lock); 4xx when nothing. */
+  private async leftToPay(
+    campaign: { id: string; founderId: string; kind: CampaignKind },
+    tx: Tx,
+  ): Promise<Money> {
+    const settled = await this.ledger.findTransfer(transferIdFor(`settle:${campaign.id}:net`), tx);
+    if (!settled) throw new NothingToPayError();
+    const currency = settled.currency;
+    const money = (v: string) => Money.fromDecimalString(v, currency);
+    let campaignLeft = money(settled.amount).minus(
+      await this.handovers.retained({ id: campaign.id, kind: campaign.kind, currency }, tx),
+    );
+    for (const earlier of await this.payouts.ofCampaign(campaign.id, tx)) {
+      if (earlier.status === 'REQUESTED') throw new PayoutAlreadyRequestedError();
+      if (earlier.status === 'REJECTED') continue;
+      if ((await this.view(earlier, tx)).status === 'FAILED') continue; // its hold was voided
+      campaignLeft = campaignLeft.minus(money(earlier.amount));
+    }
+    const payable = await this.ledger.findAccount(
+      AccountCodes.founderPayable(campaign.founderId),
+      tx,
+    );
+    const free = payable
+      ? money(payable.creditsPosted)
+          .minus(money(payable.debitsPosted))
+          .minus(money(payable.debitsPending))
+          .minus(money(await this.payouts.requestedTotal(campaign.founderId, tx)))
+          .minus(await this.handovers.owedToClaims(campaign.founderId, currency, tx))
+      : Money.zero(currency);
+    const left = campaignLeft.lessThan(free) ? campaignLeft : free;
+    if (left.isZero() || left.isNegative()) throw new NothingToPayError();
+    return left;
   }
 
   async approve(checker: AuthUser, payoutId: string): Promise<PayoutView> {
@@ -205,6 +246,11 @@ export class PayoutsService {
       reason: p.reason,
       holdTransferId: p.holdTransferId,
     };
+  }
+
+  /** What the founder's REQUESTED payouts ask for (fulfilment leaves it on the payable). */
+  requestedTotal(founderId: string, tx: Tx): Promise<string> {
+    return this.payouts.requestedTotal(founderId, tx);
   }
 
   /** FINANCE's queue (issue 17): payouts in one decision state, oldest request first. */

@@ -19,6 +19,6 @@ import { SettlementService } from './settlement.service.js';
     PayoutsRepository,
     PayoutsService,
   ],
-  exports: [SettlementService, SettlementHandovers],
+  exports: [SettlementService, SettlementHandovers, PayoutsService],
 })
 export class SettlementModule {}

@@ -1,6 +1,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { Logger } from '@nestjs/common';
 import type { MediaConfig } from '../../../config/namespaces.js';
 
 /** Where image bytes live, by the SHA-256 of their content (the name is the content's hash). */
@@ -52,34 +53,78 @@ export class DiskMediaStore implements MediaStore {
  * and GET signed with AWS Signature V4. Small on purpose: two requests need no SDK.
  */
 export class S3MediaStore implements MediaStore {
+  private readonly logger = new Logger('MediaStore');
+
   constructor(private readonly s3: NonNullable<MediaConfig['s3']>) {}
 
   async put(sha256: string, bytes: Buffer, contentType: string): Promise<void> {
     const res = await this.send('PUT', sha256, bytes, { 'content-type': contentType });
-    if (!res.ok) throw new Error(`S3 PUT ${sha256}: HTTP ${res.status}`);
+    if (!res.ok) throw await this.refused('PUT', sha256, res);
   }
 
   async get(sha256: string): Promise<Buffer | null> {
     const res = await this.send('GET', sha256, Buffer.alloc(0), {});
     if (res.status === 404) return null;
-    if (!res.ok) throw new Error(`S3 GET ${sha256}: HTTP ${res.status}`);
+    if (!res.ok) throw await this.refused('GET', sha256, res);
     return Buffer.from(await res.arrayBuffer());
   }
 
-  private send(method: 'GET' | 'PUT', key: string, body: Buffer, extra: Record<string, string>) {
+  private async send(
+    method: 'GET' | 'PUT',
+    key: string,
+    body: Buffer,
+    extra: Record<string, string>,
+  ): Promise<Response> {
     const url = new URL(`${this.s3.endpoint}/${this.s3.bucket}/media/${key}`);
     const headers = signV4(this.s3, method, url, body, extra, new Date());
-    return fetch(url, {
-      method,
-      headers,
-      body: method === 'PUT' ? new Uint8Array(body) : undefined,
-    });
+    try {
+      return await fetch(url, {
+        method,
+        headers,
+        body: method === 'PUT' ? new Uint8Array(body) : undefined,
+      });
+    } catch (error) {
+      this.logger.warn(`S3 ${method} media/${key}: ${(error as Error).message}`);
+      throw new MediaStoreUnavailableError();
+    }
+  }
+
+  /** The bucket said no (a wrong key, a missing bucket, a full disk): logged with S3's code. */
+  private async refused(method: string, key: string, res: Response): Promise<Error> {
+    const text = await res.text().catch(() => '');
+    const code = /<Code>([^<]{1,100})<\/Code>/.exec(text)?.[1] ?? 'no error code';
+    this.logger.warn(`S3 ${method} media/${key}: HTTP ${res.status} ${code}`);
+    return new MediaStoreUnavailableError();
+  }
+}
+
+/**
+ * The media store cannot be reached or refused the request: answered as `503
+ * SERVICE_UNAVAILABLE` (a dependency, like the database), never with the store's own words.
+ */
+export class MediaStoreUnavailableError extends Error {
+  readonly statusCode = 503;
+  constructor() {
+    super('The media store did not accept the request.');
+    this.name = 'MediaStoreUnavailableError';
   }
 }
 
 const sha256hex = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');
 const hmac = (key: Buffer | string, data: string) =>
   createHmac('sha256', key).update(data).digest();
+
+/** Each path segment URI-encoded as SigV4 wants it (RFC 3986 unreserved kept, `/` kept). */
+const canonicalUri = (url: URL): string =>
+  url.pathname
+    .split('/')
+    .map((segment) =>
+      encodeURIComponent(decodeURIComponent(segment)).replace(
+        /[!'()*]/g,
+        (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+      ),
+    )
+    .join('/');
 
 /** AWS Signature Version 4 headers for one request (service `s3`, payload hashed). */
 export function signV4(
@@ -107,9 +152,9 @@ export function signV4(
   const lower = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
   const canonical = [
     method,
-    url.pathname,
+    canonicalUri(url),
     '',
-    ...names.map((h) => `${h}:${String(lower[h]).trim()}`),
+    ...names.map((h) => `${h}:${String(lower[h]).trim().replace(/\s+/g, ' ')}`),
     '',
     names.join(';'),
     headers['x-amz-content-sha256'],

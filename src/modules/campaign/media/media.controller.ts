@@ -49,6 +49,7 @@ export class MediaController {
     'MEDIA.TOO_MANY_PIXELS',
     'MEDIA.POLYGLOT',
     'MEDIA.CORRUPT',
+    'SERVICE_UNAVAILABLE',
   )
   async upload(@CurrentUser() user: AuthUser, @Req() request: FastifyRequest): Promise<MediaView> {
     if (!request.isMultipart())
@@ -83,7 +84,7 @@ export class MediaController {
     },
   })
   @ApiResponse({ status: 304, description: 'Not modified (If-None-Match matched the ETag)' })
-  @ApiErrors('NOT_FOUND')
+  @ApiErrors('NOT_FOUND', 'SERVICE_UNAVAILABLE')
   async read(
     @Param('sha256') sha256: string,
     @Req() request: FastifyRequest,

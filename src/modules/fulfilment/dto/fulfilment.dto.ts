@@ -155,6 +155,13 @@ export class RefundPartsDto {
   @ApiMoney() fromHoldback: string;
   @ApiMoney() fromPayable: string;
   @ApiMoney() shortfall: string;
+  @ApiEnum(['NONE', 'OPEN', 'PAID'], {
+    description:
+      "RW-03: the backer's claim (the shortfall): NONE when the refund was covered, OPEN until paid in full from the founder's payable",
+  })
+  claimStatus: string;
+  @ApiMoney({ description: 'Paid so far toward the claim' }) claimPaid: string;
+  @ApiMoney({ description: 'Still owed on the claim' }) claimRemaining: string;
 }
 
 export class DeliveryViewDto {
@@ -184,7 +191,36 @@ export class LateRefundDto {
   @ApiMoney({ description: "Not covered: the backer's claim (a credit WARNING on the founder)" })
   shortfall: string;
   @ApiUuid({ nullable: true }) claimCreditRecordId: string | null;
+  @ApiEnum(['NONE', 'OPEN', 'PAID'], {
+    description:
+      "RW-03: the backer's claim (the shortfall): NONE when the refund was covered, OPEN until paid in full from the founder's payable",
+  })
+  claimStatus: string;
+  @ApiMoney({ description: 'Paid so far toward the claim' }) claimPaid: string;
+  @ApiMoney({ description: 'Still owed on the claim' }) claimRemaining: string;
   @ApiDateTime() requestedAt: string;
+}
+
+/** FINANCE: a backer's claim on a founder (RW-03), from GET /finance/claims. */
+export class BackerClaimDto {
+  @ApiUuid() pledgeId: string;
+  @ApiUuid() campaignId: string;
+  @ApiUuid() investorId: string;
+  @ApiUuid() founderId: string;
+  @ApiCurrency() currency: string;
+  @ApiMoney({ description: 'The shortfall the claim is for' }) amount: string;
+  @ApiMoney() paid: string;
+  @ApiMoney() remaining: string;
+  @ApiEnum(['OPEN', 'PAID']) status: string;
+  @ApiDateTime() createdAt: string;
+  @ApiDateTime({ nullable: true }) settledAt: string | null;
+}
+
+export class BackerClaimPageDto {
+  @ApiProperty({ type: [BackerClaimDto] }) items: BackerClaimDto[];
+  @ApiProperty({ type: 'integer' }) pageSize: number;
+  @ApiProperty({ type: String, nullable: true, description: 'Pass back as `cursor`' })
+  nextCursor: string | null;
 }
 
 export class HoldbackDto {

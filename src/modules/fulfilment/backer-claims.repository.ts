@@ -1,0 +1,95 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { Tx } from '../../database/transaction.js';
+
+export interface ClaimRow {
+  pledgeId: string;
+  campaignId: string;
+  investorId: string;
+  founderId: string;
+  currency: string;
+  shortfall: string;
+  claimPaid: string;
+  requestedAt: Date;
+  claimSettledAt: Date | null;
+}
+
+const CLAIM = `pledge_id AS "pledgeId", campaign_id AS "campaignId", investor_id AS "investorId",
+  founder_id AS "founderId", currency, shortfall::text AS shortfall, claim_paid::text AS "claimPaid",
+  requested_at AS "requestedAt", claim_settled_at AS "claimSettledAt"`;
+
+/**
+ * Backers' claims (RW-03): the claim columns of `late_delivery_refunds` (migration
+ * 1765900000000), a claim being a refund with a shortfall. Fulfilment owns the table.
+ */
+@Injectable()
+export class BackerClaimsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  private m(tx?: Tx): EntityManager {
+    return tx ?? this.dataSource.manager;
+  }
+
+  /** The founder's open claims, oldest first, row-locked for payment. */
+  lockOpen(founderId: string, tx: Tx): Promise<ClaimRow[]> {
+    return tx.query(
+      `SELECT ${CLAIM} FROM late_delivery_refunds
+        WHERE founder_id = $1 AND claim_paid < shortfall
+        ORDER BY requested_at, pledge_id FOR UPDATE`,
+      [founderId],
+    );
+  }
+
+  async hasOpen(founderId: string): Promise<boolean> {
+    const rows: unknown[] = await this.m().query(
+      `SELECT 1 FROM late_delivery_refunds WHERE founder_id = $1 AND claim_paid < shortfall LIMIT 1`,
+      [founderId],
+    );
+    return rows.length > 0;
+  }
+
+  /** Records what is now paid of the claim; settled when it is the whole shortfall. */
+  async markPaid(pledgeId: string, paid: string, now: Date, tx: Tx): Promise<void> {
+    await tx.query(
+      `UPDATE late_delivery_refunds
+          SET claim_paid = $2::numeric,
+              claim_settled_at = CASE WHEN $2::numeric = shortfall THEN $3::timestamptz END
+        WHERE pledge_id = $1`,
+      [pledgeId, paid, now],
+    );
+  }
+
+  async owed(founderId: string, tx?: Tx): Promise<string> {
+    const rows: { owed: string }[] = await this.m(tx).query(
+      `SELECT COALESCE(sum(shortfall - claim_paid), 0)::text AS owed
+         FROM late_delivery_refunds WHERE founder_id = $1 AND claim_paid < shortfall`,
+      [founderId],
+    );
+    return rows[0]?.owed ?? '0';
+  }
+
+  async paidFor(campaignId: string, tx?: Tx): Promise<string> {
+    const rows: { paid: string }[] = await this.m(tx).query(
+      `SELECT COALESCE(sum(claim_paid), 0)::text AS paid FROM late_delivery_refunds WHERE campaign_id = $1`,
+      [campaignId],
+    );
+    return rows[0]?.paid ?? '0';
+  }
+
+  /** Claims by state, oldest first, after the keyset position. */
+  page(
+    status: 'OPEN' | 'PAID' | undefined,
+    after: { at: Date; pledgeId: string } | null,
+    limit: number,
+  ): Promise<ClaimRow[]> {
+    return this.m().query(
+      `SELECT ${CLAIM} FROM late_delivery_refunds
+        WHERE shortfall > 0
+          AND ($1::text IS NULL OR ($1 = 'OPEN') = (claim_paid < shortfall))
+          AND ($2::timestamptz IS NULL OR (requested_at, pledge_id) > ($2, $3::uuid))
+        ORDER BY requested_at, pledge_id LIMIT $4`,
+      [status ?? null, after?.at ?? null, after?.pledgeId ?? null, limit],
+    );
+  }
+}
