@@ -1,4 +1,5 @@
 import { FundUse } from './modules/charity/index.js';
+import { IssuerReports } from './modules/holdings/index.js';
 import { Holdbacks } from './modules/fulfilment/index.js';
 import 'reflect-metadata';
 import { createWriteStream } from 'node:fs';
@@ -40,7 +41,7 @@ commands:
       Creates an account. ADMIN and FINANCE accounts can only be created here.
   jobs:run
       Runs the time-driven sweeps once (windows, deadlines, suspensions, settlement, refunds,
-      reward holdback releases, overdue fund-use reports),
+      reward holdback releases, overdue fund-use reports, overdue issuer annual reports),
       seals the ledger and runs the notification jobs (e-mail and webhook delivery, expiring
       assessments).
   ledger:verify [--incremental]
@@ -190,10 +191,11 @@ async function runJob(
       const lending = await context.get(LoanOverdueSweep).runOnce(); // issue 14: overdue, default
       const holdbacksReleased = await context.get(Holdbacks).releaseDue(); // RW-03
       const fundUseReportsOverdue = await context.get(FundUse).noticeOverdue(); // PLAT-08
+      const annualReportsOverdue = await context.get(IssuerReports).noticeOverdue(); // CN-ECF-07
       const sealed = await context.get(SealerService).sealAll();
       const notifications = await context.get(NotificationJobs).runOnce(); // after the sweeps' notices
       process.stdout.write(
-        `${JSON.stringify({ ...sweeps, lending, holdbacksReleased, fundUseReportsOverdue, blocksSealed: sealed.length, notifications })}\n`,
+        `${JSON.stringify({ ...sweeps, lending, holdbacksReleased, fundUseReportsOverdue, annualReportsOverdue, blocksSealed: sealed.length, notifications })}\n`,
       );
       return 0;
     }

@@ -219,6 +219,15 @@ const TABLE: Row[] = [
   },
   { route: `GET ${API}/distributions/{id}`, expect: onlyReach('FOUNDER', 'ADMIN', 'FINANCE') },
   { route: `GET ${API}/me/distributions`, expect: only('INVESTOR') },
+  {
+    route: `POST ${API}/campaigns/{id}/reports`,
+    expect: onlyReach('FOUNDER'),
+    body: () => ({}),
+  },
+  {
+    route: `GET ${API}/campaigns/{id}/reports`,
+    expect: onlyReach('INVESTOR', 'FOUNDER', 'ADMIN', 'FINANCE'),
+  },
   { route: `GET ${API}/finance/trial-balance`, expect: only('FINANCE') },
   { route: `GET ${API}/finance/verify`, expect: only('FINANCE') },
   // Issue 17: verification as a job (FINANCE's start runs one in the background).

@@ -1336,6 +1336,19 @@ describe('every answer of the API conforms to its OpenAPI document (issue 12)', 
     await api('GET /api/v1/campaigns/{id}/distributions', { id: equity }, byIssuer, 200);
     await api('GET /api/v1/distributions/{id}', { id: dividend.body.id as string }, fin, 200);
     await api('GET /api/v1/me/distributions', none, mine, 200);
+    await api(
+      'POST /api/v1/campaigns/{id}/reports',
+      { id: equity },
+      { ...byIssuer, body: { kind: 'MATERIAL_EVENT', title: 'New CEO', body: 'Appointed.' } },
+      201,
+    );
+    await api(
+      'POST /api/v1/campaigns/{id}/reports',
+      { id: equity },
+      { ...byIssuer, body: { kind: 'ANNUAL', fiscalYear: 2099, title: 'FY', body: 'Early.' } },
+      422,
+    );
+    await api('GET /api/v1/campaigns/{id}/reports', { id: equity }, mine, 200);
     const toAdmin = { token: admin.token };
     await api(
       'POST /api/v1/admin/holdings/{id}/corrections',

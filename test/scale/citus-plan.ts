@@ -93,6 +93,8 @@ export const TABLES: Record<string, TableClass> = {
   holdings: 'LOCAL',
   distributions: 'LOCAL',
   distribution_payments: 'LOCAL',
+  issuer_reports: 'LOCAL',
+  issuer_report_overdue: 'LOCAL',
   // the ledger's checkpoints and verification runs (issue 18) go with the ledger
   ledger_block_checkpoints: 'LOCAL',
   ledger_account_checkpoints: 'LOCAL',

@@ -48,6 +48,8 @@ export const NOTICE_TYPES = [
   'loan.instalment_overdue',
   'loan.defaulted',
   'holdings.distribution_paid',
+  'holdings.report_filed',
+  'holdings.annual_report_overdue',
 ] as const;
 export type NoticeType = (typeof NOTICE_TYPES)[number];
 

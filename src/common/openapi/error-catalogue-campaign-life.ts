@@ -111,6 +111,15 @@ export const CAMPAIGN_LIFE_ERROR_CODES = {
     status: 422,
     meaning: 'The distribution was paid already; a second funding notice is refused.',
   },
+  'HOLDINGS.FISCAL_YEAR': {
+    status: 422,
+    meaning:
+      'An ANNUAL report names a fiscal year that has ended; a MATERIAL_EVENT report names none.',
+  },
+  'HOLDINGS.REPORT_EXISTS': {
+    status: 409,
+    meaning: 'The annual report of that fiscal year was filed already (reports are append-only).',
+  },
   'HOLDINGS.SUPERSEDED': {
     status: 409,
     meaning: 'A later register entry already corrects this holding: correct the current one.',

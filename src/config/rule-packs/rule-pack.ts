@@ -77,6 +77,8 @@ export interface RulePackParameters {
   holdbackReleaseDays: number;
   /** PLAT-08: a charity files a fund-use report within this many days of settlement. */
   charityReportDueDays: number;
+  /** CN-ECF-07 (issue 15): an issuer files its annual report within this many days of year end. */
+  issuerAnnualReportDueDays: number;
   /** Issue 15: tax withheld from each holder's distribution (CN: 20 % on dividends), half-up. */
   distributionWithholdingRate: number;
   /** CN-ECF-04 / CN-PF-03: investors in one private offering, at most. */
@@ -172,6 +174,7 @@ const RULE_IDS: Record<ParameterName, readonly string[]> = {
   rewardHoldbackRate: ['RW-03', 'RW-02'],
   holdbackReleaseDays: ['RW-03'],
   charityReportDueDays: ['PLAT-08', 'RW-07'],
+  issuerAnnualReportDueDays: ['CN-ECF-07', 'US-CF-20'],
   privateInvestorCap: ['CN-ECF-04', 'CN-PF-03'],
   distributionWithholdingRate: ['D: withholding on distributions (issue 15)'],
   usLimitThreshold: ['US-CF-02'],
@@ -232,6 +235,7 @@ const CLASSIFICATION_DEFAULTS = {
   rewardHoldbackRate: 0.2,
   holdbackReleaseDays: 30,
   charityReportDueDays: 90,
+  issuerAnnualReportDueDays: 120,
   privateInvestorCap: 200,
   usLimitThreshold: 124_000,
   usLimitFloor: 2_500,

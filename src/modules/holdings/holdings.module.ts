@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CampaignModule } from '../campaign/campaign.module.js';
+import { CreditModule } from '../credit/credit.module.js';
 import { EscrowLedgerModule } from '../escrow-ledger/escrow-ledger.module.js';
 import { IdentityModule } from '../identity/identity.module.js';
 import { PledgeModule } from '../pledge/pledge.module.js';
@@ -8,6 +9,10 @@ import { DistributionsController } from './distributions.controller.js';
 import { DistributionsRepository } from './distributions.repository.js';
 import { Distributions } from './distributions.service.js';
 import { EquityTermsService } from './equity-terms.service.js';
+import { HoldingsScheduler } from './holdings.scheduler.js';
+import { IssuerReportsController } from './issuer-reports.controller.js';
+import { IssuerReportsRepository } from './issuer-reports.repository.js';
+import { IssuerReports } from './issuer-reports.service.js';
 import { CertificateSigner } from './holding-certificate.js';
 import { HoldingsController } from './holdings.controller.js';
 import { HoldingsRepository } from './holdings.repository.js';
@@ -19,16 +24,26 @@ import { HoldingsRegister } from './register.service.js';
  * ADMIN corrections, distributions to holders. It sits above settlement (DESIGN §2); nothing below imports it.
  */
 @Module({
-  imports: [IdentityModule, CampaignModule, PledgeModule, SettlementModule, EscrowLedgerModule],
-  controllers: [HoldingsController, DistributionsController],
+  imports: [
+    IdentityModule,
+    CreditModule,
+    CampaignModule,
+    PledgeModule,
+    SettlementModule,
+    EscrowLedgerModule,
+  ],
+  controllers: [HoldingsController, DistributionsController, IssuerReportsController],
   providers: [
     HoldingsRepository,
     DistributionsRepository,
+    IssuerReportsRepository,
+    IssuerReports,
+    HoldingsScheduler,
     EquityTermsService,
     HoldingsRegister,
     Distributions,
     CertificateSigner,
   ],
-  exports: [EquityTermsService, HoldingsRegister, Distributions, CertificateSigner],
+  exports: [EquityTermsService, HoldingsRegister, Distributions, IssuerReports, CertificateSigner],
 })
 export class HoldingsModule {}

@@ -15,6 +15,13 @@ export {
   type DistributionView,
   type StatementView,
 } from './distributions.service.js';
+export {
+  IssuerReports,
+  type IssuerReportView,
+  annualReportDueAt,
+  fiscalYearOf,
+  lastDueYear,
+} from './issuer-reports.service.js';
 export { splitDistribution } from './distribution-split.js';
 export { CertificateSigner, certificateDocument, certificateText } from './holding-certificate.js';
 export * from './holdings.errors.js';

@@ -306,6 +306,26 @@ const TEMPLATES: Record<NoticeType, Record<Locale, Template>> = {
       `“${f.campaign()}” paid its holders: for your ${f.text('units')} units you received ${f.money()} (tax withheld ${f.text('tax')}).`,
     ],
   },
+  'holdings.report_filed': {
+    'zh-CN': (f) => [
+      '发行人报告',
+      `「${f.campaign()}」的发行人向持有人提交了报告：${f.text('title')}。`,
+    ],
+    en: (f) => [
+      'Issuer report',
+      `The issuer of “${f.campaign()}” filed a report to its holders: ${f.text('title')}.`,
+    ],
+  },
+  'holdings.annual_report_overdue': {
+    'zh-CN': (f) => [
+      '年度报告逾期',
+      `「${f.campaign()}」的发行人未在 ${f.time('dueAt')} 前提交 ${f.text('fiscalYear')} 年度报告，平台已登记信用警示。`,
+    ],
+    en: (f) => [
+      'Annual report overdue',
+      `The issuer of “${f.campaign()}” has not filed its ${f.text('fiscalYear')} annual report, due ${f.time('dueAt')}; the platform recorded a credit warning.`,
+    ],
+  },
   'charity.report_overdue': {
     'zh-CN': (f) => [
       '善款使用报告逾期',
