@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { RiskDisclosureService } from '../src/modules/risk-disclosure/risk-disclosure.service.js';
 import { type CreatedCampaign, deliveryPlan, loanTerms } from './support/pledging.js';
 import { startTestApp, type TestApp, TEST_START } from './support/test-app.js';
@@ -64,8 +64,12 @@ describe('campaign lifecycle to LIVE (DESIGN §6)', () => {
   beforeAll(async () => {
     t = await startTestApp({ PLATFORM_LINES: 'EQUITY,DEBT,REWARD,DONATION' }); // PLAT-07: EQUITY campaigns here
     admin = await staffToken(t, 'ADMIN');
-    founder = await verifiedUser(t, 'FOUNDER');
     orgFounder = await verifiedUser(t, 'FOUNDER', 'ORGANIZATION');
+  });
+  // A founder per test: a person may have at most 200,000 of DEBT campaigns in flight (CN-P2P-02),
+  // and each test submits its own 150,000 ones.
+  beforeEach(async () => {
+    founder = await verifiedUser(t, 'FOUNDER');
   });
   afterAll(async () => {
     await t.close();

@@ -109,11 +109,13 @@ describe('pledges under concurrency (INV-7, INV-9)', () => {
 
   it('INV-9: one investor pledging to six campaigns at once never passes the 12-month limit (CN floor 20,000)', async () => {
     const campaigns: string[] = [];
+    // An organisation borrows: six 50,000 raises in flight stay within its 1,000,000 (CN-P2P-02).
+    const borrower = await verifiedUser(t, 'FOUNDER', 'ORGANIZATION');
     for (let i = 0; i < 6; i++)
       campaigns.push(
         await liveCampaign(
           t,
-          founder,
+          borrower,
           admin.token,
           debtTerms({ maxAmount: '50000.00', targetAmount: '10000.00' }),
         ),
