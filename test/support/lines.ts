@@ -1,4 +1,5 @@
-import { createHmac, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { custodyNotice } from './lending.js';
 import { debtTerms } from './pledging.js';
 import { startTestApp, type TestApp } from './test-app.js';
 import type { TestUser } from './users.js';
@@ -37,21 +38,13 @@ export function deposit(
   line?: string,
   bankReference = `dep-${randomUUID()}`,
 ) {
-  const raw = JSON.stringify({
+  return custodyNotice(t, {
     type: 'DEPOSIT',
     bankReference,
     userId,
     amount,
-    currency: 'CNY',
-    occurredAt: t.clock.now().toISOString(),
     ...(line === undefined ? {} : { line }),
   });
-  const sig = createHmac('sha256', t.config.ledger.custodyWebhookSecret).update(raw).digest('hex');
-  return t.http
-    .post('/api/v1/custody/notifications')
-    .set('content-type', 'application/json')
-    .set('x-custody-signature', `sha256=${sig}`)
-    .send(raw);
 }
 
 /** POST /wallet/transfers between the investor's own wallets. */
