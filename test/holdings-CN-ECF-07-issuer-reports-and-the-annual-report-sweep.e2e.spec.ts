@@ -94,7 +94,7 @@ describe('issuer reports to holders (issue 15, CN-ECF-07)', () => {
     expect(await notices('holdings.report_filed', late.holders)).toBe(2);
     const read = (token: string, id: string) =>
       t.http.get(`/api/v1/campaigns/${id}/reports`).set(auth(token));
-    expect((await read(late.holders[0].token, late.id)).body).toEqual([
+    expect((await read(late.holders[0].token, late.id)).body.items).toEqual([
       expect.objectContaining({ kind: 'MATERIAL_EVENT', title: 'New CEO', fiscalYear: null }),
     ]);
     const outsider = await qualifiedInvestor(t);

@@ -238,6 +238,28 @@ describe('payout rounds and backers’ claims (RW-03)', () => {
       ['0.00', '200.00', 'OPEN'],
       ['0.00', '200.00', 'OPEN'],
     ]);
+    // Issue 16: the same list one claim a page, by the shared signed cursor; a forged one is 400.
+    const all = (await claims()).items.map((x: { pledgeId: string }) => x.pledgeId);
+    const walked: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = (
+        await t.http
+          .get('/api/v1/finance/claims')
+          .query({ limit: '1', ...(cursor ? { cursor } : {}) })
+          .set(auth(finance.token))
+      ).body as { items: { pledgeId: string }[]; nextCursor: string | null };
+      walked.push(...page.items.map((x) => x.pledgeId));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(walked).toEqual(all);
+    const forged = await t.http
+      .get('/api/v1/finance/claims')
+      .query({
+        cursor: `${Buffer.from('[1,"finance-claims","x","y"]').toString('base64url')}.AAAA`,
+      })
+      .set(auth(finance.token));
+    expect([forged.status, forged.body.error.code]).toEqual([400, 'VALIDATION_FAILED']);
     expect(await free(c1.backers[0].investor.wallet)).toBe('990.00'); // 800 + 114 + 76
 
     // The custodian fails c1's payout: 456.00 is back on the payable. The founder asks again:

@@ -1,7 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
+import { CursorCodec, type Page } from '../../common/pagination/cursor-codec.js';
+import { type Keyset, keysetSql, type PageRequest, pageFrom } from '../../database/keyset-page.js';
 import type { Tx } from '../../database/transaction.js';
+
+/** FINANCE's claims list: oldest first, by when the refund was asked, then the pledge. */
+const CLAIMS: Keyset = {
+  list: 'finance-claims',
+  key: 'requested_at',
+  keyKind: 'timestamptz',
+  id: 'pledge_id',
+  idKind: 'uuid',
+  direction: 'ASC',
+};
 
 export interface ClaimRow {
   pledgeId: string;
@@ -25,7 +37,10 @@ const CLAIM = `pledge_id AS "pledgeId", campaign_id AS "campaignId", investor_id
  */
 @Injectable()
 export class BackerClaimsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly cursors: CursorCodec,
+  ) {}
 
   private m(tx?: Tx): EntityManager {
     return tx ?? this.dataSource.manager;
@@ -78,18 +93,28 @@ export class BackerClaimsRepository {
   }
 
   /** Claims by state, oldest first, after the keyset position. */
-  page(
-    status: 'OPEN' | 'PAID' | undefined,
-    after: { at: Date; pledgeId: string } | null,
-    limit: number,
-  ): Promise<ClaimRow[]> {
-    return this.m().query(
-      `SELECT ${CLAIM} FROM late_delivery_refunds
+  /** One cursor page of claims by status, oldest first (keyset `(requested_at, pledge_id)`). */
+  async page(status: 'OPEN' | 'PAID' | undefined, page: PageRequest): Promise<Page<ClaimRow>> {
+    const params: unknown[] = [status ?? null];
+    const sql = keysetSql(this.cursors, CLAIMS, page.cursor, (v) => {
+      params.push(v);
+      return `$${params.length}`;
+    });
+    const rows: (ClaimRow & { keyset_key: string; keyset_id: string })[] = await this.m().query(
+      `SELECT ${CLAIM}, ${sql.keyText} AS keyset_key, ${sql.idText} AS keyset_id
+         FROM late_delivery_refunds
         WHERE shortfall > 0
           AND ($1::text IS NULL OR ($1 = 'OPEN') = (claim_paid < shortfall))
-          AND ($2::timestamptz IS NULL OR (requested_at, pledge_id) > ($2, $3::uuid))
-        ORDER BY requested_at, pledge_id LIMIT $4`,
-      [status ?? null, after?.at ?? null, after?.pledgeId ?? null, limit],
+          ${sql.where ? `AND ${sql.where}` : ''}
+        ORDER BY ${sql.orderBy} LIMIT ${page.limit + 1}`,
+      params,
+    );
+    return pageFrom(
+      this.cursors,
+      CLAIMS,
+      rows,
+      page.limit,
+      ({ keyset_key: _k, keyset_id: _i, ...row }) => row,
     );
   }
 }

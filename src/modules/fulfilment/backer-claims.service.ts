@@ -1,8 +1,9 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { Clock } from '../../common/clock/clock.js';
-import { ValidationFailedError } from '../../common/errors/domain-error.js';
 import { Money } from '../../common/money/money.js';
 import { NOTICES, type NoticeSink } from '../../common/notices/notices.port.js';
+import type { Page } from '../../common/pagination/cursor-codec.js';
+import type { PageRequest } from '../../database/keyset-page.js';
 import { TransactionRunner, type Tx } from '../../database/transaction.js';
 import { AuditService } from '../audit/index.js';
 import { CampaignQueries } from '../campaign/index.js';
@@ -198,23 +199,10 @@ export class BackerClaims implements OnModuleInit {
     return Money.fromDecimalString(await this.repo.paidFor(campaignId, tx), currency);
   }
 
-  /** FINANCE: claims by status, oldest first, by keyset cursor (`createdAt|pledgeId`). */
-  async list(
-    status: ClaimStatus | undefined,
-    cursor: string | undefined,
-    limit: number,
-  ): Promise<{ items: ClaimView[]; pageSize: number; nextCursor: string | null }> {
-    const after = cursor === undefined ? null : decodeClaimCursor(cursor);
-    const rows = await this.repo.page(status, after, limit);
-    const last = rows[rows.length - 1];
-    return {
-      items: rows.map(toClaimView),
-      pageSize: limit,
-      nextCursor:
-        rows.length === limit && last
-          ? Buffer.from(`${last.requestedAt.toISOString()}|${last.pledgeId}`).toString('base64url')
-          : null,
-    };
+  /** FINANCE: claims by status, oldest first, one cursor page (issue 16's list contract). */
+  async list(status: ClaimStatus | undefined, page: PageRequest): Promise<Page<ClaimView>> {
+    const rows = await this.repo.page(status, page);
+    return { items: rows.items.map(toClaimView), nextCursor: rows.nextCursor };
   }
 
   /** The payable's posted balance less its pending debits and the REQUESTED payouts. */
@@ -227,15 +215,4 @@ export class BackerClaims implements OnModuleInit {
       .minus(money(payable.debitsPending))
       .minus(money(await this.payouts.requestedTotal(founderId, tx)));
   }
-}
-
-function decodeClaimCursor(cursor: string): { at: Date; pledgeId: string } {
-  const [at, pledgeId] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  const when = new Date(at ?? '');
-  if (
-    Number.isNaN(when.getTime()) ||
-    !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(pledgeId ?? '')
-  )
-    throw new ValidationFailedError([{ field: 'cursor', problems: ['is not a cursor we issued'] }]);
-  return { at: when, pledgeId };
 }

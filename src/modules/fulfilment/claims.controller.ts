@@ -1,35 +1,18 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
 import { Roles } from '../../common/auth/auth.decorators.js';
+import { PageQueryDto, pageQuery } from '../../common/pagination/page-query.dto.js';
 import { ApiErrors } from '../../common/openapi/api-docs.decorators.js';
 import { FinanceAudited } from '../finance/index.js';
 import { BackerClaims, type ClaimStatus } from './backer-claims.service.js';
 import { BackerClaimPageDto } from './dto/fulfilment.dto.js';
 
-const wholeNumber = ({ value }: { value: unknown }): unknown =>
-  typeof value === 'string' && /^\d{1,6}$/.test(value) ? Number(value) : value;
-
-export class ClaimListQueryDto {
+export class ClaimListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: ['OPEN', 'PAID'], description: 'Only claims in this state' })
   @IsOptional()
   @IsIn(['OPEN', 'PAID'])
   status?: ClaimStatus;
-
-  @ApiPropertyOptional({ description: '`nextCursor` of the previous page', maxLength: 200 })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  cursor?: string;
-
-  @ApiPropertyOptional({ type: 'integer', default: 50, minimum: 1, maximum: 200 })
-  @IsOptional()
-  @Transform(wholeNumber)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
 }
 
 /** FINANCE: backers' claims on founders (RW-03 late-delivery shortfalls) and what is paid. */
@@ -49,6 +32,6 @@ export class ClaimsController {
   @ApiOkResponse({ type: BackerClaimPageDto })
   @ApiErrors('VALIDATION_FAILED')
   list(@Query() query: ClaimListQueryDto): Promise<BackerClaimPageDto> {
-    return this.claims.list(query.status, query.cursor, query.limit ?? 50);
+    return this.claims.list(query.status, pageQuery(query));
   }
 }

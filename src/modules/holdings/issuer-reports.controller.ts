@@ -1,8 +1,14 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type AuthUser, CurrentUser, Roles } from '../../common/auth/auth.decorators.js';
 import { ApiErrors, ApiUuidParam } from '../../common/openapi/api-docs.decorators.js';
-import { FileIssuerReportDto, IssuerReportDto } from './dto/issuer-reports.dto.js';
+import type { Page } from '../../common/pagination/cursor-codec.js';
+import { PageQueryDto, pageQuery } from '../../common/pagination/page-query.dto.js';
+import {
+  FileIssuerReportDto,
+  IssuerReportDto,
+  IssuerReportPageDto,
+} from './dto/issuer-reports.dto.js';
 import { type IssuerReportView, IssuerReports } from './issuer-reports.service.js';
 
 /** Issuer reporting to holders (issue 15; CN-ECF-07, US-CF-20 analogue). */
@@ -32,12 +38,13 @@ export class IssuerReportsController {
   @Roles('INVESTOR', 'FOUNDER', 'ADMIN', 'FINANCE')
   @ApiOperation({ summary: "The issuer's reports, newest first (its holders, the issuer, staff)" })
   @ApiUuidParam('id', 'An EQUITY campaign')
-  @ApiOkResponse({ type: [IssuerReportDto] })
-  @ApiErrors('NOT_FOUND')
+  @ApiOkResponse({ type: IssuerReportPageDto })
+  @ApiErrors('NOT_FOUND', 'VALIDATION_FAILED')
   list(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
-  ): Promise<IssuerReportView[]> {
-    return this.reports.list(user, id);
+    @Query() query: PageQueryDto,
+  ): Promise<Page<IssuerReportView>> {
+    return this.reports.list(user, id, pageQuery(query));
   }
 }

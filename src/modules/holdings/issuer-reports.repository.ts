@@ -1,7 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { CursorCodec, type Page } from '../../common/pagination/cursor-codec.js';
+import { type Keyset, keysetSql, type PageRequest, pageFrom } from '../../database/keyset-page.js';
 import type { Tx } from '../../database/transaction.js';
+
+/** A campaign's reports, newest first (index issuer_reports_campaign_idx). */
+const REPORTS: Keyset = {
+  list: 'issuer-reports',
+  key: 'filed_at',
+  keyKind: 'timestamptz',
+  id: 'id',
+  idKind: 'uuid',
+  direction: 'DESC',
+};
 
 export const REPORT_KINDS = ['ANNUAL', 'MATERIAL_EVENT'] as const;
 export type ReportKind = (typeof REPORT_KINDS)[number];
@@ -23,7 +35,10 @@ const REPORT = `id, campaign_id AS "campaignId", kind, fiscal_year AS "fiscalYea
 /** Issuer reports and the overdue notices (issue 15; written only by the holdings module). */
 @Injectable()
 export class IssuerReportsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly cursors: CursorCodec,
+  ) {}
 
   /** Inserts the report; false when an ANNUAL report for that fiscal year exists already. */
   async insert(r: IssuerReportRow, tx: Tx): Promise<boolean> {
@@ -48,10 +63,26 @@ export class IssuerReportsRepository {
     return rows.length === 1;
   }
 
-  ofCampaign(campaignId: string): Promise<IssuerReportRow[]> {
-    return this.dataSource.query(
-      `SELECT ${REPORT} FROM issuer_reports WHERE campaign_id = $1 ORDER BY filed_at DESC, id DESC`,
-      [campaignId],
+  /** One cursor page of a campaign's reports, newest first. */
+  async page(campaignId: string, page: PageRequest): Promise<Page<IssuerReportRow>> {
+    const params: unknown[] = [campaignId];
+    const sql = keysetSql(this.cursors, REPORTS, page.cursor, (v) => {
+      params.push(v);
+      return `$${params.length}`;
+    });
+    const rows: (IssuerReportRow & { keyset_key: string; keyset_id: string })[] =
+      await this.dataSource.query(
+        `SELECT ${REPORT}, ${sql.keyText} AS keyset_key, ${sql.idText} AS keyset_id
+           FROM issuer_reports WHERE campaign_id = $1 ${sql.where ? `AND ${sql.where}` : ''}
+          ORDER BY ${sql.orderBy} LIMIT ${page.limit + 1}`,
+        params,
+      );
+    return pageFrom(
+      this.cursors,
+      REPORTS,
+      rows,
+      page.limit,
+      ({ keyset_key: _k, keyset_id: _i, ...r }) => r,
     );
   }
 

@@ -8,7 +8,9 @@ import {
   RuleViolationError,
 } from '../../common/errors/domain-error.js';
 import { NOTICES, type NoticeSink } from '../../common/notices/notices.port.js';
+import type { Page } from '../../common/pagination/cursor-codec.js';
 import { rulePackConfig, type RulePackConfig } from '../../config/namespaces.js';
+import type { PageRequest } from '../../database/keyset-page.js';
 import { TransactionRunner, type Tx } from '../../database/transaction.js';
 import { AuditService } from '../audit/index.js';
 import { CampaignQueries } from '../campaign/index.js';
@@ -130,7 +132,11 @@ export class IssuerReports {
   }
 
   /** The reports of a campaign for its holders, its issuer and staff; anyone else: not found. */
-  async list(user: AuthUser, campaignId: string): Promise<IssuerReportView[]> {
+  async list(
+    user: AuthUser,
+    campaignId: string,
+    page: PageRequest,
+  ): Promise<Page<IssuerReportView>> {
     const campaign = await this.campaigns.find(campaignId);
     const staff = user.role === 'ADMIN' || user.role === 'FINANCE';
     const holder =
@@ -140,7 +146,8 @@ export class IssuerReports {
       );
     if (!campaign || !(staff || holder || campaign.founderId === user.id))
       throw new NotFoundError('Campaign');
-    return (await this.repo.ofCampaign(campaignId)).map(toView);
+    const rows = await this.repo.page(campaignId, page);
+    return { items: rows.items.map(toView), nextCursor: rows.nextCursor };
   }
 
   /** The sweep: each missing annual report past its date, once per campaign and fiscal year. */

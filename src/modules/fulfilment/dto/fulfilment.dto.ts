@@ -1,3 +1,4 @@
+import { PageDtoOf } from '../../../common/pagination/page-query.dto.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -216,12 +217,7 @@ export class BackerClaimDto {
   @ApiDateTime({ nullable: true }) settledAt: string | null;
 }
 
-export class BackerClaimPageDto {
-  @ApiProperty({ type: [BackerClaimDto] }) items: BackerClaimDto[];
-  @ApiProperty({ type: 'integer' }) pageSize: number;
-  @ApiProperty({ type: String, nullable: true, description: 'Pass back as `cursor`' })
-  nextCursor: string | null;
-}
+export class BackerClaimPageDto extends PageDtoOf(BackerClaimDto, 'BackerClaimPageDto') {}
 
 export class HoldbackDto {
   @ApiUuid() campaignId: string;

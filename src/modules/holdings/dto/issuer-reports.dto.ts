@@ -6,6 +6,7 @@ import {
   ApiInteger,
   ApiUuid,
 } from '../../../common/openapi/api-properties.js';
+import { PageDtoOf } from '../../../common/pagination/page-query.dto.js';
 import { REPORT_KINDS, type ReportKind } from '../issuer-reports.repository.js';
 
 const NOT_BLANK = /\S/;
@@ -47,3 +48,5 @@ export class IssuerReportDto {
   @ApiProperty() body: string;
   @ApiDateTime() filedAt: string;
 }
+
+export class IssuerReportPageDto extends PageDtoOf(IssuerReportDto, 'IssuerReportPageDto') {}
