@@ -31,6 +31,7 @@ import { LeastPrivilege1765600000000 } from './1765600000000-least-privilege.js'
 import { PledgeHoldFkAndTransferKinds1765600100000 } from './1765600100000-pledge-hold-fk-and-transfer-kinds.js';
 import { BorrowerCapInFlight1765900500000 } from './1765900500000-borrower-cap-in-flight.js';
 import { Distributions1765910100000 } from './1765910100000-distributions.js';
+import { MoreListKeysetIndexes1765920000000 } from './1765920000000-more-list-keyset-indexes.js';
 import { Holdings1765910000000 } from './1765910000000-holdings.js';
 import { LedgerCheckpoints1765800000000 } from './1765800000000-ledger-checkpoints.js';
 import { ListKeysetIndexes1765850000000 } from './1765850000000-list-keyset-indexes.js';
@@ -74,4 +75,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   BorrowerCapInFlight1765900500000,
   Holdings1765910000000,
   Distributions1765910100000,
+  MoreListKeysetIndexes1765920000000,
 ];

@@ -1,10 +1,12 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Put } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Put, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type AuthUser, CurrentUser, Roles } from '../../common/auth/auth.decorators.js';
 import { ApiErrors, ApiUuidParam } from '../../common/openapi/api-docs.decorators.js';
+import type { Page } from '../../common/pagination/cursor-codec.js';
+import { PageQueryDto, pageQuery } from '../../common/pagination/page-query.dto.js';
 import { LoanTermsDto, LoanTermsViewDto } from './dto/loan-terms.dto.js';
-import { ClaimViewDto, InstalmentViewDto, LoanViewDto } from './dto/loan-views.dto.js';
-import { LoanQueries } from './loan-queries.service.js';
+import { ClaimPageDto, InstalmentViewDto, LoanPageDto, LoanViewDto } from './dto/loan-views.dto.js';
+import { type ClaimView, LoanQueries, type LoanView } from './loan-queries.service.js';
 import { LoanTermsService } from './loan-terms.service.js';
 
 @ApiTags('lending')
@@ -80,18 +82,19 @@ export class LendingController {
   @Get('me/claims')
   @Roles('INVESTOR')
   @ApiOperation({
-    summary: 'My claims as a lender: principal outstanding, interest received, next payment',
+    summary:
+      'My claims as a lender, in the order of their loans, in cursor pages: principal outstanding, interest received, next payment',
   })
-  @ApiOkResponse({ type: [ClaimViewDto] })
-  claims(@CurrentUser() user: AuthUser): Promise<ClaimViewDto[]> {
-    return this.queries.myClaims(user.id);
+  @ApiOkResponse({ type: ClaimPageDto })
+  claims(@CurrentUser() user: AuthUser, @Query() query: PageQueryDto): Promise<Page<ClaimView>> {
+    return this.queries.myClaims(user.id, pageQuery(query));
   }
 
   @Get('me/loans')
   @Roles('FOUNDER')
-  @ApiOperation({ summary: 'My loans as a borrower' })
-  @ApiOkResponse({ type: [LoanViewDto] })
-  loans(@CurrentUser() user: AuthUser): Promise<LoanViewDto[]> {
-    return this.queries.myLoans(user.id);
+  @ApiOperation({ summary: 'My loans as a borrower, oldest first, in cursor pages' })
+  @ApiOkResponse({ type: LoanPageDto })
+  loans(@CurrentUser() user: AuthUser, @Query() query: PageQueryDto): Promise<Page<LoanView>> {
+    return this.queries.myLoans(user.id, pageQuery(query));
   }
 }
