@@ -76,7 +76,11 @@ import {
   AcknowledgeRequestDto,
   DisclosureRequestDto,
 } from '../src/modules/risk-disclosure/dto/risk-disclosure.dto.js';
-import { PayoutRejectDto, PayoutRequestDto } from '../src/modules/settlement/dto/payout.dto.js';
+import {
+  PayoutListQueryDto,
+  PayoutRejectDto,
+  PayoutRequestDto,
+} from '../src/modules/settlement/dto/payout.dto.js';
 import {
   apiRoutes,
   type ApiRoute,
@@ -426,6 +430,7 @@ describe('the OpenAPI document a client is generated from (issue 12)', () => {
       [PageQueryDto, `GET ${API}/me/holdings`],
       [PageQueryDto, `GET ${API}/me/distributions`],
       [PageQueryDto, `GET ${API}/campaigns/{}/distributions`],
+      [PayoutListQueryDto, `GET ${API}/finance/payouts`],
     ];
     const byKey = new Map(operations(doc).map((r) => [r.key, r]));
     const problems: string[] = [];

@@ -890,6 +890,18 @@ describe('every answer of the API conforms to its OpenAPI document (issue 12)', 
     await api(
       'GET /api/v1/finance/payouts',
       none,
+      { token: finance.token, query: { limit: '1', status: 'REQUESTED' } },
+      200,
+    );
+    await api(
+      'GET /api/v1/finance/payouts',
+      none,
+      { token: finance.token, query: { cursor: 'not-a-cursor' } },
+      400,
+    );
+    await api(
+      'GET /api/v1/finance/payouts',
+      none,
       { token: finance.token, query: { status: 'NONE' } },
       400,
     );

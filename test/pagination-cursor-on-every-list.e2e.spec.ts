@@ -471,6 +471,29 @@ describe('cursor pagination on every list route (issue 16)', () => {
       add: (n) => times(n, () => distribution(false)),
       idOf: (item) => item.id as string,
     },
+    {
+      route: 'GET /finance/payouts',
+      path: () => '/finance/payouts',
+      token: () => finance.token,
+      ids: () =>
+        rows(`SELECT id FROM payouts WHERE status = 'REQUESTED' ORDER BY requested_at, id`),
+      // A payout request on a draft of the founder's (one payout per campaign).
+      add: (n) =>
+        times(n, async () => {
+          const draft = await t.http
+            .post('/api/v1/campaigns')
+            .set('authorization', `Bearer ${founder.token}`)
+            .send(rewardTerms({ title: 'Payout' }))
+            .expect(201);
+          const { sql, now } = at();
+          await db.query(
+            `INSERT INTO payouts (id, campaign_id, founder_id, amount, currency, status, requested_at)
+             VALUES (gen_random_uuid(), $2, $3, 10, 'CNY', 'REQUESTED', ${sql})`,
+            [now, draft.body.id, founder.id],
+          );
+        }),
+      idOf: (item) => item.id as string,
+    },
   ];
 
   describe.each(cases)('$route', (list) => {
