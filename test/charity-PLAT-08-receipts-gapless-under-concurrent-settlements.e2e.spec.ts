@@ -194,8 +194,9 @@ describe('charitable crowdfunding (PLAT-08)', () => {
     );
 
     const mine = await t.http.get('/api/v1/donations/receipts').set(auth(donors[2].token));
-    expect(mine.body).toHaveLength(4);
-    const receipt = mine.body[0];
+    expect(mine.body.items).toHaveLength(4);
+    expect(mine.body.nextCursor).toBeNull();
+    const receipt = mine.body.items[0];
     expect(receipt).toMatchObject({
       donorNameMasked: '测*',
       amount: '33.33',
@@ -234,7 +235,7 @@ describe('charitable crowdfunding (PLAT-08)', () => {
     const ofCampaign = await t.http
       .get(`/api/v1/campaigns/${campaigns[0]}/receipts`)
       .set(auth(charity.token));
-    expect(ofCampaign.body.map((r: { amount: string }) => r.amount).sort()).toEqual(
+    expect(ofCampaign.body.items.map((r: { amount: string }) => r.amount).sort()).toEqual(
       [...AMOUNTS].sort(),
     );
   });

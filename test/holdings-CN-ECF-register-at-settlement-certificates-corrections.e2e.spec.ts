@@ -136,7 +136,8 @@ describe('the holdings register (issue 15, CN-ECF-01, CN-ECF-04)', () => {
 
     // The investor sees their own; nobody else sees a register or a holding.
     const mine = await t.http.get('/api/v1/me/holdings').set(auth(investors[0].token));
-    expect(mine.body).toEqual([
+    expect(mine.body.nextCursor).toBeNull();
+    expect(mine.body.items).toEqual([
       expect.objectContaining({
         campaignId: id,
         units: '5',
@@ -147,7 +148,7 @@ describe('the holdings register (issue 15, CN-ECF-01, CN-ECF-04)', () => {
       }),
     ]);
     const stranger = await verifiedUser(t, 'FOUNDER');
-    const holdingId = mine.body[0].id as string;
+    const holdingId = mine.body.items[0].id as string;
     for (const [path, token] of [
       [`/api/v1/campaigns/${id}/register`, stranger.token],
       [`/api/v1/holdings/${holdingId}`, investors[1].token],
@@ -287,7 +288,7 @@ describe('the holdings register (issue 15, CN-ECF-01, CN-ECF-04)', () => {
       expect((await pledge(t, i, id, { amount: '300.00' })).status).toBe(201);
     }
     await settle(2.01);
-    const [first] = (await t.http.get('/api/v1/me/holdings').set(auth(inv[0].token))).body;
+    const [first] = (await t.http.get('/api/v1/me/holdings').set(auth(inv[0].token))).body.items;
     const correct = (holdingId: string, body: object) =>
       t.http.post(`/api/v1/admin/holdings/${holdingId}/corrections`).set(auth(admin)).send(body);
     const bad = await correct(first.id, { units: 5, reason: 'typo' });
@@ -322,7 +323,7 @@ describe('the holdings register (issue 15, CN-ECF-01, CN-ECF-04)', () => {
     await acknowledgeCampaign(t, inv, id);
     expect((await pledge(t, inv, id, { amount: '750.00' })).status).toBe(201);
     await settle(2.01);
-    const [holding] = (await t.http.get('/api/v1/me/holdings').set(auth(inv.token))).body;
+    const [holding] = (await t.http.get('/api/v1/me/holdings').set(auth(inv.token))).body.items;
     const doc = await t.http.get(`/api/v1/holdings/${holding.id}/certificate`).set(auth(inv.token));
     expect(doc.status).toBe(200);
     expect(doc.headers['content-type']).toContain('text/html');

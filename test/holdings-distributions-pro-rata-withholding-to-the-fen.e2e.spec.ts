@@ -118,7 +118,8 @@ describe('distributions to holders (issue 15)', () => {
       detail.body.payments.reduce((s: bigint, p: Record<string, string>) => s + fen(p[k]), 0n);
     expect(sum('net') + sum('tax')).toBe(fen('1000.01'));
     const statements = await t.http.get('/api/v1/me/distributions').set(auth(investors[3].token));
-    expect(statements.body).toEqual([
+    expect(statements.body.nextCursor).toBeNull();
+    expect(statements.body.items).toEqual([
       expect.objectContaining({
         distributionId,
         campaignId: id,

@@ -163,7 +163,7 @@ describe('a loan from settlement to early payoff (issue 14)', () => {
       [`loan:${loanId}:repayment`],
     );
     expect(fen(paidIn.total) - fen(paidOut.total)).toBe(500n);
-    const claims = (await t.http.get('/api/v1/me/claims').set(as(lenders[2].token))).body;
+    const claims = (await t.http.get('/api/v1/me/claims').set(as(lenders[2].token))).body.items;
     expect(claims).toEqual([
       expect.objectContaining({
         loanId,

@@ -100,13 +100,13 @@ describe('overdue, penalty, then default with a credit record (issue 14, PLAT-03
     );
     expect(defaulted).toEqual([{ n: 3 }]);
     const list = await book();
-    expect(list.loans).toEqual([]);
+    expect(list.items).toEqual([]);
     const all = (
       await t.http
         .get('/api/v1/finance/loans?status=DEFAULTED')
         .set('authorization', `Bearer ${finance.token}`)
     ).body;
-    expect(all.loans).toHaveLength(1);
+    expect(all.items).toHaveLength(1);
     expect(all.M3_PLUS.loans).toBe(1);
     const csv = await t.http
       .get('/api/v1/finance/loans/export.csv?status=DEFAULTED')

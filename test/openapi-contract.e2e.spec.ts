@@ -11,6 +11,7 @@ import { PATTERNS } from '../src/common/openapi/api-properties.js';
 import { PageQueryDto } from '../src/common/pagination/page-query.dto.js';
 import { ERROR_CODES, type ErrorCode } from '../src/common/openapi/error-catalogue.js';
 import { AuditEventsQueryDto } from '../src/modules/audit/dto/audit-events.dto.js';
+import { LoansPageQueryDto, LoansQueryDto } from '../src/modules/lending/dto/loan-views.dto.js';
 import { CampaignDto } from '../src/modules/campaign/dto/campaign-response.dto.js';
 import {
   ApproveCampaignDto,
@@ -77,7 +78,11 @@ import {
   DisclosureRequestDto,
 } from '../src/modules/risk-disclosure/dto/risk-disclosure.dto.js';
 import { ClaimListQueryDto } from '../src/modules/fulfilment/claims.controller.js';
-import { PayoutRejectDto, PayoutRequestDto } from '../src/modules/settlement/dto/payout.dto.js';
+import {
+  PayoutListQueryDto,
+  PayoutRejectDto,
+  PayoutRequestDto,
+} from '../src/modules/settlement/dto/payout.dto.js';
 import {
   apiRoutes,
   type ApiRoute,
@@ -419,6 +424,17 @@ describe('the OpenAPI document a client is generated from (issue 12)', () => {
       [PageQueryDto, `GET ${API}/me/acknowledgements`],
       [PageQueryDto, `GET ${API}/me/webhooks/{}/deliveries`],
       [PageQueryDto, `GET ${API}/admin/notifications/failed`],
+      [PageQueryDto, `GET ${API}/donations/receipts`],
+      [PageQueryDto, `GET ${API}/campaigns/{}/receipts`],
+      [PageQueryDto, `GET ${API}/me/claims`],
+      [PageQueryDto, `GET ${API}/me/loans`],
+      [LoansPageQueryDto, `GET ${API}/finance/loans`],
+      [LoansQueryDto, `GET ${API}/finance/loans/export.csv`],
+      [PageQueryDto, `GET ${API}/admin/confirmation-calls`],
+      [PageQueryDto, `GET ${API}/me/holdings`],
+      [PageQueryDto, `GET ${API}/me/distributions`],
+      [PageQueryDto, `GET ${API}/campaigns/{}/distributions`],
+      [PayoutListQueryDto, `GET ${API}/finance/payouts`],
     ];
     const byKey = new Map(operations(doc).map((r) => [r.key, r]));
     const problems: string[] = [];

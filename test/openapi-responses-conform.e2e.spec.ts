@@ -702,6 +702,12 @@ describe('every answer of the API conforms to its OpenAPI document (issue 12)', 
     );
     t.clock.advanceHours(25); // past cooling-off (CN-PF-06): the call may be made (CN-PF-07)
     await api('GET /api/v1/admin/confirmation-calls', none, { token: admin.token }, 200);
+    await api(
+      'GET /api/v1/admin/confirmation-calls',
+      none,
+      { token: admin.token, query: { cursor: 'not-a-cursor' } },
+      400,
+    );
     // issue 17: the founder's real-name state on the review card
     await api(
       'GET /api/v1/admin/campaigns/{id}/founder',
@@ -895,6 +901,18 @@ describe('every answer of the API conforms to its OpenAPI document (issue 12)', 
     const rejected = await requestPayout(settled[1], 201);
     await requestPayout(settled[1], 409); // PAYOUT.ALREADY_REQUESTED
     await api('GET /api/v1/finance/payouts', none, { token: finance.token }, 200);
+    await api(
+      'GET /api/v1/finance/payouts',
+      none,
+      { token: finance.token, query: { limit: '1', status: 'REQUESTED' } },
+      200,
+    );
+    await api(
+      'GET /api/v1/finance/payouts',
+      none,
+      { token: finance.token, query: { cursor: 'not-a-cursor' } },
+      400,
+    );
     await api(
       'GET /api/v1/finance/payouts',
       none,
@@ -1175,8 +1193,9 @@ describe('every answer of the API conforms to its OpenAPI document (issue 12)', 
       { token: charityOrg.token },
       200,
     );
-    const receiptId = (receipts.body as unknown as { id: string }[])[0].id;
+    const receiptId = (receipts.body.items as { id: string }[])[0].id;
     await api('GET /api/v1/donations/receipts', none, mine, 200);
+    await api('GET /api/v1/donations/receipts', none, { ...mine, query: { limit: '201' } }, 400);
     await api('GET /api/v1/donations/receipts/{id}', { id: receiptId }, mine, 200);
     await api('GET /api/v1/donations/receipts/{id}/document', { id: receiptId }, mine, 200);
     t.clock.set('2027-03-02T00:00:00.000Z'); // February 2027 has ended unshipped: late
@@ -1276,6 +1295,9 @@ describe('every answer of the API conforms to its OpenAPI document (issue 12)', 
     await api('GET /api/v1/me/claims', none, { token: investor.token }, 200);
     await api('GET /api/v1/me/loans', none, { token: founder.token }, 200);
     await api('GET /api/v1/finance/loans', none, { ...fin, query: { status: 'ACTIVE' } }, 200);
+    // Cursor pages (issue 16): the book's page beside its totals, a bad cursor 400.
+    await api('GET /api/v1/finance/loans', none, { ...fin, query: { limit: '1' } }, 200);
+    await api('GET /api/v1/finance/loans', none, { ...fin, query: { cursor: 'x.y' } }, 400);
     await api('GET /api/v1/finance/loans', none, { ...fin, query: { status: 'LATE' } }, 400);
     await api('GET /api/v1/finance/loans/export.csv', none, fin, 200);
     await api('GET /api/v1/disclosures/operations', none, { query: { month: '2026-10' } }, 200);
@@ -1349,6 +1371,7 @@ describe('every answer of the API conforms to its OpenAPI document (issue 12)', 
       422,
     );
     await api('GET /api/v1/campaigns/{id}/reports', { id: equity }, mine, 200);
+    await api('GET /api/v1/me/holdings', none, { ...mine, query: { limit: '0' } }, 400);
     const toAdmin = { token: admin.token };
     await api(
       'POST /api/v1/admin/holdings/{id}/corrections',

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { PAGE_MAX } from '../src/common/pagination/page-query.dto.js';
+import { statusesFor } from '../src/modules/pledge/pledge.state.js';
 import {
   acknowledgeCampaign,
   type Investor,
@@ -40,6 +41,8 @@ interface ListCase {
   /** Adds `n` rows at the clock's (frozen) time. */
   add: (n: number) => Promise<void>;
   idOf: (item: Item) => string;
+  /** The page's keys when it carries more than `items` and `nextCursor` (the loan book's totals). */
+  keys?: string[];
 }
 
 describe('cursor pagination on every list route (issue 16)', () => {
@@ -48,6 +51,9 @@ describe('cursor pagination on every list route (issue 16)', () => {
   let admin: StaffUser;
   let founder: TestUser;
   let investor: Investor;
+  /** Donor, lender and holder of the rows added for the later lists (its own INV-9 room). */
+  let donor: Investor;
+  let finance: StaffUser;
   let bystander: TestUser;
   let campaignId: string;
   let documentId: string;
@@ -96,6 +102,18 @@ describe('cursor pagination on every list route (issue 16)', () => {
       .set('authorization', `Bearer ${founder.token}`)
       .send({ url: 'https://hooks.example.com/zc' });
     endpointId = hook.body.id as string;
+    finance = await staffToken(t, 'FINANCE');
+    donor = await readyInvestor(t);
+    await acknowledgeCampaign(t, donor, campaignId);
+    // The founder stands in for a charity (receipts) and an issuer (register, distributions).
+    await db.query(
+      `INSERT INTO donation_receipt_counters (charity_id, year, last_number) VALUES ($1, 2026, 0)`,
+      [founder.id],
+    );
+    await db.query(
+      `INSERT INTO holding_certificate_counters (campaign_id, last_number) VALUES ($1, 0)`,
+      [campaignId],
+    );
   });
   afterAll(async () => {
     await db.end();
@@ -123,6 +141,59 @@ describe('cursor pagination on every list route (issue 16)', () => {
        VALUES (gen_random_uuid(), $2, $3, $4, 1, $1, ${sql}, ${sql})`,
       [now, endpointId, notificationId, status],
     );
+  };
+
+  /** A pledge of the donor's, placed through the API (receipts and calls need a real one). */
+  const donorPledge = async (): Promise<string> =>
+    (await pledge(t, donor, campaignId, { amount: '10.00' }).expect(201)).body.id as string;
+  /** A receipt to the donor from the founder's "charity", numbered next. */
+  const receipt = async () => {
+    const pledgeId = await donorPledge();
+    const { sql, now } = at();
+    await db.query(
+      `INSERT INTO donation_receipts (id, receipt_no, charity_id, year, number, pledge_id, campaign_id,
+              donor_id, donor_name_masked, amount, currency, donated_at, charity_name, charity_uscc, issued_at)
+       SELECT gen_random_uuid(), 'T-2026-' || n, $2, 2026, n, $3, $4, $5, '测*', 10, 'CNY', $1, 'Charity',
+              'T', ${sql}
+         FROM (SELECT coalesce(max(number), 0) + 1 AS n FROM donation_receipts WHERE charity_id = $2) x`,
+      [now, founder.id, pledgeId, campaignId, donor.id],
+    );
+  };
+  /** A loan of the founder's, made now; with `lender`, the donor holds a claim on it. */
+  const loan = async (lender: boolean) => {
+    const { sql, now } = at();
+    const [loanId] = await rows(
+      `INSERT INTO loans (id, campaign_id, borrower_id, currency, principal, annual_rate, term_months,
+              method, grace_days, penalty_annual_rate, day_count_basis, service_fee_rate,
+              early_repayment_fee_rate, default_after_days, status, start_date, created_at)
+       VALUES (gen_random_uuid(), gen_random_uuid(), $2, 'CNY', 100, 0.08, 12, 'EQUAL_INSTALLMENT', 3,
+              0.12, 365, 0.01, 0.01, 90, 'ACTIVE', $1::date, ${sql})
+       RETURNING id`,
+      [now, founder.id],
+    );
+    if (lender)
+      await db.query(
+        `INSERT INTO loan_claims (loan_id, lender_id, principal) VALUES ($1, $2, 100)`,
+        [loanId, donor.id],
+      );
+  };
+  /** A distribution of the founder's campaign; with `paid`, a payment to the donor. */
+  const distribution = async (paid: boolean) => {
+    const { sql, now } = at();
+    const [id] = await rows(
+      `INSERT INTO distributions (id, campaign_id, kind, amount, currency, withholding_rate, status,
+              announced_by, announced_at)
+       VALUES (gen_random_uuid(), $2, 'DIVIDEND', 10, 'CNY', 0.2, 'ANNOUNCED', $3, ${sql}) RETURNING id`,
+      [now, campaignId, founder.id],
+    );
+    if (paid) {
+      const { sql: paidSql } = at();
+      await db.query(
+        `INSERT INTO distribution_payments (distribution_id, investor_id, units, gross, tax, net, paid_at)
+         VALUES ($2, $3, 1, 10, 2, 8, ${paidSql})`,
+        [now, id, donor.id],
+      );
+    }
   };
 
   const cases: ListCase[] = [
@@ -272,6 +343,157 @@ describe('cursor pagination on every list route (issue 16)', () => {
       add: (n) => times(n, () => (serial % 2 === 0 ? notice(true) : delivery('FAILED'))),
       idOf: (item) => item.id as string,
     },
+    {
+      route: 'GET /donations/receipts',
+      path: () => '/donations/receipts',
+      token: () => donor.token,
+      ids: () =>
+        rows(
+          `SELECT id FROM donation_receipts WHERE donor_id = $1 ORDER BY issued_at DESC, id DESC`,
+          [donor.id],
+        ),
+      add: (n) => times(n, receipt),
+      idOf: (item) => item.id as string,
+    },
+    {
+      route: 'GET /campaigns/:id/receipts',
+      path: () => `/campaigns/${campaignId}/receipts`,
+      token: () => founder.token,
+      ids: () =>
+        rows(`SELECT id FROM donation_receipts WHERE campaign_id = $1 ORDER BY number, id`, [
+          campaignId,
+        ]),
+      add: (n) => times(n, receipt),
+      idOf: (item) => item.id as string,
+    },
+    {
+      route: 'GET /me/claims',
+      path: () => '/me/claims',
+      token: () => donor.token,
+      ids: () =>
+        rows(
+          `SELECT l.id FROM loan_claims c JOIN loans l ON l.id = c.loan_id WHERE c.lender_id = $1
+            ORDER BY l.created_at, l.id`,
+          [donor.id],
+        ),
+      add: (n) => times(n, () => loan(true)),
+      idOf: (item) => item.loanId as string,
+    },
+    {
+      route: 'GET /me/loans',
+      path: () => '/me/loans',
+      token: () => founder.token,
+      ids: () =>
+        rows(`SELECT id FROM loans WHERE borrower_id = $1 ORDER BY created_at, id`, [founder.id]),
+      add: (n) => times(n, () => loan(false)),
+      idOf: (item) => item.id as string,
+    },
+    {
+      route: 'GET /finance/loans',
+      path: () => '/finance/loans',
+      token: () => finance.token,
+      ids: () => rows(`SELECT id FROM loans ORDER BY created_at, id`),
+      add: (n) => times(n, () => loan(false)),
+      idOf: (item) => item.id as string,
+      keys: ['M1', 'M2', 'M3_PLUS', 'items', 'nextCursor', 'outstandingPrincipal'],
+    },
+    {
+      route: 'GET /admin/confirmation-calls',
+      path: () => '/admin/confirmation-calls',
+      token: () => admin.token,
+      ids: () =>
+        rows(
+          `SELECT id FROM pledges WHERE confirmation_required AND cooling_off_ends_at IS NOT NULL
+              AND status = ANY($1::text[]) ORDER BY cooling_off_ends_at, id`,
+          [statusesFor('CALL_CONFIRMED')],
+        ),
+      // A pledge that needs its call (a reward pledge made into one: in cooling-off, the call
+      // required), its cooling-off ending at the (frozen) clock's time.
+      add: (n) =>
+        times(n, async () => {
+          const id = await donorPledge();
+          const { sql, now } = at();
+          await db.query(
+            `UPDATE pledges SET status = 'COOLING_OFF', confirmation_required = true,
+                    cooling_off_ends_at = ${sql} WHERE id = $2`,
+            [now, id],
+          );
+        }),
+      idOf: (item) => item.pledgeId as string,
+    },
+    {
+      route: 'GET /me/holdings',
+      path: () => '/me/holdings',
+      token: () => donor.token,
+      ids: () =>
+        rows(
+          `SELECT id FROM holdings h WHERE investor_id = $1
+              AND NOT EXISTS (SELECT 1 FROM holdings c WHERE c.corrects_id = h.id)
+            ORDER BY issued_at DESC, id DESC`,
+          [donor.id],
+        ),
+      add: (n) =>
+        times(n, () => {
+          const { sql, now } = at();
+          return db.query(
+            `INSERT INTO holdings (id, campaign_id, certificate_no, investor_id, units, unit_price, cost,
+                    currency, share_class, vehicle, entry, issued_at)
+             SELECT gen_random_uuid(), $2, n, $3, 1, 10, 10, 'CNY', 'ORDINARY', 'DIRECT', 'ISSUE', ${sql}
+               FROM (SELECT coalesce(max(certificate_no), 0) + 1 AS n FROM holdings
+                      WHERE campaign_id = $2) x`,
+            [now, campaignId, donor.id],
+          );
+        }),
+      idOf: (item) => item.id as string,
+    },
+    {
+      route: 'GET /me/distributions',
+      path: () => '/me/distributions',
+      token: () => donor.token,
+      ids: () =>
+        rows(
+          `SELECT distribution_id AS id FROM distribution_payments WHERE investor_id = $1
+            ORDER BY paid_at DESC, distribution_id DESC`,
+          [donor.id],
+        ),
+      add: (n) => times(n, () => distribution(true)),
+      idOf: (item) => item.distributionId as string,
+    },
+    {
+      route: 'GET /campaigns/:id/distributions',
+      path: () => `/campaigns/${campaignId}/distributions`,
+      token: () => founder.token,
+      ids: () =>
+        rows(
+          `SELECT id FROM distributions WHERE campaign_id = $1 ORDER BY announced_at DESC, id DESC`,
+          [campaignId],
+        ),
+      add: (n) => times(n, () => distribution(false)),
+      idOf: (item) => item.id as string,
+    },
+    {
+      route: 'GET /finance/payouts',
+      path: () => '/finance/payouts',
+      token: () => finance.token,
+      ids: () =>
+        rows(`SELECT id FROM payouts WHERE status = 'REQUESTED' ORDER BY requested_at, id`),
+      // A payout request on a draft of the founder's (one payout per campaign).
+      add: (n) =>
+        times(n, async () => {
+          const draft = await t.http
+            .post('/api/v1/campaigns')
+            .set('authorization', `Bearer ${founder.token}`)
+            .send(rewardTerms({ title: 'Payout' }))
+            .expect(201);
+          const { sql, now } = at();
+          await db.query(
+            `INSERT INTO payouts (id, campaign_id, founder_id, amount, currency, status, requested_at)
+             VALUES (gen_random_uuid(), $2, $3, 10, 'CNY', 'REQUESTED', ${sql})`,
+            [now, draft.body.id, founder.id],
+          );
+        }),
+      idOf: (item) => item.id as string,
+    },
   ];
 
   describe.each(cases)('$route', (list) => {
@@ -291,7 +513,7 @@ describe('cursor pagination on every list route (issue 16)', () => {
           ...(cursor ? { cursor } : {}),
         });
         expect(res.status).toBe(200);
-        expect(Object.keys(res.body).sort()).toEqual(['items', 'nextCursor']);
+        expect(Object.keys(res.body).sort()).toEqual(list.keys ?? ['items', 'nextCursor']);
         expect(res.body.items.length).toBeLessThanOrEqual(3);
         seen.push(...(res.body.items as Item[]).map(list.idOf));
         cursor = res.body.nextCursor as string | null;
@@ -310,10 +532,13 @@ describe('cursor pagination on every list route (issue 16)', () => {
   });
 
   describe.each(cases)('$route refusals', (list) => {
+    // The finance office's read log records every FINANCE request, refusals included (by design:
+    // finance-audit.interceptor); it is not a write of the list's.
     const countWrites = async () =>
       (
         await db.query<{ n: string }>(
-          `SELECT (SELECT count(*) FROM audit_events) + (SELECT count(*) FROM notifications)
+          `SELECT (SELECT count(*) FROM audit_events WHERE action <> 'finance.request')
+                  + (SELECT count(*) FROM notifications)
                   + (SELECT count(*) FROM credit_records) AS n`,
         )
       ).rows[0].n;
@@ -352,5 +577,34 @@ describe('cursor pagination on every list route (issue 16)', () => {
       expect(full.status).toBe(200);
       expect((await get(list.path(), list.token())).body.items.length).toBeLessThanOrEqual(50);
     });
+  });
+
+  it('GET /finance/loans: the totals are over every loan of the filter, not the page; the CSV holds them all', async () => {
+    // The newest loan (last in the book's order) is 10 days overdue: M1, not on page one.
+    t.clock.advanceMs(1000);
+    await loan(false);
+    const [late] = await rows(`SELECT id FROM loans ORDER BY created_at DESC, id DESC LIMIT 1`);
+    await db.query(
+      `INSERT INTO loan_instalments (loan_id, number, due_date, principal, interest, penalty_through, status)
+       VALUES ($1, 1, ($2::timestamptz - interval '10 days')::date, 50, 1,
+               ($2::timestamptz - interval '10 days')::date, 'OVERDUE')`,
+      [late, t.clock.now()],
+    );
+    const fin = (query: Record<string, string>) => get('/finance/loans', finance.token, query);
+    const one = await fin({ limit: '1', status: 'ACTIVE' });
+    const all = await fin({ limit: String(PAGE_MAX), status: 'ACTIVE' });
+    expect(one.status).toBe(200);
+    expect(one.body.items.map((l: Item) => l.id)).not.toContain(late);
+    expect(one.body.nextCursor).toEqual(expect.any(String));
+    expect(all.body.items.map((l: Item) => l.id)).toContain(late);
+    expect(one.body.M1.loans).toBe(1);
+    for (const key of ['outstandingPrincipal', 'M1', 'M2', 'M3_PLUS'])
+      expect({ key, value: one.body[key] }).toEqual({ key, value: all.body[key] });
+    const [n] = await rows(`SELECT count(*)::text AS id FROM loans WHERE status = 'ACTIVE'`);
+    const csv = await t.http
+      .get('/api/v1/finance/loans/export.csv?status=ACTIVE')
+      .set('authorization', `Bearer ${finance.token}`);
+    expect(csv.status).toBe(200);
+    expect(csv.text.trim().split('\n')).toHaveLength(Number(n) + 1); // header and every loan
   });
 });

@@ -52,6 +52,7 @@ describe('the confirmation-call queue (CN-PF-07)', () => {
 
     const listed = await queue();
     expect(listed.status).toBe(200);
+    expect(listed.body.nextCursor).toBeNull();
     expect(listed.body.items).toEqual([
       {
         pledgeId: placed.body.id,

@@ -114,3 +114,42 @@ export async function keysetPage<E extends ObjectLiteral, T>(
   const rows = entities.map((entity, i) => ({ ...raw[i], entity }));
   return pageFrom(codec, keyset, rows, page.limit, (r) => view(r.entity));
 }
+
+/** The pieces a hand-written query splices in: see `rawKeysetPage`. */
+export interface KeysetSplice {
+  /** `<key> AS keyset_key, <id> AS keyset_id`, for the select list. */
+  columns: string;
+  /** ` AND (<cursor condition>)`, or '' on the first page: after the query's own WHERE. */
+  after: string;
+  /** `ORDER BY ... LIMIT <limit + 1>`. */
+  tail: string;
+}
+
+/**
+ * One page of a hand-written query: `sql` builds the text from the splice, `params` are the
+ * query's own parameters ($1..$n); the cursor's are numbered after them.
+ */
+export async function rawKeysetPage<R extends { keyset_key: string; keyset_id: string }, T>(
+  codec: CursorCodec,
+  run: (sql: string, params: unknown[]) => Promise<R[]>,
+  keyset: Keyset,
+  page: PageRequest,
+  params: unknown[],
+  sql: (splice: KeysetSplice) => string,
+  view: (row: R) => T,
+): Promise<Page<T>> {
+  const all = [...params];
+  const pieces = keysetSql(codec, keyset, page.cursor, (value) => {
+    all.push(value);
+    return `$${all.length}`;
+  });
+  const rows = await run(
+    sql({
+      columns: `${pieces.keyText} AS keyset_key, ${pieces.idText} AS keyset_id`,
+      after: pieces.where ? ` AND ${pieces.where}` : '',
+      tail: `ORDER BY ${pieces.orderBy} LIMIT ${page.limit + 1}`,
+    }),
+    all,
+  );
+  return pageFrom(codec, keyset, rows, page.limit, view);
+}

@@ -96,7 +96,7 @@ export async function settledLoans(
     const loans = await t.http
       .get('/api/v1/me/loans')
       .set('authorization', `Bearer ${p.borrower.token}`);
-    const loan = (loans.body as { id: string; campaignId: string }[]).find(
+    const loan = (loans.body.items as { id: string; campaignId: string }[]).find(
       (l) => l.campaignId === p.campaignId,
     );
     if (!loan) throw new Error(`no loan for ${p.campaignId}: ${loans.status} ${loans.text}`);

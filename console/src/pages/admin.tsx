@@ -212,10 +212,13 @@ interface CallEntry {
 }
 const OUTCOMES = ['CONFIRMED', 'UNREACHABLE', 'RESCINDED'] as const;
 
-/** Pledges waiting for their confirmation call (回访, CN-PF-07), earliest due first. */
+/**
+ * Pledges waiting for their confirmation call (回访, CN-PF-07), earliest due first: the first
+ * cursor page of the largest size (issue 16).
+ */
 export function CallsPage() {
   const { data, error, reload } = useLoad(() =>
-    api<{ items: CallEntry[] }>('GET', '/admin/confirmation-calls'),
+    api<ListPage<CallEntry>>('GET', '/admin/confirmation-calls?limit=200'),
   );
   const [actionError, setActionError] = useState<unknown>(null);
   const [done, setDone] = useState('');

@@ -24,8 +24,10 @@ interface Bucket {
   loans: number;
   amount: string;
 }
+/** One cursor page of the book (issue 16); the totals are over every loan of the filter. */
 interface LoanBook {
-  loans: Loan[];
+  items: Loan[];
+  nextCursor: string | null;
   outstandingPrincipal: string;
   M1: Bucket;
   M2: Bucket;
@@ -40,14 +42,37 @@ const percent = (rate: string) => `${(Number(rate) * 100).toFixed(2)}%`;
 
 /**
  * The loan book (issue 14's GET /finance/loans): outstanding principal from the ledger and the
- * overdue buckets M1 (1-30 days), M2 (31-60), M3+ (more), filtered by status, with its CSV.
+ * overdue buckets M1 (1-30 days), M2 (31-60), M3+ (more), filtered by status, with its CSV. The
+ * loans come in cursor pages (issue 16): "load more" appends the next; the totals are the book's.
  */
 export function LoansPage() {
   const [status, setStatus] = useState<(typeof STATUSES)[number]>('');
   const [csvError, setCsvError] = useState<unknown>(null);
   const query = status ? `?status=${status}` : '';
   const { data, error } = useLoad(() => api<LoanBook>('GET', `/finance/loans${query}`), [query]);
-  const currency = data?.loans[0]?.currency ?? 'CNY';
+  const [more, setMore] = useState<{
+    after: LoanBook;
+    loans: Loan[];
+    cursor: string | null;
+  } | null>(null);
+  const [moreError, setMoreError] = useState<unknown>(null);
+  const shown = more?.after === data ? more : null; // a new filter starts from page one
+  const loans = [...(data?.items ?? []), ...(shown?.loans ?? [])];
+  const cursor = shown ? shown.cursor : (data?.nextCursor ?? null);
+  const loadMore = (next: string) => {
+    const params = new URLSearchParams(status ? { status, cursor: next } : { cursor: next });
+    api<LoanBook>('GET', `/finance/loans?${params.toString()}`).then(
+      (page) =>
+        data &&
+        setMore({
+          after: data,
+          loans: [...(shown?.loans ?? []), ...page.items],
+          cursor: page.nextCursor,
+        }),
+      setMoreError,
+    );
+  };
+  const currency = data?.items[0]?.currency ?? 'CNY';
   return (
     <Page title={t('loans')}>
       <form
@@ -75,7 +100,7 @@ export function LoansPage() {
         </Field>
         <button type="submit">{t('download')}</button>
       </form>
-      <ErrorBox error={error ?? csvError} />
+      <ErrorBox error={error ?? csvError ?? moreError} />
       {data ? (
         <>
           <dl class="figures" data-testid="loan-totals">
@@ -96,7 +121,7 @@ export function LoansPage() {
           <Table
             caption={`${t('loans')} · ${statusLabel(status)}`}
             testId="loans"
-            rows={data.loans}
+            rows={loans}
             rowKey={(l) => l.id}
             columns={[
               {
@@ -156,6 +181,11 @@ export function LoansPage() {
               },
             ]}
           />
+          {cursor ? (
+            <button type="button" data-testid="loans-more" onClick={() => loadMore(cursor)}>
+              {t('loadMore')}
+            </button>
+          ) : null}
         </>
       ) : null}
     </Page>

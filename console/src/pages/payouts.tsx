@@ -21,8 +21,8 @@ interface Payout {
  */
 export function PayoutsPage() {
   const user = useSignal(me);
-  const { data, error, reload } = useLoad(() =>
-    api<{ items: Payout[] }>('GET', '/finance/payouts'),
+  const { data, error, reload } = useLoad(
+    () => api<{ items: Payout[] }>('GET', '/finance/payouts?limit=200'), // the first cursor page
   );
   const [done, setDone] = useState<string | null>(null);
   return (

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   type AuthUser,
@@ -8,6 +8,8 @@ import {
 } from '../../common/auth/auth.decorators.js';
 import { NotFoundError } from '../../common/errors/domain-error.js';
 import { ApiErrors, ApiUuidParam } from '../../common/openapi/api-docs.decorators.js';
+import type { Page } from '../../common/pagination/cursor-codec.js';
+import { PageQueryDto, pageQuery } from '../../common/pagination/page-query.dto.js';
 import { CampaignQueries } from '../campaign/index.js';
 import { CharityPlans, type CharityPlanView } from './charity-plans.service.js';
 import {
@@ -15,7 +17,7 @@ import {
   CharityPlanViewDto,
   FundUseDto,
   FundUseReportDto,
-  ReceiptDto,
+  ReceiptPageDto,
 } from './dto/charity.dto.js';
 import { FundUse, type FundUseView } from './fund-use.service.js';
 import { type ReceiptView, Receipts } from './receipts.service.js';
@@ -104,15 +106,17 @@ export class CharityController {
   @Get(':id/receipts')
   @Roles('FOUNDER', 'ADMIN', 'FINANCE')
   @ApiOperation({
-    summary: "A donation campaign's receipts in number order (its charity or staff)",
+    summary:
+      "A donation campaign's receipts in number order (its charity or staff), in cursor pages",
   })
   @ApiUuidParam('id', 'A donation campaign (founders: their own)')
-  @ApiOkResponse({ type: [ReceiptDto] })
+  @ApiOkResponse({ type: ReceiptPageDto })
   @ApiErrors('NOT_FOUND')
   receiptsOf(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
-  ): Promise<ReceiptView[]> {
-    return this.receipts.ofCampaign(user, id);
+    @Query() query: PageQueryDto,
+  ): Promise<Page<ReceiptView>> {
+    return this.receipts.ofCampaign(user, id, pageQuery(query));
   }
 }

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
+import { CursorCodec, type Page } from '../../common/pagination/cursor-codec.js';
+import { type Keyset, type PageRequest, rawKeysetPage } from '../../database/keyset-page.js';
 import type { Tx } from '../../database/transaction.js';
 
 export interface PlanItem {
@@ -74,10 +76,39 @@ const RECEIPT = `id, receipt_no AS "receiptNo", charity_id AS "charityId", year,
 const REPORT = `id, campaign_id AS "campaignId", charity_id AS "charityId", items,
   total::text AS total, filed_at AS "filedAt"`;
 
+/** A donor's receipts, newest first (index donation_receipts_donor_idx). */
+const DONOR_RECEIPTS: Keyset = {
+  list: 'donor-receipts',
+  key: 'issued_at',
+  keyKind: 'timestamptz',
+  id: 'id',
+  idKind: 'uuid',
+  direction: 'DESC',
+};
+
+/**
+ * A campaign's receipts in number order (index donation_receipts_campaign_idx). All of a
+ * campaign's receipts are numbered in its one settlement, so in one charity's year: the number
+ * alone orders them; the id only makes the key unique.
+ */
+const CAMPAIGN_RECEIPTS: Keyset = {
+  list: 'campaign-receipts',
+  key: 'number',
+  keyKind: 'bigint',
+  id: 'id',
+  idKind: 'uuid',
+  direction: 'ASC',
+};
+
+type KeyedReceipt = ReceiptRow & { keyset_key: string; keyset_id: string };
+
 /** The charity module's tables (migration 1765560000000); nothing else writes them. */
 @Injectable()
 export class CharityRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly cursors: CursorCodec,
+  ) {}
 
   private m(tx?: Tx): EntityManager {
     return tx ?? this.dataSource.manager;
@@ -194,17 +225,40 @@ export class CharityRepository {
     return rows[0] ?? null;
   }
 
-  receiptsOfDonor(donorId: string, limit: number): Promise<ReceiptRow[]> {
-    return this.m().query(
-      `SELECT ${RECEIPT} FROM donation_receipts WHERE donor_id = $1 ORDER BY issued_at DESC, number DESC LIMIT $2`,
-      [donorId, limit],
-    );
+  /** A donor's receipts, newest first, in cursor pages (issue 16). */
+  receiptsOfDonor<T>(
+    donorId: string,
+    page: PageRequest,
+    view: (r: ReceiptRow) => T,
+  ): Promise<Page<T>> {
+    return this.receiptPage(DONOR_RECEIPTS, 'donor_id', donorId, page, view);
   }
 
-  receiptsOfCampaign(campaignId: string, limit: number): Promise<ReceiptRow[]> {
-    return this.m().query(
-      `SELECT ${RECEIPT} FROM donation_receipts WHERE campaign_id = $1 ORDER BY year, number LIMIT $2`,
-      [campaignId, limit],
+  /** A campaign's receipts in number order, in cursor pages (issue 16). */
+  receiptsOfCampaign<T>(
+    campaignId: string,
+    page: PageRequest,
+    view: (r: ReceiptRow) => T,
+  ): Promise<Page<T>> {
+    return this.receiptPage(CAMPAIGN_RECEIPTS, 'campaign_id', campaignId, page, view);
+  }
+
+  private receiptPage<T>(
+    keyset: Keyset,
+    column: 'donor_id' | 'campaign_id',
+    value: string,
+    page: PageRequest,
+    view: (r: ReceiptRow) => T,
+  ): Promise<Page<T>> {
+    return rawKeysetPage<KeyedReceipt, T>(
+      this.cursors,
+      (sql, params) => this.m().query(sql, params),
+      keyset,
+      page,
+      [value],
+      (k) =>
+        `SELECT ${RECEIPT}, ${k.columns} FROM donation_receipts WHERE ${column} = $1${k.after} ${k.tail}`,
+      view,
     );
   }
 

@@ -1,8 +1,10 @@
-import { Controller, Get, Param, ParseUUIDPipe, StreamableFile } from '@nestjs/common';
+import { Controller, Get, Param, ParseUUIDPipe, Query, StreamableFile } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { type AuthUser, CurrentUser, Roles } from '../../common/auth/auth.decorators.js';
 import { ApiErrors, ApiUuidParam } from '../../common/openapi/api-docs.decorators.js';
-import { ReceiptDto } from './dto/charity.dto.js';
+import type { Page } from '../../common/pagination/cursor-codec.js';
+import { PageQueryDto, pageQuery } from '../../common/pagination/page-query.dto.js';
+import { ReceiptDto, ReceiptPageDto } from './dto/charity.dto.js';
 import { receiptDocument, type ReceiptView, Receipts } from './receipts.service.js';
 
 /** Donation receipts (PLAT-08): a donor's own, and the downloadable document. */
@@ -13,10 +15,10 @@ export class ReceiptsController {
 
   @Get()
   @Roles('INVESTOR')
-  @ApiOperation({ summary: "The donor's receipts, newest first" })
-  @ApiOkResponse({ type: [ReceiptDto] })
-  mine(@CurrentUser() user: AuthUser): Promise<ReceiptView[]> {
-    return this.receipts.mine(user);
+  @ApiOperation({ summary: "The donor's receipts, newest first, in cursor pages" })
+  @ApiOkResponse({ type: ReceiptPageDto })
+  mine(@CurrentUser() user: AuthUser, @Query() query: PageQueryDto): Promise<Page<ReceiptView>> {
+    return this.receipts.mine(user, pageQuery(query));
   }
 
   @Get(':id')

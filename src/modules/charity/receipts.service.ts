@@ -4,6 +4,8 @@ import type { AuthUser } from '../../common/auth/auth.decorators.js';
 import { Clock } from '../../common/clock/clock.js';
 import { NotFoundError } from '../../common/errors/domain-error.js';
 import { rulePackConfig, type RulePackConfig } from '../../config/namespaces.js';
+import type { Page } from '../../common/pagination/cursor-codec.js';
+import type { PageRequest } from '../../database/keyset-page.js';
 import type { Tx } from '../../database/transaction.js';
 import { AuditService } from '../audit/index.js';
 import { CampaignQueries } from '../campaign/index.js';
@@ -124,16 +126,21 @@ export class Receipts implements OnModuleInit {
     );
   }
 
-  async mine(donor: AuthUser): Promise<ReceiptView[]> {
-    return (await this.repo.receiptsOfDonor(donor.id, 500)).map(toReceiptView);
+  /** The donor's receipts, newest first, one cursor page at a time (issue 16). */
+  mine(donor: AuthUser, page: PageRequest): Promise<Page<ReceiptView>> {
+    return this.repo.receiptsOfDonor(donor.id, page, toReceiptView);
   }
 
   /** A campaign's receipts for its charity (the founder organisation) or staff. */
-  async ofCampaign(user: AuthUser, campaignId: string): Promise<ReceiptView[]> {
+  async ofCampaign(
+    user: AuthUser,
+    campaignId: string,
+    page: PageRequest,
+  ): Promise<Page<ReceiptView>> {
     const campaign = await this.campaigns.find(campaignId);
     if (!campaign || (user.role === 'FOUNDER' && campaign.founderId !== user.id))
       throw new NotFoundError('Campaign');
-    return (await this.repo.receiptsOfCampaign(campaignId, 10_000)).map(toReceiptView);
+    return this.repo.receiptsOfCampaign(campaignId, page, toReceiptView);
   }
 
   /** One receipt for its donor, its charity or staff; anyone else: not found. */

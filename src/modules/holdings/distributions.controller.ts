@@ -1,12 +1,15 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type AuthUser, CurrentUser, Roles } from '../../common/auth/auth.decorators.js';
 import { ApiErrors, ApiUuidParam } from '../../common/openapi/api-docs.decorators.js';
+import type { Page } from '../../common/pagination/cursor-codec.js';
+import { PageQueryDto, pageQuery } from '../../common/pagination/page-query.dto.js';
 import {
   AnnounceDistributionDto,
   DistributionDetailDto,
   DistributionDto,
-  DistributionStatementDto,
+  DistributionPageDto,
+  DistributionStatementPageDto,
 } from './dto/distributions.dto.js';
 import {
   type DistributionView,
@@ -40,16 +43,18 @@ export class DistributionsController {
   @Get('campaigns/:id/distributions')
   @Roles('FOUNDER', 'ADMIN', 'FINANCE')
   @ApiOperation({
-    summary: "A campaign's distributions, newest first (its issuer, ADMIN, FINANCE)",
+    summary:
+      "A campaign's distributions, newest first, in cursor pages (its issuer, ADMIN, FINANCE)",
   })
   @ApiUuidParam('id', 'An EQUITY campaign')
-  @ApiOkResponse({ type: [DistributionDto] })
+  @ApiOkResponse({ type: DistributionPageDto })
   @ApiErrors('NOT_FOUND')
   list(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
-  ): Promise<DistributionView[]> {
-    return this.distributions.ofCampaign(user, id);
+    @Query() query: PageQueryDto,
+  ): Promise<Page<DistributionView>> {
+    return this.distributions.ofCampaign(user, id, pageQuery(query));
   }
 
   @Get('distributions/:id')
@@ -67,10 +72,11 @@ export class DistributionsController {
   @Get('me/distributions')
   @Roles('INVESTOR')
   @ApiOperation({
-    summary: "The holder's statements: units, gross, tax withheld, net, newest first",
+    summary:
+      "The holder's statements: units, gross, tax withheld, net, newest first, in cursor pages",
   })
-  @ApiOkResponse({ type: [DistributionStatementDto] })
-  mine(@CurrentUser() user: AuthUser): Promise<StatementView[]> {
-    return this.distributions.mine(user);
+  @ApiOkResponse({ type: DistributionStatementPageDto })
+  mine(@CurrentUser() user: AuthUser, @Query() query: PageQueryDto): Promise<Page<StatementView>> {
+    return this.distributions.mine(user, pageQuery(query));
   }
 }

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { CursorCodec, type Page } from '../../common/pagination/cursor-codec.js';
+import { type Keyset, type PageRequest, rawKeysetPage } from '../../database/keyset-page.js';
 import type { Tx } from '../../database/transaction.js';
 
 export const DISTRIBUTION_KINDS = ['DIVIDEND', 'EXIT_PROCEEDS', 'SPV_DISTRIBUTION'] as const;
@@ -23,6 +25,26 @@ export interface DistributionRow {
   taxWithheld: string | null;
 }
 
+type Keyed = { keyset_key: string; keyset_id: string };
+
+const CAMPAIGN_DISTRIBUTIONS: Keyset = {
+  list: 'campaign-distributions',
+  key: 'announced_at',
+  keyKind: 'timestamptz',
+  id: 'id',
+  idKind: 'uuid',
+  direction: 'DESC',
+};
+
+const INVESTOR_STATEMENTS: Keyset = {
+  list: 'distribution-statements',
+  key: 'p.paid_at',
+  keyKind: 'timestamptz',
+  id: 'p.distribution_id',
+  idKind: 'uuid',
+  direction: 'DESC',
+};
+
 export interface PaymentRow {
   distributionId: string;
   investorId: string;
@@ -33,6 +55,12 @@ export interface PaymentRow {
   paidAt: Date;
 }
 
+export type StatementRow = PaymentRow & {
+  campaignId: string;
+  kind: DistributionKind;
+  currency: string;
+};
+
 const DISTRIBUTION = `id, campaign_id AS "campaignId", kind, amount::text AS amount, currency,
   withholding_rate::text AS "withholdingRate", note, status, announced_by AS "announcedBy",
   announced_at AS "announcedAt", bank_reference AS "bankReference", paid_at AS "paidAt", holders,
@@ -41,7 +69,10 @@ const DISTRIBUTION = `id, campaign_id AS "campaignId", kind, amount::text AS amo
 /** The distributions tables (issue 15; written only by the holdings module). */
 @Injectable()
 export class DistributionsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly cursors: CursorCodec,
+  ) {}
 
   async insert(d: DistributionRow, tx: Tx): Promise<void> {
     await tx.query(
@@ -79,11 +110,21 @@ export class DistributionsRepository {
     return rows[0] ?? null;
   }
 
-  ofCampaign(campaignId: string): Promise<DistributionRow[]> {
-    return this.dataSource.query(
-      `SELECT ${DISTRIBUTION} FROM distributions WHERE campaign_id = $1
-        ORDER BY announced_at DESC, id DESC`,
+  /** A campaign's distributions, newest first, in cursor pages (distributions_campaign_idx). */
+  ofCampaign<T>(
+    campaignId: string,
+    page: PageRequest,
+    view: (d: DistributionRow) => T,
+  ): Promise<Page<T>> {
+    return rawKeysetPage<DistributionRow & Keyed, T>(
+      this.cursors,
+      (sql, params) => this.dataSource.query(sql, params),
+      CAMPAIGN_DISTRIBUTIONS,
+      page,
       [campaignId],
+      (k) =>
+        `SELECT ${DISTRIBUTION}, ${k.columns} FROM distributions WHERE campaign_id = $1${k.after} ${k.tail}`,
+      view,
     );
   }
 
@@ -126,18 +167,28 @@ export class DistributionsRepository {
     );
   }
 
-  /** An investor's statements: each distribution paid to them, newest first. */
-  ofInvestor(
+  /**
+   * An investor's statements: each distribution paid to them, newest first, in cursor pages
+   * (distribution_payments_investor_idx; an investor has one payment per distribution).
+   */
+  ofInvestor<T>(
     investorId: string,
-    limit: number,
-  ): Promise<(PaymentRow & { campaignId: string; kind: DistributionKind; currency: string })[]> {
-    return this.dataSource.query(
-      `SELECT p.distribution_id AS "distributionId", p.investor_id AS "investorId",
+    page: PageRequest,
+    view: (row: StatementRow) => T,
+  ): Promise<Page<T>> {
+    return rawKeysetPage<StatementRow & Keyed, T>(
+      this.cursors,
+      (sql, params) => this.dataSource.query(sql, params),
+      INVESTOR_STATEMENTS,
+      page,
+      [investorId],
+      (k) =>
+        `SELECT p.distribution_id AS "distributionId", p.investor_id AS "investorId",
               p.units::text AS units, p.gross::text AS gross, p.tax::text AS tax, p.net::text AS net,
-              p.paid_at AS "paidAt", d.campaign_id AS "campaignId", d.kind, d.currency
+              p.paid_at AS "paidAt", d.campaign_id AS "campaignId", d.kind, d.currency, ${k.columns}
          FROM distribution_payments p JOIN distributions d ON d.id = p.distribution_id
-        WHERE p.investor_id = $1 ORDER BY p.paid_at DESC, p.distribution_id DESC LIMIT $2`,
-      [investorId, limit],
+        WHERE p.investor_id = $1${k.after} ${k.tail}`,
+      view,
     );
   }
 }

@@ -6,6 +6,8 @@ import { NotFoundError, RuleViolationError } from '../../common/errors/domain-er
 import { Money } from '../../common/money/money.js';
 import { NOTICES, type NoticeSink } from '../../common/notices/notices.port.js';
 import { rulePackConfig, type RulePackConfig } from '../../config/namespaces.js';
+import type { Page } from '../../common/pagination/cursor-codec.js';
+import type { PageRequest } from '../../database/keyset-page.js';
 import { TransactionRunner, type Tx } from '../../database/transaction.js';
 import { AuditService } from '../audit/index.js';
 import { CampaignQueries } from '../campaign/index.js';
@@ -245,12 +247,16 @@ export class Distributions implements OnModuleInit {
   }
 
   /** A campaign's distributions for its issuer, ADMIN and FINANCE. */
-  async ofCampaign(user: AuthUser, campaignId: string): Promise<DistributionView[]> {
+  async ofCampaign(
+    user: AuthUser,
+    campaignId: string,
+    page: PageRequest,
+  ): Promise<Page<DistributionView>> {
     const campaign = await this.campaigns.find(campaignId);
     const staff = user.role === 'ADMIN' || user.role === 'FINANCE';
     if (!campaign || !(staff || campaign.founderId === user.id))
       throw new NotFoundError('Campaign');
-    return (await this.repo.ofCampaign(campaignId)).map(toView);
+    return this.repo.ofCampaign(campaignId, page, toView);
   }
 
   /** One distribution with every holder's payment, for its issuer, ADMIN and FINANCE. */
@@ -276,9 +282,9 @@ export class Distributions implements OnModuleInit {
     return { ...toView(d), payments };
   }
 
-  /** The holder's statements: what each distribution paid them, newest first. */
-  async mine(investor: AuthUser): Promise<StatementView[]> {
-    return (await this.repo.ofInvestor(investor.id, 1000)).map((p) => ({
+  /** The holder's statements: what each distribution paid them, newest first, in cursor pages. */
+  mine(investor: AuthUser, page: PageRequest): Promise<Page<StatementView>> {
+    return this.repo.ofInvestor(investor.id, page, (p) => ({
       distributionId: p.distributionId,
       campaignId: p.campaignId,
       kind: p.kind,

@@ -27,6 +27,8 @@ import {
 } from '../../common/auth/auth.decorators.js';
 import { NotFoundError } from '../../common/errors/domain-error.js';
 import { ApiErrors, ApiUuidParam } from '../../common/openapi/api-docs.decorators.js';
+import type { Page } from '../../common/pagination/cursor-codec.js';
+import { PageQueryDto, pageQuery } from '../../common/pagination/page-query.dto.js';
 import { CampaignService } from '../campaign/index.js';
 import {
   EquityTermsDto,
@@ -34,6 +36,7 @@ import {
   HoldingCorrectionDto,
   HoldingDto,
   MyHoldingDto,
+  MyHoldingPageDto,
   HoldingsRegisterDto,
   HoldingsRegisterQueryDto,
 } from './dto/holdings.dto.js';
@@ -102,10 +105,16 @@ export class HoldingsController {
 
   @Get('me/holdings')
   @Roles('INVESTOR')
-  @ApiOperation({ summary: "The investor's holdings: campaign, units, cost, certificate, vehicle" })
-  @ApiOkResponse({ type: [MyHoldingDto] })
-  mine(@CurrentUser() user: AuthUser): Promise<(HoldingView & { campaignTitle: string })[]> {
-    return this.register.mine(user);
+  @ApiOperation({
+    summary:
+      "The investor's holdings, newest first, in cursor pages: campaign, units, cost, certificate, vehicle",
+  })
+  @ApiOkResponse({ type: MyHoldingPageDto })
+  mine(
+    @CurrentUser() user: AuthUser,
+    @Query() query: PageQueryDto,
+  ): Promise<Page<HoldingView & { campaignTitle: string }>> {
+    return this.register.mine(user, pageQuery(query));
   }
 
   @Get('campaigns/:id/register')

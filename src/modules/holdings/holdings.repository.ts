@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { CursorCodec, type Page } from '../../common/pagination/cursor-codec.js';
+import { type Keyset, type PageRequest, rawKeysetPage } from '../../database/keyset-page.js';
 import type { Tx } from '../../database/transaction.js';
 
 export type Vehicle = 'DIRECT' | 'NOMINEE';
@@ -39,12 +41,24 @@ const HOLDING = `h.id, h.campaign_id AS "campaignId", h.certificate_no AS "certi
   h.recorded_by AS "recordedBy", h.issued_at AS "issuedAt"`;
 
 /** A holding no later entry supersedes: the register as it stands. */
+const INVESTOR_HOLDINGS: Keyset = {
+  list: 'holdings',
+  key: 'h.issued_at',
+  keyKind: 'timestamptz',
+  id: 'h.id',
+  idKind: 'uuid',
+  direction: 'DESC',
+};
+
 const CURRENT = `NOT EXISTS (SELECT 1 FROM holdings c WHERE c.corrects_id = h.id)`;
 
 /** The holdings module's tables (DESIGN §2: written only here). */
 @Injectable()
 export class HoldingsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly cursors: CursorCodec,
+  ) {}
 
   private m(tx?: Tx) {
     return tx ?? this.dataSource.manager;
@@ -140,18 +154,18 @@ export class HoldingsRepository {
     return rows.length > 0;
   }
 
-  /** An investor's current holdings, newest first, after the keyset `(issuedAt, id)`. */
-  ofInvestor(
-    investorId: string,
-    limit: number,
-    after: { issuedAt: Date; id: string } | null,
-  ): Promise<HoldingRow[]> {
-    return this.dataSource.query(
-      `SELECT ${HOLDING} FROM holdings h
-        WHERE h.investor_id = $1 AND ${CURRENT}
-          AND ($3::timestamptz IS NULL OR (h.issued_at, h.id) < ($3, $4::uuid))
-        ORDER BY h.issued_at DESC, h.id DESC LIMIT $2`,
-      [investorId, limit, after?.issuedAt ?? null, after?.id ?? null],
+  /** An investor's current holdings, newest first, in cursor pages (holdings_investor_idx). */
+  ofInvestor(investorId: string, page: PageRequest): Promise<Page<HoldingRow>> {
+    return rawKeysetPage<HoldingRow & { keyset_key: string; keyset_id: string }, HoldingRow>(
+      this.cursors,
+      (sql, params) => this.dataSource.query(sql, params),
+      INVESTOR_HOLDINGS,
+      page,
+      [investorId],
+      (k) =>
+        `SELECT ${HOLDING}, ${k.columns} FROM holdings h
+          WHERE h.investor_id = $1 AND ${CURRENT}${k.after} ${k.tail}`,
+      ({ keyset_key: _key, keyset_id: _id, ...row }) => row,
     );
   }
 

@@ -4,6 +4,8 @@ import type { AuthUser } from '../../common/auth/auth.decorators.js';
 import { Clock } from '../../common/clock/clock.js';
 import { NotFoundError } from '../../common/errors/domain-error.js';
 import { Money } from '../../common/money/money.js';
+import type { Page } from '../../common/pagination/cursor-codec.js';
+import type { PageRequest } from '../../database/keyset-page.js';
 import { TransactionRunner, type Tx } from '../../database/transaction.js';
 import { AuditService } from '../audit/index.js';
 import { CampaignQueries } from '../campaign/index.js';
@@ -123,16 +125,23 @@ export class HoldingsRegister implements OnModuleInit {
   }
 
   /** The investor's current holdings, newest first. */
-  async mine(investor: AuthUser): Promise<(HoldingView & { campaignTitle: string })[]> {
-    const rows = await this.repo.ofInvestor(investor.id, 1000, null);
+  /** The investor's holdings, newest first, one cursor page at a time (issue 16). */
+  async mine(
+    investor: AuthUser,
+    page: PageRequest,
+  ): Promise<Page<HoldingView & { campaignTitle: string }>> {
+    const { items: rows, nextCursor } = await this.repo.ofInvestor(investor.id, page);
     const names = await this.users.maskedNames([investor.id]);
     const titles = new Map<string, string>();
     for (const id of new Set(rows.map((r) => r.campaignId)))
       titles.set(id, (await this.campaigns.find(id))?.title ?? '');
-    return rows.map((r) => ({
-      ...toView(r, names),
-      campaignTitle: titles.get(r.campaignId) ?? '',
-    }));
+    return {
+      items: rows.map((r) => ({
+        ...toView(r, names),
+        campaignTitle: titles.get(r.campaignId) ?? '',
+      })),
+      nextCursor,
+    };
   }
 
   /** A campaign's register for its founder (the issuer), ADMIN and FINANCE; else not found. */

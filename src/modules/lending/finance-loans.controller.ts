@@ -2,7 +2,8 @@ import { Controller, Get, Query, StreamableFile } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../../common/auth/auth.decorators.js';
 import { FinanceAudited } from '../finance/index.js';
-import { FinanceLoansDto, LoansQueryDto } from './dto/loan-views.dto.js';
+import { pageQuery } from '../../common/pagination/page-query.dto.js';
+import { FinanceLoansDto, LoansPageQueryDto, LoansQueryDto } from './dto/loan-views.dto.js';
 import { LoanBook } from './loan-book.service.js';
 
 @ApiTags('finance')
@@ -14,15 +15,16 @@ export class FinanceLoansController {
 
   @Get()
   @ApiOperation({
-    summary: 'Loans with outstanding principal (from the ledger) and overdue buckets M1, M2, M3+',
+    summary:
+      'Loans in cursor pages, oldest first, with outstanding principal (from the ledger) and overdue buckets M1, M2, M3+ over every loan of the filter',
   })
   @ApiOkResponse({ type: FinanceLoansDto })
-  list(@Query() query: LoansQueryDto): Promise<FinanceLoansDto> {
-    return this.book.list(query.status ?? null);
+  list(@Query() query: LoansPageQueryDto): Promise<FinanceLoansDto> {
+    return this.book.list(query.status ?? null, pageQuery(query));
   }
 
   @Get('export.csv')
-  @ApiOperation({ summary: 'The same loans as CSV (RFC 4180, header row)' })
+  @ApiOperation({ summary: 'Every loan of the filter as CSV (RFC 4180, header row; not paged)' })
   @ApiProduces('text/csv')
   @ApiOkResponse({
     description:

@@ -7,6 +7,7 @@ import {
   ParseUUIDPipe,
   Post,
   Put,
+  Query,
   Res,
 } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -17,16 +18,19 @@ import {
   ApiIdempotencyKey,
   ApiUuidParam,
 } from '../../common/openapi/api-docs.decorators.js';
+import type { Page } from '../../common/pagination/cursor-codec.js';
+import { PageQueryDto, pageQuery } from '../../common/pagination/page-query.dto.js';
 import { requireIdempotencyKey } from '../escrow-ledger/index.js';
 import { LoanTermsDto, LoanTermsViewDto } from './dto/loan-terms.dto.js';
 import {
-  ClaimViewDto,
+  ClaimPageDto,
   CreditWithdrawalDto,
   InstalmentViewDto,
+  LoanPageDto,
   LoanViewDto,
 } from './dto/loan-views.dto.js';
 import { LoanCredit } from './loan-credit.service.js';
-import { LoanQueries } from './loan-queries.service.js';
+import { type ClaimView, LoanQueries, type LoanView } from './loan-queries.service.js';
 import { LoanTermsService } from './loan-terms.service.js';
 
 @ApiTags('lending')
@@ -125,18 +129,19 @@ export class LendingController {
   @Get('me/claims')
   @Roles('INVESTOR')
   @ApiOperation({
-    summary: 'My claims as a lender: principal outstanding, interest received, next payment',
+    summary:
+      'My claims as a lender, in the order of their loans, in cursor pages: principal outstanding, interest received, next payment',
   })
-  @ApiOkResponse({ type: [ClaimViewDto] })
-  claims(@CurrentUser() user: AuthUser): Promise<ClaimViewDto[]> {
-    return this.queries.myClaims(user.id);
+  @ApiOkResponse({ type: ClaimPageDto })
+  claims(@CurrentUser() user: AuthUser, @Query() query: PageQueryDto): Promise<Page<ClaimView>> {
+    return this.queries.myClaims(user.id, pageQuery(query));
   }
 
   @Get('me/loans')
   @Roles('FOUNDER')
-  @ApiOperation({ summary: 'My loans as a borrower' })
-  @ApiOkResponse({ type: [LoanViewDto] })
-  loans(@CurrentUser() user: AuthUser): Promise<LoanViewDto[]> {
-    return this.queries.myLoans(user.id);
+  @ApiOperation({ summary: 'My loans as a borrower, oldest first, in cursor pages' })
+  @ApiOkResponse({ type: LoanPageDto })
+  loans(@CurrentUser() user: AuthUser, @Query() query: PageQueryDto): Promise<Page<LoanView>> {
+    return this.queries.myLoans(user.id, pageQuery(query));
   }
 }

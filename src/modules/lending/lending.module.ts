@@ -16,6 +16,7 @@ import { LoanDistribution } from './loan-distribution.service.js';
 import { LoanOrigination } from './loan-origination.service.js';
 import { LoanOverdueSweep } from './loan-overdue.service.js';
 import { LoanQueries } from './loan-queries.service.js';
+import { LoanPagesRepository } from './loan-pages.repository.js';
 import { LoanRepayments } from './loan-repayments.service.js';
 import { LoanTermsRepository } from './loan-terms.repository.js';
 import { LoanTermsService } from './loan-terms.service.js';
@@ -43,6 +44,7 @@ import { OutstandingPrincipal } from './outstanding-principal.service.js';
   providers: [
     LoanTermsRepository,
     LoansRepository,
+    LoanPagesRepository,
     LoanTermsService,
     OutstandingPrincipal,
     LoanOrigination,

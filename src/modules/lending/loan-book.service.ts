@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { stringify } from 'csv-stringify/sync';
 import { Money } from '../../common/money/money.js';
+import type { Page } from '../../common/pagination/cursor-codec.js';
+import type { PageRequest } from '../../database/keyset-page.js';
 import { rulePackConfig, type RulePackConfig } from '../../config/namespaces.js';
 import { Inject } from '@nestjs/common';
 import { LoanQueries, type LoanView } from './loan-queries.service.js';
@@ -11,8 +13,8 @@ export interface BucketTotals {
   amount: string;
 }
 
-export interface FinanceLoans {
-  loans: LoanView[];
+/** One cursor page of the book beside its totals over every loan of the filter (issue 16). */
+export interface FinanceLoans extends Page<LoanView> {
   outstandingPrincipal: string;
   M1: BucketTotals;
   M2: BucketTotals;
@@ -46,7 +48,8 @@ export class LoanBook {
     @Inject(rulePackConfig.KEY) private readonly pack: RulePackConfig,
   ) {}
 
-  async list(status: LoanStatus | null): Promise<FinanceLoans> {
+  async list(status: LoanStatus | null, page: PageRequest): Promise<FinanceLoans> {
+    const { items, nextCursor } = await this.queries.page(status, page);
     const loans = await this.queries.list(status);
     const currency = this.pack.currency;
     const m = (v: string) => Money.fromDecimalString(v, currency);
@@ -61,7 +64,8 @@ export class LoanBook {
       };
     };
     return {
-      loans,
+      items,
+      nextCursor,
       outstandingPrincipal: Money.sum(
         loans.map((l) => m(l.outstandingPrincipal)),
         currency,

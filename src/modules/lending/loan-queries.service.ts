@@ -3,7 +3,10 @@ import type { Role } from '../../common/auth/auth.decorators.js';
 import { Clock } from '../../common/clock/clock.js';
 import { NotFoundError } from '../../common/errors/domain-error.js';
 import { Money } from '../../common/money/money.js';
+import type { Page } from '../../common/pagination/cursor-codec.js';
+import type { PageRequest } from '../../database/keyset-page.js';
 import { TransactionRunner, type Tx } from '../../database/transaction.js';
+import { LoanPagesRepository } from './loan-pages.repository.js';
 import { daysBetween, utcDate } from './loan-dates.js';
 import { owed } from './loan-servicing.js';
 import {
@@ -82,6 +85,7 @@ export function bucketOf(days: number): OverdueBucket {
 export class LoanQueries {
   constructor(
     private readonly loans: LoansRepository,
+    private readonly pages: LoanPagesRepository,
     private readonly outstanding: OutstandingPrincipal,
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
@@ -102,22 +106,37 @@ export class LoanQueries {
     });
   }
 
-  async myLoans(borrowerId: string): Promise<LoanView[]> {
+  /** A borrower's loans, oldest first, one cursor page at a time (issue 16). */
+  myLoans(borrowerId: string, page: PageRequest): Promise<Page<LoanView>> {
     return this.transactions.run(async (tx) =>
-      this.views(await this.loans.byBorrower(borrowerId, tx), tx),
+      this.viewPage(await this.pages.byBorrower(borrowerId, page, tx), tx),
     );
   }
 
+  /** Every loan (in `status`): the finance totals and the CSV read the whole book. */
   async list(status: LoanStatus | null): Promise<LoanView[]> {
     return this.transactions.run(async (tx) =>
       this.views(await this.loans.byStatus(status, tx), tx),
     );
   }
 
-  async myClaims(lenderId: string): Promise<ClaimView[]> {
+  /** One cursor page of the book (in `status`), oldest first (issue 16). */
+  page(status: LoanStatus | null, page: PageRequest): Promise<Page<LoanView>> {
+    return this.transactions.run(async (tx) =>
+      this.viewPage(await this.pages.byStatus(status, page, tx), tx),
+    );
+  }
+
+  private async viewPage(page: Page<LoanRecord>, tx: Tx): Promise<Page<LoanView>> {
+    return { items: await this.views(page.items, tx), nextCursor: page.nextCursor };
+  }
+
+  /** A lender's claims in the order of their loans, one cursor page at a time (issue 16). */
+  async myClaims(lenderId: string, page: PageRequest): Promise<Page<ClaimView>> {
     return this.transactions.run(async (tx) => {
       const out: ClaimView[] = [];
-      for (const claim of await this.loans.claimsOfLender(lenderId, tx)) {
+      const claims = await this.pages.claimsOfLender(lenderId, page, tx);
+      for (const claim of claims.items) {
         const loan = await this.loans.find(claim.loanId, tx);
         if (!loan) continue;
         const m = (v: string) => Money.fromDecimalString(v, loan.currency);
@@ -145,7 +164,7 @@ export class LoanQueries {
               : null,
         });
       }
-      return out;
+      return { items: out, nextCursor: claims.nextCursor };
     });
   }
 

@@ -51,7 +51,7 @@ export interface ShareRecord {
   interest: string;
 }
 
-const LOAN_COLUMNS = `id, campaign_id, borrower_id, currency, principal::text, annual_rate::text,
+export const LOAN_COLUMNS = `id, campaign_id, borrower_id, currency, principal::text, annual_rate::text,
   term_months, method, grace_days, penalty_annual_rate::text, day_count_basis,
   service_fee_rate::text, early_repayment_fee_rate::text, default_after_days, status,
   start_date::text, borrower_credit::text, overdue_recorded_at, created_at, closed_at`;
@@ -62,7 +62,7 @@ const INSTALMENT_COLUMNS = `loan_id, number, due_date::text, principal::text, in
 
 type Row = Record<string, unknown>;
 
-function toLoan(r: Row): LoanRecord {
+export function toLoan(r: Row): LoanRecord {
   return {
     id: r.id as string,
     campaignId: r.campaign_id as string,
@@ -231,30 +231,6 @@ export class LoansRepository {
       [loanId, userId],
     );
     return rows.length > 0;
-  }
-
-  async claimsOfLender(
-    lenderId: string,
-    tx: Tx,
-  ): Promise<
-    { loanId: string; principal: string; principalReceived: string; interestReceived: string }[]
-  > {
-    const rows: {
-      loan_id: string;
-      principal: string;
-      principal_received: string;
-      interest_received: string;
-    }[] = await tx.query(
-      `SELECT loan_id, principal::text, principal_received::text, interest_received::text
-         FROM loan_claims WHERE lender_id = $1 ORDER BY loan_id`,
-      [lenderId],
-    );
-    return rows.map((r) => ({
-      loanId: r.loan_id,
-      principal: r.principal,
-      principalReceived: r.principal_received,
-      interestReceived: r.interest_received,
-    }));
   }
 
   /** What each lender received, added to their claim (issue 14: /me/claims). */

@@ -9,6 +9,8 @@ import {
   rulePackConfig,
   type RulePackConfig,
 } from '../../config/namespaces.js';
+import type { Page } from '../../common/pagination/cursor-codec.js';
+import type { PageRequest } from '../../database/keyset-page.js';
 import { TransactionRunner } from '../../database/transaction.js';
 import { AuditService } from '../audit/index.js';
 import { PledgeEnding } from './pledge-ending.service.js';
@@ -133,10 +135,10 @@ export class ConfirmationCalls {
   }
 
   /** Pledges that need the call (the statuses CALL_CONFIRMED applies to), earliest due first. */
-  async queue(): Promise<CallQueueEntry[]> {
+  /** ADMIN's call queue, the earliest cooling-off end first, in cursor pages (issue 16). */
+  queue(page: PageRequest): Promise<Page<CallQueueEntry>> {
     const window = this.pack.parameters.confirmationCallTimeoutHours * HOUR_MS;
-    const rows = await this.callLog.queue(statusesFor('CALL_CONFIRMED'), 500);
-    return rows.map((r) => ({
+    return this.callLog.queue(statusesFor('CALL_CONFIRMED'), page, (r) => ({
       pledgeId: r.id,
       campaignId: r.campaignId,
       investorId: r.investorId,

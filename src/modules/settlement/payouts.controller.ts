@@ -21,6 +21,8 @@ import {
   ApiIdempotencyKey,
   ApiUuidParam,
 } from '../../common/openapi/api-docs.decorators.js';
+import type { Page } from '../../common/pagination/cursor-codec.js';
+import { pageQuery } from '../../common/pagination/page-query.dto.js';
 import { FinanceAudited } from '../finance/index.js';
 import { requireIdempotencyKey } from '../escrow-ledger/index.js';
 import { PayoutListQueryDto, PayoutRejectDto, PayoutRequestDto } from './dto/payout.dto.js';
@@ -60,11 +62,12 @@ export class PayoutsController {
   @Roles('FINANCE')
   @FinanceAudited()
   @ApiOperation({
-    summary: 'Payouts by decision state (default REQUESTED: the queue awaiting a second person)',
+    summary:
+      'Payouts by decision state (default REQUESTED: the queue awaiting a second person), oldest request first, in cursor pages',
   })
   @ApiOkResponse({ type: PayoutListDto })
-  async list(@Query() query: PayoutListQueryDto): Promise<PayoutListDto> {
-    return { items: await this.payouts.list(query.status ?? 'REQUESTED') };
+  list(@Query() query: PayoutListQueryDto): Promise<Page<PayoutView>> {
+    return this.payouts.list(query.status ?? 'REQUESTED', pageQuery(query));
   }
 
   @Post('finance/payouts/:id/approve')

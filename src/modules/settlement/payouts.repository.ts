@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { CursorCodec, type Page } from '../../common/pagination/cursor-codec.js';
+import { type Keyset, keysetPage, type PageRequest } from '../../database/keyset-page.js';
 import { type Tx, uniqueViolationConstraint } from '../../database/transaction.js';
 import { PayoutEntity } from './payout.entity.js';
 import { PayoutAlreadyRequestedError } from './payouts.errors.js';
@@ -16,9 +18,22 @@ export type PayoutDecision =
  * "one REQUESTED payout per campaign at a time" under concurrency (a campaign is paid in rounds:
  * the released holdback after the rest).
  */
+/** The approval queue's keyset (issue 16): oldest request first, the id breaking ties. */
+const BY_REQUEST: Keyset = {
+  list: 'payouts',
+  key: 'p.requested_at',
+  keyKind: 'timestamptz',
+  id: 'p.id',
+  idKind: 'uuid',
+  direction: 'ASC',
+};
+
 @Injectable()
 export class PayoutsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly cursors: CursorCodec,
+  ) {}
 
   async insert(payout: PayoutEntity, tx: Tx): Promise<void> {
     try {
@@ -52,12 +67,11 @@ export class PayoutsRepository {
   }
 
   /** Payouts in one decision state, oldest request first (the approval queue). */
-  listByStatus(status: PayoutEntity['status'], limit: number): Promise<PayoutEntity[]> {
-    return this.dataSource.manager.find(PayoutEntity, {
-      where: { status },
-      order: { requestedAt: 'ASC', id: 'ASC' },
-      take: limit,
-    });
+  listByStatus(status: PayoutEntity['status'], page: PageRequest): Promise<Page<PayoutEntity>> {
+    const qb = this.dataSource.manager
+      .createQueryBuilder(PayoutEntity, 'p')
+      .where('p.status = :status', { status });
+    return keysetPage(this.cursors, qb, BY_REQUEST, page, (p) => p);
   }
 
   /** Row-locks the payout for a decision, so two FINANCE users never both decide it. */

@@ -4,6 +4,8 @@ import type { AuthUser } from '../../common/auth/auth.decorators.js';
 import { Clock } from '../../common/clock/clock.js';
 import { NotFoundError } from '../../common/errors/domain-error.js';
 import { Money } from '../../common/money/money.js';
+import type { Page } from '../../common/pagination/cursor-codec.js';
+import type { PageRequest } from '../../database/keyset-page.js';
 import { TransactionRunner, type Tx } from '../../database/transaction.js';
 import { AuditService } from '../audit/index.js';
 import { CampaignQueries } from '../campaign/index.js';
@@ -254,9 +256,10 @@ export class PayoutsService {
   }
 
   /** FINANCE's queue (issue 17): payouts in one decision state, oldest request first. */
-  async list(status: PayoutEntity['status']): Promise<PayoutView[]> {
-    const payouts = await this.payouts.listByStatus(status, 500);
-    return Promise.all(payouts.map((p) => this.view(p)));
+  /** Payouts in one decision state, oldest request first, in cursor pages (issue 16). */
+  async list(status: PayoutEntity['status'], page: PageRequest): Promise<Page<PayoutView>> {
+    const { items, nextCursor } = await this.payouts.listByStatus(status, page);
+    return { items: await Promise.all(items.map((p) => this.view(p))), nextCursor };
   }
 
   async get(viewer: AuthUser, id: string): Promise<PayoutView> {

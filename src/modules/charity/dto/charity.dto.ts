@@ -10,6 +10,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { IsMoneyAmount } from '../../../common/http/money.validator.js';
+import { PageDtoOf } from '../../../common/pagination/page-query.dto.js';
 import {
   ApiCurrency,
   ApiDateTime,
@@ -120,6 +121,8 @@ export class ReceiptDto {
   @ApiProperty() charityUscc: string;
   @ApiDateTime() issuedAt: string;
 }
+
+export class ReceiptPageDto extends PageDtoOf(ReceiptDto, 'ReceiptPageDto') {}
 
 export class PurposeSpendDto {
   @ApiProperty() purpose: string;

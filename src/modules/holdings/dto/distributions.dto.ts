@@ -11,6 +11,7 @@ import {
   ApiMoneyInput,
   ApiUuid,
 } from '../../../common/openapi/api-properties.js';
+import { PageDtoOf } from '../../../common/pagination/page-query.dto.js';
 import { DISTRIBUTION_KINDS, type DistributionKind } from '../distributions.repository.js';
 
 export class AnnounceDistributionDto {
@@ -74,3 +75,9 @@ export class DistributionStatementDto {
   @ApiCurrency() currency: string;
   @ApiDateTime() paidAt: string;
 }
+
+export class DistributionPageDto extends PageDtoOf(DistributionDto, 'DistributionPageDto') {}
+export class DistributionStatementPageDto extends PageDtoOf(
+  DistributionStatementDto,
+  'DistributionStatementPageDto',
+) {}

@@ -17,6 +17,7 @@ import {
   ApiMoney,
   ApiUuid,
 } from '../../../common/openapi/api-properties.js';
+import { PageDtoOf } from '../../../common/pagination/page-query.dto.js';
 import { VEHICLES } from '../equity-terms.service.js';
 import type { Vehicle } from '../holdings.repository.js';
 
@@ -82,6 +83,8 @@ export class HoldingDto {
 export class MyHoldingDto extends HoldingDto {
   @ApiProperty() campaignTitle: string;
 }
+
+export class MyHoldingPageDto extends PageDtoOf(MyHoldingDto, 'MyHoldingPageDto') {}
 
 export class HoldingsRegisterDto {
   @ApiUuid() campaignId: string;

@@ -1,5 +1,4 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { IsIn, IsOptional } from 'class-validator';
 import {
   ApiCurrency,
@@ -10,6 +9,7 @@ import {
   ApiUuid,
   PATTERNS,
 } from '../../../common/openapi/api-properties.js';
+import { PageDtoOf, PageQueryDto } from '../../../common/pagination/page-query.dto.js';
 import type {
   ClaimView,
   InstalmentView,
@@ -97,7 +97,19 @@ export class ClaimViewDto implements ClaimView {
   nextPayment: NextPaymentDto | null;
 }
 
+export class LoanPageDto extends PageDtoOf(LoanViewDto, 'LoanPageDto') {}
+export class ClaimPageDto extends PageDtoOf(ClaimViewDto, 'ClaimPageDto') {}
+
+/** The CSV's filter: the export holds every loan of it. */
 export class LoansQueryDto {
+  @ApiEnum(LOAN_STATUSES, {}, false)
+  @IsOptional()
+  @IsIn(LOAN_STATUSES)
+  status?: LoanStatus;
+}
+
+/** The book's filter and `?cursor&limit` (issue 16). */
+export class LoansPageQueryDto extends PageQueryDto {
   @ApiEnum(LOAN_STATUSES, {}, false)
   @IsOptional()
   @IsIn(LOAN_STATUSES)
@@ -109,10 +121,8 @@ export class BucketTotalsDto {
   @ApiMoney() amount: string;
 }
 
-export class FinanceLoansDto {
-  @ApiProperty({ type: [LoanViewDto] })
-  @Type(() => LoanViewDto)
-  loans: LoanViewDto[];
+/** One cursor page of the book (issue 16); the totals are over every loan of the filter. */
+export class FinanceLoansDto extends LoanPageDto {
   @ApiMoney() outstandingPrincipal: string;
   @ApiProperty({ type: BucketTotalsDto }) M1: BucketTotalsDto;
   @ApiProperty({ type: BucketTotalsDto }) M2: BucketTotalsDto;

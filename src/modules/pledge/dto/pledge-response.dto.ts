@@ -170,7 +170,5 @@ export class CallQueueEntryDto implements CallQueueEntry {
   lastCall: CallQueueLastCallDto | null;
 }
 
-export class CallQueueDto {
-  @ApiProperty({ type: [CallQueueEntryDto], description: 'Earliest due first; at most 500' })
-  items: CallQueueEntryDto[];
-}
+/** The queue, earliest due first, in cursor pages (issue 16). */
+export class CallQueueDto extends PageDtoOf(CallQueueEntryDto, 'CallQueueDto') {}

@@ -6,6 +6,7 @@ import {
   ApiMoney,
   ApiUuid,
 } from '../../../common/openapi/api-properties.js';
+import { PageDtoOf } from '../../../common/pagination/page-query.dto.js';
 import type { PayoutView } from '../payouts.service.js';
 
 export class PayoutDto implements PayoutView {
@@ -29,7 +30,5 @@ export class PayoutDto implements PayoutView {
   holdTransferId: string | null;
 }
 
-export class PayoutListDto {
-  @ApiProperty({ type: [PayoutDto], description: 'Oldest request first; at most 500' })
-  items: PayoutDto[];
-}
+/** The approval queue, oldest request first, in cursor pages (issue 16). */
+export class PayoutListDto extends PageDtoOf(PayoutDto, 'PayoutListDto') {}

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
+import { PageQueryDto } from '../../../common/pagination/page-query.dto.js';
 
 export class PayoutRequestDto {
   @ApiProperty({ format: 'uuid', description: 'An own SETTLED campaign' })
@@ -12,7 +13,7 @@ export class PayoutRejectDto {
 }
 
 /** GET /finance/payouts: the console's approval queue (issue 17). */
-export class PayoutListQueryDto {
+export class PayoutListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({
     enum: ['REQUESTED', 'APPROVED', 'REJECTED'],
     default: 'REQUESTED',
