@@ -33,6 +33,7 @@ import { LineTransferKinds1765900000000 } from './1765900000000-line-transfer-ki
 import { BorrowerCapInFlight1765900500000 } from './1765900500000-borrower-cap-in-flight.js';
 import { Distributions1765910100000 } from './1765910100000-distributions.js';
 import { IssuerReports1765910200000 } from './1765910200000-issuer-reports.js';
+import { PayoutQueueKeysetIndex1765920100000 } from './1765920100000-payout-queue-keyset-index.js';
 import { MoreListKeysetIndexes1765920000000 } from './1765920000000-more-list-keyset-indexes.js';
 import { Holdings1765910000000 } from './1765910000000-holdings.js';
 import { LedgerCheckpoints1765800000000 } from './1765800000000-ledger-checkpoints.js';
@@ -82,4 +83,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Distributions1765910100000,
   IssuerReports1765910200000,
   MoreListKeysetIndexes1765920000000,
+  PayoutQueueKeysetIndex1765920100000,
 ];

@@ -13,6 +13,7 @@ import { UserEntity } from '../identity/user.entity.js';
 
 @Entity('payouts')
 @Index('payouts_campaign_idx', ['campaignId'])
+@Index('payouts_queue_idx', ['status', 'requestedAt', 'id']) // the approval queue's keyset
 // A campaign may be paid in rounds (the released holdback later), one REQUESTED at a time.
 @Index('payouts_campaign_id_requested_key', ['campaignId'], {
   unique: true,
