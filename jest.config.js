@@ -14,6 +14,7 @@ export default {
   globalSetup: '<rootDir>/test/support/global-setup.mjs',
   globalTeardown: '<rootDir>/test/support/global-teardown.mjs',
   testTimeout: 60000,
-  maxWorkers: 2,
+  // Three: most suites wait on Postgres (another process), so a third worker keeps both cores busy.
+  maxWorkers: 3,
   reporters: ['default', '<rootDir>/test/support/summary-reporter.mjs'],
 };
