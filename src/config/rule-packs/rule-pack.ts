@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { RULE_IDS } from './rule-ids.js';
 
 /**
  * Rule packs (DESIGN §8, CONV-06): every number a rule uses, versioned, with the rule IDs each
@@ -136,65 +137,6 @@ export interface RulePack {
   /** Which rule IDs each parameter implements (for evidence and review). */
   ruleIds: Record<ParameterName, readonly string[]>;
 }
-
-const RULE_IDS: Record<ParameterName, readonly string[]> = {
-  minimumAgeYears: ['PLAT-02', 'US-CF-27'],
-  minimumBirthYear: ['ID-RIC-03'],
-  coolingOffHours: ['CN-PF-06', 'CN-SUIT-13'],
-  confirmationCallTimeoutHours: ['CN-PF-07', 'CN-PF-08'],
-  reconfirmationWindowHours: ['CN-SUIT-14', 'US-CF-14'],
-  rewardCancelCutoffHours: ['US-CF-12', 'RW-01'],
-  activeFinancialPledgeCancellable: ['US-CF-12', 'CN-PF-06', 'CN-PF-08'],
-  confirmationCallRequired: ['CN-PF-07', 'CN-PF-08'],
-  professionalCoolingOffExempt: ['CN-PF-06', 'CN-PF-10'],
-  professionalConfirmationCallExempt: ['CN-PF-07', 'CN-PF-10', 'CN-SUIT-13'],
-  publicEquityAllowed: ['CAV-02', 'CN-ECF-01'],
-  limitWindowDays: ['INV-9', 'US-CF-02'],
-  assessmentValidityDays: ['CN-SUIT-18', 'CN-PF-05'],
-  minCampaignDurationHours: ['US-CF-10', 'RW-04'],
-  maxCampaignDurationDays: ['RW-04'],
-  qualificationValidityDays: ['CN-PF-01 (D: validity)'],
-  publicAnnualLimitFloor: ['D: CN public-offering limit (issue 4)'],
-  publicAnnualLimitCap: ['D: CN public-offering limit (issue 4)'],
-  publicAnnualLimitRate: ['D: CN public-offering limit (issue 4)', 'CONV-01'],
-  privateSinglePledgeMinimum: ['CN-ECF-03(2)'],
-  qualifiedPersonFinancialAssets: ['CN-ECF-03(5)', 'CN-PF-01'],
-  qualifiedPersonAnnualIncome: ['CN-ECF-03(5)', 'CN-PF-01'],
-  qualifiedOrganizationNetAssets: ['CN-ECF-03(4)', 'CN-PF-01'],
-  professionalPersonFinancialAssets: ['CN-SUIT-04(b)'],
-  professionalPersonAnnualIncome: ['CN-SUIT-04(b)'],
-  professionalPersonExperienceYears: ['CN-SUIT-04(b)'],
-  professionalOrganizationNetAssets: ['CN-SUIT-04(a)'],
-  professionalOrganizationFinancialAssets: ['CN-SUIT-04(a)'],
-  professionalOrganizationExperienceYears: ['CN-SUIT-04(a)'],
-  feeRateEquity: ['D: platform fee'],
-  feeRateDebt: ['D: platform fee'],
-  feeRateReward: ['D: platform fee', 'RW-02'],
-  feeRateDonation: ['D: platform fee', 'PLAT-08'],
-  rewardHoldbackRate: ['RW-03', 'RW-02'],
-  holdbackReleaseDays: ['RW-03'],
-  charityReportDueDays: ['PLAT-08', 'RW-07'],
-  issuerAnnualReportDueDays: ['CN-ECF-07', 'US-CF-20'],
-  privateInvestorCap: ['CN-ECF-04', 'CN-PF-03'],
-  distributionWithholdingRate: ['D: withholding on distributions (issue 15)'],
-  usLimitThreshold: ['US-CF-02'],
-  usLimitFloor: ['US-CF-02'],
-  usLimitLowRate: ['US-CF-02'],
-  usLimitHighRate: ['US-CF-02'],
-  usLimitCap: ['US-CF-02', 'US-CF-03'],
-  maxAnnualRate: ['CN-P2P-02 (issue 14: 24 % line)'],
-  hardStopAnnualRate: ['CN-P2P-02 (issue 14: 36 % hard stop)'],
-  borrowerCapPersonHere: ['CN-P2P-02'],
-  borrowerCapPersonAll: ['CN-P2P-02'],
-  borrowerCapOrganizationHere: ['CN-P2P-02'],
-  borrowerCapOrganizationAll: ['CN-P2P-02'],
-  maxLoanTermMonths: ['CN-P2P-05(6)', 'D: loan term'],
-  maxGraceDays: ['D: grace days'],
-  dayCountBasis: ['D: day-count convention'],
-  defaultAfterDays: ['PLAT-03', 'CN-P2P-10'],
-  lendingServiceFeeRate: ['D: platform service fee'],
-  earlyRepaymentFeeRate: ['D: early-repayment rule'],
-};
 
 /** Debt-crowdfunding parameters (issue 14), the same in both packs unless a pack says otherwise. */
 const LENDING_DEFAULTS = {
