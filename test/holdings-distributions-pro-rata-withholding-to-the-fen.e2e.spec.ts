@@ -184,4 +184,31 @@ describe('distributions to holders (issue 15)', () => {
     await sealEverything(t, 60_000);
     expect(await ledgerProblems(t)).toEqual([]);
   }, 120_000);
+
+  it('rule flip: a pack without withholding pays the holders the whole distribution', async () => {
+    const untaxed = await startHoldingsApp({ distributionWithholdingRate: 0 });
+    try {
+      const founder = await verifiedUser(untaxed, 'FOUNDER', 'ORGANIZATION');
+      const draft = await untaxed.http
+        .post('/api/v1/campaigns')
+        .set(auth(founder.token))
+        .send(equityTerms(untaxed));
+      const [holder] = await seedRegister(untaxed, draft.body.id as string, [3n]);
+      const made = await untaxed.http
+        .post(`/api/v1/campaigns/${draft.body.id as string}/distributions`)
+        .set(auth(founder.token))
+        .send({ kind: 'DIVIDEND', amount: '99.99' });
+      expect(made.body).toMatchObject({ withholdingRate: '0.0000' });
+      expect((await fundDistribution(untaxed, made.body.id as string, '99.99')).status).toBe(200);
+      const paid = await (
+        await untaxed.db.client()
+      ).query(
+        `SELECT gross::text, tax::text, net::text FROM distribution_payments WHERE investor_id = $1`,
+        [holder],
+      );
+      expect(paid.rows).toEqual([{ gross: '99.99', tax: '0.00', net: '99.99' }]);
+    } finally {
+      await untaxed.close();
+    }
+  });
 });

@@ -102,6 +102,7 @@ describe('configuration is validated at boot and names each bad setting', () => 
     [{ RULE_PACK_OVERRIDES: 'not json' }, 'RULE_PACK_OVERRIDES'],
     [{ RULE_PACK_OVERRIDES: '{"publicAnnualLimitCap":1e21}' }, 'publicAnnualLimitCap'],
     [{ RULE_PACK_OVERRIDES: '{"usLimitFloor":0.001}' }, 'usLimitFloor'],
+    [{ RULE_PACK_OVERRIDES: '{"distributionWithholdingRate":1}' }, 'distributionWithholdingRate'],
     [{ PASSWORD_SCRYPT_COST: '3000' }, 'PASSWORD_SCRYPT_COST'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ SMTP_URL: 'http://mail.example.com' }, 'SMTP_URL'],
@@ -138,5 +139,14 @@ describe('rule packs (DESIGN §8)', () => {
 
   it('US_REGCF is in USD', () => {
     expect(resolveRulePack('US_REGCF').currency).toBe('USD');
+  });
+
+  it('issue 15: CN withholds 20 % of distributions, US_REGCF none; annual reports 120 days (US-CF-20)', () => {
+    expect(resolveRulePack('CN').parameters.distributionWithholdingRate).toBe(0.2);
+    expect(resolveRulePack('US_REGCF').parameters.distributionWithholdingRate).toBe(0);
+    expect(resolveRulePack('CN').parameters.issuerAnnualReportDueDays).toBe(120);
+    expect(resolveRulePack('US_REGCF').parameters.issuerAnnualReportDueDays).toBe(120);
+    const flipped = resolveRulePack('CN', '{"distributionWithholdingRate":0}');
+    expect(flipped.parameters.distributionWithholdingRate).toBe(0);
   });
 });

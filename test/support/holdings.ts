@@ -9,10 +9,14 @@ import type { TestUser } from './users.js';
 
 /** A test app for equity after the close: all four lines (PLAT-07: equity and debt wallets apart),
  * settlement at the deadline (no cooling-off or call), as startLendingApp. */
-export const startHoldingsApp = (): Promise<TestApp> =>
+export const startHoldingsApp = (overrides: Record<string, unknown> = {}): Promise<TestApp> =>
   startTestApp({
     PLATFORM_LINES: ALL_LINES,
-    RULE_PACK_OVERRIDES: JSON.stringify({ coolingOffHours: 0, confirmationCallRequired: false }),
+    RULE_PACK_OVERRIDES: JSON.stringify({
+      coolingOffHours: 0,
+      confirmationCallRequired: false,
+      ...overrides,
+    }),
   });
 
 /** A private EQUITY campaign at 50.00 a unit, deadline in 2 days of the test clock (issue 15). */
