@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { debtTerms, loanTerms } from './support/pledging.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
-import { verifiedUser } from './support/users.js';
+import { staffToken, verifiedUser } from './support/users.js';
 
 /**
  * Issue 14: a DEBT campaign carries loan terms (rate capped by the pack, purpose allowed) and is
@@ -181,7 +181,21 @@ describe('loan terms and borrower caps (CN-P2P-02, CN-P2P-05(11))', () => {
       in_flight_here: '120000.00',
     });
 
-    // Once the one in review is cancelled it no longer counts: the refused one now fits.
+    // Approved, it is LIVE and still counts: 120,000 live + 80,000 in review leave no room.
+    const admin = await staffToken(t, 'ADMIN');
+    const approved = await t.http
+      .post(`/api/v1/admin/campaigns/${passed}/approve`)
+      .set({ authorization: `Bearer ${admin.token}` })
+      .send({ riskRating: 'R3', ratingReason: 'test: as proposed' });
+    expect(approved.body.status).toBe('LIVE');
+    const more = await drafted('50000.00');
+    const noRoom = await t.http.post(`/api/v1/campaigns/${more}/submit`).set(auth);
+    expect(noRoom.body.error).toMatchObject({
+      code: 'LENDING.BORROWER_CAP_EXCEEDED',
+      details: { inFlightHere: '200000.00', wouldOwe: '250000.00' },
+    });
+
+    // Once the live one is cancelled it no longer counts: the refused one now fits.
     const cancelled = await t.http
       .post(`/api/v1/campaigns/${passed}/cancel`)
       .set(auth)
