@@ -111,7 +111,7 @@ export class Distributions implements OnModuleInit {
       holders: null,
       taxWithheld: null,
     };
-    if ((await this.holdings.ofCampaign(campaignId)).every((h) => h.units === '0'))
+    if ((await this.holdings.unitsByHolder(campaignId)).size === 0)
       throw new RuleViolationError(
         'HOLDINGS.NO_REGISTER',
         'A distribution goes to holders: this campaign has settled no holdings.',
@@ -158,10 +158,7 @@ export class Distributions implements OnModuleInit {
         { announced: d.amount, notified: credit.amount.toString() },
       );
     // The register as it stands, read in this transaction (holders pledged: their wallets exist).
-    const register = await this.holdings.ofCampaign(d.campaignId, false, tx);
-    const units = new Map<string, bigint>();
-    for (const h of register)
-      units.set(h.investorId, (units.get(h.investorId) ?? 0n) + BigInt(h.units));
+    const units = await this.holdings.unitsByHolder(d.campaignId, tx);
     const payments = splitDistribution(
       credit.amount,
       [...units].map(([investorId, u]) => ({ investorId, units: u.toString() })),

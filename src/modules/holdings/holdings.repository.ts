@@ -169,13 +169,22 @@ export class HoldingsRepository {
     );
   }
 
-  /** A campaign's register as it stands, in certificate order (with `all`, every entry). */
-  ofCampaign(campaignId: string, all = false, tx?: Tx): Promise<HoldingRow[]> {
-    return this.m(tx).query(
-      `SELECT ${HOLDING} FROM holdings h
-        WHERE h.campaign_id = $1 ${all ? '' : `AND ${CURRENT}`}
-        ORDER BY h.certificate_no`,
+  /** Every entry of a campaign's register, corrections included, in certificate order. */
+  entriesOf(campaignId: string): Promise<HoldingRow[]> {
+    return this.dataSource.query(
+      `SELECT ${HOLDING} FROM holdings h WHERE h.campaign_id = $1 ORDER BY h.certificate_no`,
       [campaignId],
     );
+  }
+
+  /** The register as it stands, per investor holding units (> 0): who the holders are now. */
+  async unitsByHolder(campaignId: string, tx?: Tx): Promise<Map<string, bigint>> {
+    const rows: { investorId: string; units: string }[] = await this.m(tx).query(
+      `SELECT h.investor_id AS "investorId", sum(h.units)::text AS units FROM holdings h
+        WHERE h.campaign_id = $1 AND ${CURRENT}
+        GROUP BY h.investor_id HAVING sum(h.units) > 0 ORDER BY min(h.certificate_no)`,
+      [campaignId],
+    );
+    return new Map(rows.map((r) => [r.investorId, BigInt(r.units)]));
   }
 }

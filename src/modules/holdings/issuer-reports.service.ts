@@ -140,10 +140,7 @@ export class IssuerReports {
     const campaign = await this.campaigns.find(campaignId);
     const staff = user.role === 'ADMIN' || user.role === 'FINANCE';
     const holder =
-      user.role === 'INVESTOR' &&
-      (await this.holdings.ofCampaign(campaignId)).some(
-        (h) => h.investorId === user.id && h.units !== '0',
-      );
+      user.role === 'INVESTOR' && (await this.holdings.unitsByHolder(campaignId)).has(user.id);
     if (!campaign || !(staff || holder || campaign.founderId === user.id))
       throw new NotFoundError('Campaign');
     const rows = await this.repo.page(campaignId, page);
@@ -223,13 +220,7 @@ export class IssuerReports {
     tx: Tx,
     params: Record<string, string | number>,
   ): Promise<number> {
-    const holders = [
-      ...new Set(
-        (await this.holdings.ofCampaign(campaignId, false, tx))
-          .filter((h) => h.units !== '0')
-          .map((h) => h.investorId),
-      ),
-    ];
+    const holders = [...(await this.holdings.unitsByHolder(campaignId, tx)).keys()];
     await this.notices.record(
       holders.map((recipientId) => ({
         recipientId,

@@ -150,11 +150,14 @@ export class HoldingsRegister implements OnModuleInit {
     const staff = user.role === 'ADMIN' || user.role === 'FINANCE';
     if (!campaign || campaign.kind !== 'EQUITY' || !(staff || campaign.founderId === user.id))
       throw new NotFoundError('Campaign');
-    const rows = await this.repo.ofCampaign(campaignId, all);
+    // Every entry once; the register as it stands drops those a later entry supersedes.
+    const entries = await this.repo.entriesOf(campaignId);
+    const superseded = new Set(entries.map((r) => r.correctsId));
+    const current = entries.filter((r) => !superseded.has(r.id));
+    const rows = all ? entries : current;
     const names = await this.users.maskedNames([...new Set(rows.map((r) => r.investorId))]);
     const terms = (await this.repo.findTerms(campaignId)) ?? DEFAULT_EQUITY_TERMS;
     const currency = campaign.currency;
-    const current = all ? await this.repo.ofCampaign(campaignId) : rows;
     return {
       campaignId,
       campaignTitle: campaign.title,
