@@ -34,6 +34,7 @@ import { BorrowerCapInFlight1765900500000 } from './1765900500000-borrower-cap-i
 import { Distributions1765910100000 } from './1765910100000-distributions.js';
 import { IssuerReports1765910200000 } from './1765910200000-issuer-reports.js';
 import { PayoutQueueKeysetIndex1765920100000 } from './1765920100000-payout-queue-keyset-index.js';
+import { LeadInvestors1765940000000 } from './1765940000000-lead-investors.js';
 import { MoreListKeysetIndexes1765920000000 } from './1765920000000-more-list-keyset-indexes.js';
 import { Holdings1765910000000 } from './1765910000000-holdings.js';
 import { LedgerCheckpoints1765800000000 } from './1765800000000-ledger-checkpoints.js';
@@ -84,4 +85,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   IssuerReports1765910200000,
   MoreListKeysetIndexes1765920000000,
   PayoutQueueKeysetIndex1765920100000,
+  LeadInvestors1765940000000,
 ];

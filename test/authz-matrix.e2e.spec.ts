@@ -189,6 +189,31 @@ const TABLE: Row[] = [
     body: () => ({}),
   },
   { route: `GET ${API}/campaigns/{id}/equity-terms`, expect: anyone },
+  // Issue 15, lead investors: a made-up campaign is 404 for those allowed.
+  { route: `PUT ${API}/campaigns/{id}/lead`, expect: onlyReach('FOUNDER'), body: () => ({}) },
+  { route: `GET ${API}/campaigns/{id}/lead`, expect: anyone },
+  {
+    route: `POST ${API}/campaigns/{id}/lead/memo`,
+    expect: onlyReach('INVESTOR'),
+    body: () => ({}),
+  },
+  { route: `GET ${API}/campaigns/{id}/lead/memo`, expect: anyone },
+  {
+    route: `POST ${API}/campaigns/{id}/lead/memo/{version}/acknowledge`,
+    expect: onlyReach('INVESTOR'),
+    path: () => `${API}/campaigns/${randomUUID()}/lead/memo/1/acknowledge`,
+  },
+  {
+    route: `POST ${API}/campaigns/{id}/lead/withdrawal`,
+    expect: onlyReach('INVESTOR'),
+    body: () => ({}),
+  },
+  { route: `GET ${API}/admin/investors/{id}/institutional`, expect: onlyReach('ADMIN') },
+  {
+    route: `PUT ${API}/admin/investors/{id}/institutional`,
+    expect: onlyReach('ADMIN'),
+    body: () => ({}),
+  },
   { route: `GET ${API}/me/holdings`, expect: only('INVESTOR') },
   { route: `GET ${API}/campaigns/{id}/register`, expect: onlyReach('FOUNDER', 'ADMIN', 'FINANCE') },
   {

@@ -143,6 +143,9 @@ const TOKEN_OPTIONAL = [
   `GET ${API}/campaigns/{id}/questions`,
   // issue 15: what an equity campaign issues, for whoever may see the campaign
   `GET ${API}/campaigns/{id}/equity-terms`,
+  // issue 15: a campaign's lead investor and its memo, for whoever may see the campaign
+  `GET ${API}/campaigns/{id}/lead`,
+  `GET ${API}/campaigns/{id}/lead/memo`,
 ].map((r) => routeKey(...(r.split(' ') as [string, string])));
 /** Catalogue codes no route can answer: the callers rule the condition out before the ledger sees it. */
 const UNREACHABLE: ErrorCode[] = [

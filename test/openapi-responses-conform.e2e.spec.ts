@@ -24,7 +24,7 @@ import {
   readyInvestor,
   rewardTerms,
 } from './support/pledging.js';
-import { seedHolding } from './support/holdings.js';
+import { qualifiedInvestor, seedHolding } from './support/holdings.js';
 import { repay, seedLoan } from './support/lending.js';
 import { ALL_LINES } from './support/lines.js';
 import { tokenIn, waitForMail } from './support/mailbox.js';
@@ -1384,6 +1384,84 @@ describe('every answer of the API conforms to its OpenAPI document (issue 12)', 
       { id: holdingId },
       { ...toAdmin, body: { units: '1', reason: 'Again' } },
       409,
+    );
+
+    // ---- issue 15: lead investors (领投 + 跟投) and ADMIN's institutional flag
+    const fund = await verifiedUser(t, 'INVESTOR', 'ORGANIZATION');
+    const flag = (body: object, expected: number) =>
+      api(
+        'PUT /api/v1/admin/investors/{id}/institutional',
+        { id: fund.id },
+        { ...toAdmin, body },
+        expected,
+      );
+    await flag({ institutional: true, reason: 'Registered VC fund' }, 200);
+    await flag({ institutional: 'yes', reason: 'x' }, 400);
+    await api('GET /api/v1/admin/investors/{id}/institutional', { id: fund.id }, toAdmin, 200);
+    const leadInvestor = await qualifiedInvestor(t);
+    const leadFounder = await verifiedUser(t, 'FOUNDER', 'ORGANIZATION');
+    const ledDraft = (
+      await draftOf(
+        leadFounder,
+        debtTerms({
+          kind: 'EQUITY',
+          offering: 'PRIVATE',
+          unitPrice: '50.00',
+          deadline: new Date(t.clock.now().getTime() + 2 * 86_400_000).toISOString(),
+        }),
+      )
+    ).id;
+    const nameLead = (investorId: string, expected: number) =>
+      api(
+        'PUT /api/v1/campaigns/{id}/lead',
+        { id: ledDraft },
+        { token: leadFounder.token, body: { investorId, carryRate: '0.2' } },
+        expected,
+      );
+    await nameLead(investor.id, 422); // an ordinary investor may not lead
+    await nameLead(fund.id, 200);
+    await nameLead(leadInvestor.id, 200);
+    await t.http
+      .post(`/api/v1/campaigns/${ledDraft}/submit`)
+      .set(bearer(leadFounder.token))
+      .expect(200);
+    await t.http
+      .post(`/api/v1/admin/campaigns/${ledDraft}/approve`)
+      .set(bearer(admin.token))
+      .send({ riskRating: 'R3', ratingReason: 'tour' })
+      .expect(200);
+    const byLead = { token: leadInvestor.token };
+    await api('GET /api/v1/campaigns/{id}/lead', { id: ledDraft }, byLead, 200);
+    await api(
+      'POST /api/v1/campaigns/{id}/lead/memo',
+      { id: ledDraft },
+      { ...mine, body: { title: 'DD', body: 'x' } },
+      403,
+    );
+    await api(
+      'POST /api/v1/campaigns/{id}/lead/memo',
+      { id: ledDraft },
+      { ...byLead, body: { title: 'Due diligence', body: 'Checked on site.' } },
+      201,
+    );
+    await api('GET /api/v1/campaigns/{id}/lead/memo', { id: ledDraft }, byLead, 200);
+    await api(
+      'POST /api/v1/campaigns/{id}/lead/memo/{version}/acknowledge',
+      { id: ledDraft, version: '1' },
+      byLead,
+      201,
+    );
+    await api(
+      'POST /api/v1/campaigns/{id}/lead/withdrawal',
+      { id: ledDraft },
+      { ...byLead, body: { reason: 'Committee declined' } },
+      200,
+    );
+    await api(
+      'POST /api/v1/campaigns/{id}/lead/withdrawal',
+      { id: ledDraft },
+      { ...byLead, body: { reason: 'Again' } },
+      422,
     );
 
     expect(problems).toEqual([]);

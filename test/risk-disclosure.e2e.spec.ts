@@ -353,6 +353,7 @@ describe('risk disclosure (CN-ECF-07, CN-ECF-10, CN-SUIT-11, CN-SUIT-15, CN-SUIT
       ).resolves.toEqual({
         platformReceiptId: platformReceipt.id,
         campaignReceiptId: campaignReceipt.id,
+        leadMemoReceiptId: null,
       });
 
       const v2 = await publish(campaignId, true);

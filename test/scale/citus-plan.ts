@@ -29,6 +29,8 @@ export const TABLES: Record<string, TableClass> = {
   confirmation_calls: 'DISTRIBUTED',
   special_warnings: 'DISTRIBUTED',
   payouts: 'DISTRIBUTED',
+  // a campaign's lead investor (issue 15): read on every follower's pledge, beside the campaign
+  campaign_leads: 'DISTRIBUTED',
   // copied to every worker
   users: 'REFERENCE',
   risk_questionnaires: 'REFERENCE',
@@ -95,6 +97,8 @@ export const TABLES: Record<string, TableClass> = {
   distribution_payments: 'LOCAL',
   issuer_reports: 'LOCAL',
   issuer_report_overdue: 'LOCAL',
+  // ADMIN's institutional-investor decisions (issue 15): per user, few
+  institutional_investor_flags: 'LOCAL',
   // the ledger's checkpoints and verification runs (issue 18) go with the ledger
   ledger_block_checkpoints: 'LOCAL',
   ledger_account_checkpoints: 'LOCAL',

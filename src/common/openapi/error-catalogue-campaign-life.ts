@@ -206,4 +206,32 @@ export const CAMPAIGN_LIFE_ERROR_CODES = {
     meaning:
       'The reports would account for more than was raised (`details.raised`, `details.spent`).',
   },
+
+  // ------------------------------------------------------------------ lead investors (issue 15)
+  'CLASSIFICATION.NOT_AN_ORGANIZATION': {
+    status: 422,
+    meaning: 'Only an organisation investor (a fund) can be flagged institutional (CN-PF-02).',
+  },
+  'CAMPAIGN.LEAD_REQUIRED': {
+    status: 422,
+    meaning:
+      'Followers may pledge once the lead investor has committed `details.required` and published the due-diligence memo (领投 + 跟投); `details` names what is missing.',
+  },
+  'CAMPAIGN.LEAD_NOT_ELIGIBLE': {
+    status: 422,
+    meaning:
+      'A lead investor is a qualified or professional investor, or an organisation an ADMIN flagged institutional.',
+  },
+  'CAMPAIGN.LEAD_LOCKED': {
+    status: 422,
+    meaning: 'A lead is named for an EQUITY campaign while it is a draft.',
+  },
+  'CAMPAIGN.NOT_THE_LEAD': {
+    status: 403,
+    meaning: "Only the campaign's lead investor may do this.",
+  },
+  'CAMPAIGN.LEAD_WITHDRAWN': {
+    status: 422,
+    meaning: 'The lead investor has withdrawn from this campaign.',
+  },
 } as const satisfies Record<string, ErrorCodeEntry>;

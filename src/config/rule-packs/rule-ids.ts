@@ -39,6 +39,7 @@ export const RULE_IDS: Record<ParameterName, readonly string[]> = {
   holdbackReleaseDays: ['RW-03'],
   charityReportDueDays: ['PLAT-08', 'RW-07'],
   issuerAnnualReportDueDays: ['CN-ECF-07', 'US-CF-20'],
+  leadMinShare: ['D: lead investor commitment before followers (issue 15, 领投 + 跟投)'],
   privateInvestorCap: ['CN-ECF-04', 'CN-PF-03'],
   distributionWithholdingRate: ['D: withholding on distributions (issue 15)'],
   usLimitThreshold: ['US-CF-02'],

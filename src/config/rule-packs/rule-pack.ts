@@ -80,6 +80,8 @@ export interface RulePackParameters {
   charityReportDueDays: number;
   /** CN-ECF-07 (issue 15): an issuer files its annual report within this many days of year end. */
   issuerAnnualReportDueDays: number;
+  /** Issue 15 (领投): the share of the target a campaign's lead commits before followers pledge. */
+  leadMinShare: number;
   /** Issue 15: tax withheld from each holder's distribution (CN: 20 % on dividends), half-up. */
   distributionWithholdingRate: number;
   /** CN-ECF-04 / CN-PF-03: investors in one private offering, at most. */
@@ -178,6 +180,7 @@ const CLASSIFICATION_DEFAULTS = {
   holdbackReleaseDays: 30,
   charityReportDueDays: 90,
   issuerAnnualReportDueDays: 120,
+  leadMinShare: 0.1,
   privateInvestorCap: 200,
   usLimitThreshold: 124_000,
   usLimitFloor: 2_500,
@@ -314,6 +317,9 @@ export function parseOverrides(json: string | undefined): Partial<RulePackParame
     }
     if (name === 'rewardHoldbackRate' && value > 1) {
       throw new RulePackOverrideError('RULE_PACK_OVERRIDES: "rewardHoldbackRate" is at most 1');
+    }
+    if (name === 'leadMinShare' && (value <= 0 || value > 1)) {
+      throw new RulePackOverrideError('RULE_PACK_OVERRIDES: "leadMinShare" is above 0, at most 1');
     }
     if (name === 'distributionWithholdingRate' && value >= 1) {
       throw new RulePackOverrideError(

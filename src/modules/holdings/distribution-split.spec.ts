@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { Money } from '../../common/money/money.js';
-import { splitDistribution } from './distribution-split.js';
+import { applyCarry, splitDistribution } from './distribution-split.js';
 
 const cny = (fen: bigint) => Money.fromFen(fen, 'CNY');
 
@@ -73,6 +73,50 @@ describe('a distribution split to holders pro rata to units (issue 15)', () => {
             expect(r.tax.fen).toBe(expected);
             expect(r.net.fen >= 0n).toBe(true);
           }
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('property (issue 15, 领投 carry): net + carry + tax = amount; carry only on profit beyond cost, at the rate, rounded down', () => {
+    fc.assert(
+      fc.property(
+        fc.bigInt({ min: 1n, max: 10_000_000_000n }),
+        fc.array(
+          fc.record({
+            units: fc.bigInt({ min: 1n, max: 1_000_000n }),
+            costFen: fc.bigInt({ min: 0n, max: 5_000_000_000n }),
+            beforeFen: fc.bigInt({ min: 0n, max: 5_000_000_000n }),
+          }),
+          { minLength: 1, maxLength: 2000 },
+        ),
+        fc.integer({ min: 0, max: 5000 }),
+        fc.integer({ min: 0, max: 9999 }),
+        (fen, holders, carryBp, taxBp) => {
+          const split = splitDistribution(
+            cny(fen),
+            holders.map((h, i) => ({ investorId: String(i), units: h.units.toString() })),
+            (taxBp / 10_000).toFixed(4),
+          );
+          const rate = (carryBp / 10_000).toFixed(4);
+          const rows = applyCarry(split, { leadInvestorId: '0', rate }, (id) => ({
+            cost: cny(holders[Number(id)].costFen),
+            receivedBefore: cny(holders[Number(id)].beforeFen),
+          }));
+          let total = 0n;
+          for (const [i, r] of rows.entries()) {
+            total += r.net.fen + r.carry.fen + r.tax.fen;
+            expect(r.gross.fen).toBe(r.tax.fen + r.carry.fen + r.net.fen);
+            expect(r.carry.fen >= 0n && r.net.fen >= 0n).toBe(true);
+            const afterTax = r.gross.fen - r.tax.fen;
+            const h = holders[i];
+            const profit = (x: bigint) => (x > h.costFen ? x - h.costFen : 0n);
+            const newProfit = profit(h.beforeFen + afterTax) - profit(h.beforeFen);
+            // the lead (holder 0) pays itself nothing; a follower pays floor(rate x new profit)
+            expect(r.carry.fen).toBe(i === 0 ? 0n : (newProfit * BigInt(carryBp)) / 10_000n);
+          }
+          expect(total).toBe(fen);
         },
       ),
       { numRuns: 60 },

@@ -39,3 +39,48 @@ export function splitDistribution(
     };
   });
 }
+
+/** A payment with the lead's carry taken from it (issue 15): gross = tax + carry + net. */
+export interface CarriedPayment extends HolderPayment {
+  carry: Money;
+}
+
+export interface LeadCarry {
+  leadInvestorId: string;
+  /** The lead's share of each follower's profit, e.g. "0.2000". */
+  rate: string;
+}
+
+/** What a follower had from the campaign before this distribution: cost, and what it received. */
+export interface FollowerHistory {
+  cost: Money;
+  /** Sum over earlier distributions of gross - tax (what the follower had after tax, carry included). */
+  receivedBefore: Money;
+}
+
+/**
+ * Issue 15 (领投 + 跟投): the lead's carry, a share of each follower's profit. A follower's profit is
+ * what they have received after tax beyond their cost (capital comes back first), so the carry on
+ * this distribution is `rate x (profit after it - profit before it)`, rounded down to the fen (in
+ * the follower's favour). The lead's own payment carries nothing. Exact: sum(net) + sum(carry) +
+ * sum(tax) = amount.
+ */
+export function applyCarry(
+  payments: readonly HolderPayment[],
+  lead: LeadCarry | null,
+  history: (investorId: string) => FollowerHistory,
+): CarriedPayment[] {
+  return payments.map((p) => {
+    const zero = p.net.minus(p.net);
+    if (!lead || p.investorId === lead.leadInvestorId || p.net.isZero())
+      return { ...p, carry: zero };
+    const { cost, receivedBefore } = history(p.investorId);
+    const profit = (received: Money): Money => {
+      const over = received.minus(cost);
+      return over.isNegative() ? zero : over;
+    };
+    const newProfit = profit(receivedBefore.plus(p.net)).minus(profit(receivedBefore));
+    const carry = newProfit.times(lead.rate, 'DOWN');
+    return { ...p, carry, net: p.net.minus(carry) };
+  });
+}

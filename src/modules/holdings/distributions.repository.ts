@@ -23,6 +23,7 @@ export interface DistributionRow {
   paidAt: Date | null;
   holders: number | null;
   taxWithheld: string | null;
+  carryPaid: string | null;
 }
 
 type Keyed = { keyset_key: string; keyset_id: string };
@@ -51,6 +52,7 @@ export interface PaymentRow {
   units: string;
   gross: string;
   tax: string;
+  carry: string;
   net: string;
   paidAt: Date;
 }
@@ -64,7 +66,7 @@ export type StatementRow = PaymentRow & {
 const DISTRIBUTION = `id, campaign_id AS "campaignId", kind, amount::text AS amount, currency,
   withholding_rate::text AS "withholdingRate", note, status, announced_by AS "announcedBy",
   announced_at AS "announcedAt", bank_reference AS "bankReference", paid_at AS "paidAt", holders,
-  tax_withheld::text AS "taxWithheld"`;
+  tax_withheld::text AS "taxWithheld", carry_paid::text AS "carryPaid"`;
 
 /** The distributions tables (issue 15; written only by the holdings module). */
 @Injectable()
@@ -130,22 +132,40 @@ export class DistributionsRepository {
 
   async markPaid(
     id: string,
-    paid: { bankReference: string; paidAt: Date; holders: number; taxWithheld: string },
+    paid: {
+      bankReference: string;
+      paidAt: Date;
+      holders: number;
+      taxWithheld: string;
+      carryPaid: string;
+    },
     tx: Tx,
   ): Promise<void> {
     await tx.query(
       `UPDATE distributions SET status = 'PAID', bank_reference = $2, paid_at = $3, holders = $4,
-         tax_withheld = $5 WHERE id = $1 AND status = 'ANNOUNCED'`,
-      [id, paid.bankReference, paid.paidAt, paid.holders, paid.taxWithheld],
+         tax_withheld = $5, carry_paid = $6 WHERE id = $1 AND status = 'ANNOUNCED'`,
+      [id, paid.bankReference, paid.paidAt, paid.holders, paid.taxWithheld, paid.carryPaid],
     );
+  }
+
+  /** Issue 15: per holder, what earlier distributions of the campaign paid after tax (carry incl.). */
+  async receivedBefore(campaignId: string, exceptId: string, tx: Tx): Promise<Map<string, string>> {
+    const rows: { investor_id: string; received: string }[] = await tx.query(
+      `SELECT p.investor_id, sum(p.net + p.carry)::text AS received
+         FROM distribution_payments p JOIN distributions d ON d.id = p.distribution_id
+        WHERE d.campaign_id = $1 AND d.id <> $2 GROUP BY p.investor_id`,
+      [campaignId, exceptId],
+    );
+    return new Map(rows.map((r) => [r.investor_id, r.received]));
   }
 
   async insertPayments(rows: readonly PaymentRow[], tx: Tx): Promise<void> {
     const col = (f: (r: PaymentRow) => unknown) => rows.map(f);
     await tx.query(
-      `INSERT INTO distribution_payments (distribution_id, investor_id, units, gross, tax, net, paid_at)
+      `INSERT INTO distribution_payments
+         (distribution_id, investor_id, units, gross, tax, net, paid_at, carry)
        SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::bigint[], $4::numeric[], $5::numeric[],
-         $6::numeric[], $7::timestamptz[])`,
+         $6::numeric[], $7::timestamptz[], $8::numeric[])`,
       [
         col((r) => r.distributionId),
         col((r) => r.investorId),
@@ -154,6 +174,7 @@ export class DistributionsRepository {
         col((r) => r.tax),
         col((r) => r.net),
         col((r) => r.paidAt),
+        col((r) => r.carry),
       ],
     );
   }
@@ -161,7 +182,8 @@ export class DistributionsRepository {
   payments(distributionId: string): Promise<PaymentRow[]> {
     return this.dataSource.query(
       `SELECT distribution_id AS "distributionId", investor_id AS "investorId", units::text AS units,
-              gross::text AS gross, tax::text AS tax, net::text AS net, paid_at AS "paidAt"
+              gross::text AS gross, tax::text AS tax, carry::text AS carry, net::text AS net,
+              paid_at AS "paidAt"
          FROM distribution_payments WHERE distribution_id = $1 ORDER BY investor_id`,
       [distributionId],
     );
@@ -184,7 +206,8 @@ export class DistributionsRepository {
       [investorId],
       (k) =>
         `SELECT p.distribution_id AS "distributionId", p.investor_id AS "investorId",
-              p.units::text AS units, p.gross::text AS gross, p.tax::text AS tax, p.net::text AS net,
+              p.units::text AS units, p.gross::text AS gross, p.tax::text AS tax,
+              p.carry::text AS carry, p.net::text AS net,
               p.paid_at AS "paidAt", d.campaign_id AS "campaignId", d.kind, d.currency, ${k.columns}
          FROM distribution_payments p JOIN distributions d ON d.id = p.distribution_id
         WHERE p.investor_id = $1${k.after} ${k.tail}`,

@@ -19,7 +19,8 @@ import {
   type TransferRequest,
   WalletLines,
 } from '../escrow-ledger/index.js';
-import { splitDistribution } from './distribution-split.js';
+import { CampaignLeads } from '../pledge/index.js';
+import { applyCarry, type LeadCarry, splitDistribution } from './distribution-split.js';
 import {
   type DistributionKind,
   type DistributionRow,
@@ -43,6 +44,8 @@ export interface DistributionView {
   paidAt: string | null;
   holders: number | null;
   taxWithheld: string | null;
+  /** Issue 15: what followers' payments carried to the lead investor (null until paid). */
+  carryPaid: string | null;
 }
 
 export interface StatementView {
@@ -52,6 +55,8 @@ export interface StatementView {
   units: string;
   gross: string;
   tax: string;
+  /** Issue 15: the lead investor's carry taken from this payment. */
+  carry: string;
   net: string;
   currency: string;
   paidAt: string;
@@ -71,6 +76,7 @@ export class Distributions implements OnModuleInit {
     private readonly repo: DistributionsRepository,
     private readonly holdings: HoldingsRepository,
     private readonly campaigns: CampaignQueries,
+    private readonly leads: CampaignLeads,
     private readonly ledger: LedgerService,
     private readonly wallets: WalletLines,
     private readonly handlers: CustodyDistributionHandlers,
@@ -110,6 +116,7 @@ export class Distributions implements OnModuleInit {
       paidAt: null,
       holders: null,
       taxWithheld: null,
+      carryPaid: null,
     };
     if ((await this.holdings.unitsByHolder(campaignId)).size === 0)
       throw new RuleViolationError(
@@ -159,11 +166,15 @@ export class Distributions implements OnModuleInit {
       );
     // The register as it stands, read in this transaction (holders pledged: their wallets exist).
     const units = await this.holdings.unitsByHolder(d.campaignId, tx);
-    const payments = splitDistribution(
+    const split = splitDistribution(
       credit.amount,
       [...units].map(([investorId, u]) => ({ investorId, units: u.toString() })),
       d.withholdingRate,
     );
+    const lead = await this.carryingLead(d.campaignId, tx);
+    const payments = lead
+      ? await this.withCarry(d, split, lead, tx)
+      : applyCarry(split, null, noHistory);
     const funding = AccountCodes.distributionFunding(d.id);
     const key = `holdings:distribution:${d.id}`;
     const requests: TransferRequest[] = payments
@@ -177,10 +188,9 @@ export class Distributions implements OnModuleInit {
         amount: p.net,
         reference: `distribution:${d.id}`,
       }));
-    const tax = Money.sum(
-      payments.map((p) => p.tax),
-      d.currency,
-    );
+    const money = (items: Money[]) => Money.sum(items, d.currency);
+    const tax = money(payments.map((p) => p.tax));
+    const carry = money(payments.map((p) => p.carry));
     if (!tax.isZero()) {
       await this.ledger.openAccount(AccountCodes.taxWithheld, 'LIABILITY', d.currency, tx);
       requests.push({
@@ -192,6 +202,18 @@ export class Distributions implements OnModuleInit {
         reference: `distribution:${d.id}`,
       });
     }
+    if (lead && !carry.isZero()) {
+      const leadWallet = this.wallets.accountFor(lead.leadInvestorId, 'EQUITY');
+      await this.ledger.openAccount(leadWallet, 'LIABILITY', d.currency, tx);
+      requests.push({
+        idempotencyKey: `${key}:carry`,
+        kind: 'DISTRIBUTION',
+        debitAccount: funding,
+        creditAccount: leadWallet,
+        amount: carry,
+        reference: `distribution:${d.id}:carry`,
+      });
+    }
     await this.ledger.transferMany(requests, tx);
     const paidAt = this.clock.now();
     const rows: PaymentRow[] = payments.map((p) => ({
@@ -200,6 +222,7 @@ export class Distributions implements OnModuleInit {
       units: p.units,
       gross: p.gross.toString(),
       tax: p.tax.toString(),
+      carry: p.carry.toString(),
       net: p.net.toString(),
       paidAt,
     }));
@@ -211,6 +234,7 @@ export class Distributions implements OnModuleInit {
         paidAt,
         holders: rows.length,
         taxWithheld: tax.toString(),
+        carryPaid: carry.toString(),
       },
       tx,
     );
@@ -219,7 +243,7 @@ export class Distributions implements OnModuleInit {
         recipientId: r.investorId,
         type: 'holdings.distribution_paid',
         campaignId: d.campaignId,
-        params: { amount: r.net, currency: d.currency, units: r.units, tax: r.tax },
+        params: { amount: r.net, currency: d.currency, units: r.units, tax: r.tax, carry: r.carry },
         dedupeKey: `holdings.distribution_paid:${d.id}:${r.investorId}`,
       })),
       tx,
@@ -236,11 +260,38 @@ export class Distributions implements OnModuleInit {
           holders: rows.length,
           amount: d.amount,
           taxWithheld: tax.toString(),
+          carryPaid: carry.toString(),
+          leadInvestorId: lead?.leadInvestorId ?? null,
           bankReference: credit.bankReference,
         },
       },
       tx,
     );
+  }
+
+  /** Issue 15: the lead whose carry applies (named, never withdrawn, a carry above zero). */
+  private async carryingLead(campaignId: string, tx: Tx): Promise<LeadCarry | null> {
+    const lead = await this.leads.leadOf(campaignId, tx);
+    if (!lead || lead.status !== 'ACTIVE' || Number(lead.carryRate) <= 0) return null;
+    return { leadInvestorId: lead.leadInvestorId, rate: lead.carryRate };
+  }
+
+  /** Each follower's cost (units x unit price) and what earlier distributions paid them. */
+  private async withCarry(
+    d: DistributionRow,
+    split: ReturnType<typeof splitDistribution>,
+    lead: LeadCarry,
+    tx: Tx,
+  ) {
+    const campaign = await this.campaigns.find(d.campaignId, tx);
+    if (!campaign?.unitPrice) throw new NotFoundError('Campaign');
+    const unitPrice = Money.fromDecimalString(campaign.unitPrice, d.currency);
+    const before = await this.repo.receivedBefore(d.campaignId, d.id, tx);
+    const units = new Map(split.map((p) => [p.investorId, p.units]));
+    return applyCarry(split, lead, (investorId) => ({
+      cost: unitPrice.times(units.get(investorId) ?? '0', 'HALF_UP'),
+      receivedBefore: Money.fromDecimalString(before.get(investorId) ?? '0', d.currency),
+    }));
   }
 
   /** A campaign's distributions for its issuer, ADMIN and FINANCE. */
@@ -272,6 +323,7 @@ export class Distributions implements OnModuleInit {
       units: p.units,
       gross: p.gross,
       tax: p.tax,
+      carry: p.carry,
       net: p.net,
       currency: d.currency,
       paidAt: p.paidAt.toISOString(),
@@ -288,6 +340,7 @@ export class Distributions implements OnModuleInit {
       units: p.units,
       gross: p.gross,
       tax: p.tax,
+      carry: p.carry,
       net: p.net,
       currency: p.currency,
       paidAt: p.paidAt.toISOString(),
@@ -310,5 +363,10 @@ function toView(d: DistributionRow): DistributionView {
     paidAt: d.paidAt?.toISOString() ?? null,
     holders: d.holders,
     taxWithheld: d.taxWithheld,
+    carryPaid: d.carryPaid,
   };
 }
+
+const noHistory = () => {
+  throw new Error('no carry, no history');
+};

@@ -10,6 +10,7 @@ export {
   type StandingProduct,
 } from './classification.service.js';
 export { ClassificationApplications } from './classification-applications.service.js';
+export { InstitutionalInvestors, type InstitutionalView } from './institutional-investors.js';
 export type {
   ApplicationView,
   AssessmentView,

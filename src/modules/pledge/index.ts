@@ -6,6 +6,12 @@
 export { PledgeModule } from './pledge.module.js';
 export { PledgePlacement, type PledgeRequest } from './pledge-placement.service.js';
 export { PledgeCancellation } from './pledge-cancellation.service.js';
+export {
+  CampaignLeads,
+  type CampaignLeadView,
+  type LeadMemoView,
+} from './campaign-leads.service.js';
+export type { CampaignLeadRow } from './campaign-leads.repository.js';
 export { ConfirmationCalls } from './confirmation-calls.service.js';
 export { PledgeReconfirmations } from './pledge-reconfirmation.service.js';
 export { PledgeLifecycle, type PledgeTotals } from './pledge-lifecycle.service.js';

@@ -13,6 +13,7 @@ import type { PledgeStanding } from '../investor-classification/classification.s
 import { privateOfferingAllowed } from '../investor-classification/limits.policy.js';
 import { SpecialWarningStaleError } from '../risk-disclosure/risk-disclosure.errors.js';
 import type { SpecialWarningText } from '../risk-disclosure/risk-disclosure.types.js';
+import { checkLeadGate, LEAD_RULES, type LeadGate } from './campaign-leads.policy.js';
 import { CampaignNotOpenError, PledgeErrors } from './pledge.errors.js';
 import { initialWindows, type PledgeWindows } from './pledge.state.js';
 
@@ -43,6 +44,8 @@ export interface AdmissionInputs {
   tier: { id: string; amount: string } | null;
   qualifiedNow: boolean;
   ask: PledgeAsk;
+  /** Issue 15 (领投 + 跟投): where the pledger stands when the campaign has a lead, else null. */
+  lead?: LeadGate | null;
   /**
    * The remaining decisions come from the modules that own them and may throw their own
    * refusals (acknowledgements: DISCLOSURE.*; standing: CLASSIFICATION.ASSESSMENT_*), so they are
@@ -87,6 +90,7 @@ export const REFUSAL_RULES: Readonly<Record<string, readonly string[]>> = {
   'PLEDGE.REWARD_SOLD_OUT': ['INV-7'],
   'PLEDGE.NOT_A_UNIT_MULTIPLE': ['CN-ECF-01 (whole units)'],
   'LEDGER.INSUFFICIENT_FUNDS': ['INV-5'],
+  'CAMPAIGN.LEAD_REQUIRED': LEAD_RULES,
 };
 
 export function refusalRules(error: DomainError): readonly string[] {
@@ -112,6 +116,7 @@ export function admitPledge(input: AdmissionInputs): Admitted {
   if (!campaign) throw new NotFoundError('Campaign');
   if (!acceptsPledges(campaign.status) || campaign.deadline <= now)
     throw new CampaignNotOpenError(campaign.status);
+  checkLeadGate(input.lead ?? null, campaign.currency); // issue 15: the lead first, then followers
   const financial = isFinancialProduct(campaign.kind);
   // CN-ECF-03: private offerings only for qualified investors, or a single pledge of 1,000,000+.
   if (

@@ -9,6 +9,7 @@ import {
 import type { Tx } from '../../database/transaction.js';
 import { AuditService } from '../audit/index.js';
 import { LedgerService } from '../escrow-ledger/ledger.service.js';
+import { CampaignLeads } from './campaign-leads.service.js';
 import { type DuePledge, PledgeRepository } from './pledge.repository.js';
 import {
   nextPledgeStatus,
@@ -43,6 +44,7 @@ export class PledgeEnding {
   constructor(
     private readonly pledges: PledgeRepository,
     private readonly ledger: LedgerService,
+    private readonly leads: CampaignLeads,
     private readonly audit: AuditService,
     private readonly clock: Clock,
     @Inject(NOTICES) private readonly notices: NoticeSink,
@@ -78,6 +80,9 @@ export class PledgeEnding {
       now,
       tx,
     );
+    // Issue 15: a lead's pledge that ends while the raise is open may withdraw the lead (after the
+    // campaign row, locked by the counters above, as a follower's pledge takes them).
+    if (event !== 'REFUND') await this.leads.afterPledgesEnded(ended, tx);
     const single = ended.length === 1 ? ended[0] : null;
     await this.audit.append(
       {

@@ -3,7 +3,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { AuthUser } from '../../common/auth/auth.decorators.js';
 import { Clock } from '../../common/clock/clock.js';
 import { KeyedSemaphore } from '../../common/concurrency/keyed-semaphore.js';
-import { DomainError } from '../../common/errors/domain-error.js';
 import { Money } from '../../common/money/money.js';
 import { NOTICES, type NoticeSink } from '../../common/notices/notices.port.js';
 import {
@@ -13,7 +12,6 @@ import {
   type RulePackConfig,
 } from '../../config/namespaces.js';
 import type { Tx } from '../../database/transaction.js';
-import { AuditService } from '../audit/index.js';
 import { CampaignQueries } from '../campaign/index.js';
 import { CreditService } from '../credit/credit.service.js';
 import { IdempotencyService, requestHash } from '../escrow-ledger/idempotency.service.js';
@@ -28,12 +26,10 @@ import type {
   ClientInfo,
   CurrentAcknowledgements,
 } from '../risk-disclosure/risk-disclosure.types.js';
-import {
-  admitPledge,
-  type Admitted,
-  type PledgeAsk,
-  refusalRules,
-} from './pledge-admission.policy.js';
+import { CampaignLeads } from './campaign-leads.service.js';
+import { checkLeadGate, type LeadGate } from './campaign-leads.policy.js';
+import { admitPledge, type Admitted, type PledgeAsk } from './pledge-admission.policy.js';
+import { PledgeRefusals } from './pledge-refusals.service.js';
 import { CampaignNotOpenError, PledgeErrors } from './pledge.errors.js';
 import type { PledgeEntity, PledgeEvidence } from './pledge.entity.js';
 import { investorPledgeLock, PledgeRepository } from './pledge.repository.js';
@@ -52,6 +48,8 @@ interface Admission extends Admitted {
   investorId: string;
   amount: Money;
   acknowledgements: CurrentAcknowledgements;
+  /** Issue 15: the pledger's place on a campaign with a lead (null: no lead). */
+  lead: LeadGate | null;
   /** The pledge as it will be written, but for its evidence (decided in the transaction). */
   draft: Omit<PledgeEntity, 'evidence'>;
 }
@@ -78,7 +76,8 @@ export class PledgePlacement {
     private readonly ledger: LedgerService,
     private readonly idempotency: IdempotencyService,
     private readonly walletLines: WalletLines,
-    private readonly audit: AuditService,
+    private readonly refusals: PledgeRefusals,
+    private readonly leads: CampaignLeads,
     private readonly clock: Clock,
     @Inject(rulePackConfig.KEY) private readonly pack: RulePackConfig,
     @Inject(NOTICES) private readonly notices: NoticeSink,
@@ -135,7 +134,8 @@ export class PledgePlacement {
         },
       });
     } catch (error) {
-      if (error === refused) await this.auditRefusal(investor.id, campaignId, ask, admitted, error);
+      if (error === refused)
+        await this.refusals.record(investor.id, campaignId, ask, admitted, error);
       throw error;
     } finally {
       release?.();
@@ -145,14 +145,24 @@ export class PledgePlacement {
   /** Every check that only reads, from one read per module made in parallel (side-effect free). */
   private async admit(investorId: string, campaignId: string, ask: PledgeAsk): Promise<Admission> {
     const now = this.clock.now();
-    const [, facts, campaign, inputs, acknowledgementState, tiers] = await Promise.all([
+    const [, facts, campaign, inputs, acknowledgementState, tiers, leadRow] = await Promise.all([
       this.credit.assertMarketAccess(investorId), // PLAT-03
       this.users.pledgerFacts(investorId),
       this.campaigns.findPrepared(campaignId),
       this.classification.standingInputs(investorId),
       this.disclosures.acknowledgementState(investorId, campaignId),
       ask.rewardTierId ? this.campaigns.tiers(campaignId) : Promise.resolve([]),
+      this.leads.leadOf(campaignId),
     ]);
+    // Issue 15: a follower's gate (the lead's commitment) is read only where there is a lead.
+    const lead =
+      leadRow && campaign
+        ? await this.leads.gateFor(
+            campaign,
+            investorId,
+            acknowledgementState.some((d) => d.scope === 'LEAD_MEMO' && d.version !== null),
+          )
+        : null;
     let acknowledgements: CurrentAcknowledgements | undefined;
     const admitted = admitPledge({
       now,
@@ -162,8 +172,11 @@ export class PledgePlacement {
       tier: tiers.find((t) => t.id === ask.rewardTierId) ?? null,
       qualifiedNow: this.classification.qualifiedNow(inputs),
       ask,
+      lead,
       requireAcknowledgements: () => {
-        acknowledgements = this.disclosures.requireAcknowledged(acknowledgementState, campaignId);
+        acknowledgements = this.disclosures.requireAcknowledged(acknowledgementState, campaignId, {
+          leadMemo: lead?.role !== 'LEAD', // a follower acknowledges the lead's memo (issue 15)
+        });
       },
       standing: () =>
         this.classification.decideStanding(inputs, {
@@ -190,6 +203,7 @@ export class PledgePlacement {
       investorId,
       amount: ask.amount,
       acknowledgements,
+      lead,
       draft: {
         id: pledgeId,
         campaignId,
@@ -241,6 +255,7 @@ export class PledgePlacement {
         : null,
       platformAcknowledgementId: a.acknowledgements.platformReceiptId,
       campaignAcknowledgementId: a.acknowledgements.campaignReceiptId,
+      leadMemoAcknowledgementId: a.acknowledgements.leadMemoReceiptId,
       specialWarningId: warning?.id ?? null,
       specialWarning: warning
         ? { id: warning.id, version: warning.textVersion, sha256: warning.textSha256 }
@@ -320,6 +335,12 @@ export class PledgePlacement {
     if (!claim.campaign) throw await this.whyClaimFailed(a, placed.newInvestor, now, tx);
     if (!claim.tier && draft.rewardTierId) throw PledgeErrors.soldOut(draft.rewardTierId);
     if (!claim.held) throw new Error(`hold for pledge ${draft.id} was not written`);
+    if (a.lead?.role === 'FOLLOWER') {
+      // Issue 15: decided again under the lead row's lock, taken after the campaign row as a
+      // withdrawal takes them: a follower either sees the withdrawal or its change reaches them.
+      const gate = await this.leads.gateFor(campaign, investorId, a.lead.memoPublished, tx);
+      checkLeadGate(gate, campaign.currency);
+    }
   }
 
   /**
@@ -343,53 +364,5 @@ export class PledgePlacement {
     if (investorCapReached && !a.amount.greaterThan(remaining))
       return PledgeErrors.investorCap(current.investorCap ?? 0);
     return PledgeErrors.hardCap(remaining.isNegative() ? '0.00' : remaining.toString());
-  }
-
-  /** CONV-05: every refused pledge is recorded with its rule and what it was decided on. */
-  private async auditRefusal(
-    investorId: string,
-    campaignId: string,
-    ask: PledgeAsk,
-    admitted: Admission | undefined,
-    error: unknown,
-  ): Promise<void> {
-    // Refusals by rule (403 access rules, 409 a stale warning, 422); not bad input or a missing id.
-    const refusal = ['FORBIDDEN', 'CONFLICT', 'RULE_VIOLATION'] as const;
-    if (!(error instanceof DomainError) || !(refusal as readonly string[]).includes(error.kind))
-      return;
-    const standing = admitted?.standing;
-    await this.audit.append({
-      occurredAt: this.clock.now(),
-      actorId: investorId,
-      action: 'pledge.refused',
-      subjectType: 'campaign',
-      subjectId: campaignId,
-      details: {
-        code: error.code,
-        rules: refusalRules(error),
-        campaignId,
-        inputs: {
-          amount: ask.amount.toString(),
-          rewardTierId: ask.rewardTierId ?? null,
-          specialWarning: ask.specialWarning ?? null,
-          rulePack: this.pack.effectiveId,
-          ...(standing
-            ? {
-                category: standing.category,
-                qualified: standing.qualified,
-                riskLevel: standing.riskLevel,
-                lowestCategory: standing.lowestCategory,
-                productRisk: admitted.campaign.riskRating,
-                limit:
-                  standing.limit.kind === 'LIMITED'
-                    ? standing.limit.amount.toString()
-                    : standing.limit.kind,
-                limitInputs: standing.limitInputs ?? null,
-              }
-            : {}),
-        },
-        details: error.details ?? null,
-      },
-    });
   }
 }

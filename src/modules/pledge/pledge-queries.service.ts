@@ -59,9 +59,11 @@ export class PledgeQueries {
       this.callLog.calls(pledgeId),
       this.warnings.listFor(pledge.investorId, pledge.campaignId),
       this.disclosures.acknowledgementEvidence(
-        [decision.platformAcknowledgementId, decision.campaignAcknowledgementId].filter(
-          (id): id is string => typeof id === 'string',
-        ),
+        [
+          decision.platformAcknowledgementId,
+          decision.campaignAcknowledgementId,
+          decision.leadMemoAcknowledgementId,
+        ].filter((id): id is string => typeof id === 'string'),
       ),
     ]);
     return {

@@ -46,12 +46,13 @@ export class PledgeController {
   @ApiOperation({
     summary: 'Pledge: every check, then the money held in the campaign escrow',
     description:
-      'Real name (PLAT-01), a verified e-mail (issue 13), age (PLAT-02), market access (PLAT-03), an open campaign, qualification for private offerings (CN-ECF-03), the current disclosures acknowledged (CN-ECF-10, CN-SUIT-15), a valid assessment (PLAT-09), suitability (CN-SUIT-09..12), amounts and caps (INV-7), the 12-month limit (INV-9) and funds. A refusal by a rule (422) is remembered under the Idempotency-Key and replayed.',
+      'Real name (PLAT-01), a verified e-mail (issue 13), age (PLAT-02), market access (PLAT-03), an open campaign, qualification for private offerings (CN-ECF-03), the current disclosures acknowledged (CN-ECF-10, CN-SUIT-15), a valid assessment (PLAT-09), suitability (CN-SUIT-09..12), amounts and caps (INV-7), the 12-month limit (INV-9) and funds; on a campaign with a lead investor, a follower pledges once the lead has committed its share and published its memo (CAMPAIGN.LEAD_REQUIRED, issue 15). A refusal by a rule (422) is remembered under the Idempotency-Key and replayed.',
   })
   @ApiUuidParam('id', 'The campaign')
   @ApiCreatedResponse({ type: PledgeDto })
   @ApiErrors(
     'NOT_FOUND',
+    'CAMPAIGN.LEAD_REQUIRED',
     'IDENTITY.REAL_NAME_REQUIRED',
     'IDENTITY.EMAIL_NOT_VERIFIED',
     'CREDIT.MARKET_ACCESS_DENIED',

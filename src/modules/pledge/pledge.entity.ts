@@ -38,6 +38,8 @@ export interface PledgeEvidence {
   usedBefore: string;
   platformAcknowledgementId: string;
   campaignAcknowledgementId: string;
+  /** Issue 15: a follower's acknowledgement of the lead's memo (absent: no lead, or older pledges). */
+  leadMemoAcknowledgementId?: string | null;
   specialWarningId: string | null;
   /** CN-SUIT-11/16: the special warning accepted, by version and hash of its exact text. */
   specialWarning?: { id: string; version: string; sha256: string } | null;

@@ -8,6 +8,9 @@ import { EscrowLedgerModule } from '../escrow-ledger/escrow-ledger.module.js';
 import { IdentityModule } from '../identity/identity.module.js';
 import { InvestorClassificationModule } from '../investor-classification/investor-classification.module.js';
 import { RiskDisclosureModule } from '../risk-disclosure/risk-disclosure.module.js';
+import { CampaignLeadsController } from './campaign-leads.controller.js';
+import { CampaignLeadsRepository } from './campaign-leads.repository.js';
+import { CampaignLeads } from './campaign-leads.service.js';
 import { ConfirmationCallsRepository } from './confirmation-calls.repository.js';
 import { ConfirmationCalls } from './confirmation-calls.service.js';
 import { MaterialChangesRepository } from './material-changes.repository.js';
@@ -19,6 +22,7 @@ import { PledgeFactsRepository } from './pledge-facts.repository.js';
 import { PledgeFactsQueries } from './pledge-facts.service.js';
 import { PledgeQueries } from './pledge-queries.service.js';
 import { PledgeReconfirmations } from './pledge-reconfirmation.service.js';
+import { PledgeRefusals } from './pledge-refusals.service.js';
 import { PledgeAdminController, PledgeController } from './pledge.controller.js';
 import { PledgeRepository } from './pledge.repository.js';
 import { PledgeTotalsRepository } from './pledge-totals.repository.js';
@@ -33,8 +37,16 @@ import { PledgeTotalsRepository } from './pledge-totals.repository.js';
     CampaignModule,
     EscrowLedgerModule,
   ],
-  controllers: [PledgeController, PledgeAdminController, ConfirmationCallQueueController],
+  controllers: [
+    PledgeController,
+    PledgeAdminController,
+    ConfirmationCallQueueController,
+    CampaignLeadsController,
+  ],
   providers: [
+    CampaignLeadsRepository,
+    CampaignLeads,
+    PledgeRefusals,
     PledgeRepository,
     PledgeTotalsRepository,
     ConfirmationCallsRepository,
@@ -51,6 +63,7 @@ import { PledgeTotalsRepository } from './pledge-totals.repository.js';
   ],
   // Settlement orchestrates through these; the repository stays inside (DESIGN §2).
   exports: [
+    CampaignLeads,
     PledgeLifecycle,
     ConfirmationCalls,
     PledgeReconfirmations,

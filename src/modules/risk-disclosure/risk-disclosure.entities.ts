@@ -24,17 +24,20 @@ import type {
 const campaignForeignKey = (name: string): PropertyDecorator =>
   ForeignKey('campaigns', 'id', { name, onDelete: 'RESTRICT' });
 
-/** The platform's general 风险揭示书 (one row, scope PLATFORM) or one campaign's disclosure. */
+/**
+ * The platform's general 风险揭示书 (one row, scope PLATFORM), one campaign's disclosure, or the
+ * lead investor's memo on a campaign (LEAD_MEMO, issue 15).
+ */
 @Entity('disclosure_documents')
 @Unique('disclosure_documents_scope_campaign_key', ['scope', 'campaignId'])
 @Index('disclosure_documents_one_platform', ['scope'], {
   unique: true,
   where: `"scope" = 'PLATFORM'`,
 })
-@Check('disclosure_documents_scope_check', `"scope" IN ('PLATFORM', 'CAMPAIGN')`)
+@Check('disclosure_documents_scope_check', `"scope" IN ('PLATFORM', 'CAMPAIGN', 'LEAD_MEMO')`)
 @Check(
   'disclosure_documents_campaign_check',
-  `("scope" = 'CAMPAIGN') = ("campaign_id" IS NOT NULL)`,
+  `("scope" <> 'PLATFORM') = ("campaign_id" IS NOT NULL)`,
 )
 export class DisclosureDocumentEntity {
   @PrimaryColumn('uuid')

@@ -14,6 +14,7 @@ import {
 } from './risk-disclosure.entities.js';
 import type {
   AcknowledgementEvidence,
+  CampaignDisclosureScope,
   DisclosureScope,
   MaterialDisclosureChange,
 } from './risk-disclosure.types.js';
@@ -92,7 +93,7 @@ export class RiskDisclosureRepository {
          ORDER BY version DESC LIMIT 1) v ON true
        LEFT JOIN disclosure_acknowledgements a
          ON a.user_id = $1 AND a.document_id = d.id AND a.version = v.version
-       WHERE d.scope = 'PLATFORM' OR (d.scope = 'CAMPAIGN' AND d.campaign_id = $2)`,
+       WHERE d.scope = 'PLATFORM' OR (d.scope IN ('CAMPAIGN', 'LEAD_MEMO') AND d.campaign_id = $2)`,
       [userId, campaignId],
     );
     return rows.map((r) => ({
@@ -124,10 +125,12 @@ export class RiskDisclosureRepository {
     return this.m(tx).findOne(DisclosureDocumentEntity, { where: { scope: 'PLATFORM' } });
   }
 
-  campaignDocument(campaignId: string, tx?: Tx): Promise<DisclosureDocumentEntity | null> {
-    return this.m(tx).findOne(DisclosureDocumentEntity, {
-      where: { scope: 'CAMPAIGN', campaignId },
-    });
+  campaignDocument(
+    campaignId: string,
+    tx?: Tx,
+    scope: CampaignDisclosureScope = 'CAMPAIGN',
+  ): Promise<DisclosureDocumentEntity | null> {
+    return this.m(tx).findOne(DisclosureDocumentEntity, { where: { scope, campaignId } });
   }
 
   /**
@@ -138,10 +141,11 @@ export class RiskDisclosureRepository {
     campaignId: string,
     now: Date,
     tx: Tx,
+    scope: CampaignDisclosureScope = 'CAMPAIGN',
   ): Promise<DisclosureDocumentEntity> {
     const document: DisclosureDocumentEntity = {
       id: randomUUID(),
-      scope: 'CAMPAIGN',
+      scope,
       campaignId,
       createdAt: now,
     };
@@ -160,7 +164,7 @@ export class RiskDisclosureRepository {
       throw error;
     }
     const locked = await tx.findOne(DisclosureDocumentEntity, {
-      where: { scope: 'CAMPAIGN', campaignId },
+      where: { scope, campaignId },
       lock: { mode: 'pessimistic_write' },
     });
     if (!locked) throw new NotFoundError('Campaign disclosure');
@@ -270,7 +274,7 @@ export class RiskDisclosureRepository {
   async acknowledgementEvidence(ids: readonly string[]): Promise<AcknowledgementEvidence[]> {
     const rows: {
       id: string;
-      scope: 'PLATFORM' | 'CAMPAIGN';
+      scope: DisclosureScope;
       campaign_id: string | null;
       version: number;
       sha256: string;
@@ -280,7 +284,7 @@ export class RiskDisclosureRepository {
          FROM "disclosure_acknowledgements" a
          JOIN "disclosure_documents" d ON d."id" = a."document_id"
         WHERE a."id" = ANY($1::uuid[])
-        ORDER BY CASE d."scope" WHEN 'PLATFORM' THEN 0 ELSE 1 END, a."acknowledged_at", a."id"`,
+        ORDER BY CASE d."scope" WHEN 'PLATFORM' THEN 0 WHEN 'CAMPAIGN' THEN 1 ELSE 2 END, a."acknowledged_at", a."id"`,
       [[...ids]],
     );
     return rows.map((r) => ({

@@ -4,7 +4,7 @@ import { Subject } from 'rxjs';
 import { Clock } from '../../common/clock/clock.js';
 import { NotFoundError } from '../../common/errors/domain-error.js';
 import type { Page } from '../../common/pagination/cursor-codec.js';
-import { TransactionRunner } from '../../database/transaction.js';
+import { TransactionRunner, type Tx } from '../../database/transaction.js';
 import { AuditService } from '../audit/index.js';
 import type {
   DisclosureAcknowledgementEntity,
@@ -29,6 +29,7 @@ import type {
   AcknowledgementEvidence,
   AcknowledgementReceipt,
   AcknowledgementView,
+  CampaignDisclosureScope,
   CampaignDisclosureView,
   ClientInfo,
   CurrentAcknowledgements,
@@ -41,10 +42,9 @@ import type {
 import { toCampaignView, toReceipt } from './risk-disclosure.views.js';
 
 /**
- * Risk disclosure (CN-ECF-10, CN-SUIT-15, CN-SUIT-16, CN-SUIT-11): the platform's general
- * 风险揭示书, versioned campaign disclosures, investors' acknowledgements of exact versions and the
- * signed special written risk warnings. Published versions are immutable and hashed; every change
- * writes an audit event in the same transaction (CONV-05).
+ * Risk disclosure (CN-ECF-10, CN-SUIT-15, CN-SUIT-16, CN-SUIT-11): the platform's 风险揭示书,
+ * versioned campaign disclosures and lead memos, acknowledgements of exact versions. Versions are
+ * immutable and hashed; every change is audited in the same transaction (CONV-05).
  */
 @Injectable()
 export class RiskDisclosureService implements OnModuleDestroy {
@@ -84,8 +84,7 @@ export class RiskDisclosureService implements OnModuleDestroy {
 
   /**
    * A new version of a campaign's disclosure (CN-ECF-07): the founder's text followed by the
-   * platform's standard warning for the campaign kind (CN-SUIT-15). Version numbers are handed out
-   * under a lock on the document, so concurrent publications get 1, 2, 3... without gaps.
+   * platform's standard warning for the campaign kind (CN-SUIT-15), numbered without gaps.
    */
   async publishCampaignDisclosure(
     campaignId: string,
@@ -94,65 +93,129 @@ export class RiskDisclosureService implements OnModuleDestroy {
     input: DisclosureInput,
   ): Promise<CampaignDisclosureView> {
     validateDisclosureInput(campaignKind, input);
-    const body = composeCampaignDisclosureBody(input.body, campaignKind);
-    const published = await this.transactions.run(async (tx) => {
-      const now = this.clock.now();
-      const document = await this.repo.lockCampaignDocumentForPublication(campaignId, now, tx);
-      const previous = await this.repo.latestVersion(document.id, tx);
-      const version: DisclosureVersionEntity = {
-        documentId: document.id,
-        version: (previous?.version ?? 0) + 1,
-        title: input.title,
-        body,
-        sha256: sha256Hex(body),
-        material: input.material,
-        publishedBy: authorId,
-        publishedAt: now,
-      };
-      await this.repo.insertVersion(version, tx);
-      await this.audit.append(
-        {
-          occurredAt: now,
-          actorId: authorId,
-          action: 'disclosure.published',
-          subjectType: 'campaign',
-          subjectId: campaignId,
-          details: {
-            rules: ['CN-ECF-07', 'CN-ECF-10', 'CN-SUIT-15'],
-            documentId: document.id,
-            version: version.version,
-            sha256: version.sha256,
-            material: version.material,
-            campaignKind,
-            standardWarningVersion: STANDARD_CAMPAIGN_WARNINGS[campaignKind].version,
-          },
-        },
-        tx,
-      );
-      return version;
-    });
-    if (published.material) {
-      this.materialChanges$.next({
-        campaignId,
-        version: published.version,
-        publishedAt: published.publishedAt,
-      });
-    }
+    const published = await this.transactions.run((tx) =>
+      this.publishIn(tx, campaignId, campaignKind, authorId, input),
+    );
+    this.announce(published);
     return toCampaignView(published);
   }
 
   /**
-   * The durable record of material changes (the versions themselves), for the sweep that applies
-   * any the in-process `materialChanges$` event did not reach (a crash right after publishing).
+   * The same publication inside the caller's transaction (`authorId` null: the platform itself,
+   * e.g. a lead investor's withdrawal, issue 15). A material version reaches the pledges through
+   * `announce` after the caller commits, or through the sweep (`recentMaterialChanges`).
    */
+  async publishIn(
+    tx: Tx,
+    campaignId: string,
+    campaignKind: DisclosureCampaignKind,
+    authorId: string | null,
+    input: DisclosureInput,
+  ): Promise<DisclosureVersionEntity & { campaignId: string }> {
+    validateDisclosureInput(campaignKind, input);
+    const body = composeCampaignDisclosureBody(input.body, campaignKind);
+    return this.insertVersion(
+      tx,
+      campaignId,
+      'CAMPAIGN',
+      authorId,
+      { ...input, body },
+      {
+        rules: ['CN-ECF-07', 'CN-ECF-10', 'CN-SUIT-15'],
+        campaignKind,
+        standardWarningVersion: STANDARD_CAMPAIGN_WARNINGS[campaignKind].version,
+      },
+    );
+  }
+
+  /** After commit: a material version starts reconfirmation now, not at the next sweep. */
+  announce(version: (DisclosureVersionEntity & { campaignId: string }) | null): void {
+    if (!version?.material) return;
+    this.materialChanges$.next({
+      campaignId: version.campaignId,
+      version: version.version,
+      publishedAt: version.publishedAt,
+    });
+  }
+
+  /** The lead investor's due-diligence note (issue 15): LEAD_MEMO, versioned, never material. */
+  async publishLeadMemo(
+    campaignId: string,
+    authorId: string,
+    input: Omit<DisclosureInput, 'material'>,
+  ): Promise<CampaignDisclosureView> {
+    validateDisclosureInput('EQUITY', { ...input, material: false });
+    const published = await this.transactions.run((tx) =>
+      this.insertVersion(
+        tx,
+        campaignId,
+        'LEAD_MEMO',
+        authorId,
+        { title: input.title, body: input.body, material: false },
+        { rules: ['CN-ECF-07', 'CN-ECF-10', 'D: lead investor memo (issue 15)'] },
+      ),
+    );
+    return toCampaignView(published);
+  }
+
+  /** Version numbers are handed out under a lock on the document: 1, 2, 3... without gaps. */
+  private async insertVersion(
+    tx: Tx,
+    campaignId: string,
+    scope: CampaignDisclosureScope,
+    authorId: string | null,
+    input: DisclosureInput,
+    auditDetails: Record<string, unknown>,
+  ): Promise<DisclosureVersionEntity & { campaignId: string }> {
+    const now = this.clock.now();
+    const document = await this.repo.lockCampaignDocumentForPublication(campaignId, now, tx, scope);
+    const previous = await this.repo.latestVersion(document.id, tx);
+    const version: DisclosureVersionEntity = {
+      documentId: document.id,
+      version: (previous?.version ?? 0) + 1,
+      title: input.title,
+      body: input.body,
+      sha256: sha256Hex(input.body),
+      material: input.material,
+      publishedBy: authorId,
+      publishedAt: now,
+    };
+    await this.repo.insertVersion(version, tx);
+    await this.audit.append(
+      {
+        occurredAt: now,
+        actorId: authorId,
+        action: scope === 'LEAD_MEMO' ? 'disclosure.lead_memo_published' : 'disclosure.published',
+        subjectType: 'campaign',
+        subjectId: campaignId,
+        details: {
+          ...auditDetails,
+          documentId: document.id,
+          version: version.version,
+          sha256: version.sha256,
+          material: version.material,
+        },
+      },
+      tx,
+    );
+    return { ...version, campaignId };
+  }
+
+  /** Material changes on record, for the sweep that applies any `materialChanges$` missed. */
   recentMaterialChanges(since: Date): Promise<MaterialDisclosureChange[]> {
     return this.repo.materialChangesSince(since);
   }
 
-  async currentCampaignDisclosure(campaignId: string): Promise<CampaignDisclosureView> {
-    const document = await this.repo.campaignDocument(campaignId);
+  async currentCampaignDisclosure(
+    campaignId: string,
+    scope: CampaignDisclosureScope = 'CAMPAIGN',
+  ): Promise<CampaignDisclosureView> {
+    const document = await this.repo.campaignDocument(campaignId, undefined, scope);
     const current = document ? await this.repo.latestVersion(document.id) : null;
-    if (!current) throw new NotFoundError('Campaign disclosure', { campaignId });
+    if (!current)
+      throw new NotFoundError(scope === 'LEAD_MEMO' ? 'Lead memo' : 'Campaign disclosure', {
+        campaignId,
+      });
     return toCampaignView(current);
   }
 
@@ -162,9 +225,13 @@ export class RiskDisclosureService implements OnModuleDestroy {
     campaignId: string,
     version: number,
     client: ClientInfo,
+    scope: CampaignDisclosureScope = 'CAMPAIGN',
   ): Promise<AcknowledgementReceipt> {
-    const document = await this.repo.campaignDocument(campaignId);
-    if (!document) throw new NotFoundError('Campaign disclosure', { campaignId });
+    const document = await this.repo.campaignDocument(campaignId, undefined, scope);
+    if (!document)
+      throw new NotFoundError(scope === 'LEAD_MEMO' ? 'Lead memo' : 'Campaign disclosure', {
+        campaignId,
+      });
     return this.acknowledge(userId, document, version, client);
   }
 
@@ -189,10 +256,8 @@ export class RiskDisclosureService implements OnModuleDestroy {
   }
 
   /**
-   * For the pledge path (CN-ECF-10, CN-ECF-13 RISK_DISCLOSURE_SIGNED, CN-SUIT-15): the investor has
-   * acknowledged the current platform disclosure and the campaign's current version, else
-   * DISCLOSURE.ACKNOWLEDGEMENT_REQUIRED naming what is missing. A campaign that has published no
-   * disclosure cannot be pledged to. Pass `tx` to check inside the caller's transaction.
+   * CN-ECF-10, CN-ECF-13 RISK_DISCLOSURE_SIGNED, CN-SUIT-15: the current versions acknowledged,
+   * else DISCLOSURE.ACKNOWLEDGEMENT_REQUIRED naming what is missing (see requireAcknowledged).
    */
   async requireCurrentAcknowledgements(
     userId: string,
@@ -209,14 +274,22 @@ export class RiskDisclosureService implements OnModuleDestroy {
     return this.repo.acknowledgementState(userId, campaignId);
   }
 
-  /** DISCLOSURE.ACKNOWLEDGEMENT_REQUIRED unless both current versions were acknowledged. */
+  /**
+   * DISCLOSURE.ACKNOWLEDGEMENT_REQUIRED unless the current platform and campaign versions were
+   * acknowledged, and the lead's memo too when the campaign has one and `leadMemo` asks for it (a
+   * follower, issue 15; the lead does not acknowledge their own note).
+   */
   requireAcknowledged(
     state: readonly AcknowledgementStateRow[],
     campaignId: string,
+    options: { leadMemo: boolean } = { leadMemo: true },
   ): CurrentAcknowledgements {
     const platform = state.find((d) => d.scope === 'PLATFORM' && d.version !== null);
     if (!platform) throw new NotFoundError('Platform risk disclosure');
     const campaign = state.find((d) => d.scope === 'CAMPAIGN');
+    const memo = options.leadMemo
+      ? state.find((d) => d.scope === 'LEAD_MEMO' && d.version !== null)
+      : undefined;
 
     const missing: MissingAcknowledgement[] = [];
     if (!platform.acknowledgementId) {
@@ -235,11 +308,20 @@ export class RiskDisclosureService implements OnModuleDestroy {
         currentSha256: campaign?.sha256 ?? null,
       });
     }
-    if (!platform.acknowledgementId || !campaign?.acknowledgementId)
+    if (memo && !memo.acknowledgementId) {
+      missing.push({
+        scope: 'LEAD_MEMO',
+        campaignId,
+        currentVersion: memo.version,
+        currentSha256: memo.sha256,
+      });
+    }
+    if (!platform.acknowledgementId || !campaign?.acknowledgementId || missing.length > 0)
       throw new AcknowledgementRequiredError(missing);
     return {
       platformReceiptId: platform.acknowledgementId,
       campaignReceiptId: campaign.acknowledgementId,
+      leadMemoReceiptId: memo?.acknowledgementId ?? null,
     };
   }
 
@@ -299,6 +381,7 @@ export class RiskDisclosureService implements OnModuleDestroy {
           subjectType: document.scope === 'PLATFORM' ? 'platform_disclosure' : 'campaign',
           subjectId: document.campaignId ?? document.id,
           details: {
+            scope: document.scope,
             rules:
               document.scope === 'PLATFORM'
                 ? ['CN-ECF-10', 'CN-SUIT-16']

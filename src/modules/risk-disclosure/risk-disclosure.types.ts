@@ -1,5 +1,11 @@
 /** The vocabulary of risk disclosure (CN-ECF-10, CN-SUIT-11, CN-SUIT-15, CN-SUIT-16). */
-export const DISCLOSURE_SCOPES = ['PLATFORM', 'CAMPAIGN'] as const;
+/**
+ * PLATFORM: the general 风险揭示书; CAMPAIGN: a campaign's disclosure; LEAD_MEMO: the lead
+ * investor's due-diligence note on a campaign (issue 15, 领投), acknowledged like any disclosure.
+ */
+export const DISCLOSURE_SCOPES = ['PLATFORM', 'CAMPAIGN', 'LEAD_MEMO'] as const;
+/** The scopes that belong to one campaign. */
+export type CampaignDisclosureScope = Exclude<DisclosureScope, 'PLATFORM'>;
 export type DisclosureScope = (typeof DISCLOSURE_SCOPES)[number];
 
 /** The campaign kinds, restated here so that this module does not import the campaign module. */
@@ -71,6 +77,8 @@ export interface MissingAcknowledgement {
 export interface CurrentAcknowledgements {
   platformReceiptId: string;
   campaignReceiptId: string;
+  /** The lead's memo acknowledged, when the campaign has one and the pledger is not the lead. */
+  leadMemoReceiptId: string | null;
 }
 
 export interface SpecialWarningView {
@@ -98,7 +106,7 @@ export interface SpecialWarningText {
 /** One acknowledgement as evidence (CN-SUIT-16): what was acknowledged, which version, when. */
 export interface AcknowledgementEvidence {
   id: string;
-  kind: 'PLATFORM' | 'CAMPAIGN';
+  kind: DisclosureScope;
   campaignId: string | null;
   version: number;
   documentSha256: string;

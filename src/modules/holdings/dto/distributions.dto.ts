@@ -47,6 +47,8 @@ export class DistributionDto {
   @ApiDateTime({ nullable: true }) paidAt: string | null;
   @ApiInteger({ nullable: true }) holders: number | null;
   @ApiMoney({ nullable: true }) taxWithheld: string | null;
+  @ApiMoney({ nullable: true, description: 'Paid to the lead investor as carry (issue 15)' })
+  carryPaid: string | null;
 }
 
 export class DistributionPaymentDto {
@@ -55,6 +57,7 @@ export class DistributionPaymentDto {
   @ApiBigint() units: string;
   @ApiMoney() gross: string;
   @ApiMoney() tax: string;
+  @ApiMoney({ description: "The lead investor's carry (issue 15)" }) carry: string;
   @ApiMoney() net: string;
   @ApiCurrency() currency: string;
   @ApiDateTime() paidAt: string;
@@ -71,6 +74,7 @@ export class DistributionStatementDto {
   @ApiBigint() units: string;
   @ApiMoney() gross: string;
   @ApiMoney({ description: 'Withheld for the tax office' }) tax: string;
+  @ApiMoney({ description: "The lead investor's carry on this payment (issue 15)" }) carry: string;
   @ApiMoney({ description: 'Paid to the wallet' }) net: string;
   @ApiCurrency() currency: string;
   @ApiDateTime() paidAt: string;

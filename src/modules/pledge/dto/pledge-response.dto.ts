@@ -116,6 +116,11 @@ export class PledgeDecisionDto implements PledgeEvidence {
   usedBefore: string;
   @ApiUuid() platformAcknowledgementId: string;
   @ApiUuid() campaignAcknowledgementId: string;
+  @ApiUuid(
+    { nullable: true, description: "A follower's acknowledgement of the lead's memo (issue 15)" },
+    false,
+  )
+  leadMemoAcknowledgementId?: string | null;
   @ApiUuid({ nullable: true }) specialWarningId: string | null;
   @ApiProperty({ type: AcceptedWarningDto, nullable: true, required: false })
   specialWarning?: AcceptedWarningDto | null;
