@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { Tx } from '../../database/transaction.js';
+import { preparedRead, type Tx } from '../../database/transaction.js';
 import { LIVE_PLEDGE_STATUSES } from './pledge.state.js';
 
 export type LeadStatus = 'ACTIVE' | 'WITHDRAWN';
@@ -60,11 +60,12 @@ export class CampaignLeadsRepository {
     return tx ?? this.dataSource.manager;
   }
 
+  /** Outside a transaction a prepared read: every pledge's admission asks (issue 18). */
   async find(campaignId: string, tx?: Tx): Promise<CampaignLeadRow | null> {
-    const rows: LeadSqlRow[] = await this.m(tx).query(
-      `SELECT ${COLUMNS} FROM campaign_leads WHERE campaign_id = $1`,
-      [campaignId],
-    );
+    const text = `SELECT ${COLUMNS} FROM campaign_leads WHERE campaign_id = $1`;
+    const rows: LeadSqlRow[] = tx
+      ? await tx.query(text, [campaignId])
+      : await preparedRead(this.dataSource, 'campaign-lead-find', text, [campaignId]);
     return rows[0] ? toRow(rows[0]) : null;
   }
 
