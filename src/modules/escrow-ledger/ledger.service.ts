@@ -205,10 +205,10 @@ export class LedgerService {
     status: 'POSTED' | 'PENDING',
     tx?: Tx,
   ): Promise<NewTransfer> {
-    const [debit, credit] = await Promise.all([
-      this.ref(request.debitAccount, tx),
-      this.ref(request.creditAccount, tx),
-    ]);
+    // In a transaction both lookups share its one connection: one after the other (pg 9).
+    const [debit, credit] = tx
+      ? [await this.ref(request.debitAccount, tx), await this.ref(request.creditAccount, tx)]
+      : await Promise.all([this.ref(request.debitAccount), this.ref(request.creditAccount)]);
     if (debit.currency !== credit.currency || request.amount.currency !== debit.currency) {
       throw new CurrencyMismatchError({
         debit: debit.currency,

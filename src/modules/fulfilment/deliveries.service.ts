@@ -69,10 +69,8 @@ export class Deliveries implements OnModuleInit {
 
   /** RW-03: at submit, every tier of a reward campaign has its delivery month. */
   async requirePlan(campaignId: string, tx: Tx): Promise<void> {
-    const [tiers, plan] = await Promise.all([
-      this.campaigns.tiers(campaignId, tx),
-      this.repo.planOf(campaignId, tx),
-    ]);
+    const tiers = await this.campaigns.tiers(campaignId, tx); // one connection: in turn
+    const plan = await this.repo.planOf(campaignId, tx);
     const planned = new Set(plan.map((p) => p.tierId));
     const missing = tiers.filter((t) => !planned.has(t.id)).map((t) => t.id);
     if (missing.length > 0) throw new DeliveryMonthRequiredError(missing);

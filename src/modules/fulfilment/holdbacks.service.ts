@@ -198,12 +198,11 @@ export class Holdbacks implements OnModuleInit {
 
   /** Every settled pledge to a physical tier is confirmed delivered or was refunded as late. */
   private async deliveryComplete(campaignId: string, tx: Tx): Promise<boolean> {
-    const [plan, pledges, shipments, refunds] = await Promise.all([
-      this.repo.planOf(campaignId, tx),
-      this.pledges.settledOf(campaignId, tx),
-      this.repo.shipmentsOf(campaignId, tx),
-      this.repo.refundsOf(campaignId, tx),
-    ]);
+    // One transaction is one connection: its reads go one after the other (pg 9 refuses overlap).
+    const plan = await this.repo.planOf(campaignId, tx);
+    const pledges = await this.pledges.settledOf(campaignId, tx);
+    const shipments = await this.repo.shipmentsOf(campaignId, tx);
+    const refunds = await this.repo.refundsOf(campaignId, tx);
     const physical = new Set(plan.filter((p) => p.physical).map((p) => p.tierId));
     const owed = pledges.filter((p) => p.rewardTierId !== null && physical.has(p.rewardTierId));
     if (owed.length === 0) return false;

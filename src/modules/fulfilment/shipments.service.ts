@@ -161,10 +161,8 @@ export class Shipments {
     const wrong = named.filter((id, i) => !owedIds.has(id) || named.indexOf(id) !== i);
     if (wrong.length > 0) throw new NotAPhysicalPledgeError(wrong);
     await this.transactions.run(async (tx) => {
-      const [shipments, refunds] = await Promise.all([
-        this.repo.shipmentsOf(campaignId, tx),
-        this.repo.refundsOf(campaignId, tx),
-      ]);
+      const shipments = await this.repo.shipmentsOf(campaignId, tx); // one connection: in turn
+      const refunds = await this.repo.refundsOf(campaignId, tx);
       const closed = new Set([
         ...shipments.filter((s) => s.status === 'DELIVERED').map((s) => s.pledgeId),
         ...refunds.map((r) => r.pledgeId),

@@ -41,20 +41,19 @@ export class OutstandingPrincipal {
     tx: Tx,
     before?: Date,
   ): Promise<Map<string, Money>> {
-    const [lent, repaid] = await Promise.all([
-      this.ledger.sumPostedByReference(
-        loans.map((l) => LoanReferences.campaign(l.campaignId)),
-        ['SETTLEMENT', 'FEE'],
-        tx,
-        before,
-      ),
-      this.ledger.sumPostedByReference(
-        loans.map((l) => LoanReferences.principal(l.id)),
-        ['REPAYMENT'],
-        tx,
-        before,
-      ),
-    ]);
+    // One transaction, one connection: the two sums go one after the other (pg 9).
+    const lent = await this.ledger.sumPostedByReference(
+      loans.map((l) => LoanReferences.campaign(l.campaignId)),
+      ['SETTLEMENT', 'FEE'],
+      tx,
+      before,
+    );
+    const repaid = await this.ledger.sumPostedByReference(
+      loans.map((l) => LoanReferences.principal(l.id)),
+      ['REPAYMENT'],
+      tx,
+      before,
+    );
     const money = (v: string | undefined) => Money.fromDecimalString(v ?? '0', currency);
     return new Map(
       loans.map((l) => [
