@@ -167,7 +167,8 @@ export const CONSTRAINT_CHANGES: Record<string, string> = {
   shipping_addresses_pledge_id_fkey: POST_SETTLEMENT_FK,
   // a linked raise (reference) names two campaigns that may live on two workers: dropped, checked
   // by the service that links them (both rows locked); deciding the pair is one two-phase commit
-  campaign_links_equity_campaign_id_fkey: 'dropped: a reference row names two distributed campaigns',
+  campaign_links_equity_campaign_id_fkey:
+    'dropped: a reference row names two distributed campaigns',
   campaign_links_debt_campaign_id_fkey: 'dropped: a reference row names two distributed campaigns',
 };
 
