@@ -175,6 +175,50 @@ describe('linking a raise: who may link what, and refusals write nothing (issue 
     await refused(founder, second.equity, second.debt, 409, 'CAMPAIGN.INVALID_STATE');
   });
 
+  it('concurrent links of one equity draft to two debt drafts: one link, the other 409 (campaign rows locked in id order)', async () => {
+    const founder = await organisation();
+    const a = await draftPair(t, founder);
+    const b = await draftPair(t, founder);
+    const results = await Promise.all([
+      linkPair(t, founder, a.equity, a.debt),
+      linkPair(t, founder, a.equity, b.debt),
+      linkPair(t, founder, b.equity, a.debt),
+    ]);
+    const statuses = results.map((r) => r.status).sort();
+    expect(statuses.filter((s) => s === 201).length).toBeGreaterThanOrEqual(1);
+    for (const r of results.filter((x) => x.status !== 201))
+      expect([r.status, r.body.error.code]).toEqual([409, 'CAMPAIGN.ALREADY_LINKED']);
+    const rows = await sql<{ equity_campaign_id: string; debt_campaign_id: string }>(
+      `SELECT equity_campaign_id, debt_campaign_id FROM campaign_links
+        WHERE equity_campaign_id = ANY($1) OR debt_campaign_id = ANY($2)`,
+      [
+        [a.equity, b.equity],
+        [a.debt, b.debt],
+      ],
+    );
+    expect(rows).toHaveLength(statuses.filter((s) => s === 201).length);
+    // No campaign is in two links.
+    const sides = rows.flatMap((r) => [r.equity_campaign_id, r.debt_campaign_id]);
+    expect(new Set(sides).size).toBe(sides.length);
+  });
+
+  it('a cancelled draft sets its partner free: the pair can be taken apart and the partner linked anew', async () => {
+    const founder = await organisation();
+    const pair = await draftPair(t, founder);
+    expect((await linkPair(t, founder, pair.equity, pair.debt)).status).toBe(201);
+    const cancelled = await t.http
+      .post(`/api/v1/campaigns/${pair.debt}/cancel`)
+      .set(auth(founder.token))
+      .send({});
+    expect(cancelled.status).toBe(200);
+    const unlinked = await t.http
+      .delete(`/api/v1/campaigns/${pair.equity}/linked-raise`)
+      .set(auth(founder.token));
+    expect(unlinked.status).toBe(200);
+    const next = await draftPair(t, founder);
+    expect((await linkPair(t, founder, pair.equity, next.debt)).status).toBe(201);
+  });
+
   it('a linked campaign goes to review only with its partner’s deadline (422, nothing written)', async () => {
     const founder = await organisation();
     const later = new Date(t.clock.now().getTime() + 3 * 86_400_000).toISOString();

@@ -60,7 +60,9 @@ export class CampaignLinksController {
 
   @Delete(':id/linked-raise')
   @Roles('FOUNDER')
-  @ApiOperation({ summary: 'Take a linked raise apart while both campaigns are DRAFTs' })
+  @ApiOperation({
+    summary: 'Take a linked raise apart while neither side went to review (DRAFT or CANCELLED)',
+  })
   @ApiUuidParam('id', 'An own campaign (either side)')
   @ApiOkResponse({ type: LinkedRaiseDto })
   @ApiErrors('NOT_FOUND', 'CAMPAIGN.INVALID_STATE')

@@ -16,7 +16,13 @@ import { CampaignService } from '../campaign.service.js';
 import { InvalidCampaignStateError } from '../campaign.state.js';
 import { CAMPAIGN_KINDS } from '../campaign.types.js';
 import { CampaignLinksRepository } from './campaign-links.repository.js';
-import { type CampaignLink, LINKABLE, linkRefusal, submitRefusal } from './linked-raise.rules.js';
+import {
+  type CampaignLink,
+  LINKABLE,
+  linkRefusal,
+  submitRefusal,
+  UNLINKABLE,
+} from './linked-raise.rules.js';
 
 /** A linked raise as the API shows it, from the side of `campaignId`. */
 export interface LinkedRaiseView {
@@ -87,7 +93,7 @@ export class CampaignLinks implements OnModuleInit {
     });
   }
 
-  /** Takes a linked raise apart while both campaigns are still DRAFTs. */
+  /** Takes a linked raise apart while neither campaign went to review (DRAFT or CANCELLED). */
   async unlink(founderId: string, campaignId: string): Promise<LinkedRaiseView> {
     return this.transactions.run(async (tx) => {
       const own = await this.campaigns.find(campaignId, tx);
@@ -96,7 +102,7 @@ export class CampaignLinks implements OnModuleInit {
       if (!link) throw new NotFoundError('Linked raise');
       const locked = await this.lockBoth(link.equityCampaignId, link.debtCampaignId, tx);
       for (const side of locked.values())
-        if (!LINKABLE.includes(side.status))
+        if (!UNLINKABLE.includes(side.status))
           throw new InvalidCampaignStateError(side.status, 'unlinked');
       await this.links.delete(link.equityCampaignId, tx);
       await this.record('campaign.unlinked', link, founderId, tx);

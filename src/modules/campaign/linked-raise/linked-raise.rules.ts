@@ -43,8 +43,15 @@ export function submitRefusal(equity: LinkSide, debt: LinkSide): LinkRefusal | n
   );
 }
 
-/** A linked raise is set up and taken apart only while both campaigns are DRAFTs. */
+/** A linked raise is set up only while both campaigns are DRAFTs. */
 export const LINKABLE: readonly CampaignStatus[] = ['DRAFT'];
+
+/**
+ * ...and taken apart only while neither has gone to review: each side a DRAFT, or CANCELLED (a
+ * cancelled draft raises nothing, so its partner is set free; once a side went to review the
+ * pair's fate is tied).
+ */
+export const UNLINKABLE: readonly CampaignStatus[] = ['DRAFT', 'CANCELLED'];
 
 /**
  * What the deadline sweep does with the linked side `self` (LIVE and due) given its partner
