@@ -41,6 +41,7 @@ import { LedgerCheckpoints1765800000000 } from './1765800000000-ledger-checkpoin
 import { ListKeysetIndexes1765850000000 } from './1765850000000-list-keyset-indexes.js';
 import { VerificationJobs1765870000000 } from './1765870000000-verification-jobs.js';
 import { PayoutRoundsAndBackerClaims1765900100000 } from './1765900100000-payout-rounds-and-backer-claims.js';
+import { CampaignLinks1765926000000 } from './1765926000000-campaign-links.js';
 
 /** Every migration, in order. Listed explicitly so ESM builds and Jest load the same classes. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -85,5 +86,6 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   IssuerReports1765910200000,
   MoreListKeysetIndexes1765920000000,
   PayoutQueueKeysetIndex1765920100000,
+  CampaignLinks1765926000000,
   LeadInvestors1765940000000,
 ];

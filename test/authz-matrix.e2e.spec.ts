@@ -220,6 +220,17 @@ const TABLE: Row[] = [
     route: `GET ${API}/campaigns/{id}/register.csv`,
     expect: onlyReach('FOUNDER', 'ADMIN', 'FINANCE'),
   },
+  // Issue 15: linked raises. A made-up campaign id is 404 for those allowed.
+  {
+    route: `POST ${API}/campaigns/{id}/linked-raise`,
+    expect: onlyReach('FOUNDER'),
+    body: () => ({}),
+  },
+  {
+    route: `GET ${API}/campaigns/{id}/linked-raise`,
+    expect: onlyReach('INVESTOR', 'FOUNDER', 'ADMIN', 'FINANCE'),
+  },
+  { route: `DELETE ${API}/campaigns/{id}/linked-raise`, expect: onlyReach('FOUNDER') },
   {
     route: `GET ${API}/holdings/{id}`,
     expect: onlyReach('INVESTOR', 'FOUNDER', 'ADMIN', 'FINANCE'),

@@ -1463,6 +1463,20 @@ describe('every answer of the API conforms to its OpenAPI document (issue 12)', 
       { ...byLead, body: { reason: 'Again' } },
       422,
     );
+    // ---- issue 15: a linked raise (an equity and a debt draft of one founder)
+    const linkedEquity = (
+      await draftOf(
+        orgFounder,
+        debtTerms({ kind: 'EQUITY', offering: 'PRIVATE', unitPrice: '50.00' }),
+      )
+    ).id;
+    const linkedDebt = (await draftOf(orgFounder, debtTerms())).id;
+    const link = { ...byIssuer, body: { debtCampaignId: linkedDebt } };
+    await api('POST /api/v1/campaigns/{id}/linked-raise', { id: linkedEquity }, link, 201);
+    await api('POST /api/v1/campaigns/{id}/linked-raise', { id: linkedEquity }, link, 409);
+    await api('GET /api/v1/campaigns/{id}/linked-raise', { id: linkedDebt }, byIssuer, 200);
+    await api('DELETE /api/v1/campaigns/{id}/linked-raise', { id: linkedDebt }, byIssuer, 200);
+    await api('GET /api/v1/campaigns/{id}/linked-raise', { id: linkedDebt }, byIssuer, 404);
 
     expect(problems).toEqual([]);
     const untoured = [...routes.keys()].filter(

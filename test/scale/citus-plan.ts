@@ -105,6 +105,8 @@ export const TABLES: Record<string, TableClass> = {
   ledger_verifications: 'LOCAL',
   // verification jobs' progress (issue 17): a few rows a day, beside the ledger they verify
   verification_jobs: 'LOCAL',
+  // linked raises (issue 15): a few rows, read by the sweeps for campaigns on any worker
+  campaign_links: 'REFERENCE',
   // bookkeeping
   schema_migrations: 'LOCAL',
   zc_append_only_tables: 'LOCAL',
@@ -167,6 +169,11 @@ export const CONSTRAINT_CHANGES: Record<string, string> = {
   shipments_pledge_id_fkey: POST_SETTLEMENT_FK,
   shipping_addresses_campaign_id_fkey: POST_SETTLEMENT_FK,
   shipping_addresses_pledge_id_fkey: POST_SETTLEMENT_FK,
+  // a linked raise (reference) names two campaigns that may live on two workers: dropped, checked
+  // by the service that links them (both rows locked); deciding the pair is one two-phase commit
+  campaign_links_equity_campaign_id_fkey:
+    'dropped: a reference row names two distributed campaigns',
+  campaign_links_debt_campaign_id_fkey: 'dropped: a reference row names two distributed campaigns',
 };
 
 /**

@@ -6,6 +6,7 @@
  * anywhere in src/ but missing here fails test/openapi-contract.e2e.spec.ts.
  */
 import { CAMPAIGN_LIFE_ERROR_CODES } from './error-catalogue-campaign-life.js';
+import { LINKED_RAISE_ERROR_CODES } from './error-catalogue-linked-raise.js';
 
 export interface ErrorCodeEntry {
   status: 400 | 401 | 403 | 404 | 409 | 413 | 414 | 415 | 422 | 429 | 503;
@@ -370,6 +371,8 @@ export const ERROR_CODES = {
 
   // campaign pages, lending, fulfilment, charity: error-catalogue-campaign-life.ts
   ...CAMPAIGN_LIFE_ERROR_CODES,
+  // linked raises (issue 15): error-catalogue-linked-raise.ts
+  ...LINKED_RAISE_ERROR_CODES,
 } as const satisfies Record<string, ErrorCodeEntry>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

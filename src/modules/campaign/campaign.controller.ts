@@ -139,7 +139,7 @@ export class CampaignController {
   @ApiOperation({
     summary: 'Submit for review',
     description:
-      'Needs real-name verification (PLAT-01), a verified e-mail (issue 13), market access (PLAT-03), a published disclosure (CN-ECF-07), an organisation for equity (CN-ECF-06), a rule pack that allows public equity for a public equity raise (CAV-02), a qualified charity for donations (PLAT-08), and for debt its loan terms within the caps of the borrower (CN-P2P-02, issue 14).',
+      "Needs real-name verification (PLAT-01), a verified e-mail (issue 13), market access (PLAT-03), a published disclosure (CN-ECF-07), an organisation for equity (CN-ECF-06), a rule pack that allows public equity for a public equity raise (CAV-02), a qualified charity for donations (PLAT-08), and for debt its loan terms within the caps of the borrower (CN-P2P-02, issue 14); a campaign of a linked raise needs its partner's deadline (issue 15).",
   })
   @ApiUuidParam('id', 'An own campaign')
   @ApiOkResponse({ type: CampaignDto })
@@ -163,6 +163,9 @@ export class CampaignController {
     'FULFILMENT.DELIVERY_MONTH_REQUIRED',
     'CHARITY.PLAN_REQUIRED',
     'CHARITY.NOT_REGISTERED',
+    // Issue 15: a linked raise goes to review with one deadline for both sides.
+    'CAMPAIGN.LINKED_DEADLINES_DIFFER',
+    'CAMPAIGN.LINK_NOT_ALLOWED',
   )
   submit(
     @CurrentUser() user: AuthUser,

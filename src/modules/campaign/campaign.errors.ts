@@ -1,4 +1,8 @@
-import { ForbiddenError, RuleViolationError } from '../../common/errors/domain-error.js';
+import {
+  ConflictError,
+  ForbiddenError,
+  RuleViolationError,
+} from '../../common/errors/domain-error.js';
 
 export class RealNameRequiredError extends ForbiddenError {
   constructor() {
@@ -43,5 +47,36 @@ export class LineNotEnabledError extends RuleViolationError {
       kind,
       enabled: [...enabled],
     });
+  }
+}
+
+/** Issue 15: two campaigns that cannot be a linked raise (`reason` from linked-raise.rules.ts). */
+export class LinkNotAllowedError extends RuleViolationError {
+  constructor(reason: string) {
+    super(
+      'CAMPAIGN.LINK_NOT_ALLOWED',
+      'A linked raise is one EQUITY and one DEBT campaign of the same founder, both all-or-nothing.',
+      { reason },
+    );
+  }
+}
+
+/** Issue 15: a campaign is in one linked raise at most. */
+export class AlreadyLinkedError extends ConflictError {
+  constructor(campaignId: string) {
+    super('CAMPAIGN.ALREADY_LINKED', 'This campaign is already part of a linked raise.', {
+      campaignId,
+    });
+  }
+}
+
+/** Issue 15: the two sides of a linked raise are decided at one deadline. */
+export class LinkedDeadlinesDifferError extends RuleViolationError {
+  constructor(partnerId: string, partnerDeadline: Date) {
+    super(
+      'CAMPAIGN.LINKED_DEADLINES_DIFFER',
+      'A linked campaign needs the same deadline as its partner: edit one of them first.',
+      { partnerId, partnerDeadline: partnerDeadline.toISOString() },
+    );
   }
 }

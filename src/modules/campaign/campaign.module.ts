@@ -24,6 +24,9 @@ import { CampaignPageService } from './page/campaign-page.service.js';
 import { CampaignQuestionsController } from './questions/campaign-questions.controller.js';
 import { CampaignQuestionsRepository } from './questions/campaign-questions.repository.js';
 import { CampaignQuestionsService } from './questions/campaign-questions.service.js';
+import { CampaignLinksController } from './linked-raise/campaign-links.controller.js';
+import { CampaignLinksRepository } from './linked-raise/campaign-links.repository.js';
+import { CampaignLinks } from './linked-raise/campaign-links.service.js';
 
 @Module({
   imports: [IdentityModule, CreditModule, InvestorClassificationModule, RiskDisclosureModule],
@@ -33,6 +36,7 @@ import { CampaignQuestionsService } from './questions/campaign-questions.service
     CampaignPageController,
     MediaController,
     CampaignQuestionsController,
+    CampaignLinksController,
   ],
   providers: [
     CampaignRepository,
@@ -56,6 +60,9 @@ import { CampaignQuestionsService } from './questions/campaign-questions.service
     },
     CampaignQuestionsRepository,
     CampaignQuestionsService,
+    // Linked raises (issue 15)
+    CampaignLinksRepository,
+    CampaignLinks,
   ],
   exports: [
     CampaignService,
@@ -63,6 +70,7 @@ import { CampaignQuestionsService } from './questions/campaign-questions.service
     CampaignTransitions,
     CampaignQueries,
     CampaignSubmitChecks,
+    CampaignLinks,
   ],
 })
 export class CampaignModule {}

@@ -135,6 +135,16 @@ export class CampaignRepository {
       .getOne();
   }
 
+  /** Locks the campaign in whatever status unless another transaction holds it (SKIP LOCKED). */
+  lockAnyForSweep(id: string, tx: Tx): Promise<CampaignEntity | null> {
+    return tx
+      .createQueryBuilder(CampaignEntity, 'c')
+      .where('c.id = :id', { id })
+      .setLock('pessimistic_write')
+      .setOnLocked('skip_locked')
+      .getOne();
+  }
+
   /** Ids of campaigns in `status` (due by `dueBefore` when given), oldest deadline first. */
   async idsInStatus(
     status: CampaignStatus,

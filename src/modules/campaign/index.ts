@@ -14,3 +14,9 @@ export type { CampaignView, RewardTierView } from './campaign.view.js';
 export * from './campaign.state.js';
 export * from './campaign.types.js';
 export * from './campaign.errors.js';
+export {
+  CampaignLinks,
+  type LinkedRaiseView,
+  type LockedPair,
+} from './linked-raise/campaign-links.service.js';
+export type { CampaignLink } from './linked-raise/linked-raise.rules.js';

@@ -8,12 +8,16 @@ import { PayoutsService } from './payouts.service.js';
 import { SettlementScheduler } from './settlement.scheduler.js';
 import { SettlementHandovers } from './settlement-handovers.js';
 import { SettlementService } from './settlement.service.js';
+import { SettlementCompletion } from './settlement-completion.js';
+import { LinkedSettlement } from './linked-settlement.service.js';
 
 @Module({
   imports: [PledgeModule, EscrowLedgerModule, CampaignModule],
   controllers: [PayoutsController],
   providers: [
     SettlementService,
+    SettlementCompletion,
+    LinkedSettlement,
     SettlementHandovers,
     SettlementScheduler,
     PayoutsRepository,

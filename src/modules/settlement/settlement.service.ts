@@ -2,18 +2,17 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Clock } from '../../common/clock/clock.js';
 import { Money } from '../../common/money/money.js';
 import { ledgerConfig, type LedgerConfig } from '../../config/namespaces.js';
-import { TransactionRunner, type Tx } from '../../database/transaction.js';
-import { AuditService } from '../audit/index.js';
+import { TransactionRunner } from '../../database/transaction.js';
 import { CampaignReview } from '../campaign/campaign-review.service.js';
 import { CampaignTransitions } from '../campaign/campaign-transitions.service.js';
 import type { CampaignEntity } from '../campaign/campaign.entities.js';
 import { closeOutcome, settleOutcome } from '../campaign/campaign.state.js';
-import { LedgerService } from '../escrow-ledger/ledger.service.js';
-import { AccountCodes } from '../escrow-ledger/ledger.types.js';
+import { CampaignLinks } from '../campaign/linked-raise/campaign-links.service.js';
 import { ConfirmationCalls } from '../pledge/confirmation-calls.service.js';
 import { PledgeLifecycle } from '../pledge/pledge-lifecycle.service.js';
 import { PledgeReconfirmations } from '../pledge/pledge-reconfirmation.service.js';
-import { SettlementHandovers } from './settlement-handovers.js';
+import { LinkedSettlement } from './linked-settlement.service.js';
+import { SettlementCompletion } from './settlement-completion.js';
 
 export interface SweepReport {
   /** Material disclosure changes no in-process event had applied (CN-SUIT-14). */
@@ -44,9 +43,9 @@ export class SettlementService {
     private readonly pledges: PledgeLifecycle,
     private readonly calls: ConfirmationCalls,
     private readonly reconfirmations: PledgeReconfirmations,
-    private readonly ledger: LedgerService,
-    private readonly handovers: SettlementHandovers,
-    private readonly audit: AuditService,
+    private readonly completion: SettlementCompletion,
+    private readonly links: CampaignLinks,
+    private readonly linked: LinkedSettlement,
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
     @Inject(ledgerConfig.KEY) private readonly config: LedgerConfig,
@@ -66,9 +65,19 @@ export class SettlementService {
       refunded: 0,
     };
     for (const id of await this.campaigns.idsInStatus('LIVE', now, 500)) {
-      if (await this.close(id, now)) report.closed++;
+      // Issue 15: the two sides of a linked raise close together (LinkedSettlement).
+      const link = await this.links.linkOf(id);
+      if (link) report.closed += await this.linked.close(link, id, now);
+      else if (await this.close(id, now)) report.closed++;
     }
     for (const id of await this.campaigns.idsInStatus('CLOSING', null, 500)) {
+      const link = await this.links.linkOf(id);
+      if (link) {
+        const decided = await this.linked.settle(link, id);
+        report.settled += decided.settled;
+        report.failed += decided.failed;
+        continue;
+      }
       const outcome = await this.settle(id);
       if (outcome === 'SETTLED') report.settled++;
       if (outcome === 'FAILED') report.failed++;
@@ -103,8 +112,8 @@ export class SettlementService {
 
   /**
    * CLOSING -> SETTLED once no pledge is inside a window: post every ACTIVE hold in batches, then
-   * pay the founder the net and the platform the fee (fee = gross x rate, half-up to the fen);
-   * escrow ends at exactly zero (INV-12). Or -> FAILED if the resolved windows left it short.
+   * SettlementCompletion pays out, hands over and settles; escrow ends at exactly zero (INV-12).
+   * Or -> FAILED if the resolved windows left it short.
    */
   private async settle(id: string): Promise<'SETTLED' | 'FAILED' | null> {
     for (;;) {
@@ -133,88 +142,13 @@ export class SettlementService {
           );
           return 'FAILED' as const;
         }
-        if ((await this.pledges.settleBatch(id, this.config.settlementBatchSize, tx)) > 0)
-          return 'MORE' as const;
-        const { fee, net } = await this.payOut(campaign, gross, tx);
-        await this.handovers.handOver(
-          {
-            id: campaign.id,
-            founderId: campaign.founderId,
-            kind: campaign.kind,
-            currency: campaign.currency,
-            gross,
-            fee,
-            net,
-            settledAt: this.clock.now(),
-          },
-          tx,
-        );
-        await this.campaigns.apply(
-          campaign,
-          { event: 'SETTLE', actorId: null, reason: `settled ${gross.toString()}` },
-          tx,
-        );
+        if ((await this.completion.settleBatch(id, tx)) > 0) return 'MORE' as const;
+        await this.completion.complete(campaign, gross, tx);
         return 'SETTLED' as const;
       });
       if (step === 'MORE') continue;
       return step === 'DONE' ? null : step;
     }
-  }
-
-  private async payOut(
-    campaign: CampaignEntity,
-    gross: Money,
-    tx: Tx,
-  ): Promise<{ fee: Money; net: Money }> {
-    const fee = gross.times(campaign.feeRate, 'HALF_UP');
-    const net = gross.minus(fee);
-    const escrow = AccountCodes.campaignEscrow(campaign.id);
-    const payable = AccountCodes.founderPayable(campaign.founderId);
-    await this.ledger.openAccount(payable, 'LIABILITY', campaign.currency, tx);
-    if (!net.isZero()) {
-      await this.ledger.transfer(
-        {
-          idempotencyKey: `settle:${campaign.id}:net`,
-          kind: 'SETTLEMENT',
-          debitAccount: escrow,
-          creditAccount: payable,
-          amount: net,
-          reference: `campaign:${campaign.id}`,
-        },
-        tx,
-      );
-    }
-    if (!fee.isZero()) {
-      await this.ledger.transfer(
-        {
-          idempotencyKey: `settle:${campaign.id}:fee`,
-          kind: 'FEE',
-          debitAccount: escrow,
-          creditAccount: AccountCodes.platformFees,
-          amount: fee,
-          reference: `campaign:${campaign.id}`,
-        },
-        tx,
-      );
-    }
-    await this.audit.append(
-      {
-        occurredAt: this.clock.now(),
-        actorId: null,
-        action: 'campaign.settled',
-        subjectType: 'campaign',
-        subjectId: campaign.id,
-        details: {
-          gross: gross.toString(),
-          feeRate: campaign.feeRate,
-          fee: fee.toString(),
-          net: net.toString(),
-          rules: ['RW-01', 'INV-12'],
-        },
-      },
-      tx,
-    );
-    return { fee, net };
   }
 
   /** FAILED -> REFUNDED (and CANCELLED campaigns): void every live hold, batch by batch. */
