@@ -10,6 +10,7 @@ import {
   clientErrorHandler,
   frameworkErrors,
 } from './common/http/client-errors.js';
+import { API_PREFIX } from './common/http/api-prefix.js';
 import { serveConsole } from './common/http/console-hosting.js';
 import { createValidationPipe } from './common/http/validation.js';
 import { createRootLogger, PinoNestLogger } from './common/logging/logger.js';
@@ -17,7 +18,7 @@ import { setupOpenApi } from './common/openapi/openapi-document.js';
 import { acceptStatementUploads } from './modules/finance/statement-upload.js';
 import { acceptMediaUploads } from './modules/campaign/media/media-uploads.js';
 
-export const API_PREFIX = 'api/v1';
+export { API_PREFIX };
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
 /**

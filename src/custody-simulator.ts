@@ -1,5 +1,5 @@
 import { createHmac, randomUUID } from 'node:crypto';
-import { API_PREFIX } from './app-factory.js';
+import { API_PREFIX } from './common/http/api-prefix.js';
 import { Money } from './common/money/money.js';
 import type { AppConfig } from './config/app-config.js';
 import { resolveRulePack } from './config/rule-packs/rule-pack.js';
