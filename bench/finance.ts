@@ -340,7 +340,7 @@ export async function runFinanceBench(): Promise<void> {
     process.stdout.write(
       `\n${n} transfers, ${blocks} blocks\n${fmt(['run', 'result', 'peak RSS'])}\n${fmt(widths.map((w) => '-'.repeat(w)))}\n${rows.map(fmt).join('\n')}\n\n`,
     );
-    process.stdout.write(`written to ${writeResults('finance', results)}\n`);
+    process.stdout.write(`written to ${await writeResults('finance', results)}\n`);
   } finally {
     for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
     await stopService();

@@ -221,7 +221,7 @@ export async function runLedgerBench(): Promise<void> {
     );
     process.stdout.write(`postMany: ${batch.length} holds posted in ${postManyMs} ms\n`);
     process.stdout.write(`\nbudgets:\n${budgetTable(budgets)}\n`);
-    process.stdout.write(`written to ${writeResults('ledger', results)}\n`);
+    process.stdout.write(`written to ${await writeResults('ledger', results)}\n`);
     if (budgets.some((b) => !b.ok)) process.exitCode = 1;
   } finally {
     await pool.end();

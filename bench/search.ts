@@ -208,7 +208,7 @@ export async function runSearchBench(): Promise<void> {
     ]);
     process.stdout.write(`${budgetTable(budgets)}\n`);
     if (budgets.some((b) => !b.ok)) process.exitCode = 1;
-    const file = writeResults('search', {
+    const file = await writeResults('search', {
       bench: 'search',
       at: new Date().toISOString(),
       machine: machine(),
