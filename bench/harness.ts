@@ -3,6 +3,7 @@ import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import os from 'node:os';
 import path from 'node:path';
 import { generate } from 'otplib';
+import pg from 'pg';
 import { runMigrations } from '../src/database/data-source.js';
 import { dropDatabase, freshDatabase, scratchServer } from '../src/database/scratch-server.js';
 
@@ -241,6 +242,17 @@ export async function startServiceProcess(
   };
 }
 
+/**
+ * A bench's own `pg` pool. An idle pooled connection that the server ends (the scratch database
+ * dropped WITH (FORCE), a restart) makes the pool emit 'error', which kills the process when nobody
+ * listens: here it is logged instead, and the pool replaces the connection.
+ */
+export function benchPool(url: string, max: number, log: (m: string) => void): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, max });
+  pool.on('error', (error) => log(`an idle database connection ended: ${error.message}`));
+  return pool;
+}
+
 export interface BenchDatabase {
   log: (message: string) => void;
   /** `machine` or `embedded`: where the scratch database lives. */
@@ -270,6 +282,21 @@ export async function benchDatabase(bench: string): Promise<BenchDatabase> {
     origin: server.origin,
     url,
     dispose: async () => {
+      // Every pool of the bench is ended by now: a connection still open here would be killed by
+      // the drop below, and an unlistened pool would die of it. Name any, so it can be closed.
+      const admin = new pg.Client({ connectionString: server.adminUrl });
+      await admin.connect();
+      try {
+        const left = await admin.query<{ who: string }>(
+          `SELECT usename || ' ' || application_name || ' (' || coalesce(state, '?') || ')' AS who
+           FROM pg_stat_activity WHERE datname = $1`,
+          [dbName],
+        );
+        if (left.rows.length > 0)
+          log(`still connected at the end: ${left.rows.map((r) => r.who).join(', ')}`);
+      } finally {
+        await admin.end();
+      }
       await dropDatabase(server.adminUrl, dbName);
       await server.stop();
     },

@@ -17,6 +17,7 @@ import {
   table,
   writeResults,
   benchDatabase,
+  benchPool,
 } from './harness.js';
 
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
@@ -90,7 +91,7 @@ export async function runLedgerBench(): Promise<void> {
   const app = await NestFactory.createApplicationContext(BenchModule.forRoot(url), {
     logger: ['error', 'warn'],
   });
-  const pool = new pg.Pool({ connectionString: url, max: CONCURRENCY + 4 });
+  const pool = benchPool(url, CONCURRENCY + 4, log);
   try {
     const ledger = app.get(LedgerService);
     const currency = ledger.currency;

@@ -341,7 +341,11 @@ export function referencePledger(
         }
         await client.query('COMMIT');
       } catch (error) {
-        await client.query('ROLLBACK');
+        // A connection that cannot even roll back is destroyed, never handed back to the pool.
+        await client.query('ROLLBACK').catch((broken: Error) => {
+          client?.release(broken);
+          client = undefined;
+        });
         throw error;
       }
     } finally {

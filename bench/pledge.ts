@@ -10,6 +10,7 @@ import { parseConfig } from '../src/config/app-config.js';
 import { appRoleUrl, DEV_APP_PASSWORD } from '../src/database/roles.js';
 import {
   benchDatabase,
+  benchPool,
   budgetTable,
   drive,
   judge,
@@ -106,12 +107,8 @@ export async function runPledgeBench(): Promise<void> {
   const base = `${service.origin}/api/v1`;
   const call = apiClient(base);
   // Setup and seeding as the owner; the references connect as the service does (application role).
-  const pool = new pg.Pool({ connectionString: url, max: 4 });
-  const refPool = new pg.Pool({
-    connectionString: appRoleUrl(url, DEV_APP_PASSWORD),
-    max: CONCURRENCY + 4,
-  });
-  for (const p of [pool, refPool]) p.on('error', (error) => log(`idle pool client: ${error}`));
+  const pool = benchPool(url, 4, log);
+  const refPool = benchPool(appRoleUrl(url, DEV_APP_PASSWORD), CONCURRENCY + 4, log);
   let rss: { stop: () => number } | undefined;
   try {
     log('setting up: a founder, a LIVE debt campaign, investors assessed, acknowledged and funded');
@@ -247,6 +244,13 @@ export async function runPledgeBench(): Promise<void> {
         value: fresh.spread.httpP99ms,
         max: 100,
         unit: 'ms',
+      },
+      {
+        // A refused or failed pledge is not counted: ratios over runs with failures mean little.
+        name: 'failed pledges and requests in all runs',
+        value: runs.reduce((sum, r) => sum + r.errors, 0),
+        max: 0,
+        unit: 'errors',
       },
       {
         name: `peak RSS of the service process (heap cap ${HEAP_CAP_MIB} MiB)`,
