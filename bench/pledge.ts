@@ -281,6 +281,12 @@ export async function runPledgeBench(): Promise<void> {
         unit: 'ms',
       },
       {
+        name: 'the settled campaign ends SETTLED (1: yes)',
+        value: settle.campaignStatus === 'SETTLED' ? 1 : 0,
+        min: 1,
+        unit: '',
+      },
+      {
         name: `one repayment to ${REPAY_LENDERS.toLocaleString('en')} lenders`,
         value: repayment.milliseconds,
         max: 1000,
@@ -322,6 +328,8 @@ export async function runPledgeBench(): Promise<void> {
       );
       process.stdout.write(line('hot campaign, with history', history.hot));
       process.stdout.write(line('1,000 campaigns, with history', history.spread));
+      for (const [what, lines] of Object.entries(history.plans))
+        process.stdout.write(`${what}:\n${lines.filter((l) => / on |Time/.test(l)).join('\n')}\n`);
     }
     process.stdout.write(
       `settled ${settle.pledges} pledges in ${settle.milliseconds} ms (campaign ${settle.campaignStatus}); one repayment to ${repayment.lenders} lenders in ${repayment.milliseconds} ms (${repayment.payouts} ledger rows)\n`,
@@ -361,9 +369,32 @@ async function measureWithHistory(
     log,
   );
   log(`history loaded in ${loaded.seconds} s`);
+  const hot = await scenario('hot', 'hot campaign, with history', runs);
+  const spread = await scenario('spread', '1,000 campaigns, with history', runs);
+  return { loaded, hot, spread, plans: await historyPlans(pool, world) };
+}
+
+/**
+ * The plans Postgres chooses, on the loaded database, for the two reads inside a pledge's
+ * statement that touch many rows (the rolling-limit sum and the live-pledge check), for the first
+ * investor on the hot campaign: which index answers them, and how many rows it reads.
+ */
+async function historyPlans(pool: pg.Pool, world: PledgeWorld): Promise<Record<string, string[]>> {
+  const live = ['COOLING_OFF', 'AWAITING_CONFIRMATION', 'ACTIVE', 'AWAITING_RECONFIRMATION'];
+  const investor = world.investors[0].userId;
+  const plan = async (sql: string, values: unknown[]) =>
+    (
+      await pool.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, COSTS OFF) ${sql}`, values)
+    ).rows.map((r) => r['QUERY PLAN']);
   return {
-    loaded,
-    hot: await scenario('hot', 'hot campaign, with history', runs),
-    spread: await scenario('spread', '1,000 campaigns, with history', runs),
+    rollingLimitSum: await plan(
+      `SELECT coalesce(sum(amount), 0) FROM pledges
+       WHERE investor_id = $1 AND created_at >= now() - interval '365 days' AND financial AND status = ANY($2)`,
+      [investor, [...live, 'SETTLED']],
+    ),
+    livePledgeOnCampaign: await plan(
+      `SELECT EXISTS (SELECT 1 FROM pledges WHERE campaign_id = $1 AND investor_id = $2 AND status = ANY($3))`,
+      [world.hot.campaign, investor, live],
+    ),
   };
 }

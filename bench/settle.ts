@@ -25,8 +25,11 @@ export async function timeSettlement(
   terms: Record<string, unknown>,
   pledges: number,
 ): Promise<{ pledges: number; milliseconds: number; campaignStatus: string; report: unknown }> {
-  const campaign = (await call('POST', '/campaigns', founder, { ...terms, title: 'Settle' }))
-    .id as string;
+  // Its target is met (all or nothing: a missed target would refund instead of settling).
+  const target = `${Math.max(1, Math.min(pledges, 1000))}.00`;
+  const campaign = (
+    await call('POST', '/campaigns', founder, { ...terms, title: 'Settle', targetAmount: target })
+  ).id as string;
   await call('PUT', `/campaigns/${campaign}/loan-terms`, founder, LOAN_TERMS);
   const escrow = AccountCodes.campaignEscrow(campaign);
   await app.get(LedgerService).openAccount(escrow, 'LIABILITY');
