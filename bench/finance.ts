@@ -12,6 +12,7 @@ import { SealerService } from '../src/modules/escrow-ledger/sealer.service.js';
 import { IdentityService } from '../src/modules/identity/identity.service.js';
 import {
   benchDatabase,
+  benchPool,
   machine,
   pidRssSampler,
   rssOfPid,
@@ -126,7 +127,7 @@ export async function load(pool: pg.Pool, log: (m: string) => void): Promise<voi
 export async function runFinanceBench(): Promise<void> {
   const db = await benchDatabase('finance');
   const { log, url } = db;
-  const pool = new pg.Pool({ connectionString: url, max: 4 });
+  const pool = benchPool(url, 4, log);
   const context = await NestFactory.createApplicationContext(BenchModule.forRoot(url), {
     logger: ['error', 'warn'],
   });
@@ -340,7 +341,7 @@ export async function runFinanceBench(): Promise<void> {
     process.stdout.write(
       `\n${n} transfers, ${blocks} blocks\n${fmt(['run', 'result', 'peak RSS'])}\n${fmt(widths.map((w) => '-'.repeat(w)))}\n${rows.map(fmt).join('\n')}\n\n`,
     );
-    process.stdout.write(`written to ${writeResults('finance', results)}\n`);
+    process.stdout.write(`written to ${await writeResults('finance', results)}\n`);
   } finally {
     for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
     await stopService();

@@ -1,8 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { generate } from 'otplib';
+import pg from 'pg';
 import { runMigrations } from '../src/database/data-source.js';
 import { dropDatabase, freshDatabase, scratchServer } from '../src/database/scratch-server.js';
 
@@ -68,11 +69,32 @@ export function machine(): Record<string, unknown> {
   };
 }
 
-export function writeResults(name: string, results: unknown): string {
+/** The middle value (the mean of the two middle ones for an even count); 0 for none. */
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/**
+ * Writes `bench/results/<name>.json` (the latest run, formatted as Prettier formats it so
+ * `npm run lint` stays clean) and appends the same run as one line to
+ * `bench/results/history/<name>.jsonl`, so no run is ever overwritten.
+ */
+export async function writeResults(name: string, results: unknown): Promise<string> {
   const dir = path.resolve('bench/results');
-  mkdirSync(dir, { recursive: true });
+  mkdirSync(path.join(dir, 'history'), { recursive: true });
   const file = path.join(dir, `${name}.json`);
-  writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+  let text = `${JSON.stringify(results, null, 2)}\n`;
+  try {
+    const prettier = await import('prettier');
+    text = await prettier.format(text, { filepath: file });
+  } catch {
+    // prettier is a dev dependency: without it the file is still valid JSON
+  }
+  writeFileSync(file, text);
+  appendFileSync(path.join(dir, 'history', `${name}.jsonl`), `${JSON.stringify(results)}\n`);
   return file;
 }
 
@@ -172,11 +194,17 @@ export interface ServiceProcess {
  * The real service (`dist/src/main.js`) in its own process, as it runs in production, so its
  * event loop, heap and RSS are its own and not the bench client's. Resolves once it answers.
  */
-export async function startServiceProcess(env: Record<string, string>): Promise<ServiceProcess> {
+export async function startServiceProcess(
+  env: Record<string, string>,
+  options: { heapCapMiB?: number } = {},
+): Promise<ServiceProcess> {
   const port = 42000 + Math.floor(Math.random() * 3000);
   const { DATABASE_URL: _inherited, ...inherited } = process.env;
   // BENCH_SERVICE_NODE_ARGS: extra node flags for the service only (e.g. --cpu-prof).
   const nodeArgs = (process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  // An explicit heap cap (V8's old space), as production would set one: RSS budgets mean little
+  // while V8 may grow its heap to its default limit (a quarter of the machine's memory) lazily.
+  if (options.heapCapMiB) nodeArgs.unshift(`--max-old-space-size=${options.heapCapMiB}`);
   const child: ChildProcess = spawn(
     process.execPath,
     [...nodeArgs, path.resolve('dist/src/main.js')],
@@ -214,6 +242,17 @@ export async function startServiceProcess(env: Record<string, string>): Promise<
   };
 }
 
+/**
+ * A bench's own `pg` pool. An idle pooled connection that the server ends (the scratch database
+ * dropped WITH (FORCE), a restart) makes the pool emit 'error', which kills the process when nobody
+ * listens: here it is logged instead, and the pool replaces the connection.
+ */
+export function benchPool(url: string, max: number, log: (m: string) => void): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, max });
+  pool.on('error', (error) => log(`an idle database connection ended: ${error.message}`));
+  return pool;
+}
+
 export interface BenchDatabase {
   log: (message: string) => void;
   /** `machine` or `embedded`: where the scratch database lives. */
@@ -243,6 +282,21 @@ export async function benchDatabase(bench: string): Promise<BenchDatabase> {
     origin: server.origin,
     url,
     dispose: async () => {
+      // Every pool of the bench is ended by now: a connection still open here would be killed by
+      // the drop below, and an unlistened pool would die of it. Name any, so it can be closed.
+      const admin = new pg.Client({ connectionString: server.adminUrl });
+      await admin.connect();
+      try {
+        const left = await admin.query<{ who: string }>(
+          `SELECT usename || ' ' || application_name || ' (' || coalesce(state, '?') || ')' AS who
+           FROM pg_stat_activity WHERE datname = $1`,
+          [dbName],
+        );
+        if (left.rows.length > 0)
+          log(`still connected at the end: ${left.rows.map((r) => r.who).join(', ')}`);
+      } finally {
+        await admin.end();
+      }
       await dropDatabase(server.adminUrl, dbName);
       await server.stop();
     },

@@ -17,6 +17,7 @@ import {
   table,
   writeResults,
   benchDatabase,
+  benchPool,
 } from './harness.js';
 
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
@@ -90,7 +91,7 @@ export async function runLedgerBench(): Promise<void> {
   const app = await NestFactory.createApplicationContext(BenchModule.forRoot(url), {
     logger: ['error', 'warn'],
   });
-  const pool = new pg.Pool({ connectionString: url, max: CONCURRENCY + 4 });
+  const pool = benchPool(url, CONCURRENCY + 4, log);
   try {
     const ledger = app.get(LedgerService);
     const currency = ledger.currency;
@@ -221,7 +222,7 @@ export async function runLedgerBench(): Promise<void> {
     );
     process.stdout.write(`postMany: ${batch.length} holds posted in ${postManyMs} ms\n`);
     process.stdout.write(`\nbudgets:\n${budgetTable(budgets)}\n`);
-    process.stdout.write(`written to ${writeResults('ledger', results)}\n`);
+    process.stdout.write(`written to ${await writeResults('ledger', results)}\n`);
     if (budgets.some((b) => !b.ok)) process.exitCode = 1;
   } finally {
     await pool.end();

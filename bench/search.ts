@@ -3,6 +3,7 @@ import os from 'node:os';
 import pg from 'pg';
 import {
   benchDatabase,
+  benchPool,
   budgetTable,
   drive,
   judge,
@@ -76,7 +77,7 @@ async function load(pool: pg.Pool, founderId: string, log: (m: string) => void):
 export async function runSearchBench(): Promise<void> {
   const db = await benchDatabase('search');
   const { log } = db;
-  const pool = new pg.Pool({ connectionString: db.url, max: 4 });
+  const pool = benchPool(db.url, 4, db.log);
   let stopService = async (): Promise<void> => undefined;
   try {
     const { DATABASE_URL: _unused, ...env } = process.env;
@@ -208,7 +209,7 @@ export async function runSearchBench(): Promise<void> {
     ]);
     process.stdout.write(`${budgetTable(budgets)}\n`);
     if (budgets.some((b) => !b.ok)) process.exitCode = 1;
-    const file = writeResults('search', {
+    const file = await writeResults('search', {
       bench: 'search',
       at: new Date().toISOString(),
       machine: machine(),
