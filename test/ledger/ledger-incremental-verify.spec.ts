@@ -99,6 +99,24 @@ describe('incremental verification (issue 18, INV-2, INV-3, INV-11)', () => {
     ]);
   });
 
+  it('INV-11: an incremental run with nothing sealed since does not count the sealed transfers as unsealed once they are past the grace', async () => {
+    await sealEverything(t);
+    expect((await verifier.verify()).ok).toBe(true);
+    const resumeAt = t.clock.now();
+    t.clock.set(new Date(resumeAt.getTime() + 3_600_000).toISOString()); // an hour later
+    try {
+      const again = await verifier.verify({ incremental: true });
+      expect(again).toMatchObject({
+        ok: true,
+        mode: 'INCREMENTAL',
+        blocksChecked: 0,
+        problems: [],
+      });
+    } finally {
+      t.clock.set(resumeAt.toISOString());
+    }
+  });
+
   it('a sealed transfer altered after the last clean run is found by the incremental run', async () => {
     const cleanThrough = Number((await lastBlock()).height);
     await activity();

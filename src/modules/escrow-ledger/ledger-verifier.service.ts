@@ -153,7 +153,9 @@ export class LedgerVerifierService {
     });
 
     const graceEnded = new Date(this.clock.now().getTime() - this.config.sealGraceSeconds * 1000);
-    const unsealed = await this.ledger.unsealedBefore(graceEnded, blocks.at(-1)?.toTxId ?? '1');
+    // After the last block checked now, or (incremental, nothing sealed since) the last one
+    // verified before: not '1', which counted every sealed transfer as unsealed.
+    const unsealed = await this.ledger.unsealedBefore(graceEnded, expectedFrom);
     if (unsealed.count !== '0') {
       problems.push({
         invariant: 'INV-11',
