@@ -70,4 +70,13 @@ describe('the MAILER port on nodemailer (issue 13)', () => {
     // mail carries one-time tokens: readable by the service's user only
     expect((await stat(path.join(mailDir, names[0]))).mode & 0o077).toBe(0);
   });
+
+  it('the folder is made once, and made again when it was removed between two messages', async () => {
+    const mailDir = path.join(dir, 'gone', 'mail');
+    const mailer = new NodemailerMailer({ dir: mailDir, from: FROM });
+    await mailer.send({ to: 'a@example.com', subject: 'One', text: 'first' });
+    await rm(path.join(dir, 'gone'), { recursive: true, force: true });
+    await mailer.send({ to: 'b@example.com', subject: 'Two', text: 'second' });
+    expect(await readdir(mailDir)).toHaveLength(1);
+  });
 });
