@@ -53,6 +53,24 @@ async function bootstrap(): Promise<void> {
       process.exit(0);
     }
   };
+  // A background job (sweep, seal, outbox) caught mid-query by the shutdown rejects once the pool
+  // is closed: expected then, logged, and the shutdown goes on; at any other time it is a crash.
+  process.on('unhandledRejection', (reason: unknown) => {
+    if (stopping) {
+      log.warn({ err: reason }, 'a background job was cut short by the shutdown');
+      return;
+    }
+    log.fatal({ err: reason }, 'unhandled rejection');
+    process.exit(1);
+  });
+  process.on('uncaughtException', (error: Error) => {
+    if (stopping) {
+      log.warn({ err: error }, 'an error while shutting down (a pool or socket already closed)');
+      return;
+    }
+    log.fatal({ err: error }, 'uncaught exception');
+    process.exit(1);
+  });
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
 

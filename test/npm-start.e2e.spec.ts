@@ -93,7 +93,8 @@ describe('npm start (issue 18)', () => {
     expect(existsSync(postmaster)).toBe(true);
 
     npm.child.kill('SIGTERM'); // the npm process, as a process manager would
-    expect(await npm.exited).toBe(0);
+    const code = await npm.exited;
+    if (code !== 0) throw new Error(`exit ${String(code)} after SIGTERM:\n${npm.output()}`);
     expect(npm.output()).toContain('SIGTERM received: shutting down');
     expect(npm.output()).toContain('shut down cleanly');
     expect(existsSync(postmaster)).toBe(false);
@@ -121,7 +122,8 @@ describe('npm start (issue 18)', () => {
       expect(service.output()).toContain(`lives in ${moved} instead`);
       expect(existsSync(path.join(moved, 'PG_VERSION'))).toBe(true);
       service.child.kill('SIGTERM');
-      expect(await service.exited).toBe(0);
+      const code = await service.exited;
+      if (code !== 0) throw new Error(`exit ${String(code)} after SIGTERM:\n${service.output()}`);
     },
     90_000,
   );
