@@ -14,6 +14,7 @@ import { ROLES, type Role } from './common/auth/auth.decorators.js';
 import { DomainError } from './common/errors/domain-error.js';
 import { validateInput } from './common/http/validation.js';
 import { loadConfig } from './config/app-config.js';
+import { simulate, SIMULATE_OPTIONS } from './cli-custody.js';
 import { ConfigError } from './config/env.js';
 import { backup, restore } from './database/backup.js';
 import { prepareDatabase } from './database/database-bootstrap.js';
@@ -105,16 +106,7 @@ async function main(argv: string[]): Promise<number> {
       kind: { type: 'string', default: 'PERSON' },
       out: { type: 'string' },
       from: { type: 'string' },
-      'user-id': { type: 'string' },
-      'loan-id': { type: 'string' },
-      'distribution-id': { type: 'string' },
-      line: { type: 'string' },
-      'transfer-id': { type: 'string' },
-      amount: { type: 'string' },
-      'bank-reference': { type: 'string' },
-      currency: { type: 'string' },
-      'occurred-at': { type: 'string' },
-      url: { type: 'string' },
+      ...SIMULATE_OPTIONS,
       incremental: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
     },
@@ -131,7 +123,6 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'backup') return runBackup(values.out);
   if (command === 'restore') return runRestore(values.from);
   if (command === 'custody:simulate') {
-    const { simulate } = await import('./cli-custody.js');
     return simulate(values, positionals[1]);
   }
   if (command !== 'user:create') {

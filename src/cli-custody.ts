@@ -10,19 +10,21 @@ import {
 
 const say = (m: string): void => void process.stderr.write(`${m}\n`);
 
-/** The options custody:simulate reads (see `npm run cli -- --help`). */
-export interface SimulateOptions {
-  'user-id'?: string;
-  'loan-id'?: string;
-  'distribution-id'?: string;
-  line?: string;
-  'transfer-id'?: string;
-  amount?: string;
-  'bank-reference'?: string;
-  currency?: string;
-  'occurred-at'?: string;
-  url?: string;
-}
+/** The options custody:simulate reads (see `npm run cli -- --help`); the full CLI parses them too. */
+export const SIMULATE_OPTIONS = {
+  'user-id': { type: 'string' },
+  'loan-id': { type: 'string' },
+  'distribution-id': { type: 'string' },
+  line: { type: 'string' },
+  'transfer-id': { type: 'string' },
+  amount: { type: 'string' },
+  'bank-reference': { type: 'string' },
+  currency: { type: 'string' },
+  'occurred-at': { type: 'string' },
+  url: { type: 'string' },
+} as const;
+
+export type SimulateOptions = { [K in keyof typeof SIMULATE_OPTIONS]?: string };
 
 /**
  * `custody:simulate`: no database and no Nest context, only a signed HTTP request to the running
@@ -64,23 +66,17 @@ export async function simulate(
   }
 }
 
-/** The light path of the CLI entry: `custody:simulate <notice> [options]`. */
-export async function runSimulate(argv: string[]): Promise<number> {
+/**
+ * The light path of the CLI entry: `custody:simulate <notice> [options]`. Help, or an option it
+ * does not know, goes to the full CLI, which prints the usage.
+ */
+export async function runSimulate(argv: string[]): Promise<number | 'FULL_CLI'> {
+  const known = new Set(Object.keys(SIMULATE_OPTIONS).map((o) => `--${o}`));
+  if (argv.some((a) => a.startsWith('-') && !known.has(a.split('=')[0]))) return 'FULL_CLI';
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: {
-      'user-id': { type: 'string' },
-      'loan-id': { type: 'string' },
-      'distribution-id': { type: 'string' },
-      line: { type: 'string' },
-      'transfer-id': { type: 'string' },
-      amount: { type: 'string' },
-      'bank-reference': { type: 'string' },
-      currency: { type: 'string' },
-      'occurred-at': { type: 'string' },
-      url: { type: 'string' },
-    },
+    options: SIMULATE_OPTIONS,
   });
   try {
     return await simulate(values, positionals[0]);
