@@ -71,7 +71,7 @@ export function applyCarry(
   history: (investorId: string) => FollowerHistory,
 ): CarriedPayment[] {
   return payments.map((p) => {
-    const zero = p.net.minus(p.net);
+    const zero = Money.zero(p.net.currency);
     if (!lead || p.investorId === lead.leadInvestorId || p.net.isZero())
       return { ...p, carry: zero };
     const { cost, receivedBefore } = history(p.investorId);

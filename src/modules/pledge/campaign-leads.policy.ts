@@ -62,8 +62,7 @@ export function leadInPlace(gate: LeadGateDetails, currency: string): boolean {
 
 /** CAMPAIGN.LEAD_REQUIRED for a follower while the lead is not in place (issue 15). */
 export function checkLeadGate(gate: LeadGate | null, currency: string): void {
-  if (!gate || gate.role === 'LEAD') return;
-  const { role, ...details } = gate;
-  void role;
-  if (!leadInPlace(details, currency)) throw LeadErrors.required(details);
+  if (!gate || gate.role === 'LEAD' || leadInPlace(gate, currency)) return;
+  const { leadStatus, required, committed, memoPublished } = gate;
+  throw LeadErrors.required({ leadStatus, required, committed, memoPublished });
 }

@@ -196,9 +196,12 @@ export class CampaignLeads {
     campaign: Pick<CampaignEntity, 'id' | 'targetAmount' | 'currency'>,
     investorId: string,
     memoPublished: boolean,
-    tx?: Tx,
+    from: { tx: Tx } | { row: CampaignLeadRow | null },
   ): Promise<LeadGate | null> {
-    const row = await (tx ? this.repo.lock(campaign.id, 'SHARE', tx) : this.repo.find(campaign.id));
+    // In the pledge's transaction the row is read again under its lock; at admission the caller
+    // passes the row it read in its parallel batch (no second read).
+    const row = 'tx' in from ? await this.repo.lock(campaign.id, 'SHARE', from.tx) : from.row;
+    const tx = 'tx' in from ? from.tx : undefined;
     if (!row) return null;
     if (row.leadInvestorId === investorId) return { role: 'LEAD' };
     const committed = await this.repo.committed(campaign.id, row.leadInvestorId, tx);

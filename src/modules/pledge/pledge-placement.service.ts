@@ -161,6 +161,7 @@ export class PledgePlacement {
             campaign,
             investorId,
             acknowledgementState.some((d) => d.scope === 'LEAD_MEMO' && d.version !== null),
+            { row: leadRow },
           )
         : null;
     let acknowledgements: CurrentAcknowledgements | undefined;
@@ -338,7 +339,7 @@ export class PledgePlacement {
     if (a.lead?.role === 'FOLLOWER') {
       // Issue 15: decided again under the lead row's lock, taken after the campaign row as a
       // withdrawal takes them: a follower either sees the withdrawal or its change reaches them.
-      const gate = await this.leads.gateFor(campaign, investorId, a.lead.memoPublished, tx);
+      const gate = await this.leads.gateFor(campaign, investorId, a.lead.memoPublished, { tx });
       checkLeadGate(gate, campaign.currency);
     }
   }
