@@ -53,11 +53,12 @@ describe('lead investors (issue 15: 领投 + 跟投, CN-SUIT-14, CN-PF-02)', () 
     founder: TestUser,
     lead: TestUser,
     carryRate = '0.2000',
+    targetAmount = '500.00',
   ): Promise<string> {
     const created = await t.http
       .post('/api/v1/campaigns')
       .set(auth(founder.token))
-      .send(equityTerms(t, { targetAmount: '500.00' }));
+      .send(equityTerms(t, { targetAmount }));
     const id = created.body.id as string;
     const named = await nameLead(founder, id, { investorId: lead.id, carryRate });
     if (named.status !== 200) throw new Error(`lead: ${named.status} ${named.text}`);
@@ -317,6 +318,34 @@ describe('lead investors (issue 15: 领投 + 跟投, CN-SUIT-14, CN-PF-02)', () 
     );
     expect(rows).toHaveLength(placed.filter((r) => r.status === 201).length);
     for (const r of rows) expect(r.status).toBe('AWAITING_RECONFIRMATION');
+    // The money of every placed pledge is held in escrow, nothing of a refused one (INV-8, verify).
+    const held = await sql(
+      `SELECT (SELECT coalesce(sum(amount), 0)::text FROM pledges
+                WHERE campaign_id = $1 AND status NOT IN ('CANCELLED', 'REFUNDED', 'SETTLED')) AS live,
+              (SELECT (credits_pending - debits_pending)::text FROM ledger_accounts
+                WHERE code = 'campaign:' || $1 || ':escrow') AS escrow`,
+      [id],
+    );
+    expect(held[0].escrow).toBe(held[0].live);
+    await sealEverything(t);
+    expect(await ledgerProblems(t)).toEqual([]);
+  });
+
+  it('a lead still building its stake that cancels below its share has not withdrawn (only a lead in place withdraws)', async () => {
+    const founder = await verifiedUser(t, 'FOUNDER', 'ORGANIZATION');
+    const lead = await qualifiedInvestor(t);
+    const id = await campaignLedBy(founder, lead, '0.2000', '1000.00');
+    await acknowledgeCampaign(t, lead, id);
+    const small = await pledge(t, lead, id, { amount: '50.00' }); // below the 100.00 it owes
+    expect(small.status).toBe(201);
+    const cancelled = await t.http
+      .post(`/api/v1/pledges/${small.body.id}/cancel`)
+      .set(auth(lead.token))
+      .set('idempotency-key', `cancel-${small.body.id}`);
+    expect(cancelled.status).toBe(200);
+    const view = await t.http.get(`/api/v1/campaigns/${id}/lead`).set(auth(lead.token));
+    expect(view.body).toMatchObject({ status: 'ACTIVE', committed: '0.00' });
+    expect((await pledge(t, lead, id, { amount: '100.00' })).status).toBe(201);
   });
 
   it("the lead's carry: 20 % of each follower's profit beyond cost, paid to the lead; every fen accounted for and /finance/verify clean", async () => {
@@ -347,7 +376,12 @@ describe('lead investors (issue 15: 领投 + 跟投, CN-SUIT-14, CN-PF-02)', () 
         .set(auth(founder.token))
         .send({ kind: 'EXIT_PROCEEDS', amount });
       expect(made.status).toBe(201);
-      expect((await fundDistribution(t, made.body.id as string, amount)).status).toBe(200);
+      // The bank sends the notice three times at once: paid once, the carry with it (one batch).
+      const reference = `carry-${made.body.id as string}`;
+      const funded = await Promise.all(
+        [1, 2, 3].map(() => fundDistribution(t, made.body.id as string, amount, reference)),
+      );
+      for (const f of funded) expect(f.status).toBe(200);
       return (await t.http.get(`/api/v1/distributions/${made.body.id}`).set(auth(admin))).body;
     };
     // Units 2 : 3 : 5 (lead 100, followers 150 and 250). 500.00 -> gross 100/150/250, 20 % tax:
