@@ -36,6 +36,7 @@ import { IssuerReports1765910200000 } from './1765910200000-issuer-reports.js';
 import { PayoutQueueKeysetIndex1765920100000 } from './1765920100000-payout-queue-keyset-index.js';
 import { LeadInvestors1765940000000 } from './1765940000000-lead-investors.js';
 import { PledgesInvestorCampaignIndex1765950000000 } from './1765950000000-pledges-investor-campaign-index.js';
+import { PledgesSettlementOrderIndex1765960000000 } from './1765960000000-pledges-settlement-order-index.js';
 import { MoreListKeysetIndexes1765920000000 } from './1765920000000-more-list-keyset-indexes.js';
 import { Holdings1765910000000 } from './1765910000000-holdings.js';
 import { LedgerCheckpoints1765800000000 } from './1765800000000-ledger-checkpoints.js';
@@ -90,4 +91,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   CampaignLinks1765926000000,
   LeadInvestors1765940000000,
   PledgesInvestorCampaignIndex1765950000000,
+  PledgesSettlementOrderIndex1765960000000,
 ];

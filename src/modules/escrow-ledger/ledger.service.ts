@@ -155,6 +155,25 @@ export class LedgerService {
     return this.resolveMany(pendingIds, 'POST', undefined, tx);
   }
 
+  /**
+   * Posts many holds in the caller's transaction in one statement, for settlement (issue 18): the
+   * same rows as `postMany` (ids from the same keys, a replay is a no-op), without reading the holds
+   * back or returning the rows. A hold that does not exist is TransferNotFoundError.
+   */
+  async postHolds(pendingIds: readonly string[], tx: Tx): Promise<void> {
+    if (pendingIds.length === 0) return;
+    const { found } = await this.ledger.resolveHolds(
+      pendingIds.map((pendingId) => ({ pendingId, id: transferIdFor(`post:${pendingId}`) })),
+      'POST',
+      this.clock.now(),
+      tx,
+    );
+    if (found !== pendingIds.length) {
+      const present = new Set((await this.ledger.findTransfers(pendingIds, tx)).map((t) => t.id));
+      throw new TransferNotFoundError(pendingIds.find((id) => !present.has(id)) ?? '');
+    }
+  }
+
   voidMany(pendingIds: readonly string[], tx?: Tx): Promise<Transfer[]> {
     return this.resolveMany(pendingIds, 'VOID', undefined, tx);
   }

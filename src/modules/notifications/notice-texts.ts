@@ -130,9 +130,16 @@ const TEMPLATES: Record<NoticeType, Record<Locale, Template>> = {
       `Your pledge of ${f.money()} to "${f.campaign()}" was refunded to your wallet.`,
     ],
   },
+  // One per investor and campaign (issue 18): how many of their pledges settled, and the sum.
   'pledge.settled': {
-    'zh-CN': (f) => ['认购已结算', `您对「${f.campaign()}」的认购 ${f.money()} 已完成结算。`],
-    en: (f) => ['Pledge settled', `Your pledge of ${f.money()} to "${f.campaign()}" was settled.`],
+    'zh-CN': (f) => [
+      '认购已结算',
+      `您对「${f.campaign()}」的 ${f.text('pledges')} 笔认购（合计 ${f.money()}）已完成结算。`,
+    ],
+    en: (f) => [
+      'Pledges settled',
+      `Your pledges to "${f.campaign()}" (${f.text('pledges')}, ${f.money()} in all) were settled.`,
+    ],
   },
   'campaign.succeeded': {
     'zh-CN': (f) => ['项目募集成功', `「${f.campaign()}」已达到募集目标。`],

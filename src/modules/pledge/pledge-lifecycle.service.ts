@@ -16,6 +16,9 @@ import {
   statusesFor,
 } from './pledge.state.js';
 
+/** Notices recorded per statement when a settled campaign's investors are told. */
+const NOTICE_CHUNK = 2000;
+
 /** A campaign's pledges summed for the settlement rules (DESIGN §6). */
 export interface PledgeTotals {
   live: Money;
@@ -117,8 +120,16 @@ export class PledgeLifecycle {
     }));
   }
 
-  /** Posts one batch of ACTIVE holds and settles those pledges; how many it settled. */
-  async settleBatch(campaignId: string, limit: number, tx: Tx): Promise<number> {
+  /**
+   * Posts one batch of ACTIVE holds and settles those pledges: how many, and their sum. The
+   * investors hear of it once per campaign, when the last batch is done (`announceSettled`).
+   */
+  async settleBatch(
+    campaignId: string,
+    currency: string,
+    limit: number,
+    tx: Tx,
+  ): Promise<{ count: number; amount: Money }> {
     const from = statusesFor('SETTLE');
     const to = nextPledgeStatus(
       { status: from[0], confirmationRequired: false, resumeStatus: null },
@@ -126,8 +137,8 @@ export class PledgeLifecycle {
     );
     if (to === null) throw new Error('SETTLE moves nothing');
     const batch = await this.pledges.lockBatch(campaignId, from, limit, tx);
-    if (batch.length === 0) return 0;
-    await this.ledger.postMany(
+    if (batch.length === 0) return { count: 0, amount: Money.zero(currency) };
+    await this.ledger.postHolds(
       batch.map((p) => p.holdTransferId),
       tx,
     );
@@ -138,17 +149,43 @@ export class PledgeLifecycle {
       this.clock.now(),
       tx,
     );
-    await this.notices.record(
-      batch.map((p) => ({
-        recipientId: p.investorId,
-        type: 'pledge.settled' as const,
-        campaignId,
-        params: { pledgeId: p.id, amount: p.amount, currency: p.currency },
-        dedupeKey: `pledge:${p.id}:settled`,
-      })),
-      tx,
-    );
-    return batch.length;
+    return {
+      count: batch.length,
+      amount: Money.sum(
+        batch.map((p) => Money.fromDecimalString(p.amount, currency)),
+        currency,
+      ),
+    };
+  }
+
+  /**
+   * Pledges of a campaign inside a window (cooling-off, a call, a reconfirmation): a CLOSING
+   * campaign waits for them. Counted from the index alone, without summing every pledge.
+   */
+  inWindow(campaignId: string, tx: Tx): Promise<number> {
+    return this.sums.countInStatuses(campaignId, IN_WINDOW_STATUSES, tx);
+  }
+
+  /**
+   * One `pledge.settled` notice per investor of a settled campaign, with how many of their pledges
+   * settled and their sum (issue 18: one notice per investor, not one per pledge; an investor with
+   * 40 pledges hears once). In the settling transaction, so it commits with SETTLED.
+   */
+  async announceSettled(campaignId: string, currency: string, tx: Tx): Promise<number> {
+    const investors = await this.sums.settledByInvestor(campaignId, tx);
+    for (let i = 0; i < investors.length; i += NOTICE_CHUNK) {
+      await this.notices.record(
+        investors.slice(i, i + NOTICE_CHUNK).map((r) => ({
+          recipientId: r.investorId,
+          type: 'pledge.settled' as const,
+          campaignId,
+          params: { pledges: r.count, amount: r.total, currency },
+          dedupeKey: `campaign:${campaignId}:settled`,
+        })),
+        tx,
+      );
+    }
+    return investors.length;
   }
 
   /** Voids one batch of live holds of a failed or cancelled campaign; how many it refunded. */

@@ -32,17 +32,34 @@ export class PledgeTotalsRepository {
     return rows.map((r) => r.investor_id);
   }
 
-  /** Each investor's SETTLED total on the campaign, by investor id (issue 14: the claims register). */
+  /**
+   * Each investor's SETTLED total and pledge count on the campaign, by investor id (issue 14: the
+   * claims register; issue 18: the settled notice).
+   */
   async settledByInvestor(
     campaignId: string,
     tx: Tx,
-  ): Promise<{ investorId: string; total: string }[]> {
-    const rows: { investor_id: string; total: string }[] = await tx.query(
-      `SELECT investor_id, sum(amount)::numeric(20,2)::text AS total FROM pledges
-         WHERE campaign_id = $1 AND status = 'SETTLED' GROUP BY investor_id ORDER BY investor_id`,
+  ): Promise<{ investorId: string; total: string; count: number }[]> {
+    const rows: { investor_id: string; total: string; count: number }[] = await tx.query(
+      `SELECT investor_id, sum(amount)::numeric(20,2)::text AS total, count(*)::int AS count
+         FROM pledges WHERE campaign_id = $1 AND status = 'SETTLED'
+         GROUP BY investor_id ORDER BY investor_id`,
       [campaignId],
     );
-    return rows.map((r) => ({ investorId: r.investor_id, total: r.total }));
+    return rows.map((r) => ({ investorId: r.investor_id, total: r.total, count: r.count }));
+  }
+
+  /** How many of the campaign's pledges are in one of `statuses` (from the index, no sums). */
+  async countInStatuses(
+    campaignId: string,
+    statuses: readonly PledgeStatus[],
+    tx: Tx,
+  ): Promise<number> {
+    const rows: { n: number }[] = await tx.query(
+      `SELECT count(*)::int AS n FROM pledges WHERE campaign_id = $1 AND status = ANY($2)`,
+      [campaignId, [...statuses]],
+    );
+    return rows[0].n;
   }
 
   /** Sum and count of the campaign's pledges by status. */

@@ -57,7 +57,7 @@ export { LIVE_PLEDGE_STATUSES, type PledgeStatus } from './pledge.state.js';
 )
 @Unique('pledges_hold_transfer_id_key', ['holdTransferId'])
 @Index('pledges_investor_idx', ['investorId', 'createdAt', 'id'])
-@Index('pledges_campaign_status_idx', ['campaignId', 'status'])
+@Index('pledges_campaign_status_idx', ['campaignId', 'status', 'createdAt', 'id'])
 @Index('pledges_investor_campaign_idx', ['investorId', 'campaignId'])
 @Index('pledges_call_queue_idx', ['coolingOffEndsAt', 'id'])
 @Check('pledges_amount_check', `"amount" > 0`)

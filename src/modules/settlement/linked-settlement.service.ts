@@ -117,7 +117,7 @@ export class LinkedSettlement {
       // Both settle, all of it in this transaction: every batch of both sides, both pay-outs,
       // both hand-overs (the loan, the register) and both SETTLE transitions.
       for (const c of both) {
-        while ((await this.completion.settleBatch(c.id, tx)) > 0);
+        while ((await this.completion.settleBatch(c, tx)).count > 0);
         await this.completion.complete(c, gross(c), tx);
       }
       return { settled: 2, failed: 0 };

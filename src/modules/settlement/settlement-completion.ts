@@ -30,14 +30,26 @@ export class SettlementCompletion {
     @Inject(ledgerConfig.KEY) private readonly config: LedgerConfig,
   ) {}
 
-  /** Posts one batch of the campaign's ACTIVE holds; how many it posted (0: none left). */
-  settleBatch(campaignId: string, tx: Tx): Promise<number> {
-    return this.pledges.settleBatch(campaignId, this.config.settlementBatchSize, tx);
+  /** Posts one batch of the campaign's ACTIVE holds: how many and their sum (0: none left). */
+  settleBatch(
+    campaign: Pick<CampaignEntity, 'id' | 'currency'>,
+    tx: Tx,
+  ): Promise<{ count: number; amount: Money }> {
+    return this.pledges.settleBatch(
+      campaign.id,
+      campaign.currency,
+      this.config.settlementBatchSize,
+      tx,
+    );
   }
 
-  /** Every hold already posted (settleBatch returned 0): pay out, hand over, SETTLE. */
+  /**
+   * Every hold already posted (settleBatch returned 0): pay out, tell each investor once, hand
+   * over, SETTLE.
+   */
   async complete(campaign: CampaignEntity, gross: Money, tx: Tx): Promise<void> {
     const { fee, net } = await this.payOut(campaign, gross, tx);
+    await this.pledges.announceSettled(campaign.id, campaign.currency, tx);
     await this.handovers.handOver(
       {
         id: campaign.id,

@@ -1,0 +1,136 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Money } from '../src/common/money/money.js';
+import { TransactionRunner } from '../src/database/transaction.js';
+import { TransferNotFoundError } from '../src/modules/escrow-ledger/ledger.errors.js';
+import { LedgerVerifierService } from '../src/modules/escrow-ledger/ledger-verifier.service.js';
+import { LedgerService } from '../src/modules/escrow-ledger/ledger.service.js';
+import { SettlementService } from '../src/modules/settlement/settlement.service.js';
+import { sealEverything } from './support/ledger.js';
+import {
+  acknowledgeCampaign,
+  inDays,
+  liveCampaign,
+  pledge,
+  readyInvestor,
+  rewardTerms,
+} from './support/pledging.js';
+import { TEST_START, startTestApp, type TestApp } from './support/test-app.js';
+import { staffToken, verifiedUser } from './support/users.js';
+
+/**
+ * Issue 18: settlement posts each batch's holds in one statement (LedgerService.postHolds) and tells
+ * each investor once per campaign, with how many of their pledges settled and the sum, when the
+ * last batch is done. Batches of 2 here, so a campaign of 5 pledges settles over 3 batches.
+ */
+describe('settlement in batches: every hold posted once, one pledge.settled notice per investor (RW-01, INV-12)', () => {
+  let t: TestApp;
+  const sql = async (text: string, params: unknown[] = []) =>
+    (await (await t.db.client()).query(text, params)).rows;
+
+  beforeAll(async () => {
+    t = await startTestApp({ SETTLEMENT_BATCH_SIZE: '2' });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('5 pledges of 2 investors over 3 batches: SETTLED, escrow 0, one notice each with count and sum', async () => {
+    const admin = await staffToken(t, 'ADMIN');
+    const founder = await verifiedUser(t, 'FOUNDER');
+    const id = await liveCampaign(t, founder, admin.token, rewardTerms({ maxAmount: '5000.00' }));
+    const a = await readyInvestor(t, { deposit: '1000.00' });
+    const b = await readyInvestor(t, { deposit: '1000.00' });
+    for (const inv of [a, b]) await acknowledgeCampaign(t, inv, id);
+    for (const amount of ['100.00', '200.10', '300.00'])
+      expect((await pledge(t, a, id, { amount })).body.status).toBe('ACTIVE');
+    for (const amount of ['250.00', '150.05'])
+      expect((await pledge(t, b, id, { amount })).body.status).toBe('ACTIVE');
+    t.clock.set(inDays(10.01));
+    try {
+      expect(await t.app.get(SettlementService).runOnce()).toMatchObject({ closed: 1, settled: 1 });
+    } finally {
+      t.clock.set(TEST_START);
+    }
+    expect((await sql(`SELECT status FROM campaigns WHERE id = $1`, [id]))[0].status).toBe(
+      'SETTLED',
+    );
+    // Every hold posted exactly once, as `postMany` would have (the same ids: post:<hold>).
+    const posts = await sql(
+      `SELECT count(*)::int AS n, count(DISTINCT t.pending_id)::int AS d, sum(t.amount)::text AS total
+         FROM ledger_transfers t JOIN pledges p ON p.hold_transfer_id = t.pending_id
+        WHERE p.campaign_id = $1 AND t.status = 'POST'`,
+      [id],
+    );
+    expect(posts).toEqual([{ n: 5, d: 5, total: '1000.15' }]);
+    const [escrow] = await sql(
+      `SELECT debits_posted::text AS dp, credits_posted::text AS cp, credits_pending::text AS cq
+         FROM ledger_accounts WHERE code = $1`,
+      [`campaign:${id}:escrow`],
+    );
+    expect(escrow).toEqual({ dp: '1000.15', cp: '1000.15', cq: '0.00' }); // INV-12
+    const notices = await sql(
+      `SELECT recipient_id, params FROM notifications
+        WHERE type = 'pledge.settled' AND campaign_id = $1 ORDER BY recipient_id`,
+      [id],
+    );
+    expect(notices).toEqual(
+      [
+        { recipient_id: a.id, params: { pledges: 3, amount: '600.10', currency: 'CNY' } },
+        { recipient_id: b.id, params: { pledges: 2, amount: '400.05', currency: 'CNY' } },
+      ].sort((x, y) => x.recipient_id.localeCompare(y.recipient_id)),
+    );
+    const inbox = await t.http
+      .get('/api/v1/me/notifications?limit=100')
+      .set('authorization', `Bearer ${a.token}`);
+    const settled = (inbox.body.items as { type: string; body: string }[]).filter(
+      (n) => n.type === 'pledge.settled',
+    );
+    expect(settled).toHaveLength(1);
+    expect(settled[0].body).toMatch(/3/);
+    expect(settled[0].body).toMatch(/600\.10/);
+
+    // Idempotent: a second sweep settles nothing and tells nobody again.
+    expect(await t.app.get(SettlementService).runOnce()).toMatchObject({ settled: 0 });
+    expect(
+      await sql(
+        `SELECT count(*)::int AS n FROM notifications WHERE type = 'pledge.settled' AND campaign_id = $1`,
+        [id],
+      ),
+    ).toEqual([{ n: 2 }]);
+    await sealEverything(t);
+    expect((await t.app.get(LedgerVerifierService).verify()).problems).toEqual([]);
+  });
+
+  it('postHolds: a replay writes nothing and moves no money; a hold that does not exist is refused, nothing written', async () => {
+    const ledger = t.app.get(LedgerService);
+    const transactions = t.app.get(TransactionRunner);
+    const investor = await readyInvestor(t, { deposit: '50.00' });
+    const escrow = `campaign:${randomUUID()}:escrow`;
+    await ledger.openAccount(escrow, 'LIABILITY');
+    const hold = await ledger.hold({
+      idempotencyKey: `test-hold:${randomUUID()}`,
+      kind: 'PLEDGE',
+      debitAccount: investor.wallet,
+      creditAccount: escrow,
+      amount: Money.parse('20.00', 'CNY'),
+    });
+    const counters = async () =>
+      (
+        await sql(
+          `SELECT debits_posted::text AS dp, debits_pending::text AS dq FROM ledger_accounts WHERE code = $1`,
+          [investor.wallet],
+        )
+      )[0];
+    await transactions.run((tx) => ledger.postHolds([hold.id], tx));
+    expect(await counters()).toEqual({ dp: '20.00', dq: '0.00' });
+    await transactions.run((tx) => ledger.postHolds([hold.id], tx)); // a replay
+    expect(await counters()).toEqual({ dp: '20.00', dq: '0.00' });
+    const before = await sql(`SELECT count(*)::int AS n FROM ledger_transfers`);
+    await expect(
+      transactions.run((tx) => ledger.postHolds([hold.id, randomUUID()], tx)),
+    ).rejects.toBeInstanceOf(TransferNotFoundError);
+    expect(await sql(`SELECT count(*)::int AS n FROM ledger_transfers`)).toEqual(before);
+    expect(await counters()).toEqual({ dp: '20.00', dq: '0.00' });
+  });
+});
