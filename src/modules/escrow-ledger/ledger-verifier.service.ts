@@ -53,7 +53,7 @@ export interface VerifyOptions {
 @Injectable()
 export class LedgerVerifierService {
   /** Transfers read per page of a block (tests lower it to page through small blocks). */
-  static pageSize = 5_000;
+  static pageSize = 50_000;
 
   constructor(
     private readonly ledger: LedgerRepository,
@@ -260,7 +260,7 @@ export class LedgerVerifierService {
   private async rehashBlock(block: Block): Promise<{ count: number; root: string }> {
     const pages: Buffer[] = [];
     let count = 0;
-    for (let afterSeq = '0'; ;) {
+    for (let afterSeq = await this.seals.seqBeforeTxRange(block.fromTxId, block.toTxId); ;) {
       const page = await this.seals.leavesInTxRangePage(
         block.fromTxId,
         block.toTxId,
