@@ -12,6 +12,7 @@ describe('seals and tamper evidence (INV-11, INV-2, INV-3)', () => {
   let t: TestApp;
   let ledger: LedgerService;
   const escrow = AccountCodes.campaignEscrow('seal-camp');
+  const defaultPageSize = LedgerVerifierService.pageSize;
 
   beforeAll(async () => {
     t = await startTestApp({ SEAL_MAX_TRANSFERS: '7' });
@@ -32,7 +33,7 @@ describe('seals and tamper evidence (INV-11, INV-2, INV-3)', () => {
     await sealEverything(t);
   });
   afterAll(async () => {
-    LedgerVerifierService.pageSize = 5_000;
+    LedgerVerifierService.pageSize = defaultPageSize;
     await t.close();
   });
 
