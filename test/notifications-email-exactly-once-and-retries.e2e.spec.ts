@@ -286,4 +286,56 @@ describe('notification e-mail: outbox, two dispatchers, crashes, retries (issue 
       .set('authorization', `Bearer ${investor.token}`);
     expect((inbox.body.items as { id: string }[]).some((n) => n.id === row.id)).toBe(true);
   });
+
+  it("a row that outwaited its lease in a stuck dispatcher's batch is sent once: the claim is renewed before its send, and the other dispatcher has it (issue 19, issue 18)", async () => {
+    const [investor] = investors;
+    await dispatch(); // nothing older is due when the stuck dispatcher claims its batch
+    const marker = randomUUID();
+    await recordNotices(
+      t.app,
+      [1, 2, 3, 4, 5].map((i) => ({
+        recipientId: investor.id,
+        type: 'deposit.received' as const,
+        params: { amount: `${i}.00`, currency: 'CNY', marker },
+      })),
+    );
+    const rows = await outboxRows(t.app, `params->>'marker' = '${marker}'`);
+    expect(rows).toHaveLength(5);
+    // A dispatcher of batches of 5 sends 4 at a time: the first 4 hang, the 5th waits its turn.
+    const stuck = await secondInstance(t, { batchSize: 5 });
+    const startedAt = t.clock.now();
+    try {
+      stuck.clock.set(startedAt);
+      let release!: () => void;
+      const hang = new Promise<void>((resolve) => (release = resolve));
+      smtp.script.push(
+        { hangUntil: hang },
+        { hangUntil: hang },
+        { hangUntil: hang },
+        { hangUntil: hang },
+      );
+      const arrivals = smtp.arrivals;
+      const running = stuck.app.get(EmailDispatcher).runOnce();
+      await smtp.waitForArrivals(arrivals + 4);
+
+      // Past the lease: this app's dispatcher claims all five again and sends them.
+      t.clock.advanceMs((LEASE_SECONDS + 1) * 1000);
+      await dispatch();
+      for (const row of rows) expect(mailsFor(row.id)).toHaveLength(1);
+
+      // The stuck one wakes: its 4 sends fail, and its 5th row, which waited in its batch for more
+      // than a quarter of the lease, is renewed first: the renewal fails, so it is not sent again.
+      stuck.clock.advanceMs((LEASE_SECONDS + 1) * 1000);
+      release();
+      await running;
+      for (const row of rows) expect(mailsFor(row.id)).toHaveLength(1);
+      const after = await outboxRows(t.app, `params->>'marker' = '${marker}'`);
+      expect(after.map((r) => [r.email_status, r.email_attempts])).toEqual(
+        rows.map(() => ['SENT', 2]),
+      );
+    } finally {
+      t.clock.set(startedAt);
+      await stuck.close();
+    }
+  });
 });
