@@ -13,6 +13,8 @@ import { IdentityService } from '../src/modules/identity/identity.service.js';
 import {
   benchDatabase,
   benchPool,
+  budgetTable,
+  judge,
   machine,
   pidRssSampler,
   rssOfPid,
@@ -250,6 +252,35 @@ export async function runFinanceBench(): Promise<void> {
     const offline = await cliPeak(['ledger:verify-export', exportFile]);
     log(`ledger:verify-export: exit ${offline.code} in ${offline.seconds} s`);
 
+    // Issue 18: verify within 5 s per 1,000,000 transfers; reads as of a moment and a statement's
+    // opening balance cost the transfers since the nearest checkpoint, so they do not grow with n.
+    const millions = n / 1_000_000;
+    const budgets = judge([
+      {
+        name: `GET /finance/verify over ${n.toLocaleString('en')} transfers (5 s per million)`,
+        value: verify.seconds,
+        max: Number((5 * Math.max(1, millions)).toFixed(1)),
+        unit: 's',
+      },
+      {
+        name: 'both verifications (full, incremental) clean (1: yes)',
+        value: verify.result.ok === true && incremental.result.ok === true ? 1 : 0,
+        min: 1,
+        unit: '',
+      },
+      {
+        name: 'GET /finance/trial-balance?asOf, the slower moment (flat in n)',
+        value: Math.max(asOfMid.seconds, asOfLate.seconds),
+        max: 0.5,
+        unit: 's',
+      },
+      {
+        name: 'statement opening balance of custody:cash (flat in n)',
+        value: opening.seconds,
+        max: 0.5,
+        unit: 's',
+      },
+    ]);
     const results = {
       bench: 'finance',
       at: new Date().toISOString(),
@@ -298,6 +329,7 @@ export async function runFinanceBench(): Promise<void> {
         rowsPerSecond: Math.round(n / offline.seconds),
         peakRssMb: offline.peakRssMb,
       },
+      budgets,
     };
     const rows: [string, string, string][] = [
       ['GET /finance/trial-balance', `${trialBalance.seconds} s`, `${trialBalance.peakRssMb} MB`],
@@ -342,6 +374,8 @@ export async function runFinanceBench(): Promise<void> {
       `\n${n} transfers, ${blocks} blocks\n${fmt(['run', 'result', 'peak RSS'])}\n${fmt(widths.map((w) => '-'.repeat(w)))}\n${rows.map(fmt).join('\n')}\n\n`,
     );
     process.stdout.write(`written to ${await writeResults('finance', results)}\n`);
+    process.stdout.write(`\nbudgets:\n${budgetTable(budgets)}\n`);
+    if (budgets.some((b) => !b.ok)) process.exitCode = 1;
   } finally {
     for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
     await stopService();
