@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import type { PledgeWorld } from './pledge-setup.js';
 
 const STATEMENT_ROWS = 50_000; // one INSERT ... SELECT per 50,000 rows
 const PLEDGES_PER_INVESTOR = 20;
@@ -152,5 +153,33 @@ export async function preloadHistory(
     investors,
     campaigns,
     seconds: Number(((performance.now() - started) / 1000).toFixed(1)),
+  };
+}
+
+/**
+ * The plans Postgres chooses, on the loaded database, for the two reads inside a pledge's
+ * statement that touch many rows (the rolling-limit sum and the live-pledge check), for the first
+ * investor on the hot campaign: which index answers them, and how many rows it reads.
+ */
+export async function historyPlans(
+  pool: pg.Pool,
+  world: PledgeWorld,
+): Promise<Record<string, string[]>> {
+  const live = ['COOLING_OFF', 'AWAITING_CONFIRMATION', 'ACTIVE', 'AWAITING_RECONFIRMATION'];
+  const investor = world.investors[0].userId;
+  const plan = async (sql: string, values: unknown[]) =>
+    (
+      await pool.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, COSTS OFF) ${sql}`, values)
+    ).rows.map((r) => r['QUERY PLAN']);
+  return {
+    rollingLimitSum: await plan(
+      `SELECT coalesce(sum(amount), 0) FROM pledges
+       WHERE investor_id = $1 AND created_at >= now() - interval '365 days' AND financial AND status = ANY($2)`,
+      [investor, [...live, 'SETTLED']],
+    ),
+    livePledgeOnCampaign: await plan(
+      `SELECT EXISTS (SELECT 1 FROM pledges WHERE campaign_id = $1 AND investor_id = $2 AND status = ANY($3))`,
+      [world.hot.campaign, investor, live],
+    ),
   };
 }

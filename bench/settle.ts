@@ -9,6 +9,7 @@ import { AccountCodes } from '../src/modules/escrow-ledger/ledger.types.js';
 import { addMonths, utcDate } from '../src/modules/lending/loan-dates.js';
 import { computeSchedule, splitSchedule } from '../src/modules/lending/loan-schedule.js';
 import { LoansRepository } from '../src/modules/lending/loans.repository.js';
+import { EmailDispatcher } from '../src/modules/notifications/email-dispatcher.service.js';
 import { SettlementService } from '../src/modules/settlement/settlement.service.js';
 import { type Call, LOAN_TERMS } from './pledge-setup.js';
 
@@ -203,4 +204,24 @@ export async function timeRepayment(
     ).rows[0].n,
   );
   return { lenders, milliseconds, status: res.statusCode, payouts };
+}
+
+/**
+ * Sends every e-mail the runs left in the outbox (one per pledge, references included) through the
+ * in-process app's dispatcher, as its background job would, timed: e-mails per second.
+ */
+export async function drainEmails(
+  app: NestFastifyApplication,
+): Promise<{ emails: number; seconds: number; perSecond: number }> {
+  const dispatcher = app.get(EmailDispatcher);
+  const t0 = performance.now();
+  let emails = 0;
+  for (;;) {
+    const report = await dispatcher.runOnce();
+    const handled = report.sent + report.failed + report.skipped;
+    emails += report.sent;
+    if (handled === 0) break;
+  }
+  const seconds = Number(((performance.now() - t0) / 1000).toFixed(2));
+  return { emails, seconds, perSecond: Math.round(emails / Math.max(seconds, 0.001)) };
 }
