@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import pg from 'pg';
 import { Decimal } from '../../src/common/money/decimal.js';
 import { TransactionRunner } from '../../src/database/transaction.js';
 import { LedgerService } from '../../src/modules/escrow-ledger/ledger.service.js';
-import { cny, fundedAccount } from '../support/ledger.js';
+import { SealerService } from '../../src/modules/escrow-ledger/sealer.service.js';
+import { cny, fundedAccount, sealEverything } from '../support/ledger.js';
 import { TEST_START, startTestApp, type TestApp } from '../support/test-app.js';
 import { staffToken } from '../support/users.js';
 
@@ -545,4 +547,62 @@ describe('GET /finance/accounts/:code/statement: running balance, paging, stabil
       pendingDebits: live.debitsPending,
     });
   }, 150_000);
+
+  it('from a moment after sealed blocks: the pages start at the lowest seq a later transfer can have, the unsealed tail included (issue 18)', async () => {
+    const carol = await fundedAccount(t, 'tail-carol', '0.00');
+    const dave = await fundedAccount(t, 'tail-dave', '5.00');
+    const erin = await fundedAccount(t, 'tail-erin', '0.00');
+    t.clock.set(minute(20));
+    await ledger.transfer({
+      idempotencyKey: 'carol-dep-1',
+      kind: 'DEPOSIT',
+      debitAccount: 'custody:cash',
+      creditAccount: carol,
+      amount: cny('10.00'),
+    });
+    await sealEverything(t);
+    // Two transactions that take their ids in one order and their seqs in the other: the one with
+    // the lower id (dave to erin) commits and is sealed; the other (a deposit to carol), still open
+    // then, lands in the unsealed tail with a seq below the first seq of the block just sealed.
+    const [low, high] = [new pg.Client(t.db.url), new pg.Client(t.db.url)];
+    await Promise.all([low.connect(), high.connect()]);
+    const insert = (c: pg.Client, from: string, to: string, amount: string, at: string) =>
+      c.query(
+        `INSERT INTO ledger_transfers (id, kind, status, debit_account_id, credit_account_id, amount, currency, reference, created_at)
+         SELECT gen_random_uuid(), 'ADJUSTMENT', 'POSTED', d.id, c.id, $1, 'CNY', 'interleaved', $2
+           FROM ledger_accounts d, ledger_accounts c WHERE d.code = $3 AND c.code = $4
+         RETURNING seq::text AS seq`,
+        [amount, at, from, to],
+      );
+    try {
+      await low.query('BEGIN');
+      await low.query('SELECT txid_current()');
+      await high.query('BEGIN');
+      await high.query('SELECT txid_current()');
+      const tailSeq = (await insert(high, 'custody:cash', carol, '2.00', minute(30))).rows[0]
+        .seq as string;
+      const sealedSeq = (await insert(low, dave, erin, '3.00', minute(31))).rows[0].seq as string;
+      expect(BigInt(tailSeq)).toBeLessThan(BigInt(sealedSeq));
+      await low.query('COMMIT');
+      await t.app.get(SealerService).sealAll(); // up to the open one: the block holds `low` only
+      await high.query('COMMIT');
+    } finally {
+      await Promise.all([low.end(), high.end()]);
+    }
+    const [block] = (
+      await (
+        await t.db.client()
+      ).query(`SELECT first_seq::text AS first FROM ledger_blocks ORDER BY height DESC LIMIT 1`)
+    ).rows as { first: string }[];
+    expect(block.first).not.toBeNull();
+
+    await settledRead(carol, 2);
+    const pages = await walk(carol, { from: minute(25), limit: 1 });
+    expect(pages[0].opening.balance).toBe('10.00');
+    expect(pages.flatMap((p) => p.entries).map((e) => [e.amount, e.createdAt])).toEqual([
+      ['2.00', minute(30)],
+    ]);
+    expect(pages.flatMap((p) => p.entries).at(-1)?.balance).toBe('12.00');
+    t.clock.set(minute(10));
+  });
 });

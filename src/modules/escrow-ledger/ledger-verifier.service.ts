@@ -82,7 +82,9 @@ export class LedgerVerifierService {
     const accountChecks = Promise.all([
       this.seals.counterDriftFromCheckpoints(blocks.at(-1)?.height ?? fromHeight),
       this.ledger.totals(),
-      this.ledger.countTransfers(),
+      // The transfers after the last block checked (the tail): counted from the tx_id index, not
+      // a count of the whole table (issue 18: 0.5 s of an incremental run at 10,000,000).
+      this.ledger.countTransfersFrom((blocks.at(-1) ?? before)?.toTxId ?? '1'),
     ]);
     accountChecks.catch(() => undefined); // awaited below; a failure there is not unhandled
     const progress = (step: VerificationProgress['step'], blocksDone: number) =>
@@ -182,7 +184,7 @@ export class LedgerVerifierService {
     // From the checkpoints is exact only when every block checked out. When one did not (a sealed
     // transfer or checkpoint altered), FULL sums every transfer again, so the report names each
     // account whose counters the transfers no longer explain (as it did before checkpoints).
-    const [checkpointDrifts, totals, allTransfers] = await accountChecks;
+    const [checkpointDrifts, totals, tailTransfers] = await accountChecks;
     const drifts =
       !options.incremental && !blocksClean ? await this.ledger.counterDrift() : checkpointDrifts;
     for (const drift of drifts) {
@@ -215,9 +217,7 @@ export class LedgerVerifierService {
       fromHeight: Number(fromHeight),
       throughHeight: Number(last?.height ?? 0),
       // FULL: every transfer. INCREMENTAL: those of the blocks recomputed now and the unsealed tail.
-      transfersChecked: options.incremental
-        ? transfersChecked + Math.max(0, allTransfers - (await this.ledger.sealedTransferCount()))
-        : Math.max(transfersChecked, allTransfers),
+      transfersChecked: transfersChecked + tailTransfers,
       blocksChecked: blocks.length,
       accountsChecked: totals.accounts,
       problems,

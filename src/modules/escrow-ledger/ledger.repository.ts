@@ -376,14 +376,6 @@ export class LedgerRepository {
     return rows;
   }
 
-  /** How many transfers the sealed blocks hold. */
-  async sealedTransferCount(tx?: Tx): Promise<number> {
-    const rows: { n: string }[] = await this.q(tx).query(
-      `SELECT coalesce(sum(transfer_count), 0)::text AS n FROM ledger_blocks`,
-    );
-    return Number(rows[0].n);
-  }
-
   /** INV-4 over the stored counters: debits equal credits, posted and pending separately. */
   async totals(tx?: Tx): Promise<{
     debitsPosted: string;
@@ -410,9 +402,11 @@ export class LedgerRepository {
     };
   }
 
-  async countTransfers(tx?: Tx): Promise<number> {
+  /** How many transfers belong to transactions from `txId` on (the tail after a sealed block). */
+  async countTransfersFrom(txId: string, tx?: Tx): Promise<number> {
     const rows: { n: string }[] = await this.q(tx).query(
-      `SELECT count(*)::text AS n FROM ledger_transfers`,
+      `SELECT count(*)::text AS n FROM ledger_transfers WHERE tx_id >= $1::xid8`,
+      [txId],
     );
     return Number(rows[0].n);
   }

@@ -178,6 +178,8 @@ export class FinanceRepository {
     window: StatementWindow,
     after: { txId: string; seq: string } | null,
     limit: number,
+    /** No transfer of the window has a lower seq (LedgerAsOfRepository.firstSeqFrom); null: none known. */
+    lowSeq: string | null = null,
   ): Promise<StatementRow[]> {
     const rows: {
       id: string;
@@ -203,6 +205,7 @@ export class FinanceRepository {
          AND ($3::timestamptz IS NULL OR t.created_at >= $3)
          AND ($4::timestamptz IS NULL OR t.created_at < $4)
          AND ($5::xid8 IS NULL OR (t.tx_id, t.seq) > ($5::xid8, $6::bigint))
+         AND t.seq >= $8::bigint
        ORDER BY t.tx_id, t.seq
        LIMIT $7`,
       [
@@ -213,6 +216,7 @@ export class FinanceRepository {
         after?.txId ?? null,
         after?.seq ?? null,
         limit,
+        lowSeq ?? '0',
       ],
     );
     return rows.map((r) => ({

@@ -154,6 +154,25 @@ export class LedgerAsOfRepository {
   }
 
   /**
+   * A lower bound on the seq of every transfer created at or after `from` (null: none can be), for
+   * a statement's pages from a moment (issue 18): every block up to the plan's base holds only
+   * transfers created before `from`, so those created since are in later blocks or the unsealed
+   * tail, whose lowest seq bounds them. The pages then read the account's index from there, not
+   * from the account's first transfer (custody:cash holds most of the ledger).
+   */
+  async firstSeqFrom(from: Date): Promise<string | null> {
+    return this.reads.snapshot(async (m) => {
+      const plan = await this.plan(m, from, false);
+      const rows: { low: string | null }[] = await m.query(
+        `SELECT LEAST((SELECT min(b.first_seq) FROM ledger_blocks_view b WHERE b.height > $1::bigint),
+                      $2::bigint)::text AS low`,
+        [plan.baseHeight, plan.tailLowSeq],
+      );
+      return rows[0].low;
+    });
+  }
+
+  /**
    * The checkpoint and the ranges to add for a moment. `inclusive`: transfers created at the moment
    * count (trial balance `asOf`); otherwise only those created before it (a statement's opening).
    */

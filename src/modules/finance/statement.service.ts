@@ -139,7 +139,10 @@ export class StatementService {
     }
 
     const opening = runningBalance(account.kind, counters);
-    const rows = await this.finance.statementPage(window, after, limit);
+    // From a moment, the pages start at the lowest seq a transfer created since can have: they
+    // cost the transfers since the moment, not the account's whole history (issue 18).
+    const lowSeq = from ? await this.asOf.firstSeqFrom(from) : null;
+    const rows = await this.finance.statementPage(window, after, limit, lowSeq);
     const entries = rows.map((row): StatementEntry => {
       counters = applyRow(counters, row);
       return {
