@@ -102,6 +102,65 @@ describe('settlement in batches: every hold posted once, one pledge.settled noti
     expect((await t.app.get(LedgerVerifierService).verify()).problems).toEqual([]);
   });
 
+  it('three sweeps racing over one campaign (batches of 2): settled once, every hold posted once, fee and net once, escrow 0, one notice each (RW-01, INV-12)', async () => {
+    const admin = await staffToken(t, 'ADMIN');
+    const founder = await verifiedUser(t, 'FOUNDER');
+    const id = await liveCampaign(t, founder, admin.token, rewardTerms({ maxAmount: '5000.00' }));
+    const investors = [
+      await readyInvestor(t, { deposit: '1000.00' }),
+      await readyInvestor(t, { deposit: '1000.00' }),
+      await readyInvestor(t, { deposit: '1000.00' }),
+    ];
+    for (const inv of investors) await acknowledgeCampaign(t, inv, id);
+    const amounts = ['100.00', '150.00', '200.00', '250.00', '120.00', '80.00', '60.00', '40.00'];
+    for (const [i, amount] of amounts.entries())
+      expect((await pledge(t, investors[i % 3], id, { amount })).body.status).toBe('ACTIVE');
+    t.clock.set(inDays(10.01));
+    try {
+      const sweeps = await Promise.all([1, 2, 3].map(() => t.app.get(SettlementService).runOnce()));
+      expect(sweeps.reduce((n, r) => n + r.settled, 0)).toBe(1);
+    } finally {
+      t.clock.set(TEST_START);
+    }
+    expect((await sql(`SELECT status FROM campaigns WHERE id = $1`, [id]))[0].status).toBe(
+      'SETTLED',
+    );
+    const posts = await sql(
+      `SELECT count(*)::int AS n, count(DISTINCT t.pending_id)::int AS d FROM ledger_transfers t
+         JOIN pledges p ON p.hold_transfer_id = t.pending_id WHERE p.campaign_id = $1`,
+      [id],
+    );
+    expect(posts).toEqual([{ n: 8, d: 8 }]);
+    // gross 1,000.00; fee 5% = 50.00 (half-up), net 950.00, each written once
+    expect(
+      await sql(
+        `SELECT kind, amount::text FROM ledger_transfers WHERE reference = $1 ORDER BY kind`,
+        [`campaign:${id}`],
+      ),
+    ).toEqual([
+      { kind: 'FEE', amount: '50.00' },
+      { kind: 'SETTLEMENT', amount: '950.00' },
+    ]);
+    const [escrow] = await sql(
+      `SELECT debits_posted::text AS dp, credits_posted::text AS cp, credits_pending::text AS cq
+         FROM ledger_accounts WHERE code = $1`,
+      [`campaign:${id}:escrow`],
+    );
+    expect(escrow).toEqual({ dp: '1000.00', cp: '1000.00', cq: '0.00' }); // INV-12
+    const notices = await sql(
+      `SELECT params->>'pledges' AS n, params->>'amount' AS amount FROM notifications
+        WHERE type = 'pledge.settled' AND campaign_id = $1 ORDER BY amount`,
+      [id],
+    );
+    expect(notices).toEqual([
+      { n: '2', amount: '280.00' },
+      { n: '3', amount: '310.00' },
+      { n: '3', amount: '410.00' },
+    ]);
+    await sealEverything(t);
+    expect((await t.app.get(LedgerVerifierService).verify()).problems).toEqual([]);
+  });
+
   it('postHolds: a replay writes nothing and moves no money; a hold that does not exist is refused, nothing written', async () => {
     const ledger = t.app.get(LedgerService);
     const transactions = t.app.get(TransactionRunner);
