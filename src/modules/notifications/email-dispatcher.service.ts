@@ -25,9 +25,8 @@ const MAX_BATCHES_PER_RUN = 20;
 /**
  * Drains the e-mail side of the outbox (issue 13). Safe with several instances: rows are claimed
  * with FOR UPDATE SKIP LOCKED under a lease, so no two dispatchers send the same row at once, and
- * a claim that has waited a quarter of its lease in this dispatcher's batch is renewed just before
- * its send, so a row that outwaited its lease in one dispatcher's batch and was taken by another is
- * not sent by both (issue 19).
+ * each claim is renewed just before its send, so a row that outwaited its lease in one
+ * dispatcher's batch and was taken by another is not sent by both (issue 19).
  *
  * Delivery is at least once. SMTP has no idempotency: if a dispatcher dies after the server
  * accepted a message but before the row is marked SENT, the lease runs out and the message is
@@ -54,10 +53,9 @@ export class EmailDispatcher {
       this.config.maxAttempts,
     );
     for (let batch = 0; batch < MAX_BATCHES_PER_RUN; batch++) {
-      const claimedAt = this.clock.now();
       const claimed = await this.titles.fill(
         await this.repo.claimDueEmails(
-          claimedAt,
+          this.clock.now(),
           this.config.batchSize,
           this.config.leaseSeconds,
           this.config.maxAttempts,
@@ -70,7 +68,7 @@ export class EmailDispatcher {
         ),
       );
       await inParallel(claimed, SEND_CONCURRENCY, async (row) => {
-        const outcome = await this.deliver(row, recipients.get(row.recipientId), claimedAt);
+        const outcome = await this.deliver(row, recipients.get(row.recipientId));
         report[outcome]++;
       });
       if (claimed.length < this.config.batchSize) break;
@@ -81,7 +79,6 @@ export class EmailDispatcher {
   private async deliver(
     row: ClaimedEmail,
     recipient: { email: string; locale: Locale } | undefined,
-    claimedAt: Date,
   ): Promise<keyof DispatchReport> {
     if (!recipient) {
       await this.repo.settleEmail(row.id, row.emailAttempts, {
@@ -92,11 +89,7 @@ export class EmailDispatcher {
     }
     // A batch is sent a few at a time; a row that waited longer than the lease may have been
     // claimed by another dispatcher meanwhile. Renewing the claim first leaves it to that one.
-    // Within the first quarter of its lease nobody else can hold it (its lease runs until
-    // claimedAt + lease), so it is sent without one more UPDATE (issue 18: that was one statement
-    // per e-mail, i.e. per pledge placed).
     if (
-      this.clock.now().getTime() - claimedAt.getTime() >= (this.config.leaseSeconds * 1000) / 4 &&
       !(await this.repo.renewEmailClaim(
         row.id,
         row.emailAttempts,
