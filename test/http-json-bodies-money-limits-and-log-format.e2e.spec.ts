@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createTestDatabase } from './support/test-database.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { PASSWORD, registerAndLogin } from './support/users.js';
+import { freePort } from './support/free-port.js';
 
 /**
  * What a newcomer tripped over (issue 12): a malformed JSON body answered "The request is not
@@ -221,7 +222,7 @@ describe('one log format for the whole service process (boot, requests, shutdown
 
   it('npm start writes only JSON lines of one shape, from pino and from main.ts alike', async () => {
     const db = await createTestDatabase();
-    const port = 41000 + Math.floor(Math.random() * 4000);
+    const port = await freePort();
     const service = run({
       DATABASE_URL: db.url,
       PORT: String(port),

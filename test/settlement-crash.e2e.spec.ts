@@ -5,6 +5,7 @@ import { LedgerVerifierService } from '../src/modules/escrow-ledger/ledger-verif
 import { LedgerService } from '../src/modules/escrow-ledger/ledger.service.js';
 import { AccountCodes } from '../src/modules/escrow-ledger/ledger.types.js';
 import { sealEverything } from './support/ledger.js';
+import { freePort } from './support/free-port.js';
 import { inDays, liveCampaign } from './support/pledging.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { staffToken, verifiedUser } from './support/users.js';
@@ -30,7 +31,8 @@ describe('settlement survives kill -9 mid-way', () => {
     await t.close();
   });
 
-  const startService = (): ChildProcess => {
+  const startService = async (): Promise<ChildProcess> => {
+    const port = await freePort();
     const { DATABASE_URL: _unused, ...env } = process.env;
     const child = spawn(process.execPath, [ENTRY], {
       env: {
@@ -39,7 +41,7 @@ describe('settlement survives kill -9 mid-way', () => {
         LOG_LEVEL: 'warn',
         DATABASE_URL: t.db.url,
         HOST: '127.0.0.1',
-        PORT: String(41000 + Math.floor(Math.random() * 4000)),
+        PORT: String(port),
         SWEEP_INTERVAL_MS: '100',
         SETTLEMENT_BATCH_SIZE: '25',
         SEAL_INTERVAL_MS: '0',
@@ -113,7 +115,7 @@ describe('settlement survives kill -9 mid-way', () => {
         )[0].n,
       );
 
-    const first = startService();
+    const first = await startService();
     const midway = await waitFor(async () => (await settledCount()) >= 50, 60_000);
     first.kill('SIGKILL');
     await new Promise((r) => first.once('exit', r));
@@ -121,7 +123,7 @@ describe('settlement survives kill -9 mid-way', () => {
     expect(midway).toBe(true);
     expect(atCrash).toBeLessThan(PLEDGES); // it really died mid-way
 
-    startService();
+    await startService();
     const done = await waitFor(
       async () =>
         (await sql(`SELECT status FROM campaigns WHERE id = $1`, [campaign]))[0].status ===

@@ -10,6 +10,7 @@ import { AccountCodes } from '../../src/modules/escrow-ledger/ledger.types.js';
 import { cny, fundedAccount, sealEverything } from '../support/ledger.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { staffToken } from '../support/users.js';
+import { freePort } from '../support/free-port.js';
 
 const DEPOSITS = 60_000; // 6 statements of 10,000: 6 sealed blocks
 const HOLDS = 20_000; // one statement: one sealed block
@@ -138,7 +139,7 @@ describe('journal CSV export streams every transfer exactly as the ledger holds 
 
   beforeAll(async () => {
     t = await startTestApp();
-    const port = 41000 + Math.floor(Math.random() * 4000);
+    const port = await freePort();
     base = `http://127.0.0.1:${port}`;
     const { DATABASE_URL: _unused, ...env } = process.env;
     service = spawn(process.execPath, ['--max-old-space-size=128', ENTRY], {
