@@ -279,16 +279,25 @@ describe('investor classification over HTTP (PLAT-09, CN-SUIT-03..07, CN-SUIT-18
     expect(again.body.error.code).toBe('CLASSIFICATION.NOT_PROFESSIONAL');
   });
 
-  it('bad applications are 400: no evidence, a bad hash, an unknown type', async () => {
+  it('bad applications are 400: no evidence, a bad hash, an unknown type, an array for a document', async () => {
     const u = await registerAndLogin(t);
     for (const body of [
       { type: 'QUALIFIED', evidence: [] },
+      // found by the API fuzz (seed 1236162347): an array element passed ValidateNested unchecked
+      { type: 'QUALIFIED', evidence: [[]] },
       { type: 'QUALIFIED', evidence: [{ kind: 'X', reference: 'r', sha256: 'abc' }] },
       { type: 'ACCREDITED', evidence: [{ kind: 'X', reference: 'r', sha256: SHA }] },
     ]) {
       const res = await as(u.token).post('/investors/me/applications', body);
       expect(res.status).toBe(400);
     }
+    const written = await (
+      await t.db.client()
+    ).query<{ n: string }>(
+      `SELECT count(*)::text AS n FROM classification_applications WHERE user_id = $1`,
+      [u.id],
+    );
+    expect(written.rows[0].n).toBe('0'); // nothing written
     const founder = await registerAndLogin(t, 'FOUNDER');
     expect((await as(founder.token).get('/investors/me/profile')).status).toBe(403);
   });

@@ -7,6 +7,7 @@ import {
   IsIn,
   IsInt,
   IsISO8601,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -89,6 +90,7 @@ export class CreateCampaignDto {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(50)
+  @IsObject({ each: true }) // an element that is an array would pass ValidateNested unchecked
   @ValidateNested({ each: true })
   @Type(() => RewardTierDto)
   rewardTiers?: RewardTierDto[];

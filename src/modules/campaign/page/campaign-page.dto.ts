@@ -4,6 +4,7 @@ import {
   ArrayMaxSize,
   IsArray,
   IsIn,
+  IsObject,
   IsOptional,
   IsString,
   Length,
@@ -81,6 +82,7 @@ export class CampaignPageInputDto {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(50)
+  @IsObject({ each: true }) // an element that is an array would pass ValidateNested unchecked
   @ValidateNested({ each: true })
   @Type(() => FaqEntryDto)
   faq?: FaqEntryDto[];
@@ -89,6 +91,7 @@ export class CampaignPageInputDto {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(30)
+  @IsObject({ each: true }) // an element that is an array would pass ValidateNested unchecked
   @ValidateNested({ each: true })
   @Type(() => TeamMemberDto)
   team?: TeamMemberDto[];

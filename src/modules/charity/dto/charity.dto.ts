@@ -4,6 +4,7 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
+  IsObject,
   IsString,
   Length,
   Matches,
@@ -47,6 +48,7 @@ export class CharityPlanDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(50)
+  @IsObject({ each: true }) // an element that is an array would pass ValidateNested unchecked
   @ValidateNested({ each: true })
   @Type(() => PlanItemDto)
   fundUsePlan: PlanItemDto[];
@@ -79,6 +81,7 @@ export class FundUseReportDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(50)
+  @IsObject({ each: true }) // an element that is an array would pass ValidateNested unchecked
   @ValidateNested({ each: true })
   @Type(() => ReportItemDto)
   items: ReportItemDto[];

@@ -6,6 +6,7 @@ import {
   ArrayMinSize,
   IsArray,
   IsBoolean,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -50,6 +51,7 @@ export class DeliveryPlanDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(50)
+  @IsObject({ each: true }) // an element that is an array would pass ValidateNested unchecked
   @ValidateNested({ each: true })
   @Type(() => TierDeliveryDto)
   tiers: TierDeliveryDto[];
@@ -104,6 +106,7 @@ export class ShipmentsDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(500)
+  @IsObject({ each: true }) // an element that is an array would pass ValidateNested unchecked
   @ValidateNested({ each: true })
   @Type(() => ShipmentDto)
   shipments: ShipmentDto[];

@@ -6,6 +6,7 @@ import {
   IsArray,
   IsIn,
   IsInt,
+  IsObject,
   IsOptional,
   IsString,
   Length,
@@ -44,6 +45,7 @@ export class AssessmentRequestDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(100)
+  @IsObject({ each: true }) // an element that is an array would pass ValidateNested unchecked
   @ValidateNested({ each: true })
   @Type(() => AnswerDto)
   answers: AnswerDto[];
@@ -91,6 +93,7 @@ export class ApplicationRequestDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(20)
+  @IsObject({ each: true }) // an element that is an array would pass ValidateNested unchecked
   @ValidateNested({ each: true })
   @Type(() => EvidenceDto)
   evidence: EvidenceDto[];
