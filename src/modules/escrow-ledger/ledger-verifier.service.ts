@@ -186,7 +186,7 @@ export class LedgerVerifierService {
     // account whose counters the transfers no longer explain (as it did before checkpoints).
     const [checkpointDrifts, totals, tailTransfers] = await accountChecks;
     const drifts =
-      !options.incremental && !blocksClean ? await this.ledger.counterDrift() : checkpointDrifts;
+      !options.incremental && !blocksClean ? await this.seals.counterDrift() : checkpointDrifts;
     for (const drift of drifts) {
       problems.push({
         invariant: 'INV-3',

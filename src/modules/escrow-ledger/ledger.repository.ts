@@ -341,41 +341,6 @@ export class LedgerRepository {
     return { count: rows[0].count, oldestSeq: rows[0].oldest };
   }
 
-  /** INV-3: each account's stored counters against the sums recomputed from its transfers. */
-  async counterDrift(tx?: Tx): Promise<CounterDrift[]> {
-    const rows: {
-      code: string;
-      field: CounterDrift['field'];
-      stored: string;
-      recomputed: string;
-    }[] = await this.q(tx).query(`
-      WITH sides AS (
-        SELECT debit_account_id AS account_id, 'debit' AS side, status, amount FROM ledger_transfers
-        UNION ALL
-        SELECT credit_account_id, 'credit', status, amount FROM ledger_transfers
-      ), sums AS (
-        SELECT account_id,
-          coalesce(sum(amount) FILTER (WHERE side = 'debit' AND status IN ('POSTED', 'POST')), 0) AS dp,
-          coalesce(sum(amount) FILTER (WHERE side = 'credit' AND status IN ('POSTED', 'POST')), 0) AS cp,
-          coalesce(sum(CASE WHEN status = 'PENDING' THEN amount WHEN status IN ('POST', 'VOID') THEN -amount END)
-                   FILTER (WHERE side = 'debit'), 0) AS dq,
-          coalesce(sum(CASE WHEN status = 'PENDING' THEN amount WHEN status IN ('POST', 'VOID') THEN -amount END)
-                   FILTER (WHERE side = 'credit'), 0) AS cq
-        FROM sides GROUP BY account_id
-      ), compared AS (
-        SELECT a.code,
-          ARRAY[a.debits_posted, a.credits_posted, a.debits_pending, a.credits_pending] AS stored,
-          ARRAY[coalesce(s.dp, 0), coalesce(s.cp, 0), coalesce(s.dq, 0), coalesce(s.cq, 0)] AS recomputed
-        FROM ledger_accounts a LEFT JOIN sums s ON s.account_id = a.id
-      )
-      SELECT code, (ARRAY['debitsPosted', 'creditsPosted', 'debitsPending', 'creditsPending'])[i] AS field,
-             stored[i]::numeric(20,2)::text AS stored, recomputed[i]::numeric(20,2)::text AS recomputed
-      FROM compared, generate_series(1, 4) AS i
-      WHERE stored[i] <> recomputed[i]
-      ORDER BY code, i`);
-    return rows;
-  }
-
   /** INV-4 over the stored counters: debits equal credits, posted and pending separately. */
   async totals(tx?: Tx): Promise<{
     debitsPosted: string;
