@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
@@ -7,7 +7,6 @@ import {
   IsIn,
   IsInt,
   IsISO8601,
-  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -15,7 +14,6 @@ import {
   Matches,
   Max,
   Min,
-  ValidateNested,
 } from 'class-validator';
 import { IsMoneyAmount } from '../../../common/http/money.validator.js';
 import { ApiMoneyInput } from '../../../common/openapi/api-properties.js';
@@ -32,6 +30,7 @@ import {
   RISK_RATINGS,
   type RiskRating,
 } from '../campaign.types.js';
+import { ValidateEach } from '../../../common/http/validate-each.js';
 
 export class RewardTierDto {
   @ApiProperty({ minLength: 1, maxLength: 200 }) @IsString() @Length(1, 200) title: string;
@@ -90,9 +89,7 @@ export class CreateCampaignDto {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(50)
-  @IsObject({ each: true }) // an element that is an array would pass ValidateNested unchecked
-  @ValidateNested({ each: true })
-  @Type(() => RewardTierDto)
+  @ValidateEach(() => RewardTierDto)
   rewardTiers?: RewardTierDto[];
 }
 

@@ -1,21 +1,19 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
   IsIn,
-  IsObject,
   IsOptional,
   IsString,
   Length,
   Matches,
-  ValidateNested,
 } from 'class-validator';
 import { ApiDateTime } from '../../../common/openapi/api-properties.js';
 import { MediaViewDto } from '../media/media.dto.js';
 import type { FaqEntry, TeamMember } from './campaign-page.entities.js';
 import type { CampaignPageView } from './campaign-page.service.js';
 import { CAMPAIGN_CATEGORIES, CITY_CODE } from './campaign-page.types.js';
+import { ValidateEach } from '../../../common/http/validate-each.js';
 
 const SHA256 = /^[0-9a-f]{64}$/;
 
@@ -82,18 +80,14 @@ export class CampaignPageInputDto {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(50)
-  @IsObject({ each: true }) // an element that is an array would pass ValidateNested unchecked
-  @ValidateNested({ each: true })
-  @Type(() => FaqEntryDto)
+  @ValidateEach(() => FaqEntryDto)
   faq?: FaqEntryDto[];
 
   @ApiPropertyOptional({ type: [TeamMemberDto], maxItems: 30 })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(30)
-  @IsObject({ each: true }) // an element that is an array would pass ValidateNested unchecked
-  @ValidateNested({ each: true })
-  @Type(() => TeamMemberDto)
+  @ValidateEach(() => TeamMemberDto)
   team?: TeamMemberDto[];
 }
 

@@ -1,15 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsObject,
-  IsString,
-  Length,
-  Matches,
-  ValidateNested,
-} from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsString, Length, Matches } from 'class-validator';
 import { IsMoneyAmount } from '../../../common/http/money.validator.js';
 import { PageDtoOf } from '../../../common/pagination/page-query.dto.js';
 import {
@@ -21,6 +11,7 @@ import {
   ApiUuid,
   ApiBoolean,
 } from '../../../common/openapi/api-properties.js';
+import { ValidateEach } from '../../../common/http/validate-each.js';
 
 // ------------------------------------------------------------------ requests
 
@@ -48,9 +39,7 @@ export class CharityPlanDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(50)
-  @IsObject({ each: true }) // an element that is an array would pass ValidateNested unchecked
-  @ValidateNested({ each: true })
-  @Type(() => PlanItemDto)
+  @ValidateEach(() => PlanItemDto)
   fundUsePlan: PlanItemDto[];
 }
 
@@ -81,9 +70,7 @@ export class FundUseReportDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(50)
-  @IsObject({ each: true }) // an element that is an array would pass ValidateNested unchecked
-  @ValidateNested({ each: true })
-  @Type(() => ReportItemDto)
+  @ValidateEach(() => ReportItemDto)
   items: ReportItemDto[];
 }
 

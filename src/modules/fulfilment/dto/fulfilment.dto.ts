@@ -1,18 +1,15 @@
 import { PageDtoOf } from '../../../common/pagination/page-query.dto.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
   IsBoolean,
-  IsObject,
   IsOptional,
   IsString,
   IsUUID,
   Length,
   Matches,
-  ValidateNested,
 } from 'class-validator';
 import {
   ApiDateTime,
@@ -22,6 +19,7 @@ import {
   ApiBoolean,
   ApiCurrency,
 } from '../../../common/openapi/api-properties.js';
+import { ValidateEach } from '../../../common/http/validate-each.js';
 
 const MONTH = '^\\d{4}-(0[1-9]|1[0-2])$';
 
@@ -51,9 +49,7 @@ export class DeliveryPlanDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(50)
-  @IsObject({ each: true }) // an element that is an array would pass ValidateNested unchecked
-  @ValidateNested({ each: true })
-  @Type(() => TierDeliveryDto)
+  @ValidateEach(() => TierDeliveryDto)
   tiers: TierDeliveryDto[];
 }
 
@@ -106,9 +102,7 @@ export class ShipmentsDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(500)
-  @IsObject({ each: true }) // an element that is an array would pass ValidateNested unchecked
-  @ValidateNested({ each: true })
-  @Type(() => ShipmentDto)
+  @ValidateEach(() => ShipmentDto)
   shipments: ShipmentDto[];
 }
 

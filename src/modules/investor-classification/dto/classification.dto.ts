@@ -1,23 +1,21 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
   IsIn,
   IsInt,
-  IsObject,
   IsOptional,
   IsString,
   Length,
   Matches,
   Max,
   Min,
-  ValidateNested,
 } from 'class-validator';
 import { PageQueryDto } from '../../../common/pagination/page-query.dto.js';
 import { IsMoneyAmount } from '../../../common/http/money.validator.js';
 import { ApiMoneyInput, PATTERNS } from '../../../common/openapi/api-properties.js';
+import { ValidateEach } from '../../../common/http/validate-each.js';
 
 export class AnswerDto {
   @ApiProperty({ example: 'q01', minLength: 1, maxLength: 20 })
@@ -45,9 +43,7 @@ export class AssessmentRequestDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(100)
-  @IsObject({ each: true }) // an element that is an array would pass ValidateNested unchecked
-  @ValidateNested({ each: true })
-  @Type(() => AnswerDto)
+  @ValidateEach(() => AnswerDto)
   answers: AnswerDto[];
 }
 
@@ -93,9 +89,7 @@ export class ApplicationRequestDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(20)
-  @IsObject({ each: true }) // an element that is an array would pass ValidateNested unchecked
-  @ValidateNested({ each: true })
-  @Type(() => EvidenceDto)
+  @ValidateEach(() => EvidenceDto)
   evidence: EvidenceDto[];
 }
 
