@@ -295,18 +295,13 @@ export class PledgeRepository {
   ): Promise<DuePledge[]> {
     // One status (settlement: ACTIVE) as an equality, so `pledges_campaign_status_idx` yields the
     // rows in order and the batch reads only its own rows; `= ANY` would read and sort every one.
-    const rows: DuePledgeRow[] =
-      statuses.length === 1
-        ? await tx.query(
-            `SELECT ${DUE_COLUMNS} FROM pledges
-               WHERE campaign_id = $1 AND status = $2 ORDER BY created_at, id LIMIT $3 FOR UPDATE SKIP LOCKED`,
-            [campaignId, statuses[0], limit],
-          )
-        : await tx.query(
-            `SELECT ${DUE_COLUMNS} FROM pledges
-               WHERE campaign_id = $1 AND status = ANY($2) ORDER BY created_at, id LIMIT $3 FOR UPDATE SKIP LOCKED`,
-            [campaignId, [...statuses], limit],
-          );
+    const one = statuses.length === 1;
+    const rows: DuePledgeRow[] = await tx.query(
+      `SELECT ${DUE_COLUMNS} FROM pledges
+         WHERE campaign_id = $1 AND ${one ? 'status = $2' : 'status = ANY($2)'}
+         ORDER BY created_at, id LIMIT $3 FOR UPDATE SKIP LOCKED`,
+      [campaignId, one ? statuses[0] : [...statuses], limit],
+    );
     return rows.map(toDue);
   }
 
