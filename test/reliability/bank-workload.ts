@@ -111,8 +111,8 @@ export async function runBankWorkload(options: WorkloadOptions): Promise<Workloa
   };
   const services: ServiceProcess[] = [];
   for (let i = 0; i < (options.instances ?? 1); i++) {
-    let s = new ServiceProcess(env, logFile.replace(/\.log$/, `-i${i}.log`));
-    while (services.some((o) => o.port === s.port)) s = new ServiceProcess(env, s.logFile);
+    const s = new ServiceProcess(env, logFile.replace(/\.log$/, `-i${i}.log`));
+    await s.choosePort(services.map((o) => o.port));
     services.push(s);
   }
   try {

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import path from 'node:path';
+import { freePort } from '../support/free-port.js';
 
 const ENTRY = path.resolve('dist/src/main.js');
 
@@ -10,8 +11,11 @@ const ENTRY = path.resolve('dist/src/main.js');
  * started again on the same port. Requests wait on `ready()` while it is down.
  */
 export class ServiceProcess {
-  readonly port = 41000 + Math.floor(Math.random() * 4000);
-  readonly baseUrl = `http://127.0.0.1:${this.port}`;
+  /** Chosen on first use (choosePort) and kept across restarts. */
+  port = 0;
+  get baseUrl(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
   private child: ChildProcess | undefined;
   private gate = openGate();
   private readonly log: WriteStream;
@@ -36,7 +40,16 @@ export class ServiceProcess {
     return this.gate.promise;
   }
 
+  /**
+   * A port the OS says is free and none of `taken` (a random pick from a fixed range collided with
+   * another suite's socket: EADDRINUSE at boot).
+   */
+  async choosePort(taken: readonly number[] = []): Promise<void> {
+    while (this.port === 0 || taken.includes(this.port)) this.port = await freePort();
+  }
+
   async start(): Promise<void> {
+    await this.choosePort();
     await this.spawnAndWait();
     this.isUp = true;
     this.gate.open();
