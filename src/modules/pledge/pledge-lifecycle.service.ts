@@ -6,6 +6,7 @@ import { rulePackConfig, type RulePackConfig } from '../../config/namespaces.js'
 import { TransactionRunner, type Tx } from '../../database/transaction.js';
 import { LedgerService } from '../escrow-ledger/ledger.service.js';
 import { PledgeEnding } from './pledge-ending.service.js';
+import { PledgeBatchesRepository } from './pledge-batches.repository.js';
 import { PledgeRepository } from './pledge.repository.js';
 import { PledgeTotalsRepository } from './pledge-totals.repository.js';
 import {
@@ -37,6 +38,7 @@ export interface PledgeTotals {
 export class PledgeLifecycle {
   constructor(
     private readonly pledges: PledgeRepository,
+    private readonly batches: PledgeBatchesRepository,
     private readonly sums: PledgeTotalsRepository,
     private readonly ending: PledgeEnding,
     private readonly ledger: LedgerService,
@@ -130,29 +132,25 @@ export class PledgeLifecycle {
     limit: number,
     tx: Tx,
   ): Promise<{ count: number; amount: Money }> {
-    const from = statusesFor('SETTLE');
+    // One status settles (ACTIVE), so the batch is an index range in created_at order.
+    const [from, ...others] = statusesFor('SETTLE');
+    if (others.length > 0) throw new Error('SETTLE from more than one status');
     const to = nextPledgeStatus(
-      { status: from[0], confirmationRequired: false, resumeStatus: null },
+      { status: from, confirmationRequired: false, resumeStatus: null },
       'SETTLE',
     );
     if (to === null) throw new Error('SETTLE moves nothing');
-    const batch = await this.pledges.lockBatch(campaignId, from, limit, tx);
-    if (batch.length === 0) return { count: 0, amount: Money.zero(currency) };
+    const moved = await this.batches.moveOldest(campaignId, from, to, limit, this.clock.now(), tx);
+    if (moved.length === 0) return { count: 0, amount: Money.zero(currency) };
+    // In the same transaction: the pledges are SETTLED exactly when their holds are posted.
     await this.ledger.postHolds(
-      batch.map((p) => p.holdTransferId),
-      tx,
-    );
-    await this.pledges.transition(
-      batch.map((p) => p.id),
-      from,
-      to,
-      this.clock.now(),
+      moved.map((p) => p.holdTransferId),
       tx,
     );
     return {
-      count: batch.length,
+      count: moved.length,
       amount: Money.sum(
-        batch.map((p) => Money.fromDecimalString(p.amount, currency)),
+        moved.map((p) => Money.fromDecimalString(p.amount, currency)),
         currency,
       ),
     };
@@ -190,7 +188,7 @@ export class PledgeLifecycle {
 
   /** Voids one batch of live holds of a failed or cancelled campaign; how many it refunded. */
   async refundBatch(campaignId: string, limit: number, tx: Tx): Promise<number> {
-    const batch = await this.pledges.lockBatch(campaignId, statusesFor('REFUND'), limit, tx);
+    const batch = await this.batches.lockBatch(campaignId, statusesFor('REFUND'), limit, tx);
     const ended = await this.ending.end(
       batch,
       'REFUND',

@@ -24,6 +24,7 @@ import { PledgeQueries } from './pledge-queries.service.js';
 import { PledgeReconfirmations } from './pledge-reconfirmation.service.js';
 import { PledgeRefusals } from './pledge-refusals.service.js';
 import { PledgeAdminController, PledgeController } from './pledge.controller.js';
+import { PledgeBatchesRepository } from './pledge-batches.repository.js';
 import { PledgeRepository } from './pledge.repository.js';
 import { PledgeTotalsRepository } from './pledge-totals.repository.js';
 
@@ -48,6 +49,7 @@ import { PledgeTotalsRepository } from './pledge-totals.repository.js';
     CampaignLeads,
     PledgeRefusals,
     PledgeRepository,
+    PledgeBatchesRepository,
     PledgeTotalsRepository,
     ConfirmationCallsRepository,
     MaterialChangesRepository,

@@ -46,7 +46,7 @@ export interface DuePledge {
   status: PledgeStatus;
 }
 
-interface DuePledgeRow {
+export interface DuePledgeRow {
   id: string;
   campaign_id: string;
   investor_id: string;
@@ -57,9 +57,9 @@ interface DuePledgeRow {
   status: PledgeStatus;
 }
 
-const DUE_COLUMNS = `id, campaign_id, investor_id, amount::text AS amount, currency, reward_tier_id, hold_transfer_id, status`;
+export const DUE_COLUMNS = `id, campaign_id, investor_id, amount::text AS amount, currency, reward_tier_id, hold_transfer_id, status`;
 
-const toDue = (r: DuePledgeRow): DuePledge => ({
+export const toDue = (r: DuePledgeRow): DuePledge => ({
   id: r.id,
   campaignId: r.campaign_id,
   investorId: r.investor_id,
@@ -284,25 +284,6 @@ export class PledgeRepository {
       .createQueryBuilder(PledgeEntity, 'p')
       .where('p.investor_id = :investorId', { investorId });
     return keysetPage(this.cursors, qb, OWN_PLEDGES, page, view);
-  }
-
-  /** A batch of the campaign's pledges in `statuses`, locked for this transaction. */
-  async lockBatch(
-    campaignId: string,
-    statuses: readonly PledgeStatus[],
-    limit: number,
-    tx: Tx,
-  ): Promise<DuePledge[]> {
-    // One status (settlement: ACTIVE) as an equality, so `pledges_campaign_status_idx` yields the
-    // rows in order and the batch reads only its own rows; `= ANY` would read and sort every one.
-    const one = statuses.length === 1;
-    const rows: DuePledgeRow[] = await tx.query(
-      `SELECT ${DUE_COLUMNS} FROM pledges
-         WHERE campaign_id = $1 AND ${one ? 'status = $2' : 'status = ANY($2)'}
-         ORDER BY created_at, id LIMIT $3 FOR UPDATE SKIP LOCKED`,
-      [campaignId, one ? statuses[0] : [...statuses], limit],
-    );
-    return rows.map(toDue);
   }
 
   /**

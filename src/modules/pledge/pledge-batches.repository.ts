@@ -1,0 +1,58 @@
+import { Injectable } from '@nestjs/common';
+import { returnedRows, type Tx } from '../../database/transaction.js';
+import { DUE_COLUMNS, type DuePledge, type DuePledgeRow, toDue } from './pledge.repository.js';
+import { LIVE_PLEDGE_STATUSES, type PledgeStatus } from './pledge.state.js';
+
+/**
+ * The pledge module's SQL for a campaign's pledges in batches, as settlement and refunds take them
+ * (oldest first, SKIP LOCKED, through `pledges_campaign_status_idx`).
+ */
+@Injectable()
+export class PledgeBatchesRepository {
+  /**
+   * Settlement's batch in one statement: the campaign's oldest `limit` pledges in `from`, locked
+   * (SKIP LOCKED, so batches of several sweepers never overlap) and moved to `to`, through
+   * `pledges_campaign_status_idx`, then updated by primary key (the batch as an array: a join with
+   * it is planned as a scan of every pledge). What they were: their holds and amounts. Issue 18:
+   * selecting the batch, then updating it, locked each row twice.
+   */
+  async moveOldest(
+    campaignId: string,
+    from: PledgeStatus,
+    to: PledgeStatus,
+    limit: number,
+    now: Date,
+    tx: Tx,
+  ): Promise<{ holdTransferId: string; amount: string }[]> {
+    const rows = returnedRows<{ hold_transfer_id: string; amount: string }>(
+      await tx.query(
+        `UPDATE pledges p SET status = $3, updated_at = $5::timestamptz, resume_status = NULL,
+           reconfirm_by = NULL, ended_at = CASE WHEN $6::boolean THEN $5::timestamptz END
+         WHERE p.id = ANY(ARRAY(SELECT id FROM pledges WHERE campaign_id = $1 AND status = $2
+                                ORDER BY created_at, id LIMIT $4 FOR UPDATE SKIP LOCKED))
+           AND p.status = $2
+         RETURNING p.hold_transfer_id, p.amount::text AS amount`,
+        [campaignId, from, to, limit, now, !LIVE_PLEDGE_STATUSES.includes(to)],
+      ),
+    );
+    return rows.map((r) => ({ holdTransferId: r.hold_transfer_id, amount: r.amount }));
+  }
+
+  /**
+   * A batch of the campaign's pledges in `statuses` (refunds: every live status), locked for this
+   * transaction.
+   */
+  async lockBatch(
+    campaignId: string,
+    statuses: readonly PledgeStatus[],
+    limit: number,
+    tx: Tx,
+  ): Promise<DuePledge[]> {
+    const rows: DuePledgeRow[] = await tx.query(
+      `SELECT ${DUE_COLUMNS} FROM pledges WHERE campaign_id = $1 AND status = ANY($2)
+         ORDER BY created_at, id LIMIT $3 FOR UPDATE SKIP LOCKED`,
+      [campaignId, [...statuses], limit],
+    );
+    return rows.map(toDue);
+  }
+}
