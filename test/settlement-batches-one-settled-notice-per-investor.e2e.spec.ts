@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { Money } from '../src/common/money/money.js';
 import { TransactionRunner } from '../src/database/transaction.js';
 import { TransferNotFoundError } from '../src/modules/escrow-ledger/ledger.errors.js';
 import { LedgerVerifierService } from '../src/modules/escrow-ledger/ledger-verifier.service.js';
 import { LedgerService } from '../src/modules/escrow-ledger/ledger.service.js';
+import { SettlementCompletion } from '../src/modules/settlement/settlement-completion.js';
 import { SettlementService } from '../src/modules/settlement/settlement.service.js';
 import { sealEverything } from './support/ledger.js';
 import {
@@ -159,6 +160,88 @@ describe('settlement in batches: every hold posted once, one pledge.settled noti
     ]);
     await sealEverything(t);
     expect((await t.app.get(LedgerVerifierService).verify()).problems).toEqual([]);
+  });
+
+  it('a pledge entering a window after the first batch stops the parallel batches: the campaign waits, then settles every hold once (CN-SUIT-14, RW-01)', async () => {
+    const admin = await staffToken(t, 'ADMIN');
+    const founder = await verifiedUser(t, 'FOUNDER');
+    const id = await liveCampaign(t, founder, admin.token, rewardTerms({ maxAmount: '5000.00' }));
+    const investor = await readyInvestor(t, { deposit: '2000.00' });
+    await acknowledgeCampaign(t, investor, id);
+    const amounts = [
+      '100.00',
+      '110.00',
+      '120.00',
+      '130.00',
+      '140.00',
+      '150.00',
+      '160.00',
+      '170.00',
+    ];
+    for (const amount of amounts)
+      expect((await pledge(t, investor, id, { amount })).body.status).toBe('ACTIVE');
+    const statuses = async () =>
+      await sql(
+        `SELECT status, count(*)::int AS n FROM pledges WHERE campaign_id = $1 GROUP BY status ORDER BY status`,
+        [id],
+      );
+    // The first batch (2 pledges, under the exclusive lock) decides SETTLE; then the newest pledge
+    // is put in a reconfirmation window, as a material change would, before the batches run on.
+    const completion = t.app.get(SettlementCompletion);
+    const original = completion.settleBatch.bind(completion);
+    let windowOpened = false;
+    const spy = jest.spyOn(completion, 'settleBatch').mockImplementation(async (campaign, tx) => {
+      const batch = await original(campaign, tx);
+      if (!windowOpened && campaign.id === id) {
+        windowOpened = true;
+        await sql(
+          `UPDATE pledges SET status = 'AWAITING_RECONFIRMATION', resume_status = 'ACTIVE',
+             reconfirm_by = now() + interval '1 day'
+           WHERE id = (SELECT id FROM pledges WHERE campaign_id = $1 AND status = 'ACTIVE'
+                       ORDER BY created_at DESC LIMIT 1)`,
+          [id],
+        );
+      }
+      return batch;
+    });
+    t.clock.set(inDays(10.01));
+    try {
+      expect(await t.app.get(SettlementService).runOnce()).toMatchObject({ closed: 1, settled: 0 });
+      spy.mockRestore();
+      // Only the first batch settled: the parallel batches saw the window and stopped.
+      expect((await sql(`SELECT status FROM campaigns WHERE id = $1`, [id]))[0].status).toBe(
+        'CLOSING',
+      );
+      expect(await statuses()).toEqual([
+        { status: 'ACTIVE', n: 5 },
+        { status: 'AWAITING_RECONFIRMATION', n: 1 },
+        { status: 'SETTLED', n: 2 },
+      ]);
+      // The investor reconfirms (the window resolved): the next sweep settles the rest.
+      await sql(
+        `UPDATE pledges SET status = 'ACTIVE', resume_status = NULL, reconfirm_by = NULL
+          WHERE campaign_id = $1 AND status = 'AWAITING_RECONFIRMATION'`,
+        [id],
+      );
+      expect(await t.app.get(SettlementService).runOnce()).toMatchObject({ settled: 1 });
+    } finally {
+      spy.mockRestore();
+      t.clock.set(TEST_START);
+    }
+    expect(await statuses()).toEqual([{ status: 'SETTLED', n: 8 }]);
+    const posts = await sql(
+      `SELECT count(*)::int AS n, count(DISTINCT t.pending_id)::int AS d, sum(t.amount)::text AS total
+         FROM ledger_transfers t JOIN pledges p ON p.hold_transfer_id = t.pending_id
+        WHERE p.campaign_id = $1 AND t.status = 'POST'`,
+      [id],
+    );
+    expect(posts).toEqual([{ n: 8, d: 8, total: '1080.00' }]);
+    const [escrow] = await sql(
+      `SELECT debits_posted::text AS dp, credits_posted::text AS cp, credits_pending::text AS cq
+         FROM ledger_accounts WHERE code = $1`,
+      [`campaign:${id}:escrow`],
+    );
+    expect(escrow).toEqual({ dp: '1080.00', cp: '1080.00', cq: '0.00' }); // INV-12
   });
 
   it('postHolds: a replay writes nothing and moves no money; a hold that does not exist is refused, nothing written', async () => {

@@ -94,6 +94,8 @@ export interface AppConfig {
     sweepIntervalMs: number;
     /** Pledges posted or voided per settlement transaction. */
     settlementBatchSize: number;
+    /** Settlement batches of one campaign in flight at once, each on its own connection (issue 18). */
+    settlementWorkers: number;
   };
   notifications: NotificationsConfig;
   media: MediaConfig;
@@ -259,6 +261,7 @@ export function parseConfig(env: Env): AppConfig {
       verifyConcurrency: r.int('LEDGER_VERIFY_CONCURRENCY', 4, { min: 1, max: 64 }),
       sweepIntervalMs: r.int('SWEEP_INTERVAL_MS', 30_000, { min: 0, max: 3_600_000 }),
       settlementBatchSize: r.int('SETTLEMENT_BATCH_SIZE', 2000, { min: 1, max: 50_000 }),
+      settlementWorkers: r.int('SETTLEMENT_WORKERS', 2, { min: 1, max: 16 }),
       custodyWebhookSecret: r.secret('CUSTODY_WEBHOOK_SECRET', {
         required: production,
         devFallback: DEV_CUSTODY_SECRET,

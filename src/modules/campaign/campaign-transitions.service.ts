@@ -86,6 +86,11 @@ export class CampaignTransitions {
     return this.campaigns.lockForSweep(id, status, tx);
   }
 
+  /** Shares the campaign's row lock with other sweepers' batches (no status change under it). */
+  shareForSweep(id: string, status: CampaignStatus, tx: Tx): Promise<CampaignEntity | null> {
+    return this.campaigns.shareForSweep(id, status, tx);
+  }
+
   /** The first transition of a new campaign (it is created in DRAFT). */
   async created(campaign: CampaignEntity, actorId: string, tx: Tx): Promise<void> {
     await this.record(

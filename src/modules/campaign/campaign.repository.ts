@@ -135,6 +135,20 @@ export class CampaignRepository {
       .getOne();
   }
 
+  /**
+   * FOR SHARE, SKIP LOCKED, still in `status`: settlement's batches of one campaign run side by
+   * side under it, and it still keeps out every change of the campaign row (FOR UPDATE, UPDATE)
+   * until they commit.
+   */
+  shareForSweep(id: string, status: CampaignStatus, tx: Tx): Promise<CampaignEntity | null> {
+    return tx
+      .createQueryBuilder(CampaignEntity, 'c')
+      .where('c.id = :id AND c.status = :status', { id, status })
+      .setLock('pessimistic_read')
+      .setOnLocked('skip_locked')
+      .getOne();
+  }
+
   /** Locks the campaign in whatever status unless another transaction holds it (SKIP LOCKED). */
   lockAnyForSweep(id: string, tx: Tx): Promise<CampaignEntity | null> {
     return tx

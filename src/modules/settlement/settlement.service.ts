@@ -162,10 +162,45 @@ export class SettlementService {
       });
       if (step.step === 'MORE') {
         settledByThisRun = (settledByThisRun ?? Money.zero(step.amount.currency)).plus(step.amount);
+        // The outcome is decided (it can only be SETTLE or WAIT now): the other batches run side
+        // by side; the loop then finishes under the exclusive lock.
+        settledByThisRun = settledByThisRun.plus(await this.drain(id, step.amount.currency));
         continue;
       }
       return step.step === 'DONE' ? null : step.step;
     }
+  }
+
+  /**
+   * Issue 18: a CLOSING campaign's remaining batches, `settlementWorkers` transactions at once, each
+   * holding the campaign's row FOR SHARE (so no transition and no other row lock comes between, as
+   * under the exclusive lock) and stopping at the first batch that finds nothing to post or a pledge
+   * in a window (the exclusive loop then waits). Batches never overlap: each locks its pledges SKIP
+   * LOCKED. The sum of what they settled.
+   */
+  private async drain(id: string, currency: string): Promise<Money> {
+    const worker = async (): Promise<Money> => {
+      let settled = Money.zero(currency);
+      for (;;) {
+        const amount = await this.transactions.run(async (tx) => {
+          const campaign = await this.campaigns.shareForSweep(id, 'CLOSING', tx);
+          if (!campaign || (await this.pledges.inWindow(id, tx)) > 0) return null;
+          const batch = await this.completion.settleBatch(campaign, tx);
+          return batch.count > 0 ? batch.amount : null;
+        });
+        if (amount === null) return settled;
+        settled = settled.plus(amount);
+      }
+    };
+    const workers = await Promise.allSettled(
+      Array.from({ length: this.config.settlementWorkers }, worker),
+    );
+    const failed = workers.find((w) => w.status === 'rejected');
+    if (failed) throw failed.reason;
+    return Money.sum(
+      workers.map((w) => (w.status === 'fulfilled' ? w.value : Money.zero(currency))),
+      currency,
+    );
   }
 
   /** FAILED -> REFUNDED (and CANCELLED campaigns): void every live hold, batch by batch. */
