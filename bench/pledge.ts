@@ -76,6 +76,8 @@ export async function runPledgeBench(): Promise<void> {
     // PLAT-07: one financial line, so the seeded general wallets pay the DEBT pledges (with both
     // lines on, each pledge would hold from the investor's DEBT wallet instead: same work).
     PLATFORM_LINES: 'DEBT,REWARD,DONATION',
+    // The tokens minted at setup are used to the end (settle, repayment), past the 15-minute default.
+    JWT_EXPIRES_IN_SECONDS: '7200',
     // The e-mail outbox is drained after the runs, timed on its own (see emailDrain below).
     NOTIFICATION_DISPATCH_INTERVAL_MS: '0',
     MAIL_DIR: mailDir,
@@ -104,6 +106,7 @@ export async function runPledgeBench(): Promise<void> {
       PASSWORD_SCRYPT_COST: '1024',
       LOGIN_RATE_LIMIT: '10000',
       PLATFORM_LINES: 'DEBT,REWARD,DONATION',
+      JWT_EXPIRES_IN_SECONDS: '7200',
       // Every pledge (the references' too) records a notice that is e-mailed. No process sends
       // them during the runs: a dispatcher in the service (or in this process) would spend the
       // machine's 2 cores on e-mails of whichever run came before. The outbox is drained after the
