@@ -181,5 +181,12 @@ export async function historyPlans(
       `SELECT EXISTS (SELECT 1 FROM pledges WHERE campaign_id = $1 AND investor_id = $2 AND status = ANY($3))`,
       [world.hot.campaign, investor, live],
     ),
+    // The cooling-off sweep's pick (every SettlementService.runOnce()): only the pledges in the
+    // status it asks for, through `pledges_call_queue_idx` (status first, migration 1765970000000).
+    coolingOffSweep: await plan(
+      `SELECT id FROM pledges WHERE status = ANY($1) AND cooling_off_ends_at <= now()
+       ORDER BY cooling_off_ends_at LIMIT 10000`,
+      [['COOLING_OFF']],
+    ),
   };
 }

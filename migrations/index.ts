@@ -37,6 +37,7 @@ import { PayoutQueueKeysetIndex1765920100000 } from './1765920100000-payout-queu
 import { LeadInvestors1765940000000 } from './1765940000000-lead-investors.js';
 import { PledgesInvestorCampaignIndex1765950000000 } from './1765950000000-pledges-investor-campaign-index.js';
 import { PledgesSettlementOrderIndex1765960000000 } from './1765960000000-pledges-settlement-order-index.js';
+import { PledgesCallQueueByStatus1765970000000 } from './1765970000000-pledges-call-queue-by-status.js';
 import { MoreListKeysetIndexes1765920000000 } from './1765920000000-more-list-keyset-indexes.js';
 import { Holdings1765910000000 } from './1765910000000-holdings.js';
 import { LedgerCheckpoints1765800000000 } from './1765800000000-ledger-checkpoints.js';
@@ -92,4 +93,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   LeadInvestors1765940000000,
   PledgesInvestorCampaignIndex1765950000000,
   PledgesSettlementOrderIndex1765960000000,
+  PledgesCallQueueByStatus1765970000000,
 ];

@@ -40,7 +40,8 @@ export class PledgeBatchesRepository {
 
   /**
    * A batch of the campaign's pledges in `statuses` (refunds: every live status), locked for this
-   * transaction.
+   * transaction. In no particular order: every one of them ends the same way, and an order over
+   * several statuses would make each batch read and sort every remaining pledge of the campaign.
    */
   async lockBatch(
     campaignId: string,
@@ -50,7 +51,7 @@ export class PledgeBatchesRepository {
   ): Promise<DuePledge[]> {
     const rows: DuePledgeRow[] = await tx.query(
       `SELECT ${DUE_COLUMNS} FROM pledges WHERE campaign_id = $1 AND status = ANY($2)
-         ORDER BY created_at, id LIMIT $3 FOR UPDATE SKIP LOCKED`,
+         LIMIT $3 FOR UPDATE SKIP LOCKED`,
       [campaignId, [...statuses], limit],
     );
     return rows.map(toDue);

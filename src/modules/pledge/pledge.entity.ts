@@ -59,7 +59,7 @@ export { LIVE_PLEDGE_STATUSES, type PledgeStatus } from './pledge.state.js';
 @Index('pledges_investor_idx', ['investorId', 'createdAt', 'id'])
 @Index('pledges_campaign_status_idx', ['campaignId', 'status', 'createdAt', 'id'])
 @Index('pledges_investor_campaign_idx', ['investorId', 'campaignId'])
-@Index('pledges_call_queue_idx', ['coolingOffEndsAt', 'id'])
+@Index('pledges_call_queue_idx', ['status', 'coolingOffEndsAt', 'id'])
 @Check('pledges_amount_check', `"amount" > 0`)
 @Check(
   'pledges_status_check',
