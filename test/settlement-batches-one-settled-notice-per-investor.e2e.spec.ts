@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { Money } from '../src/common/money/money.js';
 import { TransactionRunner } from '../src/database/transaction.js';
+import { CampaignTransitions } from '../src/modules/campaign/campaign-transitions.service.js';
 import { TransferNotFoundError } from '../src/modules/escrow-ledger/ledger.errors.js';
 import { LedgerVerifierService } from '../src/modules/escrow-ledger/ledger-verifier.service.js';
 import { LedgerService } from '../src/modules/escrow-ledger/ledger.service.js';
@@ -28,6 +29,23 @@ describe('settlement in batches: every hold posted once, one pledge.settled noti
   let t: TestApp;
   const sql = async (text: string, params: unknown[] = []) =>
     (await (await t.db.client()).query(text, params)).rows;
+
+  /** The campaign's POST rows (every hold posted once: n = d) and its escrow's counters (INV-12). */
+  const postsAndEscrow = async (id: string) => ({
+    posts: await sql(
+      `SELECT count(*)::int AS n, count(DISTINCT t.pending_id)::int AS d, sum(t.amount)::text AS total
+         FROM ledger_transfers t JOIN pledges p ON p.hold_transfer_id = t.pending_id
+        WHERE p.campaign_id = $1 AND t.status = 'POST'`,
+      [id],
+    ),
+    escrow: (
+      await sql(
+        `SELECT debits_posted::text AS dp, credits_posted::text AS cp, credits_pending::text AS cq
+           FROM ledger_accounts WHERE code = $1`,
+        [`campaign:${id}:escrow`],
+      )
+    )[0],
+  });
 
   beforeAll(async () => {
     t = await startTestApp({ SETTLEMENT_BATCH_SIZE: '2' });
@@ -57,19 +75,10 @@ describe('settlement in batches: every hold posted once, one pledge.settled noti
       'SETTLED',
     );
     // Every hold posted exactly once, as `postMany` would have (the same ids: post:<hold>).
-    const posts = await sql(
-      `SELECT count(*)::int AS n, count(DISTINCT t.pending_id)::int AS d, sum(t.amount)::text AS total
-         FROM ledger_transfers t JOIN pledges p ON p.hold_transfer_id = t.pending_id
-        WHERE p.campaign_id = $1 AND t.status = 'POST'`,
-      [id],
-    );
-    expect(posts).toEqual([{ n: 5, d: 5, total: '1000.15' }]);
-    const [escrow] = await sql(
-      `SELECT debits_posted::text AS dp, credits_posted::text AS cp, credits_pending::text AS cq
-         FROM ledger_accounts WHERE code = $1`,
-      [`campaign:${id}:escrow`],
-    );
-    expect(escrow).toEqual({ dp: '1000.15', cp: '1000.15', cq: '0.00' }); // INV-12
+    expect(await postsAndEscrow(id)).toEqual({
+      posts: [{ n: 5, d: 5, total: '1000.15' }],
+      escrow: { dp: '1000.15', cp: '1000.15', cq: '0.00' },
+    });
     const notices = await sql(
       `SELECT recipient_id, params FROM notifications
         WHERE type = 'pledge.settled' AND campaign_id = $1 ORDER BY recipient_id`,
@@ -229,19 +238,46 @@ describe('settlement in batches: every hold posted once, one pledge.settled noti
       t.clock.set(TEST_START);
     }
     expect(await statuses()).toEqual([{ status: 'SETTLED', n: 8 }]);
-    const posts = await sql(
-      `SELECT count(*)::int AS n, count(DISTINCT t.pending_id)::int AS d, sum(t.amount)::text AS total
-         FROM ledger_transfers t JOIN pledges p ON p.hold_transfer_id = t.pending_id
-        WHERE p.campaign_id = $1 AND t.status = 'POST'`,
-      [id],
-    );
-    expect(posts).toEqual([{ n: 8, d: 8, total: '1080.00' }]);
-    const [escrow] = await sql(
-      `SELECT debits_posted::text AS dp, credits_posted::text AS cp, credits_pending::text AS cq
-         FROM ledger_accounts WHERE code = $1`,
-      [`campaign:${id}:escrow`],
-    );
-    expect(escrow).toEqual({ dp: '1080.00', cp: '1080.00', cq: '0.00' }); // INV-12
+    expect(await postsAndEscrow(id)).toEqual({
+      posts: [{ n: 8, d: 8, total: '1080.00' }],
+      escrow: { dp: '1080.00', cp: '1080.00', cq: '0.00' },
+    });
+  });
+
+  it('parallel batches share the campaign row: another batch gets it, the exclusive sweep lock skips it, a change of the row cannot take it (FOR SHARE SKIP LOCKED)', async () => {
+    const admin = await staffToken(t, 'ADMIN');
+    const founder = await verifiedUser(t, 'FOUNDER');
+    const id = await liveCampaign(t, founder, admin.token, rewardTerms());
+    await sql(`UPDATE campaigns SET status = 'CLOSING' WHERE id = $1`, [id]);
+    const transitions = t.app.get(CampaignTransitions);
+    const transactions = t.app.get(TransactionRunner);
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let shared = () => {};
+    const held = new Promise<void>((resolve) => (shared = resolve));
+    const batch = transactions.run(async (tx) => {
+      expect(await transitions.shareForSweep(id, 'CLOSING', tx)).not.toBeNull();
+      shared();
+      await gate;
+    });
+    await held;
+    try {
+      expect(
+        await transactions.run((tx) => transitions.shareForSweep(id, 'CLOSING', tx)),
+      ).not.toBeNull();
+      expect(
+        await transactions.run((tx) => transitions.lockForSweep(id, 'CLOSING', tx)),
+      ).toBeNull();
+      await expect(
+        sql(`SELECT id FROM campaigns WHERE id = $1 FOR NO KEY UPDATE NOWAIT`, [id]),
+      ).rejects.toMatchObject({ code: '55P03' });
+    } finally {
+      release();
+      await batch;
+    }
+    expect(
+      await transactions.run((tx) => transitions.lockForSweep(id, 'CLOSING', tx)),
+    ).not.toBeNull();
   });
 
   it('postHolds: a replay writes nothing and moves no money; a hold that does not exist is refused, nothing written', async () => {
