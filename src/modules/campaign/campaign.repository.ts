@@ -127,12 +127,7 @@ export class CampaignRepository {
 
   /** Locks the campaign if no other sweeper holds it and it is still in `status`. */
   lockForSweep(id: string, status: CampaignStatus, tx: Tx): Promise<CampaignEntity | null> {
-    return tx
-      .createQueryBuilder(CampaignEntity, 'c')
-      .where('c.id = :id AND c.status = :status', { id, status })
-      .setLock('pessimistic_write')
-      .setOnLocked('skip_locked')
-      .getOne();
+    return this.sweepRow(id, status, 'pessimistic_write', tx);
   }
 
   /**
@@ -141,10 +136,20 @@ export class CampaignRepository {
    * until they commit.
    */
   shareForSweep(id: string, status: CampaignStatus, tx: Tx): Promise<CampaignEntity | null> {
+    return this.sweepRow(id, status, 'pessimistic_read', tx);
+  }
+
+  /** The campaign still in `status`, locked in `mode` (FOR UPDATE / FOR SHARE) SKIP LOCKED. */
+  private sweepRow(
+    id: string,
+    status: CampaignStatus,
+    mode: 'pessimistic_write' | 'pessimistic_read',
+    tx: Tx,
+  ): Promise<CampaignEntity | null> {
     return tx
       .createQueryBuilder(CampaignEntity, 'c')
       .where('c.id = :id AND c.status = :status', { id, status })
-      .setLock('pessimistic_read')
+      .setLock(mode)
       .setOnLocked('skip_locked')
       .getOne();
   }

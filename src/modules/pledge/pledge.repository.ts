@@ -85,7 +85,7 @@ export interface HoldToPlace {
  * `material_change_applications`). Other tables change only through their owners' functions:
  * `pledge_hold_and_claim` (composed of the ledger's and the campaign's), `campaign_release`,
  * `campaign_release_tiers` and `audit_append`. Statuses are written only by `transition` and the
- * sweeps' set-based updates, always `WHERE status = ANY(from)` with targets from pledge.state.ts.
+ * sweeps' set-based updates (settlement's: `PledgeBatchesRepository.moveOldest`), always `WHERE status = ANY(from)` with targets from pledge.state.ts.
  */
 @Injectable()
 export class PledgeRepository {
