@@ -1,9 +1,11 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { DataSource } from 'typeorm';
 import { ClassificationService } from '../src/modules/investor-classification/classification.service.js';
 import { NotificationJobs } from '../src/modules/notifications/notification-jobs.service.js';
+import { NotificationsRepository } from '../src/modules/notifications/notifications.repository.js';
 import { outboxRows, recordNotices } from './support/notifications.js';
 import { readyInvestor } from './support/pledging.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
@@ -227,6 +229,70 @@ describe('inbox, live stream and the notices the lower modules record (issue 13)
 
     const anonymous = await t.http.get(`${API}/me/notifications/stream`);
     expect(anonymous.status).toBe(401);
+  });
+
+  it('a notice that arrives live while the stream replays what was missed waits for the replay: the client sees seq order', async () => {
+    const user = await registerAndLogin(t);
+    const repo = t.app.get(NotificationsRepository);
+    await recordNotices(t.app, [
+      {
+        recipientId: user.id,
+        type: 'deposit.received',
+        params: { amount: '1.00', currency: 'CNY' },
+      },
+    ]);
+    const [{ seq: before }] = await t.app
+      .get(DataSource)
+      .query<{ seq: string }[]>(
+        `SELECT (max(seq) - 1)::text AS seq FROM notifications WHERE recipient_id = $1`,
+        [user.id],
+      );
+
+    // The replay's lookup waits until a newer notice has been announced and looked up live.
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const since = repo.since.bind(repo);
+    const sinceSpy = jest.spyOn(repo, 'since').mockImplementation(async (...args) => {
+      await gate;
+      return since(...args);
+    });
+    const findOwn = repo.findOwn.bind(repo);
+    const looked: Promise<unknown>[] = [];
+    const findSpy = jest.spyOn(repo, 'findOwn').mockImplementation((...args) => {
+      const found = findOwn(...args);
+      looked.push(found);
+      return found;
+    });
+    try {
+      const stream = await openStream(baseUrl, user.token, before);
+      await stream.waitFor('ready', 1);
+      await recordNotices(t.app, [
+        {
+          recipientId: user.id,
+          type: 'withdrawal.settled',
+          params: { amount: '2.00', currency: 'CNY' },
+        },
+      ]);
+      const deadline = Date.now() + 5000;
+      while (looked.length === 0 && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 10));
+      expect(looked).toHaveLength(1);
+      await Promise.all(looked);
+      await new Promise((r) => setTimeout(r, 50)); // the live path formats and sends (or holds)
+      release();
+      await stream.waitFor('notification', 2);
+      const sent = stream.events.filter((e) => e.type === 'notification');
+      expect(sent.map((e) => (e.data as InboxItem).type)).toEqual([
+        'deposit.received',
+        'withdrawal.settled',
+      ]);
+      expect(BigInt(sent[0].id!) < BigInt(sent[1].id!)).toBe(true);
+      stream.close();
+    } finally {
+      release();
+      sinceSpy.mockRestore();
+      findSpy.mockRestore();
+    }
   });
 
   it('custody: a deposit notice reaches the depositor once, however often the bank repeats it', async () => {

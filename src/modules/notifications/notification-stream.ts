@@ -17,9 +17,17 @@ const PING_MS = 25_000;
 /** Ids already sent on one stream, kept to drop the overlap between replay and live events. */
 const SEEN_CAP = 2000;
 
+type NotificationEvent = Extract<StreamEvent, { type: 'notification' }>;
+
 interface Watcher {
   subscriber: Subscriber<StreamEvent>;
   seen: Set<string>;
+  /**
+   * Live notices that arrive while the stream still replays what the client missed: held and sent
+   * after the replay in seq order, so a client never sees a newer notice before an older one (its
+   * Last-Event-ID would then skip the older one on reconnect). `null` once the replay is sent.
+   */
+  held: NotificationEvent[] | null;
 }
 
 /**
@@ -30,6 +38,8 @@ interface Watcher {
 @Injectable()
 export class NotificationStreams implements BeforeApplicationShutdown {
   private readonly open = new Map<string, Set<Watcher>>();
+  /** Per user, the tail of the announcements being looked up (see the constructor). */
+  private readonly queues = new Map<string, Promise<void>>();
 
   constructor(
     private readonly channel: NotificationChannel,
@@ -38,18 +48,32 @@ export class NotificationStreams implements BeforeApplicationShutdown {
     private readonly titles: CampaignTitles,
   ) {
     this.channel.onAnnouncement(({ recipientId, notificationId }) => {
-      const watchers = this.open.get(recipientId);
-      if (!watchers || watchers.size === 0) return;
-      void this.repo
-        .findOwn(recipientId, [notificationId])
-        .then((rows) => this.deliver(recipientId, rows, [...watchers]))
+      if (!this.open.get(recipientId)?.size) return;
+      // One user's announcements are looked up one after another, so they are sent in the order
+      // they were announced (commit order; one transaction's notices in seq order).
+      const previous = this.queues.get(recipientId) ?? Promise.resolve();
+      const next = previous
+        .then(async () => {
+          const watchers = [...(this.open.get(recipientId) ?? [])];
+          if (watchers.length === 0) return;
+          const rows = await this.repo.findOwn(recipientId, [notificationId]);
+          const events = await this.events(recipientId, rows);
+          for (const watcher of watchers) {
+            if (watcher.held) watcher.held.push(...events);
+            else send(watcher, events);
+          }
+        })
         .catch(() => undefined);
+      this.queues.set(recipientId, next);
+      void next.then(() => {
+        if (this.queues.get(recipientId) === next) this.queues.delete(recipientId);
+      });
     });
   }
 
   watch(userId: string, lastEventId: string | undefined): Observable<StreamEvent> {
     return new Observable<StreamEvent>((subscriber) => {
-      const watcher: Watcher = { subscriber, seen: new Set() };
+      const watcher: Watcher = { subscriber, seen: new Set(), held: [] };
       const ping = setInterval(() => subscriber.next({ type: 'ping', data: {} }), PING_MS);
       ping.unref();
       let closed = false;
@@ -65,7 +89,12 @@ export class NotificationStreams implements BeforeApplicationShutdown {
         this.watchersOf(userId).add(watcher);
         const unreadCount = await this.repo.unreadCount(userId);
         subscriber.next({ type: 'ready', data: { unreadCount } });
-        await this.deliver(userId, await this.repo.since(userId, since, REPLAY_LIMIT), [watcher]);
+        const missed = await this.repo.since(userId, since, REPLAY_LIMIT);
+        const replay = await this.events(userId, missed);
+        if (closed) return;
+        const all = [...replay, ...(watcher.held ?? [])].sort((a, b) => compareSeq(a.id, b.id));
+        watcher.held = null;
+        send(watcher, all);
       })().catch((error: unknown) => subscriber.error(error));
       return () => {
         closed = true;
@@ -91,18 +120,32 @@ export class NotificationStreams implements BeforeApplicationShutdown {
     return set;
   }
 
-  private async deliver(userId: string, rows: NotificationRow[], to: Watcher[]): Promise<void> {
-    if (rows.length === 0 || to.length === 0) return;
+  /** The rows as the events a stream sends, in the user's locale. */
+  private async events(userId: string, rows: NotificationRow[]): Promise<NotificationEvent[]> {
+    if (rows.length === 0) return [];
     const locale = (await this.users.localeOf(userId)) ?? DEFAULT_LOCALE;
     const titled = await this.titles.fill(rows);
-    for (const watcher of to) {
-      for (const row of titled) {
-        if (watcher.seen.has(row.id)) continue;
-        if (watcher.seen.size >= SEEN_CAP) watcher.seen.clear();
-        watcher.seen.add(row.id);
-        const data = toNotificationView(row, locale);
-        watcher.subscriber.next({ type: 'notification', id: row.seq, data });
-      }
-    }
+    return titled.map((row) => ({
+      type: 'notification',
+      id: row.seq,
+      data: toNotificationView(row, locale),
+    }));
   }
+}
+
+/** Sends what this stream was not given yet (replay and live overlap), in one synchronous pass. */
+function send(watcher: Watcher, events: NotificationEvent[]): void {
+  for (const event of events) {
+    const id = event.data.id;
+    if (watcher.seen.has(id)) continue;
+    if (watcher.seen.size >= SEEN_CAP) watcher.seen.clear();
+    watcher.seen.add(id);
+    watcher.subscriber.next(event);
+  }
+}
+
+function compareSeq(a: string, b: string): number {
+  const x = BigInt(a);
+  const y = BigInt(b);
+  return x < y ? -1 : x > y ? 1 : 0;
 }
