@@ -59,7 +59,11 @@ export { LIVE_PLEDGE_STATUSES, type PledgeStatus } from './pledge.state.js';
 @Index('pledges_investor_idx', ['investorId', 'createdAt', 'id'])
 @Index('pledges_campaign_status_idx', ['campaignId', 'status', 'createdAt', 'id'])
 @Index('pledges_investor_campaign_idx', ['investorId', 'campaignId'])
-@Index('pledges_call_queue_idx', ['status', 'coolingOffEndsAt', 'id'])
+// Only the pledges in their windows: the sweeps and the call queue ask for nothing else, and the
+// rolling-limit read cannot pair it with pledges_investor_idx (migration 1765980000000).
+@Index('pledges_call_queue_idx', ['status', 'coolingOffEndsAt', 'id'], {
+  where: `"status" IN ('COOLING_OFF', 'AWAITING_CONFIRMATION')`,
+})
 @Check('pledges_amount_check', `"amount" > 0`)
 @Check(
   'pledges_status_check',

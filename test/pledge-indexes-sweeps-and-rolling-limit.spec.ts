@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import pg from 'pg';
+import { createTestDatabase, type TestDatabase } from './support/test-database.js';
+
+/**
+ * Issue 18: which index each pledge read can reach, on the migrated schema. The sweeps and the
+ * call queue must reach `pledges_call_queue_idx`; the rolling-limit read (INV-9, CN-PF-10) must
+ * not (it holds only pledges in their windows: paired with `pledges_investor_idx` it read an
+ * entry for every pledge in five statuses, migration 1765980000000). Plans are asked for with
+ * sequential scans priced out, inside a transaction that is rolled back.
+ */
+describe('pledge indexes: the sweeps reach the call queue index, the rolling limit cannot', () => {
+  let db: TestDatabase;
+  let client: pg.Client;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+  });
+  afterAll(async () => {
+    await client.end();
+    await db.drop();
+  });
+
+  const plan = async (sql: string, values: unknown[], before: string[] = []): Promise<string> => {
+    await client.query('BEGIN');
+    try {
+      await client.query('SET LOCAL enable_seqscan = off');
+      for (const statement of before) await client.query(statement);
+      const rows = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${sql}`, values);
+      return rows.rows.map((r) => r['QUERY PLAN']).join('\n');
+    } finally {
+      await client.query('ROLLBACK');
+    }
+  };
+
+  it.each([
+    [['COOLING_OFF']],
+    [['AWAITING_CONFIRMATION']],
+    [['COOLING_OFF', 'AWAITING_CONFIRMATION']],
+  ])('CN-PF-06 / CN-PF-07: the sweep over %j reads pledges_call_queue_idx', async (statuses) => {
+    const text = await plan(
+      `SELECT id FROM pledges WHERE status = ANY($1) AND cooling_off_ends_at <= $2
+          ORDER BY cooling_off_ends_at LIMIT 100 FOR UPDATE SKIP LOCKED`,
+      [statuses, new Date()],
+    );
+    expect(text).toContain('pledges_call_queue_idx');
+  });
+
+  it('CN-PF-10 / INV-9: the rolling-limit read cannot use pledges_call_queue_idx, even without the investor indexes', async () => {
+    // With the investor's own indexes gone (dropped in the rolled-back transaction), the only
+    // index left that could answer `status = ANY(...)` would be the call queue's.
+    const text = await plan(
+      `SELECT coalesce(sum(amount), 0) FROM pledges
+        WHERE investor_id = $1 AND created_at >= $2 AND financial AND status = ANY($3)`,
+      [
+        '00000000-0000-4000-8000-000000000001',
+        new Date(Date.now() - 365 * 86_400_000),
+        ['COOLING_OFF', 'AWAITING_CONFIRMATION', 'ACTIVE', 'AWAITING_RECONFIRMATION', 'SETTLED'],
+      ],
+      ['DROP INDEX pledges_investor_idx', 'DROP INDEX pledges_investor_campaign_idx'],
+    );
+    expect(text).not.toContain('pledges_call_queue_idx');
+  });
+});
