@@ -103,16 +103,27 @@ export class LedgerRepository {
     return tx ?? this.dataSource.manager;
   }
 
+  /**
+   * Opens the account unless it exists, and returns it: one round trip (the inserted row, or the
+   * one already there). An account a concurrent transaction was inserting is not in this
+   * statement's snapshot once that transaction commits, so then it is read again.
+   */
   async ensureAccount(
     account: { id: string; code: string; kind: AccountKind; currency: string; createdAt: Date },
     tx?: Tx,
   ): Promise<LedgerAccount> {
-    await this.q(tx).query(
-      `INSERT INTO ledger_accounts (id, code, kind, currency, created_at) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (code) DO NOTHING`,
+    const rows: AccountRow[] = await this.q(tx).query(
+      `WITH inserted AS (
+         INSERT INTO ledger_accounts (id, code, kind, currency, created_at) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (code) DO NOTHING
+         RETURNING ${ACCOUNT_COLUMNS})
+       SELECT * FROM inserted
+       UNION ALL
+       SELECT ${ACCOUNT_COLUMNS} FROM ledger_accounts
+        WHERE code = $2 AND NOT EXISTS (SELECT 1 FROM inserted)`,
       [account.id, account.code, account.kind, account.currency, account.createdAt],
     );
-    const found = await this.findAccountByCode(account.code, tx);
+    const found = rows[0] ? toAccount(rows[0]) : await this.findAccountByCode(account.code, tx);
     if (!found) throw new Error(`account ${account.code} vanished after insert`);
     return found;
   }

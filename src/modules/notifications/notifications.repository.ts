@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { NoticeParams } from '../../common/notices/notices.port.js';
-import { returnedRows, type Tx } from '../../database/transaction.js';
+import { preparedQuery, returnedRows, type Tx } from '../../database/transaction.js';
 import type { EmailStatus } from './notifications.entities.js';
 
 export interface NewNotification {
@@ -48,7 +48,10 @@ export class NotificationsRepository {
    * is skipped) and a webhook delivery for each of the recipient's live endpoints.
    */
   async insert(notices: NewNotification[], now: Date, tx: Tx): Promise<void> {
-    await tx.query(
+    // Prepared (planned once per connection): every pledge records a notice through it.
+    await preparedQuery(
+      tx,
+      'notifications-insert',
       `WITH input AS (
          SELECT * FROM jsonb_to_recordset($1::jsonb)
            AS x(id uuid, recipient_id uuid, type text, params jsonb, campaign_id uuid, dedupe_key text)
