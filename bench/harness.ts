@@ -1,8 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { generate } from 'otplib';
+import { type CpuPerOp, cpuPerOp, cpuSnapshot, watchServiceCpu } from './cpu.js';
 import pg from 'pg';
 import { runMigrations } from '../src/database/data-source.js';
 import { dropDatabase, freshDatabase, scratchServer } from '../src/database/scratch-server.js';
@@ -16,6 +18,8 @@ export interface RunResult {
   p50ms: number;
   p95ms: number;
   p99ms: number;
+  /** CPU milliseconds per operation, by process, and how busy the machine was (see cpuSnapshot). */
+  cpu?: CpuPerOp;
 }
 
 /** Runs `op` from `concurrency` workers for `seconds`, recording each call's latency. */
@@ -27,6 +31,7 @@ export async function drive(
 ): Promise<RunResult> {
   const latencies: number[] = [];
   let errors = 0;
+  const cpuFrom = cpuSnapshot();
   const started = performance.now();
   const deadline = started + seconds * 1000;
   await Promise.all(
@@ -43,6 +48,7 @@ export async function drive(
     }),
   );
   const elapsed = (performance.now() - started) / 1000;
+  const cpu = cpuPerOp(cpuFrom, cpuSnapshot(), latencies.length);
   latencies.sort((a, b) => a - b);
   const pct = (p: number) =>
     Number(
@@ -57,6 +63,7 @@ export async function drive(
     p50ms: pct(0.5),
     p95ms: pct(0.95),
     p99ms: pct(0.99),
+    cpu,
   };
 }
 
@@ -99,9 +106,29 @@ export async function writeResults(name: string, results: unknown): Promise<stri
 }
 
 export function table(rows: RunResult[]): string {
-  const header = ['run', 'ops/s', 'p50 ms', 'p95 ms', 'p99 ms', 'ops', 'errors'];
+  const header = [
+    'run',
+    'ops/s',
+    'p50 ms',
+    'p95 ms',
+    'p99 ms',
+    'ops',
+    'errors',
+    'CPU ms/op b+s+pg',
+    'busy',
+  ];
   const lines = rows.map((r) =>
-    [r.name, r.opsPerSecond, r.p50ms, r.p95ms, r.p99ms, r.ops, r.errors].map(String),
+    [
+      r.name,
+      r.opsPerSecond,
+      r.p50ms,
+      r.p95ms,
+      r.p99ms,
+      r.ops,
+      r.errors,
+      r.cpu ? `${r.cpu.benchMs}+${r.cpu.serviceMs}+${r.cpu.postgresMs}` : '',
+      r.cpu ? `${r.cpu.machineBusyPct}%` : '',
+    ].map(String),
   );
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
   const fmt = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ');
@@ -190,6 +217,17 @@ export interface ServiceProcess {
   stop: () => Promise<void>;
 }
 
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
 /**
  * The real service (`dist/src/main.js`) in its own process, as it runs in production, so its
  * event loop, heap and RSS are its own and not the bench client's. Resolves once it answers.
@@ -198,7 +236,9 @@ export async function startServiceProcess(
   env: Record<string, string>,
   options: { heapCapMiB?: number } = {},
 ): Promise<ServiceProcess> {
-  const port = 42000 + Math.floor(Math.random() * 3000);
+  // A port the kernel has just handed out and taken back: a random one in 42000-45000 lies in the
+  // ephemeral range, where an outgoing connection (a pool's, say) may hold it (EADDRINUSE seen).
+  const port = await freePort();
   const { DATABASE_URL: _inherited, ...inherited } = process.env;
   // BENCH_SERVICE_NODE_ARGS: extra node flags for the service only (e.g. --cpu-prof).
   const nodeArgs = (process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean);
@@ -228,6 +268,7 @@ export async function startServiceProcess(
     if (ok) break;
     await new Promise((r) => setTimeout(r, 100));
   }
+  watchServiceCpu(child.pid ?? 0);
   return {
     origin,
     pid: child.pid ?? 0,

@@ -190,3 +190,28 @@ export async function historyPlans(
     ),
   };
 }
+
+/** Loads the history, then measures both scenarios again (same rounds, same references). */
+export async function measureWithHistory<S>(
+  pool: pg.Pool,
+  world: PledgeWorld,
+  counts: { pledges: number; transfers: number },
+  scenario: (kind: 'hot' | 'spread', label: string) => Promise<S>,
+  log: (m: string) => void,
+): Promise<{
+  loaded: Awaited<ReturnType<typeof preloadHistory>>;
+  hot: S;
+  spread: S;
+  plans: Awaited<ReturnType<typeof historyPlans>>;
+}> {
+  log(`loading history: ${counts.pledges} pledges, ${counts.transfers} transfers`);
+  const loaded = await preloadHistory(
+    pool,
+    { pledges: counts.pledges, transfers: counts.transfers, templateCampaign: world.hot.campaign },
+    log,
+  );
+  log(`history loaded in ${loaded.seconds} s`);
+  const hot = await scenario('hot', 'hot campaign, with history');
+  const spread = await scenario('spread', '1,000 campaigns, with history');
+  return { loaded, hot, spread, plans: await historyPlans(pool, world) };
+}

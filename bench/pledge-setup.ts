@@ -1,3 +1,4 @@
+import http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type pg from 'pg';
@@ -37,6 +38,59 @@ export function apiClient(base: string): Call {
       throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
     return json;
   };
+}
+
+/**
+ * The same client as `apiClient` on `node:http` with keep-alive sockets (one per worker), for the
+ * measured runs: the load generator shares the machine's 2 cores with the service and Postgres,
+ * and `fetch` costs it about twice the CPU a request (see docs/benchmarks.md); clients in a
+ * deployment are on other machines.
+ */
+export function keepAliveClient(base: string, sockets: number): Call {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: sockets });
+  const url = new URL(base);
+  return (method, path, token, body, headers = {}) =>
+    new Promise((resolve, reject) => {
+      const payload = body === undefined ? undefined : JSON.stringify(body);
+      const request = http.request(
+        {
+          agent,
+          host: url.hostname,
+          port: url.port,
+          method,
+          path: `${url.pathname.replace(/\/$/, '')}${path}`,
+          headers: {
+            ...(payload === undefined
+              ? {}
+              : {
+                  'content-type': 'application/json',
+                  'content-length': Buffer.byteLength(payload),
+                }),
+            ...(token ? { authorization: `Bearer ${token}` } : {}),
+            ...headers,
+          },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('error', reject);
+          res.on('end', () => {
+            const text = Buffer.concat(chunks).toString('utf8');
+            let json: Record<string, unknown> = {};
+            try {
+              json = JSON.parse(text) as Record<string, unknown>;
+            } catch {
+              // not JSON: reported by the status check below if it matters
+            }
+            const status = res.statusCode ?? 0;
+            if (status >= 300) reject(new Error(`${method} ${path}: ${status} ${text}`));
+            else resolve(json);
+          });
+        },
+      );
+      request.on('error', reject);
+      request.end(payload);
+    });
 }
 
 /** A debt campaign's loan terms (issue 14: a DEBT campaign goes to review with them). */

@@ -4,7 +4,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import pg from 'pg';
 import { createApp } from '../src/app-factory.js';
 import { parseConfig } from '../src/config/app-config.js';
 import { appRoleUrl, DEV_APP_PASSWORD } from '../src/database/roles.js';
@@ -22,10 +21,11 @@ import {
   table,
   writeResults,
 } from './harness.js';
-import { historyPlans, preloadHistory } from './pledge-history.js';
+import { measureWithHistory } from './pledge-history.js';
 import { type LockedSection, referencePledger } from './pledge-reference.js';
-import { apiClient, setUpPledgeWorld, type PledgeWorld } from './pledge-setup.js';
+import { apiClient, keepAliveClient, setUpPledgeWorld } from './pledge-setup.js';
 import { drainEmails, timeRepayment, timeSettlement } from './settle.js';
+import { statementStats } from './statement-stats.js';
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const CONCURRENCY = env('BENCH_CONCURRENCY', 16);
@@ -118,8 +118,15 @@ export async function runPledgeBench(): Promise<void> {
   );
   const base = `${service.origin}/api/v1`;
   const call = apiClient(base);
+  // The measured runs' client: keep-alive node:http, one socket per worker (keepAliveClient);
+  // BENCH_HTTP_CLIENT=fetch measures through `fetch` instead, as the bench did until 2026-12-06.
+  const measured =
+    process.env.BENCH_HTTP_CLIENT === 'fetch'
+      ? apiClient(service.origin)
+      : keepAliveClient(service.origin, CONCURRENCY);
   // Setup and seeding as the owner; the references connect as the service does (application role).
   const pool = benchPool(url, 4, log);
+  const stats = await statementStats(pool);
   const refPool = benchPool(appRoleUrl(url, DEV_APP_PASSWORD), CONCURRENCY + 4, log);
   let rss: { stop: () => number } | undefined;
   try {
@@ -151,30 +158,36 @@ export async function runPledgeBench(): Promise<void> {
       // A/B/A/B: reference and application runs alternate, so drift in the machine's load
       // reaches both alike.
       for (let r = 1; r <= ROUNDS; r++) {
-        const honest = await drive(
-          `honest reference (plain SQL), ${label}, round ${r}`,
-          CONCURRENCY,
-          SECONDS,
-          viaReference('statements'),
+        const honest = await stats.around(`honest ${label} ${r}`, () =>
+          drive(
+            `honest reference (plain SQL), ${label}, round ${r}`,
+            CONCURRENCY,
+            SECONDS,
+            viaReference('statements'),
+          ),
         );
-        const fn = await drive(
-          `function reference (pledge_hold_and_claim), ${label}, round ${r}`,
-          CONCURRENCY,
-          SECONDS,
-          viaReference('function'),
+        const fn = await stats.around(`function ${label} ${r}`, () =>
+          drive(
+            `function reference (pledge_hold_and_claim), ${label}, round ${r}`,
+            CONCURRENCY,
+            SECONDS,
+            viaReference('function'),
+          ),
         );
-        const http = await drive(
-          `POST /campaigns/:id/pledges (HTTP), ${label}, round ${r}`,
-          CONCURRENCY,
-          SECONDS,
-          (worker, i) =>
-            call(
-              'POST',
-              `/campaigns/${targets[kind](worker, i).campaign}/pledges`,
-              world.tokens[investorOf(worker, i)],
-              { amount: '1.00' },
-              { 'idempotency-key': randomUUID() },
-            ),
+        const http = await stats.around(`http ${label} ${r}`, () =>
+          drive(
+            `POST /campaigns/:id/pledges (HTTP), ${label}, round ${r}`,
+            CONCURRENCY,
+            SECONDS,
+            (worker, i) =>
+              measured(
+                'POST',
+                `/api/v1/campaigns/${targets[kind](worker, i).campaign}/pledges`,
+                world.tokens[investorOf(worker, i)],
+                { amount: '1.00' },
+                { 'idempotency-key': randomUUID() },
+              ),
+          ),
         );
         runs.push(honest, fn, http);
         rounds.push({ honest, function: fn, http });
@@ -196,19 +209,22 @@ export async function runPledgeBench(): Promise<void> {
       'GET /health/live (HTTP, trivial endpoint)',
       CONCURRENCY,
       SECONDS,
-      () =>
-        fetch(`${service.origin}/health/live`).then((res) => {
-          if (res.status !== 200) throw new Error(`GET /health/live: ${res.status}`);
-          return res.json();
-        }),
+      () => measured('GET', '/health/live'),
     );
     runs.push(trivial);
     const fresh = {
       hot: await scenario('hot', 'hot campaign', runs),
       spread: await scenario('spread', '1,000 campaigns', runs),
     };
-    let history: Awaited<ReturnType<typeof measureWithHistory>> | null = null;
-    if (PRELOAD_PLEDGES > 0) history = await measureWithHistory(pool, world, runs, scenario, log);
+    let history: Awaited<ReturnType<typeof measureWithHistory<Scenario>>> | null = null;
+    if (PRELOAD_PLEDGES > 0)
+      history = await measureWithHistory(
+        pool,
+        world,
+        { pledges: PRELOAD_PLEDGES, transfers: PRELOAD_TRANSFERS },
+        (kind, label) => scenario(kind, label, runs),
+        log,
+      );
     const peakRssMiB = rss.stop();
 
     log('draining the e-mail outbox (one notice per pledge of every run)');
@@ -329,6 +345,7 @@ export async function runPledgeBench(): Promise<void> {
       trivialOpsPerSecond: trivial.opsPerSecond,
       peakRssMiB,
       emailDrain,
+      ...(Object.keys(stats.byRun).length > 0 ? { statements: stats.byRun } : {}),
       settle,
       repayment,
       budgets,
@@ -367,28 +384,4 @@ export async function runPledgeBench(): Promise<void> {
     await app.close();
     await db.dispose();
   }
-}
-
-/** Loads the history, then measures both scenarios again (same rounds, same references). */
-async function measureWithHistory(
-  pool: pg.Pool,
-  world: PledgeWorld,
-  runs: RunResult[],
-  scenario: (kind: 'hot' | 'spread', label: string, runs: RunResult[]) => Promise<Scenario>,
-  log: (m: string) => void,
-) {
-  log(`loading history: ${PRELOAD_PLEDGES} pledges, ${PRELOAD_TRANSFERS} transfers`);
-  const loaded = await preloadHistory(
-    pool,
-    {
-      pledges: PRELOAD_PLEDGES,
-      transfers: PRELOAD_TRANSFERS,
-      templateCampaign: world.hot.campaign,
-    },
-    log,
-  );
-  log(`history loaded in ${loaded.seconds} s`);
-  const hot = await scenario('hot', 'hot campaign, with history', runs);
-  const spread = await scenario('spread', '1,000 campaigns, with history', runs);
-  return { loaded, hot, spread, plans: await historyPlans(pool, world) };
 }
