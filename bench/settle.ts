@@ -12,6 +12,7 @@ import { LoansRepository } from '../src/modules/lending/loans.repository.js';
 import { EmailDispatcher } from '../src/modules/notifications/email-dispatcher.service.js';
 import { SettlementService } from '../src/modules/settlement/settlement.service.js';
 import { type Call, LOAN_TERMS } from './pledge-setup.js';
+import { statementStats } from './statement-stats.js';
 
 /**
  * Settling a campaign of `pledges` ACTIVE pledges (1.00 each, spread over the bench's investors,
@@ -62,12 +63,19 @@ export async function timeSettlement(
     [campaign, pledges, investors],
   );
   await pool.query('VACUUM ANALYZE');
+  const stats = await statementStats(pool); // BENCH_PG_STAT_STATEMENTS=1: where its time goes
   const t0 = performance.now();
-  const report = await app.get(SettlementService).runOnce();
+  const report = await stats.around('settle', () => app.get(SettlementService).runOnce());
   const milliseconds = Math.round(performance.now() - t0);
   const [row] = (await pool.query(`SELECT status FROM campaigns WHERE id = $1`, [campaign]))
     .rows as { status: string }[];
-  return { pledges, milliseconds, campaignStatus: row.status, report };
+  return {
+    pledges,
+    milliseconds,
+    campaignStatus: row.status,
+    report,
+    ...(stats.byRun.settle ? { statements: stats.byRun.settle } : {}),
+  };
 }
 
 /**

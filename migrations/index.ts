@@ -39,6 +39,7 @@ import { PledgesInvestorCampaignIndex1765950000000 } from './1765950000000-pledg
 import { PledgesSettlementOrderIndex1765960000000 } from './1765960000000-pledges-settlement-order-index.js';
 import { PledgesCallQueueByStatus1765970000000 } from './1765970000000-pledges-call-queue-by-status.js';
 import { PledgesCallQueuePartial1765980000000 } from './1765980000000-pledges-call-queue-partial.js';
+import { LedgerResolutionsWithoutSelfForeignKey1765990000000 } from './1765990000000-ledger-resolutions-without-self-foreign-key.js';
 import { MoreListKeysetIndexes1765920000000 } from './1765920000000-more-list-keyset-indexes.js';
 import { Holdings1765910000000 } from './1765910000000-holdings.js';
 import { LedgerCheckpoints1765800000000 } from './1765800000000-ledger-checkpoints.js';
@@ -96,4 +97,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   PledgesSettlementOrderIndex1765960000000,
   PledgesCallQueueByStatus1765970000000,
   PledgesCallQueuePartial1765980000000,
+  LedgerResolutionsWithoutSelfForeignKey1765990000000,
 ];

@@ -195,5 +195,21 @@ describe('ledger invariants enforced by Postgres (INV-1, INV-2, INV-5, INV-6)', 
         pendingId: other.id,
       }),
     ).rejects.toThrow(/does not resolve a matching pending transfer/);
+
+    // A resolution of a hold that does not exist: the ledger's statement trigger refuses it (there
+    // is no foreign key on pending_id since migration 1765990000000; holds are append-only, so one
+    // that existed never goes away).
+    await expect(
+      insert({
+        status: 'POST',
+        debit: aliceId,
+        credit: escrowId,
+        amount: '1.00',
+        pendingId: randomUUID(),
+      }),
+    ).rejects.toThrow(/does not resolve a matching pending transfer/);
+    await expect(
+      sql.query(`DELETE FROM ledger_transfers WHERE id = $1`, [other.id]),
+    ).rejects.toThrow();
   });
 });
