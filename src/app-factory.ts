@@ -4,6 +4,8 @@ import helmet from 'helmet';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Writable } from 'node:stream';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Bindings, ChildLoggerOptions, Logger } from 'pino';
 import { AppModule, type AppModuleOptions } from './app.module.js';
 import {
   acceptJsonBodies,
@@ -13,6 +15,7 @@ import {
 import { API_PREFIX } from './common/http/api-prefix.js';
 import { serveConsole } from './common/http/console-hosting.js';
 import { createValidationPipe } from './common/http/validation.js';
+import { lazyChildLogger } from './common/logging/lazy-child-logger.js';
 import { createRootLogger, PinoNestLogger } from './common/logging/logger.js';
 import { setupOpenApi } from './common/openapi/openapi-document.js';
 import { acceptStatementUploads } from './modules/finance/statement-upload.js';
@@ -42,6 +45,12 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
   const logger = createRootLogger(options.config.app.logLevel, options.logStream);
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
+    // A request's logger is made when it first logs (most requests log nothing at warn).
+    childLoggerFactory: (
+      parent: FastifyBaseLogger,
+      bindings: Bindings,
+      childOptions: ChildLoggerOptions,
+    ): FastifyBaseLogger => lazyChildLogger(parent as Logger, bindings, childOptions),
     bodyLimit: http.bodyLimitBytes,
     trustProxy: http.trustProxy,
     clientErrorHandler,
