@@ -1,5 +1,6 @@
 import { Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
 import { Observable, type Subscriber } from 'rxjs';
+import { KeyedSemaphore } from '../../common/concurrency/keyed-semaphore.js';
 import { UserDirectory } from '../identity/index.js';
 import { CampaignTitles } from './campaign-titles.js';
 import { DEFAULT_LOCALE } from './notice-format.js';
@@ -38,8 +39,8 @@ interface Watcher {
 @Injectable()
 export class NotificationStreams implements BeforeApplicationShutdown {
   private readonly open = new Map<string, Set<Watcher>>();
-  /** Per user, the tail of the announcements being looked up (see the constructor). */
-  private readonly queues = new Map<string, Promise<void>>();
+  /** One announcement per user looked up at a time, in arrival order (see the constructor). */
+  private readonly lookups = new KeyedSemaphore(1);
 
   constructor(
     private readonly channel: NotificationChannel,
@@ -51,23 +52,23 @@ export class NotificationStreams implements BeforeApplicationShutdown {
       if (!this.open.get(recipientId)?.size) return;
       // One user's announcements are looked up one after another, so they are sent in the order
       // they were announced (commit order; one transaction's notices in seq order).
-      const previous = this.queues.get(recipientId) ?? Promise.resolve();
-      const next = previous
-        .then(async () => {
-          const watchers = [...(this.open.get(recipientId) ?? [])];
-          if (watchers.length === 0) return;
-          const rows = await this.repo.findOwn(recipientId, [notificationId]);
-          const events = await this.events(recipientId, rows);
-          for (const watcher of watchers) {
-            if (watcher.held) watcher.held.push(...events);
-            else send(watcher, events);
+      void this.lookups
+        .acquire(recipientId)
+        .then(async (release) => {
+          try {
+            const watchers = [...(this.open.get(recipientId) ?? [])];
+            if (watchers.length === 0) return;
+            const rows = await this.repo.findOwn(recipientId, [notificationId]);
+            const events = await this.events(recipientId, rows);
+            for (const watcher of watchers) {
+              if (watcher.held) watcher.held.push(...events);
+              else send(watcher, events);
+            }
+          } finally {
+            release();
           }
         })
         .catch(() => undefined);
-      this.queues.set(recipientId, next);
-      void next.then(() => {
-        if (this.queues.get(recipientId) === next) this.queues.delete(recipientId);
-      });
     });
   }
 
