@@ -1,10 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { generate } from 'otplib';
 import { type CpuPerOp, cpuPerOp, cpuSnapshot, watchServiceCpu } from './cpu.js';
+import { freePort } from './free-port.js';
 import pg from 'pg';
 import { runMigrations } from '../src/database/data-source.js';
 import { dropDatabase, freshDatabase, scratchServer } from '../src/database/scratch-server.js';
@@ -215,17 +215,6 @@ export interface ServiceProcess {
   origin: string;
   pid: number;
   stop: () => Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /**
