@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { PledgeWorld } from './pledge-setup.js';
+import { timeOrderedUuidSql, transferIdSql } from './ids-sql.js';
 
 const STATEMENT_ROWS = 50_000; // one INSERT ... SELECT per 50,000 rows
 const PLEDGES_PER_INVESTOR = 20;
@@ -98,11 +99,15 @@ export async function preloadHistory(
       );
       await pool.query(
         `INSERT INTO ledger_transfers (id, kind, status, debit_account_id, credit_account_id, amount, currency, reference, created_at)
-         SELECT gen_random_uuid(), 'PLEDGE', 'PENDING', i.account, c.account, 1 + (g % 500) / 100.0, 'CNY',
-                'pledge:' || gen_random_uuid(), now() - interval '3 years' + (g % 1090) * interval '1 day'
-         FROM generate_series($1::int, $2::int) g
-         JOIN history_investor i ON i.n = 1 + (g - 1) % $3::int
-         JOIN history_campaign c ON c.n = 1 + (g - 1) % $4::int`,
+         SELECT ${transferIdSql(`'pledge:' || x.pledge_id`, 'x.pledge_id')}, 'PLEDGE', 'PENDING', x.debit, x.credit,
+                x.amount, 'CNY', 'pledge:' || x.pledge_id, x.at
+         FROM (
+           SELECT i.account AS debit, c.account AS credit, 1 + (g % 500) / 100.0 AS amount, ts.at,
+                  ${timeOrderedUuidSql('ts.at')} AS pledge_id
+           FROM generate_series($1::int, $2::int) g
+           CROSS JOIN LATERAL (SELECT now() - interval '3 years' + (g % 1090) * interval '1 day' AS at) ts
+           JOIN history_investor i ON i.n = 1 + (g - 1) % $3::int
+           JOIN history_campaign c ON c.n = 1 + (g - 1) % $4::int) x`,
         [from, to, investors, campaigns],
       );
       await pool.query(
@@ -110,16 +115,7 @@ export async function preloadHistory(
            confirmation_required, evidence, created_at, updated_at, ended_at, financial)
          SELECT substr(t.reference, 8)::uuid, substr(c.code, 10, 36)::uuid, substr(d.code, 10, 36)::uuid,
                 t.amount, t.currency, 'SETTLED', t.id, false,
-                jsonb_build_object('rulePack', 'CN', 'decidedAt', t.created_at, 'suitability', 'SUITABLE',
-                  'category', 'ORDINARY', 'qualified', false, 'riskLevel', 'C5', 'lowestCategory', false,
-                  'productRisk', 'R1', 'assessmentId', gen_random_uuid(), 'annualLimit', '10000000.00',
-                  'limitInputs', jsonb_build_object('annualIncome', '100000000.00', 'financialAssets', '0.00',
-                    'netWorth', '0.00', 'windowDays', 365),
-                  'platformAcknowledgementId', gen_random_uuid(), 'campaignAcknowledgementId', gen_random_uuid(),
-                  'leadMemoAcknowledgementId', NULL, 'specialWarningId', NULL, 'specialWarning', NULL,
-                  'windows', jsonb_build_object('coolingOffEndsAt', NULL, 'confirmationRequired', false),
-                  'rules', jsonb_build_array('PLAT-01', 'PLAT-03', 'PLAT-09', 'CN-SUIT-09', 'CN-ECF-03', 'CN-PF-06', 'CN-PF-10'),
-                  'usedBefore', '0.00'),
+                ${pledgeEvidenceSql('t.created_at')},
                 t.created_at, t.created_at + interval '30 days', t.created_at + interval '30 days', true
          FROM ledger_transfers t
          JOIN ledger_accounts d ON d.id = t.debit_account_id
@@ -131,7 +127,7 @@ export async function preloadHistory(
       if (postsHere > 0)
         await pool.query(
           `INSERT INTO ledger_transfers (id, kind, status, debit_account_id, credit_account_id, amount, currency, pending_id, reference, created_at)
-           SELECT gen_random_uuid(), 'PLEDGE', 'POST', h.debit_account_id, h.credit_account_id, h.amount, h.currency, h.id,
+           SELECT ${transferIdSql(`'post:' || h.id`, 'h.id')}, 'PLEDGE', 'POST', h.debit_account_id, h.credit_account_id, h.amount, h.currency, h.id,
                   h.reference, h.created_at + interval '30 days'
            FROM (SELECT * FROM ledger_transfers WHERE seq > $1::bigint AND status = 'PENDING' ORDER BY seq LIMIT $2) h`,
           [seq.rows[0].seq, postsHere],
@@ -158,6 +154,23 @@ export async function preloadHistory(
     campaigns,
     seconds: Number(((performance.now() - started) / 1000).toFixed(1)),
   };
+}
+
+/**
+ * A pledge's admission evidence as the application records it (the same keys, about the same
+ * size), made at `at`: seeded pledges are as wide as real ones, so their rows fill heap pages alike.
+ */
+export function pledgeEvidenceSql(at: string): string {
+  return `jsonb_build_object('rulePack', 'CN', 'decidedAt', ${at}, 'suitability', 'SUITABLE',
+                  'category', 'ORDINARY', 'qualified', false, 'riskLevel', 'C5', 'lowestCategory', false,
+                  'productRisk', 'R1', 'assessmentId', gen_random_uuid(), 'annualLimit', '10000000.00',
+                  'limitInputs', jsonb_build_object('annualIncome', '100000000.00', 'financialAssets', '0.00',
+                    'netWorth', '0.00', 'windowDays', 365),
+                  'platformAcknowledgementId', gen_random_uuid(), 'campaignAcknowledgementId', gen_random_uuid(),
+                  'leadMemoAcknowledgementId', NULL, 'specialWarningId', NULL, 'specialWarning', NULL,
+                  'windows', jsonb_build_object('coolingOffEndsAt', NULL, 'confirmationRequired', false),
+                  'rules', jsonb_build_array('PLAT-01', 'PLAT-03', 'PLAT-09', 'CN-SUIT-09', 'CN-ECF-03', 'CN-PF-06', 'CN-PF-10'),
+                  'usedBefore', '0.00')`;
 }
 
 /**

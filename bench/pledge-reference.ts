@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
+import { v7 as timeOrderedUuid } from 'uuid';
 import { KeyedSemaphore } from '../src/common/concurrency/keyed-semaphore.js';
+import { transferIdFor } from '../src/modules/escrow-ledger/ledger.service.js';
 
 /**
  * The plain-SQL reference pledges (issue 18): what a careful engineer would write for the same
@@ -193,8 +195,9 @@ export function referencePledger(
       Math.max(Number(standing.annual_income ?? 0), Number(standing.financial_assets ?? 0)) / 10
     ).toFixed(2);
 
-    const pledgeId = randomUUID();
-    const holdId = randomUUID();
+    // As the application makes them: a time-ordered pledge id, the hold's derived from its key.
+    const pledgeId = timeOrderedUuid();
+    const holdId = transferIdFor(`pledge:${pledgeId}`);
     const draft = {
       id: pledgeId,
       campaignId,

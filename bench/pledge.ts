@@ -239,6 +239,9 @@ export async function runPledgeBench(): Promise<void> {
       world.terms,
       SETTLE_PLEDGES,
     );
+    log(
+      `settled in ${settle.milliseconds} ms (${settle.walMiB} MiB of WAL, ${settle.checkpoints} checkpoints)`,
+    );
     log(`one repayment to ${REPAY_LENDERS} lenders`);
     const repayment = await timeRepayment(
       app,

@@ -12,11 +12,13 @@ import { LoansRepository } from '../src/modules/lending/loans.repository.js';
 import { EmailDispatcher } from '../src/modules/notifications/email-dispatcher.service.js';
 import { SettlementService } from '../src/modules/settlement/settlement.service.js';
 import { type Call, LOAN_TERMS } from './pledge-setup.js';
+import { timeOrderedUuidSql, transferIdSql } from './ids-sql.js';
+import { pledgeEvidenceSql } from './pledge-history.js';
 import { statementStats } from './statement-stats.js';
 
 /**
  * Settling a campaign of `pledges` ACTIVE pledges (1.00 each, spread over the bench's investors,
- * seeded in SQL with their holds) past its deadline: one `SettlementService.runOnce()`, timed.
+ * seeded in SQL with their holds, their ids made as the application makes them) past its deadline: one `SettlementService.runOnce()`, timed.
  * The campaign is a DEBT one with loan terms, so settling it also originates its loan.
  */
 export async function timeSettlement(
@@ -26,7 +28,14 @@ export async function timeSettlement(
   founder: string,
   terms: Record<string, unknown>,
   pledges: number,
-): Promise<{ pledges: number; milliseconds: number; campaignStatus: string; report: unknown }> {
+): Promise<{
+  pledges: number;
+  milliseconds: number;
+  campaignStatus: string;
+  report: unknown;
+  walMiB: number;
+  checkpoints: number;
+}> {
   // Its target is met (all or nothing: a missed target would refund instead of settling).
   const target = `${Math.max(1, Math.min(pledges, 1000))}.00`;
   const campaign = (
@@ -42,15 +51,20 @@ export async function timeSettlement(
            SELECT u.id AS user_id, a.id AS account, row_number() OVER () AS rn FROM users u
            JOIN ledger_accounts a ON a.code = 'investor:' || u.id || ':available'
            WHERE u.role = 'INVESTOR' AND u.email LIKE 'inv-%'),
-         picks AS (SELECT g, (SELECT count(*) FROM investors) AS total FROM generate_series(1, $3) g),
+         picks AS (
+           SELECT g, (SELECT count(*) FROM investors) AS total, ${timeOrderedUuidSql('clock_timestamp()')} AS pledge_id
+             FROM generate_series(1, $3) g),
          holds AS (
            INSERT INTO ledger_transfers (id, kind, status, debit_account_id, credit_account_id, amount, currency, reference, created_at)
-           SELECT gen_random_uuid(), 'PLEDGE', 'PENDING', i.account, (SELECT id FROM ledger_accounts WHERE code = $2), 1, 'CNY', i.user_id::text, now()
+           SELECT ${transferIdSql(`'pledge:' || p.pledge_id`, 'p.pledge_id')}, 'PLEDGE', 'PENDING', i.account,
+                  (SELECT id FROM ledger_accounts WHERE code = $2), 1, 'CNY', 'pledge:' || p.pledge_id, now()
            FROM picks p JOIN investors i ON i.rn = 1 + (p.g % p.total)
-           RETURNING id, reference),
+           RETURNING id, reference, debit_account_id),
          pledged AS (
            INSERT INTO pledges (id, campaign_id, investor_id, amount, currency, status, hold_transfer_id, confirmation_required, evidence, created_at, updated_at, financial)
-           SELECT gen_random_uuid(), $1, h.reference::uuid, 1, 'CNY', 'ACTIVE', h.id, false, '{}'::jsonb, now(), now(), true FROM holds h
+           SELECT substr(h.reference, 8)::uuid, $1, i.user_id, 1, 'CNY', 'ACTIVE', h.id, false,
+                  ${pledgeEvidenceSql('now()')}, now(), now(), true
+             FROM holds h JOIN investors i ON i.account = h.debit_account_id
            RETURNING investor_id)
          SELECT count(DISTINCT investor_id) AS n FROM pledged`,
         [campaign, escrow, pledges],
@@ -64,9 +78,11 @@ export async function timeSettlement(
   );
   await pool.query('VACUUM ANALYZE');
   const stats = await statementStats(pool); // BENCH_PG_STAT_STATEMENTS=1: where its time goes
+  const before = await walAndCheckpoints(pool);
   const t0 = performance.now();
   const report = await stats.around('settle', () => app.get(SettlementService).runOnce());
   const milliseconds = Math.round(performance.now() - t0);
+  const after = await walAndCheckpoints(pool);
   const [row] = (await pool.query(`SELECT status FROM campaigns WHERE id = $1`, [campaign]))
     .rows as { status: string }[];
   return {
@@ -74,8 +90,19 @@ export async function timeSettlement(
     milliseconds,
     campaignStatus: row.status,
     report,
+    // What the settle wrote to the WAL, and the checkpoints that began while it ran.
+    walMiB: Number(((after.lsn - before.lsn) / 2 ** 20).toFixed(1)),
+    checkpoints: after.checkpoints - before.checkpoints,
     ...(stats.byRun.settle ? { statements: stats.byRun.settle } : {}),
   };
+}
+
+async function walAndCheckpoints(pool: pg.Pool): Promise<{ lsn: number; checkpoints: number }> {
+  const { rows } = await pool.query<{ lsn: string; checkpoints: string }>(
+    `SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::text AS lsn,
+            (checkpoints_timed + checkpoints_req)::text AS checkpoints FROM pg_stat_bgwriter`,
+  );
+  return { lsn: Number(rows[0].lsn), checkpoints: Number(rows[0].checkpoints) };
 }
 
 /**

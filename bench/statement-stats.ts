@@ -8,6 +8,13 @@ export interface StatementStat {
   meanExecMs: number;
   /** Share of the run's statement time (planning and execution) spent on this statement. */
   sharePct: number;
+  /** Per call: buffers found in shared buffers, buffers read from outside them (the OS cache or
+   * disk), full-page images written to the WAL (the first change of a page after a checkpoint)
+   * and WAL bytes. */
+  meanBlocksHit: number;
+  meanBlocksRead: number;
+  meanWalFpi: number;
+  meanWalBytes: number;
 }
 
 export interface StatementStats {
@@ -41,8 +48,14 @@ export async function statementStats(
         plan: number;
         exec: number;
         total: number;
+        hit: string;
+        read: string;
+        fpi: string;
+        wal: string;
       }>(
         `SELECT query, calls::text, total_plan_time AS plan, total_exec_time AS exec,
+                shared_blks_hit::text AS hit, shared_blks_read::text AS read,
+                wal_fpi::text AS fpi, wal_bytes::text AS wal,
                 sum(total_plan_time + total_exec_time) OVER () AS total
            FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
           ORDER BY total_plan_time + total_exec_time DESC LIMIT 25`,
@@ -53,8 +66,15 @@ export async function statementStats(
         meanPlanMs: Number((r.plan / Number(r.calls)).toFixed(4)),
         meanExecMs: Number((r.exec / Number(r.calls)).toFixed(4)),
         sharePct: Number(((100 * (r.plan + r.exec)) / Math.max(r.total, 1e-9)).toFixed(1)),
+        meanBlocksHit: perCall(r.hit, r.calls),
+        meanBlocksRead: perCall(r.read, r.calls),
+        meanWalFpi: perCall(r.fpi, r.calls),
+        meanWalBytes: perCall(r.wal, r.calls),
       }));
       return result;
     },
   };
 }
+
+const perCall = (total: string, calls: string) =>
+  Number((Number(total) / Math.max(Number(calls), 1)).toFixed(1));

@@ -36,10 +36,30 @@ export interface ResolveRequest {
   idempotencyKey?: string;
 }
 
-/** A UUID (version 8, RFC 9562) derived from the idempotency key: same key, same transfer id. */
+/** A key that ends with a time-ordered UUID (version 7, RFC 9562): its anchor, e.g. `pledge:<id>`. */
+const TIME_ANCHORED_KEY =
+  /([0-9a-f]{8})-([0-9a-f]{4})-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
+
+/**
+ * The transfer id derived from its idempotency key: same key, same transfer id.
+ *
+ * Usually a UUID of version 8 (RFC 9562) made of the key's SHA-256. Where the key ends with a
+ * version 7 UUID (a pledge's id; a hold made for one, for its post or void), the id is a version 7
+ * UUID instead: the anchor's 48-bit millisecond time, then the hash. Ids made near one moment then
+ * sit side by side in the transfer indexes (primary key, `pending_id`), so settling a campaign's
+ * holds writes a few index pages instead of one per hold wherever random ids fell in years of
+ * history (issue 18: the settle's WAL was full-page images of those pages). A hold made before
+ * this (a version 8 id) keeps resolving to the version 8 id it always had.
+ */
 export function transferIdFor(idempotencyKey: string): string {
   const h = createHash('sha256').update(`zc-ledger:${idempotencyKey}`).digest();
-  h[6] = (h[6] & 0x0f) | 0x80;
+  const anchor = TIME_ANCHORED_KEY.exec(idempotencyKey);
+  if (anchor) {
+    Buffer.from(anchor[1] + anchor[2], 'hex').copy(h, 0);
+    h[6] = (h[6] & 0x0f) | 0x70;
+  } else {
+    h[6] = (h[6] & 0x0f) | 0x80;
+  }
   h[8] = (h[8] & 0x3f) | 0x80;
   const hex = h.subarray(0, 16).toString('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;

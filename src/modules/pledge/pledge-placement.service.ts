@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
+import { v7 as timeOrderedUuid } from 'uuid';
 import type { AuthUser } from '../../common/auth/auth.decorators.js';
 import { Clock } from '../../common/clock/clock.js';
 import { KeyedSemaphore } from '../../common/concurrency/keyed-semaphore.js';
@@ -198,7 +198,9 @@ export class PledgePlacement {
       ),
       this.ledger.ensureAccount(AccountCodes.campaignEscrow(campaignId), 'LIABILITY'),
     ]);
-    const pledgeId = randomUUID();
+    // Time-ordered (UUID version 7): a campaign's pledges and their holds sit side by side in the
+    // indexes that settlement and refunds write in bulk (issue 18).
+    const pledgeId = timeOrderedUuid();
     return {
       ...admitted,
       investorId,
