@@ -205,6 +205,13 @@ export async function historyPlans(
        ORDER BY cooling_off_ends_at LIMIT 10000`,
       [['COOLING_OFF']],
     ),
+    // The reconfirmation sweep's pick (CN-SUIT-14, every runOnce()): through
+    // `pledges_reconfirm_due_idx` (migration 1766000000000), not a scan of every pledge.
+    reconfirmationSweep: await plan(
+      `SELECT id FROM pledges WHERE status = ANY($1) AND reconfirm_by <= now()
+       ORDER BY reconfirm_by LIMIT 10000`,
+      [['AWAITING_RECONFIRMATION']],
+    ),
   };
 }
 

@@ -40,6 +40,8 @@ import { PledgesSettlementOrderIndex1765960000000 } from './1765960000000-pledge
 import { PledgesCallQueueByStatus1765970000000 } from './1765970000000-pledges-call-queue-by-status.js';
 import { PledgesCallQueuePartial1765980000000 } from './1765980000000-pledges-call-queue-partial.js';
 import { LedgerResolutionsWithoutSelfForeignKey1765990000000 } from './1765990000000-ledger-resolutions-without-self-foreign-key.js';
+import { PledgesReconfirmationDueIndex1766000000000 } from './1766000000000-pledges-reconfirmation-due-index.js';
+import { LedgerAccountsCheckedOncePerStatement1766010000000 } from './1766010000000-ledger-accounts-checked-once-per-statement.js';
 import { MoreListKeysetIndexes1765920000000 } from './1765920000000-more-list-keyset-indexes.js';
 import { Holdings1765910000000 } from './1765910000000-holdings.js';
 import { LedgerCheckpoints1765800000000 } from './1765800000000-ledger-checkpoints.js';
@@ -98,4 +100,6 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   PledgesCallQueueByStatus1765970000000,
   PledgesCallQueuePartial1765980000000,
   LedgerResolutionsWithoutSelfForeignKey1765990000000,
+  PledgesReconfirmationDueIndex1766000000000,
+  LedgerAccountsCheckedOncePerStatement1766010000000,
 ];

@@ -139,6 +139,45 @@ describe('ledger invariants enforced by Postgres (INV-1, INV-2, INV-5, INV-6)', 
     ).rejects.toThrow(/ledger_transfers_debit_fkey/);
   });
 
+  it('INV-1: both accounts exist in the transfer currency, checked once per statement (issue 18)', async () => {
+    const before = await counters(t, alice);
+    const fail = (run: Promise<unknown>) =>
+      run.then(
+        () => {
+          throw new Error('the insert was accepted');
+        },
+        (error: { code?: string; constraint?: string }) => ({
+          code: error.code,
+          constraint: error.constraint,
+        }),
+      );
+    // A credit account that does not exist, and one in another currency.
+    expect(
+      await fail(
+        insert({ status: 'POSTED', debit: aliceId, credit: randomUUID(), amount: '1.00' }),
+      ),
+    ).toEqual({ code: '23503', constraint: 'ledger_transfers_credit_fkey' });
+    const usd = (
+      await sql.query<{ id: string }>(
+        `INSERT INTO ledger_accounts (id, code, kind, currency, created_at)
+         VALUES (gen_random_uuid(), 'invariants:usd', 'LIABILITY', 'USD', now()) RETURNING id`,
+      )
+    ).rows[0].id;
+    expect(
+      await fail(insert({ status: 'PENDING', debit: aliceId, credit: usd, amount: '1.00' })),
+    ).toEqual({ code: '23503', constraint: 'ledger_transfers_credit_fkey' });
+    // One bad row among good ones refuses the whole statement; nothing moves.
+    await expect(
+      sql.query(
+        `INSERT INTO ledger_transfers (id, kind, status, debit_account_id, credit_account_id, amount, currency, created_at)
+         VALUES (gen_random_uuid(), 'ADJUSTMENT', 'PENDING', $1, $2, 1, 'CNY', now()),
+                (gen_random_uuid(), 'ADJUSTMENT', 'PENDING', $3, $2, 1, 'CNY', now())`,
+        [aliceId, escrowId, randomUUID()],
+      ),
+    ).rejects.toThrow(/ledger_transfers_debit_fkey/);
+    expect(await counters(t, alice)).toEqual(before);
+  });
+
   it('INV-6: a hold is posted or voided at most once, and only a real hold with the same terms', async () => {
     await insert({
       status: 'POST',

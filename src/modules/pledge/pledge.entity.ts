@@ -64,6 +64,8 @@ export { LIVE_PLEDGE_STATUSES, type PledgeStatus } from './pledge.state.js';
 @Index('pledges_call_queue_idx', ['status', 'coolingOffEndsAt', 'id'], {
   where: `"status" IN ('COOLING_OFF', 'AWAITING_CONFIRMATION')`,
 })
+// The reconfirmation sweep's pledges (CN-SUIT-14), those awaiting reconfirmation (migration 1766000000000).
+@Index('pledges_reconfirm_due_idx', ['reconfirmBy', 'id'], { where: `"reconfirm_by" IS NOT NULL` })
 @Check('pledges_amount_check', `"amount" > 0`)
 @Check(
   'pledges_status_check',
