@@ -41,6 +41,25 @@ describe('the per-request logger is made when it first logs', () => {
     expect(log.isLevelEnabled('info')).toBe(false);
   });
 
+  it("requests' loggers made from one parent keep their own ids and children", async () => {
+    const { root, lines } = capture('info');
+    const child = jest.spyOn(root, 'child');
+    const first = lazyChildLogger(root, { reqId: 'r-a' }, {});
+    const second = lazyChildLogger(root, { reqId: 'r-b' }, {});
+    second.info('from b');
+    first.info('from a');
+    second.warn('b again');
+    await flush();
+    expect(child).toHaveBeenCalledTimes(2);
+    expect(lines.map((l) => [l.reqId, l.msg])).toEqual([
+      ['r-b', 'from b'],
+      ['r-a', 'from a'],
+      ['r-b', 'b again'],
+    ]);
+    expect(first.bindings()).toEqual(expect.objectContaining({ reqId: 'r-a' }));
+    expect(second.bindings()).toEqual(expect.objectContaining({ reqId: 'r-b' }));
+  });
+
   it("a child of it and its bindings carry the request's id", async () => {
     const { root, lines } = capture('info');
     const log = lazyChildLogger(root, { reqId: 'r-2' }, {});

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { Tx } from '../../database/transaction.js';
+import { preparedQuery, preparedRead, type Tx } from '../../database/transaction.js';
 import { translateWriteError } from './ledger.errors.js';
 import { BLOCK_COLUMNS, type BlockRow, toBlock } from './ledger-views.js';
 import type {
@@ -95,6 +95,15 @@ const toTransfer = (r: TransferRow): Transfer => ({
  * All SQL of the escrow ledger. Writes are single statements; the counters move in the database's
  * transfer trigger, and constraint violations come back as domain errors.
  */
+const ENSURE_ACCOUNT = `WITH inserted AS (
+     INSERT INTO ledger_accounts (id, code, kind, currency, created_at) VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (code) DO NOTHING
+     RETURNING ${ACCOUNT_COLUMNS})
+   SELECT * FROM inserted
+   UNION ALL
+   SELECT ${ACCOUNT_COLUMNS} FROM ledger_accounts
+    WHERE code = $2 AND NOT EXISTS (SELECT 1 FROM inserted)`;
+
 @Injectable()
 export class LedgerRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -112,17 +121,18 @@ export class LedgerRepository {
     account: { id: string; code: string; kind: AccountKind; currency: string; createdAt: Date },
     tx?: Tx,
   ): Promise<LedgerAccount> {
-    const rows: AccountRow[] = await this.q(tx).query(
-      `WITH inserted AS (
-         INSERT INTO ledger_accounts (id, code, kind, currency, created_at) VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (code) DO NOTHING
-         RETURNING ${ACCOUNT_COLUMNS})
-       SELECT * FROM inserted
-       UNION ALL
-       SELECT ${ACCOUNT_COLUMNS} FROM ledger_accounts
-        WHERE code = $2 AND NOT EXISTS (SELECT 1 FROM inserted)`,
-      [account.id, account.code, account.kind, account.currency, account.createdAt],
-    );
+    // Prepared (planned once per connection): a pledge on a campaign this process has not seen
+    // opens its escrow account here, outside the pledge's transaction (issue 18: its planning was
+    // 0.17 ms of Postgres CPU for 1,018 of 1,441 pledges across 1,000 campaigns).
+    const values = [account.id, account.code, account.kind, account.currency, account.createdAt];
+    const rows = tx
+      ? await preparedQuery<AccountRow>(tx, 'ledger-account-ensure', ENSURE_ACCOUNT, values)
+      : await preparedRead<AccountRow>(
+          this.dataSource,
+          'ledger-account-ensure',
+          ENSURE_ACCOUNT,
+          values,
+        );
     const found = rows[0] ? toAccount(rows[0]) : await this.findAccountByCode(account.code, tx);
     if (!found) throw new Error(`account ${account.code} vanished after insert`);
     return found;
