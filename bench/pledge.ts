@@ -281,8 +281,8 @@ export async function runPledgeBench(): Promise<void> {
       },
       {
         // A refused or failed pledge is not counted: ratios over runs with failures mean little.
-        name: 'failed pledges and requests in all runs',
-        value: runs.reduce((sum, r) => sum + r.errors, 0),
+        name: 'failed pledges and requests in all runs (warm-ups too)',
+        value: runs.reduce((sum, r) => sum + r.errors + (r.warmupErrors ?? 0), 0),
         max: 0,
         unit: 'errors',
       },
