@@ -13,6 +13,44 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 const FUNCTION_HEAD =
   'CREATE OR REPLACE FUNCTION "ledger_apply_transfers"() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$';
 
+// The trigger's parts that did not change: INV-6's matching-hold check, the counters' update.
+const RESOLVES_PENDING = `
+        SELECT n.id, n.pending_id INTO bad
+        FROM new_rows n LEFT JOIN ledger_transfers p ON p.id = n.pending_id
+        WHERE n.status IN ('POST', 'VOID')
+          AND (p.id IS NULL OR p.status <> 'PENDING' OR p.debit_account_id <> n.debit_account_id
+               OR p.credit_account_id <> n.credit_account_id OR p.amount <> n.amount OR p.currency <> n.currency)
+        LIMIT 1;
+        IF FOUND THEN
+          RAISE EXCEPTION 'transfer % does not resolve a matching pending transfer (%)', bad.id, bad.pending_id
+            USING ERRCODE = 'check_violation', CONSTRAINT = 'ledger_transfers_resolves_pending_check';
+        END IF;`;
+
+const COUNTERS = `
+        UPDATE ledger_accounts a SET
+          debits_posted = a.debits_posted + d.dp,
+          credits_posted = a.credits_posted + d.cp,
+          debits_pending = a.debits_pending + d.dq,
+          credits_pending = a.credits_pending + d.cq
+        FROM (
+          SELECT account_id, sum(dp) AS dp, sum(cp) AS cp, sum(dq) AS dq, sum(cq) AS cq
+          FROM (
+            SELECT debit_account_id AS account_id,
+                   CASE WHEN status IN ('POSTED', 'POST') THEN amount ELSE 0 END AS dp, 0 AS cp,
+                   CASE status WHEN 'PENDING' THEN amount WHEN 'POSTED' THEN 0 ELSE -amount END AS dq, 0 AS cq
+            FROM new_rows
+            UNION ALL
+            SELECT credit_account_id, 0, CASE WHEN status IN ('POSTED', 'POST') THEN amount ELSE 0 END,
+                   0, CASE status WHEN 'PENDING' THEN amount WHEN 'POSTED' THEN 0 ELSE -amount END
+            FROM new_rows
+          ) sides
+          GROUP BY account_id
+        ) d
+        WHERE a.id = d.account_id;
+        RETURN NULL;
+      END
+      `;
+
 const CHECKING_ACCOUNTS = `
       DECLARE
         bad record;
@@ -33,87 +71,23 @@ const CHECKING_ACCOUNTS = `
                                   missing.side, missing.account_id, missing.currency);
         END IF;
 
-        SELECT n.id, n.pending_id INTO bad
-        FROM new_rows n LEFT JOIN ledger_transfers p ON p.id = n.pending_id
-        WHERE n.status IN ('POST', 'VOID')
-          AND (p.id IS NULL OR p.status <> 'PENDING' OR p.debit_account_id <> n.debit_account_id
-               OR p.credit_account_id <> n.credit_account_id OR p.amount <> n.amount OR p.currency <> n.currency)
-        LIMIT 1;
-        IF FOUND THEN
-          RAISE EXCEPTION 'transfer % does not resolve a matching pending transfer (%)', bad.id, bad.pending_id
-            USING ERRCODE = 'check_violation', CONSTRAINT = 'ledger_transfers_resolves_pending_check';
-        END IF;
-
+${RESOLVES_PENDING}
         PERFORM 1 FROM ledger_accounts
         WHERE id IN (SELECT debit_account_id FROM new_rows UNION SELECT credit_account_id FROM new_rows)
         ORDER BY id FOR NO KEY UPDATE;
 
-        UPDATE ledger_accounts a SET
-          debits_posted = a.debits_posted + d.dp,
-          credits_posted = a.credits_posted + d.cp,
-          debits_pending = a.debits_pending + d.dq,
-          credits_pending = a.credits_pending + d.cq
-        FROM (
-          SELECT account_id, sum(dp) AS dp, sum(cp) AS cp, sum(dq) AS dq, sum(cq) AS cq
-          FROM (
-            SELECT debit_account_id AS account_id,
-                   CASE WHEN status IN ('POSTED', 'POST') THEN amount ELSE 0 END AS dp, 0 AS cp,
-                   CASE status WHEN 'PENDING' THEN amount WHEN 'POSTED' THEN 0 ELSE -amount END AS dq, 0 AS cq
-            FROM new_rows
-            UNION ALL
-            SELECT credit_account_id, 0, CASE WHEN status IN ('POSTED', 'POST') THEN amount ELSE 0 END,
-                   0, CASE status WHEN 'PENDING' THEN amount WHEN 'POSTED' THEN 0 ELSE -amount END
-            FROM new_rows
-          ) sides
-          GROUP BY account_id
-        ) d
-        WHERE a.id = d.account_id;
-        RETURN NULL;
-      END
-      `;
+${COUNTERS}`;
 
 const BEFORE = `
       DECLARE
         bad record;
       BEGIN
-        SELECT n.id, n.pending_id INTO bad
-        FROM new_rows n LEFT JOIN ledger_transfers p ON p.id = n.pending_id
-        WHERE n.status IN ('POST', 'VOID')
-          AND (p.id IS NULL OR p.status <> 'PENDING' OR p.debit_account_id <> n.debit_account_id
-               OR p.credit_account_id <> n.credit_account_id OR p.amount <> n.amount OR p.currency <> n.currency)
-        LIMIT 1;
-        IF FOUND THEN
-          RAISE EXCEPTION 'transfer % does not resolve a matching pending transfer (%)', bad.id, bad.pending_id
-            USING ERRCODE = 'check_violation', CONSTRAINT = 'ledger_transfers_resolves_pending_check';
-        END IF;
-
+${RESOLVES_PENDING}
         PERFORM 1 FROM ledger_accounts
         WHERE id IN (SELECT debit_account_id FROM new_rows UNION SELECT credit_account_id FROM new_rows)
         ORDER BY id FOR NO KEY UPDATE; -- the FK checks hold KEY SHARE on these rows: do not conflict with it
 
-        UPDATE ledger_accounts a SET
-          debits_posted = a.debits_posted + d.dp,
-          credits_posted = a.credits_posted + d.cp,
-          debits_pending = a.debits_pending + d.dq,
-          credits_pending = a.credits_pending + d.cq
-        FROM (
-          SELECT account_id, sum(dp) AS dp, sum(cp) AS cp, sum(dq) AS dq, sum(cq) AS cq
-          FROM (
-            SELECT debit_account_id AS account_id,
-                   CASE WHEN status IN ('POSTED', 'POST') THEN amount ELSE 0 END AS dp, 0 AS cp,
-                   CASE status WHEN 'PENDING' THEN amount WHEN 'POSTED' THEN 0 ELSE -amount END AS dq, 0 AS cq
-            FROM new_rows
-            UNION ALL
-            SELECT credit_account_id, 0, CASE WHEN status IN ('POSTED', 'POST') THEN amount ELSE 0 END,
-                   0, CASE status WHEN 'PENDING' THEN amount WHEN 'POSTED' THEN 0 ELSE -amount END
-            FROM new_rows
-          ) sides
-          GROUP BY account_id
-        ) d
-        WHERE a.id = d.account_id;
-        RETURN NULL;
-      END
-      `;
+${COUNTERS}`;
 
 export class LedgerAccountsCheckedOncePerStatement1766010000000 implements MigrationInterface {
   name = 'LedgerAccountsCheckedOncePerStatement1766010000000';
