@@ -1,5 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
+import {
+  parse as parseUuid,
+  stringify as uuidString,
+  validate as isUuid,
+  version as uuidVersion,
+} from 'uuid';
 import { Clock } from '../../common/clock/clock.js';
 import type { Money } from '../../common/money/money.js';
 import { rulePackConfig, type RulePackConfig } from '../../config/namespaces.js';
@@ -36,9 +42,11 @@ export interface ResolveRequest {
   idempotencyKey?: string;
 }
 
-/** A key that ends with a time-ordered UUID (version 7, RFC 9562): its anchor, e.g. `pledge:<id>`. */
-const TIME_ANCHORED_KEY =
-  /([0-9a-f]{8})-([0-9a-f]{4})-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
+/** The time-ordered UUID (version 7, RFC 9562) a key ends with, if any: e.g. `pledge:<id>`. */
+function timeAnchor(idempotencyKey: string): Uint8Array | null {
+  const tail = idempotencyKey.slice(-36);
+  return isUuid(tail) && uuidVersion(tail) === 7 ? parseUuid(tail) : null;
+}
 
 /**
  * The transfer id derived from its idempotency key: same key, same transfer id.
@@ -53,16 +61,11 @@ const TIME_ANCHORED_KEY =
  */
 export function transferIdFor(idempotencyKey: string): string {
   const h = createHash('sha256').update(`zc-ledger:${idempotencyKey}`).digest();
-  const anchor = TIME_ANCHORED_KEY.exec(idempotencyKey);
-  if (anchor) {
-    Buffer.from(anchor[1] + anchor[2], 'hex').copy(h, 0);
-    h[6] = (h[6] & 0x0f) | 0x70;
-  } else {
-    h[6] = (h[6] & 0x0f) | 0x80;
-  }
+  const anchor = timeAnchor(idempotencyKey);
+  if (anchor) h.set(anchor.subarray(0, 6), 0);
+  h[6] = (h[6] & 0x0f) | (anchor ? 0x70 : 0x80);
   h[8] = (h[8] & 0x3f) | 0x80;
-  const hex = h.subarray(0, 16).toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  return uuidString(h.subarray(0, 16));
 }
 
 interface AccountRef {
