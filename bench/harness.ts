@@ -46,37 +46,35 @@ export async function drive(
   op: (worker: number, i: number) => Promise<unknown>,
 ): Promise<RunResult> {
   const next = Array.from({ length: concurrency }, () => 0);
-  let warmupErrors = 0;
-  const warmupEnds = performance.now() + WARMUP_SECONDS * 1000;
-  await Promise.all(
-    next.map(async (_, worker) => {
-      while (performance.now() < warmupEnds) {
-        try {
-          await op(worker, next[worker]++);
-        } catch {
-          warmupErrors++;
+  /** Every worker calls `op` until `seconds` have passed; each call's latency, or null if it failed. */
+  const calls = (seconds: number, done: (ms: number | null) => void) => {
+    const until = performance.now() + seconds * 1000;
+    return Promise.all(
+      next.map(async (_, worker) => {
+        while (performance.now() < until) {
+          const t0 = performance.now();
+          try {
+            await op(worker, next[worker]++);
+            done(performance.now() - t0);
+          } catch {
+            done(null);
+          }
         }
-      }
-    }),
-  );
+      }),
+    );
+  };
+  let warmupErrors = 0;
+  await calls(WARMUP_SECONDS, (ms) => {
+    if (ms === null) warmupErrors++;
+  });
   const latencies: number[] = [];
   let errors = 0;
   const cpuFrom = cpuSnapshot();
   const started = performance.now();
-  const deadline = started + seconds * 1000;
-  await Promise.all(
-    next.map(async (_, worker) => {
-      while (performance.now() < deadline) {
-        const t0 = performance.now();
-        try {
-          await op(worker, next[worker]++);
-          latencies.push(performance.now() - t0);
-        } catch {
-          errors++;
-        }
-      }
-    }),
-  );
+  await calls(seconds, (ms) => {
+    if (ms === null) errors++;
+    else latencies.push(ms);
+  });
   const elapsed = (performance.now() - started) / 1000;
   const cpu = cpuPerOp(cpuFrom, cpuSnapshot(), latencies.length);
   latencies.sort((a, b) => a - b);
