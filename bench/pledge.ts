@@ -158,35 +158,32 @@ export async function runPledgeBench(): Promise<void> {
       // A/B/A/B: reference and application runs alternate, so drift in the machine's load
       // reaches both alike.
       for (let r = 1; r <= ROUNDS; r++) {
-        const honest = await stats.around(`honest ${label} ${r}`, () =>
-          drive(
-            `honest reference (plain SQL), ${label}, round ${r}`,
-            CONCURRENCY,
-            SECONDS,
-            viaReference('statements'),
-          ),
+        // One measured run; its statements are recorded as `${tag} ${label} ${r}`.
+        const run = (
+          tag: string,
+          name: string,
+          op: (worker: number, i: number) => Promise<unknown>,
+        ) =>
+          stats.around(`${tag} ${label} ${r}`, () =>
+            drive(`${name}, ${label}, round ${r}`, CONCURRENCY, SECONDS, op),
+          );
+        const honest = await run(
+          'honest',
+          'honest reference (plain SQL)',
+          viaReference('statements'),
         );
-        const fn = await stats.around(`function ${label} ${r}`, () =>
-          drive(
-            `function reference (pledge_hold_and_claim), ${label}, round ${r}`,
-            CONCURRENCY,
-            SECONDS,
-            viaReference('function'),
-          ),
+        const fn = await run(
+          'function',
+          'function reference (pledge_hold_and_claim)',
+          viaReference('function'),
         );
-        const http = await stats.around(`http ${label} ${r}`, () =>
-          drive(
-            `POST /campaigns/:id/pledges (HTTP), ${label}, round ${r}`,
-            CONCURRENCY,
-            SECONDS,
-            (worker, i) =>
-              measured(
-                'POST',
-                `/api/v1/campaigns/${targets[kind](worker, i).campaign}/pledges`,
-                world.tokens[investorOf(worker, i)],
-                { amount: '1.00' },
-                { 'idempotency-key': randomUUID() },
-              ),
+        const http = await run('http', 'POST /campaigns/:id/pledges (HTTP)', (worker, i) =>
+          measured(
+            'POST',
+            `/api/v1/campaigns/${targets[kind](worker, i).campaign}/pledges`,
+            world.tokens[investorOf(worker, i)],
+            { amount: '1.00' },
+            { 'idempotency-key': randomUUID() },
           ),
         );
         runs.push(honest, fn, http);
