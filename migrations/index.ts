@@ -42,6 +42,7 @@ import { PledgesCallQueuePartial1765980000000 } from './1765980000000-pledges-ca
 import { LedgerResolutionsWithoutSelfForeignKey1765990000000 } from './1765990000000-ledger-resolutions-without-self-foreign-key.js';
 import { PledgesReconfirmationDueIndex1766000000000 } from './1766000000000-pledges-reconfirmation-due-index.js';
 import { LedgerAccountsCheckedOncePerStatement1766010000000 } from './1766010000000-ledger-accounts-checked-once-per-statement.js';
+import { SessionsAnnounceTheirEnd1766020000000 } from './1766020000000-sessions-announce-their-end.js';
 import { MoreListKeysetIndexes1765920000000 } from './1765920000000-more-list-keyset-indexes.js';
 import { Holdings1765910000000 } from './1765910000000-holdings.js';
 import { LedgerCheckpoints1765800000000 } from './1765800000000-ledger-checkpoints.js';
@@ -102,4 +103,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   LedgerResolutionsWithoutSelfForeignKey1765990000000,
   PledgesReconfirmationDueIndex1766000000000,
   LedgerAccountsCheckedOncePerStatement1766010000000,
+  SessionsAnnounceTheirEnd1766020000000,
 ];

@@ -56,8 +56,16 @@ export interface AppConfig {
     emailVerificationTtlSeconds: number;
     /** How long after a TOTP check a step-up route (payout approval) accepts it without a new code. */
     secondFactorFreshSeconds: number;
-    /** How long one instance trusts its cached view of a session (0: ask Postgres every request). */
+    /**
+     * How long one instance trusts its cached view of a session while it does not hear session
+     * ends (0: ask Postgres every request).
+     */
     sessionCacheMs: number;
+    /**
+     * The same while it listens for them (`zhongchou_sessions`: a session's end reaches every
+     * instance as it commits); 0: never listen, keep to `sessionCacheMs`.
+     */
+    sessionCacheListeningMs: number;
     /** The issuer shown in authenticator apps. */
     totpIssuer: string;
     /** Where links in e-mails point (the service itself by default). */
@@ -228,6 +236,10 @@ export function parseConfig(env: Env): AppConfig {
       }),
       secondFactorFreshSeconds: r.int('SECOND_FACTOR_FRESH_SECONDS', 600, { min: 30, max: 86400 }),
       sessionCacheMs: r.int('SESSION_CACHE_MS', 1000, { min: 0, max: 60_000 }),
+      sessionCacheListeningMs: r.int('SESSION_CACHE_LISTENING_MS', 60_000, {
+        min: 0,
+        max: 3_600_000,
+      }),
       totpIssuer: r.string('TOTP_ISSUER', 'zhongchou'),
       publicUrl: publicUrl.replace(/\/+$/, ''),
       redisUrl,

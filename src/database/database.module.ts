@@ -2,6 +2,7 @@ import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { PostgresDataSourceOptions } from 'typeorm/driver/postgres/PostgresDataSourceOptions.js';
 import { dataSourceOptions } from './data-source.js';
+import { DatabaseListener } from './listener.js';
 import { ReadReplica, REPLICA_MAX_WAIT_MS } from './read-replica.js';
 import { TransactionRunner } from './transaction.js';
 
@@ -36,8 +37,10 @@ export class DatabaseModule {
         TransactionRunner,
         ReadReplica,
         { provide: REPLICA_MAX_WAIT_MS, useValue: connection.replicaMaxWaitMs ?? 250 },
+        // One LISTEN connection per instance, to the primary (NOTIFY is not replicated).
+        { provide: DatabaseListener, useFactory: () => new DatabaseListener(connection.url) },
       ],
-      exports: [TransactionRunner, ReadReplica],
+      exports: [TransactionRunner, ReadReplica, DatabaseListener],
     };
   }
 }

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import type { Role } from '../../common/auth/auth.decorators.js';
 import { Clock } from '../../common/clock/clock.js';
 import { authConfig, type AuthConfig } from '../../config/namespaces.js';
+import { DatabaseListener } from '../../database/listener.js';
 import { TransactionRunner, type Tx } from '../../database/transaction.js';
 import { AccountAudit } from './account-audit.js';
 import { newOpaqueToken } from './account-secrets.js';
@@ -34,17 +35,33 @@ export interface AccessClaims {
 }
 
 const CACHE_LIMIT = 10_000;
+/** A session that ends or changes NOTIFYs its id here (migration 1766020000000). */
+const SESSIONS_CHANNEL = 'zhongchou_sessions';
 
 /**
  * Sessions (issue 13): a sign-in starts one, with a refresh token that rotates on every use;
  * presenting a used one revokes the whole session (reuse detection), logout revokes it, a password
  * change or reset revokes all of the user's. Access tokens are short-lived JWTs carrying the
- * session id; each request checks that the session is still open (one primary-key read, cached
- * per instance for SESSION_CACHE_MS; a revocation evicts at once on the instance that made it).
+ * session id; each request checks that the session is still open: one primary-key read, cached
+ * per instance. A session's end is announced to every instance as it commits (NOTIFY on
+ * `zhongchou_sessions`), so while this instance listens it trusts its cache for
+ * SESSION_CACHE_LISTENING_MS and drops an entry when its session's end is heard; while it does not
+ * (before the first LISTEN, after a lost connection until LISTEN is in force again, or with
+ * listening turned off) it trusts it for SESSION_CACHE_MS and forgets everything it cached when
+ * it stops or starts hearing. The instance that ends a session also drops it at once.
  */
 @Injectable()
 export class SessionService {
+  private readonly logger = new Logger('SessionService');
   private readonly cache = new Map<string, { state: SessionState; at: number }>();
+  /** LISTEN on the sessions channel is in force: the long cache applies. */
+  private hearing = false;
+  private subscribed = false;
+  /**
+   * Bumped on every session end heard and every change of `hearing`: a read that began before
+   * one may have seen the session still open, so it is not cached.
+   */
+  private generation = 0;
 
   constructor(
     private readonly sessions: SessionsRepository,
@@ -53,6 +70,7 @@ export class SessionService {
     private readonly clock: Clock,
     private readonly audit: AccountAudit,
     private readonly transactions: TransactionRunner,
+    private readonly listener: DatabaseListener,
     @Inject(authConfig.KEY) private readonly config: AuthConfig,
   ) {}
 
@@ -169,11 +187,13 @@ export class SessionService {
 
   /** The session behind an access token, for the per-request check. */
   async state(sessionId: string): Promise<SessionState | null> {
-    const ttl = this.config.sessionCacheMs;
+    this.listen();
+    const ttl = this.hearing ? this.config.sessionCacheListeningMs : this.config.sessionCacheMs;
     const hit = ttl > 0 ? this.cache.get(sessionId) : undefined;
     if (hit && Date.now() - hit.at < ttl) return hit.state;
+    const generation = this.generation;
     const state = await this.sessions.sessionState(sessionId);
-    if (ttl > 0 && state) {
+    if (ttl > 0 && state && generation === this.generation) {
       this.cache.delete(sessionId);
       this.cache.set(sessionId, { state, at: Date.now() });
       if (this.cache.size > CACHE_LIMIT) {
@@ -184,11 +204,41 @@ export class SessionService {
     return state;
   }
 
+  /** Whether this instance hears session ends now (the long cache applies). */
+  get hearsSessionEnds(): boolean {
+    return this.hearing;
+  }
+
+  /** Starts listening for session ends, once (connects in the background). */
+  private listen(): void {
+    if (this.subscribed || this.config.sessionCacheListeningMs === 0) return;
+    this.subscribed = true;
+    const forget = (hearing: boolean) => {
+      this.generation++;
+      this.cache.clear();
+      this.hearing = hearing;
+    };
+    this.listener.on(SESSIONS_CHANNEL, {
+      message: (sessionId) => {
+        this.generation++;
+        this.cache.delete(sessionId);
+      },
+      ready: () => forget(true),
+      lost: () => forget(false),
+    });
+    this.listener.listening(SESSIONS_CHANNEL).catch((error: unknown) => {
+      // The listener retries; until then the short cache applies.
+      this.logger.warn({ err: error }, 'not hearing session ends yet; retrying');
+    });
+  }
+
   evict(sessionId: string): void {
+    this.generation++;
     this.cache.delete(sessionId);
   }
 
   evictUser(userId: string): void {
+    this.generation++;
     for (const [id, entry] of this.cache) if (entry.state.userId === userId) this.cache.delete(id);
   }
 
