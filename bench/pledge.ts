@@ -155,8 +155,11 @@ export async function runPledgeBench(): Promise<void> {
         const t = targets[kind](worker, i);
         return references[section](world.investors[investorOf(worker, i)], t.campaign, t.escrow);
       };
-      // A/B/A/B: reference and application runs alternate, so drift in the machine's load
-      // reaches both alike.
+      // Reference and application runs alternate, in the order honest, function, HTTP in odd
+      // rounds and HTTP, function, honest in even ones (ABBA): every run adds pledges that the
+      // next runs' rolling-limit sums read (200 investors), so a fixed order would hand the
+      // cheaper database to whichever side always ran first (2026-12-06: the honest reference run
+      // again right after the HTTP run cost Postgres 2.40 ms a pledge instead of 2.20).
       for (let r = 1; r <= ROUNDS; r++) {
         // One measured run; its statements are recorded as `${tag} ${label} ${r}`.
         const run = (
@@ -167,26 +170,31 @@ export async function runPledgeBench(): Promise<void> {
           stats.around(`${tag} ${label} ${r}`, () =>
             drive(`${name}, ${label}, round ${r}`, CONCURRENCY, SECONDS, op),
           );
-        const honest = await run(
-          'honest',
-          'honest reference (plain SQL)',
-          viaReference('statements'),
-        );
-        const fn = await run(
-          'function',
-          'function reference (pledge_hold_and_claim)',
-          viaReference('function'),
-        );
-        const http = await run('http', 'POST /campaigns/:id/pledges (HTTP)', (worker, i) =>
-          measured(
-            'POST',
-            `/api/v1/campaigns/${targets[kind](worker, i).campaign}/pledges`,
-            world.tokens[investorOf(worker, i)],
-            { amount: '1.00' },
-            { 'idempotency-key': randomUUID() },
-          ),
-        );
-        runs.push(honest, fn, http);
+        const runHonest = () =>
+          run('honest', 'honest reference (plain SQL)', viaReference('statements'));
+        const runFunction = () =>
+          run('function', 'function reference (pledge_hold_and_claim)', viaReference('function'));
+        const runHttp = () =>
+          run('http', 'POST /campaigns/:id/pledges (HTTP)', (worker, i) =>
+            measured(
+              'POST',
+              `/api/v1/campaigns/${targets[kind](worker, i).campaign}/pledges`,
+              world.tokens[investorOf(worker, i)],
+              { amount: '1.00' },
+              { 'idempotency-key': randomUUID() },
+            ),
+          );
+        let honest: RunResult, fn: RunResult, http: RunResult;
+        if (r % 2 === 1) {
+          honest = await runHonest();
+          fn = await runFunction();
+          http = await runHttp();
+        } else {
+          http = await runHttp();
+          fn = await runFunction();
+          honest = await runHonest();
+        }
+        runs.push(...(r % 2 === 1 ? [honest, fn, http] : [http, fn, honest]));
         rounds.push({ honest, function: fn, http });
       }
       const per = (f: (x: Scenario['rounds'][number]) => number) => round2(median(rounds.map(f)));
