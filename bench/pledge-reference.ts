@@ -3,6 +3,7 @@ import pg from 'pg';
 import { v7 as timeOrderedUuid } from 'uuid';
 import { KeyedSemaphore } from '../src/common/concurrency/keyed-semaphore.js';
 import { transferIdFor } from '../src/modules/escrow-ledger/ledger.service.js';
+import { lockedSectionStatement } from '../src/modules/pledge/pledge-locked-section.js';
 
 /**
  * The plain-SQL reference pledges (issue 18): what a careful engineer would write for the same
@@ -19,13 +20,15 @@ import { transferIdFor } from '../src/modules/escrow-ledger/ledger.service.js';
  *   rolling limit with evidence of the application's size and its audit event, the notice, then
  *   the locked section (the escrow account and campaign row are the hot rows).
  *
- * Two forms of the locked section:
+ * Two forms of the locked section, each ending with the transaction's COMMIT in the same round
+ * trip as its last statement, as the application ends its own (`TxEnd.commitWith`: one
+ * simple-protocol query, its values as escaped literals):
  * - `statements` (the honest reference): three statements, as plain SQL would place them:
  *   `ledger_lock_accounts` (both accounts in id order; the application role may not lock ledger rows
- *   itself), the campaign's conditional counter UPDATE, and the hold's INSERT, whose statement trigger
- *   moves the account counters and enforces INV-5;
- * - `function`: the whole locked section as one call of `pledge_hold_and_claim`, the function the
- *   application calls (one round trip under the hot locks).
+ *   itself), the campaign's conditional counter UPDATE, and the hold's INSERT with the COMMIT, whose
+ *   statement trigger moves the account counters and enforces INV-5;
+ * - `function`: the whole locked section as one call of `pledge_hold_and_claim_or_refuse` with the
+ *   COMMIT, the statement the application sends (`lockedSectionStatement`).
  */
 export type LockedSection = 'statements' | 'function';
 
@@ -133,11 +136,11 @@ const CLAIM_CAMPAIGN = `UPDATE campaigns SET committed = committed + $2::numeric
        WHERE id = $1 AND status = 'LIVE' AND deadline > $4
          AND committed + $2::numeric <= max_amount
          AND (investor_cap IS NULL OR investor_count + $3 <= investor_cap)`;
-const PLACE_HOLD = `INSERT INTO ledger_transfers
+const placeHold = (literal: (v: string) => string, v: string[]) =>
+  `INSERT INTO ledger_transfers
          (id, kind, status, debit_account_id, credit_account_id, amount, currency, pending_id, reference, created_at)
-       VALUES ($1, 'PLEDGE', 'PENDING', $2, $3, $4::numeric, $5, NULL, $6, $7)`;
-const HOLD_AND_CLAIM = `SELECT o_campaign, o_tier, o_held
-       FROM pledge_hold_and_claim($1, $2::numeric, $3, $4::uuid, $5, $6, $7, $8, $9, $10)`;
+       VALUES (${literal(v[0])}, 'PLEDGE', 'PENDING', ${literal(v[1])}, ${literal(v[2])},
+               ${literal(v[3])}::numeric, ${literal(v[4])}, NULL, ${literal(v[5])}, ${literal(v[6])})`;
 
 const LIVE = ['COOLING_OFF', 'AWAITING_CONFIRMATION', 'ACTIVE', 'AWAITING_RECONFIRMATION'];
 const LIMIT_COUNTING = [...LIVE, 'SETTLED'];
@@ -305,22 +308,25 @@ export function referencePledger(
           now,
         ]);
         const reference = `pledge:${pledgeId}`;
+        const ending = client;
+        const literal = (v: string) => ending.escapeLiteral(v);
         if (options.lockedSection === 'function') {
-          const [r] = (
-            await q('ref-hold-and-claim', HOLD_AND_CLAIM, [
+          const statement = lockedSectionStatement(
+            {
               campaignId,
               amount,
-              newInvestor,
-              null,
+              newInvestor: newInvestor === 1,
+              rewardTierId: null,
               now,
               holdId,
-              investor.wallet,
-              escrow,
-              campaign.currency,
+              debitAccountId: investor.wallet,
+              creditAccountId: escrow,
+              currency: campaign.currency as string,
               reference,
-            ])
-          ).rows;
-          if (!r.o_campaign || !r.o_tier || !r.o_held) throw new RefusedError('claim refused');
+            },
+            literal,
+          );
+          await client.query(`${statement}; COMMIT`);
         } else {
           const [locked] = (await q('ref-lock-accounts', LOCK_ACCOUNTS, [investor.wallet, escrow]))
             .rows;
@@ -332,17 +338,11 @@ export function referencePledger(
             now,
           ]);
           if (claimed.rowCount !== 1) throw new RefusedError('claim refused');
-          await q('ref-place-hold', PLACE_HOLD, [
-            holdId,
-            investor.wallet,
-            escrow,
-            amount,
-            campaign.currency,
-            reference,
-            now,
-          ]);
+          const values = [holdId, investor.wallet, escrow, amount, campaign.currency as string];
+          await client.query(
+            `${placeHold(literal, [...values, reference, now.toISOString()])}; COMMIT`,
+          );
         }
-        await client.query('COMMIT');
       } catch (error) {
         // A connection that cannot even roll back is destroyed, never handed back to the pool.
         await client.query('ROLLBACK').catch((broken: Error) => {

@@ -43,6 +43,7 @@ import { LedgerResolutionsWithoutSelfForeignKey1765990000000 } from './176599000
 import { PledgesReconfirmationDueIndex1766000000000 } from './1766000000000-pledges-reconfirmation-due-index.js';
 import { LedgerAccountsCheckedOncePerStatement1766010000000 } from './1766010000000-ledger-accounts-checked-once-per-statement.js';
 import { SessionsAnnounceTheirEnd1766020000000 } from './1766020000000-sessions-announce-their-end.js';
+import { PledgeLockedSectionRefuses1766030000000 } from './1766030000000-pledge-locked-section-refuses.js';
 import { MoreListKeysetIndexes1765920000000 } from './1765920000000-more-list-keyset-indexes.js';
 import { Holdings1765910000000 } from './1765910000000-holdings.js';
 import { LedgerCheckpoints1765800000000 } from './1765800000000-ledger-checkpoints.js';
@@ -104,4 +105,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   PledgesReconfirmationDueIndex1766000000000,
   LedgerAccountsCheckedOncePerStatement1766010000000,
   SessionsAnnounceTheirEnd1766020000000,
+  PledgeLockedSectionRefuses1766030000000,
 ];

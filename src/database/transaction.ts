@@ -1,8 +1,21 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager, type QueryRunner } from 'typeorm';
 
 /** An open transaction, passed from the service that owns it to the repositories it calls. */
 export type Tx = EntityManager;
+
+/**
+ * Ends a transaction with its last statement (issue 18): `statement` and COMMIT go to Postgres as
+ * one simple-protocol query, one round trip, so the locks the statement takes are held only while
+ * it runs and the commit flushes, not while its answer travels back and the next one is sent. If
+ * the statement fails, nothing after it runs and the transaction is rolled back as usual; its
+ * values must be literals (`literal`), as the simple protocol carries no parameters.
+ */
+export interface TxEnd {
+  commitWith(statement: string): Promise<void>;
+  /** The Postgres literal of a value, escaped by the driver. */
+  readonly literal: (value: string) => string;
+}
 
 /** Services own their transactions (STYLE §6) without importing TypeORM. */
 @Injectable()
@@ -16,6 +29,36 @@ export class TransactionRunner {
    */
   run<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
     return this.retrying(() => this.dataSource.transaction(work));
+  }
+
+  /** The same, where `work` may end the transaction with its last statement (`TxEnd`). */
+  runEnding<T>(work: (tx: Tx, end: TxEnd) => Promise<T>): Promise<T> {
+    return this.retrying(async () => {
+      const runner = this.dataSource.createQueryRunner();
+      try {
+        await runner.startTransaction();
+        const client = (await runner.connect()) as EndingClient;
+        let ended = false;
+        const end: TxEnd = {
+          literal: (value) => client.escapeLiteral(value),
+          commitWith: async (statement) => {
+            if (ended || !isOutermost(runner)) throw new Error('not an open outermost transaction');
+            ended = true;
+            await client.query(`${statement}; COMMIT`);
+            markCommitted(runner);
+          },
+        };
+        const result = await work(runner.manager, end);
+        if (!ended) await runner.commitTransaction();
+        return result;
+      } catch (error) {
+        // A failed statement or COMMIT: ROLLBACK (a no-op warning when COMMIT already ended it).
+        if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+        throw error;
+      } finally {
+        await runner.release();
+      }
+    });
   }
 
   /** Retries a single autocommitted statement (or a whole transaction) on deadlock/serialization. */
@@ -32,6 +75,25 @@ export class TransactionRunner {
 }
 
 const MAX_ATTEMPTS = 5;
+
+interface EndingClient {
+  query(text: string): Promise<unknown>;
+  escapeLiteral(value: string): string;
+}
+
+type RunnerState = { isTransactionActive: boolean; transactionDepth: number };
+
+function isOutermost(runner: QueryRunner): boolean {
+  const state = runner as unknown as RunnerState;
+  return state.isTransactionActive && state.transactionDepth === 1;
+}
+
+/** Tells TypeORM's runner that the COMMIT it would send was sent with the last statement. */
+function markCommitted(runner: QueryRunner): void {
+  const state = runner as unknown as RunnerState;
+  state.isTransactionActive = false;
+  state.transactionDepth = 0;
+}
 
 /** 40001 serialization_failure, 40P01 deadlock_detected. */
 export function isRetryable(error: unknown): boolean {

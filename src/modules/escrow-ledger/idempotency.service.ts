@@ -8,7 +8,7 @@ import {
   ValidationFailedError,
 } from '../../common/errors/domain-error.js';
 import { STATUS_OF_KIND } from '../../common/errors/error-status.js';
-import { TransactionRunner, type Tx } from '../../database/transaction.js';
+import { TransactionRunner, type Tx, type TxEnd } from '../../database/transaction.js';
 import { IdempotencyKeyReusedError } from './ledger.errors.js';
 import { IdempotencyRepository } from './idempotency.repository.js';
 
@@ -105,7 +105,8 @@ export class IdempotencyService {
    * with its response already written and the `serializeOn` lock taken, in one statement; `work`
    * does the effect. A replay costs no extra read on the first attempt's path: when the checks
    * fail, the key is looked up before the failure is answered, so a replay of an accepted request
-   * still gets its original response.
+   * still gets its original response. `work` may end the transaction with its last statement
+   * (`TxEnd.commitWith`); otherwise it commits after `work`.
    */
   async executePrepared<T, P>(
     scope: string,
@@ -115,7 +116,7 @@ export class IdempotencyService {
       prepare: () => Promise<P>;
       respond: (prepared: P) => T;
       serializeOn?: (prepared: P) => string;
-      work: (tx: Tx, prepared: P) => Promise<void>;
+      work: (tx: Tx, prepared: P, end: TxEnd) => Promise<void>;
     },
   ): Promise<{ body: T; replayed: boolean }> {
     try {
@@ -129,7 +130,7 @@ export class IdempotencyService {
         throw error;
       }
       const body = steps.respond(prepared);
-      return await this.transactions.run(async (tx) => {
+      return await this.transactions.runEnding(async (tx, end) => {
         const claimed = await this.records.claimCompleted(
           {
             scope,
@@ -143,7 +144,7 @@ export class IdempotencyService {
           tx,
         );
         if (!claimed) return { body: await this.replay<T>(scope, key, hash, tx), replayed: true };
-        await steps.work(tx, prepared);
+        await steps.work(tx, prepared, end);
         return { body, replayed: false };
       });
     } catch (error) {

@@ -11,7 +11,7 @@ import {
   rulePackConfig,
   type RulePackConfig,
 } from '../../config/namespaces.js';
-import type { Tx } from '../../database/transaction.js';
+import { pgError, type Tx, type TxEnd } from '../../database/transaction.js';
 import { CampaignQueries } from '../campaign/index.js';
 import { CreditService } from '../credit/credit.service.js';
 import { IdempotencyService, requestHash } from '../escrow-ledger/idempotency.service.js';
@@ -29,6 +29,7 @@ import type {
 import { CampaignLeads } from './campaign-leads.service.js';
 import { checkLeadGate, type LeadGate } from './campaign-leads.policy.js';
 import { admitPledge, type Admitted, type PledgeAsk } from './pledge-admission.policy.js';
+import { LOCKED_SECTION_REFUSED } from './pledge-locked-section.js';
 import { PledgeRefusals } from './pledge-refusals.service.js';
 import { CampaignNotOpenError, PledgeErrors } from './pledge.errors.js';
 import type { PledgeEntity, PledgeEvidence } from './pledge.entity.js';
@@ -124,9 +125,9 @@ export class PledgePlacement {
         respond: (a) => toPledgeView(a.draft),
         // INV-9: one investor's pledges are decided one at a time, so their limit check cannot race.
         serializeOn: (a) => investorPledgeLock(a.investorId),
-        work: async (tx, a) => {
+        work: async (tx, a, end) => {
           try {
-            await this.commit(a, client, tx);
+            await this.commit(a, client, tx, end);
           } catch (error) {
             refused = error;
             throw error;
@@ -232,10 +233,11 @@ export class PledgePlacement {
    * The effect, in the transaction that claimed the key under the investor's lock (DESIGN §10):
    * the special warning the investor accepted, the pledge row within the rolling limit (INV-9) with
    * its evidence and audit event, the notice, then the hot rows last in one call: the hold on the
-   * investor's wallet into the campaign escrow and the campaign's and tier's counters. Any refusal
-   * (limit, funds, cap, investor cap, stock) rolls the whole pledge back.
+   * investor's wallet into the campaign escrow and the campaign's and tier's counters, sent with
+   * the COMMIT in one round trip (issue 18) unless a follower's lead gate must be decided after it.
+   * Any refusal (limit, funds, cap, investor cap, stock) rolls the whole pledge back.
    */
-  private async commit(a: Admission, client: ClientInfo, tx: Tx): Promise<void> {
+  private async commit(a: Admission, client: ClientInfo, tx: Tx, end: TxEnd): Promise<void> {
     const now = this.clock.now();
     const { investorId, campaign, amount, standing, draft } = a;
     const warning = a.specialWarning
@@ -320,10 +322,41 @@ export class PledgePlacement {
       amount,
       reference: `pledge:${draft.id}`,
     });
+    const reference = hold.reference ?? `pledge:${draft.id}`;
+    if (a.lead?.role !== 'FOLLOWER') {
+      try {
+        await this.pledges.holdClaimAndCommit(
+          {
+            campaignId: campaign.id,
+            amount: hold.amount,
+            newInvestor: placed.newInvestor,
+            rewardTierId: draft.rewardTierId,
+            now,
+            holdId: hold.id,
+            debitAccountId: hold.debitAccountId,
+            creditAccountId: hold.creditAccountId,
+            currency: hold.currency,
+            reference,
+          },
+          end,
+        );
+      } catch (error) {
+        const code = pgError(error).code;
+        // The transaction is rolled back: the refusal is named from a read outside it.
+        if (code === LOCKED_SECTION_REFUSED.campaign)
+          throw await this.whyClaimFailed(a, placed.newInvestor, now);
+        if (code === LOCKED_SECTION_REFUSED.tier && draft.rewardTierId)
+          throw PledgeErrors.soldOut(draft.rewardTierId);
+        if (code === LOCKED_SECTION_REFUSED.held)
+          throw new Error(`hold for pledge ${draft.id} was not written`, { cause: error });
+        throw this.ledger.translateWriteError(error, [hold]);
+      }
+      return;
+    }
     let claim: { campaign: boolean; tier: boolean; held: boolean };
     try {
       claim = await this.pledges.holdAndClaim(
-        { ...hold, reference: hold.reference ?? `pledge:${draft.id}` },
+        { ...hold, reference },
         {
           campaignId: campaign.id,
           newInvestor: placed.newInvestor,
@@ -338,12 +371,10 @@ export class PledgePlacement {
     if (!claim.campaign) throw await this.whyClaimFailed(a, placed.newInvestor, now, tx);
     if (!claim.tier && draft.rewardTierId) throw PledgeErrors.soldOut(draft.rewardTierId);
     if (!claim.held) throw new Error(`hold for pledge ${draft.id} was not written`);
-    if (a.lead?.role === 'FOLLOWER') {
-      // Issue 15: decided again under the lead row's lock, taken after the campaign row as a
-      // withdrawal takes them: a follower either sees the withdrawal or its change reaches them.
-      const gate = await this.leads.gateFor(campaign, investorId, a.lead.memoPublished, { tx });
-      checkLeadGate(gate, campaign.currency);
-    }
+    // Issue 15: decided again under the lead row's lock, taken after the campaign row as a
+    // withdrawal takes them: a follower either sees the withdrawal or its change reaches them.
+    const gate = await this.leads.gateFor(campaign, investorId, a.lead.memoPublished, { tx });
+    checkLeadGate(gate, campaign.currency);
   }
 
   /**
@@ -355,7 +386,7 @@ export class PledgePlacement {
     a: Admission,
     newInvestor: boolean,
     now: Date,
-    tx: Tx,
+    tx?: Tx,
   ): Promise<Error> {
     const current = await this.campaigns.find(a.campaign.id, tx);
     if (!current || current.status !== 'LIVE' || current.deadline <= now)

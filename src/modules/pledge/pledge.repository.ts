@@ -3,7 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { CursorCodec, type Page } from '../../common/pagination/cursor-codec.js';
 import { type Keyset, keysetPage } from '../../database/keyset-page.js';
-import { preparedQuery, returnedRows, type Tx } from '../../database/transaction.js';
+import { preparedQuery, returnedRows, type Tx, type TxEnd } from '../../database/transaction.js';
+import { type LockedSectionInput, lockedSectionStatement } from './pledge-locked-section.js';
 import { PledgeEntity, type PledgeEvidence } from './pledge.entity.js';
 import {
   LIMIT_COUNTING_STATUSES,
@@ -194,6 +195,15 @@ export class PledgeRepository {
       ],
     );
     return { campaign: rows[0].o_campaign, tier: rows[0].o_tier, held: rows[0].o_held };
+  }
+
+  /**
+   * The same locked section, sent with the transaction's COMMIT in one round trip (issue 18): a
+   * refused claim raises (LOCKED_SECTION_REFUSED) and rolls the whole pledge back instead of
+   * returning false. Ledger constraint errors propagate for the ledger to translate.
+   */
+  async holdClaimAndCommit(input: LockedSectionInput, end: TxEnd): Promise<void> {
+    await end.commitWith(lockedSectionStatement(input, end.literal));
   }
 
   /**
