@@ -101,7 +101,9 @@ describe('a session that ends on one instance is refused at once by every instan
     expect((await me(b, user.token)).status).toBe(401);
     await eventually(hearing, 5000);
     expect((await me(b, second.accessToken)).status).toBe(200); // cached again
-    const out = await a.http.post('/api/v1/auth/logout').send({ refreshToken: second.refreshToken });
+    const out = await a.http
+      .post('/api/v1/auth/logout')
+      .send({ refreshToken: second.refreshToken });
     expect(out.status).toBe(204);
     await eventually(async () => (await me(b, second.accessToken)).status === 401, 2000);
   });

@@ -75,7 +75,10 @@ export class DatabaseListener implements BeforeApplicationShutdown {
   }
 
   private async connect(): Promise<pg.Client> {
-    const client = new pg.Client({ connectionString: this.url, application_name: 'zhongchou-listen' });
+    const client = new pg.Client({
+      connectionString: this.url,
+      application_name: 'zhongchou-listen',
+    });
     client.on('notification', (m) => {
       for (const h of this.channels.get(m.channel) ?? []) h.message(m.payload ?? '');
     });
