@@ -23,7 +23,7 @@ import {
 } from './harness.js';
 import { measureWithHistory } from './pledge-history.js';
 import { type LockedSection, referencePledger } from './pledge-reference.js';
-import { apiClient, keepAliveClient, setUpPledgeWorld } from './pledge-setup.js';
+import { apiClient, keepAliveClient, undiciClient, setUpPledgeWorld } from './pledge-setup.js';
 import { drainEmails, timeRepayment, timeSettlement } from './settle.js';
 import { statementStats } from './statement-stats.js';
 
@@ -118,12 +118,16 @@ export async function runPledgeBench(): Promise<void> {
   );
   const base = `${service.origin}/api/v1`;
   const call = apiClient(base);
-  // The measured runs' client: keep-alive node:http, one socket per worker (keepAliveClient);
-  // BENCH_HTTP_CLIENT=fetch measures through `fetch` instead, as the bench did until 2026-12-06.
-  const measured =
-    process.env.BENCH_HTTP_CLIENT === 'fetch'
-      ? apiClient(service.origin)
-      : keepAliveClient(service.origin, CONCURRENCY);
+  // The measured runs' client, a keep-alive connection per worker: undici (BENCH_HTTP_CLIENT=node:
+  // node:http, the client until 2026-12-06 14:00 UTC; =fetch: `fetch`, until that morning).
+  const clients = {
+    fetch: () => apiClient(service.origin),
+    node: () => keepAliveClient(service.origin, CONCURRENCY),
+    undici: () => undiciClient(service.origin, CONCURRENCY),
+  };
+  const clientName = process.env.BENCH_HTTP_CLIENT ?? 'undici';
+  if (!(clientName in clients)) throw new Error(`BENCH_HTTP_CLIENT: fetch, node or undici`);
+  const measured = clients[clientName as keyof typeof clients]();
   // Setup and seeding as the owner; the references connect as the service does (application role).
   const pool = benchPool(url, 4, log);
   const stats = await statementStats(pool);
