@@ -17,8 +17,9 @@ import { lockedSectionStatement } from '../src/modules/pledge/pledge-locked-sect
  *   at once (a per-campaign semaphore taken after the reads, as the application takes its own);
  * - one transaction of prepared statements with the same effects, hot locks last: the idempotency
  *   record claimed complete with the investor's advisory lock (INV-9), the pledge row within the
- *   rolling limit with evidence of the application's size and its audit event, the notice, then
- *   the locked section (the escrow account and campaign row are the hot rows).
+ *   rolling limit with evidence of the application's size, its audit event and its notice (one
+ *   statement, as the application's), then the locked section (the escrow account and campaign
+ *   row are the hot rows).
  *
  * Two forms of the locked section, each ending with the transaction's COMMIT in the same round
  * trip as its last statement, as the application ends its own (`TxEnd.commitWith`: one
@@ -110,25 +111,12 @@ const INSERT_WITHIN_LIMIT = `WITH used AS (
          RETURNING id, evidence),
        audited AS (
          SELECT audit_append($12, $3, 'pledge.placed', 'pledge', inserted.id::text,
-           $16::jsonb || jsonb_build_object('evidence', inserted.evidence)) AS id
+           $16::jsonb || jsonb_build_object('evidence', inserted.evidence)) AS id,
+           notifications_enqueue($19::jsonb, $12) AS noticed
          FROM inserted)
        SELECT used.total::text AS used, live.held,
-              (SELECT count(*) FROM audited)::int AS inserted
+              (SELECT count(*) FROM audited WHERE id IS NOT NULL AND noticed IS NOT NULL)::int AS inserted
        FROM used, live`;
-const NOTICE = `WITH input AS (
-         SELECT * FROM jsonb_to_recordset($1::jsonb)
-           AS x(id uuid, recipient_id uuid, type text, params jsonb, campaign_id uuid, dedupe_key text)
-       ), n AS (
-         INSERT INTO notifications (id, recipient_id, type, params, campaign_id, dedupe_key, created_at,
-                                    email_status, email_attempts, email_next_attempt_at)
-         SELECT id, recipient_id, type, params, campaign_id, dedupe_key, $2, 'PENDING', 0, $2 FROM input
-         ON CONFLICT (recipient_id, dedupe_key) DO NOTHING
-         RETURNING id, recipient_id, type, campaign_id
-       )
-       INSERT INTO webhook_deliveries (id, endpoint_id, notification_id, status, attempts, next_attempt_at, created_at)
-       SELECT gen_random_uuid(), e.id, n.id, 'PENDING', 0, $2, $2
-         FROM n JOIN webhook_endpoints e ON e.founder_id = n.recipient_id AND e.disabled_at IS NULL
-        WHERE (n.campaign_id IS NOT NULL OR n.type LIKE 'campaign.%' OR n.type LIKE 'payout.%')`;
 // The locked section as plain statements (campaign_claim's UPDATE and ledger_place_hold's INSERT).
 const LOCK_ACCOUNTS = `SELECT ledger_lock_accounts(ARRAY[$1::uuid, $2::uuid]) AS locked`;
 const CLAIM_CAMPAIGN = `UPDATE campaigns SET committed = committed + $2::numeric,
@@ -283,30 +271,27 @@ export function referencePledger(
             JSON.stringify({ campaignId, amount }),
             LIMIT_COUNTING,
             true,
+            JSON.stringify([
+              {
+                id: randomUUID(),
+                recipient_id: investor.userId,
+                type: 'pledge.placed',
+                params: {
+                  pledgeId,
+                  campaignTitle: campaign.title,
+                  amount,
+                  currency: campaign.currency,
+                  status: 'ACTIVE',
+                  coolingOffEndsAt: null,
+                },
+                campaign_id: campaignId,
+                dedupe_key: `pledge:${pledgeId}:placed`,
+              },
+            ]),
           ])
         ).rows;
         if (placed.inserted !== 1) throw new RefusedError('over the limit');
         const newInvestor = placed.held ? 0 : 1;
-        await q('ref-notice', NOTICE, [
-          JSON.stringify([
-            {
-              id: randomUUID(),
-              recipient_id: investor.userId,
-              type: 'pledge.placed',
-              params: {
-                pledgeId,
-                campaignTitle: campaign.title,
-                amount,
-                currency: campaign.currency,
-                status: 'ACTIVE',
-                coolingOffEndsAt: null,
-              },
-              campaign_id: campaignId,
-              dedupe_key: `pledge:${pledgeId}:placed`,
-            },
-          ]),
-          now,
-        ]);
         const reference = `pledge:${pledgeId}`;
         const ending = client;
         const literal = (v: string) => ending.escapeLiteral(v);

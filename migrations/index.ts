@@ -44,6 +44,7 @@ import { PledgesReconfirmationDueIndex1766000000000 } from './1766000000000-pled
 import { LedgerAccountsCheckedOncePerStatement1766010000000 } from './1766010000000-ledger-accounts-checked-once-per-statement.js';
 import { SessionsAnnounceTheirEnd1766020000000 } from './1766020000000-sessions-announce-their-end.js';
 import { PledgeLockedSectionRefuses1766030000000 } from './1766030000000-pledge-locked-section-refuses.js';
+import { NotificationsEnqueueFunction1766040000000 } from './1766040000000-notifications-enqueue-function.js';
 import { MoreListKeysetIndexes1765920000000 } from './1765920000000-more-list-keyset-indexes.js';
 import { Holdings1765910000000 } from './1765910000000-holdings.js';
 import { LedgerCheckpoints1765800000000 } from './1765800000000-ledger-checkpoints.js';
@@ -106,4 +107,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   LedgerAccountsCheckedOncePerStatement1766010000000,
   SessionsAnnounceTheirEnd1766020000000,
   PledgeLockedSectionRefuses1766030000000,
+  NotificationsEnqueueFunction1766040000000,
 ];

@@ -74,6 +74,14 @@ describe('placing a pledge (DESIGN §6, INV-7, INV-8, INV-9)', () => {
     expect((await get(inv, '/wallet')).body.held).toBe('1000.00');
     expect((await get(inv, '/pledges')).body.items).toHaveLength(1);
     expect((await get(inv, '/investors/me/profile')).body.limits.usedLast12Months).toBe('1000.00');
+    // The pledge's own statement wrote its notice (notifications_enqueue), once, replays aside.
+    expect(
+      await sql(
+        `SELECT params->>'pledgeId' AS pledge, params->>'status' AS status FROM notifications
+          WHERE recipient_id = $1 AND type = 'pledge.placed'`,
+        [inv.id],
+      ),
+    ).toEqual([{ pledge: res.body.id, status: 'COOLING_OFF' }]);
 
     // A replay whose checks no longer pass (the deadline has since gone by) still answers what the
     // first attempt answered: the key is looked up before any refusal is given (DESIGN §4).
@@ -146,6 +154,14 @@ describe('placing a pledge (DESIGN §6, INV-7, INV-8, INV-9)', () => {
     await expectRefusal(ready, { amount: '99.99' }, 422, 'PLEDGE.BELOW_MINIMUM');
     await expectRefusal(ready, { amount: '3000.01' }, 422, 'PLEDGE.ABOVE_MAXIMUM');
     await expectRefusal(ready, { amount: '2500.00' }, 422, 'LEDGER.INSUFFICIENT_FUNDS');
+    // Refused in the locked section, after the statement that writes the notice: none is left.
+    expect(
+      await sql(
+        `SELECT count(*)::int AS n FROM notifications
+          WHERE recipient_id = $1 AND type = 'pledge.placed'`,
+        [ready.id],
+      ),
+    ).toEqual([{ n: 0 }]);
     await expectRefusal(ready, { amount: 100 }, 400, 'VALIDATION_FAILED');
     const unverified = await registerAndLogin(t);
     await expectRefusal(unverified, { amount: '100.00' }, 403, 'IDENTITY.REAL_NAME_REQUIRED');

@@ -70,7 +70,13 @@ export interface Notice {
 export interface NoticeSink {
   /** Records the notices in `tx`; they are delivered after it commits. */
   record(notices: readonly Notice[], tx: Tx): Promise<void>;
+  /**
+   * The notices as the rows of the SQL function `notifications_enqueue(rows jsonb, now)`, for a
+   * statement that records them in the same round trip as its effect (the pledge's insert):
+   * screened as `record` screens them. `[]` where the notifications module is not loaded.
+   */
+  encode(notices: readonly Notice[]): string;
 }
 
 /** The sink used where the notifications module is not loaded. */
-export const NO_NOTICES: NoticeSink = { record: async () => undefined };
+export const NO_NOTICES: NoticeSink = { record: async () => undefined, encode: () => '[]' };

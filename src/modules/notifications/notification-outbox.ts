@@ -4,7 +4,11 @@ import { Clock } from '../../common/clock/clock.js';
 import type { Notice, NoticeSink } from '../../common/notices/notices.port.js';
 import type { Tx } from '../../database/transaction.js';
 import { screenNoticeParams } from './notice-params.js';
-import { NotificationsRepository } from './notifications.repository.js';
+import {
+  type NewNotification,
+  notificationRowsJson,
+  NotificationsRepository,
+} from './notifications.repository.js';
 
 /**
  * The NOTICES port, filled (issue 13): notices are rows written in the caller's transaction, so a
@@ -22,7 +26,15 @@ export class NotificationOutbox implements NoticeSink {
 
   async record(notices: readonly Notice[], tx: Tx): Promise<void> {
     if (notices.length === 0) return;
-    const rows = notices.map((notice) => {
+    await this.repo.insert(this.rows(notices), this.clock.now(), tx);
+  }
+
+  encode(notices: readonly Notice[]): string {
+    return notificationRowsJson(this.rows(notices));
+  }
+
+  private rows(notices: readonly Notice[]): NewNotification[] {
+    return notices.map((notice) => {
       const { params, dropped } = screenNoticeParams(notice.params);
       // Names only: the values are what must never be stored or logged.
       if (dropped.length > 0)
@@ -36,7 +48,6 @@ export class NotificationOutbox implements NoticeSink {
         dedupeKey: notice.dedupeKey ?? null,
       };
     });
-    await this.repo.insert(rows, this.clock.now(), tx);
   }
 }
 

@@ -33,10 +33,22 @@ const ROW_COLUMNS = `n.id, n.seq::text AS seq, n.recipient_id AS "recipientId", 
   n.campaign_id AS "campaignId", n.created_at AS "createdAt", n.read_at AS "readAt"`;
 
 /**
- * Notices that a founder's webhooks receive: their campaigns' events (anything about a campaign,
- * and payouts). Personal notices (credit records, wallet, account) never leave by webhook.
+ * The notices as `notifications_enqueue(rows, now)` takes them (migration 1766040000000): for the
+ * outbox's own insert and for another module's statement that records its notices in the same
+ * round trip as its effect.
  */
-const WEBHOOK_EVENT_SQL = `(n.campaign_id IS NOT NULL OR n.type LIKE 'campaign.%' OR n.type LIKE 'payout.%')`;
+export function notificationRowsJson(notices: readonly NewNotification[]): string {
+  return JSON.stringify(
+    notices.map((n) => ({
+      id: n.id,
+      recipient_id: n.recipientId,
+      type: n.type,
+      params: n.params,
+      campaign_id: n.campaignId,
+      dedupe_key: n.dedupeKey,
+    })),
+  );
+}
 
 /** The outbox and inbox table (issue 13). Only this module writes `notifications`. */
 @Injectable()
@@ -44,41 +56,18 @@ export class NotificationsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /**
-   * One statement, in the caller's transaction: the notices (a repeated `(recipient, dedupeKey)`
-   * is skipped) and a webhook delivery for each of the recipient's live endpoints.
+   * One statement, in the caller's transaction: `notifications_enqueue`, the notices (a repeated
+   * `(recipient, dedupeKey)` is skipped) and a webhook delivery for each of the recipient's live
+   * endpoints on the founder events (their campaigns' events and payouts; personal notices never
+   * leave by webhook).
    */
   async insert(notices: NewNotification[], now: Date, tx: Tx): Promise<void> {
-    // Prepared (planned once per connection): every pledge records a notice through it.
+    // Prepared: planned once per connection.
     await preparedQuery(
       tx,
-      'notifications-insert',
-      `WITH input AS (
-         SELECT * FROM jsonb_to_recordset($1::jsonb)
-           AS x(id uuid, recipient_id uuid, type text, params jsonb, campaign_id uuid, dedupe_key text)
-       ), n AS (
-         INSERT INTO notifications (id, recipient_id, type, params, campaign_id, dedupe_key, created_at,
-                                    email_status, email_attempts, email_next_attempt_at)
-         SELECT id, recipient_id, type, params, campaign_id, dedupe_key, $2, 'PENDING', 0, $2 FROM input
-         ON CONFLICT (recipient_id, dedupe_key) DO NOTHING
-         RETURNING id, recipient_id, type, campaign_id
-       )
-       INSERT INTO webhook_deliveries (id, endpoint_id, notification_id, status, attempts, next_attempt_at, created_at)
-       SELECT gen_random_uuid(), e.id, n.id, 'PENDING', 0, $2, $2
-         FROM n JOIN webhook_endpoints e ON e.founder_id = n.recipient_id AND e.disabled_at IS NULL
-        WHERE ${WEBHOOK_EVENT_SQL}`,
-      [
-        JSON.stringify(
-          notices.map((n) => ({
-            id: n.id,
-            recipient_id: n.recipientId,
-            type: n.type,
-            params: n.params,
-            campaign_id: n.campaignId,
-            dedupe_key: n.dedupeKey,
-          })),
-        ),
-        now,
-      ],
+      'notifications-enqueue',
+      `SELECT notifications_enqueue($1::jsonb, $2) AS created`,
+      [notificationRowsJson(notices), now],
     );
   }
 

@@ -232,10 +232,10 @@ export class PledgePlacement {
   /**
    * The effect, in the transaction that claimed the key under the investor's lock (DESIGN §10):
    * the special warning the investor accepted, the pledge row within the rolling limit (INV-9) with
-   * its evidence and audit event, the notice, then the hot rows last in one call: the hold on the
-   * investor's wallet into the campaign escrow and the campaign's and tier's counters, sent with
-   * the COMMIT in one round trip (issue 18) unless a follower's lead gate must be decided after it.
-   * Any refusal (limit, funds, cap, investor cap, stock) rolls the whole pledge back.
+   * its evidence, audit event and notice in one statement, then the hot rows last in one call (the
+   * hold on the investor's wallet into the campaign escrow, the campaign's and tier's counters)
+   * sent with the COMMIT (issue 18) unless a follower's lead gate is decided after it. Any
+   * refusal (limit, funds, cap, investor cap, stock) rolls the whole pledge back.
    */
   private async commit(a: Admission, client: ClientInfo, tx: Tx, end: TxEnd): Promise<void> {
     const now = this.clock.now();
@@ -271,12 +271,30 @@ export class PledgePlacement {
       },
       rules: ['PLAT-01', 'PLAT-03', 'PLAT-09', 'CN-SUIT-09', 'CN-ECF-03', 'CN-PF-06', 'CN-PF-10'],
     };
+    const notices = this.notices.encode([
+      {
+        recipientId: investorId,
+        type: 'pledge.placed',
+        campaignId: campaign.id,
+        params: {
+          pledgeId: draft.id,
+          campaignTitle: campaign.title,
+          amount: draft.amount,
+          currency: draft.currency,
+          status: draft.status,
+          // US-CF-11 / CN-PF-06: until when it may be cancelled freely.
+          coolingOffEndsAt: draft.coolingOffEndsAt?.toISOString() ?? null,
+        },
+        dedupeKey: `pledge:${draft.id}:placed`,
+      },
+    ]);
     const placed = await this.pledges.insertWithinLimit(
       { ...draft, evidence },
       {
         since: new Date(now.getTime() - this.pack.parameters.limitWindowDays * DAY_MS),
         limit: standing.limit.kind === 'LIMITED' ? standing.limit.amount.toString() : null,
         auditDetails: { campaignId: campaign.id, amount: draft.amount },
+        notices,
       },
       tx,
     );
@@ -292,26 +310,6 @@ export class PledgePlacement {
       });
     }
     if (!placed.inserted) throw new Error(`pledge ${draft.id} was not inserted`);
-    await this.notices.record(
-      [
-        {
-          recipientId: investorId,
-          type: 'pledge.placed',
-          campaignId: campaign.id,
-          params: {
-            pledgeId: draft.id,
-            campaignTitle: campaign.title,
-            amount: draft.amount,
-            currency: draft.currency,
-            status: draft.status,
-            // US-CF-11 / CN-PF-06: until when it may be cancelled freely.
-            coolingOffEndsAt: draft.coolingOffEndsAt?.toISOString() ?? null,
-          },
-          dedupeKey: `pledge:${draft.id}:placed`,
-        },
-      ],
-      tx,
-    );
 
     const hold = await this.ledger.prepareHold({
       idempotencyKey: `pledge:${draft.id}`,

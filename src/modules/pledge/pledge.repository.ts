@@ -85,7 +85,7 @@ export interface HoldToPlace {
  * The pledge module's SQL (it owns `pledges`, `confirmation_calls` and
  * `material_change_applications`). Other tables change only through their owners' functions:
  * `pledge_hold_and_claim` (composed of the ledger's and the campaign's), `campaign_release`,
- * `campaign_release_tiers` and `audit_append`. Statuses are written only by `transition` and the
+ * `campaign_release_tiers`, `audit_append` and `notifications_enqueue`. Statuses are written only by `transition` and the
  * sweeps' set-based updates (settlement's: `PledgeBatchesRepository.moveOldest`), always `WHERE status = ANY(from)` with targets from pledge.state.ts.
  */
 @Injectable()
@@ -104,11 +104,18 @@ export class PledgeRepository {
    * taken (with the idempotency claim), so the sum sees every pledge of theirs committed before:
    * the rolling commitments so far (financial pledges in LIMIT_COUNTING_STATUSES), whether they
    * already hold a live pledge on this campaign, and the insert, made only while the new total stays
-   * within `limit` (null: none). The audit event is written in the same statement.
+   * within `limit` (null: none). The audit event and the pledge's notices (`notices`: the rows of
+   * `notifications_enqueue`, NoticeSink.encode) are written in the same statement, only when the
+   * pledge is.
    */
   async insertWithinLimit(
     pledge: Omit<PledgeEntity, 'evidence'> & { evidence: Omit<PledgeEvidence, 'usedBefore'> },
-    input: { since: Date; limit: string | null; auditDetails: Record<string, unknown> },
+    input: {
+      since: Date;
+      limit: string | null;
+      auditDetails: Record<string, unknown>;
+      notices: string;
+    },
     tx: Tx,
   ): Promise<{ usedBefore: string; newInvestor: boolean; inserted: boolean }> {
     const rows = await preparedQuery<{ used: string; held: boolean; inserted: number }>(
@@ -128,10 +135,11 @@ export class PledgeRepository {
          RETURNING id, evidence),
        audited AS (
          SELECT audit_append($12, $3, 'pledge.placed', 'pledge', inserted.id::text,
-           $16::jsonb || jsonb_build_object('evidence', inserted.evidence)) AS id
+           $16::jsonb || jsonb_build_object('evidence', inserted.evidence)) AS id,
+           notifications_enqueue($19::jsonb, $12) AS noticed
          FROM inserted)
        SELECT used.total::text AS used, live.held,
-              (SELECT count(*) FROM audited)::int AS inserted
+              (SELECT count(*) FROM audited WHERE id IS NOT NULL AND noticed IS NOT NULL)::int AS inserted
        FROM used, live`,
       [
         pledge.id,
@@ -152,6 +160,7 @@ export class PledgeRepository {
         JSON.stringify(input.auditDetails),
         [...LIMIT_COUNTING_STATUSES],
         pledge.financial,
+        input.notices,
       ],
     );
     const r = rows[0];
