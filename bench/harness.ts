@@ -6,7 +6,7 @@ import { generate } from 'otplib';
 import { type CpuPerOp, cpuPerOp, cpuSnapshot, watchServiceCpu } from './cpu.js';
 import { freePort } from './free-port.js';
 import pg from 'pg';
-import { runMigrations } from '../src/database/data-source.js';
+import { POOL_IDLE_MS, runMigrations } from '../src/database/data-source.js';
 import { dropDatabase, freshDatabase, scratchServer } from '../src/database/scratch-server.js';
 
 export interface RunResult {
@@ -307,7 +307,9 @@ export async function startServiceProcess(
  * listens: here it is logged instead, and the pool replaces the connection.
  */
 export function benchPool(url: string, max: number, log: (m: string) => void): pg.Pool {
-  const pool = new pg.Pool({ connectionString: url, max });
+  // Connections live as the service's do (DATABASE_POOL_IDLE_MS's default), so neither side of a
+  // comparison opens its connections again after the other side's runs.
+  const pool = new pg.Pool({ connectionString: url, max, idleTimeoutMillis: POOL_IDLE_MS });
   pool.on('error', (error) => log(`an idle database connection ended: ${error.message}`));
   return pool;
 }

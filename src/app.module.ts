@@ -61,6 +61,7 @@ export function coreImports(options: AppModuleOptions): DynamicModule['imports']
     DatabaseModule.forRoot({
       url: options.databaseUrl,
       poolSize: options.config.database.poolSize,
+      poolIdleMs: options.config.database.poolIdleMs,
       replicaUrl: options.replicaUrl,
       replicaMaxWaitMs: options.config.database.replicaMaxWaitMs,
     }),

@@ -37,6 +37,11 @@ export interface AppConfig {
     embeddedPort: number;
     poolSize: number;
     /**
+     * How long a pooled connection may sit idle before it is closed. A new one costs Postgres a
+     * backend, an authentication and cold caches, and every prepared statement is planned again.
+     */
+    poolIdleMs: number;
+    /**
      * Pledge transactions one instance runs at once on one campaign (DESIGN §10): the rest wait
      * in the process, in arrival order, instead of queueing on the campaign's row lock.
      */
@@ -213,6 +218,7 @@ export function parseConfig(env: Env): AppConfig {
       embeddedDirExplicit: r.optionalString('EMBEDDED_PG_DIR') !== undefined,
       embeddedPort: r.int('EMBEDDED_PG_PORT', 54329, { min: 1024, max: 65535 }),
       poolSize: r.int('DATABASE_POOL_SIZE', 20, { min: 1, max: 500 }),
+      poolIdleMs: r.int('DATABASE_POOL_IDLE_MS', 60_000, { min: 1000, max: 3_600_000 }),
       hotCampaignConcurrency: r.int('PLEDGE_HOT_CAMPAIGN_CONCURRENCY', 4, { min: 1, max: 500 }),
     },
     auth: {

@@ -6,10 +6,14 @@ import { ENTITIES } from './entities.js';
 import { AS_OWNER, ensureRoles } from './roles.js';
 import { SnakeNamingStrategy } from './snake-naming.strategy.js';
 
+/** DATABASE_POOL_IDLE_MS's default: a connection idle this long is closed (pg-pool's own: 10 s). */
+export const POOL_IDLE_MS = 60_000;
+
 export function dataSourceOptions(
   url: string,
   poolSize = 10,
   extra: Record<string, unknown> = {},
+  poolIdleMs = POOL_IDLE_MS,
 ): PostgresDataSourceOptions {
   return {
     type: 'postgres',
@@ -20,7 +24,12 @@ export function dataSourceOptions(
     synchronize: false,
     migrationsRun: false,
     namingStrategy: new SnakeNamingStrategy(),
-    extra: { max: poolSize, application_name: 'zhongchou', ...extra },
+    extra: {
+      max: poolSize,
+      idleTimeoutMillis: poolIdleMs,
+      application_name: 'zhongchou',
+      ...extra,
+    },
   };
 }
 

@@ -9,6 +9,8 @@ import { TransactionRunner } from './transaction.js';
 export interface DatabaseConnection {
   url: string;
   poolSize: number;
+  /** DATABASE_POOL_IDLE_MS. */
+  poolIdleMs?: number;
   /** A streaming replica for the finance office's reads (ReadReplica). */
   replicaUrl?: string;
   replicaMaxWaitMs?: number;
@@ -18,7 +20,7 @@ export interface DatabaseConnection {
 @Module({})
 export class DatabaseModule {
   static forRoot(connection: DatabaseConnection): DynamicModule {
-    const base = dataSourceOptions(connection.url, connection.poolSize);
+    const base = dataSourceOptions(connection.url, connection.poolSize, {}, connection.poolIdleMs);
     const options: PostgresDataSourceOptions = connection.replicaUrl
       ? {
           ...base,
