@@ -78,6 +78,10 @@ export class DatabaseListener implements BeforeApplicationShutdown {
     const client = new pg.Client({
       connectionString: this.url,
       application_name: 'zhongchou-listen',
+      // An idle listening connection whose peer vanished without a reset is found by TCP
+      // keep-alive and then counts as lost (listeners stop trusting what they heard).
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
     });
     client.on('notification', (m) => {
       for (const h of this.channels.get(m.channel) ?? []) h.message(m.payload ?? '');
