@@ -3,7 +3,11 @@ import pg from 'pg';
 import { v7 as timeOrderedUuid } from 'uuid';
 import { KeyedSemaphore } from '../src/common/concurrency/keyed-semaphore.js';
 import { transferIdFor } from '../src/modules/escrow-ledger/ledger.service.js';
-import { lockedSectionStatement } from '../src/modules/pledge/pledge-locked-section.js';
+import { notificationRowsJson } from '../src/modules/notifications/notifications.repository.js';
+import {
+  type LockedSectionInput,
+  lockedSectionStatement,
+} from '../src/modules/pledge/pledge-locked-section.js';
 
 /**
  * The plain-SQL reference pledges (issue 18): what a careful engineer would write for the same
@@ -124,11 +128,12 @@ const CLAIM_CAMPAIGN = `UPDATE campaigns SET committed = committed + $2::numeric
        WHERE id = $1 AND status = 'LIVE' AND deadline > $4
          AND committed + $2::numeric <= max_amount
          AND (investor_cap IS NULL OR investor_count + $3 <= investor_cap)`;
-const placeHold = (literal: (v: string) => string, v: string[]) =>
+const placeHold = (h: LockedSectionInput, literal: (v: string) => string) =>
   `INSERT INTO ledger_transfers
          (id, kind, status, debit_account_id, credit_account_id, amount, currency, pending_id, reference, created_at)
-       VALUES (${literal(v[0])}, 'PLEDGE', 'PENDING', ${literal(v[1])}, ${literal(v[2])},
-               ${literal(v[3])}::numeric, ${literal(v[4])}, NULL, ${literal(v[5])}, ${literal(v[6])})`;
+       VALUES (${literal(h.holdId)}, 'PLEDGE', 'PENDING', ${literal(h.debitAccountId)},
+               ${literal(h.creditAccountId)}, ${literal(h.amount)}::numeric, ${literal(h.currency)},
+               NULL, ${literal(h.reference)}, ${literal(h.now.toISOString())})`;
 
 const LIVE = ['COOLING_OFF', 'AWAITING_CONFIRMATION', 'ACTIVE', 'AWAITING_RECONFIRMATION'];
 const LIMIT_COUNTING = [...LIVE, 'SETTLED'];
@@ -271,47 +276,43 @@ export function referencePledger(
             JSON.stringify({ campaignId, amount }),
             LIMIT_COUNTING,
             true,
-            JSON.stringify([
+            notificationRowsJson([
               {
                 id: randomUUID(),
-                recipient_id: investor.userId,
+                recipientId: investor.userId,
                 type: 'pledge.placed',
                 params: {
                   pledgeId,
-                  campaignTitle: campaign.title,
+                  campaignTitle: campaign.title as string,
                   amount,
-                  currency: campaign.currency,
+                  currency: campaign.currency as string,
                   status: 'ACTIVE',
                   coolingOffEndsAt: null,
                 },
-                campaign_id: campaignId,
-                dedupe_key: `pledge:${pledgeId}:placed`,
+                campaignId,
+                dedupeKey: `pledge:${pledgeId}:placed`,
               },
             ]),
           ])
         ).rows;
         if (placed.inserted !== 1) throw new RefusedError('over the limit');
         const newInvestor = placed.held ? 0 : 1;
-        const reference = `pledge:${pledgeId}`;
+        const section: LockedSectionInput = {
+          campaignId,
+          amount,
+          newInvestor: newInvestor === 1,
+          rewardTierId: null,
+          now,
+          holdId,
+          debitAccountId: investor.wallet,
+          creditAccountId: escrow,
+          currency: campaign.currency as string,
+          reference: `pledge:${pledgeId}`,
+        };
         const ending = client;
         const literal = (v: string) => ending.escapeLiteral(v);
         if (options.lockedSection === 'function') {
-          const statement = lockedSectionStatement(
-            {
-              campaignId,
-              amount,
-              newInvestor: newInvestor === 1,
-              rewardTierId: null,
-              now,
-              holdId,
-              debitAccountId: investor.wallet,
-              creditAccountId: escrow,
-              currency: campaign.currency as string,
-              reference,
-            },
-            literal,
-          );
-          await client.query(`${statement}; COMMIT`);
+          await client.query(`${lockedSectionStatement(section, literal)}; COMMIT`);
         } else {
           const [locked] = (await q('ref-lock-accounts', LOCK_ACCOUNTS, [investor.wallet, escrow]))
             .rows;
@@ -323,10 +324,7 @@ export function referencePledger(
             now,
           ]);
           if (claimed.rowCount !== 1) throw new RefusedError('claim refused');
-          const values = [holdId, investor.wallet, escrow, amount, campaign.currency as string];
-          await client.query(
-            `${placeHold(literal, [...values, reference, now.toISOString()])}; COMMIT`,
-          );
+          await client.query(`${placeHold(section, literal)}; COMMIT`);
         }
       } catch (error) {
         // A connection that cannot even roll back is destroyed, never handed back to the pool.

@@ -28,7 +28,7 @@ export class TransactionRunner {
    * to the caller as a business error.
    */
   run<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
-    return this.retrying(() => this.dataSource.transaction(work));
+    return this.runEnding((tx) => work(tx));
   }
 
   /** The same, where `work` may end the transaction with its last statement (`TxEnd`). */

@@ -29,7 +29,7 @@ import type {
 import { CampaignLeads } from './campaign-leads.service.js';
 import { checkLeadGate, type LeadGate } from './campaign-leads.policy.js';
 import { admitPledge, type Admitted, type PledgeAsk } from './pledge-admission.policy.js';
-import { LOCKED_SECTION_REFUSED } from './pledge-locked-section.js';
+import { LOCKED_SECTION_REFUSED, type LockedSectionInput } from './pledge-locked-section.js';
 import { PledgeRefusals } from './pledge-refusals.service.js';
 import { CampaignNotOpenError, PledgeErrors } from './pledge.errors.js';
 import type { PledgeEntity, PledgeEvidence } from './pledge.entity.js';
@@ -320,24 +320,21 @@ export class PledgePlacement {
       amount,
       reference: `pledge:${draft.id}`,
     });
-    const reference = hold.reference ?? `pledge:${draft.id}`;
+    const lockedSection: LockedSectionInput = {
+      campaignId: campaign.id,
+      amount: hold.amount,
+      newInvestor: placed.newInvestor,
+      rewardTierId: draft.rewardTierId,
+      now,
+      holdId: hold.id,
+      debitAccountId: hold.debitAccountId,
+      creditAccountId: hold.creditAccountId,
+      currency: hold.currency,
+      reference: hold.reference ?? `pledge:${draft.id}`,
+    };
     if (a.lead?.role !== 'FOLLOWER') {
       try {
-        await this.pledges.holdClaimAndCommit(
-          {
-            campaignId: campaign.id,
-            amount: hold.amount,
-            newInvestor: placed.newInvestor,
-            rewardTierId: draft.rewardTierId,
-            now,
-            holdId: hold.id,
-            debitAccountId: hold.debitAccountId,
-            creditAccountId: hold.creditAccountId,
-            currency: hold.currency,
-            reference,
-          },
-          end,
-        );
+        await this.pledges.holdClaimAndCommit(lockedSection, end);
       } catch (error) {
         const code = pgError(error).code;
         // The transaction is rolled back: the refusal is named from a read outside it.
@@ -353,16 +350,7 @@ export class PledgePlacement {
     }
     let claim: { campaign: boolean; tier: boolean; held: boolean };
     try {
-      claim = await this.pledges.holdAndClaim(
-        { ...hold, reference },
-        {
-          campaignId: campaign.id,
-          newInvestor: placed.newInvestor,
-          rewardTierId: draft.rewardTierId,
-          now,
-        },
-        tx,
-      );
+      claim = await this.pledges.holdAndClaim(lockedSection, tx);
     } catch (error) {
       throw this.ledger.translateWriteError(error, [hold]);
     }

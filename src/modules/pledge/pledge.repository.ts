@@ -71,16 +71,6 @@ export const toDue = (r: DuePledgeRow): DuePledge => ({
   status: r.status,
 });
 
-/** The hold the locked section places, as the ledger prepared it. */
-export interface HoldToPlace {
-  id: string;
-  debitAccountId: string;
-  creditAccountId: string;
-  amount: string;
-  currency: string;
-  reference: string;
-}
-
 /**
  * The pledge module's SQL (it owns `pledges`, `confirmation_calls` and
  * `material_change_applications`). Other tables change only through their owners' functions:
@@ -176,13 +166,7 @@ export class PledgeRepository {
    * all did. Ledger constraint errors propagate for the ledger to translate.
    */
   async holdAndClaim(
-    hold: HoldToPlace,
-    claim: {
-      campaignId: string;
-      newInvestor: boolean;
-      rewardTierId: string | null;
-      now: Date;
-    },
+    input: LockedSectionInput,
     tx: Tx,
   ): Promise<{ campaign: boolean; tier: boolean; held: boolean }> {
     const rows = await preparedQuery<{ o_campaign: boolean; o_tier: boolean; o_held: boolean }>(
@@ -191,16 +175,16 @@ export class PledgeRepository {
       `SELECT o_campaign, o_tier, o_held
        FROM pledge_hold_and_claim($1, $2::numeric, $3, $4::uuid, $5, $6, $7, $8, $9, $10)`,
       [
-        claim.campaignId,
-        hold.amount,
-        claim.newInvestor ? 1 : 0,
-        claim.rewardTierId,
-        claim.now,
-        hold.id,
-        hold.debitAccountId,
-        hold.creditAccountId,
-        hold.currency,
-        hold.reference,
+        input.campaignId,
+        input.amount,
+        input.newInvestor ? 1 : 0,
+        input.rewardTierId,
+        input.now,
+        input.holdId,
+        input.debitAccountId,
+        input.creditAccountId,
+        input.currency,
+        input.reference,
       ],
     );
     return { campaign: rows[0].o_campaign, tier: rows[0].o_tier, held: rows[0].o_held };
