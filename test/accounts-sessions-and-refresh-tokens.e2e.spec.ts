@@ -220,4 +220,32 @@ describe('sessions: access tokens, rotating refresh tokens, logout (issue 13)', 
     });
     expect((await me(fresh)).status).toBe(200);
   });
+
+  it('issue 18: a token verified once is still refused once it expires, and when its session ends', async () => {
+    const user = await registerAndLogin(t);
+    const jwt = t.app.get(JwtService);
+    const claims = jwt.decode<Record<string, unknown>>(user.token);
+    const exp = Math.floor(Date.now() / 1000) + 2;
+    const shortLived = await jwt.signAsync({
+      sub: claims.sub,
+      role: claims.role,
+      sid: claims.sid,
+      typ: 'access',
+      exp,
+    });
+    expect((await me(shortLived)).status).toBe(200); // verified and remembered
+    expect((await me(shortLived)).status).toBe(200); // from the cache
+    // the same token with its last signature character changed is not the token remembered
+    const tampered = `${shortLived.slice(0, -1)}${shortLived.endsWith('A') ? 'B' : 'A'}`;
+    expect((await me(tampered)).status).toBe(401);
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, exp * 1000 - Date.now()) + 50));
+    const late = await me(shortLived);
+    expect([late.status, late.body.error.code]).toEqual([401, 'AUTH.TOKEN_EXPIRED']);
+
+    expect((await me(user.token)).status).toBe(200); // remembered too
+    const out = await t.http.post('/api/v1/auth/logout').send({ refreshToken: user.refreshToken });
+    expect(out.status).toBe(204);
+    const after = await me(user.token);
+    expect([after.status, after.body.error.code]).toEqual([401, 'AUTH.UNAUTHENTICATED']);
+  });
 });

@@ -36,8 +36,12 @@ export class TransactionRunner {
     return this.retrying(async () => {
       const runner = this.dataSource.createQueryRunner();
       try {
-        await runner.startTransaction();
+        // START TRANSACTION sent by the driver itself: TypeORM's startTransaction wraps it in its
+        // query logging, timing and transaction events (no subscribers here), 2 % of the service's
+        // CPU on the pledge path (issue 18). The runner is then told, as it would tell itself.
         const client = (await runner.connect()) as EndingClient;
+        await client.query('START TRANSACTION');
+        markStarted(runner);
         let ended = false;
         const end: TxEnd = {
           literal: (value) => client.escapeLiteral(value),
@@ -86,6 +90,13 @@ type RunnerState = { isTransactionActive: boolean; transactionDepth: number };
 function isOutermost(runner: QueryRunner): boolean {
   const state = runner as unknown as RunnerState;
   return state.isTransactionActive && state.transactionDepth === 1;
+}
+
+/** Tells TypeORM's runner that the transaction it would have started is open. */
+function markStarted(runner: QueryRunner): void {
+  const state = runner as unknown as RunnerState;
+  state.isTransactionActive = true;
+  state.transactionDepth = 1;
 }
 
 /** Tells TypeORM's runner that the COMMIT it would send was sent with the last statement. */

@@ -7,6 +7,7 @@ import { AccessTokenExpiredError, SessionEndedError } from '../../common/auth/au
 import { UnauthenticatedError } from '../../common/errors/domain-error.js';
 import { authConfig, type AuthConfig } from '../../config/namespaces.js';
 import { SessionService } from './session.service.js';
+import { VerifiedTokens } from './verified-tokens.js';
 
 interface TokenPayload {
   sub?: unknown;
@@ -17,6 +18,17 @@ interface TokenPayload {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** What a verified access token says: who, in which role and session, and when the second factor was. */
+interface AccessClaims {
+  sub: string;
+  role: Role;
+  sid: string;
+  sfa?: number;
+}
+
+/** Verified tokens kept per instance (a few hundred bytes each: at most a few MiB). */
+const VERIFIED_TOKENS = 10_000;
 
 /**
  * Bearer JWT (HS256) -> the caller: the signature and expiry checked with a key made once, then
@@ -30,6 +42,8 @@ export class AccessTokens implements AccessTokenVerifier {
    * key on every request before treating it as a secret.
    */
   private readonly key: KeyObject;
+  /** Tokens already verified: their signature is checked once, not on every request (issue 18). */
+  private readonly verified = new VerifiedTokens<AccessClaims>(VERIFIED_TOKENS);
 
   constructor(
     @Inject(authConfig.KEY) config: AuthConfig,
@@ -40,7 +54,25 @@ export class AccessTokens implements AccessTokenVerifier {
   }
 
   async authenticate(token: string): Promise<AuthUser> {
-    let payload: TokenPayload;
+    const known = this.verified.get(token);
+    if (known === 'expired') throw new AccessTokenExpiredError();
+    const claims = known ?? (await this.verify(token));
+    const session = await this.sessions.state(claims.sid);
+    if (!session || session.userId !== claims.sub)
+      throw new UnauthenticatedError('A valid access token is required.');
+    if (!session.active) throw new SessionEndedError();
+    return {
+      id: claims.sub,
+      role: claims.role,
+      sessionId: claims.sid,
+      secondFactor: session.secondFactor,
+      ...(claims.sfa !== undefined ? { secondFactorAt: claims.sfa } : {}),
+    };
+  }
+
+  /** The signature, expiry and claims of a token not seen before; remembered until it expires. */
+  private async verify(token: string): Promise<AccessClaims> {
+    let payload: TokenPayload & { exp?: unknown };
     try {
       payload = await this.jwt.verifyAsync<TokenPayload & object>(token, {
         secret: this.key as unknown as Buffer, // jsonwebtoken takes a KeyObject; the typings list Buffer
@@ -62,16 +94,13 @@ export class AccessTokens implements AccessTokenVerifier {
     ) {
       throw new UnauthenticatedError('A valid access token is required.');
     }
-    const session = await this.sessions.state(sid);
-    if (!session || session.userId !== sub)
-      throw new UnauthenticatedError('A valid access token is required.');
-    if (!session.active) throw new SessionEndedError();
-    return {
-      id: sub,
+    const claims: AccessClaims = {
+      sub,
       role: role as Role,
-      sessionId: sid,
-      secondFactor: session.secondFactor,
-      ...(typeof sfa === 'number' ? { secondFactorAt: sfa } : {}),
+      sid,
+      ...(typeof sfa === 'number' ? { sfa } : {}),
     };
+    this.verified.remember(token, payload.exp, claims);
+    return claims;
   }
 }
