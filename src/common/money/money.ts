@@ -7,7 +7,7 @@ import { Decimal, type DecimalRounding, type DecimalValue } from './decimal.js';
 const MoneyDecimal = Decimal.clone({ precision: 50, rounding: Decimal.ROUND_HALF_UP });
 
 /** Up to 16 integer digits and at most 2 decimals, no sign, no exponent (DESIGN §3). */
-const WIRE_FORMAT = /^(0|[1-9]\d{0,15})(\.\d{1,2})?$/;
+export const WIRE_FORMAT = /^(0|[1-9]\d{0,15})(\.\d{1,2})?$/;
 const CURRENCY_FORMAT = /^[A-Z]{3}$/;
 
 export type RoundingMode = 'HALF_UP' | 'DOWN' | 'UP';

@@ -10,7 +10,13 @@ import {
   Query,
   Res,
 } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBody,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { type AuthUser, CurrentUser, Roles } from '../../common/auth/auth.decorators.js';
 import {
@@ -24,10 +30,15 @@ import { requireIdempotencyKey } from '../escrow-ledger/idempotency.service.js';
 import { Client } from '../risk-disclosure/client-info.decorator.js';
 import type { ClientInfo } from '../risk-disclosure/risk-disclosure.types.js';
 import { ConfirmationCalls } from './confirmation-calls.service.js';
-import { ConfirmationCallDto, PledgeRequestDto } from './dto/pledge.dto.js';
+import { CompiledBodyPipe } from '../../common/http/compiled-body.pipe.js';
+import {
+  ConfirmationCallDto,
+  PLEDGE_REQUEST_SCHEMA,
+  PledgeRequestDto,
+} from './dto/pledge.dto.js';
 import { PledgeDto, PledgeEvidenceDto, PledgePageDto } from './dto/pledge-response.dto.js';
 import { PledgeCancellation } from './pledge-cancellation.service.js';
-import { PledgePlacement } from './pledge-placement.service.js';
+import { PledgePlacement, type PledgeRequest } from './pledge-placement.service.js';
 import { PledgeQueries } from './pledge-queries.service.js';
 import type { PledgeView } from './pledge.view.js';
 
@@ -49,6 +60,7 @@ export class PledgeController {
       'Real name (PLAT-01), a verified e-mail (issue 13), age (PLAT-02), market access (PLAT-03), an open campaign, qualification for private offerings (CN-ECF-03), the current disclosures acknowledged (CN-ECF-10, CN-SUIT-15), a valid assessment (PLAT-09), suitability (CN-SUIT-09..12), amounts and caps (INV-7), the 12-month limit (INV-9) and funds; on a campaign with a lead investor, a follower pledges once the lead has committed its share and published its memo (CAMPAIGN.LEAD_REQUIRED, issue 15). A refusal by a rule (422) is remembered under the Idempotency-Key and replayed.',
   })
   @ApiUuidParam('id', 'The campaign')
+  @ApiBody({ type: PledgeRequestDto })
   @ApiCreatedResponse({ type: PledgeDto })
   @ApiErrors(
     'NOT_FOUND',
@@ -79,7 +91,8 @@ export class PledgeController {
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) campaignId: string,
     @Headers('idempotency-key') key: unknown,
-    @Body() body: PledgeRequestDto,
+    // Checked by a schema compiled once (issue 18); refused bodies get PledgeRequestDto's answer.
+    @Body(new CompiledBodyPipe(PledgeRequestDto, PLEDGE_REQUEST_SCHEMA)) body: PledgeRequest,
     @Client() client: ClientInfo,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<PledgeView> {

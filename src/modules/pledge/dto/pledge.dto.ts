@@ -10,6 +10,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { IsMoneyAmount } from '../../../common/http/money.validator.js';
+import { WIRE_FORMAT } from '../../../common/money/money.js';
 import { ApiMoneyInput } from '../../../common/openapi/api-properties.js';
 
 /** CN-SUIT-11: which warning text was accepted. */
@@ -42,6 +43,35 @@ export class PledgeRequestDto {
   @Type(() => SpecialWarningAcceptanceDto)
   specialWarning?: SpecialWarningAcceptanceDto;
 }
+
+/**
+ * PledgeRequestDto as a JSON schema, compiled once (CompiledBodyPipe, issue 18): it accepts only
+ * what the DTO accepts (test/pledge-request-schema.spec.ts checks it with generated bodies); what
+ * it refuses is left to the DTO, for the same answer and messages. A positive amount (INV-7's
+ * wire format, greater than zero), a UUID of versions 1-8, the warning's version of 1-40 UTF-16
+ * units and its SHA-256 in lowercase hex; nothing else.
+ */
+export const PLEDGE_REQUEST_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['amount'],
+  properties: {
+    amount: { type: 'string', pattern: WIRE_FORMAT.source, not: { type: 'string', pattern: '^0(\\.0{1,2})?$' } },
+    rewardTierId: {
+      type: 'string',
+      pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$',
+    },
+    specialWarning: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['version', 'sha256'],
+      properties: {
+        version: { type: 'string', pattern: '^[\\s\\S]{1,40}$' },
+        sha256: { type: 'string', pattern: '^[0-9a-f]{64}$' },
+      },
+    },
+  },
+} as const;
 
 export class ConfirmationCallDto {
   @ApiProperty({ enum: ['CONFIRMED', 'RESCINDED', 'UNREACHABLE'] })
