@@ -43,12 +43,13 @@ export const IMMUTABLE = 'public, max-age=31536000, immutable';
  */
 export async function serveConsole(app: NestFastifyApplication, log: Logger): Promise<void> {
   const fastify = app.getHttpAdapter().getInstance();
-  fastify.addHook('onSend', async (request, reply, payload) => {
+  // A callback hook, not an async one: it runs on every response (issue 18).
+  fastify.addHook('onSend', (request, reply, payload, done) => {
     const url = request.url;
     if (url === CONSOLE_PREFIX || url.startsWith(`${CONSOLE_PREFIX}/`)) {
       void reply.header('content-security-policy', CONSOLE_CSP);
     }
-    return payload;
+    done(null, payload);
   });
   if (!existsSync(path.join(CONSOLE_DIR, 'index.html'))) {
     log.warn(`the console is not built (${CONSOLE_DIR}); run npm run build:console`);

@@ -16,6 +16,7 @@ import { CampaignQueries } from '../campaign/index.js';
 import { CreditService } from '../credit/credit.service.js';
 import { IdempotencyService, requestHash } from '../escrow-ledger/idempotency.service.js';
 import { LedgerService, transferIdFor } from '../escrow-ledger/ledger.service.js';
+import type { NewTransfer } from '../escrow-ledger/ledger.types.js';
 import { AccountCodes } from '../escrow-ledger/ledger.types.js';
 import { WalletLines } from '../escrow-ledger/wallet-lines.js';
 import { UserDirectory } from '../identity/index.js';
@@ -53,6 +54,10 @@ interface Admission extends Admitted {
   lead: LeadGate | null;
   /** The pledge as it will be written, but for its evidence (decided in the transaction). */
   draft: Omit<PledgeEntity, 'evidence'>;
+  /** Worked out before the campaign's admission slot is taken, so the slot is held only for SQL. */
+  view: PledgeView;
+  hold: NewTransfer;
+  notices: string;
 }
 
 /**
@@ -122,7 +127,7 @@ export class PledgePlacement {
           release = await this.hotCampaigns.acquire(campaignId);
           return admitted;
         },
-        respond: (a) => toPledgeView(a.draft),
+        respond: (a) => a.view,
         // INV-9: one investor's pledges are decided one at a time, so their limit check cannot race.
         serializeOn: (a) => investorPledgeLock(a.investorId),
         work: async (tx, a, end) => {
@@ -202,30 +207,63 @@ export class PledgePlacement {
     // Time-ordered (UUID version 7): a campaign's pledges and their holds sit side by side in the
     // indexes that settlement and refunds write in bulk (issue 18).
     const pledgeId = timeOrderedUuid();
+    const open = admitted.campaign;
+    const draft: Admission['draft'] = {
+      id: pledgeId,
+      campaignId,
+      investorId,
+      amount: ask.amount.toString(),
+      currency: this.pack.currency,
+      rewardTierId: ask.rewardTierId ?? null,
+      financial: admitted.financial,
+      status: admitted.windows.status,
+      holdTransferId: transferIdFor(`pledge:${pledgeId}`),
+      coolingOffEndsAt: admitted.windows.coolingOffEndsAt,
+      confirmationRequired: admitted.windows.confirmationRequired,
+      createdAt: now,
+      updatedAt: now,
+      endedAt: null,
+      reconfirmBy: null,
+      resumeStatus: null,
+    };
+    // What does not depend on the transaction is made now, before the campaign's admission slot
+    // is taken (issue 18): the hold's row, the notice's and the answer.
+    const hold = await this.ledger.prepareHold({
+      idempotencyKey: `pledge:${pledgeId}`,
+      kind: 'PLEDGE',
+      // PLAT-07: the wallet of the campaign's line (the general one unless the lines are separated).
+      debitAccount: this.walletLines.accountFor(investorId, open.kind),
+      creditAccount: AccountCodes.campaignEscrow(open.id),
+      amount: ask.amount,
+      reference: `pledge:${pledgeId}`,
+    });
+    const notices = this.notices.encode([
+      {
+        recipientId: investorId,
+        type: 'pledge.placed',
+        campaignId: open.id,
+        params: {
+          pledgeId,
+          campaignTitle: open.title,
+          amount: draft.amount,
+          currency: draft.currency,
+          status: draft.status,
+          // US-CF-11 / CN-PF-06: until when it may be cancelled freely.
+          coolingOffEndsAt: draft.coolingOffEndsAt?.toISOString() ?? null,
+        },
+        dedupeKey: `pledge:${pledgeId}:placed`,
+      },
+    ]);
     return {
       ...admitted,
       investorId,
       amount: ask.amount,
       acknowledgements,
       lead,
-      draft: {
-        id: pledgeId,
-        campaignId,
-        investorId,
-        amount: ask.amount.toString(),
-        currency: this.pack.currency,
-        rewardTierId: ask.rewardTierId ?? null,
-        financial: admitted.financial,
-        status: admitted.windows.status,
-        holdTransferId: transferIdFor(`pledge:${pledgeId}`),
-        coolingOffEndsAt: admitted.windows.coolingOffEndsAt,
-        confirmationRequired: admitted.windows.confirmationRequired,
-        createdAt: now,
-        updatedAt: now,
-        endedAt: null,
-        reconfirmBy: null,
-        resumeStatus: null,
-      },
+      draft,
+      view: toPledgeView(draft),
+      hold,
+      notices,
     };
   }
 
@@ -239,7 +277,7 @@ export class PledgePlacement {
    */
   private async commit(a: Admission, client: ClientInfo, tx: Tx, end: TxEnd): Promise<void> {
     const now = this.clock.now();
-    const { investorId, campaign, amount, standing, draft } = a;
+    const { investorId, campaign, standing, draft } = a;
     const warning = a.specialWarning
       ? await this.warnings.record(investorId, campaign.id, a.specialWarning, client, tx)
       : null;
@@ -271,30 +309,13 @@ export class PledgePlacement {
       },
       rules: ['PLAT-01', 'PLAT-03', 'PLAT-09', 'CN-SUIT-09', 'CN-ECF-03', 'CN-PF-06', 'CN-PF-10'],
     };
-    const notices = this.notices.encode([
-      {
-        recipientId: investorId,
-        type: 'pledge.placed',
-        campaignId: campaign.id,
-        params: {
-          pledgeId: draft.id,
-          campaignTitle: campaign.title,
-          amount: draft.amount,
-          currency: draft.currency,
-          status: draft.status,
-          // US-CF-11 / CN-PF-06: until when it may be cancelled freely.
-          coolingOffEndsAt: draft.coolingOffEndsAt?.toISOString() ?? null,
-        },
-        dedupeKey: `pledge:${draft.id}:placed`,
-      },
-    ]);
     const placed = await this.pledges.insertWithinLimit(
       { ...draft, evidence },
       {
         since: new Date(now.getTime() - this.pack.parameters.limitWindowDays * DAY_MS),
         limit: standing.limit.kind === 'LIMITED' ? standing.limit.amount.toString() : null,
         auditDetails: { campaignId: campaign.id, amount: draft.amount },
-        notices,
+        notices: a.notices,
       },
       tx,
     );
@@ -311,15 +332,7 @@ export class PledgePlacement {
     }
     if (!placed.inserted) throw new Error(`pledge ${draft.id} was not inserted`);
 
-    const hold = await this.ledger.prepareHold({
-      idempotencyKey: `pledge:${draft.id}`,
-      kind: 'PLEDGE',
-      // PLAT-07: the wallet of the campaign's line (the general one unless the lines are separated).
-      debitAccount: this.walletLines.accountFor(investorId, campaign.kind),
-      creditAccount: AccountCodes.campaignEscrow(campaign.id),
-      amount,
-      reference: `pledge:${draft.id}`,
-    });
+    const { hold } = a;
     const lockedSection: LockedSectionInput = {
       campaignId: campaign.id,
       amount: hold.amount,
