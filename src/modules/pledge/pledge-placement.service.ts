@@ -15,7 +15,7 @@ import { pgError, type Tx, type TxEnd } from '../../database/transaction.js';
 import { CampaignQueries } from '../campaign/index.js';
 import { CreditService } from '../credit/credit.service.js';
 import { IdempotencyService, requestHash } from '../escrow-ledger/idempotency.service.js';
-import { LedgerService, transferIdFor } from '../escrow-ledger/ledger.service.js';
+import { LedgerService } from '../escrow-ledger/ledger.service.js';
 import type { NewTransfer } from '../escrow-ledger/ledger.types.js';
 import { AccountCodes } from '../escrow-ledger/ledger.types.js';
 import { WalletLines } from '../escrow-ledger/wallet-lines.js';
@@ -208,24 +208,6 @@ export class PledgePlacement {
     // indexes that settlement and refunds write in bulk (issue 18).
     const pledgeId = timeOrderedUuid();
     const open = admitted.campaign;
-    const draft: Admission['draft'] = {
-      id: pledgeId,
-      campaignId,
-      investorId,
-      amount: ask.amount.toString(),
-      currency: this.pack.currency,
-      rewardTierId: ask.rewardTierId ?? null,
-      financial: admitted.financial,
-      status: admitted.windows.status,
-      holdTransferId: transferIdFor(`pledge:${pledgeId}`),
-      coolingOffEndsAt: admitted.windows.coolingOffEndsAt,
-      confirmationRequired: admitted.windows.confirmationRequired,
-      createdAt: now,
-      updatedAt: now,
-      endedAt: null,
-      reconfirmBy: null,
-      resumeStatus: null,
-    };
     // What does not depend on the transaction is made now, before the campaign's admission slot
     // is taken (issue 18): the hold's row, the notice's and the answer.
     const hold = await this.ledger.prepareHold({
@@ -237,6 +219,24 @@ export class PledgePlacement {
       amount: ask.amount,
       reference: `pledge:${pledgeId}`,
     });
+    const draft: Admission['draft'] = {
+      id: pledgeId,
+      campaignId,
+      investorId,
+      amount: ask.amount.toString(),
+      currency: this.pack.currency,
+      rewardTierId: ask.rewardTierId ?? null,
+      financial: admitted.financial,
+      status: admitted.windows.status,
+      holdTransferId: hold.id, // transferIdFor(`pledge:${pledgeId}`), derived once
+      coolingOffEndsAt: admitted.windows.coolingOffEndsAt,
+      confirmationRequired: admitted.windows.confirmationRequired,
+      createdAt: now,
+      updatedAt: now,
+      endedAt: null,
+      reconfirmBy: null,
+      resumeStatus: null,
+    };
     const notices = this.notices.encode([
       {
         recipientId: investorId,
