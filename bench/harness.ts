@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { generate } from 'otplib';
@@ -268,9 +268,12 @@ export async function startServiceProcess(
     [...nodeArgs, path.resolve('dist/src/main.js')],
     {
       env: { ...inherited, ...env, HOST: '127.0.0.1', PORT: String(port) },
-      stdio: ['ignore', 'ignore', 'pipe'],
+      // BENCH_SERVICE_STDOUT: a file for the service's stdout (e.g. with --trace-gc); dropped otherwise.
+      stdio: ['ignore', process.env.BENCH_SERVICE_STDOUT ? 'pipe' : 'ignore', 'pipe'],
     },
   );
+  const stdoutFile = process.env.BENCH_SERVICE_STDOUT;
+  if (stdoutFile) child.stdout?.pipe(createWriteStream(stdoutFile));
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000);

@@ -17,12 +17,14 @@ export type HeaderChange = readonly [name: string, value: string | number | read
 export function securityHeaderChanges(options: HelmetOptions): HeaderChange[] {
   const changes: HeaderChange[] = [];
   const recorder = {
+    // In lower case, as Node keys them: setHeader lower-cases every name it is given, and a name
+    // already in lower case is not copied again.
     setHeader(name: string, value: string | number | readonly string[]) {
-      changes.push([name, value]);
+      changes.push([name.toLowerCase(), value]);
       return recorder;
     },
     removeHeader(name: string) {
-      changes.push([name, null]);
+      changes.push([name.toLowerCase(), null]);
     },
     getHeader: () => undefined,
   };

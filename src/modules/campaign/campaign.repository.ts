@@ -1,3 +1,4 @@
+import type { PledgeCampaign } from './campaign-queries.service.js';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -73,18 +74,13 @@ export class CampaignRepository {
    * The same row as `find`, read as a prepared statement (the pledge's admission reads it on
    * every pledge; a prepared statement is planned once per connection).
    */
-  async findPrepared(id: string): Promise<CampaignEntity | null> {
-    const rows = await preparedRead<CampaignEntity>(
+  async findForPledge(id: string): Promise<PledgeCampaign | null> {
+    const rows = await preparedRead<PledgeCampaign>(
       this.dataSource,
-      'campaign-find',
-      `SELECT id, founder_id AS "founderId", kind, offering, funding_model AS "fundingModel", title,
-              summary, currency, target_amount AS "targetAmount", max_amount AS "maxAmount",
+      'campaign-find-for-pledge',
+      `SELECT id, kind, offering, title, currency, target_amount AS "targetAmount",
               min_pledge AS "minPledge", max_pledge AS "maxPledge", unit_price AS "unitPrice",
-              deadline, risk_rating AS "riskRating", proposed_risk_rating AS "proposedRiskRating",
-              rating_reason AS "ratingReason", investor_cap AS "investorCap",
-              fee_rate AS "feeRate", status, committed, investor_count AS "investorCount",
-              rejection_reason AS "rejectionReason", created_at AS "createdAt",
-              updated_at AS "updatedAt", published_at AS "publishedAt"
+              deadline, risk_rating AS "riskRating", status
        FROM campaigns WHERE id = $1`,
       [id],
     );

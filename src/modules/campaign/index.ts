@@ -5,7 +5,7 @@
 export { CampaignModule } from './campaign.module.js';
 export { CampaignService, type CampaignPage } from './campaign.service.js';
 export { CampaignContentService } from './campaign-content.service.js';
-export { CampaignQueries } from './campaign-queries.service.js';
+export { CampaignQueries, type PledgeCampaign } from './campaign-queries.service.js';
 export { CampaignReview } from './campaign-review.service.js';
 export { type CampaignSubmitCheck, CampaignSubmitChecks } from './campaign-submit-checks.js';
 export { CampaignTransitions, type TransitionInput } from './campaign-transitions.service.js';

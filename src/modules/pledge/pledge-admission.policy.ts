@@ -4,7 +4,7 @@ import { Money } from '../../common/money/money.js';
 import type { EffectiveRulePack } from '../../config/rule-packs/rule-pack.js';
 import { acceptsPledges } from '../campaign/campaign.state.js';
 import { isFinancialProduct } from '../campaign/campaign.types.js';
-import type { CampaignEntity } from '../campaign/campaign.entities.js';
+import type { PledgeCampaign } from '../campaign/index.js';
 import { RealNameRequiredError } from '../campaign/campaign.errors.js';
 import { EmailNotVerifiedError } from '../identity/index.js';
 import { ageInYears, shanghaiDate } from '../identity/id-numbers.js';
@@ -39,7 +39,7 @@ export interface AdmissionInputs {
   now: Date;
   pack: Pick<EffectiveRulePack, 'parameters' | 'currency'>;
   investor: PledgerFacts | null;
-  campaign: CampaignEntity | null;
+  campaign: PledgeCampaign | null;
   /** The tier asked for, when one was: null when the campaign has no such tier. */
   tier: { id: string; amount: string } | null;
   qualifiedNow: boolean;
@@ -54,12 +54,12 @@ export interface AdmissionInputs {
   requireAcknowledgements: () => void;
   standing: () => PledgeStanding;
   /** The CN-SUIT-11 warning text for these levels, as the investor must be shown it. */
-  specialWarningFor: (standing: PledgeStanding, campaign: CampaignEntity) => SpecialWarningText;
+  specialWarningFor: (standing: PledgeStanding, campaign: PledgeCampaign) => SpecialWarningText;
 }
 
 /** What admission established. */
 export interface Admitted {
-  campaign: CampaignEntity;
+  campaign: PledgeCampaign;
   standing: PledgeStanding;
   financial: boolean;
   windows: PledgeWindows;
@@ -162,7 +162,7 @@ export function admitPledge(input: AdmissionInputs): Admitted {
 }
 
 function checkAmount(
-  campaign: CampaignEntity,
+  campaign: PledgeCampaign,
   tier: AdmissionInputs['tier'],
   ask: PledgeAsk,
 ): void {

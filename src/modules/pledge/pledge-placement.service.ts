@@ -154,7 +154,7 @@ export class PledgePlacement {
     const [, facts, campaign, inputs, acknowledgementState, tiers, leadRow] = await Promise.all([
       this.credit.assertMarketAccess(investorId), // PLAT-03
       this.users.pledgerFacts(investorId),
-      this.campaigns.findPrepared(campaignId),
+      this.campaigns.findForPledge(campaignId),
       this.classification.standingInputs(investorId),
       this.disclosures.acknowledgementState(investorId, campaignId),
       ask.rewardTierId ? this.campaigns.tiers(campaignId) : Promise.resolve([]),

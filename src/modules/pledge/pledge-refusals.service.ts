@@ -4,7 +4,7 @@ import { DomainError } from '../../common/errors/domain-error.js';
 import { rulePackConfig, type RulePackConfig } from '../../config/namespaces.js';
 import { AuditService } from '../audit/index.js';
 import type { PledgeStanding } from '../investor-classification/classification.service.js';
-import type { CampaignEntity } from '../campaign/campaign.entities.js';
+import type { PledgeCampaign } from '../campaign/index.js';
 import { type PledgeAsk, refusalRules } from './pledge-admission.policy.js';
 
 /** CONV-05: every refused pledge is recorded with its rule and what it was decided on. */
@@ -20,7 +20,7 @@ export class PledgeRefusals {
     investorId: string,
     campaignId: string,
     ask: PledgeAsk,
-    admitted: { standing: PledgeStanding; campaign: Readonly<CampaignEntity> } | undefined,
+    admitted: { standing: PledgeStanding; campaign: PledgeCampaign } | undefined,
     error: unknown,
   ): Promise<void> {
     // Refusals by rule (403 access rules, 409 a stale warning, 422); not bad input or a missing id.
