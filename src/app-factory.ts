@@ -20,6 +20,7 @@ import { createRootLogger, PinoNestLogger } from './common/logging/logger.js';
 import { setupOpenApi } from './common/openapi/openapi-document.js';
 import { acceptStatementUploads } from './modules/finance/statement-upload.js';
 import { acceptMediaUploads } from './modules/campaign/media/media-uploads.js';
+import { servePledgesWithoutNestPipeline } from './modules/pledge/pledge-route.js';
 
 export { API_PREFIX };
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
@@ -38,6 +39,11 @@ export interface CreateAppOptions extends AppModuleOptions {
   swaggerUi?: boolean;
   /** Serve the staff console at /console (issue 17); same default and reason as swaggerUi. */
   consoleUi?: boolean;
+  /**
+   * Serve POST /campaigns/:id/pledges through Nest's pipeline instead of its own handler
+   * (pledge-route.ts); only the test that compares the two answers sets it.
+   */
+  pledgesThroughNest?: boolean;
 }
 
 export async function createApp(options: CreateAppOptions): Promise<NestFastifyApplication> {
@@ -74,6 +80,8 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
   const fastify = app.getHttpAdapter().getInstance();
   acceptJsonBodies(app); // bad JSON: a 400 that says so; other content types: 415
   acceptStatementUploads(app, API_PREFIX);
+  // The hottest route without Nest's per-request pipeline (issue 18).
+  if (!options.pledgesThroughNest) servePledgesWithoutNestPipeline(app, API_PREFIX);
   await acceptMediaUploads(app, options.config.media); // POST /media: multipart images (issue 16)
   // Errors Fastify raises before a handler runs (body too large, bad JSON) reach AllErrorsFilter
   // through the error handler Nest installs, so every error body has the same shape.

@@ -29,7 +29,7 @@ import {
 } from './auth.errors.js';
 import { SECOND_FACTOR_VERIFIER, type SecondFactorVerifier } from './second-factor.port.js';
 
-interface GuardedRequest {
+export interface GuardedRequest {
   headers: Record<string, string | string[] | undefined>;
   user?: AuthUser;
 }
@@ -42,6 +42,59 @@ function challenge(reply: FastifyReply, error?: { description: string }): void {
   const parts = ['Bearer realm="zhongchou"'];
   if (error) parts.push('error="invalid_token"', `error_description="${error.description}"`);
   void reply.header('www-authenticate', parts.join(', '));
+}
+
+/**
+ * The caller of a request with a bearer token (RFC 6750): a missing or malformed token, or one the
+ * verifier refuses, is 401 with a challenge; an expired one 401 AUTH.TOKEN_EXPIRED. Shared by the
+ * global guard and the routes that run without Nest's pipeline (the pledge's, issue 18).
+ */
+export async function authenticateBearer(
+  headers: GuardedRequest['headers'],
+  reply: FastifyReply,
+  tokens: AccessTokenVerifier,
+): Promise<AuthUser> {
+  const { authorization } = headers;
+  const token =
+    typeof authorization === 'string' ? /^Bearer ([^\s]+)$/i.exec(authorization)?.[1] : undefined;
+  if (!token) {
+    const presented = authorization !== undefined && authorization !== '';
+    challenge(reply, presented ? { description: 'The access token is not valid' } : undefined);
+    throw new UnauthenticatedError('A valid access token is required.');
+  }
+  try {
+    return await tokens.authenticate(token);
+  } catch (error) {
+    if (error instanceof AccessTokenExpiredError) {
+      challenge(reply, { description: 'The access token expired' });
+    } else if (error instanceof DomainError) {
+      challenge(reply, {
+        description:
+          error instanceof SessionEndedError ? error.message : 'The access token is not valid',
+      });
+    }
+    // Anything else (the database is down) is not the caller's fault: it stays a 500.
+    throw error;
+  }
+}
+
+/**
+ * @Roles(...): only those roles (403 AUTH.FORBIDDEN); a staff session without a second factor
+ * only where `withoutSecondFactor` (403 AUTH.SECOND_FACTOR_REQUIRED).
+ */
+export function requireRole(
+  user: AuthUser | undefined,
+  roles: readonly Role[] | undefined,
+  withoutSecondFactor: () => boolean,
+): void {
+  if (roles && roles.length > 0 && (!user || !roles.includes(user.role))) {
+    throw new ForbiddenError('Your role may not do this.', 'AUTH.FORBIDDEN', {
+      allowedRoles: roles,
+    });
+  }
+  if (user && STAFF_ROLES.includes(user.role) && !user.secondFactor && !withoutSecondFactor()) {
+    throw new SecondFactorRequiredError();
+  }
 }
 
 /**
@@ -62,34 +115,13 @@ export class JwtAuthGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
     const request = context.switchToHttp().getRequest<GuardedRequest>();
     const reply = context.switchToHttp().getResponse<FastifyReply>();
-    const { authorization } = request.headers;
     if (
-      authorization === undefined &&
+      request.headers.authorization === undefined &&
       this.reflector.getAllAndOverride<boolean>(IS_OPTIONAL_AUTH, targets)
     )
       return true; // anonymous: no user
-    const token =
-      typeof authorization === 'string' ? /^Bearer ([^\s]+)$/i.exec(authorization)?.[1] : undefined;
-    if (!token) {
-      const presented = authorization !== undefined && authorization !== '';
-      challenge(reply, presented ? { description: 'The access token is not valid' } : undefined);
-      throw new UnauthenticatedError('A valid access token is required.');
-    }
-    try {
-      request.user = await this.tokens.authenticate(token);
-      return true;
-    } catch (error) {
-      if (error instanceof AccessTokenExpiredError) {
-        challenge(reply, { description: 'The access token expired' });
-      } else if (error instanceof DomainError) {
-        challenge(reply, {
-          description:
-            error instanceof SessionEndedError ? error.message : 'The access token is not valid',
-        });
-      }
-      // Anything else (the database is down) is not the caller's fault: it stays a 500.
-      throw error;
-    }
+    request.user = await authenticateBearer(request.headers, reply, this.tokens);
+    return true;
   }
 }
 
@@ -114,19 +146,12 @@ export class RolesGuard implements CanActivate {
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     const request = context.switchToHttp().getRequest<GuardedRequest>();
     const user = request.user;
-    if (roles && roles.length > 0 && (!user || !roles.includes(user.role))) {
-      throw new ForbiddenError('Your role may not do this.', 'AUTH.FORBIDDEN', {
-        allowedRoles: roles,
-      });
-    }
+    requireRole(
+      user,
+      roles,
+      () => this.reflector.getAllAndOverride<boolean>(WITHOUT_SECOND_FACTOR, targets) ?? false,
+    );
     if (!user) return true; // a public route
-    if (
-      STAFF_ROLES.includes(user.role) &&
-      !user.secondFactor &&
-      !this.reflector.getAllAndOverride<boolean>(WITHOUT_SECOND_FACTOR, targets)
-    ) {
-      throw new SecondFactorRequiredError();
-    }
     if (this.reflector.getAllAndOverride<boolean>(FRESH_SECOND_FACTOR, targets)) {
       await this.checkStepUp(
         request,

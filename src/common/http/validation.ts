@@ -64,7 +64,8 @@ export function hostileInputProblem(value: unknown, maxDepth: number): string | 
   return undefined;
 }
 
-function assertShallow(value: unknown, where: string): void {
+/** Refuses hostile input (hostileInputProblem) as the global pipe does, naming where it was. */
+export function assertShallow(value: unknown, where: string): void {
   const problem = hostileInputProblem(value, MAX_INPUT_DEPTH);
   if (problem) throw new ValidationFailedError([{ field: where, problems: [problem] }]);
 }
