@@ -4,7 +4,10 @@ import helmet from 'helmet';
 type HelmetOptions = Parameters<typeof helmet>[0];
 
 /** A header helmet sets (a value) or removes (null). */
-export type HeaderChange = readonly [name: string, value: string | number | readonly string[] | null];
+export type HeaderChange = readonly [
+  name: string,
+  value: string | number | readonly string[] | null,
+];
 
 /**
  * Helmet's response headers, worked out once (issue 18): its middleware ran its dozen

@@ -10,13 +10,7 @@ import {
   Query,
   Res,
 } from '@nestjs/common';
-import {
-  ApiBody,
-  ApiCreatedResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { type AuthUser, CurrentUser, Roles } from '../../common/auth/auth.decorators.js';
 import {
@@ -31,11 +25,7 @@ import { Client } from '../risk-disclosure/client-info.decorator.js';
 import type { ClientInfo } from '../risk-disclosure/risk-disclosure.types.js';
 import { ConfirmationCalls } from './confirmation-calls.service.js';
 import { CompiledBodyPipe } from '../../common/http/compiled-body.pipe.js';
-import {
-  ConfirmationCallDto,
-  PLEDGE_REQUEST_SCHEMA,
-  PledgeRequestDto,
-} from './dto/pledge.dto.js';
+import { ConfirmationCallDto, PLEDGE_REQUEST_SCHEMA, PledgeRequestDto } from './dto/pledge.dto.js';
 import { PledgeDto, PledgeEvidenceDto, PledgePageDto } from './dto/pledge-response.dto.js';
 import { PledgeCancellation } from './pledge-cancellation.service.js';
 import { PledgePlacement, type PledgeRequest } from './pledge-placement.service.js';

@@ -6,9 +6,8 @@ import type { ClientInfo } from './risk-disclosure.types.js';
  * The electronic traces kept with a confirmation (CN-SUIT-16): the Fastify request's IP and the
  * User-Agent header. Personal data: stored as evidence, never logged.
  */
-export const Client = createParamDecorator(
-  (_: unknown, context: ExecutionContext): ClientInfo =>
-    clientInfoOf(context.switchToHttp().getRequest<FastifyRequest>()),
+export const Client = createParamDecorator((_: unknown, context: ExecutionContext): ClientInfo =>
+  clientInfoOf(context.switchToHttp().getRequest<FastifyRequest>()),
 );
 
 /** The same traces, for a handler that runs without Nest's pipeline (the pledge's, issue 18). */

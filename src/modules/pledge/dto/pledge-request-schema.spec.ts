@@ -57,10 +57,7 @@ const warning = fc.oneof(
   fc.array(fc.string()),
 );
 const body = fc.oneof(
-  fc.record(
-    { amount, rewardTierId: uuid, specialWarning: warning },
-    { requiredKeys: ['amount'] },
-  ),
+  fc.record({ amount, rewardTierId: uuid, specialWarning: warning }, { requiredKeys: ['amount'] }),
   fc.record(
     { amount, rewardTierId: uuid, specialWarning: warning, other: fc.jsonValue() },
     { requiredKeys: [] },

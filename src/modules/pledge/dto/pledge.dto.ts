@@ -56,10 +56,15 @@ export const PLEDGE_REQUEST_SCHEMA = {
   additionalProperties: false,
   required: ['amount'],
   properties: {
-    amount: { type: 'string', pattern: WIRE_FORMAT.source, not: { type: 'string', pattern: '^0(\\.0{1,2})?$' } },
+    amount: {
+      type: 'string',
+      pattern: WIRE_FORMAT.source,
+      not: { type: 'string', pattern: '^0(\\.0{1,2})?$' },
+    },
     rewardTierId: {
       type: 'string',
-      pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$',
+      pattern:
+        '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$',
     },
     specialWarning: {
       type: 'object',
