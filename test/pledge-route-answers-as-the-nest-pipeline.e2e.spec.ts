@@ -5,6 +5,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { createApp } from '../src/app-factory.js';
 import { PLEDGE_ROUTE_SERVED } from '../src/modules/pledge/pledge-route.js';
+import { LedgerRepository } from '../src/modules/escrow-ledger/ledger.repository.js';
 import { FixedClock } from '../src/common/clock/clock.js';
 import { acknowledgeCampaign, debtTerms, liveCampaign, readyInvestor } from './support/pledging.js';
 import { TEST_START, startTestApp, type TestApp } from './support/test-app.js';
@@ -135,7 +136,17 @@ describe('the pledge route answers as the Nest pipeline did (issue 18)', () => {
     const ownKey = randomUUID();
     const nestKey = randomUUID();
     const own = await send(t.app, { key: ownKey });
+    // The second instance has not seen this campaign: it learns the escrow account the first
+    // pledge opened with its admission reads, and does not open it again (issue 18).
+    const ensured: string[] = [];
+    const repository = nest.get(LedgerRepository);
+    const ensure = repository.ensureAccount.bind(repository);
+    repository.ensureAccount = (account, tx) => {
+      ensured.push(account.code);
+      return ensure(account, tx);
+    };
     const viaNest = await send(nest, { key: nestKey });
+    expect(ensured.filter((code) => code.includes(campaign))).toEqual([]);
     expect([own.status, viaNest.status]).toEqual([201, 201]);
     expect(Object.keys(own.body).sort()).toEqual(Object.keys(viaNest.body).sort());
     expect(own.headers['content-type']).toBe(viaNest.headers['content-type']);

@@ -138,6 +138,19 @@ export class LedgerRepository {
     return found;
   }
 
+  /** An account's id, kind and currency by its code, as a prepared read outside a transaction. */
+  async findAccountRef(
+    code: string,
+  ): Promise<{ id: string; kind: AccountKind; currency: string } | null> {
+    const rows = await preparedRead<{ id: string; kind: AccountKind; currency: string }>(
+      this.dataSource,
+      'ledger-account-ref',
+      'SELECT id, kind, currency FROM ledger_accounts WHERE code = $1',
+      [code],
+    );
+    return rows[0] ?? null;
+  }
+
   async findAccountByCode(code: string, tx?: Tx): Promise<LedgerAccount | null> {
     const rows: AccountRow[] = await this.q(tx).query(
       `SELECT ${ACCOUNT_COLUMNS} FROM ledger_accounts WHERE code = $1`,

@@ -124,6 +124,19 @@ export class LedgerService {
     await this.openAccount(code, kind, currency, tx);
   }
 
+  /**
+   * Learns an account's id if it exists, without opening it: a cheap read a caller can make in a
+   * batch of parallel reads, so that its ensureAccount afterwards needs no round trip (issue 18: a
+   * pledge on a campaign this process had not seen opened its escrow account in a statement of
+   * its own, after its reads). Committed rows only (outside any transaction), of the kind asked.
+   */
+  async learnAccount(code: string, kind: AccountKind): Promise<void> {
+    if (this.refs.has(code)) return;
+    const account = await this.ledger.findAccountRef(code);
+    if (account && account.kind === kind && !this.refs.has(code))
+      this.refs.set(code, { id: account.id, currency: account.currency });
+  }
+
   async account(code: string, tx?: Tx): Promise<LedgerAccount> {
     const account = await this.ledger.findAccountByCode(code, tx);
     if (!account) throw new AccountNotFoundError(code);

@@ -151,6 +151,7 @@ export class PledgePlacement {
   /** Every check that only reads, from one read per module made in parallel (side-effect free). */
   private async admit(investorId: string, campaignId: string, ask: PledgeAsk): Promise<Admission> {
     const now = this.clock.now();
+    const escrow = AccountCodes.campaignEscrow(campaignId);
     const [, facts, campaign, inputs, acknowledgementState, tiers, leadRow] = await Promise.all([
       this.credit.assertMarketAccess(investorId), // PLAT-03
       this.users.pledgerFacts(investorId),
@@ -159,6 +160,8 @@ export class PledgePlacement {
       this.disclosures.acknowledgementState(investorId, campaignId),
       ask.rewardTierId ? this.campaigns.tiers(campaignId) : Promise.resolve([]),
       this.leads.leadOf(campaignId),
+      // The campaign's escrow account, read (never opened) with the rest the first time.
+      this.ledger.learnAccount(escrow, 'LIABILITY'),
     ]);
     // Issue 15: a follower's gate (the lead's commitment) is read only where there is a lead.
     const lead =
@@ -202,7 +205,7 @@ export class PledgePlacement {
         this.walletLines.accountFor(investorId, admitted.campaign.kind),
         'LIABILITY',
       ),
-      this.ledger.ensureAccount(AccountCodes.campaignEscrow(campaignId), 'LIABILITY'),
+      this.ledger.ensureAccount(escrow, 'LIABILITY'),
     ]);
     // Time-ordered (UUID version 7): a campaign's pledges and their holds sit side by side in the
     // indexes that settlement and refunds write in bulk (issue 18).
