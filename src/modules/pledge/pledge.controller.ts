@@ -42,6 +42,9 @@ export class PledgeController {
     private readonly queries: PledgeQueries,
   ) {}
 
+  // Declared here (OpenAPI, roles); at run time pledge-route.ts serves it without Nest's
+  // per-request pipeline, with the same checks in the same order (issue 18). This method runs only
+  // in an app built with `pledgesThroughNest` (the parity test's second instance).
   @Post('campaigns/:id/pledges')
   @ApiIdempotencyKey()
   @ApiOperation({
