@@ -14,6 +14,8 @@ import { privateOfferingAllowed } from '../investor-classification/limits.policy
 import { SpecialWarningStaleError } from '../risk-disclosure/risk-disclosure.errors.js';
 import type { SpecialWarningText } from '../risk-disclosure/risk-disclosure.types.js';
 import { checkLeadGate, LEAD_RULES, type LeadGate } from './campaign-leads.policy.js';
+import type { PledgeEntity, PledgeEvidence } from './pledge.entity.js';
+import type { CurrentAcknowledgements } from '../risk-disclosure/risk-disclosure.types.js';
 import { CampaignNotOpenError, PledgeErrors } from './pledge.errors.js';
 import { initialWindows, type PledgeWindows } from './pledge.state.js';
 
@@ -177,4 +179,44 @@ function checkAmount(
   if (!ask.rewardTierId) return; // a reward pledge without a tier is a plain contribution
   if (!tier) throw PledgeErrors.tierRequired();
   if (amount.lessThan(money(tier.amount))) throw PledgeErrors.belowMinimum(tier.amount);
+}
+
+/**
+ * The evidence a pledge is written with (CONV-05): what admission decided and on which inputs,
+ * the receipts of the disclosures acknowledged, the special warning accepted (CN-SUIT-11) and the
+ * pledge's windows. The limit's use before the pledge is added by the statement that writes it.
+ */
+export function admissionEvidence(
+  a: Admitted & { acknowledgements: CurrentAcknowledgements },
+  draft: Pick<PledgeEntity, 'createdAt' | 'coolingOffEndsAt' | 'confirmationRequired'>,
+  warning: { id: string; textVersion: string; textSha256: string } | null,
+  windowDays: number,
+): Omit<PledgeEvidence, 'usedBefore'> {
+  const { standing, campaign } = a;
+  return {
+    rulePack: standing.rulePack,
+    decidedAt: draft.createdAt.toISOString(),
+    suitability: standing.suitability,
+    category: standing.category,
+    qualified: standing.qualified,
+    riskLevel: standing.riskLevel,
+    lowestCategory: standing.lowestCategory,
+    productRisk: campaign.riskRating,
+    assessmentId: standing.assessmentId ?? null,
+    annualLimit:
+      standing.limit.kind === 'LIMITED' ? standing.limit.amount.toString() : standing.limit.kind,
+    limitInputs: standing.limitInputs ? { ...standing.limitInputs, windowDays } : null,
+    platformAcknowledgementId: a.acknowledgements.platformReceiptId,
+    campaignAcknowledgementId: a.acknowledgements.campaignReceiptId,
+    leadMemoAcknowledgementId: a.acknowledgements.leadMemoReceiptId,
+    specialWarningId: warning?.id ?? null,
+    specialWarning: warning
+      ? { id: warning.id, version: warning.textVersion, sha256: warning.textSha256 }
+      : null,
+    windows: {
+      coolingOffEndsAt: draft.coolingOffEndsAt?.toISOString() ?? null,
+      confirmationRequired: draft.confirmationRequired,
+    },
+    rules: ['PLAT-01', 'PLAT-03', 'PLAT-09', 'CN-SUIT-09', 'CN-ECF-03', 'CN-PF-06', 'CN-PF-10'],
+  };
 }

@@ -29,11 +29,16 @@ import type {
 } from '../risk-disclosure/risk-disclosure.types.js';
 import { CampaignLeads } from './campaign-leads.service.js';
 import { checkLeadGate, type LeadGate } from './campaign-leads.policy.js';
-import { admitPledge, type Admitted, type PledgeAsk } from './pledge-admission.policy.js';
+import {
+  admissionEvidence,
+  admitPledge,
+  type Admitted,
+  type PledgeAsk,
+} from './pledge-admission.policy.js';
 import { LOCKED_SECTION_REFUSED, type LockedSectionInput } from './pledge-locked-section.js';
 import { PledgeRefusals } from './pledge-refusals.service.js';
 import { CampaignNotOpenError, PledgeErrors } from './pledge.errors.js';
-import type { PledgeEntity, PledgeEvidence } from './pledge.entity.js';
+import type { PledgeEntity } from './pledge.entity.js';
 import { investorPledgeLock, PledgeRepository } from './pledge.repository.js';
 import { type PledgeView, toPledgeView } from './pledge.view.js';
 
@@ -284,34 +289,7 @@ export class PledgePlacement {
     const warning = a.specialWarning
       ? await this.warnings.record(investorId, campaign.id, a.specialWarning, client, tx)
       : null;
-    const evidence: Omit<PledgeEvidence, 'usedBefore'> = {
-      rulePack: standing.rulePack,
-      decidedAt: draft.createdAt.toISOString(),
-      suitability: standing.suitability,
-      category: standing.category,
-      qualified: standing.qualified,
-      riskLevel: standing.riskLevel,
-      lowestCategory: standing.lowestCategory,
-      productRisk: campaign.riskRating,
-      assessmentId: standing.assessmentId ?? null,
-      annualLimit:
-        standing.limit.kind === 'LIMITED' ? standing.limit.amount.toString() : standing.limit.kind,
-      limitInputs: standing.limitInputs
-        ? { ...standing.limitInputs, windowDays: this.pack.parameters.limitWindowDays }
-        : null,
-      platformAcknowledgementId: a.acknowledgements.platformReceiptId,
-      campaignAcknowledgementId: a.acknowledgements.campaignReceiptId,
-      leadMemoAcknowledgementId: a.acknowledgements.leadMemoReceiptId,
-      specialWarningId: warning?.id ?? null,
-      specialWarning: warning
-        ? { id: warning.id, version: warning.textVersion, sha256: warning.textSha256 }
-        : null,
-      windows: {
-        coolingOffEndsAt: draft.coolingOffEndsAt?.toISOString() ?? null,
-        confirmationRequired: draft.confirmationRequired,
-      },
-      rules: ['PLAT-01', 'PLAT-03', 'PLAT-09', 'CN-SUIT-09', 'CN-ECF-03', 'CN-PF-06', 'CN-PF-10'],
-    };
+    const evidence = admissionEvidence(a, draft, warning, this.pack.parameters.limitWindowDays);
     const placed = await this.pledges.insertWithinLimit(
       { ...draft, evidence },
       {

@@ -1,4 +1,5 @@
-import { ParseUUIDPipe } from '@nestjs/common';
+import { ParseUUIDPipe, RequestMethod } from '@nestjs/common';
+import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
 import { Reflector } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
@@ -15,9 +16,6 @@ import { PledgePlacement, type PledgeRequest } from './pledge-placement.service.
 
 /** Requests this process has served through the handler below (a test tells the two paths apart). */
 export const PLEDGE_ROUTE_SERVED = { count: 0 };
-
-/** The route PledgeController.place declares (under the API prefix). */
-export const PLEDGE_ROUTE = { method: 'POST', path: 'campaigns/:id/pledges' } as const;
 
 /**
  * POST /campaigns/:id/pledges without Nest's per-request pipeline (issue 18). The controller
@@ -38,11 +36,16 @@ export function servePledgesWithoutNestPipeline(
   app: NestFastifyApplication,
   apiPrefix: string,
 ): void {
-  const url = `/${apiPrefix}/${PLEDGE_ROUTE.path}`;
   // The controller's own @Roles (on the method or the class), as RolesGuard reads them.
   const place = Object.getOwnPropertyDescriptor(PledgeController.prototype, 'place')
     ?.value as unknown;
   if (typeof place !== 'function') throw new Error('PledgeController.place is not a method');
+  // Its path and method as @Post declared them, so the two cannot drift apart.
+  const path = Reflect.getMetadata(PATH_METADATA, place) as unknown;
+  const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, place) as RequestMethod];
+  if (typeof path !== 'string' || method !== 'POST')
+    throw new Error('PledgeController.place: no @Post');
+  const url = `/${apiPrefix}/${path}`;
   const roles = new Reflector().getAllAndOverride<Role[] | undefined>(ROLES_KEY, [
     place,
     PledgeController,
@@ -79,6 +82,6 @@ export function servePledgesWithoutNestPipeline(
     .getInstance()
     .addHook('onRoute', (route: RouteOptions) => {
       const methods = Array.isArray(route.method) ? route.method : [route.method];
-      if (route.url === url && methods.includes(PLEDGE_ROUTE.method)) route.handler = handler;
+      if (route.url === url && methods.includes(method)) route.handler = handler;
     });
 }
