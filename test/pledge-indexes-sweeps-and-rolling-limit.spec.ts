@@ -6,10 +6,11 @@ import { createTestDatabase, type TestDatabase } from './support/test-database.j
  * Issue 18: which index each pledge read can reach, on the migrated schema. The sweeps and the
  * call queue must reach `pledges_call_queue_idx`; the rolling-limit read (INV-9, CN-PF-10) must
  * not (it holds only pledges in their windows: paired with `pledges_investor_idx` it read an
- * entry for every pledge in five statuses, migration 1765980000000). Plans are asked for with
- * sequential scans priced out, inside a transaction that is rolled back.
+ * entry for every pledge in five statuses, migration 1765980000000); it is answered from
+ * `pledges_investor_idx` alone (migration 1766050000000). Plans are asked for with sequential
+ * scans priced out, inside a transaction that is rolled back; the last test seeds and vacuums.
  */
-describe('pledge indexes: the sweeps reach their partial indexes, the rolling limit cannot', () => {
+describe('pledge indexes: the sweeps reach their partial indexes, the rolling limit its covering one', () => {
   let db: TestDatabase;
   let client: pg.Client;
   beforeAll(async () => {
@@ -74,5 +75,41 @@ describe('pledge indexes: the sweeps reach their partial indexes, the rolling li
       ['DROP INDEX pledges_investor_idx', 'DROP INDEX pledges_investor_campaign_idx'],
     );
     expect(text).not.toContain('pledges_call_queue_idx');
+  });
+
+  it('CN-PF-10 / INV-9: the rolling-limit read is an index-only scan of pledges_investor_idx (migration 1766050000000)', async () => {
+    // 300 pledges of one investor among 30,300, seeded as a superuser bypassing the foreign keys'
+    // triggers (the rows need no campaign, user or hold here), then vacuumed as autovacuum would.
+    const investor = '00000000-0000-4000-8000-00000000000a';
+    await client.query(`SET session_replication_role = replica`);
+    try {
+      await client.query(
+        `INSERT INTO pledges (id, campaign_id, investor_id, amount, currency, status, hold_transfer_id,
+           confirmation_required, evidence, created_at, updated_at, ended_at, financial)
+         SELECT gen_random_uuid(), gen_random_uuid(),
+                CASE WHEN g % 101 = 0 THEN $1::uuid ELSE gen_random_uuid() END,
+                1 + g % 7, 'CNY', (ARRAY['ACTIVE', 'SETTLED', 'COOLING_OFF'])[1 + g % 3],
+                gen_random_uuid(), false, '{}'::jsonb, now() - (g % 700) * interval '1 day',
+                now(), CASE WHEN g % 3 = 1 THEN now() END, g % 5 <> 0
+         FROM generate_series(1, 30300) g`,
+        [investor],
+      );
+    } finally {
+      await client.query(`SET session_replication_role = DEFAULT`);
+    }
+    await client.query('VACUUM ANALYZE pledges');
+    const { rows } = await client.query<{ 'QUERY PLAN': string }>(
+      `EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF)
+       SELECT coalesce(sum(amount), 0) FROM pledges
+        WHERE investor_id = $1 AND created_at >= $2 AND financial AND status = ANY($3)`,
+      [
+        investor,
+        new Date(Date.now() - 365 * 86_400_000),
+        ['COOLING_OFF', 'AWAITING_CONFIRMATION', 'ACTIVE', 'AWAITING_RECONFIRMATION', 'SETTLED'],
+      ],
+    );
+    const text = rows.map((r) => r['QUERY PLAN']).join('\n');
+    expect(text).toContain('Index Only Scan using pledges_investor_idx');
+    expect(text).toContain('Heap Fetches: 0');
   });
 });
