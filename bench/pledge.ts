@@ -23,6 +23,7 @@ import {
 } from './harness.js';
 import { measureWithHistory } from './pledge-history.js';
 import { type LockedSection, referencePledger } from './pledge-reference.js';
+import { rawHttpClient } from './raw-http-client.js';
 import { apiClient, keepAliveClient, undiciClient, setUpPledgeWorld } from './pledge-setup.js';
 import { drainEmails, timeRepayment, timeSettlement } from './settle.js';
 import { statementStats } from './statement-stats.js';
@@ -118,15 +119,17 @@ export async function runPledgeBench(): Promise<void> {
   );
   const base = `${service.origin}/api/v1`;
   const call = apiClient(base);
-  // The measured runs' client, a keep-alive connection per worker: undici (BENCH_HTTP_CLIENT=node:
-  // node:http, the client until 2026-12-06 14:00 UTC; =fetch: `fetch`, until that morning).
+  // The measured runs' client, a keep-alive connection per worker: HTTP/1.1 over node:net
+  // (bench/raw-http-client.ts, since 2026-12-06 19:10 UTC); BENCH_HTTP_CLIENT=undici: undici's pool
+  // (until then), =node: node:http (until 14:00 that day), =fetch: `fetch` (until that morning).
   const clients = {
     fetch: () => apiClient(service.origin),
     node: () => keepAliveClient(service.origin, CONCURRENCY),
     undici: () => undiciClient(service.origin, CONCURRENCY),
+    raw: () => rawHttpClient(service.origin, CONCURRENCY),
   };
-  const clientName = process.env.BENCH_HTTP_CLIENT ?? 'undici';
-  if (!(clientName in clients)) throw new Error(`BENCH_HTTP_CLIENT: fetch, node or undici`);
+  const clientName = process.env.BENCH_HTTP_CLIENT ?? 'raw';
+  if (!(clientName in clients)) throw new Error(`BENCH_HTTP_CLIENT: raw, undici, node or fetch`);
   const measured = clients[clientName as keyof typeof clients]();
   // Setup and seeding as the owner; the references connect as the service does (application role).
   const pool = benchPool(url, 4, log);
@@ -350,6 +353,7 @@ export async function runPledgeBench(): Promise<void> {
         serviceHeapCapMiB: HEAP_CAP_MIB,
         preloadPledges: PRELOAD_PLEDGES,
         preloadTransfers: PRELOAD_TRANSFERS,
+        httpClient: clientName,
       },
       runs,
       fresh,
@@ -390,6 +394,7 @@ export async function runPledgeBench(): Promise<void> {
     if (budgets.some((b) => !b.ok)) process.exitCode = 1;
   } finally {
     rss?.stop();
+    (measured as Partial<{ close: () => void }>).close?.(); // the raw client's sockets
     await service.stop();
     await refPool.end();
     await pool.end();
