@@ -17,8 +17,9 @@ export function rawHttpClient(origin: string, sockets: number): Call & { close: 
   const all = new Set<Connection>();
   const waiting: ((c: Connection) => void)[] = [];
   const acquire = (): Promise<Connection> => {
-    const free = idle.pop();
-    if (free) return Promise.resolve(free);
+    // One the server closed while it was idle (keep-alive timeout) is dropped, not used.
+    for (let free = idle.pop(); free; free = idle.pop())
+      if (!free.closed) return Promise.resolve(free);
     if (all.size < sockets) {
       const c = new Connection(hostname, Number(port), () => all.delete(c));
       all.add(c);

@@ -107,6 +107,17 @@ describe('bench: the raw HTTP/1.1 load generator', () => {
     call.close();
   });
 
+  it('a connection the server closed while idle (keep-alive timeout) is not used again', async () => {
+    connections.clear();
+    const call = rawHttpClient(origin, 2);
+    await Promise.all([call('GET', '/one'), call('GET', '/two')]);
+    server.closeIdleConnections();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await Promise.all([call('GET', '/three'), call('GET', '/four')]);
+    expect(connections.size).toBe(4);
+    call.close();
+  });
+
   it('Connection: close ends that connection; the next call opens another', async () => {
     connections.clear();
     const call = rawHttpClient(origin, 1);
