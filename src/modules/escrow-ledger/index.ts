@@ -34,6 +34,7 @@ export {
   type LedgerReadView,
   toBlock,
 } from './ledger-views.js';
+export { type AccountRow, type TransferRow } from './ledger-rows.js';
 export { WalletService, type WalletView, type WithdrawalView } from './wallet.service.js';
 export {
   FINANCIAL_LINES,

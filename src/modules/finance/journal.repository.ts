@@ -3,11 +3,13 @@ import { type QueryRunner } from 'typeorm';
 import { ReadReplica } from '../../database/read-replica.js';
 import {
   type AccountKind,
+  type AccountRow as LedgerAccountRow,
   BLOCK_COLUMNS,
   type Block,
   type BlockRow,
   toBlock,
   type TransferKind,
+  type TransferRow as LedgerTransferRow,
   type TransferStatus,
 } from '../escrow-ledger/index.js';
 
@@ -56,30 +58,12 @@ export interface JournalRange {
   to?: Date;
 }
 
-interface TransferRow {
-  id: string;
-  seq: string;
-  kind: TransferKind;
-  status: TransferStatus;
-  debit_code: string;
-  credit_code: string;
-  amount: string;
-  currency: string;
-  pending_id: string | null;
-  reference: string | null;
-  created_at: Date;
+/** The ledger's own rows (ledger-rows.ts), as the journal selects them. */
+type TransferRow = Omit<LedgerTransferRow, 'tx_id' | 'debit_account_id' | 'credit_account_id'> & {
   block_height: string | null;
-}
+};
 
-interface AccountRow {
-  code: string;
-  kind: AccountKind;
-  currency: string;
-  debits_posted: string;
-  credits_posted: string;
-  debits_pending: string;
-  credits_pending: string;
-}
+type AccountRow = Omit<LedgerAccountRow, 'id' | 'created_at'>;
 
 /**
  * The sealed block of each transfer without a range join per row: the blocks' [fromTxId, toTxId)
