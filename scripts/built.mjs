@@ -16,6 +16,16 @@ const STAMP = path.join(root, 'dist', '.inputs-fingerprint');
 /** What tsconfig.build.json compiles, plus the settings and the lockfile that shape the output. */
 const INPUT_DIRS = ['src', 'migrations', 'bench', 'console'];
 const INPUT_FILES = ['tsconfig.json', 'tsconfig.build.json', 'package-lock.json'];
+/** Inside the input folders but not compiled: the benches' results (each run rewrites them). */
+const NOT_INPUTS = [path.join('bench', 'results')];
+
+/** Whether a folder under the root (a relative path) holds build inputs. */
+export function isInputDir(relativeDir) {
+  return (
+    path.basename(relativeDir) !== 'node_modules' &&
+    !NOT_INPUTS.some((dir) => relativeDir === dir || relativeDir.startsWith(dir + path.sep))
+  );
+}
 
 /** A fingerprint of every build input's path, size and modification time (no file is read). */
 export function inputsFingerprint() {
@@ -26,7 +36,7 @@ export function inputsFingerprint() {
     )) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) {
-        if (entry.name !== 'node_modules') visit(full);
+        if (isInputDir(path.relative(root, full))) visit(full);
       } else if (!entry.name.endsWith('.spec.ts')) add(full);
     }
   };

@@ -1,0 +1,34 @@
+import { rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from '@jest/globals';
+
+/**
+ * Issue 18: `npm start`, `npm run cli` and `npm run bench` rebuild only when a build input changed
+ * (scripts/built.mjs). A bench run rewrites bench/results/, which is not compiled: it must not make
+ * the next run compile TypeScript again (it did, before the bench's own measurements began).
+ */
+interface BuiltScript {
+  inputsFingerprint(): string;
+  isInputDir(relativeDir: string): boolean;
+}
+const SCRIPT: string = '../scripts/built.mjs';
+const probe = path.resolve('bench', 'results', `.fingerprint-probe-${process.pid}.json`);
+
+describe('build inputs (scripts/built.mjs)', () => {
+  afterAll(() => rmSync(probe, { force: true }));
+
+  it('a new bench result leaves the fingerprint of the build inputs as it was', async () => {
+    const built = (await import(SCRIPT)) as BuiltScript;
+    const before = built.inputsFingerprint();
+    writeFileSync(probe, '{}\n');
+    expect(built.inputsFingerprint()).toBe(before);
+  });
+
+  it('counts the sources of src, migrations, bench and console, not node_modules or results', async () => {
+    const { isInputDir } = (await import(SCRIPT)) as BuiltScript;
+    for (const dir of ['src', 'src/modules/pledge', 'migrations', 'bench', 'console/src'])
+      expect(isInputDir(dir)).toBe(true);
+    for (const dir of ['bench/results', 'bench/results/history', 'console/node_modules'])
+      expect(isInputDir(dir)).toBe(false);
+  });
+});
