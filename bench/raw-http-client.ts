@@ -6,10 +6,10 @@ import type { Call } from './pledge-setup.js';
  * connection per worker, each request written as one string and each answer framed by its
  * Content-Length. The bench shares the machine's 2 cores with the service and Postgres, so what
  * the client spends is taken from both; undici's pool (the client until 2026-12-06 19:10 UTC,
- * `BENCH_HTTP_CLIENT=undici`) spent 0.18-0.27 ms of CPU a pledge, a third of it in undici and a quarter of that parsing the
- * answer's headers into objects (a profile of the bench process, 19:00 UTC). This one reads the
- * status line and Content-Length only, and refuses what it cannot frame (no Content-Length,
- * chunked): such an answer counts as a failed call, never as a success.
+ * `BENCH_HTTP_CLIENT=undici`) spent 0.18-0.27 ms of CPU a pledge, a third of it in undici and a
+ * quarter of that parsing the answer's headers into objects (a profile of the bench process, 19:00
+ * UTC). This one reads the status line and Content-Length only, and refuses what it cannot frame
+ * (no Content-Length, chunked): such an answer counts as a failed call, never as a success.
  */
 export function rawHttpClient(origin: string, sockets: number): Call & { close: () => void } {
   const { hostname, port } = new URL(origin);
