@@ -46,10 +46,19 @@ function run(command: string, args: string[], cwd: string, env: Record<string, s
   return { child, output: () => output, exited };
 }
 
+/**
+ * Healthy means this service said it listens on `httpPort` and then answered /health. The boot line
+ * comes first: the port was free when picked, but another suite's server may answer on it meanwhile.
+ */
 async function healthy(httpPort: number, running: Running, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
+  const booted = `listening on http://127.0.0.1:${httpPort} `;
   while (Date.now() < deadline) {
     if (running.child.exitCode !== null) throw new Error(`exited early:\n${running.output()}`);
+    if (!running.output().includes(booted)) {
+      await new Promise((r) => setTimeout(r, 200));
+      continue;
+    }
     try {
       if ((await fetch(`http://127.0.0.1:${httpPort}/health`)).status === 200) return;
     } catch {
