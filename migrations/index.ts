@@ -46,6 +46,7 @@ import { SessionsAnnounceTheirEnd1766020000000 } from './1766020000000-sessions-
 import { PledgeLockedSectionRefuses1766030000000 } from './1766030000000-pledge-locked-section-refuses.js';
 import { NotificationsEnqueueFunction1766040000000 } from './1766040000000-notifications-enqueue-function.js';
 import { PledgesInvestorCoveringIndex1766050000000 } from './1766050000000-pledges-investor-covering-index.js';
+import { LedgerPostHoldsFunction1766060000000 } from './1766060000000-ledger-post-holds-function.js';
 import { MoreListKeysetIndexes1765920000000 } from './1765920000000-more-list-keyset-indexes.js';
 import { Holdings1765910000000 } from './1765910000000-holdings.js';
 import { LedgerCheckpoints1765800000000 } from './1765800000000-ledger-checkpoints.js';
@@ -110,4 +111,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   PledgeLockedSectionRefuses1766030000000,
   NotificationsEnqueueFunction1766040000000,
   PledgesInvestorCoveringIndex1766050000000,
+  LedgerPostHoldsFunction1766060000000,
 ];

@@ -115,6 +115,7 @@ export function isRetryable(error: unknown): boolean {
 export interface PgErrorFields {
   code?: string;
   constraint?: string;
+  detail?: string;
 }
 
 export function pgError(error: unknown): PgErrorFields {

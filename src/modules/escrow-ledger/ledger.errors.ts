@@ -66,9 +66,12 @@ export class IdempotencyKeyReusedError extends ConflictError {
  * translateWriteError).
  */
 export function translateWriteError(error: unknown, transfers: readonly NewTransfer[]): unknown {
-  const { code, constraint } = pgError(error);
+  const { code, constraint, detail } = pgError(error);
   if (code === '23514' && constraint === 'ledger_accounts_no_overdraft_check') {
     return new InsufficientFundsError();
+  }
+  if (code === 'P0002' && constraint === 'ledger_transfers_hold_found') {
+    return new TransferNotFoundError(detail ?? ''); // ledger_post_holds: the missing hold's id
   }
   if (code === '23514' && constraint === 'ledger_transfers_resolves_pending_check') {
     return new NotPendingError(transfers.length === 1 ? (transfers[0].pendingId ?? '') : '');

@@ -157,35 +157,17 @@ export class LedgerRepository {
   }
 
   /**
-   * Resolves holds in one statement, each resolution built in SQL from its hold (no hold is read
-   * back to the caller, no row returned): `resolutions` pairs each hold with its resolution's id.
-   * Returns how many of the holds exist and how many rows were inserted (fewer on a replay).
+   * Posts holds in one statement through the ledger's `ledger_post_holds` (the POST rows built in
+   * SQL from their holds, ids from `post:<hold id>`, nothing returned): how many of the holds exist.
+   * A replay inserts nothing; a hold that does not exist is TransferNotFoundError, nothing written.
    */
-  async resolveHolds(
-    resolutions: readonly { pendingId: string; id: string }[],
-    status: 'POST' | 'VOID',
-    createdAt: Date,
-    tx: Tx,
-  ): Promise<{ found: number; inserted: number }> {
+  async postHolds(pendingIds: readonly string[], createdAt: Date, tx: Tx): Promise<number> {
     try {
-      const rows: { found: number; inserted: number }[] = await tx.query(
-        `WITH holds AS (
-           SELECT w.id AS resolution_id, h.id, h.kind, h.debit_account_id, h.credit_account_id,
-                  h.amount, h.currency, h.reference
-             FROM unnest($1::uuid[], $2::uuid[]) AS w(pending_id, id)
-             JOIN ledger_transfers h ON h.id = w.pending_id
-         ), inserted AS (
-           INSERT INTO ledger_transfers
-             (id, kind, status, debit_account_id, credit_account_id, amount, currency, pending_id, reference, created_at)
-           SELECT resolution_id, kind, $3, debit_account_id, credit_account_id, amount, currency, id, reference, $4
-             FROM holds
-           ON CONFLICT (id) DO NOTHING
-           RETURNING 1
-         )
-         SELECT (SELECT count(*) FROM holds)::int AS found, (SELECT count(*) FROM inserted)::int AS inserted`,
-        [resolutions.map((r) => r.pendingId), resolutions.map((r) => r.id), status, createdAt],
+      const rows: { found: number }[] = await tx.query(
+        `SELECT ledger_post_holds($1::uuid[], $2::timestamptz) AS found`,
+        [pendingIds, createdAt],
       );
-      return rows[0];
+      return rows[0].found;
     } catch (error) {
       throw translateWriteError(error, []);
     }

@@ -58,6 +58,9 @@ function timeAnchor(idempotencyKey: string): Uint8Array | null {
  * holds writes a few index pages instead of one per hold wherever random ids fell in years of
  * history (issue 18: the settle's WAL was full-page images of those pages). A hold made before
  * this (a version 8 id) keeps resolving to the version 8 id it always had.
+ *
+ * Its SQL twin is `ledger_transfer_id(key)` (migration 1766060000000), with which settlement posts
+ * holds inside Postgres; test/ledger-transfer-id-sql.spec.ts holds the two to the same bytes.
  */
 export function transferIdFor(idempotencyKey: string): string {
   const h = createHash('sha256').update(`zc-ledger:${idempotencyKey}`).digest();
@@ -193,21 +196,13 @@ export class LedgerService {
 
   /**
    * Posts many holds in the caller's transaction in one statement, for settlement (issue 18): the
-   * same rows as `postMany` (ids from the same keys, a replay is a no-op), without reading the holds
-   * back or returning the rows. A hold that does not exist is TransferNotFoundError.
+   * same rows as `postMany` (ids from the same keys, a replay is a no-op), built in SQL by
+   * `ledger_post_holds`, without reading the holds back or returning the rows. A hold that does
+   * not exist is TransferNotFoundError, and nothing is written.
    */
   async postHolds(pendingIds: readonly string[], tx: Tx): Promise<void> {
     if (pendingIds.length === 0) return;
-    const { found } = await this.ledger.resolveHolds(
-      pendingIds.map((pendingId) => ({ pendingId, id: transferIdFor(`post:${pendingId}`) })),
-      'POST',
-      this.clock.now(),
-      tx,
-    );
-    if (found !== pendingIds.length) {
-      const present = new Set((await this.ledger.findTransfers(pendingIds, tx)).map((t) => t.id));
-      throw new TransferNotFoundError(pendingIds.find((id) => !present.has(id)) ?? '');
-    }
+    await this.ledger.postHolds(pendingIds, this.clock.now(), tx);
   }
 
   voidMany(pendingIds: readonly string[], tx?: Tx): Promise<Transfer[]> {

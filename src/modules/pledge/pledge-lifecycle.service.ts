@@ -140,20 +140,13 @@ export class PledgeLifecycle {
       'SETTLE',
     );
     if (to === null) throw new Error('SETTLE moves nothing');
-    const moved = await this.batches.moveOldest(campaignId, from, to, limit, this.clock.now(), tx);
-    if (moved.length === 0) return { count: 0, amount: Money.zero(currency) };
-    // In the same transaction: the pledges are SETTLED exactly when their holds are posted.
-    await this.ledger.postHolds(
-      moved.map((p) => p.holdTransferId),
-      tx,
-    );
-    return {
-      count: moved.length,
-      amount: Money.sum(
-        moved.map((p) => Money.fromDecimalString(p.amount, currency)),
-        currency,
-      ),
-    };
+    // In the same statement: the pledges are SETTLED exactly when their holds are posted.
+    const moved = await this.batches
+      .moveOldestPostingHolds(campaignId, from, to, limit, this.clock.now(), tx)
+      .catch((error: unknown) => {
+        throw this.ledger.translateWriteError(error, []);
+      });
+    return { count: moved.count, amount: Money.fromDecimalString(moved.total, currency) };
   }
 
   /**
