@@ -76,7 +76,7 @@ export const toDue = (r: DuePledgeRow): DuePledge => ({
  * `material_change_applications`). Other tables change only through their owners' functions:
  * `pledge_hold_and_claim` (composed of the ledger's and the campaign's), `campaign_release`,
  * `campaign_release_tiers`, `audit_append` and `notifications_enqueue`. Statuses are written only by `transition` and the
- * sweeps' set-based updates (settlement's: `PledgeBatchesRepository.moveOldest`), always `WHERE status = ANY(from)` with targets from pledge.state.ts.
+ * sweeps' set-based updates (settlement's: `PledgeBatchesRepository.moveOldestPostingHolds`), always `WHERE status = ANY(from)` with targets from pledge.state.ts.
  */
 @Injectable()
 export class PledgeRepository {
