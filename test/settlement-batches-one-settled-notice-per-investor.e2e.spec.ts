@@ -194,25 +194,27 @@ describe('settlement in batches: every hold posted once, one pledge.settled noti
         `SELECT status, count(*)::int AS n FROM pledges WHERE campaign_id = $1 GROUP BY status ORDER BY status`,
         [id],
       );
-    // The first batch (2 pledges, under the exclusive lock) decides SETTLE; then the newest pledge
+    // The first batch (one pledge, under the exclusive lock) decides SETTLE; then the newest pledge
     // is put in a reconfirmation window, as a material change would, before the batches run on.
     const completion = t.app.get(SettlementCompletion);
     const original = completion.settleBatch.bind(completion);
     let windowOpened = false;
-    const spy = jest.spyOn(completion, 'settleBatch').mockImplementation(async (campaign, tx) => {
-      const batch = await original(campaign, tx);
-      if (!windowOpened && campaign.id === id) {
-        windowOpened = true;
-        await sql(
-          `UPDATE pledges SET status = 'AWAITING_RECONFIRMATION', resume_status = 'ACTIVE',
+    const spy = jest
+      .spyOn(completion, 'settleBatch')
+      .mockImplementation(async (campaign, tx, limit) => {
+        const batch = await original(campaign, tx, limit);
+        if (!windowOpened && campaign.id === id) {
+          windowOpened = true;
+          await sql(
+            `UPDATE pledges SET status = 'AWAITING_RECONFIRMATION', resume_status = 'ACTIVE',
              reconfirm_by = now() + interval '1 day'
            WHERE id = (SELECT id FROM pledges WHERE campaign_id = $1 AND status = 'ACTIVE'
                        ORDER BY created_at DESC LIMIT 1)`,
-          [id],
-        );
-      }
-      return batch;
-    });
+            [id],
+          );
+        }
+        return batch;
+      });
     t.clock.set(inDays(10.01));
     try {
       expect(await t.app.get(SettlementService).runOnce()).toMatchObject({ closed: 1, settled: 0 });
@@ -222,9 +224,9 @@ describe('settlement in batches: every hold posted once, one pledge.settled noti
         'CLOSING',
       );
       expect(await statuses()).toEqual([
-        { status: 'ACTIVE', n: 5 },
+        { status: 'ACTIVE', n: 6 },
         { status: 'AWAITING_RECONFIRMATION', n: 1 },
-        { status: 'SETTLED', n: 2 },
+        { status: 'SETTLED', n: 1 },
       ]);
       // The investor reconfirms (the window resolved): the next sweep settles the rest.
       await sql(

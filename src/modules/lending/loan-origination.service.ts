@@ -5,7 +5,6 @@ import { NOTICES, type NoticeSink } from '../../common/notices/notices.port.js';
 import { rulePackConfig, type RulePackConfig } from '../../config/namespaces.js';
 import type { Tx } from '../../database/transaction.js';
 import { AccountCodes, LedgerService } from '../escrow-ledger/index.js';
-import { PledgeLifecycle } from '../pledge/index.js';
 import { type SettledCampaign, SettlementHandovers } from '../settlement/index.js';
 import { addMonths, utcDate } from './loan-dates.js';
 import { computeSchedule, splitSchedule } from './loan-schedule.js';
@@ -23,7 +22,6 @@ export class LoanOrigination implements OnModuleInit {
   constructor(
     private readonly handovers: SettlementHandovers,
     private readonly terms: LoanTermsService,
-    private readonly pledges: PledgeLifecycle,
     private readonly loans: LoansRepository,
     private readonly ledger: LedgerService,
     @Inject(NOTICES) private readonly notices: NoticeSink,
@@ -40,7 +38,7 @@ export class LoanOrigination implements OnModuleInit {
     const terms = await this.terms.find(campaign.id, tx);
     // A debt campaign submitted before the lending module existed has no terms: no loan to make.
     if (!terms) return null;
-    const lenders = await this.pledges.settledByInvestor(campaign.id, campaign.currency, tx);
+    const lenders = campaign.investors; // settledByInvestor, read once by settlement
     const principal = Money.sum(
       lenders.map((l) => l.amount),
       campaign.currency,

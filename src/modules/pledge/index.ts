@@ -14,7 +14,11 @@ export {
 export type { CampaignLeadRow } from './campaign-leads.repository.js';
 export { ConfirmationCalls } from './confirmation-calls.service.js';
 export { PledgeReconfirmations } from './pledge-reconfirmation.service.js';
-export { PledgeLifecycle, type PledgeTotals } from './pledge-lifecycle.service.js';
+export {
+  PledgeLifecycle,
+  type PledgeTotals,
+  type SettledInvestor,
+} from './pledge-lifecycle.service.js';
 export { PledgeQueries, type PledgeEvidenceView } from './pledge-queries.service.js';
 export { PledgeFactsQueries, type PledgeFacts } from './pledge-facts.service.js';
 export * from './pledge.state.js';

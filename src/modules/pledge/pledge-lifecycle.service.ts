@@ -34,6 +34,13 @@ export interface PledgeTotals {
  * writes pledge rows): windows that end by time, and the batches that settle or refund a campaign.
  * Every status change goes through pledge.state.ts.
  */
+/** One investor's part of a settled campaign: their SETTLED pledges' sum and count. */
+export interface SettledInvestor {
+  investorId: string;
+  amount: Money;
+  pledges: number;
+}
+
 @Injectable()
 export class PledgeLifecycle {
   constructor(
@@ -109,16 +116,21 @@ export class PledgeLifecycle {
     };
   }
 
-  /** Each investor's settled principal on a campaign (lending's claims register, issue 14). */
+  /**
+   * Each investor's settled principal on a campaign and how many of their pledges settled, by
+   * investor id (lending's claims register, issue 14; the settled notice, issue 18). One read of
+   * the campaign's pledges, which settlement's last step shares (SettledCampaign.investors).
+   */
   async settledByInvestor(
     campaignId: string,
     currency: string,
     tx: Tx,
-  ): Promise<{ investorId: string; amount: Money }[]> {
+  ): Promise<SettledInvestor[]> {
     const rows = await this.sums.settledByInvestor(campaignId, tx);
     return rows.map((r) => ({
       investorId: r.investorId,
       amount: Money.fromDecimalString(r.total, currency),
+      pledges: r.count,
     }));
   }
 
@@ -160,17 +172,22 @@ export class PledgeLifecycle {
   /**
    * One `pledge.settled` notice per investor of a settled campaign, with how many of their pledges
    * settled and their sum (issue 18: one notice per investor, not one per pledge; an investor with
-   * 40 pledges hears once). In the settling transaction, so it commits with SETTLED.
+   * 40 pledges hears once). In the settling transaction, so it commits with SETTLED. `investors`:
+   * `settledByInvestor` of the campaign, read once by the caller.
    */
-  async announceSettled(campaignId: string, currency: string, tx: Tx): Promise<number> {
-    const investors = await this.sums.settledByInvestor(campaignId, tx);
+  async announceSettled(
+    campaignId: string,
+    currency: string,
+    investors: readonly SettledInvestor[],
+    tx: Tx,
+  ): Promise<number> {
     for (let i = 0; i < investors.length; i += NOTICE_CHUNK) {
       await this.notices.record(
         investors.slice(i, i + NOTICE_CHUNK).map((r) => ({
           recipientId: r.investorId,
           type: 'pledge.settled' as const,
           campaignId,
-          params: { pledges: r.count, amount: r.total, currency },
+          params: { pledges: r.pledges, amount: r.amount.toString(), currency },
           dedupeKey: `campaign:${campaignId}:settled`,
         })),
         tx,

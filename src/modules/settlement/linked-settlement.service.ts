@@ -118,7 +118,7 @@ export class LinkedSettlement {
       // both hand-overs (the loan, the register) and both SETTLE transitions.
       for (const c of both) {
         while ((await this.completion.settleBatch(c, tx)).count > 0);
-        await this.completion.complete(c, gross(c), tx);
+        await this.completion.complete(c, tx);
       }
       return { settled: 2, failed: 0 };
     });

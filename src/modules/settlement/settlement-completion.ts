@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Clock } from '../../common/clock/clock.js';
-import type { Money } from '../../common/money/money.js';
+import { Money } from '../../common/money/money.js';
 import { ledgerConfig, type LedgerConfig } from '../../config/namespaces.js';
 import type { Tx } from '../../database/transaction.js';
 import { AuditService } from '../audit/index.js';
@@ -30,26 +30,32 @@ export class SettlementCompletion {
     @Inject(ledgerConfig.KEY) private readonly config: LedgerConfig,
   ) {}
 
-  /** Posts one batch of the campaign's ACTIVE holds: how many and their sum (0: none left). */
+  /**
+   * Posts one batch of the campaign's ACTIVE holds, of at most `limit` (SETTLEMENT_BATCH_SIZE):
+   * how many and their sum (0: none left).
+   */
   settleBatch(
     campaign: Pick<CampaignEntity, 'id' | 'currency'>,
     tx: Tx,
+    limit = this.config.settlementBatchSize,
   ): Promise<{ count: number; amount: Money }> {
-    return this.pledges.settleBatch(
-      campaign.id,
-      campaign.currency,
-      this.config.settlementBatchSize,
-      tx,
-    );
+    return this.pledges.settleBatch(campaign.id, campaign.currency, limit, tx);
   }
 
   /**
-   * Every hold already posted (settleBatch returned 0): pay out, tell each investor once, hand
-   * over, SETTLE.
+   * Every hold already posted (settleBatch returned 0, so no pledge is ACTIVE and the gross is
+   * the SETTLED pledges' sum): pay out, tell each investor once, hand over, SETTLE. The campaign's
+   * pledges are read once, by investor, for all three (issue 18: the gross, the notices and the
+   * loan's claims were three reads of 100,000 pledges, 0.3 s).
    */
-  async complete(campaign: CampaignEntity, gross: Money, tx: Tx): Promise<void> {
+  async complete(campaign: CampaignEntity, tx: Tx): Promise<void> {
+    const investors = await this.pledges.settledByInvestor(campaign.id, campaign.currency, tx);
+    const gross = Money.sum(
+      investors.map((i) => i.amount),
+      campaign.currency,
+    );
     const { fee, net } = await this.payOut(campaign, gross, tx);
-    await this.pledges.announceSettled(campaign.id, campaign.currency, tx);
+    await this.pledges.announceSettled(campaign.id, campaign.currency, investors, tx);
     await this.handovers.handOver(
       {
         id: campaign.id,
@@ -60,6 +66,7 @@ export class SettlementCompletion {
         fee,
         net,
         settledAt: this.clock.now(),
+        investors,
       },
       tx,
     );

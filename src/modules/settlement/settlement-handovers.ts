@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Money } from '../../common/money/money.js';
 import type { Tx } from '../../database/transaction.js';
 import type { CampaignKind } from '../campaign/campaign.types.js';
+import type { SettledInvestor } from '../pledge/index.js';
 
 /** A campaign as settlement leaves it: every ACTIVE hold posted, fee and net paid out. */
 export interface SettledCampaign {
@@ -13,6 +14,8 @@ export interface SettledCampaign {
   fee: Money;
   net: Money;
   settledAt: Date;
+  /** Each investor's SETTLED pledges (sum and count) by investor id; their sum is `gross`. */
+  investors: readonly SettledInvestor[];
 }
 
 /**

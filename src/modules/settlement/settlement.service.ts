@@ -14,6 +14,9 @@ import { PledgeReconfirmations } from '../pledge/pledge-reconfirmation.service.j
 import { LinkedSettlement } from './linked-settlement.service.js';
 import { SettlementCompletion } from './settlement-completion.js';
 
+/** Pledges posted under the exclusive lock before a run's batches go parallel (see settle()). */
+const FIRST_BATCH = 1;
+
 export interface SweepReport {
   /** Material disclosure changes no in-process event had applied (CN-SUIT-14). */
   materialChangesApplied: number;
@@ -153,11 +156,17 @@ export class SettlementService {
           );
           return { step: 'FAILED' as const };
         }
-        const batch = await this.completion.settleBatch(campaign, tx);
+        // The first batch of a run only has to make the outcome final (settled > 0): one pledge,
+        // so the campaign's other batches run side by side in drain() sooner (issue 18: a whole
+        // batch here was 0.16 s of 100,000 pledges' settle with one worker busy).
+        const batch = await this.completion.settleBatch(
+          campaign,
+          tx,
+          settledByThisRun === null ? FIRST_BATCH : undefined,
+        );
         if (batch.count > 0) return { step: 'MORE' as const, amount: batch.amount };
-        // Every hold is posted: the gross is summed from the campaign's pledges, once.
-        const final = await this.pledges.totals(id, campaign.currency, tx);
-        await this.completion.complete(campaign, final.active.plus(final.settled), tx);
+        // Every hold is posted: completion sums the gross from the campaign's pledges, once.
+        await this.completion.complete(campaign, tx);
         return { step: 'SETTLED' as const };
       });
       if (step.step === 'MORE') {
