@@ -5,7 +5,7 @@ import { TransactionRunner } from '../src/database/transaction.js';
 import { CampaignTransitions } from '../src/modules/campaign/campaign-transitions.service.js';
 import { TransferNotFoundError } from '../src/modules/escrow-ledger/ledger.errors.js';
 import { LedgerVerifierService } from '../src/modules/escrow-ledger/ledger-verifier.service.js';
-import { LedgerService } from '../src/modules/escrow-ledger/ledger.service.js';
+import { LedgerService, transferIdFor } from '../src/modules/escrow-ledger/ledger.service.js';
 import { SettlementCompletion } from '../src/modules/settlement/settlement-completion.js';
 import { SettlementService } from '../src/modules/settlement/settlement.service.js';
 import { sealEverything } from './support/ledger.js';
@@ -74,7 +74,18 @@ describe('settlement in batches: every hold posted once, one pledge.settled noti
     expect((await sql(`SELECT status FROM campaigns WHERE id = $1`, [id]))[0].status).toBe(
       'SETTLED',
     );
-    // Every hold posted exactly once, as `postMany` would have (the same ids: post:<hold>).
+    // Every hold posted exactly once, as `postMany` would have (the same ids: post:<hold>, made
+    // in SQL by ledger_post_holds: transferIdFor's bytes, anchored on the pledges' version 7 holds).
+    const postIds = await sql(
+      `SELECT t.id, t.pending_id FROM ledger_transfers t JOIN pledges p ON p.hold_transfer_id = t.pending_id
+        WHERE p.campaign_id = $1 AND t.status = 'POST'`,
+      [id],
+    );
+    expect(postIds).toHaveLength(5);
+    for (const r of postIds as { id: string; pending_id: string }[]) {
+      expect(r.pending_id[14]).toBe('7');
+      expect(r.id).toBe(transferIdFor(`post:${r.pending_id}`));
+    }
     expect(await postsAndEscrow(id)).toEqual({
       posts: [{ n: 5, d: 5, total: '1000.15' }],
       escrow: { dp: '1000.15', cp: '1000.15', cq: '0.00' },
@@ -304,6 +315,11 @@ describe('settlement in batches: every hold posted once, one pledge.settled noti
       )[0];
     await transactions.run((tx) => ledger.postHolds([hold.id], tx));
     expect(await counters()).toEqual({ dp: '20.00', dq: '0.00' });
+    // A hold of a key that does not end with a version 7 UUID: a version 8 id, and so its post's.
+    expect(hold.id[14]).toBe('8');
+    expect(await sql(`SELECT id FROM ledger_transfers WHERE pending_id = $1`, [hold.id])).toEqual([
+      { id: transferIdFor(`post:${hold.id}`) },
+    ]);
     await transactions.run((tx) => ledger.postHolds([hold.id], tx)); // a replay
     expect(await counters()).toEqual({ dp: '20.00', dq: '0.00' });
     const before = await sql(`SELECT count(*)::int AS n FROM ledger_transfers`);
