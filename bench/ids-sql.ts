@@ -1,8 +1,8 @@
 /**
  * SQL for the ids the application makes, so the benches seed rows as the application writes them
  * (issue 18: a pledge's id is a time-ordered UUID, its hold's id and its hold's post or void id
- * are derived from their idempotency keys by `transferIdFor`). Checked against the application's
- * functions by test/bench-ids-sql.spec.ts.
+ * are derived from their idempotency keys by `transferIdFor`, in SQL by the ledger's
+ * `ledger_transfer_id`). Checked against the application's functions by test/bench-ids-sql.spec.ts.
  */
 
 const setVersionAndVariant = (bytes: string, version: 7 | 8) =>
@@ -15,13 +15,9 @@ export function timeOrderedUuidSql(at: string): string {
 }
 
 /**
- * `transferIdFor(key)`: `key` is a text expression; `anchor`, when the key ends with a version 7
- * UUID, is that UUID (a uuid expression).
+ * `transferIdFor(key)` for `key`, a text expression: the ledger's own SQL twin of it,
+ * `ledger_transfer_id` (migration 1766060000000), which finds the version 7 anchor in the key.
  */
-export function transferIdSql(key: string, anchor?: string): string {
-  const hash = `sha256(convert_to('zc-ledger:' || ${key}, 'UTF8'))`;
-  const bytes = anchor
-    ? `overlay(${hash} PLACING substring(uuid_send(${anchor}) FROM 1 FOR 6) FROM 1 FOR 6)`
-    : hash;
-  return `encode(substring(${setVersionAndVariant(bytes, anchor ? 7 : 8)} FROM 1 FOR 16), 'hex')::uuid`;
+export function transferIdSql(key: string): string {
+  return `ledger_transfer_id(${key})`;
 }

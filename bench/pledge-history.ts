@@ -99,7 +99,7 @@ export async function preloadHistory(
       );
       await pool.query(
         `INSERT INTO ledger_transfers (id, kind, status, debit_account_id, credit_account_id, amount, currency, reference, created_at)
-         SELECT ${transferIdSql(`'pledge:' || x.pledge_id`, 'x.pledge_id')}, 'PLEDGE', 'PENDING', x.debit, x.credit,
+         SELECT ${transferIdSql(`'pledge:' || x.pledge_id`)}, 'PLEDGE', 'PENDING', x.debit, x.credit,
                 x.amount, 'CNY', 'pledge:' || x.pledge_id, x.at
          FROM (
            SELECT i.account AS debit, c.account AS credit, 1 + (g % 500) / 100.0 AS amount, ts.at,
@@ -127,7 +127,7 @@ export async function preloadHistory(
       if (postsHere > 0)
         await pool.query(
           `INSERT INTO ledger_transfers (id, kind, status, debit_account_id, credit_account_id, amount, currency, pending_id, reference, created_at)
-           SELECT ${transferIdSql(`'post:' || h.id`, 'h.id')}, 'PLEDGE', 'POST', h.debit_account_id, h.credit_account_id, h.amount, h.currency, h.id,
+           SELECT ${transferIdSql(`'post:' || h.id`)}, 'PLEDGE', 'POST', h.debit_account_id, h.credit_account_id, h.amount, h.currency, h.id,
                   h.reference, h.created_at + interval '30 days'
            FROM (SELECT * FROM ledger_transfers WHERE seq > $1::bigint AND status = 'PENDING' ORDER BY seq LIMIT $2) h`,
           [seq.rows[0].seq, postsHere],

@@ -56,7 +56,7 @@ export async function timeSettlement(
              FROM generate_series(1, $3) g),
          holds AS (
            INSERT INTO ledger_transfers (id, kind, status, debit_account_id, credit_account_id, amount, currency, reference, created_at)
-           SELECT ${transferIdSql(`'pledge:' || p.pledge_id`, 'p.pledge_id')}, 'PLEDGE', 'PENDING', i.account,
+           SELECT ${transferIdSql(`'pledge:' || p.pledge_id`)}, 'PLEDGE', 'PENDING', i.account,
                   (SELECT id FROM ledger_accounts WHERE code = $2), 1, 'CNY', 'pledge:' || p.pledge_id, now()
            FROM picks p JOIN investors i ON i.rn = 1 + (p.g % p.total)
            RETURNING id, reference, debit_account_id),

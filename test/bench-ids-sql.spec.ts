@@ -28,10 +28,10 @@ describe('the benches make ids in SQL as the application makes them', () => {
       post: string;
       plain: string;
     }>(
-      `SELECT p AS pledge, h.hold, ${transferIdSql(`'post:' || h.hold`, 'h.hold')} AS post,
+      `SELECT p AS pledge, h.hold, ${transferIdSql(`'post:' || h.hold`)} AS post,
               ${transferIdSql(`'deposit:' || p || ':bank'`)} AS plain
          FROM unnest($1::uuid[]) p
-         CROSS JOIN LATERAL (SELECT ${transferIdSql(`'pledge:' || p`, 'p')} AS hold) h`,
+         CROSS JOIN LATERAL (SELECT ${transferIdSql(`'pledge:' || p`)} AS hold) h`,
       [pledges],
     );
     expect(rows).toHaveLength(50);
