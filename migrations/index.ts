@@ -48,6 +48,7 @@ import { NotificationsEnqueueFunction1766040000000 } from './1766040000000-notif
 import { PledgesInvestorCoveringIndex1766050000000 } from './1766050000000-pledges-investor-covering-index.js';
 import { LedgerPostHoldsFunction1766060000000 } from './1766060000000-ledger-post-holds-function.js';
 import { LedgerPostIdsInline1766070000000 } from './1766070000000-ledger-post-ids-inline.js';
+import { LedgerAccountsUpdatedInPlace1766080000000 } from './1766080000000-ledger-accounts-updated-in-place.js';
 import { MoreListKeysetIndexes1765920000000 } from './1765920000000-more-list-keyset-indexes.js';
 import { Holdings1765910000000 } from './1765910000000-holdings.js';
 import { LedgerCheckpoints1765800000000 } from './1765800000000-ledger-checkpoints.js';
@@ -114,4 +115,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   PledgesInvestorCoveringIndex1766050000000,
   LedgerPostHoldsFunction1766060000000,
   LedgerPostIdsInline1766070000000,
+  LedgerAccountsUpdatedInPlace1766080000000,
 ];

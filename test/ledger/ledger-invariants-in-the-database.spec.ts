@@ -92,9 +92,46 @@ describe('ledger invariants enforced by Postgres (INV-1, INV-2, INV-5, INV-6)', 
     await expect(
       sql.query(`UPDATE ledger_accounts SET credits_posted = 1000000 WHERE id = $1`, [aliceId]),
     ).rejects.toThrow(/only through transfers/);
+    // Refused per statement (issue 18: a statement trigger), whichever rows it would touch.
+    await expect(
+      sql.query(`UPDATE ledger_accounts SET debits_pending = debits_pending WHERE false`),
+    ).rejects.toThrow(/only through transfers/);
     await expect(sql.query(`DELETE FROM ledger_accounts WHERE id = $1`, [aliceId])).rejects.toThrow(
       /append-only/,
     );
+  });
+
+  it("INV-3: an account's identity cannot change, even from inside a trigger", async () => {
+    // A trigger's UPDATE passes the statement check (as the transfers' trigger does); the row
+    // check then refuses a new code, kind or currency, and lets the counters' own update through.
+    await sql.query('BEGIN');
+    try {
+      await sql.query(`CREATE TEMP TABLE account_edits (statement text) ON COMMIT DROP`);
+      await sql.query(`
+        CREATE FUNCTION pg_temp.apply_account_edit() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN EXECUTE NEW.statement; RETURN NULL; END $$`);
+      await sql.query(`
+        CREATE TRIGGER account_edits_apply AFTER INSERT ON account_edits
+        FOR EACH ROW EXECUTE FUNCTION pg_temp.apply_account_edit()`);
+      const edit = (statement: string) =>
+        sql.query(`INSERT INTO account_edits VALUES ($1)`, [
+          statement.replace('$id', `'${aliceId}'`),
+        ]);
+      await edit(`UPDATE ledger_accounts SET code = code, kind = kind WHERE id = $id`);
+      for (const change of [`code = 'investor:mallory'`, `kind = 'REVENUE'`, `currency = 'USD'`]) {
+        await sql.query('SAVEPOINT edit');
+        await expect(edit(`UPDATE ledger_accounts SET ${change} WHERE id = $id`)).rejects.toThrow(
+          /identity is immutable/,
+        );
+        await sql.query('ROLLBACK TO SAVEPOINT edit');
+      }
+    } finally {
+      await sql.query('ROLLBACK');
+    }
+    const row = await sql.query(`SELECT code, kind, currency FROM ledger_accounts WHERE id = $1`, [
+      aliceId,
+    ]);
+    expect(row.rows[0]).toEqual({ code: alice, kind: 'LIABILITY', currency: 'CNY' });
   });
 
   it('INV-5: an overdraft fails even when the application check is bypassed', async () => {
