@@ -194,6 +194,67 @@ describe('ledger balance checkpoints (issue 18, INV-3)', () => {
     );
   });
 
+  it("verify recomputes a block's time bounds and pending sums from its transfers (issue 18: one scan)", async () => {
+    const verifier = t.app.get(LedgerVerifierService);
+    await sealEverything(t);
+    const sql = await t.db.client();
+    const [block] = (
+      await sql.query<{ height: string }>(
+        `SELECT height::text AS height FROM ledger_block_checkpoints ORDER BY height DESC LIMIT 1`,
+      )
+    ).rows;
+    const [pending] = (
+      await sql.query<{ height: string; account_id: string; code: string }>(
+        `SELECT k.height::text AS height, k.account_id, a.code FROM ledger_account_checkpoints k
+         JOIN ledger_accounts a ON a.id = k.account_id WHERE k.debits_pending > 0
+         ORDER BY k.height LIMIT 1`,
+      )
+    ).rows;
+    expect(pending).toBeDefined(); // the file's ledger holds funds, so a checkpoint has some
+    await sql.query(`SET session_replication_role = replica`);
+    try {
+      await sql.query(
+        `UPDATE ledger_block_checkpoints SET max_created_at = max_created_at + interval '1 ms'
+         WHERE height = $1`,
+        [block.height],
+      );
+      await sql.query(
+        `UPDATE ledger_account_checkpoints SET debits_pending = debits_pending - 0.01
+         WHERE height = $1 AND account_id = $2`,
+        [pending.height, pending.account_id],
+      );
+      const report = await verifier.verify();
+      expect(report.problems).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            code: 'CHECKPOINT_MISMATCH',
+            block: Number(block.height),
+            account: null,
+            field: 'createdAtBounds',
+          }),
+          expect.objectContaining({
+            code: 'CHECKPOINT_MISMATCH',
+            block: Number(pending.height),
+            account: pending.code,
+            field: 'debitsPending',
+          }),
+        ]),
+      );
+    } finally {
+      await sql.query(
+        `UPDATE ledger_block_checkpoints SET max_created_at = max_created_at - interval '1 ms'
+         WHERE height = $1`,
+        [block.height],
+      );
+      await sql.query(
+        `UPDATE ledger_account_checkpoints SET debits_pending = debits_pending + 0.01
+         WHERE height = $1 AND account_id = $2`,
+        [pending.height, pending.account_id],
+      );
+      await sql.query(`SET session_replication_role = DEFAULT`);
+    }
+  });
+
   it('checkpoints are append-only', async () => {
     const sql = await t.db.client();
     await expect(sql.query(`DELETE FROM ledger_account_checkpoints`)).rejects.toThrow();

@@ -68,7 +68,10 @@ export function merkleRoot(hexHashes: readonly string[]): string {
 /**
  * The same Merkle root over leaves given as one buffer of concatenated 32-byte hashes in seq order
  * (as the ledger's SQL computes them, see `SQL_TRANSFER_LEAF`): no per-leaf strings or buffers, so a
- * block of a million transfers costs about a million one-shot hashes and little garbage.
+ * block of a million transfers costs about a million one-shot hashes and little garbage. Two nodes
+ * of a pair lie side by side, so each pair is hashed where it lies (a view, no copy) and only an
+ * odd last node is copied next to itself (issue 18: the two copies a pair were 0.4 s of a
+ * 1,000,000-transfer verify's 3.2 s in this process; 1.20 s against 1.43 s for the whole fold).
  */
 export function merkleRootOfLeaves(leaves: Buffer): string {
   if (leaves.length % LEAF_BYTES !== 0) throw new Error('leaves must be whole 32-byte hashes');
@@ -79,12 +82,16 @@ export function merkleRootOfLeaves(leaves: Buffer): string {
   while (count > 1) {
     const nextCount = Math.ceil(count / 2);
     const next = Buffer.allocUnsafe(nextCount * LEAF_BYTES);
-    for (let i = 0; i < nextCount; i++) {
-      const left = 2 * i * LEAF_BYTES;
-      const right = 2 * i + 1 < count ? left + LEAF_BYTES : left; // an odd node pairs with itself
-      level.copy(pair, 0, left, left + LEAF_BYTES);
-      level.copy(pair, LEAF_BYTES, right, right + LEAF_BYTES);
-      sha256(pair).copy(next, i * LEAF_BYTES);
+    const whole = count >> 1; // pairs of two nodes
+    for (let i = 0; i < whole; i++) {
+      const view = level.subarray(2 * i * LEAF_BYTES, (2 * i + 2) * LEAF_BYTES);
+      next.set(sha256(view), i * LEAF_BYTES);
+    }
+    if (count % 2 === 1) {
+      const last = level.subarray((count - 1) * LEAF_BYTES, count * LEAF_BYTES);
+      pair.set(last, 0); // an odd node pairs with itself
+      pair.set(last, LEAF_BYTES);
+      next.set(sha256(pair), whole * LEAF_BYTES);
     }
     level = next;
     count = nextCount;

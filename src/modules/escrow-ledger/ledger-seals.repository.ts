@@ -104,21 +104,30 @@ export class LedgerSealsRepository {
   /**
    * A block's balance checkpoints against its transfers (issue 18): each touched account's row must
    * be its previous checkpoint plus this block's sums, no other account may have a row, and the
-   * block's created_at bounds must be its transfers'. Returns what differs.
+   * block's created_at bounds must be its transfers'. Returns what differs. The block's transfers
+   * are read once, summed by (debit, credit, status) with their time bounds, and the sides and
+   * bounds come from those groups (issue 18: two scans for the sides and a third for the bounds
+   * were 323 ms a block of 50,000 in a verify of 1,000,000; on 200,000 transfers one scan took
+   * 99-184 ms against 263-451 ms, 2026-12-07 04:25 UTC).
    */
   async checkpointDrift(block: Block, tx?: Tx): Promise<CheckpointDrift[]> {
     const rows: CheckpointDrift[] = await this.q(tx).query(
-      `WITH d AS (
+      `WITH g AS (
+         SELECT debit_account_id AS da, credit_account_id AS ca, status, sum(amount) AS total,
+                min(created_at) AS lo, max(created_at) AS hi
+           FROM ledger_transfers WHERE tx_id >= $2::xid8 AND tx_id < $3::xid8
+          GROUP BY debit_account_id, credit_account_id, status
+       ), d AS (
          SELECT account_id, sum(dp) AS dp, sum(cp) AS cp, sum(dq) AS dq, sum(cq) AS cq
          FROM (
-           SELECT debit_account_id AS account_id,
-                  CASE WHEN status IN ('POSTED', 'POST') THEN amount ELSE 0 END AS dp, 0 AS cp,
-                  CASE status WHEN 'PENDING' THEN amount WHEN 'POSTED' THEN 0 ELSE -amount END AS dq, 0 AS cq
-           FROM ledger_transfers WHERE tx_id >= $2::xid8 AND tx_id < $3::xid8
+           SELECT da AS account_id,
+                  CASE WHEN status IN ('POSTED', 'POST') THEN total ELSE 0 END AS dp, 0 AS cp,
+                  CASE status WHEN 'PENDING' THEN total WHEN 'POSTED' THEN 0 ELSE -total END AS dq, 0 AS cq
+           FROM g
            UNION ALL
-           SELECT credit_account_id, 0, CASE WHEN status IN ('POSTED', 'POST') THEN amount ELSE 0 END,
-                  0, CASE status WHEN 'PENDING' THEN amount WHEN 'POSTED' THEN 0 ELSE -amount END
-           FROM ledger_transfers WHERE tx_id >= $2::xid8 AND tx_id < $3::xid8
+           SELECT ca, 0, CASE WHEN status IN ('POSTED', 'POST') THEN total ELSE 0 END,
+                  0, CASE status WHEN 'PENDING' THEN total WHEN 'POSTED' THEN 0 ELSE -total END
+           FROM g
          ) sides GROUP BY account_id
        ), k AS (
          SELECT * FROM ledger_account_checkpoints WHERE height = $1::bigint
@@ -145,8 +154,7 @@ export class LedgerSealsRepository {
        UNION ALL
        SELECT NULL, 'createdAtBounds', coalesce(k.min_created_at::text || '..' || k.through_created_at::text, 'missing'),
               coalesce(t.lo::text || '..' || greatest(p.through_created_at, t.hi)::text, 'none')
-       FROM (SELECT min(created_at) AS lo, max(created_at) AS hi FROM ledger_transfers
-             WHERE tx_id >= $2::xid8 AND tx_id < $3::xid8) t
+       FROM (SELECT min(lo) AS lo, max(hi) AS hi FROM g) t
        LEFT JOIN ledger_block_checkpoints k ON k.height = $1::bigint
        LEFT JOIN ledger_block_checkpoints p ON p.height = $1::bigint - 1
        WHERE k.height IS NULL OR k.min_created_at IS DISTINCT FROM t.lo OR k.max_created_at IS DISTINCT FROM t.hi
