@@ -49,6 +49,7 @@ import { PledgesInvestorCoveringIndex1766050000000 } from './1766050000000-pledg
 import { LedgerPostHoldsFunction1766060000000 } from './1766060000000-ledger-post-holds-function.js';
 import { LedgerPostIdsInline1766070000000 } from './1766070000000-ledger-post-ids-inline.js';
 import { LedgerAccountsUpdatedInPlace1766080000000 } from './1766080000000-ledger-accounts-updated-in-place.js';
+import { LedgerReferenceIndexPartial1766090000000 } from './1766090000000-ledger-reference-index-partial.js';
 import { MoreListKeysetIndexes1765920000000 } from './1765920000000-more-list-keyset-indexes.js';
 import { Holdings1765910000000 } from './1765910000000-holdings.js';
 import { LedgerCheckpoints1765800000000 } from './1765800000000-ledger-checkpoints.js';
@@ -116,4 +117,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   LedgerPostHoldsFunction1766060000000,
   LedgerPostIdsInline1766070000000,
   LedgerAccountsUpdatedInPlace1766080000000,
+  LedgerReferenceIndexPartial1766090000000,
 ];

@@ -13,7 +13,15 @@ import {
   type TransferRow,
 } from './ledger-rows.js';
 import { BLOCK_COLUMNS, type BlockRow, toBlock } from './ledger-views.js';
-import type { AccountKind, Block, LedgerAccount, NewTransfer, Transfer } from './ledger.types.js';
+import {
+  type AccountKind,
+  type Block,
+  KINDS_SUMMED_BY_REFERENCE,
+  type KindSummedByReference,
+  type LedgerAccount,
+  type NewTransfer,
+  type Transfer,
+} from './ledger.types.js';
 
 export type { NewTransfer } from './ledger.types.js';
 
@@ -23,6 +31,18 @@ export interface CounterDrift {
   stored: string;
   recomputed: string;
 }
+
+/**
+ * Posted amounts by reference ($1), for the kinds in $2 among those summed by reference, created
+ * before $3 when it is set. Exported for the plan test (test/ledger/ledger-reference-index.spec.ts).
+ */
+export const SUM_POSTED_BY_REFERENCE = `SELECT reference, sum(amount)::numeric(20,2)::text AS total
+  FROM ledger_transfers
+  WHERE reference = ANY($1::text[])
+    AND kind IN (${KINDS_SUMMED_BY_REFERENCE.map((k) => `'${k}'`).join(', ')})
+    AND kind = ANY($2::text[]) AND status IN ('POSTED', 'POST')
+    AND ($3::timestamptz IS NULL OR created_at < $3)
+  GROUP BY reference`;
 
 const ENSURE_ACCOUNT = `WITH inserted AS (
      INSERT INTO ledger_accounts (id, code, kind, currency, created_at) VALUES ($1, $2, $3, $4, $5)
@@ -100,27 +120,29 @@ export class LedgerRepository {
   }
 
   /**
-   * Inserts transfers in one statement and returns the rows it inserted; rows whose id exists
-   * already are skipped (idempotent replays) and not returned. Counters move in the trigger of
-   * each inserted row, inside this same statement.
+   * Posted amounts (POSTED and POST rows) by reference, for kinds summed by reference. The kinds'
+   * list is in the statement as literals, so the planner can use the partial index that holds only
+   * those kinds' rows (`SUM_POSTED_BY_REFERENCE`); `kinds` narrows it further.
    */
   async sumPostedByReference(
     references: readonly string[],
-    kinds: readonly string[],
+    kinds: readonly KindSummedByReference[],
     tx?: Tx,
     before?: Date,
   ): Promise<Map<string, string>> {
     if (references.length === 0) return new Map();
     const rows: { reference: string; total: string }[] = await this.q(tx).query(
-      `SELECT reference, sum(amount)::numeric(20,2)::text AS total FROM ledger_transfers
-         WHERE reference = ANY($1::text[]) AND kind = ANY($2::text[]) AND status IN ('POSTED', 'POST')
-           AND ($3::timestamptz IS NULL OR created_at < $3)
-         GROUP BY reference`,
+      SUM_POSTED_BY_REFERENCE,
       [references, kinds, before ?? null],
     );
     return new Map(rows.map((r) => [r.reference, r.total]));
   }
 
+  /**
+   * Inserts transfers in one statement and returns the rows it inserted; rows whose id exists
+   * already are skipped (idempotent replays) and not returned. Counters move in the trigger of
+   * each inserted row, inside this same statement.
+   */
   async insertTransfers(transfers: readonly NewTransfer[], tx?: Tx): Promise<Transfer[]> {
     if (transfers.length === 0) return [];
     const col = <K extends keyof NewTransfer>(k: K) => transfers.map((t) => t[k]);

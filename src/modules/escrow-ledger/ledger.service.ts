@@ -20,6 +20,7 @@ import { translateWriteError } from './ledger.errors.js';
 import { LedgerRepository } from './ledger.repository.js';
 import type {
   AccountKind,
+  KindSummedByReference,
   LedgerAccount,
   NewTransfer,
   Transfer,
@@ -169,7 +170,7 @@ export class LedgerService {
    */
   sumPostedByReference(
     references: readonly string[],
-    kinds: readonly TransferKind[],
+    kinds: readonly KindSummedByReference[],
     tx?: Tx,
     before?: Date,
   ): Promise<Map<string, string>> {

@@ -23,6 +23,13 @@ export type TransferKind =
   /** Issue 15: an issuer's distribution, funded through custody and paid to holders. */
   | 'DISTRIBUTION';
 
+/**
+ * The kinds whose posted amounts are summed by reference (lending: what a campaign lent, what a
+ * loan repaid). Only their rows are in `ledger_transfers_reference_idx` (migration 1766090000000).
+ */
+export const KINDS_SUMMED_BY_REFERENCE = ['SETTLEMENT', 'FEE', 'REPAYMENT'] as const;
+export type KindSummedByReference = (typeof KINDS_SUMMED_BY_REFERENCE)[number];
+
 export interface LedgerAccount {
   id: string;
   code: string;
