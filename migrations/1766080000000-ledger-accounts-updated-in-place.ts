@@ -17,6 +17,16 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  *   trigger that fires only for an UPDATE that sets one of those columns, which the counters'
  *   update never does. Test: test/ledger/ledger-invariants-in-the-database.spec.ts (INV-3).
  */
+// The two checks of the guard, as the first migration wrote them (1764400000000): split here, and
+// put back together by down().
+const COUNTERS_ONLY_FROM_TRIGGERS = `        IF pg_trigger_depth() < 2 THEN
+          RAISE EXCEPTION 'ledger account counters change only through transfers'
+            USING ERRCODE = 'insufficient_privilege';
+        END IF;`;
+const IDENTITY_IMMUTABLE = `        IF NEW.id <> OLD.id OR NEW.code <> OLD.code OR NEW.kind <> OLD.kind OR NEW.currency <> OLD.currency THEN
+          RAISE EXCEPTION 'ledger account identity is immutable' USING ERRCODE = 'insufficient_privilege';
+        END IF;`;
+
 export class LedgerAccountsUpdatedInPlace1766080000000 implements MigrationInterface {
   name = 'LedgerAccountsUpdatedInPlace1766080000000';
 
@@ -27,10 +37,7 @@ export class LedgerAccountsUpdatedInPlace1766080000000 implements MigrationInter
     await q.query(`
       CREATE FUNCTION "ledger_guard_counters"() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
-        IF pg_trigger_depth() < 2 THEN
-          RAISE EXCEPTION 'ledger account counters change only through transfers'
-            USING ERRCODE = 'insufficient_privilege';
-        END IF;
+${COUNTERS_ONLY_FROM_TRIGGERS}
         RETURN NULL;
       END
       $$`);
@@ -40,9 +47,7 @@ export class LedgerAccountsUpdatedInPlace1766080000000 implements MigrationInter
     await q.query(`
       CREATE FUNCTION "ledger_guard_identity"() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
-        IF NEW.id <> OLD.id OR NEW.code <> OLD.code OR NEW.kind <> OLD.kind OR NEW.currency <> OLD.currency THEN
-          RAISE EXCEPTION 'ledger account identity is immutable' USING ERRCODE = 'insufficient_privilege';
-        END IF;
+${IDENTITY_IMMUTABLE}
         RETURN NEW;
       END
       $$`);
@@ -59,13 +64,8 @@ export class LedgerAccountsUpdatedInPlace1766080000000 implements MigrationInter
     await q.query(`
       CREATE FUNCTION "ledger_guard_account"() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
-        IF pg_trigger_depth() < 2 THEN
-          RAISE EXCEPTION 'ledger account counters change only through transfers'
-            USING ERRCODE = 'insufficient_privilege';
-        END IF;
-        IF NEW.id <> OLD.id OR NEW.code <> OLD.code OR NEW.kind <> OLD.kind OR NEW.currency <> OLD.currency THEN
-          RAISE EXCEPTION 'ledger account identity is immutable' USING ERRCODE = 'insufficient_privilege';
-        END IF;
+${COUNTERS_ONLY_FROM_TRIGGERS}
+${IDENTITY_IMMUTABLE}
         RETURN NEW;
       END
       $$`);
