@@ -252,7 +252,7 @@ export async function runPledgeBench(): Promise<void> {
       SETTLE_PLEDGES,
     );
     log(
-      `settled in ${settle.milliseconds} ms (${settle.walMiB} MiB of WAL, ${settle.checkpoints} checkpoints)`,
+      `settled in ${settle.milliseconds} ms (${settle.walMiB} MiB of WAL, ${settle.checkpoints} checkpoints; buffers ${JSON.stringify(settle.buffers)})`,
     );
     log(`one repayment to ${REPAY_LENDERS} lenders`);
     const repayment = await timeRepayment(

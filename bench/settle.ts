@@ -35,6 +35,7 @@ export async function timeSettlement(
   report: unknown;
   walMiB: number;
   checkpoints: number;
+  buffers: SettleBuffers;
 }> {
   // Its target is met (all or nothing: a missed target would refund instead of settling).
   const target = `${Math.max(1, Math.min(pledges, 1000))}.00`;
@@ -90,19 +91,57 @@ export async function timeSettlement(
     milliseconds,
     campaignStatus: row.status,
     report,
-    // What the settle wrote to the WAL, and the checkpoints that began while it ran.
+    // What the settle wrote to the WAL, the checkpoints that began while it ran, and its buffers.
     walMiB: Number(((after.lsn - before.lsn) / 2 ** 20).toFixed(1)),
     checkpoints: after.checkpoints - before.checkpoints,
+    buffers: {
+      allocated: after.allocated - before.allocated,
+      writtenByBackends: after.byBackends - before.byBackends,
+      writtenByCheckpointer: after.byCheckpointer - before.byCheckpointer,
+      writtenByBgwriter: after.byBgwriter - before.byBgwriter,
+    },
     ...(stats.byRun.settle ? { statements: stats.byRun.settle } : {}),
   };
 }
 
-async function walAndCheckpoints(pool: pg.Pool): Promise<{ lsn: number; checkpoints: number }> {
-  const { rows } = await pool.query<{ lsn: string; checkpoints: string }>(
+/**
+ * Where the settle's pages went (8 KiB each): buffers of Postgres's shared buffers (128 MB by
+ * default) allocated to pages read or added, and pages written out, by the backends themselves (to
+ * make room for another), by the checkpointer or by the background writer (`pg_stat_bgwriter`).
+ */
+export interface SettleBuffers {
+  allocated: number;
+  writtenByBackends: number;
+  writtenByCheckpointer: number;
+  writtenByBgwriter: number;
+}
+
+interface WalAndBuffers {
+  lsn: number;
+  checkpoints: number;
+  allocated: number;
+  byBackends: number;
+  byCheckpointer: number;
+  byBgwriter: number;
+}
+
+async function walAndCheckpoints(pool: pg.Pool): Promise<WalAndBuffers> {
+  const { rows } = await pool.query<Record<keyof WalAndBuffers, string>>(
     `SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::text AS lsn,
-            (checkpoints_timed + checkpoints_req)::text AS checkpoints FROM pg_stat_bgwriter`,
+            (checkpoints_timed + checkpoints_req)::text AS checkpoints,
+            buffers_alloc::text AS allocated, buffers_backend::text AS "byBackends",
+            buffers_checkpoint::text AS "byCheckpointer", buffers_clean::text AS "byBgwriter"
+       FROM pg_stat_bgwriter`,
   );
-  return { lsn: Number(rows[0].lsn), checkpoints: Number(rows[0].checkpoints) };
+  const r = rows[0];
+  return {
+    lsn: Number(r.lsn),
+    checkpoints: Number(r.checkpoints),
+    allocated: Number(r.allocated),
+    byBackends: Number(r.byBackends),
+    byCheckpointer: Number(r.byCheckpointer),
+    byBgwriter: Number(r.byBgwriter),
+  };
 }
 
 /**
