@@ -79,11 +79,11 @@ export async function timeSettlement(
   );
   await pool.query('VACUUM ANALYZE');
   const stats = await statementStats(pool); // BENCH_PG_STAT_STATEMENTS=1: where its time goes
-  const before = await walAndCheckpoints(pool);
+  const before = await walAndBuffers(pool);
   const t0 = performance.now();
   const report = await stats.around('settle', () => app.get(SettlementService).runOnce());
   const milliseconds = Math.round(performance.now() - t0);
-  const after = await walAndCheckpoints(pool);
+  const after = await walAndBuffers(pool);
   const [row] = (await pool.query(`SELECT status FROM campaigns WHERE id = $1`, [campaign]))
     .rows as { status: string }[];
   return {
@@ -96,9 +96,9 @@ export async function timeSettlement(
     checkpoints: after.checkpoints - before.checkpoints,
     buffers: {
       allocated: after.allocated - before.allocated,
-      writtenByBackends: after.byBackends - before.byBackends,
-      writtenByCheckpointer: after.byCheckpointer - before.byCheckpointer,
-      writtenByBgwriter: after.byBgwriter - before.byBgwriter,
+      writtenByBackends: after.writtenByBackends - before.writtenByBackends,
+      writtenByCheckpointer: after.writtenByCheckpointer - before.writtenByCheckpointer,
+      writtenByBgwriter: after.writtenByBgwriter - before.writtenByBgwriter,
     },
     ...(stats.byRun.settle ? { statements: stats.byRun.settle } : {}),
   };
@@ -116,21 +116,15 @@ export interface SettleBuffers {
   writtenByBgwriter: number;
 }
 
-interface WalAndBuffers {
-  lsn: number;
-  checkpoints: number;
-  allocated: number;
-  byBackends: number;
-  byCheckpointer: number;
-  byBgwriter: number;
-}
-
-async function walAndCheckpoints(pool: pg.Pool): Promise<WalAndBuffers> {
-  const { rows } = await pool.query<Record<keyof WalAndBuffers, string>>(
+/** The server's WAL position, checkpoints begun and buffer counters (`pg_stat_bgwriter`), now. */
+async function walAndBuffers(
+  pool: pg.Pool,
+): Promise<SettleBuffers & { lsn: number; checkpoints: number }> {
+  const { rows } = await pool.query<Record<keyof SettleBuffers | 'lsn' | 'checkpoints', string>>(
     `SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::text AS lsn,
             (checkpoints_timed + checkpoints_req)::text AS checkpoints,
-            buffers_alloc::text AS allocated, buffers_backend::text AS "byBackends",
-            buffers_checkpoint::text AS "byCheckpointer", buffers_clean::text AS "byBgwriter"
+            buffers_alloc::text AS allocated, buffers_backend::text AS "writtenByBackends",
+            buffers_checkpoint::text AS "writtenByCheckpointer", buffers_clean::text AS "writtenByBgwriter"
        FROM pg_stat_bgwriter`,
   );
   const r = rows[0];
@@ -138,9 +132,9 @@ async function walAndCheckpoints(pool: pg.Pool): Promise<WalAndBuffers> {
     lsn: Number(r.lsn),
     checkpoints: Number(r.checkpoints),
     allocated: Number(r.allocated),
-    byBackends: Number(r.byBackends),
-    byCheckpointer: Number(r.byCheckpointer),
-    byBgwriter: Number(r.byBgwriter),
+    writtenByBackends: Number(r.writtenByBackends),
+    writtenByCheckpointer: Number(r.writtenByCheckpointer),
+    writtenByBgwriter: Number(r.writtenByBgwriter),
   };
 }
 
