@@ -7,7 +7,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 export interface CpuPerOp {
   /** This process: the load generator, the references' `pg` clients. */
   benchMs: number;
-  /** The service process started by startServiceProcess (0 when none runs). */
+  /** The service processes started by startServiceProcess (0 when none runs): the pledge bench
+   * runs two, one per database, and drives one at a time. */
   serviceMs: number;
   /** Every `postgres` process on the machine (the benches' databases are the only busy ones). */
   postgresMs: number;
@@ -25,11 +26,11 @@ export interface CpuSnapshot {
 }
 
 const TICK_MS = 10; // USER_HZ is 100 on Linux
-let servicePid = 0;
+const servicePids = new Set<number>();
 
-/** The service process whose CPU each run reports (startServiceProcess sets it). */
+/** A service process whose CPU each run reports (startServiceProcess adds each one it starts). */
 export function watchServiceCpu(pid: number): void {
-  servicePid = pid;
+  servicePids.add(pid);
 }
 
 /**
@@ -65,7 +66,7 @@ export function cpuSnapshot(): CpuSnapshot {
   const idle = cpu[3] + cpu[4];
   return {
     bench: ticksOf(process.pid),
-    service: servicePid ? ticksOf(servicePid) : 0,
+    service: [...servicePids].reduce((sum, pid) => sum + ticksOf(pid), 0),
     postgres,
     machineBusy: all - idle,
     machineAll: all,

@@ -7,7 +7,12 @@ import { type CpuPerOp, cpuPerOp, cpuSnapshot, watchServiceCpu } from './cpu.js'
 import { freePort } from './free-port.js';
 import pg from 'pg';
 import { POOL_IDLE_MS, runMigrations } from '../src/database/data-source.js';
-import { dropDatabase, freshDatabase, scratchServer } from '../src/database/scratch-server.js';
+import {
+  cloneDatabase,
+  dropDatabase,
+  freshDatabase,
+  scratchServer,
+} from '../src/database/scratch-server.js';
 
 export interface RunResult {
   name: string;
@@ -322,7 +327,13 @@ export interface BenchDatabase {
   /** `machine` or `embedded`: where the scratch database lives. */
   origin: string;
   url: string;
-  /** Drops the scratch database and stops an embedded server. */
+  /**
+   * A copy of the scratch database as it is now (`CREATE DATABASE ... TEMPLATE`), dropped by
+   * `dispose`. Postgres copies only a database nobody is connected to: the connections to it are
+   * ended first, and every pool that holds them (the service's, the bench's) opens new ones.
+   */
+  clone(suffix: string): Promise<string>;
+  /** Drops the scratch database and its clones, and stops an embedded server. */
   dispose(): Promise<void>;
 }
 
@@ -341,10 +352,16 @@ export async function benchDatabase(bench: string): Promise<BenchDatabase> {
   const dbName = `zc_bench_${bench}_${process.pid}`;
   const url = await freshDatabase(server.adminUrl, dbName);
   await runMigrations(url);
+  const clones: string[] = [];
   return {
     log,
     origin: server.origin,
     url,
+    clone: async (suffix) => {
+      const name = `${dbName}_${suffix}`;
+      clones.push(name);
+      return cloneDatabase(server.adminUrl, dbName, name, log);
+    },
     dispose: async () => {
       // Every pool of the bench is ended by now: a connection still open here would be killed by
       // the drop below, and an unlistened pool would die of it. Name any, so it can be closed.
@@ -361,7 +378,7 @@ export async function benchDatabase(bench: string): Promise<BenchDatabase> {
       } finally {
         await admin.end();
       }
-      await dropDatabase(server.adminUrl, dbName);
+      for (const name of [...clones, dbName]) await dropDatabase(server.adminUrl, name);
       await server.stop();
     },
   };

@@ -215,19 +215,13 @@ export async function historyPlans(
   };
 }
 
-/** Loads the history, then measures both scenarios again (same rounds, same references). */
-export async function measureWithHistory<S>(
+/** Loads the history into `pool`'s database (the bench's copy of the fresh one). */
+export async function loadHistory(
   pool: pg.Pool,
   world: PledgeWorld,
   counts: { pledges: number; transfers: number },
-  scenario: (kind: 'hot' | 'spread', label: string) => Promise<S>,
   log: (m: string) => void,
-): Promise<{
-  loaded: Awaited<ReturnType<typeof preloadHistory>>;
-  hot: S;
-  spread: S;
-  plans: Awaited<ReturnType<typeof historyPlans>>;
-}> {
+): Promise<HistoryLoaded> {
   log(`loading history: ${counts.pledges} pledges, ${counts.transfers} transfers`);
   const loaded = await preloadHistory(
     pool,
@@ -235,7 +229,5 @@ export async function measureWithHistory<S>(
     log,
   );
   log(`history loaded in ${loaded.seconds} s`);
-  const hot = await scenario('hot', 'hot campaign, with history');
-  const spread = await scenario('spread', '1,000 campaigns, with history');
-  return { loaded, hot, spread, plans: await historyPlans(pool, world) };
+  return loaded;
 }

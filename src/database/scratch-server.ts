@@ -89,3 +89,33 @@ export async function dropDatabase(adminUrl: string, name: string): Promise<void
     await admin.end();
   }
 }
+
+/**
+ * `CREATE DATABASE target TEMPLATE source` after ending every connection to `source` (waiting for
+ * each to go). A pool or a LISTEN connection may connect again in between (the service's listener
+ * does after a second): Postgres then refuses the copy (55006) and it is tried again.
+ */
+export async function cloneDatabase(
+  adminUrl: string,
+  source: string,
+  target: string,
+  log: (m: string) => void,
+): Promise<string> {
+  for (let attempt = 1; ; attempt++) {
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    try {
+      await admin.query(
+        `SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity
+         WHERE datname = $1 AND pid <> pg_backend_pid()`,
+        [source],
+      );
+      return await freshDatabase(adminUrl, target, source);
+    } catch (error) {
+      if ((error as { code?: string }).code !== '55006' || attempt >= 5) throw error;
+      log(`copying ${source}: still in use (${(error as Error).message}); trying again`);
+    } finally {
+      await admin.end();
+    }
+  }
+}
