@@ -50,6 +50,7 @@ import { LedgerPostHoldsFunction1766060000000 } from './1766060000000-ledger-pos
 import { LedgerPostIdsInline1766070000000 } from './1766070000000-ledger-post-ids-inline.js';
 import { LedgerAccountsUpdatedInPlace1766080000000 } from './1766080000000-ledger-accounts-updated-in-place.js';
 import { LedgerReferenceIndexPartial1766090000000 } from './1766090000000-ledger-reference-index-partial.js';
+import { PledgeLockedSectionPlannedOnce1766100000000 } from './1766100000000-pledge-locked-section-planned-once.js';
 import { MoreListKeysetIndexes1765920000000 } from './1765920000000-more-list-keyset-indexes.js';
 import { Holdings1765910000000 } from './1765910000000-holdings.js';
 import { LedgerCheckpoints1765800000000 } from './1765800000000-ledger-checkpoints.js';
@@ -118,4 +119,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   LedgerPostIdsInline1766070000000,
   LedgerAccountsUpdatedInPlace1766080000000,
   LedgerReferenceIndexPartial1766090000000,
+  PledgeLockedSectionPlannedOnce1766100000000,
 ];
