@@ -38,6 +38,20 @@ export interface ScenarioSettings {
 
 const round2 = (v: number) => Number(v.toFixed(2));
 
+/** Which of the bench's investors the `i`-th call of `worker` pledges as. */
+const investorOf = (world: PledgeWorld, worker: number, i: number) =>
+  (worker * 31 + i) % world.tokens.length;
+
+/** One HTTP pledge of 1.00 through `side`'s service, under a fresh Idempotency-Key. */
+const httpPledge = (side: Side, world: PledgeWorld, campaign: string, worker: number, i: number) =>
+  side.http(
+    'POST',
+    `/api/v1/campaigns/${campaign}/pledges`,
+    world.tokens[investorOf(world, worker, i)],
+    { amount: '1.00' },
+    { 'idempotency-key': randomUUID() },
+  );
+
 /**
  * One scenario (the hot campaign, or 1,000 campaigns) on every side: per side an honest-reference,
  * a function-reference and an HTTP run (16 clients, 8 s each), `rounds` times. Each run adds
@@ -62,22 +76,15 @@ export async function measureScenario(
     spread: (worker: number, i: number) =>
       world.spread[(worker * 997 + i * 13) % world.spread.length],
   };
-  const investorOf = (worker: number, i: number) => (worker * 31 + i) % world.tokens.length;
   type Kind = 'honest' | 'function' | 'http';
   const runOf = (side: Side, what: Kind, r: number) => {
     const name = `${label}${side.suffix}`;
     const op = (worker: number, i: number): Promise<unknown> => {
       const t = targets[kind](worker, i);
-      if (what === 'http')
-        return side.http(
-          'POST',
-          `/api/v1/campaigns/${t.campaign}/pledges`,
-          world.tokens[investorOf(worker, i)],
-          { amount: '1.00' },
-          { 'idempotency-key': randomUUID() },
-        );
+      if (what === 'http') return httpPledge(side, world, t.campaign, worker, i);
       const section: LockedSection = what === 'honest' ? 'statements' : 'function';
-      return side.references[section](world.investors[investorOf(worker, i)], t.campaign, t.escrow);
+      const investor = world.investors[investorOf(world, worker, i)];
+      return side.references[section](investor, t.campaign, t.escrow);
     };
     const title = {
       honest: 'honest reference (plain SQL)',
@@ -151,14 +158,7 @@ export async function warmUpServices(
         `warm-up: POST /campaigns/:id/pledges (HTTP), hot campaign${side.suffix}`,
         concurrency,
         seconds,
-        (worker, i) =>
-          side.http(
-            'POST',
-            `/api/v1/campaigns/${world.hot.campaign}/pledges`,
-            world.tokens[(worker * 31 + i) % world.tokens.length],
-            { amount: '1.00' },
-            { 'idempotency-key': randomUUID() },
-          ),
+        (worker, i) => httpPledge(side, world, world.hot.campaign, worker, i),
       ),
     );
 }

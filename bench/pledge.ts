@@ -235,15 +235,18 @@ export async function runPledgeBench(): Promise<void> {
     rss = [];
 
     log('draining the e-mail outbox (one notice per pledge of every run), database by database');
+    const drained: Awaited<ReturnType<typeof drainEmails>>[] = [];
+    if (withHistory) {
+      const freshApp = await inProcessApp(url);
+      drained.push(await drainEmails(freshApp).finally(() => freshApp.close()));
+    }
     // Settlement and repayment on the database that holds the history (the fresh one without).
-    const freshApp = withHistory
-      ? await inProcessApp(url)
-      : open(await inProcessApp(url), (a) => a.close());
-    const drained = [await drainEmails(freshApp).finally(() => withHistory && freshApp.close())];
-    const last = withHistory
-      ? { app: open(await inProcessApp(withHistory.url), (a) => a.close()), ...withHistory }
-      : { app: freshApp, pool, call };
-    if (withHistory) drained.push(await drainEmails(last.app));
+    const last = {
+      app: open(await inProcessApp(withHistory?.url ?? url), (a) => a.close()),
+      pool: withHistory?.pool ?? pool,
+      call: withHistory?.call ?? call,
+    };
+    drained.push(await drainEmails(last.app));
     const emails = drained.reduce((sum, d) => sum + d.emails, 0);
     const seconds = Number(drained.reduce((sum, d) => sum + d.seconds, 0).toFixed(2));
     const emailDrain = {
