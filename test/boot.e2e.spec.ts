@@ -1,60 +1,37 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { freePort } from './support/free-port.js';
+import { healthy, type ServiceProcess, startProcess } from './support/service-process.js';
 
 /**
  * `npm start` as an operator runs it: the compiled service in its own process, with no DATABASE_URL,
  * on the embedded Postgres. Checks /health within 60 s, Swagger UI, crash recovery and shutdown.
+ * The ports come from the OS: a random pick from 40000-49999 sits inside Linux's ephemeral range
+ * (32768-60999), where a test's outgoing connection could already hold it, and the service then
+ * never came up (CI, 2026-12-07: "no healthy service on 43818 within 60000 ms", with no output).
  */
 const ENTRY = path.resolve('dist/src/main.js');
 const base = path.join(tmpdir(), `zhongchou-boot-${process.pid}-${Date.now()}`);
 const dataDir = path.join(base, 'pg');
-const httpPort = 40000 + Math.floor(Math.random() * 5000);
-const pgPort = 45000 + Math.floor(Math.random() * 5000);
+let httpPort = 0;
+let serviceEnv: Record<string, string> = {};
 
-interface Running {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-}
+const startService = (env: Record<string, string>): ServiceProcess =>
+  startProcess(process.execPath, [ENTRY], env);
 
-function startService(env: Record<string, string>): Running {
-  const { DATABASE_URL: _ignored, ...inherited } = process.env;
-  const child = spawn(process.execPath, [ENTRY], {
-    env: { ...inherited, NODE_ENV: 'development', LOG_LEVEL: 'warn', HOST: '127.0.0.1', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, output: () => output, exited };
-}
-
-async function waitForHealth(port: number, timeoutMs: number): Promise<number> {
-  const started = Date.now();
-  while (Date.now() - started < timeoutMs) {
-    try {
-      const res = await fetch(`http://127.0.0.1:${port}/health`);
-      if (res.status === 200) return Date.now() - started;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`no healthy service on ${port} within ${timeoutMs} ms`);
-}
-
-const serviceEnv = {
-  PORT: String(httpPort),
-  EMBEDDED_PG_DIR: dataDir,
-  EMBEDDED_PG_PORT: String(pgPort),
-};
+beforeAll(async () => {
+  httpPort = await freePort();
+  serviceEnv = {
+    PORT: String(httpPort),
+    EMBEDDED_PG_DIR: dataDir,
+    EMBEDDED_PG_PORT: String(await freePort()),
+  };
+});
 
 describe('npm start on the embedded database', () => {
-  const running: Running[] = [];
+  const running: ServiceProcess[] = [];
   afterAll(async () => {
     for (const r of running) r.child.kill('SIGKILL');
     rmSync(base, { recursive: true, force: true });
@@ -64,7 +41,7 @@ describe('npm start on the embedded database', () => {
     mkdirSync(base, { recursive: true, mode: 0o755 });
     const first = startService(serviceEnv);
     running.push(first);
-    const took = await waitForHealth(httpPort, 60_000);
+    const took = await healthy(httpPort, first);
     expect(took).toBeLessThan(60_000);
     // Swagger UI loads at /docs and at /docs/ (issue 12): the page and every asset it names.
     for (const address of ['/docs', '/docs/', '/docs/?tryItOutEnabled=true', '/docs/index.html']) {
@@ -92,7 +69,7 @@ describe('npm start on the embedded database', () => {
 
     const second = startService(serviceEnv);
     running.push(second);
-    await waitForHealth(httpPort, 60_000);
+    await healthy(httpPort, second);
     expect(second.output()).toContain('from an earlier run is still using');
 
     // Graceful shutdown: the service drains, then stops its database.

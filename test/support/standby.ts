@@ -5,6 +5,7 @@ import { promisify } from 'node:util';
 import pg from 'pg';
 import { runMigrations } from '../../src/database/data-source.js';
 import { appRoleUrl, DEV_APP_PASSWORD } from '../../src/database/roles.js';
+import { freePort } from './free-port.js';
 import type { TestDatabase } from './test-database.js';
 
 const run = promisify(execFile);
@@ -81,8 +82,9 @@ export async function startPrimaryAndStandby(binDir: string): Promise<PrimaryAnd
     const { stdout: gid } = await run('id', ['-g', 'postgres']);
     chownSync(root, Number(stdout.trim()), Number(gid.trim()));
   }
-  const port = 45000 + Math.floor(Math.random() * 4000);
-  const standbyPort = port + 1;
+  // Ports from the OS: a random pick inside the ephemeral range can be held by an outgoing connection.
+  const port = await freePort();
+  const standbyPort = await freePort();
   const flags = (p: number, dir: string) =>
     `-p ${p} -c listen_addresses=127.0.0.1 -c unix_socket_directories=${dir} -c fsync=off ` +
     `-c wal_level=replica -c max_wal_senders=5 -c hot_standby=on -c max_connections=60`;
