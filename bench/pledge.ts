@@ -265,7 +265,7 @@ export async function runPledgeBench(): Promise<void> {
       SETTLE_PLEDGES,
     );
     log(
-      `settled in ${settle.milliseconds} ms (${settle.walMiB} MiB of WAL, ${settle.checkpoints} checkpoints; buffers ${JSON.stringify(settle.buffers)})`,
+      `settled in ${settle.milliseconds} ms (${settle.walMiB} MiB of WAL, ${settle.checkpoints} checkpoints; buffers ${JSON.stringify(settle.buffers)}; WAL ${JSON.stringify(settle.wal)})`,
     );
     log(`one repayment to ${REPAY_LENDERS} lenders`);
     const repayment = await timeRepayment(

@@ -36,6 +36,7 @@ export async function timeSettlement(
   walMiB: number;
   checkpoints: number;
   buffers: SettleBuffers;
+  wal: SettleWal;
 }> {
   // Its target is met (all or nothing: a missed target would refund instead of settling).
   const target = `${Math.max(1, Math.min(pledges, 1000))}.00`;
@@ -100,6 +101,12 @@ export async function timeSettlement(
       writtenByCheckpointer: after.writtenByCheckpointer - before.writtenByCheckpointer,
       writtenByBgwriter: after.writtenByBgwriter - before.writtenByBgwriter,
     },
+    wal: {
+      writes: after.walWrites - before.walWrites,
+      syncs: after.walSyncs - before.walSyncs,
+      buffersFull: after.walBuffersFull - before.walBuffersFull,
+      fullPageImages: after.walFpi - before.walFpi,
+    },
     ...(stats.byRun.settle ? { statements: stats.byRun.settle } : {}),
   };
 }
@@ -116,19 +123,41 @@ export interface SettleBuffers {
   writtenByBgwriter: number;
 }
 
-/** The server's WAL position, checkpoints begun and buffer counters (`pg_stat_bgwriter`), now. */
+/**
+ * The settle's WAL traffic (`pg_stat_wal`, server-wide): writes of WAL to the kernel, flushes of it
+ * to disk (a commit's, or a backend's that had to evict a page newer than the flushed WAL), writes
+ * forced because the WAL buffers (`wal_buffers`) were full, and full-page images.
+ */
+export interface SettleWal {
+  writes: number;
+  syncs: number;
+  buffersFull: number;
+  fullPageImages: number;
+}
+
+type WalCounters = { walWrites: number; walSyncs: number; walBuffersFull: number; walFpi: number };
+
+/** The server's WAL position and counters, checkpoints begun and buffer counters, now. */
 async function walAndBuffers(
   pool: pg.Pool,
-): Promise<SettleBuffers & { lsn: number; checkpoints: number }> {
-  const { rows } = await pool.query<Record<keyof SettleBuffers | 'lsn' | 'checkpoints', string>>(
+): Promise<SettleBuffers & WalCounters & { lsn: number; checkpoints: number }> {
+  const { rows } = await pool.query<
+    Record<keyof SettleBuffers | keyof WalCounters | 'lsn' | 'checkpoints', string>
+  >(
     `SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::text AS lsn,
             (checkpoints_timed + checkpoints_req)::text AS checkpoints,
             buffers_alloc::text AS allocated, buffers_backend::text AS "writtenByBackends",
-            buffers_checkpoint::text AS "writtenByCheckpointer", buffers_clean::text AS "writtenByBgwriter"
-       FROM pg_stat_bgwriter`,
+            buffers_checkpoint::text AS "writtenByCheckpointer", buffers_clean::text AS "writtenByBgwriter",
+            w.wal_write::text AS "walWrites", w.wal_sync::text AS "walSyncs",
+            w.wal_buffers_full::text AS "walBuffersFull", w.wal_fpi::text AS "walFpi"
+       FROM pg_stat_bgwriter, pg_stat_wal w`,
   );
   const r = rows[0];
   return {
+    walWrites: Number(r.walWrites),
+    walSyncs: Number(r.walSyncs),
+    walBuffersFull: Number(r.walBuffersFull),
+    walFpi: Number(r.walFpi),
     lsn: Number(r.lsn),
     checkpoints: Number(r.checkpoints),
     allocated: Number(r.allocated),
