@@ -13,8 +13,6 @@ import { alive, healthy, type ServiceProcess, startProcess } from './support/ser
  */
 const ROOT = path.resolve('.');
 const base = path.join(tmpdir(), `zhongchou-npm-start-${process.pid}`);
-const port = freePort;
-const pgPort = freePort;
 
 describe('npm start (issue 18)', () => {
   const started: ServiceProcess[] = [];
@@ -27,14 +25,14 @@ describe('npm start (issue 18)', () => {
   it('does not rebuild a current dist/, and SIGTERM to npm stops the service and its Postgres', async () => {
     mkdirSync(base, { recursive: true, mode: 0o755 });
     const dataDir = path.join(base, 'pg');
-    const httpPort = await port();
+    const httpPort = await freePort();
     const npm = startProcess(
       'npm',
       ['start'],
       {
         PORT: String(httpPort),
         EMBEDDED_PG_DIR: dataDir,
-        EMBEDDED_PG_PORT: String(await pgPort()),
+        EMBEDDED_PG_PORT: String(await freePort()),
       },
       ROOT,
     );
@@ -64,13 +62,13 @@ describe('npm start (issue 18)', () => {
       chmodSync(home, 0o700);
       const moved = embeddedDataDir(path.join(checkout, '.data', 'pg'), true, () => undefined, 0);
       cleanup.push(path.dirname(moved));
-      const httpPort = await port();
+      const httpPort = await freePort();
       const service = startProcess(
         process.execPath,
         [path.join(ROOT, 'dist/src/main.js')],
         {
           PORT: String(httpPort),
-          EMBEDDED_PG_PORT: String(await pgPort()),
+          EMBEDDED_PG_PORT: String(await freePort()),
         },
         checkout,
       );

@@ -41,8 +41,8 @@ export async function healthy(
   httpPort: number,
   running: ServiceProcess,
   timeoutMs = 60_000,
-  since = Date.now(),
 ): Promise<number> {
+  const since = Date.now();
   const deadline = since + timeoutMs;
   const booted = `listening on http://127.0.0.1:${httpPort} `;
   while (Date.now() < deadline) {
