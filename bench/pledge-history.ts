@@ -111,16 +111,19 @@ export async function preloadHistory(
         [from, to, investors, campaigns],
       );
       await pool.query(
-        `INSERT INTO pledges (id, campaign_id, investor_id, amount, currency, status, hold_transfer_id,
-           confirmation_required, evidence, created_at, updated_at, ended_at, financial)
-         SELECT substr(t.reference, 8)::uuid, substr(c.code, 10, 36)::uuid, substr(d.code, 10, 36)::uuid,
-                t.amount, t.currency, 'SETTLED', t.id, false,
-                ${pledgeEvidenceSql('t.created_at')},
-                t.created_at, t.created_at + interval '30 days', t.created_at + interval '30 days', true
-         FROM ledger_transfers t
-         JOIN ledger_accounts d ON d.id = t.debit_account_id
-         JOIN ledger_accounts c ON c.id = t.credit_account_id
-         WHERE t.seq > $1::bigint AND t.kind = 'PLEDGE' AND t.status = 'PENDING'`,
+        `WITH pledged AS (
+           INSERT INTO pledges (id, campaign_id, investor_id, amount, currency, status, hold_transfer_id,
+             confirmation_required, created_at, updated_at, ended_at, financial)
+           SELECT substr(t.reference, 8)::uuid, substr(c.code, 10, 36)::uuid, substr(d.code, 10, 36)::uuid,
+                  t.amount, t.currency, 'SETTLED', t.id, false,
+                  t.created_at, t.created_at + interval '30 days', t.created_at + interval '30 days', true
+           FROM ledger_transfers t
+           JOIN ledger_accounts d ON d.id = t.debit_account_id
+           JOIN ledger_accounts c ON c.id = t.credit_account_id
+           WHERE t.seq > $1::bigint AND t.kind = 'PLEDGE' AND t.status = 'PENDING'
+           RETURNING id, created_at)
+         INSERT INTO pledge_evidence (pledge_id, evidence)
+         SELECT id, ${pledgeEvidenceSql('created_at')} FROM pledged`,
         [seq.rows[0].seq],
       );
       const postsHere = Math.max(0, Math.min(to, posts) - from + 1);

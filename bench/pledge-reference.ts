@@ -108,16 +108,20 @@ const INSERT_WITHIN_LIMIT = `WITH used AS (
          SELECT EXISTS (SELECT 1 FROM pledges WHERE campaign_id = $2 AND investor_id = $3 AND status = ANY($15)) AS held),
        inserted AS (
          INSERT INTO pledges (id, campaign_id, investor_id, amount, currency, reward_tier_id, status,
-           hold_transfer_id, cooling_off_ends_at, confirmation_required, evidence, created_at, updated_at, financial)
-         SELECT $1, $2, $3, $4::numeric, $5, $6, $7, $8, $9, $10,
-           $11::jsonb || jsonb_build_object('usedBefore', used.total::text), $12, $12, $18
+           hold_transfer_id, cooling_off_ends_at, confirmation_required, created_at, updated_at, financial)
+         SELECT $1, $2, $3, $4::numeric, $5, $6, $7, $8, $9, $10, $12, $12, $18
          FROM used WHERE $14::numeric IS NULL OR used.total + $4::numeric <= $14::numeric
-         RETURNING id, evidence),
+         RETURNING id),
+       evidenced AS (
+         INSERT INTO pledge_evidence (pledge_id, evidence)
+         SELECT inserted.id, $11::jsonb || jsonb_build_object('usedBefore', used.total::text)
+         FROM inserted, used
+         RETURNING pledge_id, evidence),
        audited AS (
-         SELECT audit_append($12, $3, 'pledge.placed', 'pledge', inserted.id::text,
-           $16::jsonb || jsonb_build_object('evidence', inserted.evidence)) AS id,
+         SELECT audit_append($12, $3, 'pledge.placed', 'pledge', evidenced.pledge_id::text,
+           $16::jsonb || jsonb_build_object('evidence', evidenced.evidence)) AS id,
            notifications_enqueue($19::jsonb, $12) AS noticed
-         FROM inserted)
+         FROM evidenced)
        SELECT used.total::text AS used, live.held,
               (SELECT count(*) FROM audited WHERE id IS NOT NULL AND noticed IS NOT NULL)::int AS inserted
        FROM used, live`;

@@ -63,11 +63,14 @@ export async function timeSettlement(
            FROM picks p JOIN investors i ON i.rn = 1 + (p.g % p.total)
            RETURNING id, reference, debit_account_id),
          pledged AS (
-           INSERT INTO pledges (id, campaign_id, investor_id, amount, currency, status, hold_transfer_id, confirmation_required, evidence, created_at, updated_at, financial)
+           INSERT INTO pledges (id, campaign_id, investor_id, amount, currency, status, hold_transfer_id, confirmation_required, created_at, updated_at, financial)
            SELECT substr(h.reference, 8)::uuid, $1, i.user_id, 1, 'CNY', 'ACTIVE', h.id, false,
-                  ${pledgeEvidenceSql('now()')}, now(), now(), true
+                  now(), now(), true
              FROM holds h JOIN investors i ON i.account = h.debit_account_id
-           RETURNING investor_id)
+           RETURNING id, investor_id),
+         evidenced AS (
+           INSERT INTO pledge_evidence (pledge_id, evidence)
+           SELECT id, ${pledgeEvidenceSql('now()')} FROM pledged)
          SELECT count(DISTINCT investor_id) AS n FROM pledged`,
         [campaign, escrow, pledges],
       )

@@ -51,6 +51,7 @@ import { LedgerPostIdsInline1766070000000 } from './1766070000000-ledger-post-id
 import { LedgerAccountsUpdatedInPlace1766080000000 } from './1766080000000-ledger-accounts-updated-in-place.js';
 import { LedgerReferenceIndexPartial1766090000000 } from './1766090000000-ledger-reference-index-partial.js';
 import { PledgeLockedSectionPlannedOnce1766100000000 } from './1766100000000-pledge-locked-section-planned-once.js';
+import { PledgeEvidenceOwnTable1766110000000 } from './1766110000000-pledge-evidence-own-table.js';
 import { MoreListKeysetIndexes1765920000000 } from './1765920000000-more-list-keyset-indexes.js';
 import { Holdings1765910000000 } from './1765910000000-holdings.js';
 import { LedgerCheckpoints1765800000000 } from './1765800000000-ledger-checkpoints.js';
@@ -120,4 +121,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   LedgerAccountsUpdatedInPlace1766080000000,
   LedgerReferenceIndexPartial1766090000000,
   PledgeLockedSectionPlannedOnce1766100000000,
+  PledgeEvidenceOwnTable1766110000000,
 ];

@@ -23,6 +23,8 @@ const CORE_APPEND_ONLY = [
   'custody_notifications',
   'audit_events',
   'disclosure_acknowledgements',
+  // CONV-05: a pledge's admission evidence is never changed (issue 18 gave it a table of its own)
+  'pledge_evidence',
 ];
 
 async function refused(client: pg.Client, sql: string): Promise<string> {

@@ -85,11 +85,11 @@ describe('pledge indexes: the sweeps reach their partial indexes, the rolling li
     try {
       await client.query(
         `INSERT INTO pledges (id, campaign_id, investor_id, amount, currency, status, hold_transfer_id,
-           confirmation_required, evidence, created_at, updated_at, ended_at, financial)
+           confirmation_required, created_at, updated_at, ended_at, financial)
          SELECT gen_random_uuid(), gen_random_uuid(),
                 CASE WHEN g % 101 = 0 THEN $1::uuid ELSE gen_random_uuid() END,
                 1 + g % 7, 'CNY', (ARRAY['ACTIVE', 'SETTLED', 'COOLING_OFF'])[1 + g % 3],
-                gen_random_uuid(), false, '{}'::jsonb, now() - (g % 700) * interval '1 day',
+                gen_random_uuid(), false, now() - (g % 700) * interval '1 day',
                 now(), CASE WHEN g % 3 = 1 THEN now() END, g % 5 <> 0
          FROM generate_series(1, 30300) g`,
         [investor],

@@ -97,8 +97,8 @@ describe('settlement survives kill -9 mid-way', () => {
          SELECT gen_random_uuid(), 'PLEDGE', 'PENDING', a.id, (SELECT id FROM ledger_accounts WHERE code = $1), 12.34, 'CNY', u.id::text, now()
          FROM users u JOIN ledger_accounts a ON a.code = 'investor:' || u.id || ':available' WHERE u.email LIKE 'crash-%'
          RETURNING id, reference)
-       INSERT INTO pledges (id, campaign_id, investor_id, amount, currency, status, hold_transfer_id, confirmation_required, evidence, created_at, updated_at, financial)
-       SELECT gen_random_uuid(), $2, h.reference::uuid, 12.34, 'CNY', 'ACTIVE', h.id, false, '{}'::jsonb, now(), now(), false FROM holds h`,
+       INSERT INTO pledges (id, campaign_id, investor_id, amount, currency, status, hold_transfer_id, confirmation_required, created_at, updated_at, financial)
+       SELECT gen_random_uuid(), $2, h.reference::uuid, 12.34, 'CNY', 'ACTIVE', h.id, false, now(), now(), false FROM holds h`,
       [escrow, campaign],
     );
     await sql(

@@ -20,6 +20,7 @@ import {
   ConfirmationCallEntity,
   MaterialChangeApplicationEntity,
   PledgeEntity,
+  PledgeEvidenceEntity,
 } from '../modules/pledge/pledge.entity.js';
 import { PayoutEntity } from '../modules/settlement/payout.entity.js';
 import { RECONCILIATION_ENTITIES } from '../modules/finance/reconciliation.entity.js';
@@ -41,6 +42,7 @@ export const ENTITIES = [
   ...CAMPAIGN_PAGE_ENTITIES,
   ...RISK_DISCLOSURE_ENTITIES,
   PledgeEntity,
+  PledgeEvidenceEntity,
   MaterialChangeApplicationEntity,
   ConfirmationCallEntity,
   PayoutEntity,

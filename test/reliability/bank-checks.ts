@@ -151,8 +151,14 @@ export async function checkInvariants(sql: pg.Client, h: History): Promise<strin
   // INV-9: each pledge fitted the limit it was admitted under
   await rows(
     'INV-9 pledge beyond the investor limit',
-    `SELECT id FROM pledges WHERE evidence->>'annualLimit' ~ '^[0-9]+(\\.[0-9]+)?$'
-       AND (evidence->>'usedBefore')::numeric + amount > (evidence->>'annualLimit')::numeric`,
+    `SELECT p.id FROM pledges p JOIN pledge_evidence e ON e.pledge_id = p.id
+     WHERE e.evidence->>'annualLimit' ~ '^[0-9]+(\\.[0-9]+)?$'
+       AND (e.evidence->>'usedBefore')::numeric + p.amount > (e.evidence->>'annualLimit')::numeric`,
+  );
+  // CONV-05: every pledge keeps the evidence of its admission (written in the same statement)
+  await rows(
+    'CONV-05 pledge without its admission evidence',
+    `SELECT p.id FROM pledges p WHERE NOT EXISTS (SELECT 1 FROM pledge_evidence e WHERE e.pledge_id = p.id)`,
   );
   // INV-11: a chained, gap-free run of blocks covering every transfer
   await rows(

@@ -26,6 +26,7 @@ export const TABLES: Record<string, TableClass> = {
   campaign_updates: 'DISTRIBUTED',
   material_change_applications: 'DISTRIBUTED',
   pledges: 'DISTRIBUTED',
+  pledge_evidence: 'DISTRIBUTED',
   confirmation_calls: 'DISTRIBUTED',
   special_warnings: 'DISTRIBUTED',
   payouts: 'DISTRIBUTED',
@@ -118,6 +119,7 @@ export const ARRIVING_TABLES = ['zc_append_only_tables'];
 /** Distributed tables that have no `campaign_id` yet: the column is added (and back-filled). */
 export const ADD_DISTRIBUTION_COLUMN: Record<string, string> = {
   confirmation_calls: 'add campaign_id (from the pledge), NOT NULL',
+  pledge_evidence: 'add campaign_id (from the pledge), NOT NULL',
 };
 
 /**
@@ -135,6 +137,7 @@ export const CONSTRAINT_CHANGES: Record<string, string> = {
   campaign_updates_pkey: 'PRIMARY KEY (campaign_id, id)',
   pledges_pkey: 'PRIMARY KEY (campaign_id, id); routes address a pledge by campaign too',
   confirmation_calls_pkey: 'PRIMARY KEY (campaign_id, id)',
+  pledge_evidence_pkey: 'PRIMARY KEY (campaign_id, pledge_id)',
   special_warnings_pkey: 'PRIMARY KEY (campaign_id, id)',
   payouts_pkey: 'PRIMARY KEY (campaign_id, id)',
   campaign_questions_pkey: 'PRIMARY KEY (campaign_id, id); routes address a question by campaign',
@@ -143,6 +146,7 @@ export const CONSTRAINT_CHANGES: Record<string, string> = {
   // foreign keys inside the campaign group gain the campaign column
   pledges_reward_tier_id_fkey: 'FOREIGN KEY (campaign_id, reward_tier_id) REFERENCES reward_tiers',
   confirmation_calls_pledge_id_fkey: 'FOREIGN KEY (campaign_id, pledge_id) REFERENCES pledges',
+  pledge_evidence_pledge_id_fkey: 'FOREIGN KEY (campaign_id, pledge_id) REFERENCES pledges',
   // distributed -> local (the ledger): dropped, checked by ledger:verify and the bank checks
   pledges_hold_transfer_id_fkey: 'dropped: a pledge and its hold live on different nodes',
   // local or reference -> distributed: dropped, checked by the application (the same

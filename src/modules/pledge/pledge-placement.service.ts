@@ -58,7 +58,7 @@ interface Admission extends Admitted {
   /** Issue 15: the pledger's place on a campaign with a lead (null: no lead). */
   lead: LeadGate | null;
   /** The pledge as it will be written, but for its evidence (decided in the transaction). */
-  draft: Omit<PledgeEntity, 'evidence'>;
+  draft: PledgeEntity;
   /** Worked out before the campaign's admission slot is taken, so the slot is held only for SQL. */
   view: PledgeView;
   hold: NewTransfer;

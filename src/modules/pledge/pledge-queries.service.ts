@@ -52,9 +52,11 @@ export class PledgeQueries {
 
   /** Everything that admitted the pledge and happened to it since (CN-SUIT-16/17, CONV-05). */
   async evidence(pledgeId: string): Promise<PledgeEvidenceView> {
-    const pledge = await this.pledges.find(pledgeId);
-    if (!pledge) throw new NotFoundError('Pledge');
-    const decision = pledge.evidence;
+    const [pledge, decision] = await Promise.all([
+      this.pledges.find(pledgeId),
+      this.pledges.evidence(pledgeId),
+    ]);
+    if (!pledge || !decision) throw new NotFoundError('Pledge');
     const [calls, warnings, acknowledgements] = await Promise.all([
       this.callLog.calls(pledgeId),
       this.warnings.listFor(pledge.investorId, pledge.campaignId),

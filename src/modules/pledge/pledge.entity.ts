@@ -106,13 +106,28 @@ export class PledgeEntity {
   @Column('uuid') holdTransferId: string;
   @Column('timestamptz', { nullable: true }) coolingOffEndsAt: Date | null;
   @Column('boolean') confirmationRequired: boolean;
-  @Column('jsonb') evidence: PledgeEvidence;
   @Column('timestamptz') createdAt: Date;
   @Column('timestamptz') updatedAt: Date;
   @Column('timestamptz', { nullable: true }) endedAt: Date | null;
   /** Set while AWAITING_RECONFIRMATION: the deadline, and the status a reconfirmation returns to. */
   @Column('timestamptz', { nullable: true }) reconfirmBy: Date | null;
   @Column('text', { nullable: true }) resumeStatus: ResumableStatus | null;
+}
+
+/**
+ * Why a pledge was admitted (CONV-05, CN-SUIT-16/17), written with it and never changed: in a table
+ * of its own so that the pledge's row, rewritten at every transition (settling rewrites 100,000 at
+ * once), stays narrow (issue 18, migration 1766110000000).
+ */
+@Entity('pledge_evidence')
+export class PledgeEvidenceEntity {
+  @PrimaryColumn('uuid') pledgeId: string;
+
+  @ManyToOne(() => PledgeEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'pledge_id', foreignKeyConstraintName: 'pledge_evidence_pledge_id_fkey' })
+  pledge?: Relation<PledgeEntity>;
+
+  @Column('jsonb') evidence: PledgeEvidence;
 }
 
 /** CN-PF-07: one recorded confirmation call. */

@@ -5,7 +5,7 @@ import { CursorCodec, type Page } from '../../common/pagination/cursor-codec.js'
 import { type Keyset, keysetPage } from '../../database/keyset-page.js';
 import { preparedQuery, returnedRows, type Tx, type TxEnd } from '../../database/transaction.js';
 import { type LockedSectionInput, lockedSectionStatement } from './pledge-locked-section.js';
-import { PledgeEntity, type PledgeEvidence } from './pledge.entity.js';
+import { PledgeEntity, type PledgeEvidence, PledgeEvidenceEntity } from './pledge.entity.js';
 import {
   LIMIT_COUNTING_STATUSES,
   LIVE_PLEDGE_STATUSES,
@@ -94,12 +94,13 @@ export class PledgeRepository {
    * taken (with the idempotency claim), so the sum sees every pledge of theirs committed before:
    * the rolling commitments so far (financial pledges in LIMIT_COUNTING_STATUSES), whether they
    * already hold a live pledge on this campaign, and the insert, made only while the new total stays
-   * within `limit` (null: none). The audit event and the pledge's notices (`notices`: the rows of
+   * within `limit` (null: none), with its evidence row (`pledge_evidence`, the figure `usedBefore`
+   * added). The audit event and the pledge's notices (`notices`: the rows of
    * `notifications_enqueue`, NoticeSink.encode) are written in the same statement, only when the
    * pledge is.
    */
   async insertWithinLimit(
-    pledge: Omit<PledgeEntity, 'evidence'> & { evidence: Omit<PledgeEvidence, 'usedBefore'> },
+    pledge: PledgeEntity & { evidence: Omit<PledgeEvidence, 'usedBefore'> },
     input: {
       since: Date;
       limit: string | null;
@@ -118,16 +119,20 @@ export class PledgeRepository {
          SELECT EXISTS (SELECT 1 FROM pledges WHERE campaign_id = $2 AND investor_id = $3 AND status = ANY($15)) AS held),
        inserted AS (
          INSERT INTO pledges (id, campaign_id, investor_id, amount, currency, reward_tier_id, status,
-           hold_transfer_id, cooling_off_ends_at, confirmation_required, evidence, created_at, updated_at, financial)
-         SELECT $1, $2, $3, $4::numeric, $5, $6, $7, $8, $9, $10,
-           $11::jsonb || jsonb_build_object('usedBefore', used.total::text), $12, $12, $18
+           hold_transfer_id, cooling_off_ends_at, confirmation_required, created_at, updated_at, financial)
+         SELECT $1, $2, $3, $4::numeric, $5, $6, $7, $8, $9, $10, $12, $12, $18
          FROM used WHERE $14::numeric IS NULL OR used.total + $4::numeric <= $14::numeric
-         RETURNING id, evidence),
+         RETURNING id),
+       evidenced AS (
+         INSERT INTO pledge_evidence (pledge_id, evidence)
+         SELECT inserted.id, $11::jsonb || jsonb_build_object('usedBefore', used.total::text)
+         FROM inserted, used
+         RETURNING pledge_id, evidence),
        audited AS (
-         SELECT audit_append($12, $3, 'pledge.placed', 'pledge', inserted.id::text,
-           $16::jsonb || jsonb_build_object('evidence', inserted.evidence)) AS id,
+         SELECT audit_append($12, $3, 'pledge.placed', 'pledge', evidenced.pledge_id::text,
+           $16::jsonb || jsonb_build_object('evidence', evidenced.evidence)) AS id,
            notifications_enqueue($19::jsonb, $12) AS noticed
-         FROM inserted)
+         FROM evidenced)
        SELECT used.total::text AS used, live.held,
               (SELECT count(*) FROM audited WHERE id IS NOT NULL AND noticed IS NOT NULL)::int AS inserted
        FROM used, live`,
@@ -271,6 +276,12 @@ export class PledgeRepository {
 
   find(id: string, tx?: Tx): Promise<PledgeEntity | null> {
     return this.m(tx).findOne(PledgeEntity, { where: { id } });
+  }
+
+  /** Why the pledge was admitted (its row in pledge_evidence), or null for no such pledge. */
+  async evidence(pledgeId: string): Promise<PledgeEvidence | null> {
+    const row = await this.m().findOne(PledgeEvidenceEntity, { where: { pledgeId } });
+    return row?.evidence ?? null;
   }
 
   lock(id: string, tx: Tx): Promise<PledgeEntity | null> {

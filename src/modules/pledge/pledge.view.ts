@@ -15,7 +15,7 @@ export interface PledgeView {
   endedAt: string | null;
 }
 
-export function toPledgeView(p: Omit<PledgeEntity, 'evidence'>): PledgeView {
+export function toPledgeView(p: PledgeEntity): PledgeView {
   return {
     id: p.id,
     campaignId: p.campaignId,
