@@ -101,6 +101,15 @@ describe('settlement in batches: every hold posted once, one pledge.settled noti
         { recipient_id: b.id, params: { pledges: 2, amount: '400.05', currency: 'CNY' } },
       ].sort((x, y) => x.recipient_id.localeCompare(y.recipient_id)),
     );
+    // The campaign's own notice reaches the founder and each backer once (the settled investors,
+    // passed on by the settlement instead of read from the pledges again: issue 18).
+    const told = await sql(
+      `SELECT recipient_id, count(*)::int AS n FROM notifications
+        WHERE type = 'campaign.settled' AND campaign_id = $1 GROUP BY recipient_id`,
+      [id],
+    );
+    expect(new Set(told.map((r) => r.recipient_id))).toEqual(new Set([founder.id, a.id, b.id]));
+    expect(told.map((r) => r.n)).toEqual([1, 1, 1]);
     const inbox = await t.http
       .get('/api/v1/me/notifications?limit=100')
       .set('authorization', `Bearer ${a.token}`);

@@ -35,6 +35,12 @@ export interface TransitionInput {
   reason: string | null;
   /** Recorded with the transition (e.g. the rating and why, the credit record behind a suspension). */
   details?: Record<string, unknown>;
+  /**
+   * Who backs the campaign (its notice's recipients besides the founder), when the caller has just
+   * read them under the campaign's lock: settlement's settled investors (issue 18: a second read of
+   * 100,000 pledges otherwise). Read from the pledges when absent.
+   */
+  backers?: readonly string[];
   /** Columns the transition sets with the status. */
   fields?: Partial<
     Pick<CampaignEntity, 'riskRating' | 'ratingReason' | 'publishedAt' | 'rejectionReason'>
@@ -68,7 +74,7 @@ export class CampaignTransitions {
       throw new InvalidCampaignStateError(from, to); // it moved under us: the caller's lock was not held
     Object.assign(campaign, fields, { status: to, updatedAt: now });
     await this.record(campaign.id, from, to, input, now, tx);
-    await this.notify(campaign, input.event, input.reason, tx);
+    await this.notify(campaign, input, tx);
     this.logger.log(
       { campaignId: campaign.id, from, to, event: input.event },
       'campaign transition',
@@ -137,17 +143,13 @@ export class CampaignTransitions {
     );
   }
 
-  private async notify(
-    campaign: CampaignEntity,
-    event: CampaignEvent,
-    reason: string | null,
-    tx: Tx,
-  ): Promise<void> {
-    const type = NOTICE_OF[event];
+  private async notify(campaign: CampaignEntity, input: TransitionInput, tx: Tx): Promise<void> {
+    const type = NOTICE_OF[input.event];
     if (!type) return;
+    const reason = input.reason;
     const recipients = new Set([
       campaign.founderId,
-      ...(await this.backers.backers(campaign.id, tx)),
+      ...(input.backers ?? (await this.backers.backers(campaign.id, tx))),
     ]);
     await this.notices.record(
       [...recipients].map((recipientId): Notice => ({
