@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import path from 'node:path';
 import { freePort } from '../support/free-port.js';
+import { healthy } from '../support/service-process.js';
 
 const ENTRY = path.resolve('dist/src/main.js');
 
@@ -66,18 +67,23 @@ export class ServiceProcess {
     child.stdout?.pipe(this.log, { end: false });
     child.stderr?.pipe(this.log, { end: false });
     this.child = child;
-    const deadline = Date.now() + 60_000;
-    while (Date.now() < deadline) {
-      if (child.exitCode !== null) throw new Error(`service exited at boot; see ${this.logFile}`);
-      try {
-        const res = await fetch(`${this.baseUrl}/health`, { signal: AbortSignal.timeout(1000) });
-        if (res.ok) return;
-      } catch {
-        // not listening yet
-      }
-      await new Promise((r) => setTimeout(r, 50));
+    // Healthy only once this child says it listens on the port: the port was free when picked, but
+    // another suite's service may answer /health on it meanwhile (CI, 2026-12-07 21:30 UTC: a
+    // service "healthy" with no connection to its database). The boot's output is kept for the
+    // error, then no longer.
+    let printed = '';
+    const collect = (chunk: Buffer) => {
+      printed += chunk.toString();
+    };
+    child.stdout?.on('data', collect);
+    child.stderr?.on('data', collect);
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    try {
+      await healthy(this.port, { child, output: () => printed, exited });
+    } finally {
+      child.stdout?.off('data', collect);
+      child.stderr?.off('data', collect);
     }
-    throw new Error(`service did not become healthy; see ${this.logFile}`);
   }
 
   /** kill -9: no shutdown hook runs, in-flight requests see their connection reset. */
